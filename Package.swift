@@ -1,0 +1,132 @@
+// swift-tools-version:6.1
+// One package: shared kits under Shared/, one library + thin executable per service
+// under Services/, tests under Tests/. See ../shared/spec/ARCHITECTURE.md and README.md.
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let grpcCore = Target.Dependency.product(name: "GRPCCore", package: "grpc-swift-2")
+let grpcProtobuf = Target.Dependency.product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")
+let swiftProtobuf = Target.Dependency.product(name: "SwiftProtobuf", package: "swift-protobuf")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioEmbedded = Target.Dependency.product(name: "NIOEmbedded", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
+
+let package = Package(
+    name: "GraduateDestinations",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "echo-test-server", targets: ["EchoTestServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
+    ],
+    targets: [
+        // Generated from proto/ by scripts/generate-proto.sh; committed, never edited.
+        .target(
+            name: "GraduateProto",
+            dependencies: [grpcCore, grpcProtobuf, swiftProtobuf],
+            path: "Shared/Generated",
+            swiftSettings: strictSettings
+        ),
+        // The plain-TCP transport for GRPCCore (docs/PROTOCOL.md).
+        .target(
+            name: "RPCTransport",
+            dependencies: ["GraduateProto", grpcCore, nioCore, nioPosix, logging],
+            path: "Shared/RPCTransport",
+            swiftSettings: strictSettings
+        ),
+        // Configuration, logging, metrics, health, and the service group of every executable.
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "GraduateProto", "RPCTransport", grpcCore, nioCore, nioPosix, nioHTTP1,
+                logging, metrics, prometheus, lifecycle, unixSignals, argumentParser,
+            ],
+            path: "Shared/ServiceKit",
+            swiftSettings: strictSettings
+        ),
+        // SQLite (GRDB) opening, migrations, outbox + relay, inbox, idempotency keys.
+        .target(
+            name: "StorageKit",
+            dependencies: ["GraduateProto", "RPCTransport", grpcCore, grdb, logging, metrics, lifecycle],
+            path: "Shared/StorageKit",
+            swiftSettings: strictSettings
+        ),
+        // Tokens and principals, and the interceptor that checks them on every call.
+        .target(
+            name: "AuthKit",
+            dependencies: [grpcCore, jwtKit, logging],
+            path: "Shared/AuthKit",
+            swiftSettings: strictSettings
+        ),
+        // The Echo service used by transport tests, the C client and the benchmark.
+        .target(
+            name: "EchoService",
+            dependencies: ["GraduateProto", grpcCore, logging],
+            path: "Tests/Support/EchoService",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "EchoTestServer",
+            dependencies: ["EchoService", "ServiceKit", "RPCTransport", "GraduateProto", grpcCore, argumentParser, logging, lifecycle],
+            path: "Tests/Support/EchoTestServer",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RPCTransportTests",
+            dependencies: ["RPCTransport", "EchoService", "GraduateProto", grpcCore, grpcProtobuf, nioCore, nioPosix, nioEmbedded, swiftProtobuf],
+            path: "Tests/RPCTransportTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: ["ServiceKit", "RPCTransport", "GraduateProto", grpcCore, logging, argumentParser],
+            path: "Tests/ServiceKitTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StorageKitTests",
+            dependencies: ["StorageKit", "RPCTransport", "GraduateProto", grpcCore, grdb],
+            path: "Tests/StorageKitTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AuthKitTests",
+            dependencies: ["AuthKit", "RPCTransport", "EchoService", "GraduateProto", grpcCore],
+            path: "Tests/AuthKitTests",
+            swiftSettings: strictSettings
+        ),
+        // Starts the real executables on loopback (EchoTestServer, later every service).
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["RPCTransport", "GraduateProto", grpcCore],
+            path: "Tests/EndToEndTests",
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,150 @@
+public import GRPCCore
+public import Logging
+public import NIOCore
+public import NIOPosix
+import Synchronization
+
+/// A GRPCCore `ServerTransport` that serves length-prefixed `Frame`s over plain TCP
+/// (docs/PROTOCOL.md). Each accepted connection is a `ServerConnection`; a bad connection
+/// is closed on its own and never affects the others.
+public final class TCPServerTransport: ServerTransport, Sendable {
+    public typealias Bytes = WireBytes
+
+    private struct State {
+        var listener: (any Channel)?
+        var connections: [ObjectIdentifier: ServerConnection] = [:]
+        var isShuttingDown = false
+        var addressWaiters: [CheckedContinuation<SocketAddress, any Error>] = []
+        var boundAddress: SocketAddress?
+    }
+
+    private let host: String
+    private let port: Int
+    private let limits: TransportLimits
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    public init(
+        host: String,
+        port: Int,
+        limits: TransportLimits = TransportLimits(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "rpc.server", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.host = host
+        self.port = port
+        self.limits = limits
+        self.group = group
+        self.logger = logger
+    }
+
+    /// The address the listener is bound to, once `listen` has bound it (port 0 picks a free one).
+    public var listeningAddress: SocketAddress {
+        get async throws {
+            try await withCheckedThrowingContinuation { continuation in
+                let ready: SocketAddress? = self.state.withLock { state in
+                    if let address = state.boundAddress { return address }
+                    state.addressWaiters.append(continuation)
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        }
+    }
+
+    public func listen(
+        streamHandler: @escaping @Sendable (
+            _ stream: RPCStream<Inbound, Outbound>,
+            _ context: ServerContext
+        ) async -> Void
+    ) async throws {
+        let limits = self.limits
+        let listener: NIOAsyncChannel<NIOAsyncChannel<Frame, Frame>, Never>
+        do {
+            listener = try await ServerBootstrap(group: self.group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: self.host, port: self.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(FrameDecoder(maximumFrameSize: limits.maximumFrameSize))
+                        )
+                        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
+                        return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            let waiters = self.state.withLock { state in
+                defer { state.addressWaiters.removeAll() }
+                return state.addressWaiters
+            }
+            for waiter in waiters { waiter.resume(throwing: error) }
+            throw RPCError(code: .unavailable, message: "cannot listen on \(self.host):\(self.port): \(error)")
+        }
+
+        let address = listener.channel.localAddress
+        let (waiters, alreadyShuttingDown) = self.state.withLock { state in
+            state.listener = listener.channel
+            state.boundAddress = address
+            defer { state.addressWaiters.removeAll() }
+            return (state.addressWaiters, state.isShuttingDown)
+        }
+        for waiter in waiters {
+            if let address { waiter.resume(returning: address) } else {
+                waiter.resume(throwing: RPCError(code: .internalError, message: "listener has no address"))
+            }
+        }
+        if alreadyShuttingDown { listener.channel.close(promise: nil) }
+        self.logger.info("listening", metadata: ["address": "\(address.map { "\($0)" } ?? "?")"])
+
+        try await listener.executeThenClose { incoming in
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await channel in incoming {
+                    group.addTask {
+                        await self.serve(channel, streamHandler: streamHandler)
+                    }
+                }
+            }
+        }
+    }
+
+    private func serve(
+        _ channel: NIOAsyncChannel<Frame, Frame>,
+        streamHandler: @escaping @Sendable (RPCStream<Inbound, Outbound>, ServerContext) async -> Void
+    ) async {
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                let connection = ServerConnection(
+                    channel: channel.channel,
+                    outbound: outbound,
+                    limits: self.limits,
+                    logger: self.logger
+                )
+                let key = ObjectIdentifier(connection)
+                let drainNow = self.state.withLock { state in
+                    state.connections[key] = connection
+                    return state.isShuttingDown
+                }
+                if drainNow { connection.beginDraining() }
+                await connection.run(inbound: inbound, streamHandler: streamHandler)
+                _ = self.state.withLock { $0.connections.removeValue(forKey: key) }
+            }
+        } catch {
+            self.logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Stops accepting connections; each open connection is told (GoAway) to start no new
+    /// streams, its open calls finish, and then it closes. `listen` returns when all have.
+    public func beginGracefulShutdown() {
+        let (listener, connections) = self.state.withLock { state in
+            state.isShuttingDown = true
+            return (state.listener, Array(state.connections.values))
+        }
+        listener?.close(promise: nil)
+        for connection in connections {
+            connection.beginDraining()
+        }
+    }
+}

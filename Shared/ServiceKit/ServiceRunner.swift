@@ -1,0 +1,89 @@
+public import GRPCCore
+public import Logging
+public import RPCTransport
+public import ServiceLifecycle
+import UnixSignals
+import GraduateProto
+
+/// The RPC server as a lifecycle `Service`: graceful shutdown stops new calls and lets
+/// the open ones finish.
+public struct RPCServerService: Service {
+    public let server: GRPCServer<TCPServerTransport>
+    private let health: HealthService?
+
+    public init(server: GRPCServer<TCPServerTransport>, health: HealthService?) {
+        self.server = server
+        self.health = health
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await self.server.serve()
+        } onGracefulShutdown: {
+            self.health?.setStatus(.notServing)
+            self.server.beginGracefulShutdown()
+        }
+    }
+}
+
+/// A client of another service as a lifecycle `Service` (it keeps its connection up).
+public struct RPCClientService: Service {
+    public let client: GRPCClient<TCPClientTransport>
+
+    public init(client: GRPCClient<TCPClientTransport>) {
+        self.client = client
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await self.client.runConnections()
+        } onGracefulShutdown: {
+            self.client.beginGracefulShutdown()
+        }
+    }
+}
+
+extension GRPCClient where Transport == TCPClientTransport {
+    /// A client of the service at `host:port` that forwards the current request id.
+    public static func tcp(
+        host: String,
+        port: Int,
+        interceptors: [any ClientInterceptor] = [],
+        logger: Logger
+    ) -> GRPCClient<TCPClientTransport> {
+        GRPCClient(
+            transport: TCPClientTransport(host: host, port: port, logger: logger),
+            interceptors: [RequestIDClientInterceptor()] + interceptors
+        )
+    }
+}
+
+/// Builds the RPC server of a service: the TCP transport on the configured address, the
+/// health service, the request-context interceptor first and then the service's own.
+public func makeRPCServer(
+    configuration: ServiceConfiguration,
+    services: [any RegistrableRPCService],
+    health: HealthService,
+    interceptors: [any ServerInterceptor] = [],
+    logger: Logger
+) -> GRPCServer<TCPServerTransport> {
+    GRPCServer(
+        transport: TCPServerTransport(host: configuration.host, port: configuration.port, logger: logger),
+        services: [health] + services,
+        interceptors: [RequestContextInterceptor(logger: logger)] + interceptors
+    )
+}
+
+/// Runs the parts of a service process in one `ServiceGroup`: started in the order given,
+/// stopped in reverse on SIGTERM or SIGINT, each allowed to finish its work.
+/// List dependencies first (clients, relays) and the RPC server last, so it stops first.
+public func runServices(_ services: [any Service], logger: Logger) async throws {
+    let group = ServiceGroup(
+        configuration: ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+    )
+    try await group.run()
+}

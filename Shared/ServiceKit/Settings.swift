@@ -1,0 +1,159 @@
+public import ArgumentParser
+public import Foundation
+
+/// A setting that is missing or has a bad value. The message names both the flag and the
+/// environment variable, so whoever starts the process knows exactly what to fix.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public var setting: String
+    public var reason: String
+
+    public var description: String { "配置错误 / configuration error: \(self.setting): \(self.reason)" }
+}
+
+/// Resolves settings: a command-line flag wins, then the environment variable, then the
+/// default; a required setting with none of the three fails at start-up.
+public struct Settings: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    private func raw(flag: String?, env: String) -> String? {
+        if let flag { return flag }
+        if let value = self.environment[env], !value.isEmpty { return value }
+        return nil
+    }
+
+    private static func name(_ flagName: String, _ env: String) -> String { "--\(flagName) / \(env)" }
+
+    public func string(_ flag: String?, flagName: String, env: String, default fallback: String? = nil) throws -> String {
+        guard let value = self.raw(flag: flag, env: env) ?? fallback else {
+            throw ConfigurationError(setting: Self.name(flagName, env), reason: "missing (必填)")
+        }
+        return value
+    }
+
+    public func optionalString(_ flag: String?, env: String) -> String? {
+        self.raw(flag: flag, env: env)
+    }
+
+    public func int(
+        _ flag: String?,
+        flagName: String,
+        env: String,
+        default fallback: Int? = nil,
+        range: ClosedRange<Int>
+    ) throws -> Int {
+        guard let text = self.raw(flag: flag, env: env) else {
+            if let fallback { return fallback }
+            throw ConfigurationError(setting: Self.name(flagName, env), reason: "missing (必填)")
+        }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(
+                setting: Self.name(flagName, env),
+                reason: "'\(text)' is not a whole number in \(range.lowerBound)...\(range.upperBound)"
+            )
+        }
+        return value
+    }
+
+    public func choice<T: RawRepresentable & CaseIterable>(
+        _ flag: String?,
+        flagName: String,
+        env: String,
+        default fallback: T
+    ) throws -> T where T.RawValue == String {
+        guard let text = self.raw(flag: flag, env: env) else { return fallback }
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError(setting: Self.name(flagName, env), reason: "'\(text)' is not one of: \(allowed)")
+        }
+        return value
+    }
+}
+
+/// How hard SQLite pushes a commit to disk (ARCHITECTURE.md, Storage).
+public enum Durability: String, CaseIterable, Sendable {
+    /// fsync on every commit: survives power loss. The default for official records.
+    case full
+    /// Survives a crash of the process, not of the machine.
+    case normal
+}
+
+public enum LogLevelSetting: String, CaseIterable, Sendable {
+    case trace, debug, info, notice, warning, error, critical
+}
+
+/// The flags every service executable takes. Each also reads an environment variable
+/// named after the service (`ACCOUNTS_PORT`) or shared by all (`GRADUATE_DATA_DIR`).
+public struct CommonOptions: ParsableArguments, Sendable {
+    @Option(help: "Address to listen on (env <SERVICE>_HOST, default 127.0.0.1).")
+    public var host: String?
+
+    @Option(help: "TCP port for the RPC server (env <SERVICE>_PORT).")
+    public var port: String?
+
+    @Option(help: "Folder for this service's SQLite file (env GRADUATE_DATA_DIR).")
+    public var dataDir: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL).")
+    public var logLevel: String?
+
+    @Option(help: "Port of the Prometheus /metrics endpoint, 0 for none (env <SERVICE>_METRICS_PORT).")
+    public var metricsPort: String?
+
+    @Option(help: "full or normal: SQLite synchronous mode (env GRADUATE_DURABILITY, default full).")
+    public var durability: String?
+
+    @Option(help: "PEM file of the token-signing public key (env GRADUATE_TOKEN_PUBLIC_KEY).")
+    public var tokenPublicKey: String?
+
+    public init() {}
+}
+
+/// The resolved configuration of one service process.
+public struct ServiceConfiguration: Sendable {
+    public var serviceName: String
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    public var logLevel: LogLevelSetting
+    public var metricsPort: Int
+    public var durability: Durability
+    public var tokenPublicKeyPath: String?
+
+    /// - Parameters:
+    ///   - serviceName: lower-case name; its upper-case form prefixes the service's variables.
+    ///   - requiresDataDirectory: false for a process that keeps no database.
+    public static func resolve(
+        _ options: CommonOptions,
+        serviceName: String,
+        defaultPort: Int,
+        requiresDataDirectory: Bool = true,
+        settings: Settings = Settings()
+    ) throws -> ServiceConfiguration {
+        let prefix = serviceName.uppercased().replacingOccurrences(of: "-", with: "_")
+        return ServiceConfiguration(
+            serviceName: serviceName,
+            host: try settings.string(options.host, flagName: "host", env: "\(prefix)_HOST", default: "127.0.0.1"),
+            port: try settings.int(options.port, flagName: "port", env: "\(prefix)_PORT", default: defaultPort, range: 0...65535),
+            dataDirectory: try settings.string(
+                options.dataDir,
+                flagName: "data-dir",
+                env: "GRADUATE_DATA_DIR",
+                default: requiresDataDirectory ? nil : ""
+            ),
+            logLevel: try settings.choice(options.logLevel, flagName: "log-level", env: "LOG_LEVEL", default: .info),
+            metricsPort: try settings.int(
+                options.metricsPort,
+                flagName: "metrics-port",
+                env: "\(prefix)_METRICS_PORT",
+                default: 0,
+                range: 0...65535
+            ),
+            durability: try settings.choice(options.durability, flagName: "durability", env: "GRADUATE_DURABILITY", default: .full),
+            tokenPublicKeyPath: settings.optionalString(options.tokenPublicKey, env: "GRADUATE_TOKEN_PUBLIC_KEY")
+        )
+    }
+}
