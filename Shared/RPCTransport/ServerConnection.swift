@@ -242,14 +242,15 @@ final class ServerConnection: Sendable {
     }
 
     private func removeStream(_ id: UInt32) {
-        let closeNow = self.state.withLock { state in
+        let drained = self.state.withLock { state in
             state.streams.removeValue(forKey: id)
             return state.isDraining && state.streams.isEmpty
         }
-        if closeNow { self.channel.close(promise: nil) }
+        if drained { self.finishDrained(after: []) }
     }
 
-    /// Tells the client to open no new streams here, and closes once the open ones finish.
+    /// Tells the client to open no new streams here; the connection ends once the open
+    /// ones have finished.
     func beginDraining() {
         let (last, idle) = self.state.withLock { state in
             state.isDraining = true
@@ -257,19 +258,34 @@ final class ServerConnection: Sendable {
         }
         let goAway = Frame.goAway(lastStream: last, message: "server is shutting down")
         if idle {
-            Task {
-                try? await self.outbound.write(goAway)
-                self.channel.close(promise: nil)
-            }
+            self.finishDrained(after: [goAway])
         } else {
             self.writeDetached([goAway])
+        }
+    }
+
+    /// Every stream of a draining connection has ended. Finishing the writer sends what is
+    /// still queued (the last statuses) and then half-closes, so nothing is cut off; the
+    /// client closes its side on seeing that, and a client that does not is closed after a
+    /// grace period.
+    private func finishDrained(after lastFrames: [Frame]) {
+        let outbound = self.outbound
+        let channel = self.channel
+        Task {
+            try? await outbound.write(contentsOf: lastFrames)
+            outbound.finish()
+            try? await Task.sleep(for: .seconds(5))
+            channel.close(promise: nil)
         }
     }
 
     private func closeForProtocolError(_ message: String) async {
         self.logger.warning("protocol error; closing connection", metadata: ["peer": "\(self.peer)", "reason": "\(message)"])
         let last = self.state.withLock { $0.highestStreamID }
-        try? await self.outbound.write(.goAway(lastStream: last, code: .internalError, message: "protocol error: \(message)"))
+        // Written straight to the channel and awaited, so the reason is on the wire before
+        // the connection closes.
+        let goAway = Frame.goAway(lastStream: last, code: .internalError, message: "protocol error: \(message)")
+        try? await self.channel.writeAndFlush(goAway)
         try? await self.channel.close()
     }
 

@@ -71,7 +71,10 @@ public final class TCPServerTransport: ServerTransport, Sendable {
                             ByteToMessageHandler(FrameDecoder(maximumFrameSize: limits.maximumFrameSize))
                         )
                         try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
-                        return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                        return try NIOAsyncChannel<Frame, Frame>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(isOutboundHalfClosureEnabled: true)
+                        )
                     }
                 }
         } catch {

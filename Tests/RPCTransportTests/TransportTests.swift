@@ -82,13 +82,15 @@ struct TransportTests {
     func deadlineExceededClientSide() async throws {
         try await withEchoServer { harness in
             var options = CallOptions.defaults
-            options.timeout = .milliseconds(100)
+            // Long enough for the handler to start even when the other tests load the machine.
+            options.timeout = .milliseconds(400)
             let start = ContinuousClock.now
             let error = await #expect(throws: RPCError.self) {
                 try await harness.echo.sleep(echoRequest("slow", delayMs: 5_000), options: options)
             }
             #expect(error?.code == .deadlineExceeded)
             #expect(ContinuousClock.now - start < .seconds(4))
+            #expect(harness.service.startedSleepCount == 1)
             try await waitUntil { harness.service.cancelledSleepCount == 1 }
             #expect(harness.service.finishedSleepCount == 0)
         }
@@ -112,7 +114,7 @@ struct TransportTests {
     func clientCancellation() async throws {
         try await withEchoServer { harness in
             let call = Task { try await harness.echo.sleep(echoRequest("slow", delayMs: 10_000)) }
-            try await Task.sleep(for: .milliseconds(200))
+            try await waitUntil { harness.service.startedSleepCount == 1 }
             call.cancel()
             _ = await call.result
             try await waitUntil { harness.service.cancelledSleepCount == 1 }
@@ -149,7 +151,7 @@ struct TransportTests {
         try await withEchoServer(serverLimits: limits) { harness in
             let echo = harness.echo
             let slow = (0..<2).map { _ in Task { try await echo.sleep(echoRequest("slow", delayMs: 1_000)) } }
-            try await Task.sleep(for: .milliseconds(200))
+            try await waitUntil { harness.service.startedSleepCount == 2 }
             let error = await #expect(throws: RPCError.self) { try await echo.echo(echoRequest("one too many")) }
             #expect(error?.code == .resourceExhausted)
             for call in slow { _ = try await call.value }
@@ -199,7 +201,9 @@ struct TransportTests {
             group.addTask { try await client.runConnections() }
             let echo = EchoClient(wrapping: client)
             let call = Task { try await echo.sleep(echoRequest("finishing", delayMs: 500)) }
-            try await Task.sleep(for: .milliseconds(150))
+            // Shut down only once the server is running the call: a call the server never
+            // saw fails `unavailable` on shutdown, as it should.
+            try await waitUntil { service.startedSleepCount == 1 }
             server.beginGracefulShutdown()
             #expect(try await call.value.text == "finishing")
             #expect(service.finishedSleepCount == 1)

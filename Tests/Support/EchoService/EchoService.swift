@@ -8,11 +8,14 @@ public final class EchoService: Graduate_Testing_V1_Echo.ServiceProtocol, Sendab
     public typealias Request = Graduate_Testing_V1_EchoRequest
     public typealias Response = Graduate_Testing_V1_EchoResponse
 
+    private let startedSleeps = Atomic<Int>(0)
     private let cancelledSleeps = Atomic<Int>(0)
     private let finishedSleeps = Atomic<Int>(0)
 
     public init() {}
 
+    /// Sleep handlers that began waiting.
+    public var startedSleepCount: Int { self.startedSleeps.load(ordering: .relaxed) }
     /// Sleep handlers that stopped because their call was cancelled (deadline, client, shutdown).
     public var cancelledSleepCount: Int { self.cancelledSleeps.load(ordering: .relaxed) }
     /// Sleep handlers that ran to the end of their delay.
@@ -31,6 +34,7 @@ public final class EchoService: Graduate_Testing_V1_Echo.ServiceProtocol, Sendab
     }
 
     public func sleep(request: ServerRequest<Request>, context: ServerContext) async throws -> ServerResponse<Response> {
+        self.startedSleeps.add(1, ordering: .relaxed)
         do {
             try await Task.sleep(for: .milliseconds(Int(request.message.delayMs)))
         } catch {
