@@ -25,6 +25,7 @@ let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 let package = Package(
     name: "GraduateDestinations",
@@ -44,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
         // Generated from proto/ by scripts/generate-proto.sh; committed, never edited.
@@ -73,7 +75,7 @@ let package = Package(
         // SQLite (GRDB) opening, migrations, outbox + relay, inbox, idempotency keys.
         .target(
             name: "StorageKit",
-            dependencies: ["GraduateProto", "RPCTransport", grpcCore, grdb, logging, metrics, lifecycle],
+            dependencies: ["GraduateProto", "RPCTransport", grpcCore, swiftProtobuf, grdb, crypto, logging, metrics, lifecycle],
             path: "Shared/StorageKit",
             swiftSettings: strictSettings
         ),
@@ -111,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageKitTests",
-            dependencies: ["StorageKit", "RPCTransport", "GraduateProto", grpcCore, grdb],
+            dependencies: ["StorageKit", "RPCTransport", "GraduateProto", grpcCore, grdb, logging],
             path: "Tests/StorageKitTests",
             swiftSettings: strictSettings
         ),

@@ -53,6 +53,16 @@ public final class TCPServerTransport: ServerTransport, Sendable {
         }
     }
 
+    /// The TCP port the listener is bound to, once `listen` has bound it.
+    public var listeningPort: Int {
+        get async throws {
+            guard let port = try await self.listeningAddress.port else {
+                throw RPCError(code: .internalError, message: "listener has no port")
+            }
+            return port
+        }
+    }
+
     public func listen(
         streamHandler: @escaping @Sendable (
             _ stream: RPCStream<Inbound, Outbound>,

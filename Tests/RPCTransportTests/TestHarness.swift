@@ -25,7 +25,7 @@ func withEchoServer<T: Sendable>(
     let server = GRPCServer(transport: transport, services: [service])
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.serve() }
-        let port = try await transport.listeningAddress.port!
+        let port = try await transport.listeningPort
         let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: port))
         group.addTask { try await client.runConnections() }
         let result: Result<T, any Error>

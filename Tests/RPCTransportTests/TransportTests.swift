@@ -196,7 +196,7 @@ struct TransportTests {
         let server = GRPCServer(transport: transport, services: [service])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve() }
-            let port = try await transport.listeningAddress.port!
+            let port = try await transport.listeningPort
             let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: port))
             group.addTask { try await client.runConnections() }
             let echo = EchoClient(wrapping: client)

@@ -1,0 +1,113 @@
+public import Foundation
+public import GRDB
+public import GraduateProto
+import Synchronization
+
+public typealias Event = Graduate_Events_V1_Event
+
+/// The transactional outbox: a service records the events a change causes inside the same
+/// `write` as the change, so both commit or neither does. The relay delivers them later.
+public struct Outbox: Sendable {
+    /// The name of the producing service, stamped on every event.
+    public let source: String
+    /// Who receives events; each gets its own queue.
+    public let subscribers: [String]
+    /// Rings after each commit that appended events.
+    public let signal: OutboxSignal
+
+    public init(source: String, subscribers: [String], signal: OutboxSignal = OutboxSignal()) {
+        self.source = source
+        self.subscribers = subscribers
+        self.signal = signal
+    }
+
+    /// Records an event in the current transaction. The relay is woken once it commits.
+    @discardableResult
+    public func append(
+        type: String,
+        aggregateType: String,
+        aggregateID: String,
+        payload: Data,
+        in db: Database
+    ) throws -> Event {
+        var event = Event()
+        event.id = UUID().uuidString.lowercased()
+        event.source = self.source
+        event.type = type
+        event.aggregateType = aggregateType
+        event.aggregateID = aggregateID
+        event.payload = payload
+        event.occurredAtMs = nowMilliseconds()
+        try db.execute(
+            sql: """
+                INSERT INTO outbox_event (id, aggregate_type, aggregate_id, type, payload, occurred_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [event.id, event.aggregateType, event.aggregateID, event.type, event.payload, event.occurredAtMs]
+        )
+        let seq = db.lastInsertedRowID
+        event.sequence = UInt64(seq)
+        let aggregateKey = "\(aggregateType)/\(aggregateID)"
+        for subscriber in self.subscribers {
+            try db.execute(
+                sql: "INSERT INTO outbox_pending (subscriber, seq, aggregate_key) VALUES (?, ?, ?)",
+                arguments: [subscriber, seq, aggregateKey]
+            )
+        }
+        let signal = self.signal
+        db.afterNextTransaction { _ in signal.notify() }
+        return event
+    }
+}
+
+/// Wakes the relays when new events have committed, so delivery does not wait for a poll.
+/// A generation counter lets each relay see every notification, however many relays wait.
+public final class OutboxSignal: Sendable {
+    private struct State {
+        var generation: UInt64 = 0
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public var generation: UInt64 { self.state.withLock { $0.generation } }
+
+    public func notify() {
+        let waiters = self.state.withLock { state in
+            state.generation += 1
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once the generation has moved past `seen`, or after `timeout`.
+    func wait(after seen: UInt64, timeout: Duration) async {
+        let id = self.state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                self.release(id)
+            }
+            await withCheckedContinuation { continuation in
+                let ready = self.state.withLock { state -> Bool in
+                    if state.generation != seen || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func release(_ id: UInt64) {
+        self.state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+    }
+}
