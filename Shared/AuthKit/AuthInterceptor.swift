@@ -1,0 +1,84 @@
+public import GRPCCore
+
+/// Who may call a method.
+public enum AccessRule: Sendable {
+    /// No token needed (health checks, sign-in).
+    case open
+    /// Any valid token.
+    case authenticated
+    /// A valid token of one of these kinds.
+    case kinds(Set<Principal.Kind>)
+    /// A staff token with one of these roles.
+    case staffRoles(Set<Principal.StaffRole>)
+
+    func allows(_ principal: Principal) -> Bool {
+        switch self {
+        case .open, .authenticated: true
+        case .kinds(let kinds): kinds.contains(principal.kind)
+        case .staffRoles(let roles): principal.kind == .staff && principal.role.map(roles.contains) == true
+        }
+    }
+}
+
+/// Checks the caller's token (`authorization: Bearer …`) on every call and makes its
+/// principal `Principal.current` for the handler. Missing, malformed, forged or expired
+/// tokens get `unauthenticated`; a valid token without the right gets `permissionDenied`.
+/// Finer checks (school, department scope, module) belong to the handler that owns the data.
+public struct AuthInterceptor: ServerInterceptor {
+    private let verifier: TokenVerifier
+    private let rules: [String: AccessRule]
+    private let defaultRule: AccessRule
+
+    /// - Parameters:
+    ///   - rules: by fully qualified method ("grpc.health.v1.Health/Check").
+    ///   - defaultRule: for methods not listed; `authenticated` unless said otherwise.
+    public init(verifier: TokenVerifier, rules: [String: AccessRule], defaultRule: AccessRule = .authenticated) {
+        self.verifier = verifier
+        self.rules = rules.merging(["grpc.health.v1.Health/Check": .open, "grpc.health.v1.Health/Watch": .open]) { mine, _ in mine }
+        self.defaultRule = defaultRule
+    }
+
+    static let unauthenticatedMessage = "未登录或登录已过期，请重新登录"
+    static let permissionDeniedMessage = "无权执行此操作"
+
+    public func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        let rule = self.rules[context.descriptor.fullyQualifiedMethod] ?? self.defaultRule
+        let token = Self.bearerToken(in: request.metadata)
+        if case .open = rule, token == nil {
+            return try await next(request, context)
+        }
+        guard let token else {
+            throw RPCError(code: .unauthenticated, message: Self.unauthenticatedMessage)
+        }
+        let principal: Principal
+        do {
+            principal = try await self.verifier.verify(token)
+        } catch {
+            throw RPCError(code: .unauthenticated, message: Self.unauthenticatedMessage)
+        }
+        guard rule.allows(principal) else {
+            throw RPCError(code: .permissionDenied, message: Self.permissionDeniedMessage)
+        }
+        return try await Principal.$current.withValue(principal) {
+            try await next(request, context)
+        }
+    }
+
+    static func bearerToken(in metadata: Metadata) -> String? {
+        guard let value = metadata[stringValues: "authorization"].first(where: { _ in true }) else { return nil }
+        let prefix = "Bearer "
+        guard value.hasPrefix(prefix), value.count > prefix.count else { return nil }
+        return String(value.dropFirst(prefix.count))
+    }
+}
+
+extension Metadata {
+    /// Metadata carrying `token` the way `AuthInterceptor` reads it.
+    public static func bearer(_ token: String) -> Metadata {
+        ["authorization": "Bearer \(token)"]
+    }
+}

@@ -1,0 +1,67 @@
+/// Who is calling. Carried in a signed token, checked on every call, and put in a
+/// task-local for the handler while it runs.
+public struct Principal: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// 平台运维
+        case platformOperator
+        /// 学校管理员, 学校操作员, 院系管理员, 院系操作员
+        case staff
+        /// 毕业生
+        case graduate
+        /// 用人单位
+        case employer
+        /// Another service of the system calling on its own behalf (event relays, say).
+        case service
+    }
+
+    /// The staff roles of DOMAIN.md §1.
+    public enum StaffRole: String, Sendable, Codable, CaseIterable {
+        case schoolAdmin
+        case schoolOperator
+        case departmentAdmin
+        case departmentOperator
+
+        /// The role's name as users see it.
+        public var displayName: String {
+            switch self {
+            case .schoolAdmin: "学校管理员"
+            case .schoolOperator: "学校操作员"
+            case .departmentAdmin: "院系管理员"
+            case .departmentOperator: "院系操作员"
+            }
+        }
+
+        /// Department-scoped roles see only their own 院系's graduates.
+        public var isDepartmentScoped: Bool { self == .departmentAdmin || self == .departmentOperator }
+    }
+
+    /// The account id (staff, graduate, employer) or the service's name.
+    public var subject: String
+    public var kind: Kind
+    public var role: StaffRole?
+    /// 院校代码 of the school the principal belongs to (staff and graduates).
+    public var schoolCode: String?
+    /// The 院系 of a department-scoped account.
+    public var departmentID: String?
+    /// The modules granted to a staff account (e.g. "esigning", "archive").
+    public var modules: [String]
+
+    public init(
+        subject: String,
+        kind: Kind,
+        role: StaffRole? = nil,
+        schoolCode: String? = nil,
+        departmentID: String? = nil,
+        modules: [String] = []
+    ) {
+        self.subject = subject
+        self.kind = kind
+        self.role = role
+        self.schoolCode = schoolCode
+        self.departmentID = departmentID
+        self.modules = modules
+    }
+
+    /// The principal of the call being handled, set by `AuthInterceptor`.
+    @TaskLocal public static var current: Principal?
+}

@@ -1,0 +1,152 @@
+import AuthKit
+import EchoService
+import Foundation
+import GRPCCore
+import GraduateProto
+import RPCTransport
+import Synchronization
+import Testing
+
+/// Records the principal the handler saw, to prove the interceptor handed it on.
+struct PrincipalRecorder: ServerInterceptor {
+    let recorded: Recorded
+
+    func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        self.recorded.seen.withLock { $0.append(Principal.current) }
+        return try await next(request, context)
+    }
+}
+
+final class Recorded: Sendable {
+    let seen = Mutex<[Principal?]>([])
+}
+
+@Suite("Auth kit")
+struct AuthKitTests {
+    static let staff = Principal(subject: "u1", kind: .staff, role: .schoolAdmin, schoolCode: "10001", modules: ["esigning"])
+    static let graduate = Principal(subject: "g1", kind: .graduate, schoolCode: "10001")
+
+    /// Echo/Echo: any staff or graduate; Echo/Fail: school admins only; Echo/Sleep: open.
+    private func withProtectedEcho(
+        _ body: (Graduate_Testing_V1_Echo.Client<TCPClientTransport>, TokenIssuer, Recorded) async throws -> Void
+    ) async throws {
+        let keys = try TokenKeyPair.generate()
+        let issuer = try await TokenIssuer(privateKeyPEM: keys.privateKeyPEM)
+        let verifier = try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM)
+        let recorded = Recorded()
+        let auth = AuthInterceptor(verifier: verifier, rules: [
+            "graduate.testing.v1.Echo/Echo": .kinds([.staff, .graduate]),
+            "graduate.testing.v1.Echo/Fail": .staffRoles([.schoolAdmin]),
+            "graduate.testing.v1.Echo/Sleep": .open,
+        ])
+        let transport = TCPServerTransport(host: "127.0.0.1", port: 0)
+        let server = GRPCServer(
+            transport: transport,
+            services: [EchoService()],
+            interceptors: [auth, PrincipalRecorder(recorded: recorded)]
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve() }
+            let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: try await transport.listeningPort))
+            group.addTask { try await client.runConnections() }
+            do {
+                try await body(Graduate_Testing_V1_Echo.Client(wrapping: client), issuer, recorded)
+            } catch {
+                client.beginGracefulShutdown()
+                server.beginGracefulShutdown()
+                throw error
+            }
+            client.beginGracefulShutdown()
+            server.beginGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+
+    private func request() -> Graduate_Testing_V1_EchoRequest {
+        var request = Graduate_Testing_V1_EchoRequest()
+        request.text = "hi"
+        return request
+    }
+
+    private func code(_ call: () async throws -> Void) async -> RPCError.Code? {
+        do {
+            try await call()
+            return nil
+        } catch let error as RPCError {
+            return error.code
+        } catch {
+            return .unknown
+        }
+    }
+
+    @Test("a valid token passes and its principal reaches the handler")
+    func validToken() async throws {
+        try await self.withProtectedEcho { echo, issuer, recorded in
+            let token = try await issuer.issue(for: Self.staff, lifetime: .seconds(60))
+            let response = try await echo.echo(self.request(), metadata: .bearer(token))
+            #expect(response.text == "hi")
+            #expect(recorded.seen.withLock { $0 } == [Self.staff])
+        }
+    }
+
+    @Test("no token, a malformed header or garbage are unauthenticated, in Chinese")
+    func missingOrMalformedToken() async throws {
+        try await self.withProtectedEcho { echo, _, recorded in
+            #expect(await self.code { _ = try await echo.echo(self.request()) } == .unauthenticated)
+            #expect(await self.code { _ = try await echo.echo(self.request(), metadata: ["authorization": "Basic abc"]) } == .unauthenticated)
+            #expect(await self.code { _ = try await echo.echo(self.request(), metadata: .bearer("not.a.jwt")) } == .unauthenticated)
+            do {
+                _ = try await echo.echo(self.request())
+            } catch let error as RPCError {
+                #expect(error.message == "未登录或登录已过期，请重新登录")
+            }
+            #expect(recorded.seen.withLock { $0 }.isEmpty)
+        }
+    }
+
+    @Test("a token signed with another key is unauthenticated")
+    func forgedToken() async throws {
+        try await self.withProtectedEcho { echo, _, _ in
+            let otherKeys = try TokenKeyPair.generate()
+            let forger = try await TokenIssuer(privateKeyPEM: otherKeys.privateKeyPEM)
+            let forged = try await forger.issue(for: Self.staff, lifetime: .seconds(60))
+            #expect(await self.code { _ = try await echo.echo(self.request(), metadata: .bearer(forged)) } == .unauthenticated)
+        }
+    }
+
+    @Test("an expired token is unauthenticated")
+    func expiredToken() async throws {
+        try await self.withProtectedEcho { echo, issuer, _ in
+            let expired = try await issuer.issue(for: Self.staff, lifetime: .seconds(60), now: Date().addingTimeInterval(-120))
+            #expect(await self.code { _ = try await echo.echo(self.request(), metadata: .bearer(expired)) } == .unauthenticated)
+        }
+    }
+
+    @Test("a valid token without the right is permissionDenied")
+    func wrongRole() async throws {
+        try await self.withProtectedEcho { echo, issuer, _ in
+            let graduateToken = try await issuer.issue(for: Self.graduate, lifetime: .seconds(60))
+            #expect(await self.code { _ = try await echo.fail(self.request(), metadata: .bearer(graduateToken)) } == .permissionDenied)
+            var operatorStaff = Self.staff
+            operatorStaff.role = .departmentOperator
+            let operatorToken = try await issuer.issue(for: operatorStaff, lifetime: .seconds(60))
+            #expect(await self.code { _ = try await echo.fail(self.request(), metadata: .bearer(operatorToken)) } == .permissionDenied)
+            // The right role reaches the handler (which then fails as it always does).
+            let adminToken = try await issuer.issue(for: Self.staff, lifetime: .seconds(60))
+            #expect(await self.code { _ = try await echo.fail(self.request(), metadata: .bearer(adminToken)) } == .unknown)
+        }
+    }
+
+    @Test("an open method needs no token")
+    func openMethod() async throws {
+        try await self.withProtectedEcho { echo, _, recorded in
+            let response = try await echo.sleep(self.request())
+            #expect(response.text == "hi")
+            #expect(recorded.seen.withLock { $0 } == [nil])
+        }
+    }
+}
