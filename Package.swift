@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: ["ServiceKit", "RPCTransport", "GraduateProto", grpcCore, logging, argumentParser],
+            dependencies: ["ServiceKit", "RPCTransport", "EchoService", "GraduateProto", grpcCore, logging, argumentParser],
             path: "Tests/ServiceKitTests",
             swiftSettings: strictSettings
         ),
