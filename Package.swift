@@ -32,6 +32,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "echo-test-server", targets: ["EchoTestServer"]),
+        // Libraries the separate benchmark package (Benchmarks/) builds against.
+        .library(name: "GraduateProto", targets: ["GraduateProto"]),
+        .library(name: "RPCTransport", targets: ["RPCTransport"]),
+        .library(name: "EchoService", targets: ["EchoService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
@@ -53,6 +57,7 @@ let package = Package(
             name: "GraduateProto",
             dependencies: [grpcCore, grpcProtobuf, swiftProtobuf],
             path: "Shared/Generated",
+            exclude: ["PROTO_SHA256"],
             swiftSettings: strictSettings
         ),
         // The plain-TCP transport for GRPCCore (docs/PROTOCOL.md).

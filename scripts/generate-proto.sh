@@ -31,4 +31,5 @@ protoc --proto_path="$root/proto" \
 
 # A proto without services yields an empty stub file; drop those.
 grep -L "ServiceDescriptor" $(find "$out" -name "*.grpc.swift") | xargs -r rm
+(cd "$root" && find proto -name '*.proto' | sort | xargs sha256sum | sha256sum | cut -d' ' -f1) > "$out/PROTO_SHA256"
 echo "generated $(find "$out" -name '*.swift' | wc -l) files in Shared/Generated from ${#protos[@]} protos"

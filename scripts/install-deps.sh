@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the system packages that building, running and testing need, on a fresh
+# Debian machine (root, or sudo). Packages already present are left alone.
+set -euo pipefail
+packages=(
+  libsqlite3-dev          # GRDB on the system SQLite
+  protobuf-c-compiler     # protoc-c, for the C interop client
+  libprotobuf-c-dev       # libprotobuf-c, for the C interop client
+  gcc                     # builds the C interop client
+  python3                 # scripts/wire-dump.py
+)
+missing=()
+for package in "${packages[@]%% *}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || export PATH="/opt/swift/usr/bin:$PATH"
+command -v swift >/dev/null || { echo "swift is not installed (expected at /opt/swift)" >&2; exit 1; }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test: unit, service, end-to-end with real processes on loopback, and the C
+# interop client. Installs what it needs first. Usage: scripts/test.sh [swift test args]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=install-deps.sh
+source scripts/install-deps.sh
+
+scripts/check-generated.sh
+
+swift build --build-tests
+# The end-to-end tests start the executables, so build those too before testing.
+swift build --product echo-test-server
+swift test --skip-build "$@"
