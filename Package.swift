@@ -98,6 +98,13 @@ let package = Package(
             path: "Tests/Support/EchoService",
             swiftSettings: strictSettings
         ),
+        // Runs a server and a client to it around a test body (every library's tests use it).
+        .target(
+            name: "TransportTestSupport",
+            dependencies: ["RPCTransport", grpcCore],
+            path: "Tests/Support/TransportTestSupport",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "EchoTestServer",
             dependencies: ["EchoService", "ServiceKit", "RPCTransport", "GraduateProto", grpcCore, argumentParser, logging, lifecycle],
@@ -106,25 +113,25 @@ let package = Package(
         ),
         .testTarget(
             name: "RPCTransportTests",
-            dependencies: ["RPCTransport", "EchoService", "GraduateProto", grpcCore, grpcProtobuf, nioCore, nioPosix, nioEmbedded, swiftProtobuf],
+            dependencies: ["TransportTestSupport", "RPCTransport", "EchoService", "GraduateProto", grpcCore, grpcProtobuf, nioCore, nioPosix, nioEmbedded, swiftProtobuf],
             path: "Tests/RPCTransportTests",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ServiceKitTests",
-            dependencies: ["ServiceKit", "RPCTransport", "EchoService", "GraduateProto", grpcCore, logging, argumentParser],
+            dependencies: ["TransportTestSupport", "ServiceKit", "RPCTransport", "EchoService", "GraduateProto", grpcCore, logging, argumentParser],
             path: "Tests/ServiceKitTests",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "StorageKitTests",
-            dependencies: ["StorageKit", "RPCTransport", "GraduateProto", grpcCore, grdb, logging],
+            dependencies: ["TransportTestSupport", "StorageKit", "RPCTransport", "GraduateProto", grpcCore, grdb, logging],
             path: "Tests/StorageKitTests",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AuthKitTests",
-            dependencies: ["AuthKit", "RPCTransport", "EchoService", "GraduateProto", grpcCore],
+            dependencies: ["TransportTestSupport", "AuthKit", "RPCTransport", "EchoService", "GraduateProto", grpcCore],
             path: "Tests/AuthKitTests",
             swiftSettings: strictSettings
         ),

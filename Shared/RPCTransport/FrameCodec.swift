@@ -88,3 +88,18 @@ public struct FrameEncoder: MessageToByteEncoder {
         out.writeBytes(body)
     }
 }
+
+extension Channel {
+    /// Adds the frame codec and wraps the channel for async use; the one pipeline both
+    /// transports (and raw test clients) use. Call from the channel initializer.
+    public func framedAsyncChannel(
+        maximumFrameSize: Int,
+        configuration: NIOAsyncChannel<Frame, Frame>.Configuration = .init()
+    ) -> EventLoopFuture<NIOAsyncChannel<Frame, Frame>> {
+        self.eventLoop.makeCompletedFuture {
+            try self.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: maximumFrameSize)))
+            try self.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
+            return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: self, configuration: configuration)
+        }
+    }
+}

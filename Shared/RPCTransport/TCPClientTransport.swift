@@ -93,13 +93,7 @@ public final class TCPClientTransport: ClientTransport, Sendable {
             .connectTimeout(self.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: self.host, port: self.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maximumFrameSize: limits.maximumFrameSize))
-                    )
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
-                    return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
-                }
+                channel.framedAsyncChannel(maximumFrameSize: limits.maximumFrameSize)
             }
 
         var drained = false

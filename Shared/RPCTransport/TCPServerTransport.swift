@@ -76,16 +76,11 @@ public final class TCPServerTransport: ServerTransport, Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: self.host, port: self.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            ByteToMessageHandler(FrameDecoder(maximumFrameSize: limits.maximumFrameSize))
-                        )
-                        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
-                        return try NIOAsyncChannel<Frame, Frame>(
-                            wrappingChannelSynchronously: channel,
-                            configuration: .init(isOutboundHalfClosureEnabled: true)
-                        )
-                    }
+                    // Half-closing lets a drained connection send its last frames before the FIN.
+                    channel.framedAsyncChannel(
+                        maximumFrameSize: limits.maximumFrameSize,
+                        configuration: .init(isOutboundHalfClosureEnabled: true)
+                    )
                 }
         } catch {
             let waiters = self.state.withLock { state in

@@ -6,6 +6,7 @@ import GraduateProto
 import RPCTransport
 import Synchronization
 import Testing
+import TransportTestSupport
 
 /// Records the principal the handler saw, to prove the interceptor handed it on.
 struct PrincipalRecorder: ServerInterceptor {
@@ -43,26 +44,13 @@ struct AuthKitTests {
             "graduate.testing.v1.Echo/Fail": .staffRoles([.schoolAdmin]),
             "graduate.testing.v1.Echo/Sleep": .open,
         ])
-        let transport = TCPServerTransport(host: "127.0.0.1", port: 0)
         let server = GRPCServer(
-            transport: transport,
+            transport: TCPServerTransport(host: "127.0.0.1", port: 0),
             services: [EchoService()],
             interceptors: [auth, PrincipalRecorder(recorded: recorded)]
         )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.serve() }
-            let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: try await transport.listeningPort))
-            group.addTask { try await client.runConnections() }
-            do {
-                try await body(Graduate_Testing_V1_Echo.Client(wrapping: client), issuer, recorded)
-            } catch {
-                client.beginGracefulShutdown()
-                server.beginGracefulShutdown()
-                throw error
-            }
-            client.beginGracefulShutdown()
-            server.beginGracefulShutdown()
-            try await group.waitForAll()
+        try await withServerAndClient(server) { client, _ in
+            try await body(Graduate_Testing_V1_Echo.Client(wrapping: client), issuer, recorded)
         }
     }
 

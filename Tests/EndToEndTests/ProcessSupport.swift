@@ -44,25 +44,9 @@ func freePort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
-/// Whether something accepts TCP connections on the loopback port.
-func isListening(port: Int) -> Bool {
+/// A socket connected to the loopback port, or nil if nothing accepts there.
+func connectLoopback(port: Int) -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    return withUnsafePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-        }
-    }
-}
-
-/// One plain HTTP/1.1 GET on loopback; returns the whole response text.
-func httpGet(port: Int, path: String) throws -> String {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -72,7 +56,22 @@ func httpGet(port: Int, path: String) throws -> String {
             connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
         }
     }
-    guard connected else { throw POSIXError(.ECONNREFUSED) }
+    if connected { return fd }
+    close(fd)
+    return nil
+}
+
+/// Whether something accepts TCP connections on the loopback port.
+func isListening(port: Int) -> Bool {
+    guard let fd = connectLoopback(port: port) else { return false }
+    close(fd)
+    return true
+}
+
+/// One plain HTTP/1.1 GET on loopback; returns the whole response text.
+func httpGet(port: Int, path: String) throws -> String {
+    guard let fd = connectLoopback(port: port) else { throw POSIXError(.ECONNREFUSED) }
+    defer { close(fd) }
     let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
     _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     var response: [UInt8] = []

@@ -5,6 +5,7 @@ import GraduateProto
 import NIOCore
 import NIOPosix
 import RPCTransport
+import TransportTestSupport
 
 typealias EchoClient = Graduate_Testing_V1_Echo.Client<TCPClientTransport>
 
@@ -21,23 +22,9 @@ func withEchoServer<T: Sendable>(
     _ body: (EchoHarness) async throws -> T
 ) async throws -> T {
     let service = EchoService()
-    let transport = TCPServerTransport(host: "127.0.0.1", port: 0, limits: serverLimits)
-    let server = GRPCServer(transport: transport, services: [service])
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await server.serve() }
-        let port = try await transport.listeningPort
-        let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: port))
-        group.addTask { try await client.runConnections() }
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(EchoHarness(client: client, service: service, port: port)))
-        } catch {
-            result = .failure(error)
-        }
-        client.beginGracefulShutdown()
-        server.beginGracefulShutdown()
-        try await group.waitForAll()
-        return try result.get()
+    let server = GRPCServer(transport: TCPServerTransport(host: "127.0.0.1", port: 0, limits: serverLimits), services: [service])
+    return try await withServerAndClient(server) { client, port in
+        try await body(EchoHarness(client: client, service: service, port: port))
     }
 }
 
@@ -56,11 +43,7 @@ struct RawFrameConnection {
     static func connect(port: Int) async throws -> RawFrameConnection {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: 1 << 24)))
-                    try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
-                    return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
-                }
+                channel.framedAsyncChannel(maximumFrameSize: 1 << 24)
             }
         return RawFrameConnection(channel: channel)
     }

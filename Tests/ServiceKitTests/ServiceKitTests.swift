@@ -7,6 +7,7 @@ import RPCTransport
 import ServiceKit
 import Synchronization
 import Testing
+import TransportTestSupport
 
 @Suite("Service configuration")
 struct SettingsTests {
@@ -93,19 +94,8 @@ struct HealthAndContextTests {
         let server = makeRPCServer(
             configuration: configuration, services: services, health: health, interceptors: interceptors, logger: logger
         )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.serve() }
-            let port = try await server.transport.listeningPort
-            let client = GRPCClient.tcp(host: "127.0.0.1", port: port, logger: logger)
-            group.addTask { try await client.runConnections() }
-            do { try await body(client) } catch {
-                client.beginGracefulShutdown()
-                server.beginGracefulShutdown()
-                throw error
-            }
-            client.beginGracefulShutdown()
-            server.beginGracefulShutdown()
-            try await group.waitForAll()
+        try await withServerAndClient(server, clientInterceptors: [RequestIDClientInterceptor()]) { client, _ in
+            try await body(client)
         }
     }
 

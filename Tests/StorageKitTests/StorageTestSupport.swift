@@ -4,6 +4,7 @@ import GRPCCore
 import GraduateProto
 import Logging
 import RPCTransport
+import TransportTestSupport
 import StorageKit
 import Synchronization
 
@@ -75,20 +76,8 @@ func withEventSinkServer<T: Sendable>(
     sink: InboxEventSink,
     _ body: (GRPCClient<TCPClientTransport>) async throws -> T
 ) async throws -> T {
-    let transport = TCPServerTransport(host: "127.0.0.1", port: 0)
-    let server = GRPCServer(transport: transport, services: [sink])
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await server.serve() }
-        let port = try await transport.listeningPort
-        let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: port))
-        group.addTask { try await client.runConnections() }
-        let result: Result<T, any Error>
-        do { result = .success(try await body(client)) } catch { result = .failure(error) }
-        client.beginGracefulShutdown()
-        server.beginGracefulShutdown()
-        try await group.waitForAll()
-        return try result.get()
-    }
+    let server = GRPCServer(transport: TCPServerTransport(host: "127.0.0.1", port: 0), services: [sink])
+    return try await withServerAndClient(server) { client, _ in try await body(client) }
 }
 
 /// Polls until `condition` holds or `timeout` passes; returns whether it held.
