@@ -91,6 +91,12 @@ let package = Package(
             path: "Shared/AuthKit",
             swiftSettings: strictSettings
         ),
+        // Domain value types shared by several services (身份证号, 统一社会信用代码, code lists).
+        .target(
+            name: "GraduateDomain",
+            path: "Shared/Domain",
+            swiftSettings: strictSettings
+        ),
         // The Echo service used by transport tests, the C client and the benchmark.
         .target(
             name: "EchoService",
@@ -133,6 +139,12 @@ let package = Package(
             name: "AuthKitTests",
             dependencies: ["TransportTestSupport", "AuthKit", "RPCTransport", "EchoService", "GraduateProto", grpcCore],
             path: "Tests/AuthKitTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DomainTests",
+            dependencies: ["GraduateDomain"],
+            path: "Tests/DomainTests",
             swiftSettings: strictSettings
         ),
         // Starts the real executables on loopback (EchoTestServer, later every service).

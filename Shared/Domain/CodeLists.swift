@@ -1,0 +1,95 @@
+import Foundation
+
+/// The code lists of the roster (生源信息). Imports and APIs carry the code; people see the
+/// name. Codes follow the national employment system's 生源 code lists (inferred where
+/// DOMAIN.md is silent).
+
+/// 学历
+public enum EducationLevel: String, CaseIterable, Sendable, Codable {
+    case doctorate = "01"
+    case master = "11"
+    case bachelor = "31"
+    case associate = "41"
+
+    public var name: String {
+        switch self {
+        case .doctorate: "博士研究生"
+        case .master: "硕士研究生"
+        case .bachelor: "本科"
+        case .associate: "专科"
+        }
+    }
+
+    /// Accepts the code or the name, as roster files use either.
+    public init?(codeOrName text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let level = Self(rawValue: trimmed) ?? Self.allCases.first(where: { $0.name == trimmed }) else { return nil }
+        self = level
+    }
+}
+
+/// 培养方式
+public enum TrainingMode: String, CaseIterable, Sendable, Codable {
+    case nonDirected = "1"
+    case directed = "2"
+    case commissioned = "3"
+
+    public var name: String {
+        switch self {
+        case .nonDirected: "非定向"
+        case .directed: "定向"
+        case .commissioned: "委培"
+        }
+    }
+
+    /// 定向 and 委培 graduates go to their 定向/委培 unit and cannot accept other offers online.
+    public var isBound: Bool { self != .nonDirected }
+
+    public init?(codeOrName text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let mode = Self(rawValue: trimmed) ?? Self.allCases.first(where: { $0.name == trimmed }) else { return nil }
+        self = mode
+    }
+}
+
+/// 性别 (GB/T 2261.1: 1 男, 2 女)
+public enum Gender: String, CaseIterable, Sendable, Codable {
+    case male = "1"
+    case female = "2"
+
+    public var name: String { self == .male ? "男" : "女" }
+
+    public init?(codeOrName text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let gender = Self(rawValue: trimmed) ?? Self.allCases.first(where: { $0.name == trimmed }) else { return nil }
+        self = gender
+    }
+}
+
+/// 届别: the graduation year, shown as "2023届".
+public struct Cohort: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let year: Int
+
+    public init?(_ text: String) {
+        let digits = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "届", with: "")
+        guard let year = Int(digits), (2000...2100).contains(year) else { return nil }
+        self.year = year
+    }
+
+    public var description: String { "\(self.year)届" }
+
+    public static func < (lhs: Cohort, rhs: Cohort) -> Bool { lhs.year < rhs.year }
+}
+
+/// 院校代码: 5 digits (e.g. 10001).
+public struct SchoolCode: Hashable, Sendable, CustomStringConvertible {
+    public let value: String
+
+    public init?(_ text: String) {
+        let value = text.trimmingCharacters(in: .whitespaces)
+        guard value.count == 5, value.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        self.value = value
+    }
+
+    public var description: String { self.value }
+}
