@@ -26,11 +26,13 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let cryptoExtras = Target.Dependency.product(name: "CryptoExtras", package: "swift-crypto")
 
 let package = Package(
     name: "GraduateDestinations",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "accounts", targets: ["AccountsMain"]),
         .executable(name: "echo-test-server", targets: ["EchoTestServer"]),
         // Libraries the separate benchmark package (Benchmarks/) builds against.
         .library(name: "GraduateProto", targets: ["GraduateProto"]),
@@ -97,6 +99,22 @@ let package = Package(
             path: "Shared/Domain",
             swiftSettings: strictSettings
         ),
+        // accounts: schools, departments, staff accounts, sign-in and tokens, the roster.
+        .target(
+            name: "AccountsService",
+            dependencies: [
+                "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit",
+                grpcCore, swiftProtobuf, grdb, crypto, cryptoExtras, logging,
+            ],
+            path: "Services/Accounts/Sources",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "AccountsMain",
+            dependencies: ["AccountsService", "ServiceKit", "StorageKit", "AuthKit", grpcCore, argumentParser, logging, lifecycle],
+            path: "Services/Accounts/Main",
+            swiftSettings: strictSettings
+        ),
         // The Echo service used by transport tests, the C client and the benchmark.
         .target(
             name: "EchoService",
@@ -139,6 +157,15 @@ let package = Package(
             name: "AuthKitTests",
             dependencies: ["TransportTestSupport", "AuthKit", "RPCTransport", "EchoService", "GraduateProto", grpcCore],
             path: "Tests/AuthKitTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AccountsServiceTests",
+            dependencies: [
+                "TransportTestSupport", "AccountsService", "AuthKit", "StorageKit", "ServiceKit", "GraduateProto",
+                "GraduateDomain", grpcCore, grdb, logging,
+            ],
+            path: "Tests/AccountsServiceTests",
             swiftSettings: strictSettings
         ),
         .testTarget(

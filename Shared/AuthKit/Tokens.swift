@@ -72,6 +72,11 @@ public struct TokenKeyPair: Sendable {
     public var privateKeyPEM: String
     public var publicKeyPEM: String
 
+    public init(privateKeyPEM: String, publicKeyPEM: String) {
+        self.privateKeyPEM = privateKeyPEM
+        self.publicKeyPEM = publicKeyPEM
+    }
+
     public static func generate() throws -> TokenKeyPair {
         let key = try EdDSA.PrivateKey(curve: .ed25519)
         return TokenKeyPair(privateKeyPEM: key.pemRepresentation, publicKeyPEM: key.publicKey.pemRepresentation)

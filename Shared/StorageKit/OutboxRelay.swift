@@ -71,6 +71,11 @@ public struct OutboxRelay: Service {
     }
 
     public func run() async throws {
+        guard !self.subscribers.isEmpty else {
+            // Nothing to deliver yet; a lifecycle service must still run until shutdown.
+            try? await gracefulShutdown()
+            return
+        }
         // On shutdown a delivery in flight is abandoned: its events stay queued and are
         // re-sent by the next start (the subscriber's inbox drops the repeats).
         try? await cancelWhenGracefulShutdown {

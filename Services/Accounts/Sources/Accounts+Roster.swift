@@ -1,0 +1,228 @@
+import AuthKit
+import Foundation
+import GRDB
+public import GRPCCore
+import GraduateDomain
+public import GraduateProto
+import ServiceKit
+import StorageKit
+import SwiftProtobuf
+
+/// The roster (学生名单, DOMAIN.md §2): import and list.
+extension AccountsService {
+    static let maximumImportBytes = 10 * 1024 * 1024
+
+    public func importRoster(
+        request: Graduate_Accounts_V1_ImportRosterRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_ImportRosterResponse {
+        let (_, school) = try self.callerSchool()
+        guard !request.content.isEmpty else { throw RPCError.invalid(field: "content", "请选择要导入的文件") }
+        guard request.content.count <= Self.maximumImportBytes else {
+            throw RPCError.invalid(field: "content", "文件不能超过10MB")
+        }
+        let lowerName = request.fileName.lowercased()
+        guard lowerName.isEmpty || lowerName.hasSuffix(".csv") else {
+            throw RPCError.invalid(field: "fileName", "请上传CSV文件（UTF-8编码）")
+        }
+        var response = Graduate_Accounts_V1_ImportRosterResponse()
+        let rows: [(row: Int, graduate: ValidRosterRow)]
+        switch RosterFile.parse(csv: request.content) {
+        case .failure(let rejection):
+            response.errors = rejection.errors.map { $0.proto }
+            return response
+        case .success(let valid):
+            rows = valid
+        }
+        let outbox = self.outbox
+        // One transaction: every row and its event, or nothing.
+        let outcome = try await self.pool.write { db -> Result<Int, RosterRejection> in
+            var errors: [RosterRowError] = []
+            for (number, graduate) in rows {
+                if let existing = try Row.fetchOne(
+                    db, sql: "SELECT removed FROM graduate WHERE school_code = ? AND id_number = ?", arguments: [school, graduate.idNumber.value]
+                ), !(existing["removed"] as Bool) {
+                    errors.append(RosterRowError(row: number, field: RosterColumn.idNumber.rawValue, reason: "该身份证号已在学生名单中"))
+                } else if try Bool.fetchOne(
+                    db,
+                    sql: "SELECT 1 FROM graduate WHERE school_code = ? AND student_number = ? AND id_number <> ?",
+                    arguments: [school, graduate.studentNumber, graduate.idNumber.value]
+                ) == true {
+                    errors.append(RosterRowError(row: number, field: RosterColumn.studentNumber.rawValue, reason: "该学号已被其他学生使用"))
+                }
+            }
+            guard errors.isEmpty else { return .failure(RosterRejection(errors)) }
+            let now = nowMilliseconds()
+            for (_, graduate) in rows {
+                let id = try GraduateRecord.upsert(db, school: school, graduate, now: now)
+                try outbox.append(
+                    type: "roster.graduate.added",
+                    aggregateType: "graduate",
+                    aggregateID: id,
+                    payload: try GraduateRecord.event(db, id: id).serializedBytes(),
+                    in: db
+                )
+            }
+            return .success(rows.count)
+        }
+        switch outcome {
+        case .success(let count): response.imported = Int32(count)
+        case .failure(let rejection): response.errors = rejection.errors.map { $0.proto }
+        }
+        return response
+    }
+
+    public func listGraduates(
+        request: Graduate_Accounts_V1_ListGraduatesRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_ListGraduatesResponse {
+        let (principal, school) = try self.callerSchool()
+        let pageSize = request.pageSize == 0 ? 20 : Int(request.pageSize)
+        guard (1...200).contains(pageSize) else { throw RPCError.invalid(field: "pageSize", "每页条数应为1到200") }
+        let offset: Int
+        if request.pageToken.isEmpty {
+            offset = 0
+        } else {
+            guard let decoded = Data(base64Encoded: request.pageToken).flatMap({ Int(String(decoding: $0, as: UTF8.self)) }), decoded >= 0 else {
+                throw RPCError.invalid(field: "pageToken", "分页标记无效")
+            }
+            offset = decoded
+        }
+        if !request.educationLevel.isEmpty, EducationLevel(rawValue: request.educationLevel) == nil {
+            throw RPCError.invalid(field: "educationLevel", "未知的学历代码")
+        }
+        if !request.trainingMode.isEmpty, TrainingMode(rawValue: request.trainingMode) == nil {
+            throw RPCError.invalid(field: "trainingMode", "未知的培养方式代码")
+        }
+        return try await self.pool.read { db in
+            var conditions = ["school_code = ?", "removed = 0"]
+            var arguments: [(any DatabaseValueConvertible)?] = [school]
+            if let role = principal.role, role.isDepartmentScoped {
+                // A department account sees exactly its own 院系's graduates (DOMAIN.md §1).
+                let name = try String.fetchOne(
+                    db, sql: "SELECT name FROM department WHERE id = ?", arguments: [principal.departmentID]
+                ) ?? "\u{0}"
+                conditions.append("department = ?")
+                arguments.append(name)
+            }
+            if !request.department.isEmpty { conditions.append("department = ?"); arguments.append(request.department) }
+            if !request.major.isEmpty { conditions.append("major = ?"); arguments.append(request.major) }
+            if !request.educationLevel.isEmpty { conditions.append("education_level = ?"); arguments.append(request.educationLevel) }
+            if !request.trainingMode.isEmpty { conditions.append("training_mode = ?"); arguments.append(request.trainingMode) }
+            if request.cohort != 0 { conditions.append("cohort = ?"); arguments.append(Int(request.cohort)) }
+            let query = request.query.trimmingCharacters(in: .whitespaces)
+            if !query.isEmpty {
+                let pattern = "%" + query.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+                conditions.append("(name LIKE ? OR id_number LIKE ? OR student_number LIKE ? OR candidate_number LIKE ?)")
+                arguments += [pattern, pattern, pattern, pattern]
+            }
+            let whereClause = conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM graduate WHERE \(whereClause)", arguments: StatementArguments(arguments)
+            ) ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM graduate WHERE \(whereClause) ORDER BY department, major, student_number LIMIT ? OFFSET ?",
+                arguments: StatementArguments(arguments + [pageSize, offset])
+            )
+            var response = Graduate_Accounts_V1_ListGraduatesResponse()
+            response.graduates = rows.map(GraduateRecord.proto)
+            response.total = Int32(total)
+            if offset + rows.count < total {
+                response.nextPageToken = Data(String(offset + rows.count).utf8).base64EncodedString()
+            }
+            return response
+        }
+    }
+}
+
+extension RosterRowError {
+    var proto: Graduate_Accounts_V1_RowError {
+        var error = Graduate_Accounts_V1_RowError()
+        error.row = Int32(self.row)
+        error.field = self.field
+        error.reason = self.reason
+        return error
+    }
+}
+
+/// The `graduate` table.
+enum GraduateRecord {
+    /// Inserts a new graduate, or puts a removed one back on the roster with the new data.
+    static func upsert(_ db: Database, school: String, _ graduate: ValidRosterRow, now: Int64) throws -> String {
+        let existing = try String.fetchOne(
+            db, sql: "SELECT id FROM graduate WHERE school_code = ? AND id_number = ?", arguments: [school, graduate.idNumber.value]
+        )
+        let id = existing ?? UUID().uuidString.lowercased()
+        let values: [(any DatabaseValueConvertible)?] = [
+            graduate.department, graduate.major, graduate.educationLevel.rawValue, graduate.candidateNumber, graduate.name,
+            graduate.studentNumber, graduate.gender.rawValue, graduate.cohort.year, graduate.graduationDate,
+            graduate.lengthOfSchooling, graduate.trainingMode.rawValue, graduate.boundUnit, graduate.originRegion,
+            graduate.mobile, now,
+        ]
+        if existing != nil {
+            try db.execute(
+                sql: """
+                    UPDATE graduate SET department = ?, major = ?, education_level = ?, candidate_number = ?, name = ?,
+                        student_number = ?, gender = ?, cohort = ?, graduation_date = ?, length_of_schooling = ?,
+                        training_mode = ?, bound_unit = ?, origin_region = ?, mobile = ?, updated_at_ms = ?, removed = 0
+                    WHERE id = ?
+                    """,
+                arguments: StatementArguments(values + [id])
+            )
+        } else {
+            try db.execute(
+                sql: """
+                    INSERT INTO graduate (department, major, education_level, candidate_number, name, student_number, gender,
+                        cohort, graduation_date, length_of_schooling, training_mode, bound_unit, origin_region, mobile,
+                        updated_at_ms, id, school_code, id_number, created_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: StatementArguments(values + [id, school, graduate.idNumber.value, now])
+            )
+        }
+        return id
+    }
+
+    static func proto(_ row: Row) -> Graduate_Accounts_V1_Graduate {
+        var graduate = Graduate_Accounts_V1_Graduate()
+        graduate.id = row["id"]
+        graduate.schoolCode = row["school_code"]
+        graduate.department = row["department"]
+        graduate.major = row["major"]
+        graduate.educationLevel = row["education_level"]
+        graduate.candidateNumber = row["candidate_number"]
+        graduate.name = row["name"]
+        graduate.idNumber = row["id_number"]
+        graduate.studentNumber = row["student_number"]
+        graduate.gender = row["gender"]
+        graduate.cohort = Int32(row["cohort"] as Int)
+        graduate.graduationDate = row["graduation_date"]
+        graduate.lengthOfSchooling = row["length_of_schooling"]
+        graduate.trainingMode = row["training_mode"]
+        graduate.boundUnit = row["bound_unit"]
+        graduate.originRegion = row["origin_region"]
+        graduate.mobile = row["mobile"]
+        graduate.removed = row["removed"]
+        graduate.updatedAtMs = row["updated_at_ms"]
+        return graduate
+    }
+
+    /// The roster event payload for a graduate as now stored.
+    static func event(_ db: Database, id: String) throws -> Graduate_Events_V1_RosterGraduate {
+        let row = try Row.fetchOne(db, sql: "SELECT * FROM graduate WHERE id = ?", arguments: [id])!
+        var event = Graduate_Events_V1_RosterGraduate()
+        event.graduateID = id
+        event.schoolCode = row["school_code"]
+        event.department = row["department"]
+        event.major = row["major"]
+        event.educationLevel = row["education_level"]
+        event.name = row["name"]
+        event.idNumber = row["id_number"]
+        event.studentNumber = row["student_number"]
+        event.cohort = Int32(row["cohort"] as Int)
+        event.trainingMode = row["training_mode"]
+        event.boundUnit = row["bound_unit"]
+        return event
+    }
+}

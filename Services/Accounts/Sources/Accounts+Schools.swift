@@ -1,0 +1,255 @@
+import AuthKit
+import Foundation
+import GRDB
+public import GRPCCore
+import GraduateDomain
+public import GraduateProto
+import ServiceKit
+import StorageKit
+
+typealias AccountsAPI = Graduate_Accounts_V1_Accounts
+
+/// Schools, departments and staff accounts (DOMAIN.md §1).
+extension AccountsService {
+    public func createSchool(
+        request: Graduate_Accounts_V1_CreateSchoolRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_CreateSchoolResponse {
+        guard let code = SchoolCode(request.code) else { throw RPCError.invalid(field: "code", "院校代码应为5位数字") }
+        let name = request.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else { throw RPCError.invalid(field: "name", "请填写学校名称（最多100字）") }
+        let username = try Self.checkedUsername(request.adminUsername, field: "adminUsername")
+        let password = PasswordHasher.initialPassword()
+        let hash = try self.hasher.hash(password)
+        let (school, admin) = try await self.pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM school WHERE code = ?", arguments: [code.value]) == true {
+                throw RPCError.alreadyExists(field: "code", "院校代码\(code.value)已存在")
+            }
+            let now = nowMilliseconds()
+            try db.execute(sql: "INSERT INTO school (code, name, created_at_ms) VALUES (?, ?, ?)", arguments: [code.value, name, now])
+            let admin = try StaffAccountRow.insert(
+                db, school: code.value, username: username,
+                displayName: request.adminDisplayName.isEmpty ? "学校管理员" : request.adminDisplayName,
+                role: .schoolAdmin, modules: Module.all, departmentID: nil, passwordHash: hash
+            )
+            var school = Graduate_Accounts_V1_School()
+            school.code = code.value
+            school.name = name
+            school.createdAtMs = now
+            return (school, admin)
+        }
+        var response = Graduate_Accounts_V1_CreateSchoolResponse()
+        response.school = school
+        response.admin = admin.proto
+        response.initialPassword = password
+        return response
+    }
+
+    public func listSchools(
+        request: Graduate_Accounts_V1_ListSchoolsRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_ListSchoolsResponse {
+        let rows = try await self.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT code, name, created_at_ms FROM school ORDER BY code")
+        }
+        var response = Graduate_Accounts_V1_ListSchoolsResponse()
+        response.schools = rows.map { row in
+            var school = Graduate_Accounts_V1_School()
+            school.code = row["code"]
+            school.name = row["name"]
+            school.createdAtMs = row["created_at_ms"]
+            return school
+        }
+        return response
+    }
+
+    public func createDepartment(
+        request: Graduate_Accounts_V1_CreateDepartmentRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_Department {
+        let (_, school) = try self.callerSchool()
+        let name = request.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 50 else { throw RPCError.invalid(field: "name", "请填写院系名称（最多50字）") }
+        return try await self.pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE school_code = ? AND name = ?", arguments: [school, name]) == true {
+                throw RPCError.alreadyExists(field: "name", "院系“\(name)”已存在")
+            }
+            var department = Graduate_Accounts_V1_Department()
+            department.id = UUID().uuidString.lowercased()
+            department.schoolCode = school
+            department.name = name
+            try db.execute(
+                sql: "INSERT INTO department (id, school_code, name) VALUES (?, ?, ?)",
+                arguments: [department.id, school, name]
+            )
+            return department
+        }
+    }
+
+    public func listDepartments(
+        request: Graduate_Accounts_V1_ListDepartmentsRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_ListDepartmentsResponse {
+        let (_, school) = try self.callerSchool()
+        let rows = try await self.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name FROM department WHERE school_code = ? ORDER BY name", arguments: [school])
+        }
+        var response = Graduate_Accounts_V1_ListDepartmentsResponse()
+        response.departments = rows.map { row in
+            var department = Graduate_Accounts_V1_Department()
+            department.id = row["id"]
+            department.schoolCode = school
+            department.name = row["name"]
+            return department
+        }
+        return response
+    }
+
+    public func createStaffAccount(
+        request: Graduate_Accounts_V1_CreateStaffAccountRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_CreateStaffAccountResponse {
+        let (_, school) = try self.callerSchool()
+        let username = try Self.checkedUsername(request.username, field: "username")
+        guard let role = Principal.StaffRole(request.role) else {
+            throw RPCError.invalid(field: "role", "请选择角色（学校管理员、学校操作员、院系管理员或院系操作员）")
+        }
+        let modules = try Module.checked(request.modules)
+        let displayName = request.displayName.trimmingCharacters(in: .whitespaces)
+        guard !displayName.isEmpty, displayName.count <= 50 else { throw RPCError.invalid(field: "displayName", "请填写姓名（最多50字）") }
+        if role.isDepartmentScoped, request.departmentID.isEmpty {
+            throw RPCError.invalid(field: "departmentId", "院系账号必须选择院系")
+        }
+        let password = PasswordHasher.initialPassword()
+        let hash = try self.hasher.hash(password)
+        let account = try await self.pool.write { db in
+            var departmentID: String?
+            if role.isDepartmentScoped {
+                guard try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM department WHERE id = ? AND school_code = ?", arguments: [request.departmentID, school]
+                ) == true else { throw RPCError.invalid(field: "departmentId", "院系不存在") }
+                departmentID = request.departmentID
+            }
+            return try StaffAccountRow.insert(
+                db, school: school, username: username, displayName: displayName,
+                role: role, modules: role == .schoolAdmin ? Module.all : modules, departmentID: departmentID, passwordHash: hash
+            )
+        }
+        var response = Graduate_Accounts_V1_CreateStaffAccountResponse()
+        response.account = account.proto
+        response.initialPassword = password
+        return response
+    }
+
+    public func listStaffAccounts(
+        request: Graduate_Accounts_V1_ListStaffAccountsRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_ListStaffAccountsResponse {
+        let (_, school) = try self.callerSchool()
+        let accounts = try await self.pool.read { db in
+            try StaffAccountRow.fetchAll(db, school: school)
+        }
+        var response = Graduate_Accounts_V1_ListStaffAccountsResponse()
+        response.accounts = accounts.map(\.proto)
+        return response
+    }
+
+    public func setStaffAccountEnabled(
+        request: Graduate_Accounts_V1_SetStaffAccountEnabledRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_StaffAccount {
+        let (principal, school) = try self.callerSchool()
+        if request.accountID == principal.subject, !request.enabled {
+            throw RPCError.wrongState("不能停用自己的账号")
+        }
+        return try await self.pool.write { db in
+            guard var account = try StaffAccountRow.fetchOne(db, id: request.accountID, school: school) else {
+                throw RPCError.notFound("账号不存在")
+            }
+            try db.execute(sql: "UPDATE account SET enabled = ? WHERE id = ?", arguments: [request.enabled, account.id])
+            if !request.enabled {
+                // A disabled account is signed out everywhere at once.
+                try db.execute(
+                    sql: "UPDATE refresh_token SET revoked_at_ms = ? WHERE account_id = ? AND revoked_at_ms IS NULL",
+                    arguments: [nowMilliseconds(), account.id]
+                )
+            }
+            account.enabled = request.enabled
+            return account.proto
+        }
+    }
+
+    public func resetStaffPassword(
+        request: Graduate_Accounts_V1_ResetStaffPasswordRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_ResetStaffPasswordResponse {
+        let (_, school) = try self.callerSchool()
+        let password = PasswordHasher.initialPassword()
+        let hash = try self.hasher.hash(password)
+        try await self.pool.write { db in
+            guard let account = try StaffAccountRow.fetchOne(db, id: request.accountID, school: school) else {
+                throw RPCError.notFound("账号不存在")
+            }
+            try db.execute(
+                sql: "UPDATE account SET password_hash = ?, must_change_password = 1 WHERE id = ?",
+                arguments: [hash, account.id]
+            )
+            try db.execute(
+                sql: "UPDATE refresh_token SET revoked_at_ms = ? WHERE account_id = ? AND revoked_at_ms IS NULL",
+                arguments: [nowMilliseconds(), account.id]
+            )
+            try db.execute(sql: "DELETE FROM sign_in_failure WHERE account_key = ?", arguments: [SignInKey.staff(school: school, username: account.username)])
+        }
+        var response = Graduate_Accounts_V1_ResetStaffPasswordResponse()
+        response.initialPassword = password
+        return response
+    }
+
+    static func checkedUsername(_ text: String, field: String) throws -> String {
+        let username = text.trimmingCharacters(in: .whitespaces)
+        guard (3...32).contains(username.count),
+              username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") })
+        else { throw RPCError.invalid(field: field, "用户名应为3到32位字母、数字、下划线、点或连字符") }
+        return username
+    }
+}
+
+extension Principal.StaffRole {
+    init?(_ role: Graduate_Accounts_V1_StaffRole) {
+        switch role {
+        case .schoolAdmin: self = .schoolAdmin
+        case .schoolOperator: self = .schoolOperator
+        case .departmentAdmin: self = .departmentAdmin
+        case .departmentOperator: self = .departmentOperator
+        case .unspecified, .UNRECOGNIZED: return nil
+        }
+    }
+
+    var proto: Graduate_Accounts_V1_StaffRole {
+        switch self {
+        case .schoolAdmin: .schoolAdmin
+        case .schoolOperator: .schoolOperator
+        case .departmentAdmin: .departmentAdmin
+        case .departmentOperator: .departmentOperator
+        }
+    }
+}
+
+/// The four modules of DOMAIN.md §1, stored by name.
+enum Module {
+    static let names: [Graduate_Accounts_V1_Module: String] = [
+        .esigning: "esigning", .archive: "archive", .confirmation: "confirmation", .transferVerification: "transferVerification",
+    ]
+    static let all = ["esigning", "archive", "confirmation", "transferVerification"]
+
+    static func checked(_ modules: [Graduate_Accounts_V1_Module]) throws -> [String] {
+        try modules.map { module in
+            guard let name = Self.names[module] else { throw RPCError.invalid(field: "modules", "未知的模块") }
+            return name
+        }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    }
+
+    static func proto(_ name: String) -> Graduate_Accounts_V1_Module? {
+        Self.names.first { $0.value == name }?.key
+    }
+}

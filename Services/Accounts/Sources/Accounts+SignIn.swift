@@ -1,0 +1,191 @@
+import AuthKit
+import Crypto
+import Foundation
+import GRDB
+public import GRPCCore
+public import GraduateProto
+import ServiceKit
+import StorageKit
+
+/// The key under which failed sign-ins of one account are counted.
+enum SignInKey {
+    static func staff(school: String, username: String) -> String { "staff/\(school)/\(username)" }
+    static func operatorAccount(_ username: String) -> String { "platformOperator/\(username)" }
+}
+
+/// Sign-in, token refresh and sign-out, and changing one's own password.
+extension AccountsService {
+    private static let wrongCredentials = "用户名或密码错误"
+
+    public func signIn(request: Graduate_Accounts_V1_SignInRequest, context: ServerContext) async throws -> Graduate_Accounts_V1_SignInResponse {
+        let identifier = request.identifier.trimmingCharacters(in: .whitespaces)
+        guard !identifier.isEmpty else { throw RPCError.invalid(field: "identifier", "请输入用户名") }
+        guard !request.password.isEmpty else { throw RPCError.invalid(field: "password", "请输入密码") }
+        let key: String
+        let lookup: (sql: String, arguments: StatementArguments)
+        switch request.kind {
+        case .staff:
+            guard !request.schoolCode.isEmpty else { throw RPCError.invalid(field: "schoolCode", "请输入院校代码") }
+            key = SignInKey.staff(school: request.schoolCode, username: identifier)
+            lookup = ("SELECT * FROM account WHERE kind = 'staff' AND school_code = ? AND login = ?", [request.schoolCode, identifier])
+        case .platformOperator:
+            key = SignInKey.operatorAccount(identifier)
+            lookup = ("SELECT * FROM account WHERE kind = 'platformOperator' AND login = ?", [identifier])
+        case .graduate, .employer:
+            throw RPCError(code: .unimplemented, message: "毕业生和用人单位登录尚未开放")
+        case .unspecified, .UNRECOGNIZED:
+            throw RPCError.invalid(field: "kind", "请选择登录身份")
+        }
+
+        let windowStart = nowMilliseconds() - Int64(self.settings.failureWindow.components.seconds * 1000)
+        let (row, recentFailures) = try await self.pool.read { db in
+            (
+                try Row.fetchOne(db, sql: lookup.sql, arguments: lookup.arguments),
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM sign_in_failure WHERE account_key = ? AND at_ms >= ?", arguments: [key, windowStart]
+                ) ?? 0
+            )
+        }
+        if recentFailures >= self.settings.failuresBeforeCaptcha {
+            // Captcha images arrive with the gateway; until then the account waits out the window.
+            throw RPCError(
+                code: .failedPrecondition,
+                message: "登录失败次数过多，需要输入验证码",
+                metadata: ["captcha-required": "true"]
+            )
+        }
+        // The hash is computed even for an unknown account, so timing does not reveal which exist.
+        let unknownAccountHash = "scrypt$\(self.hasher.rounds)$\(self.hasher.blockSize)$\(self.hasher.parallelism)$"
+            + "AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+        let storedHash: String = row?["password_hash"] ?? unknownAccountHash
+        guard let row, PasswordHasher.verify(request.password, against: storedHash) else {
+            try await self.pool.write { db in
+                try db.execute(sql: "INSERT INTO sign_in_failure (account_key, at_ms) VALUES (?, ?)", arguments: [key, nowMilliseconds()])
+            }
+            throw RPCError.unauthenticated(Self.wrongCredentials)
+        }
+        guard (row["enabled"] as Bool) else { throw RPCError.denied("账号已停用，请联系管理员") }
+        try await self.pool.write { db in
+            try db.execute(sql: "DELETE FROM sign_in_failure WHERE account_key = ?", arguments: [key])
+        }
+        return try await self.issueTokens(accountRow: row)
+    }
+
+    public func refresh(request: Graduate_Accounts_V1_RefreshRequest, context: ServerContext) async throws -> Graduate_Accounts_V1_SignInResponse {
+        let hash = Self.refreshTokenHash(request.refreshToken)
+        let now = nowMilliseconds()
+        // Rotation: the presented token is revoked in the same transaction that accepts it,
+        // so a stolen copy used after the owner refreshed (or signed out) is worthless.
+        let row = try await self.pool.write { db -> Row in
+            guard let token = try Row.fetchOne(
+                db, sql: "SELECT account_id, expires_at_ms, revoked_at_ms FROM refresh_token WHERE token_hash = ?", arguments: [hash]
+            ), (token["revoked_at_ms"] as Int64?) == nil, (token["expires_at_ms"] as Int64) > now else {
+                throw RPCError.unauthenticated("登录已失效，请重新登录")
+            }
+            try db.execute(sql: "UPDATE refresh_token SET revoked_at_ms = ? WHERE token_hash = ?", arguments: [now, hash])
+            guard let account = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [token["account_id"] as String]),
+                  (account["enabled"] as Bool)
+            else { throw RPCError.unauthenticated("登录已失效，请重新登录") }
+            return account
+        }
+        return try await self.issueTokens(accountRow: row)
+    }
+
+    public func signOut(request: Graduate_Accounts_V1_SignOutRequest, context: ServerContext) async throws -> Graduate_Accounts_V1_SignOutResponse {
+        let hash = Self.refreshTokenHash(request.refreshToken)
+        try await self.pool.write { db in
+            try db.execute(
+                sql: "UPDATE refresh_token SET revoked_at_ms = ? WHERE token_hash = ? AND revoked_at_ms IS NULL",
+                arguments: [nowMilliseconds(), hash]
+            )
+        }
+        return Graduate_Accounts_V1_SignOutResponse()
+    }
+
+    public func changePassword(
+        request: Graduate_Accounts_V1_ChangePasswordRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_ChangePasswordResponse {
+        let principal = try self.caller()
+        if let problem = PasswordHasher.problem(withNewPassword: request.newPassword) {
+            throw RPCError.invalid(field: "newPassword", problem)
+        }
+        guard request.newPassword != request.oldPassword else {
+            throw RPCError.invalid(field: "newPassword", "新密码不能与原密码相同")
+        }
+        let stored = try await self.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE id = ?", arguments: [principal.subject])
+        }
+        guard let stored, PasswordHasher.verify(request.oldPassword, against: stored) else {
+            throw RPCError.invalid(field: "oldPassword", "原密码不正确")
+        }
+        let hash = try self.hasher.hash(request.newPassword)
+        try await self.pool.write { db in
+            try db.execute(
+                sql: "UPDATE account SET password_hash = ?, must_change_password = 0 WHERE id = ?", arguments: [hash, principal.subject]
+            )
+        }
+        return Graduate_Accounts_V1_ChangePasswordResponse()
+    }
+
+    private func issueTokens(accountRow row: Row) async throws -> Graduate_Accounts_V1_SignInResponse {
+        let kind = Principal.Kind(rawValue: row["kind"]) ?? .staff
+        let principal = Principal(
+            subject: row["id"],
+            kind: kind,
+            role: (row["role"] as String?).flatMap(Principal.StaffRole.init(rawValue:)),
+            schoolCode: row["school_code"],
+            departmentID: row["department_id"],
+            modules: (row["modules"] as String).split(separator: ",").map(String.init)
+        )
+        let now = nowMilliseconds()
+        let accessToken = try await self.issuer.issue(for: principal, lifetime: self.settings.accessTokenLifetime)
+        var secret = [UInt8](repeating: 0, count: 32)
+        for index in secret.indices { secret[index] = UInt8.random(in: 0...255) }
+        let refreshToken = Data(secret).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let refreshExpiry = now + Int64(self.settings.refreshTokenLifetime.components.seconds * 1000)
+        let schoolName = try await self.pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO refresh_token (token_hash, account_id, expires_at_ms, created_at_ms) VALUES (?, ?, ?, ?)",
+                arguments: [Self.refreshTokenHash(refreshToken), principal.subject, refreshExpiry, now]
+            )
+            return try String.fetchOne(db, sql: "SELECT name FROM school WHERE code = ?", arguments: [principal.schoolCode])
+        }
+        var response = Graduate_Accounts_V1_SignInResponse()
+        response.accessToken = accessToken
+        response.accessExpiresAtMs = now + Int64(self.settings.accessTokenLifetime.components.seconds * 1000)
+        response.refreshToken = refreshToken
+        response.refreshExpiresAtMs = refreshExpiry
+        response.displayName = row["display_name"]
+        response.schoolName = schoolName ?? ""
+        response.mustChangePassword = row["must_change_password"]
+        return response
+    }
+
+    /// Refresh tokens are stored only as their SHA-256: a copy of the database signs no one in.
+    static func refreshTokenHash(_ token: String) -> Data {
+        Data(SHA256.hash(data: Array(token.utf8)))
+    }
+
+    /// Makes the platform operator account on first start (DOMAIN.md §1: it creates schools).
+    /// Returns the password if one was generated, to be shown once.
+    public func ensurePlatformOperator(username: String, password: String?) async throws -> String? {
+        let exists = try await self.pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE kind = 'platformOperator'") == true
+        }
+        if exists { return nil }
+        let chosen = password ?? PasswordHasher.initialPassword()
+        let hash = try self.hasher.hash(chosen)
+        try await self.pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO account (id, kind, school_code, login, display_name, password_hash, must_change_password, created_at_ms)
+                    VALUES (?, 'platformOperator', NULL, ?, '平台运维', ?, ?, ?)
+                    """,
+                arguments: [UUID().uuidString.lowercased(), username, hash, password == nil, nowMilliseconds()]
+            )
+        }
+        return password == nil ? chosen : nil
+    }
+}

@@ -1,0 +1,81 @@
+import GRDB
+import StorageKit
+
+/// The accounts database: named, append-only migrations (never edit a shipped one).
+enum AccountsSchema {
+    static func migrator() -> DatabaseMigrator {
+        Migrations.migrator { migrator in
+            migrator.registerMigration("accounts-1") { db in
+                try db.execute(sql: """
+                    CREATE TABLE school (
+                        code TEXT PRIMARY KEY CHECK (length(code) = 5),
+                        name TEXT NOT NULL CHECK (name <> ''),
+                        created_at_ms INTEGER NOT NULL
+                    );
+                    CREATE TABLE department (
+                        id TEXT PRIMARY KEY,
+                        school_code TEXT NOT NULL REFERENCES school(code),
+                        name TEXT NOT NULL CHECK (name <> ''),
+                        UNIQUE (school_code, name)
+                    );
+                    -- Every kind of account that signs in. login is the username (staff,
+                    -- operator), 身份证号 (graduate) or 统一社会信用代码 (employer).
+                    CREATE TABLE account (
+                        id TEXT PRIMARY KEY,
+                        kind TEXT NOT NULL CHECK (kind IN ('platformOperator', 'staff', 'graduate', 'employer')),
+                        school_code TEXT REFERENCES school(code),
+                        login TEXT NOT NULL CHECK (login <> ''),
+                        display_name TEXT NOT NULL,
+                        role TEXT CHECK (role IN ('schoolAdmin', 'schoolOperator', 'departmentAdmin', 'departmentOperator')),
+                        modules TEXT NOT NULL DEFAULT '',
+                        department_id TEXT REFERENCES department(id),
+                        password_hash TEXT NOT NULL,
+                        enabled INTEGER NOT NULL DEFAULT 1,
+                        must_change_password INTEGER NOT NULL DEFAULT 1,
+                        created_at_ms INTEGER NOT NULL,
+                        CHECK ((kind = 'staff') = (role IS NOT NULL)),
+                        CHECK ((role IN ('departmentAdmin', 'departmentOperator')) = (department_id IS NOT NULL))
+                    );
+                    CREATE UNIQUE INDEX account_login ON account (kind, ifnull(school_code, ''), login);
+                    CREATE TABLE refresh_token (
+                        token_hash BLOB PRIMARY KEY,
+                        account_id TEXT NOT NULL REFERENCES account(id),
+                        expires_at_ms INTEGER NOT NULL,
+                        revoked_at_ms INTEGER,
+                        created_at_ms INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE sign_in_failure (
+                        account_key TEXT NOT NULL,
+                        at_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX sign_in_failure_key ON sign_in_failure (account_key, at_ms);
+                    CREATE TABLE graduate (
+                        id TEXT PRIMARY KEY,
+                        school_code TEXT NOT NULL REFERENCES school(code),
+                        department TEXT NOT NULL,
+                        major TEXT NOT NULL,
+                        education_level TEXT NOT NULL CHECK (education_level IN ('01', '11', '31', '41')),
+                        candidate_number TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        id_number TEXT NOT NULL CHECK (length(id_number) = 18),
+                        student_number TEXT NOT NULL,
+                        gender TEXT NOT NULL CHECK (gender IN ('1', '2')),
+                        cohort INTEGER NOT NULL,
+                        graduation_date TEXT NOT NULL,
+                        length_of_schooling TEXT NOT NULL,
+                        training_mode TEXT NOT NULL CHECK (training_mode IN ('1', '2', '3')),
+                        bound_unit TEXT NOT NULL,
+                        origin_region TEXT NOT NULL,
+                        mobile TEXT NOT NULL,
+                        removed INTEGER NOT NULL DEFAULT 0,
+                        created_at_ms INTEGER NOT NULL,
+                        updated_at_ms INTEGER NOT NULL,
+                        UNIQUE (school_code, id_number),
+                        UNIQUE (school_code, student_number)
+                    );
+                    CREATE INDEX graduate_list ON graduate (school_code, removed, department, major);
+                    """)
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+public import AuthKit
+import Foundation
+public import GRDB
+import GRPCCore
+public import GraduateProto
+public import Logging
+public import StorageKit
+import ServiceKit
+
+/// The accounts service's RPC handlers (`graduate.accounts.v1.Accounts`). The handlers are
+/// split by area into the `Accounts+*.swift` files; authorisation by role is declared in
+/// `accessRules`, and school and department scope are checked in each handler.
+public struct AccountsService: Sendable {
+    public struct Settings: Sendable {
+        public var accessTokenLifetime: Duration = .seconds(15 * 60)
+        public var refreshTokenLifetime: Duration = .seconds(7 * 24 * 3600)
+        /// Failures within `failureWindow` after which a sign-in needs a captcha.
+        public var failuresBeforeCaptcha = 5
+        public var failureWindow: Duration = .seconds(15 * 60)
+
+        public init() {}
+    }
+
+    let pool: DatabasePool
+    let outbox: Outbox
+    let issuer: TokenIssuer
+    let hasher: PasswordHasher
+    let settings: Settings
+    let logger: Logger
+
+    /// The service's subscribers: every service that keeps graduate data gets roster events.
+    public static let eventSubscribers: [String] = []
+
+    public init(
+        pool: DatabasePool,
+        outbox: Outbox,
+        issuer: TokenIssuer,
+        settings: Settings = Settings(),
+        cheapPasswordHashingForTests: Bool = false,
+        logger: Logger
+    ) {
+        self.pool = pool
+        self.outbox = outbox
+        self.issuer = issuer
+        self.hasher = cheapPasswordHashingForTests ? .forTests : PasswordHasher()
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Opens (creating or migrating) the accounts database.
+    public static func openDatabase(path: String, synchronous: SynchronousMode) throws -> DatabasePool {
+        try ServiceDatabase.open(path: path, synchronous: synchronous, migrator: AccountsSchema.migrator())
+    }
+
+    /// Who may call which method; handlers add school and department scope.
+    public static let accessRules: [String: AccessRule] = {
+        let service = "graduate.accounts.v1.Accounts/"
+        let schoolAdmin = AccessRule.staffRoles([.schoolAdmin])
+        let schoolStaff = AccessRule.staffRoles([.schoolAdmin, .schoolOperator])
+        let anyStaff = AccessRule.kinds([.staff])
+        let rules: [String: AccessRule] = [
+            "CreateSchool": .kinds([.platformOperator]),
+            "ListSchools": .kinds([.platformOperator]),
+            "CreateDepartment": schoolAdmin,
+            "ListDepartments": anyStaff,
+            "CreateStaffAccount": schoolAdmin,
+            "ListStaffAccounts": schoolAdmin,
+            "SetStaffAccountEnabled": schoolAdmin,
+            "ResetStaffPassword": schoolAdmin,
+            "ChangePassword": .authenticated,
+            "SignIn": .open,
+            "Refresh": .open,
+            "SignOut": .open,
+            "ImportRoster": schoolStaff,
+            "ListGraduates": anyStaff,
+        ]
+        return Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
+    }()
+
+    /// The calling principal; the interceptor guarantees one for every non-open method.
+    func caller() throws -> Principal {
+        guard let principal = Principal.current else {
+            throw RPCError(code: .unauthenticated, message: "未登录或登录已过期，请重新登录")
+        }
+        return principal
+    }
+
+    /// The school of a staff caller.
+    func callerSchool() throws -> (Principal, String) {
+        let principal = try self.caller()
+        guard principal.kind == .staff, let school = principal.schoolCode else { throw RPCError.denied() }
+        return (principal, school)
+    }
+}
+
+extension AccountsService: Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {}
