@@ -1,0 +1,107 @@
+import AccountsService
+import AuthKit
+import Foundation
+import GRDB
+import GRPCCore
+import GraduateProto
+import Logging
+import RPCTransport
+import ServiceKit
+import StorageKit
+import TransportTestSupport
+
+typealias AccountsClient = Graduate_Accounts_V1_Accounts.Client<TCPClientTransport>
+
+/// A real accounts service on a temporary database, over TCP, with the auth interceptor.
+struct AccountsHarness {
+    var client: AccountsClient
+    var service: AccountsService
+    var pool: DatabasePool
+    var operatorPassword: String
+
+    static let silent = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    static func run<T: Sendable>(
+        settings: AccountsService.Settings = AccountsService.Settings(),
+        _ body: (AccountsHarness) async throws -> T
+    ) async throws -> T {
+        let directory = NSTemporaryDirectory() + "accounts-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pool = try AccountsService.openDatabase(path: directory + "/accounts.sqlite", synchronous: .normal)
+        let keys = try TokenKeyFiles.loadOrCreate(directory: directory)
+        let service = AccountsService(
+            pool: pool,
+            outbox: Outbox(source: "accounts", subscribers: ["test-subscriber"]),
+            issuer: try await TokenIssuer(privateKeyPEM: keys.privateKeyPEM),
+            settings: settings,
+            cheapPasswordHashingForTests: true,
+            logger: Self.silent
+        )
+        let operatorPassword = "Operator-Pass-1"
+        _ = try await service.ensurePlatformOperator(username: "operator", password: operatorPassword)
+        let auth = AuthInterceptor(verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM), rules: AccountsService.accessRules)
+        let server = GRPCServer(
+            transport: TCPServerTransport(host: "127.0.0.1", port: 0),
+            services: [service],
+            interceptors: [RequestContextInterceptor(logger: Self.silent), auth]
+        )
+        return try await withServerAndClient(server) { client, _ in
+            try await body(AccountsHarness(client: AccountsClient(wrapping: client), service: service, pool: pool, operatorPassword: operatorPassword))
+        }
+    }
+
+    func signIn(
+        _ kind: Graduate_Accounts_V1_AccountKind,
+        school: String = "",
+        _ identifier: String,
+        _ password: String
+    ) async throws -> Graduate_Accounts_V1_SignInResponse {
+        var request = Graduate_Accounts_V1_SignInRequest()
+        request.kind = kind
+        request.schoolCode = school
+        request.identifier = identifier
+        request.password = password
+        return try await self.client.signIn(request)
+    }
+
+    func operatorToken() async throws -> Metadata {
+        .bearer(try await self.signIn(.platformOperator, "operator", self.operatorPassword).accessToken)
+    }
+
+    /// Creates a school and returns its admin's bearer metadata.
+    func makeSchool(code: String, name: String) async throws -> (admin: Metadata, password: String) {
+        var request = Graduate_Accounts_V1_CreateSchoolRequest()
+        request.code = code
+        request.name = name
+        request.adminUsername = "admin"
+        let created = try await self.client.createSchool(request, metadata: try await self.operatorToken())
+        let session = try await self.signIn(.staff, school: code, "admin", created.initialPassword)
+        return (.bearer(session.accessToken), created.initialPassword)
+    }
+
+    func importRoster(_ data: Data, as caller: Metadata) async throws -> Graduate_Accounts_V1_ImportRosterResponse {
+        var request = Graduate_Accounts_V1_ImportRosterRequest()
+        request.content = data
+        request.fileName = "名单.csv"
+        return try await self.client.importRoster(request, metadata: caller)
+    }
+
+    func graduates(as caller: Metadata, query: String = "") async throws -> Graduate_Accounts_V1_ListGraduatesResponse {
+        var request = Graduate_Accounts_V1_ListGraduatesRequest()
+        request.query = query
+        request.pageSize = 200
+        return try await self.client.listGraduates(request, metadata: caller)
+    }
+}
+
+/// The RPC error code a call ends with (nil when it succeeds).
+func rpcCode(_ call: () async throws -> Void) async -> RPCError.Code? {
+    do {
+        try await call()
+        return nil
+    } catch let error as RPCError {
+        return error.code
+    } catch {
+        return .unknown
+    }
+}

@@ -1,0 +1,210 @@
+import AccountsService
+import AuthKit
+import Foundation
+import GRDB
+import GRPCCore
+import GraduateProto
+import ServiceKit
+import StorageKit
+import Testing
+
+@Suite("Accounts service over TCP")
+struct AccountsServiceTests {
+    @Test("the operator creates a school; its admin signs in, must change the password, and does")
+    func schoolAndFirstSignIn() async throws {
+        try await AccountsHarness.run { harness in
+            let created = try await harness.makeSchool(code: "10001", name: "北京某大学")
+            let session = try await harness.signIn(.staff, school: "10001", "admin", created.password)
+            #expect(session.mustChangePassword)
+            #expect(session.schoolName == "北京某大学")
+            var change = Graduate_Accounts_V1_ChangePasswordRequest()
+            change.oldPassword = created.password
+            change.newPassword = "short"
+            let weak = await rpcCode { _ = try await harness.client.changePassword(change, metadata: created.admin) }
+            #expect(weak == .invalidArgument)
+            change.newPassword = "NewPassword2024"
+            _ = try await harness.client.changePassword(change, metadata: created.admin)
+            let again = try await harness.signIn(.staff, school: "10001", "admin", "NewPassword2024")
+            #expect(!again.mustChangePassword)
+            let old = await rpcCode { _ = try await harness.signIn(.staff, school: "10001", "admin", created.password) }
+            #expect(old == .unauthenticated)
+        }
+    }
+
+    @Test("a school code is 5 digits and unique; only the operator creates schools")
+    func schoolRules() async throws {
+        try await AccountsHarness.run { harness in
+            let operatorToken = try await harness.operatorToken()
+            var request = Graduate_Accounts_V1_CreateSchoolRequest()
+            request.code = "1234"
+            request.name = "学校"
+            request.adminUsername = "admin"
+            do {
+                _ = try await harness.client.createSchool(request, metadata: operatorToken)
+                Issue.record("a 4-digit code was accepted")
+            } catch let error as RPCError {
+                #expect(error.code == .invalidArgument)
+                #expect(error.field == "code")
+            }
+            let admin = try await harness.makeSchool(code: "10002", name: "学校")
+            request.code = "10002"
+            #expect(await rpcCode { _ = try await harness.client.createSchool(request, metadata: operatorToken) } == .alreadyExists)
+            request.code = "10003"
+            #expect(await rpcCode { _ = try await harness.client.createSchool(request, metadata: admin.admin) } == .permissionDenied)
+            #expect(await rpcCode { _ = try await harness.client.createSchool(request) } == .unauthenticated)
+        }
+    }
+
+    @Test("five wrong passwords in the window: the account then needs a captcha, even with the right password")
+    func failuresRequireCaptcha() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            for _ in 0..<5 {
+                #expect(await rpcCode { _ = try await harness.signIn(.staff, school: "10001", "admin", "wrong-password") } == .unauthenticated)
+            }
+            do {
+                _ = try await harness.signIn(.staff, school: "10001", "admin", school.password)
+                Issue.record("signed in without a captcha after 5 failures")
+            } catch let error as RPCError {
+                #expect(error.code == .failedPrecondition)
+                #expect(error.metadata[stringValues: "captcha-required"].first(where: { _ in true }) == "true")
+            }
+        }
+    }
+
+    @Test("refresh rotates the refresh token; sign-out revokes it; a revoked one cannot be used")
+    func refreshAndSignOut() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            let session = try await harness.signIn(.staff, school: "10001", "admin", school.password)
+            var refresh = Graduate_Accounts_V1_RefreshRequest()
+            refresh.refreshToken = session.refreshToken
+            let rotated = try await harness.client.refresh(refresh)
+            #expect(rotated.refreshToken != session.refreshToken)
+            // The first token was used up by the refresh: a thief replaying it gets nothing.
+            #expect(await rpcCode { _ = try await harness.client.refresh(refresh) } == .unauthenticated)
+            var signOut = Graduate_Accounts_V1_SignOutRequest()
+            signOut.refreshToken = rotated.refreshToken
+            _ = try await harness.client.signOut(signOut)
+            refresh.refreshToken = rotated.refreshToken
+            #expect(await rpcCode { _ = try await harness.client.refresh(refresh) } == .unauthenticated)
+        }
+    }
+
+    @Test("the admin makes a department and its admin; a disabled account cannot sign in; a reset password works")
+    func staffAccounts() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            var department = Graduate_Accounts_V1_CreateDepartmentRequest()
+            department.name = "计算机学院"
+            let created = try await harness.client.createDepartment(department, metadata: school.admin)
+            #expect(await rpcCode { _ = try await harness.client.createDepartment(department, metadata: school.admin) } == .alreadyExists)
+
+            var account = Graduate_Accounts_V1_CreateStaffAccountRequest()
+            account.username = "cs-admin"
+            account.displayName = "李老师"
+            account.role = .departmentAdmin
+            account.modules = [.esigning]
+            #expect(await rpcCode { _ = try await harness.client.createStaffAccount(account, metadata: school.admin) } == .invalidArgument)
+            account.departmentID = created.id
+            let made = try await harness.client.createStaffAccount(account, metadata: school.admin)
+            #expect(made.account.modules == [.esigning])
+            let session = try await harness.signIn(.staff, school: "10001", "cs-admin", made.initialPassword)
+            // A department admin may not manage accounts.
+            #expect(await rpcCode {
+                _ = try await harness.client.listStaffAccounts(Graduate_Accounts_V1_ListStaffAccountsRequest(), metadata: .bearer(session.accessToken))
+            } == .permissionDenied)
+
+            var disable = Graduate_Accounts_V1_SetStaffAccountEnabledRequest()
+            disable.accountID = made.account.id
+            disable.enabled = false
+            #expect(try await harness.client.setStaffAccountEnabled(disable, metadata: school.admin).enabled == false)
+            #expect(await rpcCode { _ = try await harness.signIn(.staff, school: "10001", "cs-admin", made.initialPassword) } == .permissionDenied)
+            var refresh = Graduate_Accounts_V1_RefreshRequest()
+            refresh.refreshToken = session.refreshToken
+            #expect(await rpcCode { _ = try await harness.client.refresh(refresh) } == .unauthenticated)
+
+            disable.enabled = true
+            _ = try await harness.client.setStaffAccountEnabled(disable, metadata: school.admin)
+            var reset = Graduate_Accounts_V1_ResetStaffPasswordRequest()
+            reset.accountID = made.account.id
+            let newPassword = try await harness.client.resetStaffPassword(reset, metadata: school.admin).initialPassword
+            #expect(try await harness.signIn(.staff, school: "10001", "cs-admin", newPassword).mustChangePassword)
+        }
+    }
+
+    @Test("a roster file with a bad row imports nothing; the fixed file imports every row, each with its event")
+    func rosterImport() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            var rows = (0..<30).map { RosterFixture.row(name: "学生\($0)", idNumber: RosterFixture.idNumber($0), studentNumber: "S\($0)") }
+            rows[17][5] = "110105200201010011"
+            let rejected = try await harness.importRoster(RosterFixture.csv(rows), as: school.admin)
+            #expect(rejected.imported == 0)
+            #expect(rejected.errors.map { "\($0.row) \($0.field)" } == ["19 身份证号"])
+            #expect(try await harness.graduates(as: school.admin).total == 0)
+            #expect(try await OutboxQueue.pendingCount(for: "test-subscriber", in: harness.pool) == 0)
+
+            rows[17][5] = RosterFixture.idNumber(17)
+            let accepted = try await harness.importRoster(RosterFixture.csv(rows), as: school.admin)
+            #expect(accepted.errors.isEmpty)
+            #expect(accepted.imported == 30)
+            #expect(try await harness.graduates(as: school.admin).total == 30)
+            #expect(try await OutboxQueue.pendingCount(for: "test-subscriber", in: harness.pool) == 30)
+
+            // The same people again are duplicates of the roster, reported per row.
+            let again = try await harness.importRoster(RosterFixture.csv(Array(rows.prefix(2))), as: school.admin)
+            #expect(again.errors.map(\.reason) == ["该身份证号已在学生名单中", "该身份证号已在学生名单中"])
+            #expect(try await harness.graduates(as: school.admin).total == 30)
+        }
+    }
+
+    @Test("a department account sees only its 院系; another school sees nothing; filters and paging work")
+    func rosterScope() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            let other = try await harness.makeSchool(code: "10002", name: "另一所学校")
+            let rows = (0..<25).map { index in
+                RosterFixture.row(
+                    name: "学生\(index)", idNumber: RosterFixture.idNumber(index), studentNumber: "S\(index)",
+                    department: index % 5 == 0 ? "外国语学院" : "计算机学院"
+                )
+            }
+            _ = try await harness.importRoster(RosterFixture.csv(rows), as: school.admin)
+            var department = Graduate_Accounts_V1_CreateDepartmentRequest()
+            department.name = "外国语学院"
+            let languages = try await harness.client.createDepartment(department, metadata: school.admin)
+            var account = Graduate_Accounts_V1_CreateStaffAccountRequest()
+            account.username = "fl-operator"
+            account.displayName = "王老师"
+            account.role = .departmentOperator
+            account.modules = [.esigning]
+            account.departmentID = languages.id
+            let made = try await harness.client.createStaffAccount(account, metadata: school.admin)
+            let departmentSession = try await harness.signIn(.staff, school: "10001", "fl-operator", made.initialPassword)
+
+            let seen = try await harness.graduates(as: .bearer(departmentSession.accessToken))
+            #expect(seen.total == 5)
+            #expect(seen.graduates.allSatisfy { $0.department == "外国语学院" })
+            #expect(try await harness.graduates(as: other.admin).total == 0)
+            #expect(try await harness.graduates(as: school.admin, query: "学生1").total == 11)
+
+            var page = Graduate_Accounts_V1_ListGraduatesRequest()
+            page.pageSize = 10
+            var ids: [String] = []
+            repeat {
+                let response = try await harness.client.listGraduates(page, metadata: school.admin)
+                ids += response.graduates.map(\.id)
+                page.pageToken = response.nextPageToken
+            } while !page.pageToken.isEmpty
+            #expect(ids.count == 25 && Set(ids).count == 25)
+
+            page.pageToken = "not-a-token"
+            #expect(await rpcCode { _ = try await harness.client.listGraduates(page, metadata: school.admin) } == .invalidArgument)
+            // A department operator cannot import.
+            #expect(await rpcCode {
+                _ = try await harness.importRoster(RosterFixture.csv(Array(rows.prefix(1))), as: .bearer(departmentSession.accessToken))
+            } == .permissionDenied)
+        }
+    }
+}
