@@ -24,6 +24,8 @@ let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "sw
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let cryptoExtras = Target.Dependency.product(name: "CryptoExtras", package: "swift-crypto")
@@ -33,6 +35,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "accounts", targets: ["AccountsMain"]),
+        .executable(name: "gateway", targets: ["GatewayMain"]),
         .executable(name: "echo-test-server", targets: ["EchoTestServer"]),
         // Libraries the separate benchmark package (Benchmarks/) builds against.
         .library(name: "GraduateProto", targets: ["GraduateProto"]),
@@ -52,6 +55,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
     ],
     targets: [
         // Generated from proto/ by scripts/generate-proto.sh; committed, never edited.
@@ -113,6 +117,19 @@ let package = Package(
             name: "AccountsMain",
             dependencies: ["AccountsService", "ServiceKit", "StorageKit", "AuthKit", grpcCore, argumentParser, logging, lifecycle],
             path: "Services/Accounts/Main",
+            swiftSettings: strictSettings
+        ),
+        // gateway: the HTTP API (JSON under /api/v1) and, later, the web console.
+        .target(
+            name: "Gateway",
+            dependencies: ["GraduateProto", "RPCTransport", "ServiceKit", grpcCore, hummingbird, logging],
+            path: "Services/Gateway/Sources",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "GatewayMain",
+            dependencies: ["Gateway", "ServiceKit", "RPCTransport", grpcCore, hummingbird, argumentParser, logging, lifecycle],
+            path: "Services/Gateway/Main",
             swiftSettings: strictSettings
         ),
         // The Echo service used by transport tests, the C client and the benchmark.

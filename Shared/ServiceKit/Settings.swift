@@ -58,6 +58,22 @@ public struct Settings: Sendable {
         return value
     }
 
+    /// A `host:port` address of another service.
+    public func address(
+        _ flag: String?,
+        flagName: String,
+        env: String,
+        default fallback: String
+    ) throws -> (host: String, port: Int) {
+        let text = try self.string(flag, flagName: flagName, env: env, default: fallback)
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+              let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port)
+        else {
+            throw ConfigurationError(setting: Self.name(flagName, env), reason: "'\(text)' is not host:port")
+        }
+        return (String(text[..<colon]), port)
+    }
+
     public func choice<T: RawRepresentable & CaseIterable>(
         _ flag: String?,
         flagName: String,

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Gateway
+import GRPCCore
+import Hummingbird
+import Logging
+import RPCTransport
+import ServiceKit
+import ServiceLifecycle
+
+/// The HTTP gateway: `gateway [--port 8080] [--accounts-address 127.0.0.1:7101]`.
+@main
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gateway")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "host:port of the accounts service (env ACCOUNTS_ADDRESS, default 127.0.0.1:7101).")
+    var accountsAddress: String?
+
+    @Option(help: "Connections kept to each downstream service (env GATEWAY_CONNECTIONS_PER_SERVICE, default 2).")
+    var connectionsPerService: String?
+
+    func run() async throws {
+        let settings = Settings()
+        let configuration: ServiceConfiguration
+        let accounts: (host: String, port: Int)
+        let connections: Int
+        do {
+            configuration = try ServiceConfiguration.resolve(
+                self.options, serviceName: "gateway", defaultPort: 8080, requiresDataDirectory: false, settings: settings
+            )
+            accounts = try settings.address(
+                self.accountsAddress, flagName: "accounts-address", env: "ACCOUNTS_ADDRESS", default: "127.0.0.1:7101"
+            )
+            connections = try settings.int(
+                self.connectionsPerService, flagName: "connections-per-service", env: "GATEWAY_CONNECTIONS_PER_SERVICE", default: 2, range: 1...64
+            )
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        bootstrapLogging(service: "gateway", level: configuration.logLevel)
+        MetricsRegistry.bootstrap()
+        let logger = Logger(label: "gateway")
+
+        let accountsClients = (0..<connections).map { _ in GRPCClient.tcp(host: accounts.host, port: accounts.port, logger: logger) }
+        let downstreams = Downstreams(accounts: ClientPool(name: "accounts", clients: accountsClients))
+        let app = buildGatewayApplication(host: configuration.host, port: configuration.port, downstreams: downstreams, logger: logger)
+        var services: [any Service] = accountsClients.map { RPCClientService(client: $0) }
+        if configuration.metricsPort != 0 {
+            services.append(MetricsEndpoint(host: configuration.host, port: configuration.metricsPort, logger: logger))
+        }
+        services.append(app)
+        try await runServices(services, logger: logger)
+    }
+}

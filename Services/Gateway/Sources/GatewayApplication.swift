@@ -1,0 +1,67 @@
+public import GRPCCore
+import GraduateProto
+public import Hummingbird
+public import Logging
+import RPCTransport
+
+/// The downstream services the gateway talks to.
+public struct Downstreams: Sendable {
+    public var accounts: ClientPool
+
+    public init(accounts: ClientPool) {
+        self.accounts = accounts
+    }
+
+    public var all: [ClientPool] { [self.accounts] }
+}
+
+/// Builds the gateway: the same function runs in production and in tests.
+public func buildGatewayApplication(
+    host: String,
+    port: Int,
+    downstreams: Downstreams,
+    logger: Logger
+) -> some ApplicationProtocol {
+    let router = Router(context: GatewayContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.get("alive") { _, _ in "ok" }
+    router.get("health") { request, context in
+        try await HealthController(downstreams: downstreams).check(request, context)
+    }
+    SessionsController(accounts: downstreams.accounts).register(with: router)
+    SchoolAdministrationController(accounts: downstreams.accounts).register(with: router)
+    GraduatesController(accounts: downstreams.accounts).register(with: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(host, port: port), serverName: "graduate-gateway"),
+        logger: logger
+    )
+}
+
+/// `GET /health`: 200 when every downstream answers its health check SERVING, else 503,
+/// with each service's state.
+struct HealthController {
+    let downstreams: Downstreams
+
+    struct Report: Encodable, Sendable {
+        var status: String
+        var services: [String: String]
+    }
+
+    func check(_ request: Request, _ context: GatewayContext) async throws -> JSONResponse<Report> {
+        var services: [String: String] = [:]
+        for pool in self.downstreams.all {
+            let health = Grpc_Health_V1_Health.Client(wrapping: pool.client)
+            var options = CallOptions.defaults
+            options.timeout = .seconds(2)
+            do {
+                let response = try await health.check(Grpc_Health_V1_HealthCheckRequest(), options: options)
+                services[pool.name] = response.status == .serving ? "serving" : "not_serving"
+            } catch {
+                services[pool.name] = "unavailable"
+            }
+        }
+        let healthy = services.values.allSatisfy { $0 == "serving" }
+        return JSONResponse(value: Report(status: healthy ? "ok" : "degraded", services: services), status: healthy ? .ok : .serviceUnavailable)
+    }
+}

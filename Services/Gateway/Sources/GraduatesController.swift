@@ -1,0 +1,127 @@
+import Foundation
+import GRPCCore
+import GraduateProto
+import Hummingbird
+import RPCTransport
+
+/// The roster (`/api/v1/graduates`): list with filters and paging, and file import.
+struct GraduatesController {
+    let accounts: ClientPool
+
+    private var api: Graduate_Accounts_V1_Accounts.Client<TCPClientTransport> { .init(wrapping: self.accounts.client) }
+
+    struct Graduate: Encodable, Sendable {
+        var id: String
+        var department: String
+        var major: String
+        var educationLevel: String
+        var educationLevelName: String
+        var candidateNumber: String
+        var name: String
+        var idNumber: String
+        var studentNumber: String
+        var gender: String
+        var cohort: Int32
+        var graduationDate: String
+        var lengthOfSchooling: String
+        var trainingMode: String
+        var trainingModeName: String
+        var boundUnit: String
+        var originRegion: String
+        var mobile: String
+        var updatedAt: String
+
+        static let educationLevels = ["01": "博士研究生", "11": "硕士研究生", "31": "本科", "41": "专科"]
+        static let trainingModes = ["1": "非定向", "2": "定向", "3": "委培"]
+
+        init(_ graduate: Graduate_Accounts_V1_Graduate) {
+            self.id = graduate.id
+            self.department = graduate.department
+            self.major = graduate.major
+            self.educationLevel = graduate.educationLevel
+            self.educationLevelName = Self.educationLevels[graduate.educationLevel] ?? ""
+            self.candidateNumber = graduate.candidateNumber
+            self.name = graduate.name
+            self.idNumber = graduate.idNumber
+            self.studentNumber = graduate.studentNumber
+            self.gender = graduate.gender == "1" ? "男" : "女"
+            self.cohort = graduate.cohort
+            self.graduationDate = graduate.graduationDate
+            self.lengthOfSchooling = graduate.lengthOfSchooling
+            self.trainingMode = graduate.trainingMode
+            self.trainingModeName = Self.trainingModes[graduate.trainingMode] ?? ""
+            self.boundUnit = graduate.boundUnit
+            self.originRegion = graduate.originRegion
+            self.mobile = graduate.mobile
+            self.updatedAt = beijingTime(milliseconds: graduate.updatedAtMs)
+        }
+    }
+
+    struct Page: Encodable, Sendable {
+        var items: [Graduate]
+        var total: Int32
+        var nextPageToken: String?
+    }
+
+    struct RowError: Encodable, Sendable {
+        var row: Int32
+        var field: String
+        var reason: String
+    }
+
+    struct ImportResult: Encodable, Sendable {
+        var imported: Int32
+        var errors: [RowError]
+    }
+
+    func register(with router: Router<GatewayContext>) {
+        let group = router.group("api/v1")
+        group.get("graduates") { request, context in
+            let query = request.uri.queryParameters
+            var rpc = Graduate_Accounts_V1_ListGraduatesRequest()
+            rpc.department = query.get("department") ?? ""
+            rpc.major = query.get("major") ?? ""
+            rpc.educationLevel = query.get("educationLevel") ?? ""
+            rpc.trainingMode = query.get("trainingMode") ?? ""
+            rpc.query = query.get("q") ?? ""
+            rpc.pageToken = query.get("pageToken") ?? ""
+            if let cohort = query.get("cohort") {
+                guard let value = Int32(cohort) else { throw APIError.badRequest(field: "cohort", "届别应为4位年份") }
+                rpc.cohort = value
+            }
+            if let size = query.get("pageSize") {
+                guard let value = Int32(size) else { throw APIError.badRequest(field: "pageSize", "每页条数应为整数") }
+                rpc.pageSize = value
+            }
+            let response = try await forward(request, context) { try await self.api.listGraduates(rpc, metadata: $0) }
+            return JSONResponse(value: Page(
+                items: response.graduates.map(Graduate.init),
+                total: response.total,
+                nextPageToken: response.nextPageToken.isEmpty ? nil : response.nextPageToken
+            ))
+        }
+        // The body is the CSV file itself (Content-Type text/csv); the file name may be given
+        // in X-File-Name. 200 when imported, 422 with every bad row when nothing was.
+        group.post("graduates/imports") { request, context in
+            let contentType = request.headers[.contentType]?.lowercased() ?? ""
+            guard contentType.hasPrefix("text/csv") else {
+                throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "请上传CSV文件（text/csv）", field: "file")
+            }
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            } catch {
+                throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "文件不能超过10MB", field: "file")
+            }
+            var rpc = Graduate_Accounts_V1_ImportRosterRequest()
+            rpc.content = Data(buffer.readableBytesView)
+            rpc.fileName = request.headers[.init("X-File-Name")!]?.removingPercentEncoding ?? "roster.csv"
+            let response = try await forward(request, context) { try await self.api.importRoster(rpc, metadata: $0) }
+            let result = ImportResult(
+                imported: response.imported,
+                errors: response.errors.map { RowError(row: $0.row, field: $0.field, reason: $0.reason) }
+            )
+            return JSONResponse(value: result, status: response.errors.isEmpty ? .ok : .unprocessableContent)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+
+/// Reads a JSON body with a small size limit and reports exactly what is wrong with it,
+/// naming the field: malformed JSON, a wrong type, a missing field or an unknown value.
+enum JSONBody {
+    static let maximumBytes = 64 * 1024
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: GatewayContext) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.maximumBytes)
+        } catch {
+            throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "请求内容过大（最多64KB）")
+        }
+        if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "请求内容应为JSON（application/json）")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw Self.apiError(error)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.badRequest(field: nil, "请求内容不是有效的JSON")
+        }
+    }
+
+    private static func path(_ codingPath: [any CodingKey]) -> String? {
+        let path = codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        return path.isEmpty ? nil : path.replacingOccurrences(of: ".[", with: "[")
+    }
+
+    private static func apiError(_ error: DecodingError) -> APIError {
+        switch error {
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return .badRequest(field: nil, "请求内容不是有效的JSON") }
+            return .badRequest(field: Self.path(context.codingPath), "字段值无效：\(context.debugDescription)")
+        case .keyNotFound(let key, let context):
+            return .badRequest(field: Self.path(context.codingPath + [key]), "缺少必填字段")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return .badRequest(field: Self.path(context.codingPath), "字段类型不正确")
+        @unknown default:
+            return .badRequest(field: nil, "请求内容不正确")
+        }
+    }
+}
+
+/// A JSON-encodable response with status 200 (or the one given).
+struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
+    var value: Value
+    var status: HTTPResponse.Status = .ok
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = try encoder.encode(self.value)
+        return Response(status: self.status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// RFC 3339 with the Beijing offset, the API's way to show a time.
+func beijingTime(milliseconds: Int64) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+}

@@ -1,0 +1,96 @@
+import GRPCCore
+import GraduateProto
+import Hummingbird
+import RPCTransport
+
+/// Sign-in, refresh, sign-out and password change (`/api/v1/sessions`, `/api/v1/account`).
+struct SessionsController {
+    let accounts: ClientPool
+
+    private var api: Graduate_Accounts_V1_Accounts.Client<TCPClientTransport> {
+        .init(wrapping: self.accounts.client)
+    }
+
+    struct SignIn: Decodable {
+        var kind: String
+        var schoolCode: String?
+        var identifier: String
+        var password: String
+        var captchaId: String?
+        var captchaAnswer: String?
+    }
+
+    struct Session: Encodable, Sendable {
+        var accessToken: String
+        var accessExpiresAt: String
+        var refreshToken: String
+        var refreshExpiresAt: String
+        var displayName: String
+        var schoolName: String
+        var mustChangePassword: Bool
+
+        init(_ response: Graduate_Accounts_V1_SignInResponse) {
+            self.accessToken = response.accessToken
+            self.accessExpiresAt = beijingTime(milliseconds: response.accessExpiresAtMs)
+            self.refreshToken = response.refreshToken
+            self.refreshExpiresAt = beijingTime(milliseconds: response.refreshExpiresAtMs)
+            self.displayName = response.displayName
+            self.schoolName = response.schoolName
+            self.mustChangePassword = response.mustChangePassword
+        }
+    }
+
+    struct RefreshToken: Decodable {
+        var refreshToken: String
+    }
+
+    struct PasswordChange: Decodable {
+        var oldPassword: String
+        var newPassword: String
+    }
+
+    static let kinds: [String: Graduate_Accounts_V1_AccountKind] = [
+        "staff": .staff, "graduate": .graduate, "employer": .employer, "platformOperator": .platformOperator,
+    ]
+
+    func register(with router: Router<GatewayContext>) {
+        let group = router.group("api/v1")
+        group.post("sessions") { request, context in
+            let body = try await JSONBody.decode(SignIn.self, from: request, context: context)
+            guard let kind = Self.kinds[body.kind] else {
+                throw APIError.badRequest(field: "kind", "登录身份应为 staff、graduate、employer 或 platformOperator")
+            }
+            var rpc = Graduate_Accounts_V1_SignInRequest()
+            rpc.kind = kind
+            rpc.schoolCode = body.schoolCode ?? ""
+            rpc.identifier = body.identifier
+            rpc.password = body.password
+            rpc.captchaID = body.captchaId ?? ""
+            rpc.captchaAnswer = body.captchaAnswer ?? ""
+            let response = try await forward(request, context) { try await self.api.signIn(rpc, metadata: $0) }
+            return JSONResponse(value: Session(response), status: .created)
+        }
+        group.post("sessions/refresh") { request, context in
+            let body = try await JSONBody.decode(RefreshToken.self, from: request, context: context)
+            var rpc = Graduate_Accounts_V1_RefreshRequest()
+            rpc.refreshToken = body.refreshToken
+            let response = try await forward(request, context) { try await self.api.refresh(rpc, metadata: $0) }
+            return JSONResponse(value: Session(response))
+        }
+        group.post("sessions/sign-out") { request, context in
+            let body = try await JSONBody.decode(RefreshToken.self, from: request, context: context)
+            var rpc = Graduate_Accounts_V1_SignOutRequest()
+            rpc.refreshToken = body.refreshToken
+            _ = try await forward(request, context) { try await self.api.signOut(rpc, metadata: $0) }
+            return Response(status: .noContent)
+        }
+        group.post("account/password") { request, context in
+            let body = try await JSONBody.decode(PasswordChange.self, from: request, context: context)
+            var rpc = Graduate_Accounts_V1_ChangePasswordRequest()
+            rpc.oldPassword = body.oldPassword
+            rpc.newPassword = body.newPassword
+            _ = try await forward(request, context) { try await self.api.changePassword(rpc, metadata: $0) }
+            return Response(status: .noContent)
+        }
+    }
+}
