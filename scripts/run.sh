@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds and starts every service that exists, and the gateway, on loopback, with SQLite
-# files under one data folder; Ctrl-C (or SIGTERM) stops them all gracefully.
-# Usage: scripts/run.sh [--demo] [--data-dir DIR]
+# Builds and starts every service and the gateway on loopback, with SQLite files under
+# one data folder; Ctrl-C (or SIGTERM) stops them all gracefully.
+# Usage: scripts/run.sh [--demo] [--data-dir DIR] [--port 8080]
+#   --demo   seeds a demo school through the API on first start and prints its accounts.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -10,29 +11,27 @@ source scripts/install-deps.sh
 
 data_dir="$root/data"
 demo=0
+gateway_port=8080
 while [ $# -gt 0 ]; do
   case "$1" in
     --demo) demo=1 ;;
     --data-dir) data_dir="$2"; shift ;;
-    *) echo "unknown argument: $1 (usage: scripts/run.sh [--demo] [--data-dir DIR])" >&2; exit 2 ;;
+    --port) gateway_port="$2"; shift ;;
+    *) echo "unknown argument: $1 (usage: scripts/run.sh [--demo] [--data-dir DIR] [--port 8080])" >&2; exit 2 ;;
   esac
   shift
 done
 mkdir -p "$data_dir"
-export GRADUATE_DATA_DIR="$data_dir"
+data_dir="$(cd "$data_dir" && pwd)"
 
-# name:port of each service executable, in start order. Services are added here as they
-# are built (issue order: accounts and gateway next).
-services=()
-if [ ${#services[@]} -eq 0 ]; then
-  echo "no services exist yet: this checkout has the transport and service kits only" >&2
-  exit 1
-fi
-
-products=()
-for entry in "${services[@]}"; do products+=(--product "${entry%%:*}"); done
-for product in "${products[@]}"; do [ "$product" = "--product" ] || swift build -c release --product "$product"; done
+for product in accounts gateway; do swift build -c release --product "$product"; done
 bin="$(swift build -c release --show-bin-path)"
+
+# The platform operator's password is made once and kept with the data.
+if [ ! -f "$data_dir/operator-password" ]; then
+  (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 12 > "$data_dir/operator-password")
+fi
+operator_password="$(cat "$data_dir/operator-password")"
 
 pids=()
 stop() {
@@ -40,12 +39,29 @@ stop() {
   echo "stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait
+  exit 0
 }
 trap stop INT TERM
-for entry in "${services[@]}"; do
-  name="${entry%%:*}"
-  "$bin/$name" --port "${entry##*:}" &
-  pids+=($!)
-done
-[ "$demo" -eq 1 ] && echo "demo data: not available yet"
+
+wait_for_port() {
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+"$bin/accounts" --data-dir "$data_dir" --port 7101 --operator-password "$operator_password" 2>>"$data_dir/accounts.log" &
+pids+=($!)
+wait_for_port 7101
+"$bin/gateway" --port "$gateway_port" --accounts-address 127.0.0.1:7101 2>>"$data_dir/gateway.log" &
+pids+=($!)
+wait_for_port "$gateway_port"
+
+echo "gateway: http://127.0.0.1:$gateway_port   (logs and databases in $data_dir)"
+echo "platform operator: username operator, password $operator_password"
+if [ "$demo" -eq 1 ]; then
+  python3 scripts/seed-demo.py --gateway "http://127.0.0.1:$gateway_port" --operator-password "$operator_password" --state "$data_dir/demo-accounts.txt"
+fi
 wait

@@ -1,5 +1,5 @@
 import Foundation
-public import GRPCCore
+import GRPCCore
 public import GraduateProto
 
 public typealias Frame = Graduate_Rpc_V1_Frame

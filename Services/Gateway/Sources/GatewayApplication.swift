@@ -1,4 +1,4 @@
-public import GRPCCore
+import GRPCCore
 import GraduateProto
 public import Hummingbird
 public import Logging

@@ -1,6 +1,6 @@
 public import Hummingbird
 import Foundation
-public import Logging
+import Logging
 
 /// The request context of every gateway route: carries the request id, which goes into
 /// every log line, every RPC (`x-request-id`) and every error body.
