@@ -11,5 +11,5 @@ scripts/check-generated.sh
 
 swift build --build-tests
 # The end-to-end tests start the executables, so build those too before testing.
-swift build --product echo-test-server
+for product in echo-test-server accounts gateway; do swift build --product "$product"; done
 swift test --skip-build "$@"

@@ -20,11 +20,19 @@ struct AccountsCommand: AsyncParsableCommand {
     @Option(help: "Its password; generated and logged once if not given (env ACCOUNTS_OPERATOR_PASSWORD).")
     var operatorPassword: String?
 
+    @Option(help: "Lifetime of access tokens in seconds (env ACCOUNTS_ACCESS_TOKEN_SECONDS, default 900).")
+    var accessTokenSeconds: String?
+
     func run() async throws {
         let settings = Settings()
         let configuration: ServiceConfiguration
+        var serviceSettings = AccountsService.Settings()
         do {
             configuration = try ServiceConfiguration.resolve(self.options, serviceName: "accounts", defaultPort: 7101, settings: settings)
+            serviceSettings.accessTokenLifetime = .seconds(try settings.int(
+                self.accessTokenSeconds, flagName: "access-token-seconds", env: "ACCOUNTS_ACCESS_TOKEN_SECONDS",
+                default: 900, range: 1...86_400
+            ))
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
@@ -42,6 +50,7 @@ struct AccountsCommand: AsyncParsableCommand {
             pool: pool,
             outbox: outbox,
             issuer: try await TokenIssuer(privateKeyPEM: keys.privateKeyPEM),
+            settings: serviceSettings,
             logger: logger
         )
         let operatorName = settings.optionalString(self.operatorUsername, env: "ACCOUNTS_OPERATOR_USERNAME") ?? "operator"

@@ -1,0 +1,118 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A small JSON-over-HTTP client for the end-to-end tests.
+struct HTTPClient: Sendable {
+    var base: String
+
+    struct Reply: Sendable {
+        var status: Int
+        var body: Data
+        var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: self.body)) as? [String: Any]) ?? [:] }
+        var error: [String: Any] { self.json["error"] as? [String: Any] ?? [:] }
+        var errorCode: String? { self.error["code"] as? String }
+        var errorField: String? { self.error["field"] as? String }
+    }
+
+    func send(
+        _ method: String,
+        _ path: String,
+        json: Any? = nil,
+        raw: Data? = nil,
+        contentType: String = "application/json",
+        token: String? = nil
+    ) async throws -> Reply {
+        var request = URLRequest(url: URL(string: self.base + path)!)
+        request.httpMethod = method
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        } else if let raw {
+            request.httpBody = raw
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        }
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+    }
+
+    func signIn(kind: String, school: String? = nil, _ identifier: String, _ password: String) async throws -> Reply {
+        var body: [String: Any] = ["kind": kind, "identifier": identifier, "password": password]
+        if let school { body["schoolCode"] = school }
+        return try await self.send("POST", "/api/v1/sessions", json: body)
+    }
+}
+
+/// The accounts service and the gateway as real processes on loopback, with a fresh data folder.
+final class RunningSystem: @unchecked Sendable {
+    let dataDirectory: String
+    let accounts: ServiceProcess
+    let gateway: ServiceProcess
+    let http: HTTPClient
+    static let operatorPassword = "Operator-Pass-2024"
+
+    init(accessTokenSeconds: Int = 900) async throws {
+        self.dataDirectory = NSTemporaryDirectory() + "system-" + UUID().uuidString
+        let accountsPort = try freePort()
+        self.accounts = try ServiceProcess("accounts", port: accountsPort, arguments: [
+            "--data-dir", self.dataDirectory, "--operator-password", Self.operatorPassword,
+            "--access-token-seconds", "\(accessTokenSeconds)",
+        ])
+        try await self.accounts.waitUntilListening()
+        let gatewayPort = try freePort()
+        self.gateway = try ServiceProcess("gateway", port: gatewayPort, arguments: ["--accounts-address", "127.0.0.1:\(accountsPort)"])
+        try await self.gateway.waitUntilListening()
+        self.http = HTTPClient(base: "http://127.0.0.1:\(gatewayPort)")
+    }
+
+    func stop() async {
+        _ = await self.gateway.terminate()
+        _ = await self.accounts.terminate()
+        try? FileManager.default.removeItem(atPath: self.dataDirectory)
+    }
+
+    /// Creates a school and returns its admin's access token (after the first password change).
+    func makeSchool(_ code: String, name: String) async throws -> String {
+        let operatorToken = try await self.http.signIn(kind: "platformOperator", "operator", Self.operatorPassword).json["accessToken"] as! String
+        let created = try await self.http.send(
+            "POST", "/api/v1/schools", json: ["code": code, "name": name, "adminUsername": "admin"], token: operatorToken
+        )
+        precondition(created.status == 201, "school not created: \(String(decoding: created.body, as: UTF8.self))")
+        return try await self.firstSignIn(school: code, "admin", created.json["initialPassword"] as! String)
+    }
+
+    /// Signs in with an initial password, sets a new one, and returns a fresh access token.
+    func firstSignIn(school: String, _ username: String, _ initialPassword: String) async throws -> String {
+        let first = try await self.http.signIn(kind: "staff", school: school, username, initialPassword)
+        let token = first.json["accessToken"] as! String
+        let changed = try await self.http.send(
+            "POST", "/api/v1/account/password", json: ["oldPassword": initialPassword, "newPassword": "Changed-\(username)-2024"], token: token
+        )
+        precondition(changed.status == 204, "password not changed: \(String(decoding: changed.body, as: UTF8.self))")
+        return try await self.http.signIn(kind: "staff", school: school, username, "Changed-\(username)-2024").json["accessToken"] as! String
+    }
+}
+
+/// A roster CSV: the template's header and one row per graduate, valid unless broken on purpose.
+enum DemoRoster {
+    static let header = "院系,专业,学历,考生号,姓名,身份证号,学号,性别,届别,毕业时间,学制,培养方式,定向/委培单位,生源所在地,手机号"
+    private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+    static func idNumber(_ index: Int) -> String {
+        let first17 = "1101052001" + String(format: "%02d%02d%03d", 1 + index % 12, 1 + index % 28, index % 1000)
+        let sum = zip(first17.compactMap(\.wholeNumberValue), Self.weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return first17 + String(Array("10X98765432")[sum % 11])
+    }
+
+    static func csv(count: Int, departments: [String] = ["计算机学院"], breakRow: Int? = nil) -> Data {
+        var lines = [Self.header]
+        for index in 0..<count {
+            let id = index == breakRow ? String(Self.idNumber(index).dropLast()) + "0" : Self.idNumber(index)
+            let fixed = index == breakRow && id == Self.idNumber(index) ? String(id.dropLast()) + "1" : id
+            lines.append("\(departments[index % departments.count]),软件工程,本科,2411010115\(String(format: "%04d", index)),学生\(index),\(fixed),S\(index),,2024,202406,4,非定向,,110105,")
+        }
+        return Data(("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+
+/// Accounts and gateway as real processes, driven through HTTP as a browser or an outside
+/// system would.
+@Suite("System over HTTP", .serialized)
+struct SystemHTTPTests {
+    @Test("admin makes a 院系 and its admin; a roster with a bad row imports nothing; the fixed one imports all; scope holds")
+    func adminRosterFlow() async throws {
+        let system = try await RunningSystem()
+        do {
+            let http = system.http
+            let admin = try await system.makeSchool("10001", name: "示范大学")
+            let department = try await http.send("POST", "/api/v1/departments", json: ["name": "外国语学院"], token: admin)
+            #expect(department.status == 201)
+            let account = try await http.send("POST", "/api/v1/staff-accounts", json: [
+                "username": "fl-admin", "displayName": "王老师", "role": "departmentAdmin",
+                "modules": ["esigning"], "departmentId": department.json["id"] as! String,
+            ], token: admin)
+            #expect(account.status == 201)
+
+            let bad = try await http.send(
+                "POST", "/api/v1/graduates/imports",
+                raw: DemoRoster.csv(count: 40, departments: ["计算机学院", "外国语学院"], breakRow: 12), contentType: "text/csv", token: admin
+            )
+            #expect(bad.status == 422)
+            let errors = bad.json["errors"] as? [[String: Any]] ?? []
+            #expect(errors.count == 1)
+            #expect(errors.first?["row"] as? Int == 14)
+            #expect(errors.first?["field"] as? String == "身份证号")
+            #expect((errors.first?["reason"] as? String)?.contains("校验位") == true)
+            #expect(try await http.send("GET", "/api/v1/graduates", token: admin).json["total"] as? Int == 0)
+
+            let good = try await http.send(
+                "POST", "/api/v1/graduates/imports",
+                raw: DemoRoster.csv(count: 40, departments: ["计算机学院", "外国语学院"]), contentType: "text/csv", token: admin
+            )
+            #expect(good.status == 200)
+            #expect(good.json["imported"] as? Int == 40)
+            #expect(try await http.send("GET", "/api/v1/graduates", token: admin).json["total"] as? Int == 40)
+            let found = try await http.send("GET", "/api/v1/graduates?q=%E5%AD%A6%E7%94%9F17", token: admin)
+            #expect((found.json["items"] as? [[String: Any]])?.first?["name"] as? String == "学生17")
+
+            let departmentToken = try await system.firstSignIn(school: "10001", "fl-admin", account.json["initialPassword"] as! String)
+            let scoped = try await http.send("GET", "/api/v1/graduates?pageSize=200", token: departmentToken)
+            #expect(scoped.json["total"] as? Int == 20)
+            let departments = (scoped.json["items"] as? [[String: Any]] ?? []).compactMap { $0["department"] as? String }
+            #expect(Set(departments) == ["外国语学院"])
+            // A department admin manages no accounts.
+            #expect(try await http.send("GET", "/api/v1/staff-accounts", token: departmentToken).status == 403)
+
+            let otherAdmin = try await system.makeSchool("10002", name: "另一所大学")
+            let other = try await http.send("GET", "/api/v1/graduates", token: otherAdmin)
+            #expect(other.status == 200 && other.json["total"] as? Int == 0)
+            #expect(try await http.send("GET", "/api/v1/graduates").status == 401)
+        }
+        await system.stop()
+    }
+
+    @Test("five wrong passwords: a captcha is then required; sign-out makes the refresh token worthless")
+    func signInProtection() async throws {
+        let system = try await RunningSystem()
+        do {
+            let http = system.http
+            _ = try await system.makeSchool("10001", name: "示范大学")
+            for _ in 0..<5 {
+                let wrong = try await http.signIn(kind: "staff", school: "10001", "admin", "wrong-password-1")
+                #expect(wrong.status == 401)
+                #expect(wrong.error["message"] as? String == "用户名或密码错误")
+            }
+            let locked = try await http.signIn(kind: "staff", school: "10001", "admin", "Changed-admin-2024")
+            #expect(locked.status == 409)
+            #expect(locked.errorCode == "captcha_required")
+
+            let operatorSession = try await http.signIn(kind: "platformOperator", "operator", RunningSystem.operatorPassword)
+            let refreshToken = operatorSession.json["refreshToken"] as! String
+            #expect(try await http.send("POST", "/api/v1/sessions/sign-out", json: ["refreshToken": refreshToken]).status == 204)
+            let stolen = try await http.send("POST", "/api/v1/sessions/refresh", json: ["refreshToken": refreshToken])
+            #expect(stolen.status == 401)
+        }
+        await system.stop()
+    }
+
+    @Test("an expired access token is refused with 401")
+    func expiredToken() async throws {
+        let system = try await RunningSystem(accessTokenSeconds: 1)
+        do {
+            let session = try await system.http.signIn(kind: "platformOperator", "operator", RunningSystem.operatorPassword)
+            let token = session.json["accessToken"] as! String
+            #expect(try await system.http.send("GET", "/api/v1/schools", token: token).status == 200)
+            try await Task.sleep(for: .milliseconds(2200))
+            let expired = try await system.http.send("GET", "/api/v1/schools", token: token)
+            #expect(expired.status == 401)
+            #expect(expired.errorCode == "unauthenticated")
+        }
+        await system.stop()
+    }
+
+    @Test("malformed JSON, wrong types, unknown values and oversized bodies are 400/413 with the field, and change nothing")
+    func badInput() async throws {
+        let system = try await RunningSystem()
+        do {
+            let http = system.http
+            let admin = try await system.makeSchool("10001", name: "示范大学")
+            func accountCount() async throws -> Int {
+                (try await http.send("GET", "/api/v1/staff-accounts", token: admin).json["items"] as? [Any])?.count ?? -1
+            }
+            let before = try await accountCount()
+            let malformed = try await http.send("POST", "/api/v1/staff-accounts", raw: Data("{\"username\": \"x\", ".utf8), token: admin)
+            #expect(malformed.status == 400)
+            #expect(malformed.errorCode == "invalid_argument")
+
+            let wrongType = try await http.send("POST", "/api/v1/staff-accounts", json: [
+                "username": "someone", "displayName": 42, "role": "schoolOperator", "modules": [],
+            ], token: admin)
+            #expect(wrongType.status == 400)
+            #expect(wrongType.errorField == "displayName")
+
+            let unknownRole = try await http.send("POST", "/api/v1/staff-accounts", json: [
+                "username": "someone", "displayName": "某人", "role": "superuser", "modules": [],
+            ], token: admin)
+            #expect(unknownRole.status == 400)
+            #expect(unknownRole.errorField == "role")
+
+            let unknownModule = try await http.send("POST", "/api/v1/staff-accounts", json: [
+                "username": "someone", "displayName": "某人", "role": "schoolOperator", "modules": ["esigning", "payroll"],
+            ], token: admin)
+            #expect(unknownModule.errorField == "modules[1]")
+
+            let missing = try await http.send("POST", "/api/v1/staff-accounts", json: ["username": "someone"], token: admin)
+            #expect(missing.status == 400)
+            #expect(missing.errorField == "displayName")
+
+            let badUsername = try await http.send("POST", "/api/v1/staff-accounts", json: [
+                "username": "a b", "displayName": "某人", "role": "schoolOperator", "modules": [],
+            ], token: admin)
+            #expect(badUsername.status == 400)
+            #expect(badUsername.errorField == "username")
+            #expect((badUsername.error["requestId"] as? String)?.isEmpty == false)
+
+            let huge = try await http.send(
+                "POST", "/api/v1/staff-accounts",
+                raw: Data(("{\"username\": \"" + String(repeating: "x", count: 200_000) + "\"}").utf8), token: admin
+            )
+            #expect(huge.status == 413)
+            let hugeFile = try await http.send(
+                "POST", "/api/v1/graduates/imports", raw: Data(repeating: 0x41, count: 11 * 1024 * 1024), contentType: "text/csv", token: admin
+            )
+            #expect(hugeFile.status == 413)
+
+            #expect(try await accountCount() == before)
+            #expect(try await http.send("GET", "/api/v1/graduates", token: admin).json["total"] as? Int == 0)
+        }
+        await system.stop()
+    }
+
+    @Test("kill -9 of accounts right after an import was acknowledged loses no row")
+    func importSurvivesKill() async throws {
+        let system = try await RunningSystem()
+        do {
+            let http = system.http
+            let admin = try await system.makeSchool("10001", name: "示范大学")
+            let imported = try await http.send("POST", "/api/v1/graduates/imports", raw: DemoRoster.csv(count: 500), contentType: "text/csv", token: admin)
+            #expect(imported.status == 200)
+            system.accounts.killHard()
+            try system.accounts.restart()
+            try await system.accounts.waitUntilListening()
+            var total: Int?
+            let end = ContinuousClock.now.advanced(by: .seconds(10))
+            while total == nil, ContinuousClock.now < end {
+                let reply = try await http.send("GET", "/api/v1/graduates", token: admin)
+                if reply.status == 200 { total = reply.json["total"] as? Int } else { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(total == 500)
+        }
+        await system.stop()
+    }
+}
