@@ -36,6 +36,7 @@ let package = Package(
     products: [
         .executable(name: "accounts", targets: ["AccountsMain"]),
         .executable(name: "gateway", targets: ["GatewayMain"]),
+        .executable(name: "health-probe", targets: ["HealthProbe"]),
         .executable(name: "echo-test-server", targets: ["EchoTestServer"]),
         // Libraries the separate benchmark package (Benchmarks/) builds against.
         .library(name: "GraduateProto", targets: ["GraduateProto"]),
@@ -130,6 +131,13 @@ let package = Package(
             name: "GatewayMain",
             dependencies: ["Gateway", "ServiceKit", "RPCTransport", grpcCore, hummingbird, argumentParser, logging, lifecycle],
             path: "Services/Gateway/Main",
+            swiftSettings: strictSettings
+        ),
+        // A gRPC health check over our transport, for container health checks.
+        .executableTarget(
+            name: "HealthProbe",
+            dependencies: ["GraduateProto", "RPCTransport", grpcCore, argumentParser],
+            path: "Services/HealthProbe",
             swiftSettings: strictSettings
         ),
         // The Echo service used by transport tests, the C client and the benchmark.

@@ -7,7 +7,8 @@ packages=(
   protobuf-c-compiler     # protoc-c, for the C interop client
   libprotobuf-c-dev       # libprotobuf-c, for the C interop client
   gcc                     # builds the C interop client
-  python3                 # scripts/wire-dump.py
+  python3                 # scripts/wire-dump.py, scripts/seed-demo.py
+  docker-compose          # validates docker-compose.yml (no engine needed)
 )
 missing=()
 for package in "${packages[@]%% *}"; do

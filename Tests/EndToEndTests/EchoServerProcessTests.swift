@@ -103,6 +103,19 @@ struct EchoServerProcessTests {
         _ = await server.terminate()
     }
 
+    @Test("health-probe says SERVING for a running service and fails for a stopped one")
+    func healthProbe() async throws {
+        let port = try freePort()
+        let server = try ServiceProcess("echo-test-server", port: port)
+        try await server.waitUntilListening()
+        let probe = binaryDirectory().appendingPathComponent("health-probe").path
+        let up = try run(probe, ["--address", "127.0.0.1:\(port)"])
+        #expect(up.status == 0 && up.output.contains("SERVING"))
+        _ = await server.terminate()
+        let down = try run(probe, ["--address", "127.0.0.1:\(port)", "--timeout", "1"])
+        #expect(down.status != 0)
+    }
+
     @Test("a bad setting stops the process at once with a clear message")
     func badConfiguration() throws {
         let binary = binaryDirectory().appendingPathComponent("echo-test-server").path

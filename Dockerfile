@@ -1,0 +1,22 @@
+# One image with every executable; docker-compose.yml runs one container per service.
+# Built where Docker and the Swift images are reachable (not on the development machines).
+FROM swift:6.3-bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift ./
+COPY Shared Shared
+COPY Services Services
+COPY Tests/Support Tests/Support
+COPY proto proto
+RUN for product in accounts gateway health-probe; do \
+      swift build -c release --static-swift-stdlib --product "$product" || exit 1; \
+    done \
+ && mkdir /out && cp "$(swift build -c release --show-bin-path)"/{accounts,gateway,health-probe} /out/
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home /data graduate && mkdir -p /data && chown graduate /data
+COPY --from=build /out/ /usr/local/bin/
+USER graduate
+ENV GRADUATE_DATA_DIR=/data TZ=Asia/Shanghai
