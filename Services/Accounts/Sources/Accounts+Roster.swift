@@ -77,17 +77,7 @@ extension AccountsService {
         context: ServerContext
     ) async throws -> Graduate_Accounts_V1_ListGraduatesResponse {
         let (principal, school) = try self.callerSchool()
-        let pageSize = request.pageSize == 0 ? 20 : Int(request.pageSize)
-        guard (1...200).contains(pageSize) else { throw RPCError.invalid(field: "pageSize", "每页条数应为1到200") }
-        let offset: Int
-        if request.pageToken.isEmpty {
-            offset = 0
-        } else {
-            guard let decoded = Data(base64Encoded: request.pageToken).flatMap({ Int(String(decoding: $0, as: UTF8.self)) }), decoded >= 0 else {
-                throw RPCError.invalid(field: "pageToken", "分页标记无效")
-            }
-            offset = decoded
-        }
+        let (pageSize, offset) = try PageToken.decode(size: request.pageSize, token: request.pageToken)
         if !request.educationLevel.isEmpty, EducationLevel(rawValue: request.educationLevel) == nil {
             throw RPCError.invalid(field: "educationLevel", "未知的学历代码")
         }
@@ -97,13 +87,10 @@ extension AccountsService {
         return try await self.pool.read { db in
             var conditions = ["school_code = ?", "removed = 0"]
             var arguments: [(any DatabaseValueConvertible)?] = [school]
-            if let role = principal.role, role.isDepartmentScoped {
-                // A department account sees exactly its own 院系's graduates (DOMAIN.md §1).
-                let name = try String.fetchOne(
-                    db, sql: "SELECT name FROM department WHERE id = ?", arguments: [principal.departmentID]
-                ) ?? "\u{0}"
+            // A department account sees exactly its own 院系's graduates (DOMAIN.md §1).
+            if let department = try Self.scopedDepartment(db, principal) {
                 conditions.append("department = ?")
-                arguments.append(name)
+                arguments.append(department)
             }
             if !request.department.isEmpty { conditions.append("department = ?"); arguments.append(request.department) }
             if !request.major.isEmpty { conditions.append("major = ?"); arguments.append(request.major) }
@@ -112,7 +99,7 @@ extension AccountsService {
             if request.cohort != 0 { conditions.append("cohort = ?"); arguments.append(Int(request.cohort)) }
             let query = request.query.trimmingCharacters(in: .whitespaces)
             if !query.isEmpty {
-                let pattern = "%" + query.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+                let pattern = "%" + PageToken.likeSafe(query) + "%"
                 conditions.append("(name LIKE ? OR id_number LIKE ? OR student_number LIKE ? OR candidate_number LIKE ?)")
                 arguments += [pattern, pattern, pattern, pattern]
             }
@@ -128,9 +115,7 @@ extension AccountsService {
             var response = Graduate_Accounts_V1_ListGraduatesResponse()
             response.graduates = rows.map(GraduateRecord.proto)
             response.total = Int32(total)
-            if offset + rows.count < total {
-                response.nextPageToken = Data(String(offset + rows.count).utf8).base64EncodedString()
-            }
+            response.nextPageToken = PageToken.next(offset: offset, returned: rows.count, total: total)
             return response
         }
     }

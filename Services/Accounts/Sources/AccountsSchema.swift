@@ -76,6 +76,26 @@ enum AccountsSchema {
                     CREATE INDEX graduate_list ON graduate (school_code, removed, department, major);
                     """)
             }
+            migrator.registerMigration("accounts-2-roster-changes") { db in
+                try db.execute(sql: """
+                    -- 培养方式修改记录: kept for good, one row per change.
+                    CREATE TABLE training_mode_change (
+                        id TEXT PRIMARY KEY,
+                        graduate_id TEXT NOT NULL REFERENCES graduate(id),
+                        school_code TEXT NOT NULL,
+                        old_training_mode TEXT NOT NULL,
+                        new_training_mode TEXT NOT NULL,
+                        old_bound_unit TEXT NOT NULL,
+                        new_bound_unit TEXT NOT NULL,
+                        reason TEXT NOT NULL CHECK (reason <> ''),
+                        changed_by TEXT NOT NULL,
+                        changed_at_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX training_mode_change_school ON training_mode_change (school_code, changed_at_ms);
+                    -- Why and by whom a graduate left the roster (the row itself stays).
+                    ALTER TABLE graduate ADD COLUMN removed_reason TEXT NOT NULL DEFAULT '';
+                    """)
+            }
         }
     }
 }

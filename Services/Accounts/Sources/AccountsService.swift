@@ -73,6 +73,12 @@ public struct AccountsService: Sendable {
             "SignOut": .open,
             "ImportRoster": schoolStaff,
             "ListGraduates": anyStaff,
+            "AddGraduate": schoolStaff,
+            "UpdateGraduate": schoolStaff,
+            "RemoveGraduate": schoolStaff,
+            "ChangeTrainingMode": schoolStaff,
+            "ListTrainingModeChanges": anyStaff,
+            "GetRosterTemplate": anyStaff,
         ]
         return Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
     }()

@@ -82,6 +82,27 @@ enum RosterColumn: String, CaseIterable {
         }
     }
 
+    /// The field's name in the API (for errors that programs read).
+    var apiField: String {
+        switch self {
+        case .department: "department"
+        case .major: "major"
+        case .educationLevel: "educationLevel"
+        case .candidateNumber: "candidateNumber"
+        case .name: "name"
+        case .idNumber: "idNumber"
+        case .studentNumber: "studentNumber"
+        case .gender: "gender"
+        case .cohort: "cohort"
+        case .graduationDate: "graduationDate"
+        case .lengthOfSchooling: "lengthOfSchooling"
+        case .trainingMode: "trainingMode"
+        case .boundUnit: "boundUnit"
+        case .originRegion: "originRegion"
+        case .mobile: "mobile"
+        }
+    }
+
     var keyPath: WritableKeyPath<RosterRow, String> {
         switch self {
         case .department: \.department

@@ -205,6 +205,84 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "AddGraduate" metadata.
+        public enum AddGraduate: Sendable {
+            /// Request type for "AddGraduate".
+            public typealias Input = Graduate_Accounts_V1_Graduate
+            /// Response type for "AddGraduate".
+            public typealias Output = Graduate_Accounts_V1_Graduate
+            /// Descriptor for "AddGraduate".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "AddGraduate",
+                type: .unary
+            )
+        }
+        /// Namespace for "UpdateGraduate" metadata.
+        public enum UpdateGraduate: Sendable {
+            /// Request type for "UpdateGraduate".
+            public typealias Input = Graduate_Accounts_V1_Graduate
+            /// Response type for "UpdateGraduate".
+            public typealias Output = Graduate_Accounts_V1_Graduate
+            /// Descriptor for "UpdateGraduate".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "UpdateGraduate",
+                type: .unary
+            )
+        }
+        /// Namespace for "RemoveGraduate" metadata.
+        public enum RemoveGraduate: Sendable {
+            /// Request type for "RemoveGraduate".
+            public typealias Input = Graduate_Accounts_V1_RemoveGraduateRequest
+            /// Response type for "RemoveGraduate".
+            public typealias Output = Graduate_Accounts_V1_Graduate
+            /// Descriptor for "RemoveGraduate".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "RemoveGraduate",
+                type: .unary
+            )
+        }
+        /// Namespace for "ChangeTrainingMode" metadata.
+        public enum ChangeTrainingMode: Sendable {
+            /// Request type for "ChangeTrainingMode".
+            public typealias Input = Graduate_Accounts_V1_ChangeTrainingModeRequest
+            /// Response type for "ChangeTrainingMode".
+            public typealias Output = Graduate_Accounts_V1_TrainingModeChange
+            /// Descriptor for "ChangeTrainingMode".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "ChangeTrainingMode",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListTrainingModeChanges" metadata.
+        public enum ListTrainingModeChanges: Sendable {
+            /// Request type for "ListTrainingModeChanges".
+            public typealias Input = Graduate_Accounts_V1_ListTrainingModeChangesRequest
+            /// Response type for "ListTrainingModeChanges".
+            public typealias Output = Graduate_Accounts_V1_ListTrainingModeChangesResponse
+            /// Descriptor for "ListTrainingModeChanges".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "ListTrainingModeChanges",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetRosterTemplate" metadata.
+        public enum GetRosterTemplate: Sendable {
+            /// Request type for "GetRosterTemplate".
+            public typealias Input = Graduate_Accounts_V1_GetRosterTemplateRequest
+            /// Response type for "GetRosterTemplate".
+            public typealias Output = Graduate_Accounts_V1_RosterTemplate
+            /// Descriptor for "GetRosterTemplate".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "GetRosterTemplate",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "graduate.accounts.v1.Accounts" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateSchool.descriptor,
@@ -220,7 +298,13 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             Refresh.descriptor,
             SignOut.descriptor,
             ImportRoster.descriptor,
-            ListGraduates.descriptor
+            ListGraduates.descriptor,
+            AddGraduate.descriptor,
+            UpdateGraduate.descriptor,
+            RemoveGraduate.descriptor,
+            ChangeTrainingMode.descriptor,
+            ListTrainingModeChanges.descriptor,
+            GetRosterTemplate.descriptor
         ]
     }
 }
@@ -442,6 +526,90 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListGraduatesResponse>
+
+        /// Handle the "AddGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_Graduate` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_Graduate` messages.
+        func addGraduate(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_Graduate>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Graduate>
+
+        /// Handle the "UpdateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_Graduate` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_Graduate` messages.
+        func updateGraduate(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_Graduate>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Graduate>
+
+        /// Handle the "RemoveGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_RemoveGraduateRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_Graduate` messages.
+        func removeGraduate(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_RemoveGraduateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Graduate>
+
+        /// Handle the "ChangeTrainingMode" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ChangeTrainingModeRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_TrainingModeChange` messages.
+        func changeTrainingMode(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ChangeTrainingModeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_TrainingModeChange>
+
+        /// Handle the "ListTrainingModeChanges" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ListTrainingModeChangesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_ListTrainingModeChangesResponse` messages.
+        func listTrainingModeChanges(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListTrainingModeChangesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListTrainingModeChangesResponse>
+
+        /// Handle the "GetRosterTemplate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_GetRosterTemplateRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_RosterTemplate` messages.
+        func getRosterTemplate(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_RosterTemplate>
     }
 
     /// Service protocol for the "graduate.accounts.v1.Accounts" service.
@@ -647,6 +815,90 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListGraduatesResponse>
+
+        /// Handle the "AddGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_Graduate` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_Graduate` message.
+        func addGraduate(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_Graduate>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Graduate>
+
+        /// Handle the "UpdateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_Graduate` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_Graduate` message.
+        func updateGraduate(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_Graduate>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Graduate>
+
+        /// Handle the "RemoveGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_RemoveGraduateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_Graduate` message.
+        func removeGraduate(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_RemoveGraduateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Graduate>
+
+        /// Handle the "ChangeTrainingMode" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ChangeTrainingModeRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_TrainingModeChange` message.
+        func changeTrainingMode(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ChangeTrainingModeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_TrainingModeChange>
+
+        /// Handle the "ListTrainingModeChanges" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListTrainingModeChangesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_ListTrainingModeChangesResponse` message.
+        func listTrainingModeChanges(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ListTrainingModeChangesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListTrainingModeChangesResponse>
+
+        /// Handle the "GetRosterTemplate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_GetRosterTemplateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_RosterTemplate` message.
+        func getRosterTemplate(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterTemplate>
     }
 
     /// Simple service protocol for the "graduate.accounts.v1.Accounts" service.
@@ -850,6 +1102,90 @@ extension Graduate_Accounts_V1_Accounts {
             request: Graduate_Accounts_V1_ListGraduatesRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_ListGraduatesResponse
+
+        /// Handle the "AddGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_Graduate` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_Graduate` to respond with.
+        func addGraduate(
+            request: Graduate_Accounts_V1_Graduate,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_Graduate
+
+        /// Handle the "UpdateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_Graduate` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_Graduate` to respond with.
+        func updateGraduate(
+            request: Graduate_Accounts_V1_Graduate,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_Graduate
+
+        /// Handle the "RemoveGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_RemoveGraduateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_Graduate` to respond with.
+        func removeGraduate(
+            request: Graduate_Accounts_V1_RemoveGraduateRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_Graduate
+
+        /// Handle the "ChangeTrainingMode" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ChangeTrainingModeRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_TrainingModeChange` to respond with.
+        func changeTrainingMode(
+            request: Graduate_Accounts_V1_ChangeTrainingModeRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_TrainingModeChange
+
+        /// Handle the "ListTrainingModeChanges" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ListTrainingModeChangesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_ListTrainingModeChangesResponse` to respond with.
+        func listTrainingModeChanges(
+            request: Graduate_Accounts_V1_ListTrainingModeChangesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_ListTrainingModeChangesResponse
+
+        /// Handle the "GetRosterTemplate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_GetRosterTemplateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_RosterTemplate` to respond with.
+        func getRosterTemplate(
+            request: Graduate_Accounts_V1_GetRosterTemplateRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_RosterTemplate
     }
 }
 
@@ -1011,6 +1347,72 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.AddGraduate.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_Graduate>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_Graduate>(),
+            handler: { request, context in
+                try await self.addGraduate(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.UpdateGraduate.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_Graduate>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_Graduate>(),
+            handler: { request, context in
+                try await self.updateGraduate(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.RemoveGraduate.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_RemoveGraduateRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_Graduate>(),
+            handler: { request, context in
+                try await self.removeGraduate(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.ChangeTrainingMode.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ChangeTrainingModeRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_TrainingModeChange>(),
+            handler: { request, context in
+                try await self.changeTrainingMode(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.ListTrainingModeChanges.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListTrainingModeChangesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListTrainingModeChangesResponse>(),
+            handler: { request, context in
+                try await self.listTrainingModeChanges(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.GetRosterTemplate.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_GetRosterTemplateRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_RosterTemplate>(),
+            handler: { request, context in
+                try await self.getRosterTemplate(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1165,6 +1567,72 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListGraduatesResponse> {
         let response = try await self.listGraduates(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func addGraduate(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_Graduate>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Graduate> {
+        let response = try await self.addGraduate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func updateGraduate(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_Graduate>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Graduate> {
+        let response = try await self.updateGraduate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func removeGraduate(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_RemoveGraduateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Graduate> {
+        let response = try await self.removeGraduate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func changeTrainingMode(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ChangeTrainingModeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_TrainingModeChange> {
+        let response = try await self.changeTrainingMode(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listTrainingModeChanges(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListTrainingModeChangesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListTrainingModeChangesResponse> {
+        let response = try await self.listTrainingModeChanges(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getRosterTemplate(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_RosterTemplate> {
+        let response = try await self.getRosterTemplate(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1350,6 +1818,84 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListGraduatesResponse> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_ListGraduatesResponse>(
             message: try await self.listGraduates(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func addGraduate(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_Graduate>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Graduate> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_Graduate>(
+            message: try await self.addGraduate(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func updateGraduate(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_Graduate>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Graduate> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_Graduate>(
+            message: try await self.updateGraduate(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func removeGraduate(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_RemoveGraduateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Graduate> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_Graduate>(
+            message: try await self.removeGraduate(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func changeTrainingMode(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ChangeTrainingModeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_TrainingModeChange> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_TrainingModeChange>(
+            message: try await self.changeTrainingMode(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listTrainingModeChanges(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ListTrainingModeChangesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListTrainingModeChangesResponse> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_ListTrainingModeChangesResponse>(
+            message: try await self.listTrainingModeChanges(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getRosterTemplate(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterTemplate> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterTemplate>(
+            message: try await self.getRosterTemplate(
                 request: request.message,
                 context: context
             ),
@@ -1631,6 +2177,120 @@ extension Graduate_Accounts_V1_Accounts {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ListGraduatesResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListGraduatesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "AddGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_Graduate` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func addGraduate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_Graduate>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_Graduate>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Graduate>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "UpdateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_Graduate` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func updateGraduate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_Graduate>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_Graduate>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Graduate>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RemoveGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_RemoveGraduateRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_RemoveGraduateRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func removeGraduate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_RemoveGraduateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_RemoveGraduateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Graduate>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ChangeTrainingMode" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ChangeTrainingModeRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ChangeTrainingModeRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_TrainingModeChange` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func changeTrainingMode<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ChangeTrainingModeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ChangeTrainingModeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_TrainingModeChange>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_TrainingModeChange>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListTrainingModeChanges" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListTrainingModeChangesRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ListTrainingModeChangesRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ListTrainingModeChangesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listTrainingModeChanges<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListTrainingModeChangesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ListTrainingModeChangesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ListTrainingModeChangesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListTrainingModeChangesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetRosterTemplate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_GetRosterTemplateRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_GetRosterTemplateRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_RosterTemplate` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getRosterTemplate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_GetRosterTemplateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_RosterTemplate>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterTemplate>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2069,6 +2729,186 @@ extension Graduate_Accounts_V1_Accounts {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "AddGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_Graduate` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func addGraduate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_Graduate>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_Graduate>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Graduate>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.AddGraduate.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "UpdateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_Graduate` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func updateGraduate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_Graduate>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_Graduate>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Graduate>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.UpdateGraduate.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "RemoveGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_RemoveGraduateRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_RemoveGraduateRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_Graduate` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func removeGraduate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_RemoveGraduateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_RemoveGraduateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Graduate>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.RemoveGraduate.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ChangeTrainingMode" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ChangeTrainingModeRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ChangeTrainingModeRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_TrainingModeChange` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func changeTrainingMode<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ChangeTrainingModeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ChangeTrainingModeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_TrainingModeChange>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_TrainingModeChange>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.ChangeTrainingMode.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListTrainingModeChanges" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListTrainingModeChangesRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ListTrainingModeChangesRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ListTrainingModeChangesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listTrainingModeChanges<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListTrainingModeChangesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ListTrainingModeChangesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ListTrainingModeChangesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListTrainingModeChangesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.ListTrainingModeChanges.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetRosterTemplate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_GetRosterTemplateRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_GetRosterTemplateRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_RosterTemplate` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getRosterTemplate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_GetRosterTemplateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_RosterTemplate>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterTemplate>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.GetRosterTemplate.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2420,6 +3260,156 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListGraduatesRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListGraduatesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AddGraduate" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_Graduate` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func addGraduate<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_Graduate>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.addGraduate(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_Graduate>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_Graduate>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UpdateGraduate" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_Graduate` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updateGraduate<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_Graduate>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.updateGraduate(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_Graduate>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_Graduate>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RemoveGraduate" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_RemoveGraduateRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func removeGraduate<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_RemoveGraduateRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.removeGraduate(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_RemoveGraduateRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_Graduate>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ChangeTrainingMode" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ChangeTrainingModeRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func changeTrainingMode<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ChangeTrainingModeRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_TrainingModeChange>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.changeTrainingMode(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ChangeTrainingModeRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_TrainingModeChange>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListTrainingModeChanges" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ListTrainingModeChangesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listTrainingModeChanges<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListTrainingModeChangesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListTrainingModeChangesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listTrainingModeChanges(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListTrainingModeChangesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListTrainingModeChangesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetRosterTemplate" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_GetRosterTemplateRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRosterTemplate<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterTemplate>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getRosterTemplate(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_GetRosterTemplateRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_RosterTemplate>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2829,6 +3819,180 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.listGraduates(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AddGraduate" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func addGraduate<Result>(
+        _ message: Graduate_Accounts_V1_Graduate,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_Graduate>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.addGraduate(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UpdateGraduate" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updateGraduate<Result>(
+        _ message: Graduate_Accounts_V1_Graduate,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_Graduate>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.updateGraduate(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RemoveGraduate" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func removeGraduate<Result>(
+        _ message: Graduate_Accounts_V1_RemoveGraduateRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Graduate>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_RemoveGraduateRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.removeGraduate(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ChangeTrainingMode" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func changeTrainingMode<Result>(
+        _ message: Graduate_Accounts_V1_ChangeTrainingModeRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_TrainingModeChange>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ChangeTrainingModeRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.changeTrainingMode(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListTrainingModeChanges" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listTrainingModeChanges<Result>(
+        _ message: Graduate_Accounts_V1_ListTrainingModeChangesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListTrainingModeChangesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ListTrainingModeChangesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listTrainingModeChanges(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetRosterTemplate" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRosterTemplate<Result>(
+        _ message: Graduate_Accounts_V1_GetRosterTemplateRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterTemplate>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getRosterTemplate(
             request: request,
             options: options,
             onResponse: handleResponse

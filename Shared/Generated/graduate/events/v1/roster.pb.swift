@@ -24,6 +24,8 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
 }
 
 /// type "roster.graduate.added": a graduate is on the roster (new, or back after removal).
+/// type "roster.graduate.updated": roster data changed (including 培养方式).
+/// type "roster.graduate.removed": no longer on the roster; their records become 失效.
 public nonisolated struct Graduate_Events_V1_RosterGraduate: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
