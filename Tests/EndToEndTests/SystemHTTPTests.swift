@@ -154,6 +154,43 @@ struct SystemHTTPTests {
         await system.stop()
     }
 
+    @Test("single graduates: add, change 培养方式 (recorded), remove; the template downloads with its Chinese name")
+    func singleGraduateChanges() async throws {
+        let system = try await RunningSystem()
+        do {
+            let http = system.http
+            let admin = try await system.makeSchool("10001", name: "示范大学")
+            let template = try await http.send("GET", "/api/v1/graduates/template", token: admin)
+            #expect(template.status == 200)
+            #expect(String(decoding: template.body, as: UTF8.self).hasPrefix("\u{FEFF}院系,专业"))
+            let added = try await http.send("POST", "/api/v1/graduates", json: [
+                "department": "计算机学院", "major": "软件工程", "educationLevel": "31", "candidateNumber": "24110101150001",
+                "name": "赵六", "idNumber": DemoRoster.idNumber(7), "studentNumber": "S7", "cohort": 2024, "trainingMode": "1",
+            ], token: admin)
+            #expect(added.status == 201)
+            let id = added.json["id"] as! String
+            let badMode = try await http.send("POST", "/api/v1/graduates/\(id)/training-mode", json: [
+                "trainingMode": "3", "reason": "委培",
+            ], token: admin)
+            #expect(badMode.status == 400 && badMode.errorField == "boundUnit")
+            let changed = try await http.send("POST", "/api/v1/graduates/\(id)/training-mode", json: [
+                "trainingMode": "3", "boundUnit": "某公司", "reason": "签订委培协议",
+            ], token: admin)
+            #expect(changed.status == 201)
+            #expect(changed.json["newTrainingModeName"] as? String == "委培")
+            let log = try await http.send("GET", "/api/v1/training-mode-changes", token: admin)
+            #expect(log.json["total"] as? Int == 1)
+            let removed = try await http.send("POST", "/api/v1/graduates/\(id)/remove", json: ["reason": "退学"], token: admin)
+            #expect(removed.status == 200)
+            #expect(try await http.send("GET", "/api/v1/graduates", token: admin).json["total"] as? Int == 0)
+            let again = try await http.send("POST", "/api/v1/graduates/\(id)/remove", json: ["reason": "退学"], token: admin)
+            #expect(again.status == 409)
+            #expect(again.errorCode == "failed_precondition")
+            #expect(try await http.send("POST", "/api/v1/graduates/nope/remove", json: ["reason": "x"], token: admin).status == 404)
+        }
+        await system.stop()
+    }
+
     @Test("kill -9 of accounts right after an import was acknowledged loses no row")
     func importSurvivesKill() async throws {
         let system = try await RunningSystem()

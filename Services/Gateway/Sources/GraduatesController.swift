@@ -63,6 +63,96 @@ struct GraduatesController {
         var nextPageToken: String?
     }
 
+    /// A graduate as sent by a client: every roster field by its code.
+    struct GraduateInput: Decodable {
+        var department: String
+        var major: String
+        var educationLevel: String
+        var candidateNumber: String
+        var name: String
+        var idNumber: String?
+        var studentNumber: String
+        var gender: String?
+        var cohort: Int32
+        var graduationDate: String?
+        var lengthOfSchooling: String?
+        var trainingMode: String?
+        var boundUnit: String?
+        var originRegion: String?
+        var mobile: String?
+
+        func rpc(id: String = "") -> Graduate_Accounts_V1_Graduate {
+            var graduate = Graduate_Accounts_V1_Graduate()
+            graduate.id = id
+            graduate.department = self.department
+            graduate.major = self.major
+            graduate.educationLevel = self.educationLevel
+            graduate.candidateNumber = self.candidateNumber
+            graduate.name = self.name
+            graduate.idNumber = self.idNumber ?? ""
+            graduate.studentNumber = self.studentNumber
+            graduate.gender = self.gender ?? ""
+            graduate.cohort = self.cohort
+            graduate.graduationDate = self.graduationDate ?? ""
+            graduate.lengthOfSchooling = self.lengthOfSchooling ?? ""
+            graduate.trainingMode = self.trainingMode ?? ""
+            graduate.boundUnit = self.boundUnit ?? ""
+            graduate.originRegion = self.originRegion ?? ""
+            graduate.mobile = self.mobile ?? ""
+            return graduate
+        }
+    }
+
+    struct Removal: Decodable {
+        var reason: String
+    }
+
+    struct TrainingModeInput: Decodable {
+        var trainingMode: String
+        var boundUnit: String?
+        var reason: String
+    }
+
+    struct TrainingModeChange: Encodable, Sendable {
+        var id: String
+        var graduateId: String
+        var graduateName: String
+        var idNumber: String
+        var department: String
+        var oldTrainingMode: String
+        var oldTrainingModeName: String
+        var newTrainingMode: String
+        var newTrainingModeName: String
+        var oldBoundUnit: String
+        var newBoundUnit: String
+        var reason: String
+        var changedBy: String
+        var changedAt: String
+
+        init(_ change: Graduate_Accounts_V1_TrainingModeChange) {
+            self.id = change.id
+            self.graduateId = change.graduateID
+            self.graduateName = change.graduateName
+            self.idNumber = change.idNumber
+            self.department = change.department
+            self.oldTrainingMode = change.oldTrainingMode
+            self.oldTrainingModeName = Graduate.trainingModes[change.oldTrainingMode] ?? ""
+            self.newTrainingMode = change.newTrainingMode
+            self.newTrainingModeName = Graduate.trainingModes[change.newTrainingMode] ?? ""
+            self.oldBoundUnit = change.oldBoundUnit
+            self.newBoundUnit = change.newBoundUnit
+            self.reason = change.reason
+            self.changedBy = change.changedBy
+            self.changedAt = beijingTime(milliseconds: change.changedAtMs)
+        }
+    }
+
+    struct ChangePage: Encodable, Sendable {
+        var items: [TrainingModeChange]
+        var total: Int32
+        var nextPageToken: String?
+    }
+
     struct RowError: Encodable, Sendable {
         var row: Int32
         var field: String
@@ -99,6 +189,55 @@ struct GraduatesController {
                 total: response.total,
                 nextPageToken: response.nextPageToken.isEmpty ? nil : response.nextPageToken
             ))
+        }
+        group.post("graduates") { request, context in
+            let body = try await JSONBody.decode(GraduateInput.self, from: request, context: context)
+            let added = try await forward(request, context) { try await self.api.addGraduate(body.rpc(), metadata: $0) }
+            return JSONResponse(value: Graduate(added), status: .created)
+        }
+        group.put("graduates/:id") { request, context in
+            let body = try await JSONBody.decode(GraduateInput.self, from: request, context: context)
+            let id = try context.parameters.require("id")
+            let updated = try await forward(request, context) { try await self.api.updateGraduate(body.rpc(id: id), metadata: $0) }
+            return JSONResponse(value: Graduate(updated))
+        }
+        group.post("graduates/:id/remove") { request, context in
+            let body = try await JSONBody.decode(Removal.self, from: request, context: context)
+            var rpc = Graduate_Accounts_V1_RemoveGraduateRequest()
+            rpc.graduateID = try context.parameters.require("id")
+            rpc.reason = body.reason
+            let removed = try await forward(request, context) { try await self.api.removeGraduate(rpc, metadata: $0) }
+            return JSONResponse(value: Graduate(removed))
+        }
+        group.post("graduates/:id/training-mode") { request, context in
+            let body = try await JSONBody.decode(TrainingModeInput.self, from: request, context: context)
+            var rpc = Graduate_Accounts_V1_ChangeTrainingModeRequest()
+            rpc.graduateID = try context.parameters.require("id")
+            rpc.trainingMode = body.trainingMode
+            rpc.boundUnit = body.boundUnit ?? ""
+            rpc.reason = body.reason
+            let change = try await forward(request, context) { try await self.api.changeTrainingMode(rpc, metadata: $0) }
+            return JSONResponse(value: TrainingModeChange(change), status: .created)
+        }
+        group.get("training-mode-changes") { request, context in
+            let query = request.uri.queryParameters
+            var rpc = Graduate_Accounts_V1_ListTrainingModeChangesRequest()
+            rpc.query = query.get("q") ?? ""
+            rpc.pageToken = query.get("pageToken") ?? ""
+            if let size = query.get("pageSize") {
+                guard let value = Int32(size) else { throw APIError.badRequest(field: "pageSize", "每页条数应为整数") }
+                rpc.pageSize = value
+            }
+            let response = try await forward(request, context) { try await self.api.listTrainingModeChanges(rpc, metadata: $0) }
+            return JSONResponse(value: ChangePage(
+                items: response.changes.map(TrainingModeChange.init),
+                total: response.total,
+                nextPageToken: response.nextPageToken.isEmpty ? nil : response.nextPageToken
+            ))
+        }
+        group.get("graduates/template") { request, context in
+            let template = try await forward(request, context) { try await self.api.getRosterTemplate(.init(), metadata: $0) }
+            return Download(content: template.content, fileName: template.fileName, contentType: "text/csv; charset=utf-8")
         }
         // The body is the CSV file itself (Content-Type text/csv); the file name may be given
         // in X-File-Name. 200 when imported, 422 with every bad row when nothing was.

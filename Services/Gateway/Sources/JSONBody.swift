@@ -67,3 +67,23 @@ func beijingTime(milliseconds: Int64) -> String {
     formatter.formatOptions = [.withInternetDateTime]
     return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
 }
+
+/// A file download with its (Chinese) name, as RFC 6266 and 5987 describe.
+struct Download: ResponseGenerator {
+    var content: Data
+    var fileName: String
+    var contentType: String
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoded = self.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "download"
+        let fallback = String(self.fileName.unicodeScalars.filter { $0.isASCII && $0 != "\"" }.map(Character.init))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: self.contentType,
+                .contentDisposition: "attachment; filename=\"\(fallback.isEmpty ? "download" : fallback)\"; filename*=UTF-8''\(encoded)",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: self.content))
+        )
+    }
+}
