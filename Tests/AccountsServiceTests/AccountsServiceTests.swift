@@ -55,9 +55,11 @@ struct AccountsServiceTests {
         }
     }
 
-    @Test("five wrong passwords in the window: the account then needs a captcha, even with the right password")
+    @Test("five wrong passwords: then only a right, unused, unexpired captcha lets the right password in")
     func failuresRequireCaptcha() async throws {
-        try await AccountsHarness.run { harness in
+        var settings = AccountsService.Settings()
+        settings.makeCaptchaAnswer = { "ACE34" }
+        try await AccountsHarness.run(settings: settings) { harness in
             let school = try await harness.makeSchool(code: "10001", name: "学校")
             for _ in 0..<5 {
                 #expect(await rpcCode { _ = try await harness.signIn(.staff, school: "10001", "admin", "wrong-password") } == .unauthenticated)
@@ -69,6 +71,29 @@ struct AccountsServiceTests {
                 #expect(error.code == .failedPrecondition)
                 #expect(error.metadata[stringValues: "captcha-required"].first(where: { _ in true }) == "true")
             }
+            func attempt(answer: String, captcha: String? = nil) async throws -> (RPCError.Code?, String) {
+                let id: String
+                if let captcha {
+                    id = captcha
+                } else {
+                    id = try await harness.client.createCaptcha(Graduate_Accounts_V1_CreateCaptchaRequest()).captchaID
+                }
+                var request = Graduate_Accounts_V1_SignInRequest()
+                request.kind = .staff
+                request.schoolCode = "10001"
+                request.identifier = "admin"
+                request.password = school.password
+                request.captchaID = id
+                request.captchaAnswer = answer
+                return (await rpcCode { _ = try await harness.client.signIn(request) }, id)
+            }
+            #expect(try await attempt(answer: "WRONG").0 == .failedPrecondition)
+            let (code, used) = try await attempt(answer: "ace34")
+            #expect(code == nil)
+            // Signed in, the failures are cleared; a used captcha is gone all the same.
+            #expect(try await attempt(answer: "ACE34", captcha: used).0 == nil)
+            let image = try await harness.client.createCaptcha(Graduate_Accounts_V1_CreateCaptchaRequest()).png
+            #expect(image.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         }
     }
 

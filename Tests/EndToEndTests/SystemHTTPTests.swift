@@ -71,6 +71,14 @@ struct SystemHTTPTests {
             let locked = try await http.signIn(kind: "staff", school: "10001", "admin", "Changed-admin-2024")
             #expect(locked.status == 409)
             #expect(locked.errorCode == "captcha_required")
+            let captcha = try await http.send("POST", "/api/v1/captchas")
+            #expect(captcha.status == 201)
+            #expect((captcha.json["image"] as? String)?.hasPrefix("data:image/png;base64,") == true)
+            let guessed = try await http.send("POST", "/api/v1/sessions", json: [
+                "kind": "staff", "schoolCode": "10001", "identifier": "admin", "password": "Changed-admin-2024",
+                "captchaId": captcha.json["captchaId"] as! String, "captchaAnswer": "00000",
+            ])
+            #expect(guessed.errorCode == "captcha_required")
 
             let operatorSession = try await http.signIn(kind: "platformOperator", "operator", RunningSystem.operatorPassword)
             let refreshToken = operatorSession.json["refreshToken"] as! String

@@ -47,12 +47,7 @@ extension AccountsService {
             )
         }
         if recentFailures >= self.settings.failuresBeforeCaptcha {
-            // Captcha images arrive with the gateway; until then the account waits out the window.
-            throw RPCError(
-                code: .failedPrecondition,
-                message: "登录失败次数过多，需要输入验证码",
-                metadata: ["captcha-required": "true"]
-            )
+            try await self.consumeCaptcha(id: request.captchaID, answer: request.captchaAnswer)
         }
         // The hash is computed even for an unknown account, so timing does not reveal which exist.
         let unknownAccountHash = "scrypt$\(self.hasher.rounds)$\(self.hasher.blockSize)$\(self.hasher.parallelism)$"
@@ -69,6 +64,48 @@ extension AccountsService {
             try db.execute(sql: "DELETE FROM sign_in_failure WHERE account_key = ?", arguments: [key])
         }
         return try await self.issueTokens(accountRow: row)
+    }
+
+    public func createCaptcha(
+        request: Graduate_Accounts_V1_CreateCaptchaRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_Captcha {
+        let answer = self.settings.makeCaptchaAnswer()
+        var generator = SystemRandomNumberGenerator()
+        var captcha = Graduate_Accounts_V1_Captcha()
+        captcha.captchaID = UUID().uuidString.lowercased()
+        captcha.png = CaptchaImage.png(for: answer, using: &generator)
+        captcha.expiresAtMs = nowMilliseconds() + 5 * 60 * 1000
+        let (id, expiry) = (captcha.captchaID, captcha.expiresAtMs)
+        try await self.pool.write { db in
+            try db.execute(sql: "DELETE FROM captcha WHERE expires_at_ms < ?", arguments: [nowMilliseconds()])
+            try db.execute(
+                sql: "INSERT INTO captcha (id, answer_hash, expires_at_ms) VALUES (?, ?, ?)",
+                arguments: [id, Self.captchaHash(answer), expiry]
+            )
+        }
+        return captcha
+    }
+
+    /// Checks and uses up a captcha: right or wrong, it answers one attempt only.
+    private func consumeCaptcha(id: String, answer: String) async throws {
+        let required = RPCError(
+            code: .failedPrecondition,
+            message: id.isEmpty ? "登录失败次数过多，请输入验证码" : "验证码错误或已过期，请重新输入",
+            metadata: ["captcha-required": "true"]
+        )
+        guard !id.isEmpty else { throw required }
+        let expected = try await self.pool.write { db -> Data? in
+            let row = try Row.fetchOne(db, sql: "SELECT answer_hash, expires_at_ms FROM captcha WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM captcha WHERE id = ?", arguments: [id])
+            guard let row, (row["expires_at_ms"] as Int64) > nowMilliseconds() else { return nil }
+            return row["answer_hash"]
+        }
+        guard let expected, expected == Self.captchaHash(answer) else { throw required }
+    }
+
+    static func captchaHash(_ answer: String) -> Data {
+        Data(SHA256.hash(data: Array(answer.trimmingCharacters(in: .whitespaces).uppercased().utf8)))
     }
 
     public func refresh(request: Graduate_Accounts_V1_RefreshRequest, context: ServerContext) async throws -> Graduate_Accounts_V1_SignInResponse {

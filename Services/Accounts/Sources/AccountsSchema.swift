@@ -96,6 +96,15 @@ enum AccountsSchema {
                     ALTER TABLE graduate ADD COLUMN removed_reason TEXT NOT NULL DEFAULT '';
                     """)
             }
+            migrator.registerMigration("accounts-3-captcha") { db in
+                try db.execute(sql: """
+                    CREATE TABLE captcha (
+                        id TEXT PRIMARY KEY,
+                        answer_hash BLOB NOT NULL,
+                        expires_at_ms INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import GraduateProto
 import Hummingbird
@@ -44,6 +45,13 @@ struct SessionsController {
         var refreshToken: String
     }
 
+    struct Captcha: Encodable, Sendable {
+        var captchaId: String
+        /// A data URL: `<img src>` shows it directly.
+        var image: String
+        var expiresAt: String
+    }
+
     struct PasswordChange: Decodable {
         var oldPassword: String
         var newPassword: String
@@ -69,6 +77,15 @@ struct SessionsController {
             rpc.captchaAnswer = body.captchaAnswer ?? ""
             let response = try await forward(request, context) { try await self.api.signIn(rpc, metadata: $0) }
             return JSONResponse(value: Session(response), status: .created)
+        }
+        // A captcha for the next sign-in attempt, required after repeated failures.
+        group.post("captchas") { request, context in
+            let captcha = try await forward(request, context) { try await self.api.createCaptcha(.init(), metadata: $0) }
+            return JSONResponse(value: Captcha(
+                captchaId: captcha.captchaID,
+                image: "data:image/png;base64," + captcha.png.base64EncodedString(),
+                expiresAt: beijingTime(milliseconds: captcha.expiresAtMs)
+            ), status: .created)
         }
         group.post("sessions/refresh") { request, context in
             let body = try await JSONBody.decode(RefreshToken.self, from: request, context: context)

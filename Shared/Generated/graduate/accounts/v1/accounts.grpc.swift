@@ -140,6 +140,19 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "CreateCaptcha" metadata.
+        public enum CreateCaptcha: Sendable {
+            /// Request type for "CreateCaptcha".
+            public typealias Input = Graduate_Accounts_V1_CreateCaptchaRequest
+            /// Response type for "CreateCaptcha".
+            public typealias Output = Graduate_Accounts_V1_Captcha
+            /// Descriptor for "CreateCaptcha".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "CreateCaptcha",
+                type: .unary
+            )
+        }
         /// Namespace for "SignIn" metadata.
         public enum SignIn: Sendable {
             /// Request type for "SignIn".
@@ -294,6 +307,7 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             SetStaffAccountEnabled.descriptor,
             ResetStaffPassword.descriptor,
             ChangePassword.descriptor,
+            CreateCaptcha.descriptor,
             SignIn.descriptor,
             Refresh.descriptor,
             SignOut.descriptor,
@@ -456,6 +470,20 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ChangePasswordRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ChangePasswordResponse>
+
+        /// Handle the "CreateCaptcha" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_CreateCaptchaRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_Captcha` messages.
+        func createCaptcha(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_CreateCaptchaRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Captcha>
 
         /// Handle the "SignIn" method.
         ///
@@ -746,6 +774,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ChangePasswordResponse>
 
+        /// Handle the "CreateCaptcha" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_CreateCaptchaRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_Captcha` message.
+        func createCaptcha(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_CreateCaptchaRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Captcha>
+
         /// Handle the "SignIn" method.
         ///
         /// - Parameters:
@@ -1033,6 +1075,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_ChangePasswordResponse
 
+        /// Handle the "CreateCaptcha" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_CreateCaptchaRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_Captcha` to respond with.
+        func createCaptcha(
+            request: Graduate_Accounts_V1_CreateCaptchaRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_Captcha
+
         /// Handle the "SignIn" method.
         ///
         /// - Parameters:
@@ -1293,6 +1349,17 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.CreateCaptcha.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_CreateCaptchaRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_Captcha>(),
+            handler: { request, context in
+                try await self.createCaptcha(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Accounts_V1_Accounts.Method.SignIn.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_SignInRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_SignInResponse>(),
@@ -1512,6 +1579,17 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ChangePasswordResponse> {
         let response = try await self.changePassword(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func createCaptcha(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_CreateCaptchaRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Captcha> {
+        let response = try await self.createCaptcha(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1753,6 +1831,19 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ChangePasswordResponse> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_ChangePasswordResponse>(
             message: try await self.changePassword(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func createCaptcha(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_CreateCaptchaRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Captcha> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_Captcha>(
+            message: try await self.createCaptcha(
                 request: request.message,
                 context: context
             ),
@@ -2082,6 +2173,25 @@ extension Graduate_Accounts_V1_Accounts {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ChangePasswordResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ChangePasswordResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreateCaptcha" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_CreateCaptchaRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_CreateCaptchaRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_Captcha` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createCaptcha<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_CreateCaptchaRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_CreateCaptchaRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Captcha>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Captcha>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "SignIn" method.
@@ -2573,6 +2683,36 @@ extension Graduate_Accounts_V1_Accounts {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Accounts_V1_Accounts.Method.ChangePassword.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "CreateCaptcha" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_CreateCaptchaRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_CreateCaptchaRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_Captcha` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createCaptcha<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_CreateCaptchaRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_CreateCaptchaRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Captcha>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Captcha>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.CreateCaptcha.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -3140,6 +3280,31 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
         )
     }
 
+    /// Call the "CreateCaptcha" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_CreateCaptchaRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createCaptcha<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_CreateCaptchaRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Captcha>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createCaptcha(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_CreateCaptchaRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_Captcha>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "SignIn" method.
     ///
     /// - Parameters:
@@ -3674,6 +3839,35 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.changePassword(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateCaptcha" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createCaptcha<Result>(
+        _ message: Graduate_Accounts_V1_CreateCaptchaRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Captcha>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_CreateCaptchaRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createCaptcha(
             request: request,
             options: options,
             onResponse: handleResponse
