@@ -53,7 +53,7 @@ final class RunningSystem: @unchecked Sendable {
     let http: HTTPClient
     static let operatorPassword = "Operator-Pass-2024"
 
-    init(accessTokenSeconds: Int = 900) async throws {
+    init(accessTokenSeconds: Int = 900, signInPerMinute: Int = 10_000) async throws {
         self.dataDirectory = NSTemporaryDirectory() + "system-" + UUID().uuidString
         let accountsPort = try freePort()
         self.accounts = try ServiceProcess("accounts", port: accountsPort, arguments: [
@@ -62,7 +62,9 @@ final class RunningSystem: @unchecked Sendable {
         ])
         try await self.accounts.waitUntilListening()
         let gatewayPort = try freePort()
-        self.gateway = try ServiceProcess("gateway", port: gatewayPort, arguments: ["--accounts-address", "127.0.0.1:\(accountsPort)"])
+        self.gateway = try ServiceProcess("gateway", port: gatewayPort, arguments: [
+            "--accounts-address", "127.0.0.1:\(accountsPort)", "--sign-in-per-minute", "\(signInPerMinute)",
+        ])
         try await self.gateway.waitUntilListening()
         self.http = HTTPClient(base: "http://127.0.0.1:\(gatewayPort)")
     }

@@ -89,6 +89,24 @@ struct SystemHTTPTests {
         await system.stop()
     }
 
+    @Test("sign-in attempts from one address are rate-limited after the burst")
+    func signInRateLimit() async throws {
+        let system = try await RunningSystem(signInPerMinute: 2)
+        do {
+            var statuses: [Int] = []
+            for _ in 0..<4 {
+                statuses.append(try await system.http.signIn(kind: "platformOperator", "operator", "wrong-password").status)
+            }
+            #expect(statuses.prefix(2).allSatisfy { $0 == 401 })
+            #expect(statuses.last == 429)
+            let limited = try await system.http.signIn(kind: "platformOperator", "operator", RunningSystem.operatorPassword)
+            #expect(limited.errorCode == "rate_limited")
+            // Other routes are not limited.
+            #expect(try await system.http.send("GET", "/alive").status == 200)
+        }
+        await system.stop()
+    }
+
     @Test("an expired access token is refused with 401")
     func expiredToken() async throws {
         let system = try await RunningSystem(accessTokenSeconds: 1)

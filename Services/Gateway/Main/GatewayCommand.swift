@@ -20,17 +20,24 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "Connections kept to each downstream service (env GATEWAY_CONNECTIONS_PER_SERVICE, default 2).")
     var connectionsPerService: String?
 
+    @Option(help: "Sign-in attempts per minute per client address after a burst of 10 (env GATEWAY_SIGN_IN_PER_MINUTE, default 30).")
+    var signInPerMinute: String?
+
     func run() async throws {
         let settings = Settings()
         let configuration: ServiceConfiguration
         let accounts: (host: String, port: Int)
         let connections: Int
+        let signInPerMinute: Int
         do {
             configuration = try ServiceConfiguration.resolve(
                 self.options, serviceName: "gateway", defaultPort: 8080, requiresDataDirectory: false, settings: settings
             )
             accounts = try settings.address(
                 self.accountsAddress, flagName: "accounts-address", env: "ACCOUNTS_ADDRESS", default: "127.0.0.1:7101"
+            )
+            signInPerMinute = try settings.int(
+                self.signInPerMinute, flagName: "sign-in-per-minute", env: "GATEWAY_SIGN_IN_PER_MINUTE", default: 30, range: 1...100_000
             )
             connections = try settings.int(
                 self.connectionsPerService, flagName: "connections-per-service", env: "GATEWAY_CONNECTIONS_PER_SERVICE", default: 2, range: 1...64
@@ -44,7 +51,9 @@ struct GatewayCommand: AsyncParsableCommand {
 
         let accountsClients = (0..<connections).map { _ in GRPCClient.tcp(host: accounts.host, port: accounts.port, logger: logger) }
         let downstreams = Downstreams(accounts: ClientPool(name: "accounts", clients: accountsClients))
-        let app = buildGatewayApplication(host: configuration.host, port: configuration.port, downstreams: downstreams, logger: logger)
+        let app = buildGatewayApplication(
+            host: configuration.host, port: configuration.port, downstreams: downstreams, signInPerMinute: signInPerMinute, logger: logger
+        )
         var services: [any Service] = accountsClients.map { RPCClientService(client: $0) }
         if configuration.metricsPort != 0 {
             services.append(MetricsEndpoint(host: configuration.host, port: configuration.metricsPort, logger: logger))

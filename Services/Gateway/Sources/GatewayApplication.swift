@@ -20,6 +20,7 @@ public func buildGatewayApplication(
     host: String,
     port: Int,
     downstreams: Downstreams,
+    signInPerMinute: Int = 30,
     logger: Logger
 ) -> some ApplicationProtocol {
     let router = Router(context: GatewayContext.self)
@@ -28,7 +29,9 @@ public func buildGatewayApplication(
     router.get("health") { request, context in
         try await HealthController(downstreams: downstreams).check(request, context)
     }
-    SessionsController(accounts: downstreams.accounts).register(with: router)
+    // Per client address: sign-in attempts and captchas, a burst of up to 10, then `signInPerMinute`.
+    let limiter = RateLimiter(capacity: min(10, signInPerMinute), perMinute: signInPerMinute)
+    SessionsController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
     SchoolAdministrationController(accounts: downstreams.accounts).register(with: router)
     GraduatesController(accounts: downstreams.accounts).register(with: router)
     return Application(

@@ -7,10 +7,13 @@ import Logging
 public struct GatewayContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID: String
+    /// The peer's IP address (a proxy in front must be the one that rate limits by user).
+    public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = UUID().uuidString.lowercased()
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Uploads (roster files, scans) may be up to 10 MiB; JSON bodies are read with a much

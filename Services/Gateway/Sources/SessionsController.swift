@@ -7,6 +7,7 @@ import RPCTransport
 /// Sign-in, refresh, sign-out and password change (`/api/v1/sessions`, `/api/v1/account`).
 struct SessionsController {
     let accounts: ClientPool
+    let limiter: RateLimiter
 
     private var api: Graduate_Accounts_V1_Accounts.Client<TCPClientTransport> {
         .init(wrapping: self.accounts.client)
@@ -64,6 +65,7 @@ struct SessionsController {
     func register(with router: Router<GatewayContext>) {
         let group = router.group("api/v1")
         group.post("sessions") { request, context in
+            try self.limiter.check(context)
             let body = try await JSONBody.decode(SignIn.self, from: request, context: context)
             guard let kind = Self.kinds[body.kind] else {
                 throw APIError.badRequest(field: "kind", "登录身份应为 staff、graduate、employer 或 platformOperator")
@@ -80,6 +82,7 @@ struct SessionsController {
         }
         // A captcha for the next sign-in attempt, required after repeated failures.
         group.post("captchas") { request, context in
+            try self.limiter.check(context)
             let captcha = try await forward(request, context) { try await self.api.createCaptcha(.init(), metadata: $0) }
             return JSONResponse(value: Captcha(
                 captchaId: captcha.captchaID,
