@@ -194,6 +194,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "RPCTransport", grpcCore, hummingbird],
+            path: "Tests/GatewayTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DomainTests",
             dependencies: ["GraduateDomain"],
             path: "Tests/DomainTests",

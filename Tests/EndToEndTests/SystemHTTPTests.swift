@@ -53,6 +53,8 @@ struct SystemHTTPTests {
             let other = try await http.send("GET", "/api/v1/graduates", token: otherAdmin)
             #expect(other.status == 200 && other.json["total"] as? Int == 0)
             #expect(try await http.send("GET", "/api/v1/graduates").status == 401)
+            let openAPI = try await http.send("GET", "/api/v1/openapi.json")
+            #expect(openAPI.status == 200 && (openAPI.json["openapi"] as? String)?.hasPrefix("3.") == true)
         }
         await system.stop()
     }

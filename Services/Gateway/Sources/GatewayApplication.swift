@@ -23,22 +23,34 @@ public func buildGatewayApplication(
     signInPerMinute: Int = 30,
     logger: Logger
 ) -> some ApplicationProtocol {
+    Application(
+        router: makeGatewayRouter(downstreams: downstreams, signInPerMinute: signInPerMinute),
+        configuration: .init(address: .hostname(host, port: port), serverName: "graduate-gateway"),
+        logger: logger
+    )
+}
+
+/// Every route of the gateway (the OpenAPI document must list exactly these).
+public func makeGatewayRouter(downstreams: Downstreams, signInPerMinute: Int = 30) -> Router<GatewayContext> {
     let router = Router(context: GatewayContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.get("alive") { _, _ in "ok" }
     router.get("health") { request, context in
         try await HealthController(downstreams: downstreams).check(request, context)
     }
+    router.get("api/v1/openapi.json") { _, _ in
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json))
+        )
+    }
     // Per client address: sign-in attempts and captchas, a burst of up to 10, then `signInPerMinute`.
     let limiter = RateLimiter(capacity: min(10, signInPerMinute), perMinute: signInPerMinute)
     SessionsController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
     SchoolAdministrationController(accounts: downstreams.accounts).register(with: router)
     GraduatesController(accounts: downstreams.accounts).register(with: router)
-    return Application(
-        router: router,
-        configuration: .init(address: .hostname(host, port: port), serverName: "graduate-gateway"),
-        logger: logger
-    )
+    return router
 }
 
 /// `GET /health`: 200 when every downstream answers its health check SERVING, else 503,

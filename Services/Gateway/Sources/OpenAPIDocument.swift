@@ -1,0 +1,2016 @@
+/// The OpenAPI 3 document of the whole HTTP API, served at `/api/v1/openapi.json`.
+/// `GatewayRouteTests` checks that every route the gateway serves is here and nothing else is.
+enum OpenAPIDocument {
+    static let json = #"""
+{
+ "openapi": "3.0.3",
+ "info": {
+  "title": "毕业去向登记与网签系统 API",
+  "version": "1.0.0",
+  "description": "JSON，camelCase；时间为带时区的 RFC 3339（北京时间）。错误体见 Error。"
+ },
+ "servers": [
+  {
+   "url": "/"
+  }
+ ],
+ "security": [
+  {
+   "bearer": []
+  }
+ ],
+ "paths": {
+  "/alive": {
+   "get": {
+    "summary": "网关存活检查",
+    "tags": [
+     "运维"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "text/plain": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": []
+   }
+  },
+  "/health": {
+   "get": {
+    "summary": "检查网关及各下游服务",
+    "tags": [
+     "运维"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Health"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "503": {
+      "description": "有下游服务不可用",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Health"
+        }
+       }
+      }
+     }
+    },
+    "security": []
+   }
+  },
+  "/api/v1/openapi.json": {
+   "get": {
+    "summary": "本文档",
+    "tags": [
+     "运维"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "security": []
+   }
+  },
+  "/api/v1/sessions": {
+   "post": {
+    "summary": "登录",
+    "tags": [
+     "登录"
+    ],
+    "responses": {
+     "201": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "description": "需要验证码（code: captcha_required）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/SignIn"
+       }
+      }
+     }
+    },
+    "security": []
+   }
+  },
+  "/api/v1/sessions/refresh": {
+   "post": {
+    "summary": "用刷新令牌换取新令牌（旧刷新令牌随即失效）",
+    "tags": [
+     "登录"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/RefreshToken"
+       }
+      }
+     }
+    },
+    "security": []
+   }
+  },
+  "/api/v1/sessions/sign-out": {
+   "post": {
+    "summary": "退出登录（吊销刷新令牌）",
+    "tags": [
+     "登录"
+    ],
+    "responses": {
+     "204": {
+      "description": "已退出"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/RefreshToken"
+       }
+      }
+     }
+    },
+    "security": []
+   }
+  },
+  "/api/v1/captchas": {
+   "post": {
+    "summary": "获取验证码图片",
+    "tags": [
+     "登录"
+    ],
+    "responses": {
+     "201": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Captcha"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     }
+    },
+    "security": []
+   }
+  },
+  "/api/v1/account/password": {
+   "post": {
+    "summary": "修改本人密码",
+    "tags": [
+     "登录"
+    ],
+    "responses": {
+     "204": {
+      "description": "已修改"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/PasswordChange"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/schools": {
+   "post": {
+    "summary": "创建学校及其学校管理员（平台运维）",
+    "tags": [
+     "学校"
+    ],
+    "responses": {
+     "201": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CreatedSchool"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/NewSchool"
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "summary": "学校列表（平台运维）",
+    "tags": [
+     "学校"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/School"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/departments": {
+   "post": {
+    "summary": "创建院系（学校管理员）",
+    "tags": [
+     "账号管理"
+    ],
+    "responses": {
+     "201": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Department"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/NewDepartment"
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "summary": "院系列表",
+    "tags": [
+     "账号管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Department"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/staff-accounts": {
+   "post": {
+    "summary": "创建账号（学校管理员）",
+    "tags": [
+     "账号管理"
+    ],
+    "responses": {
+     "201": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CreatedStaffAccount"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/NewStaffAccount"
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "summary": "账号列表（学校管理员）",
+    "tags": [
+     "账号管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/StaffAccount"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/staff-accounts/{id}/enable": {
+   "post": {
+    "summary": "启用账号",
+    "tags": [
+     "账号管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StaffAccount"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/staff-accounts/{id}/disable": {
+   "post": {
+    "summary": "停用账号（同时使其所有登录失效）",
+    "tags": [
+     "账号管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StaffAccount"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/staff-accounts/{id}/reset-password": {
+   "post": {
+    "summary": "重置密码",
+    "tags": [
+     "账号管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/InitialPassword"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/graduates": {
+   "get": {
+    "summary": "学生名单（院系账号只看本院系）",
+    "tags": [
+     "学生名单管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items",
+          "total"
+         ],
+         "properties": {
+          "total": {
+           "type": "integer"
+          },
+          "nextPageToken": {
+           "type": "string"
+          },
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Graduate"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "department",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     },
+     {
+      "name": "major",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     },
+     {
+      "name": "educationLevel",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     },
+     {
+      "name": "trainingMode",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     },
+     {
+      "name": "cohort",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": ""
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "姓名、身份证号、学号或考生号的一部分"
+     },
+     {
+      "name": "pageSize",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1到200，默认20"
+     },
+     {
+      "name": "pageToken",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     }
+    ]
+   },
+   "post": {
+    "summary": "添加学生",
+    "tags": [
+     "学生名单管理"
+    ],
+    "responses": {
+     "201": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Graduate"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/GraduateInput"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/graduates/{id}": {
+   "put": {
+    "summary": "修改学生信息（身份证号、培养方式除外）",
+    "tags": [
+     "学生名单管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Graduate"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/GraduateInput"
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/graduates/{id}/remove": {
+   "post": {
+    "summary": "从学生名单删除（保留历史）",
+    "tags": [
+     "学生名单管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Graduate"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Removal"
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/graduates/{id}/training-mode": {
+   "post": {
+    "summary": "修改培养方式（记入培养方式修改记录）",
+    "tags": [
+     "学生名单管理"
+    ],
+    "responses": {
+     "201": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TrainingModeChange"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/TrainingModeInput"
+       }
+      }
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/graduates/imports": {
+   "post": {
+    "summary": "导入学生名单（有任何错误行则不导入）",
+    "tags": [
+     "学生名单管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ImportResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "description": "文件超过10MB",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "415": {
+      "description": "不是CSV",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "有错误行，未导入任何数据",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ImportResult"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "text/csv": {
+       "schema": {
+        "type": "string",
+        "format": "binary"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/graduates/template": {
+   "get": {
+    "summary": "下载学生名单导入模板",
+    "tags": [
+     "学生名单管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "text/csv": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/training-mode-changes": {
+   "get": {
+    "summary": "培养方式修改记录",
+    "tags": [
+     "学生名单管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items",
+          "total"
+         ],
+         "properties": {
+          "total": {
+           "type": "integer"
+          },
+          "nextPageToken": {
+           "type": "string"
+          },
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/TrainingModeChange"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     },
+     {
+      "name": "pageSize",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": ""
+     },
+     {
+      "name": "pageToken",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     }
+    ]
+   }
+  }
+ },
+ "components": {
+  "securitySchemes": {
+   "bearer": {
+    "type": "http",
+    "scheme": "bearer",
+    "bearerFormat": "JWT"
+   }
+  },
+  "schemas": {
+   "Error": {
+    "type": "object",
+    "required": [
+     "error"
+    ],
+    "properties": {
+     "error": {
+      "type": "object",
+      "required": [
+       "code",
+       "message"
+      ],
+      "properties": {
+       "code": {
+        "type": "string",
+        "description": "机器可读的错误码，如 invalid_argument、unauthenticated、captcha_required、rate_limited"
+       },
+       "message": {
+        "type": "string",
+        "description": "给人看的中文说明"
+       },
+       "field": {
+        "type": "string",
+        "description": "出错的字段（输入校验错误时）"
+       },
+       "requestId": {
+        "type": "string"
+       }
+      }
+     }
+    }
+   },
+   "SignIn": {
+    "type": "object",
+    "required": [
+     "kind",
+     "identifier",
+     "password"
+    ],
+    "properties": {
+     "kind": {
+      "type": "string",
+      "enum": [
+       "staff",
+       "graduate",
+       "employer",
+       "platformOperator"
+      ]
+     },
+     "schoolCode": {
+      "type": "string",
+      "description": "院校代码（学校人员登录时必填）"
+     },
+     "identifier": {
+      "type": "string",
+      "description": "用户名、身份证号或统一社会信用代码"
+     },
+     "password": {
+      "type": "string"
+     },
+     "captchaId": {
+      "type": "string"
+     },
+     "captchaAnswer": {
+      "type": "string"
+     }
+    }
+   },
+   "Session": {
+    "type": "object",
+    "required": [
+     "accessToken",
+     "accessExpiresAt",
+     "refreshToken",
+     "refreshExpiresAt",
+     "displayName",
+     "schoolName",
+     "mustChangePassword"
+    ],
+    "properties": {
+     "accessToken": {
+      "type": "string"
+     },
+     "accessExpiresAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "refreshToken": {
+      "type": "string"
+     },
+     "refreshExpiresAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "displayName": {
+      "type": "string"
+     },
+     "schoolName": {
+      "type": "string"
+     },
+     "mustChangePassword": {
+      "type": "boolean"
+     }
+    }
+   },
+   "RefreshToken": {
+    "type": "object",
+    "required": [
+     "refreshToken"
+    ],
+    "properties": {
+     "refreshToken": {
+      "type": "string"
+     }
+    }
+   },
+   "Captcha": {
+    "type": "object",
+    "required": [
+     "captchaId",
+     "image",
+     "expiresAt"
+    ],
+    "properties": {
+     "captchaId": {
+      "type": "string"
+     },
+     "image": {
+      "type": "string",
+      "description": "data:image/png;base64,…"
+     },
+     "expiresAt": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "PasswordChange": {
+    "type": "object",
+    "required": [
+     "oldPassword",
+     "newPassword"
+    ],
+    "properties": {
+     "oldPassword": {
+      "type": "string"
+     },
+     "newPassword": {
+      "type": "string",
+      "description": "至少8位，须同时包含字母和数字"
+     }
+    }
+   },
+   "NewSchool": {
+    "type": "object",
+    "required": [
+     "code",
+     "name",
+     "adminUsername"
+    ],
+    "properties": {
+     "code": {
+      "type": "string",
+      "pattern": "^[0-9]{5}$"
+     },
+     "name": {
+      "type": "string"
+     },
+     "adminUsername": {
+      "type": "string"
+     },
+     "adminDisplayName": {
+      "type": "string"
+     }
+    }
+   },
+   "School": {
+    "type": "object",
+    "required": [
+     "code",
+     "name",
+     "createdAt"
+    ],
+    "properties": {
+     "code": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "createdAt": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "CreatedSchool": {
+    "type": "object",
+    "required": [
+     "school",
+     "admin",
+     "initialPassword"
+    ],
+    "properties": {
+     "school": {
+      "$ref": "#/components/schemas/School"
+     },
+     "admin": {
+      "$ref": "#/components/schemas/StaffAccount"
+     },
+     "initialPassword": {
+      "type": "string"
+     }
+    }
+   },
+   "NewDepartment": {
+    "type": "object",
+    "required": [
+     "name"
+    ],
+    "properties": {
+     "name": {
+      "type": "string"
+     }
+    }
+   },
+   "Department": {
+    "type": "object",
+    "required": [
+     "id",
+     "name"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     }
+    }
+   },
+   "NewStaffAccount": {
+    "type": "object",
+    "required": [
+     "username",
+     "displayName",
+     "role",
+     "modules"
+    ],
+    "properties": {
+     "username": {
+      "type": "string"
+     },
+     "displayName": {
+      "type": "string"
+     },
+     "role": {
+      "type": "string",
+      "enum": [
+       "schoolAdmin",
+       "schoolOperator",
+       "departmentAdmin",
+       "departmentOperator"
+      ]
+     },
+     "modules": {
+      "type": "array",
+      "items": {
+       "type": "string",
+       "enum": [
+        "esigning",
+        "archive",
+        "confirmation",
+        "transferVerification"
+       ]
+      }
+     },
+     "departmentId": {
+      "type": "string"
+     }
+    }
+   },
+   "StaffAccount": {
+    "type": "object",
+    "required": [
+     "id",
+     "username",
+     "displayName",
+     "role",
+     "roleName",
+     "modules",
+     "enabled",
+     "mustChangePassword",
+     "createdAt"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "username": {
+      "type": "string"
+     },
+     "displayName": {
+      "type": "string"
+     },
+     "role": {
+      "type": "string"
+     },
+     "roleName": {
+      "type": "string"
+     },
+     "modules": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "departmentId": {
+      "type": "string"
+     },
+     "enabled": {
+      "type": "boolean"
+     },
+     "mustChangePassword": {
+      "type": "boolean"
+     },
+     "createdAt": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "CreatedStaffAccount": {
+    "type": "object",
+    "required": [
+     "account",
+     "initialPassword"
+    ],
+    "properties": {
+     "account": {
+      "$ref": "#/components/schemas/StaffAccount"
+     },
+     "initialPassword": {
+      "type": "string"
+     }
+    }
+   },
+   "InitialPassword": {
+    "type": "object",
+    "required": [
+     "initialPassword"
+    ],
+    "properties": {
+     "initialPassword": {
+      "type": "string"
+     }
+    }
+   },
+   "GraduateInput": {
+    "type": "object",
+    "required": [
+     "department",
+     "major",
+     "educationLevel",
+     "candidateNumber",
+     "name",
+     "studentNumber",
+     "cohort"
+    ],
+    "properties": {
+     "department": {
+      "type": "string"
+     },
+     "major": {
+      "type": "string"
+     },
+     "educationLevel": {
+      "type": "string",
+      "enum": [
+       "01",
+       "11",
+       "31",
+       "41"
+      ],
+      "description": "学历：01 博士研究生、11 硕士研究生、31 本科、41 专科"
+     },
+     "candidateNumber": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "idNumber": {
+      "type": "string",
+      "description": "身份证号（GB 11643），修改时不可变"
+     },
+     "studentNumber": {
+      "type": "string"
+     },
+     "gender": {
+      "type": "string",
+      "enum": [
+       "1",
+       "2",
+       "男",
+       "女"
+      ]
+     },
+     "cohort": {
+      "type": "integer"
+     },
+     "graduationDate": {
+      "type": "string",
+      "pattern": "^[0-9]{6}$"
+     },
+     "lengthOfSchooling": {
+      "type": "string"
+     },
+     "trainingMode": {
+      "type": "string",
+      "enum": [
+       "1",
+       "2",
+       "3"
+      ],
+      "description": "培养方式：1 非定向、2 定向、3 委培（修改请用 training-mode）"
+     },
+     "boundUnit": {
+      "type": "string"
+     },
+     "originRegion": {
+      "type": "string",
+      "pattern": "^[0-9]{6}$"
+     },
+     "mobile": {
+      "type": "string"
+     }
+    }
+   },
+   "Graduate": {
+    "type": "object",
+    "required": [
+     "id",
+     "department",
+     "major",
+     "educationLevel",
+     "educationLevelName",
+     "candidateNumber",
+     "name",
+     "idNumber",
+     "studentNumber",
+     "gender",
+     "cohort",
+     "trainingMode",
+     "trainingModeName",
+     "updatedAt"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "department": {
+      "type": "string"
+     },
+     "major": {
+      "type": "string"
+     },
+     "educationLevel": {
+      "type": "string"
+     },
+     "educationLevelName": {
+      "type": "string"
+     },
+     "candidateNumber": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "idNumber": {
+      "type": "string"
+     },
+     "studentNumber": {
+      "type": "string"
+     },
+     "gender": {
+      "type": "string"
+     },
+     "cohort": {
+      "type": "integer"
+     },
+     "graduationDate": {
+      "type": "string"
+     },
+     "lengthOfSchooling": {
+      "type": "string"
+     },
+     "trainingMode": {
+      "type": "string"
+     },
+     "trainingModeName": {
+      "type": "string"
+     },
+     "boundUnit": {
+      "type": "string"
+     },
+     "originRegion": {
+      "type": "string"
+     },
+     "mobile": {
+      "type": "string"
+     },
+     "updatedAt": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "ImportResult": {
+    "type": "object",
+    "required": [
+     "imported",
+     "errors"
+    ],
+    "properties": {
+     "imported": {
+      "type": "integer"
+     },
+     "errors": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "row",
+        "field",
+        "reason"
+       ],
+       "properties": {
+        "row": {
+         "type": "integer",
+         "description": "行号（表头为第1行）"
+        },
+        "field": {
+         "type": "string",
+         "description": "字段"
+        },
+        "reason": {
+         "type": "string",
+         "description": "原因"
+        }
+       }
+      }
+     }
+    }
+   },
+   "Removal": {
+    "type": "object",
+    "required": [
+     "reason"
+    ],
+    "properties": {
+     "reason": {
+      "type": "string"
+     }
+    }
+   },
+   "TrainingModeInput": {
+    "type": "object",
+    "required": [
+     "trainingMode",
+     "reason"
+    ],
+    "properties": {
+     "trainingMode": {
+      "type": "string",
+      "enum": [
+       "1",
+       "2",
+       "3"
+      ]
+     },
+     "boundUnit": {
+      "type": "string"
+     },
+     "reason": {
+      "type": "string"
+     }
+    }
+   },
+   "TrainingModeChange": {
+    "type": "object",
+    "required": [
+     "id",
+     "graduateId",
+     "graduateName",
+     "idNumber",
+     "department",
+     "oldTrainingMode",
+     "newTrainingMode",
+     "reason",
+     "changedBy",
+     "changedAt"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "graduateId": {
+      "type": "string"
+     },
+     "graduateName": {
+      "type": "string"
+     },
+     "idNumber": {
+      "type": "string"
+     },
+     "department": {
+      "type": "string"
+     },
+     "oldTrainingMode": {
+      "type": "string"
+     },
+     "oldTrainingModeName": {
+      "type": "string"
+     },
+     "newTrainingMode": {
+      "type": "string"
+     },
+     "newTrainingModeName": {
+      "type": "string"
+     },
+     "oldBoundUnit": {
+      "type": "string"
+     },
+     "newBoundUnit": {
+      "type": "string"
+     },
+     "reason": {
+      "type": "string"
+     },
+     "changedBy": {
+      "type": "string"
+     },
+     "changedAt": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "Health": {
+    "type": "object",
+    "required": [
+     "status",
+     "services"
+    ],
+    "properties": {
+     "status": {
+      "type": "string",
+      "enum": [
+       "ok",
+       "degraded"
+      ]
+     },
+     "services": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string",
+       "enum": [
+        "serving",
+        "not_serving",
+        "unavailable"
+       ]
+      }
+     }
+    }
+   }
+  },
+  "responses": {
+   "BadRequest": {
+    "description": "输入不正确（field 指出字段）",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Unauthenticated": {
+    "description": "未登录或登录已过期",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "PermissionDenied": {
+    "description": "无权执行此操作",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "NotFound": {
+    "description": "不存在",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Conflict": {
+    "description": "重复或状态不允许",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "RateLimited": {
+    "description": "请求过于频繁",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Error": {
+    "description": "其他错误",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   }
+  }
+ }
+}
+"""#
+}
