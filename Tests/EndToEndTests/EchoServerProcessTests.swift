@@ -76,8 +76,10 @@ struct EchoServerProcessTests {
         try await server.waitUntilListening()
         try await self.withClient(port: port) { client in
             let echo = Graduate_Testing_V1_Echo.Client(wrapping: client)
-            let call = Task { try await echo.sleep(self.request("finishing", delayMs: 800)) }
-            try await Task.sleep(for: .milliseconds(300))
+            // The call must be running on the server before SIGTERM (a call the server never
+            // saw is refused on shutdown, as it should be); a second's head start is plenty.
+            let call = Task { try await echo.sleep(self.request("finishing", delayMs: 3_000)) }
+            try await Task.sleep(for: .seconds(1))
             let exit = Task { await server.terminate() }
             #expect(try await call.value.text == "finishing")
             #expect(await exit.value == 0)

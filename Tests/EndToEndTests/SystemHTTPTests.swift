@@ -111,12 +111,12 @@ struct SystemHTTPTests {
 
     @Test("an expired access token is refused with 401")
     func expiredToken() async throws {
-        let system = try await RunningSystem(accessTokenSeconds: 1)
+        let system = try await RunningSystem(accessTokenSeconds: 4)
         do {
             let session = try await system.http.signIn(kind: "platformOperator", "operator", RunningSystem.operatorPassword)
             let token = session.json["accessToken"] as! String
             #expect(try await system.http.send("GET", "/api/v1/schools", token: token).status == 200)
-            try await Task.sleep(for: .milliseconds(2200))
+            try await Task.sleep(for: .milliseconds(5200))
             let expired = try await system.http.send("GET", "/api/v1/schools", token: token)
             #expect(expired.status == 401)
             #expect(expired.errorCode == "unauthenticated")
