@@ -1,4 +1,5 @@
 import AccountsService
+import AuthKit
 import Foundation
 import GRDB
 import GRPCCore
@@ -107,6 +108,50 @@ struct RosterChangesTests {
             let text = String(decoding: template.content, as: UTF8.self)
             #expect(text.hasPrefix("\u{FEFF}院系,专业,学历,考生号,姓名,身份证号"))
             #expect(try await harness.importRoster(template.content, as: school.admin).imported == 1)
+        }
+    }
+}
+
+@Suite("Graduate accounts over TCP")
+struct GraduateAccountTests {
+    private func activation(_ index: Int, name: String, candidate: String = "24110101150001") -> Graduate_Accounts_V1_ActivateGraduateRequest {
+        var request = Graduate_Accounts_V1_ActivateGraduateRequest()
+        request.schoolCode = "10001"
+        request.idNumber = RosterFixture.idNumber(index)
+        request.name = name
+        request.candidateNumber = candidate
+        request.password = "Graduate2024"
+        return request
+    }
+
+    @Test("a graduate on the roster activates with matching data, signs in, and cannot call staff methods; off the roster, no sign-in")
+    func activationAndSignIn() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            _ = try await harness.importRoster(RosterFixture.csv([
+                RosterFixture.row(name: "张三", idNumber: RosterFixture.idNumber(1), studentNumber: "S1"),
+            ]), as: school.admin)
+
+            #expect(await rpcCode { _ = try await harness.client.activateGraduate(self.activation(1, name: "李四")) } == .failedPrecondition)
+            #expect(await rpcCode { _ = try await harness.client.activateGraduate(self.activation(1, name: "张三", candidate: "999")) } == .failedPrecondition)
+            #expect(await rpcCode { _ = try await harness.client.activateGraduate(self.activation(2, name: "张三")) } == .failedPrecondition)
+            var weak = self.activation(1, name: "张三")
+            weak.password = "123"
+            #expect(await rpcCode { _ = try await harness.client.activateGraduate(weak) } == .invalidArgument)
+
+            let session = try await harness.client.activateGraduate(self.activation(1, name: "张三"))
+            #expect(session.displayName == "张三")
+            #expect(await rpcCode { _ = try await harness.client.activateGraduate(self.activation(1, name: "张三")) } == .alreadyExists)
+            let signedIn = try await harness.signIn(.graduate, RosterFixture.idNumber(1), "Graduate2024")
+            #expect(signedIn.schoolName == "学校")
+            #expect(await rpcCode { _ = try await harness.graduates(as: .bearer(signedIn.accessToken)) } == .permissionDenied)
+
+            let id = try await harness.graduates(as: school.admin).graduates[0].id
+            var remove = Graduate_Accounts_V1_RemoveGraduateRequest()
+            remove.graduateID = id
+            remove.reason = "退学"
+            _ = try await harness.client.removeGraduate(remove, metadata: school.admin)
+            #expect(await rpcCode { _ = try await harness.signIn(.graduate, RosterFixture.idNumber(1), "Graduate2024") } == .permissionDenied)
         }
     }
 }

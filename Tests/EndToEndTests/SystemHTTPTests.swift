@@ -53,6 +53,15 @@ struct SystemHTTPTests {
             let other = try await http.send("GET", "/api/v1/graduates", token: otherAdmin)
             #expect(other.status == 200 && other.json["total"] as? Int == 0)
             #expect(try await http.send("GET", "/api/v1/graduates").status == 401)
+            // A graduate (activated against the roster) cannot use staff endpoints.
+            let activated = try await http.send("POST", "/api/v1/graduate-activations", json: [
+                "schoolCode": "10001", "idNumber": DemoRoster.idNumber(3), "name": "学生3",
+                "candidateNumber": "24110101150003", "password": "Graduate2024",
+            ])
+            #expect(activated.status == 201)
+            let graduateToken = activated.json["accessToken"] as? String
+            #expect(try await http.send("GET", "/api/v1/graduates", token: graduateToken).status == 403)
+            #expect(try await http.send("GET", "/api/v1/staff-accounts", token: graduateToken).status == 403)
             let openAPI = try await http.send("GET", "/api/v1/openapi.json")
             #expect(openAPI.status == 200 && (openAPI.json["openapi"] as? String)?.hasPrefix("3.") == true)
         }

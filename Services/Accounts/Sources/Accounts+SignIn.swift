@@ -31,21 +31,28 @@ extension AccountsService {
         case .platformOperator:
             key = SignInKey.operatorAccount(identifier)
             lookup = ("SELECT * FROM account WHERE kind = 'platformOperator' AND login = ?", [identifier])
-        case .graduate, .employer:
-            throw RPCError(code: .unimplemented, message: "毕业生和用人单位登录尚未开放")
+        case .graduate:
+            key = "graduate/\(request.schoolCode)/\(identifier.uppercased())"
+            lookup = Self.graduateLookup(identifier: identifier, schoolCode: request.schoolCode)
+        case .employer:
+            throw RPCError(code: .unimplemented, message: "用人单位登录尚未开放")
         case .unspecified, .UNRECOGNIZED:
             throw RPCError.invalid(field: "kind", "请选择登录身份")
         }
 
         let windowStart = nowMilliseconds() - Int64(self.settings.failureWindow.components.seconds * 1000)
-        let (row, recentFailures) = try await self.pool.read { db in
+        let (rows, recentFailures) = try await self.pool.read { db in
             (
-                try Row.fetchOne(db, sql: lookup.sql, arguments: lookup.arguments),
+                try Row.fetchAll(db, sql: lookup.sql, arguments: lookup.arguments),
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM sign_in_failure WHERE account_key = ? AND at_ms >= ?", arguments: [key, windowStart]
                 ) ?? 0
             )
         }
+        if rows.count > 1 {
+            throw RPCError.invalid(field: "schoolCode", "您在多所学校的学生名单中，请填写院校代码")
+        }
+        let row = rows.first
         if recentFailures >= self.settings.failuresBeforeCaptcha {
             try await self.consumeCaptcha(id: request.captchaID, answer: request.captchaAnswer)
         }
@@ -60,6 +67,7 @@ extension AccountsService {
             throw RPCError.unauthenticated(Self.wrongCredentials)
         }
         guard (row["enabled"] as Bool) else { throw RPCError.denied("账号已停用，请联系管理员") }
+        try await Self.checkStillOnRoster(row, in: self.pool)
         try await self.pool.write { db in
             try db.execute(sql: "DELETE FROM sign_in_failure WHERE account_key = ?", arguments: [key])
         }
@@ -165,7 +173,7 @@ extension AccountsService {
         return Graduate_Accounts_V1_ChangePasswordResponse()
     }
 
-    private func issueTokens(accountRow row: Row) async throws -> Graduate_Accounts_V1_SignInResponse {
+    func issueTokens(accountRow row: Row) async throws -> Graduate_Accounts_V1_SignInResponse {
         let kind = Principal.Kind(rawValue: row["kind"]) ?? .staff
         let principal = Principal(
             subject: row["id"],

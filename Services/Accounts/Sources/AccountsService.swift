@@ -72,6 +72,7 @@ public struct AccountsService: Sendable {
             "ChangePassword": .authenticated,
             "SignIn": .open,
             "CreateCaptcha": .open,
+            "ActivateGraduate": .open,
             "Refresh": .open,
             "SignOut": .open,
             "ImportRoster": schoolStaff,

@@ -1250,6 +1250,49 @@ enum OpenAPIDocument {
      }
     ]
    }
+  },
+  "/api/v1/graduate-activations": {
+   "post": {
+    "summary": "毕业生激活账号（身份证号、姓名、考生号须与学生名单一致）",
+    "tags": [
+     "登录"
+    ],
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Activation"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已激活并登录",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
   }
  },
  "components": {
@@ -1934,6 +1977,37 @@ enum OpenAPIDocument {
         "unavailable"
        ]
       }
+     }
+    }
+   },
+   "Activation": {
+    "type": "object",
+    "required": [
+     "schoolCode",
+     "idNumber",
+     "name",
+     "candidateNumber",
+     "password"
+    ],
+    "properties": {
+     "schoolCode": {
+      "type": "string"
+     },
+     "idNumber": {
+      "type": "string",
+      "description": "身份证号"
+     },
+     "name": {
+      "type": "string",
+      "description": "姓名"
+     },
+     "candidateNumber": {
+      "type": "string",
+      "description": "考生号"
+     },
+     "password": {
+      "type": "string",
+      "description": "至少8位，须同时包含字母和数字"
      }
     }
    }

@@ -42,6 +42,14 @@ struct SessionsController {
         }
     }
 
+    struct Activation: Decodable {
+        var schoolCode: String
+        var idNumber: String
+        var name: String
+        var candidateNumber: String
+        var password: String
+    }
+
     struct RefreshToken: Decodable {
         var refreshToken: String
     }
@@ -78,6 +86,19 @@ struct SessionsController {
             rpc.captchaID = body.captchaId ?? ""
             rpc.captchaAnswer = body.captchaAnswer ?? ""
             let response = try await forward(request, context) { try await self.api.signIn(rpc, metadata: $0) }
+            return JSONResponse(value: Session(response), status: .created)
+        }
+        // A graduate on the roster sets a first password, and is signed in.
+        group.post("graduate-activations") { request, context in
+            try self.limiter.check(context)
+            let body = try await JSONBody.decode(Activation.self, from: request, context: context)
+            var rpc = Graduate_Accounts_V1_ActivateGraduateRequest()
+            rpc.schoolCode = body.schoolCode
+            rpc.idNumber = body.idNumber
+            rpc.name = body.name
+            rpc.candidateNumber = body.candidateNumber
+            rpc.password = body.password
+            let response = try await forward(request, context) { try await self.api.activateGraduate(rpc, metadata: $0) }
             return JSONResponse(value: Session(response), status: .created)
         }
         // A captcha for the next sign-in attempt, required after repeated failures.

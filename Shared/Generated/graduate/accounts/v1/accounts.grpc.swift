@@ -153,6 +153,19 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ActivateGraduate" metadata.
+        public enum ActivateGraduate: Sendable {
+            /// Request type for "ActivateGraduate".
+            public typealias Input = Graduate_Accounts_V1_ActivateGraduateRequest
+            /// Response type for "ActivateGraduate".
+            public typealias Output = Graduate_Accounts_V1_SignInResponse
+            /// Descriptor for "ActivateGraduate".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "ActivateGraduate",
+                type: .unary
+            )
+        }
         /// Namespace for "SignIn" metadata.
         public enum SignIn: Sendable {
             /// Request type for "SignIn".
@@ -308,6 +321,7 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             ResetStaffPassword.descriptor,
             ChangePassword.descriptor,
             CreateCaptcha.descriptor,
+            ActivateGraduate.descriptor,
             SignIn.descriptor,
             Refresh.descriptor,
             SignOut.descriptor,
@@ -484,6 +498,20 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_CreateCaptchaRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Captcha>
+
+        /// Handle the "ActivateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ActivateGraduateRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_SignInResponse` messages.
+        func activateGraduate(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ActivateGraduateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_SignInResponse>
 
         /// Handle the "SignIn" method.
         ///
@@ -788,6 +816,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Captcha>
 
+        /// Handle the "ActivateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ActivateGraduateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_SignInResponse` message.
+        func activateGraduate(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ActivateGraduateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_SignInResponse>
+
         /// Handle the "SignIn" method.
         ///
         /// - Parameters:
@@ -1089,6 +1131,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_Captcha
 
+        /// Handle the "ActivateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ActivateGraduateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_SignInResponse` to respond with.
+        func activateGraduate(
+            request: Graduate_Accounts_V1_ActivateGraduateRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_SignInResponse
+
         /// Handle the "SignIn" method.
         ///
         /// - Parameters:
@@ -1360,6 +1416,17 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.ActivateGraduate.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ActivateGraduateRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_SignInResponse>(),
+            handler: { request, context in
+                try await self.activateGraduate(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Accounts_V1_Accounts.Method.SignIn.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_SignInRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_SignInResponse>(),
@@ -1590,6 +1657,17 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Captcha> {
         let response = try await self.createCaptcha(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func activateGraduate(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ActivateGraduateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_SignInResponse> {
+        let response = try await self.activateGraduate(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1844,6 +1922,19 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Captcha> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_Captcha>(
             message: try await self.createCaptcha(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func activateGraduate(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ActivateGraduateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_SignInResponse> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_SignInResponse>(
+            message: try await self.activateGraduate(
                 request: request.message,
                 context: context
             ),
@@ -2192,6 +2283,25 @@ extension Graduate_Accounts_V1_Accounts {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Captcha>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Captcha>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ActivateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ActivateGraduateRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ActivateGraduateRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_SignInResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func activateGraduate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ActivateGraduateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ActivateGraduateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_SignInResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignInResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "SignIn" method.
@@ -2713,6 +2823,36 @@ extension Graduate_Accounts_V1_Accounts {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Accounts_V1_Accounts.Method.CreateCaptcha.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ActivateGraduate" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ActivateGraduateRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ActivateGraduateRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_SignInResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func activateGraduate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ActivateGraduateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ActivateGraduateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_SignInResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignInResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.ActivateGraduate.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -3305,6 +3445,31 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
         )
     }
 
+    /// Call the "ActivateGraduate" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ActivateGraduateRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func activateGraduate<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ActivateGraduateRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignInResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.activateGraduate(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ActivateGraduateRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_SignInResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "SignIn" method.
     ///
     /// - Parameters:
@@ -3868,6 +4033,35 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.createCaptcha(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ActivateGraduate" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func activateGraduate<Result>(
+        _ message: Graduate_Accounts_V1_ActivateGraduateRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignInResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ActivateGraduateRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.activateGraduate(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -494,7 +494,7 @@ public nonisolated struct Graduate_Accounts_V1_SignInRequest: Sendable {
 
   public var kind: Graduate_Accounts_V1_AccountKind = .unspecified
 
-  /// staff: the school the username belongs to
+  /// staff: the school the username belongs to; graduates: only if on two rosters
   public var schoolCode: String = String()
 
   /// username, 身份证号 or 统一社会信用代码
@@ -530,6 +530,28 @@ public nonisolated struct Graduate_Accounts_V1_SignInResponse: Sendable {
   public var schoolName: String = String()
 
   public var mustChangePassword: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// No token needed. A graduate on the roster sets a first password: 身份证号 + 姓名 + 考生号
+/// must all match the roster (DOMAIN.md §1). Answers with a signed-in session.
+public nonisolated struct Graduate_Accounts_V1_ActivateGraduateRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var schoolCode: String = String()
+
+  public var idNumber: String = String()
+
+  public var name: String = String()
+
+  public var candidateNumber: String = String()
+
+  public var password: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1729,6 +1751,56 @@ nonisolated extension Graduate_Accounts_V1_SignInResponse: SwiftProtobuf.Message
     if lhs.displayName != rhs.displayName {return false}
     if lhs.schoolName != rhs.schoolName {return false}
     if lhs.mustChangePassword != rhs.mustChangePassword {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Accounts_V1_ActivateGraduateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ActivateGraduateRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_code\0\u{3}id_number\0\u{1}name\0\u{3}candidate_number\0\u{1}password\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.schoolCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.idNumber) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.candidateNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.password) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.schoolCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolCode, fieldNumber: 1)
+    }
+    if !self.idNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.idNumber, fieldNumber: 2)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 3)
+    }
+    if !self.candidateNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.candidateNumber, fieldNumber: 4)
+    }
+    if !self.password.isEmpty {
+      try visitor.visitSingularStringField(value: self.password, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_ActivateGraduateRequest, rhs: Graduate_Accounts_V1_ActivateGraduateRequest) -> Bool {
+    if lhs.schoolCode != rhs.schoolCode {return false}
+    if lhs.idNumber != rhs.idNumber {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.candidateNumber != rhs.candidateNumber {return false}
+    if lhs.password != rhs.password {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
