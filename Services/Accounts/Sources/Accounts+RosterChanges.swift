@@ -32,8 +32,7 @@ extension AccountsService {
         let (_, school) = try self.callerSchool()
         let outbox = self.outbox
         return try await self.pool.write { db in
-            let current = try Self.fetch(db, id: request.id, school: school)
-            guard !current.removed else { throw RPCError.wrongState("该学生已不在学生名单中") }
+            let current = try Self.fetchOnRoster(db, id: request.id, school: school)
             guard request.idNumber.isEmpty || request.idNumber.uppercased() == current.idNumber else {
                 throw RPCError.invalid(field: "idNumber", "身份证号不能修改；如有错误，请删除后重新添加")
             }
@@ -61,8 +60,7 @@ extension AccountsService {
         guard !reason.isEmpty, reason.count <= 200 else { throw RPCError.invalid(field: "reason", "请填写删除原因（最多200字）") }
         let outbox = self.outbox
         return try await self.pool.write { db in
-            let current = try Self.fetch(db, id: request.graduateID, school: school)
-            guard !current.removed else { throw RPCError.wrongState("该学生已不在学生名单中") }
+            let current = try Self.fetchOnRoster(db, id: request.graduateID, school: school)
             // The row stays: history and other services' records keep pointing at it.
             try db.execute(
                 sql: "UPDATE graduate SET removed = 1, removed_reason = ?, updated_at_ms = ? WHERE id = ?",
@@ -87,8 +85,7 @@ extension AccountsService {
         guard !reason.isEmpty, reason.count <= 200 else { throw RPCError.invalid(field: "reason", "请填写修改原因（最多200字）") }
         let outbox = self.outbox
         return try await self.pool.write { db in
-            let current = try Self.fetch(db, id: request.graduateID, school: school)
-            guard !current.removed else { throw RPCError.wrongState("该学生已不在学生名单中") }
+            let current = try Self.fetchOnRoster(db, id: request.graduateID, school: school)
             guard current.trainingMode != mode.rawValue || current.boundUnit != boundUnit else {
                 throw RPCError.invalid(field: "trainingMode", "培养方式没有变化")
             }
@@ -207,6 +204,13 @@ extension AccountsService {
             throw RPCError.notFound("学生不存在")
         }
         return GraduateRecord.proto(row)
+    }
+
+    /// A graduate who is still on the roster (changes to removed ones are refused).
+    static func fetchOnRoster(_ db: Database, id: String, school: String) throws -> Graduate_Accounts_V1_Graduate {
+        let graduate = try Self.fetch(db, id: id, school: school)
+        guard !graduate.removed else { throw RPCError.wrongState("该学生已不在学生名单中") }
+        return graduate
     }
 
     static func emit(_ type: String, id: String, outbox: Outbox, _ db: Database) throws {

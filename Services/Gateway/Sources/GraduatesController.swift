@@ -57,11 +57,6 @@ struct GraduatesController {
         }
     }
 
-    struct Page: Encodable, Sendable {
-        var items: [Graduate]
-        var total: Int32
-        var nextPageToken: String?
-    }
 
     /// A graduate as sent by a client: every roster field by its code.
     struct GraduateInput: Decodable {
@@ -147,11 +142,6 @@ struct GraduatesController {
         }
     }
 
-    struct ChangePage: Encodable, Sendable {
-        var items: [TrainingModeChange]
-        var total: Int32
-        var nextPageToken: String?
-    }
 
     struct RowError: Encodable, Sendable {
         var row: Int32
@@ -174,20 +164,14 @@ struct GraduatesController {
             rpc.educationLevel = query.get("educationLevel") ?? ""
             rpc.trainingMode = query.get("trainingMode") ?? ""
             rpc.query = query.get("q") ?? ""
-            rpc.pageToken = query.get("pageToken") ?? ""
+            (rpc.pageSize, rpc.pageToken) = try Paged<Graduate>.parameters(query)
             if let cohort = query.get("cohort") {
                 guard let value = Int32(cohort) else { throw APIError.badRequest(field: "cohort", "届别应为4位年份") }
                 rpc.cohort = value
             }
-            if let size = query.get("pageSize") {
-                guard let value = Int32(size) else { throw APIError.badRequest(field: "pageSize", "每页条数应为整数") }
-                rpc.pageSize = value
-            }
             let response = try await forward(request, context) { try await self.api.listGraduates(rpc, metadata: $0) }
-            return JSONResponse(value: Page(
-                items: response.graduates.map(Graduate.init),
-                total: response.total,
-                nextPageToken: response.nextPageToken.isEmpty ? nil : response.nextPageToken
+            return JSONResponse(value: Paged(
+                items: response.graduates.map(Graduate.init), total: response.total, nextPageToken: response.nextPageToken
             ))
         }
         group.post("graduates") { request, context in
@@ -223,16 +207,10 @@ struct GraduatesController {
             let query = request.uri.queryParameters
             var rpc = Graduate_Accounts_V1_ListTrainingModeChangesRequest()
             rpc.query = query.get("q") ?? ""
-            rpc.pageToken = query.get("pageToken") ?? ""
-            if let size = query.get("pageSize") {
-                guard let value = Int32(size) else { throw APIError.badRequest(field: "pageSize", "每页条数应为整数") }
-                rpc.pageSize = value
-            }
+            (rpc.pageSize, rpc.pageToken) = try Paged<TrainingModeChange>.parameters(query)
             let response = try await forward(request, context) { try await self.api.listTrainingModeChanges(rpc, metadata: $0) }
-            return JSONResponse(value: ChangePage(
-                items: response.changes.map(TrainingModeChange.init),
-                total: response.total,
-                nextPageToken: response.nextPageToken.isEmpty ? nil : response.nextPageToken
+            return JSONResponse(value: Paged(
+                items: response.changes.map(TrainingModeChange.init), total: response.total, nextPageToken: response.nextPageToken
             ))
         }
         group.get("graduates/template") { request, context in

@@ -87,3 +87,26 @@ struct Download: ResponseGenerator {
         )
     }
 }
+
+/// One page of a list: the items, the total the console shows, and the token of the next page.
+struct Paged<Item: Encodable & Sendable>: Encodable, Sendable {
+    var items: [Item]
+    var total: Int32
+    var nextPageToken: String?
+
+    init(items: [Item], total: Int32, nextPageToken: String) {
+        self.items = items
+        self.total = total
+        self.nextPageToken = nextPageToken.isEmpty ? nil : nextPageToken
+    }
+
+    /// `pageSize` and `pageToken` from the query string.
+    static func parameters(_ query: Parameters) throws -> (size: Int32, token: String) {
+        var size: Int32 = 0
+        if let text = query.get("pageSize") {
+            guard let value = Int32(text) else { throw APIError.badRequest(field: "pageSize", "每页条数应为整数") }
+            size = value
+        }
+        return (size, query.get("pageToken") ?? "")
+    }
+}
