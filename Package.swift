@@ -26,6 +26,7 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
 let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let cryptoExtras = Target.Dependency.product(name: "CryptoExtras", package: "swift-crypto")
@@ -57,6 +58,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         // Generated from proto/ by scripts/generate-proto.sh; committed, never edited.
@@ -109,7 +111,7 @@ let package = Package(
             name: "AccountsService",
             dependencies: [
                 "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit",
-                grpcCore, swiftProtobuf, grdb, crypto, cryptoExtras, logging,
+                grpcCore, swiftProtobuf, grdb, crypto, cryptoExtras, zipFoundation, logging,
             ],
             path: "Services/Accounts/Sources",
             swiftSettings: strictSettings
@@ -188,7 +190,7 @@ let package = Package(
             name: "AccountsServiceTests",
             dependencies: [
                 "TransportTestSupport", "AccountsService", "AuthKit", "StorageKit", "ServiceKit", "GraduateProto",
-                "GraduateDomain", grpcCore, grdb, logging,
+                "GraduateDomain", grpcCore, grdb, zipFoundation, logging,
             ],
             path: "Tests/AccountsServiceTests",
             swiftSettings: strictSettings

@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   libsqlite3-dev          # GRDB on the system SQLite
+  zlib1g-dev              # ZIPFoundation (XLSX import)
   protobuf-c-compiler     # protoc-c, for the C interop client
   libprotobuf-c-dev       # libprotobuf-c, for the C interop client
   gcc                     # builds the C interop client

@@ -22,12 +22,17 @@ extension AccountsService {
             throw RPCError.invalid(field: "content", "文件不能超过10MB")
         }
         let lowerName = request.fileName.lowercased()
-        guard lowerName.isEmpty || lowerName.hasSuffix(".csv") else {
-            throw RPCError.invalid(field: "fileName", "请上传CSV文件（UTF-8编码）")
+        // An .xlsx file is a zip: it starts with "PK". The bytes decide, not only the name.
+        let isXLSX = request.content.starts(with: [0x50, 0x4B, 0x03, 0x04])
+        guard lowerName.isEmpty || lowerName.hasSuffix(".csv") || lowerName.hasSuffix(".xlsx") else {
+            throw RPCError.invalid(field: "fileName", "请上传CSV（UTF-8编码）或Excel（.xlsx）文件")
+        }
+        if lowerName.hasSuffix(".xlsx"), !isXLSX {
+            throw RPCError.invalid(field: "content", "文件不是有效的Excel（.xlsx）文件")
         }
         var response = Graduate_Accounts_V1_ImportRosterResponse()
         let rows: [(row: Int, graduate: ValidRosterRow)]
-        switch RosterFile.parse(csv: request.content) {
+        switch isXLSX ? RosterFile.parse(xlsx: request.content) : RosterFile.parse(csv: request.content) {
         case .failure(let rejection):
             response.errors = rejection.errors.map { $0.proto }
             return response

@@ -7,9 +7,8 @@ enum RosterFile {
     static let maximumRows = 50_000
 
     static func parse(csv data: Data) -> Result<[(row: Int, graduate: ValidRosterRow)], RosterRejection> {
-        let records: [CSVReader.Record]
         do throws(CSVReader.Problem) {
-            records = try CSVReader.records(from: data)
+            return Self.parse(records: try CSVReader.records(from: data))
         } catch {
             switch error {
             case .notUTF8:
@@ -18,6 +17,19 @@ enum RosterFile {
                 return .failure(RosterRejection([RosterRowError(row: record, field: "文件", reason: "引号没有闭合")]))
             }
         }
+    }
+
+    /// The first worksheet of an Excel (.xlsx) file, read like a CSV file.
+    static func parse(xlsx data: Data) -> Result<[(row: Int, graduate: ValidRosterRow)], RosterRejection> {
+        do throws(XLSXReader.Problem) {
+            return Self.parse(records: try XLSXReader.records(from: data))
+        } catch {
+            let reason = error == .tooLarge ? "Excel文件内容过大" : "文件不是有效的Excel（.xlsx）文件"
+            return .failure(RosterRejection([RosterRowError(row: 0, field: "文件", reason: reason)]))
+        }
+    }
+
+    static func parse(records: [CSVReader.Record]) -> Result<[(row: Int, graduate: ValidRosterRow)], RosterRejection> {
         guard let header = records.first else {
             return .failure(RosterRejection([RosterRowError(row: 1, field: "文件", reason: "文件是空的，应以表头行开始")]))
         }

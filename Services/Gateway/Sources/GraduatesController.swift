@@ -154,6 +154,8 @@ struct GraduatesController {
         var errors: [RowError]
     }
 
+    static let xlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
     func register(with router: Router<GatewayContext>) {
         let group = router.group("api/v1")
         group.get("graduates") { request, context in
@@ -217,12 +219,16 @@ struct GraduatesController {
             let template = try await forward(request, context) { try await self.api.getRosterTemplate(.init(), metadata: $0) }
             return Download(content: template.content, fileName: template.fileName, contentType: "text/csv; charset=utf-8")
         }
-        // The body is the CSV file itself (Content-Type text/csv); the file name may be given
-        // in X-File-Name. 200 when imported, 422 with every bad row when nothing was.
+        // The body is the file itself (text/csv, or the .xlsx media type); the file name may be
+        // given in X-File-Name. 200 when imported, 422 with every bad row when nothing was.
         group.post("graduates/imports") { request, context in
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
-            guard contentType.hasPrefix("text/csv") else {
-                throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "请上传CSV文件（text/csv）", field: "file")
+            let isXLSX = contentType.hasPrefix(Self.xlsxMediaType)
+            guard contentType.hasPrefix("text/csv") || isXLSX else {
+                throw APIError(
+                    status: .unsupportedMediaType, code: "unsupported_media_type",
+                    message: "请上传CSV（text/csv）或Excel（.xlsx）文件", field: "file"
+                )
             }
             let buffer: ByteBuffer
             do {
@@ -232,7 +238,7 @@ struct GraduatesController {
             }
             var rpc = Graduate_Accounts_V1_ImportRosterRequest()
             rpc.content = Data(buffer.readableBytesView)
-            rpc.fileName = request.headers[.init("X-File-Name")!]?.removingPercentEncoding ?? "roster.csv"
+            rpc.fileName = request.headers[.init("X-File-Name")!]?.removingPercentEncoding ?? (isXLSX ? "roster.xlsx" : "roster.csv")
             let response = try await forward(request, context) { try await self.api.importRoster(rpc, metadata: $0) }
             let result = ImportResult(
                 imported: response.imported,

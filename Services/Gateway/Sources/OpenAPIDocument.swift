@@ -1068,7 +1068,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/graduates/imports": {
    "post": {
-    "summary": "导入学生名单（有任何错误行则不导入）",
+    "summary": "导入学生名单：CSV（UTF-8）或Excel（.xlsx，第一个工作表）；有任何错误行则不导入",
     "tags": [
      "学生名单管理"
     ],
@@ -1106,7 +1106,7 @@ enum OpenAPIDocument {
       }
      },
      "415": {
-      "description": "不是CSV",
+      "description": "不是CSV或Excel",
       "content": {
        "application/json": {
         "schema": {
@@ -1130,6 +1130,12 @@ enum OpenAPIDocument {
      "required": true,
      "content": {
       "text/csv": {
+       "schema": {
+        "type": "string",
+        "format": "binary"
+       }
+      },
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
        "schema": {
         "type": "string",
         "format": "binary"

@@ -748,7 +748,7 @@ public nonisolated struct Graduate_Accounts_V1_ImportRosterRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// CSV, UTF-8 with or without BOM, header row first
+  /// CSV (UTF-8, with or without BOM) or XLSX (first sheet); header row first
   public var content: Data = Data()
 
   public var fileName: String = String()
