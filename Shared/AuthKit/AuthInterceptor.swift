@@ -10,12 +10,15 @@ public enum AccessRule: Sendable {
     case kinds(Set<Principal.Kind>)
     /// A staff token with one of these roles.
     case staffRoles(Set<Principal.StaffRole>)
+    /// Any one of these rules.
+    indirect case anyOf([AccessRule])
 
     func allows(_ principal: Principal) -> Bool {
         switch self {
         case .open, .authenticated: true
         case .kinds(let kinds): kinds.contains(principal.kind)
         case .staffRoles(let roles): principal.kind == .staff && principal.role.map(roles.contains) == true
+        case .anyOf(let rules): rules.contains { $0.allows(principal) }
         }
     }
 }

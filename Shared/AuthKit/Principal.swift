@@ -12,6 +12,8 @@ public struct Principal: Sendable, Codable, Equatable {
         case employer
         /// Another service of the system calling on its own behalf (event relays, say).
         case service
+        /// A school's 就业管理系统, signed in with one of the school's API keys.
+        case employmentSystem
     }
 
     /// The staff roles of DOMAIN.md §1.

@@ -228,6 +228,29 @@ struct SystemHTTPTests {
         await system.stop()
     }
 
+    @Test("a school's API key, shown once, lets its 就业管理系统 import the roster until it is revoked")
+    func apiKeys() async throws {
+        let system = try await RunningSystem()
+        do {
+            let http = system.http
+            let admin = try await system.makeSchool("10001", name: "示范大学")
+            let created = try await http.send("POST", "/api/v1/api-keys", json: ["name": "就业管理系统"], token: admin)
+            #expect(created.status == 201)
+            let key = created.json["key"] as! String
+            let listed = try await http.send("GET", "/api/v1/api-keys", token: admin)
+            #expect(!String(decoding: listed.body, as: UTF8.self).contains(key))
+            let session = try await http.send("POST", "/api/v1/api-key-sessions", json: ["key": key])
+            #expect(session.status == 201)
+            let token = session.json["accessToken"] as? String
+            let imported = try await http.send("POST", "/api/v1/graduates/imports", raw: DemoRoster.csv(count: 5), contentType: "text/csv", token: token)
+            #expect(imported.status == 200)
+            let id = (created.json["apiKey"] as? [String: Any])?["id"] as! String
+            #expect(try await http.send("POST", "/api/v1/api-keys/\(id)/revoke", token: admin).status == 200)
+            #expect(try await http.send("POST", "/api/v1/api-key-sessions", json: ["key": key]).status == 401)
+        }
+        await system.stop()
+    }
+
     @Test("kill -9 of accounts right after an import was acknowledged loses no row")
     func importSurvivesKill() async throws {
         let system = try await RunningSystem()

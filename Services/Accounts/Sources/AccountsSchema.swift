@@ -105,6 +105,21 @@ enum AccountsSchema {
                     ) WITHOUT ROWID;
                     """)
             }
+            migrator.registerMigration("accounts-4-api-keys") { db in
+                try db.execute(sql: """
+                    CREATE TABLE api_key (
+                        id TEXT PRIMARY KEY,
+                        school_code TEXT NOT NULL REFERENCES school(code),
+                        name TEXT NOT NULL CHECK (name <> ''),
+                        key_hash BLOB NOT NULL UNIQUE,
+                        prefix TEXT NOT NULL,
+                        created_by TEXT NOT NULL,
+                        created_at_ms INTEGER NOT NULL,
+                        revoked_at_ms INTEGER,
+                        last_used_at_ms INTEGER
+                    );
+                    """)
+            }
         }
     }
 }

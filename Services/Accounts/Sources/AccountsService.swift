@@ -60,6 +60,9 @@ public struct AccountsService: Sendable {
         let schoolAdmin = AccessRule.staffRoles([.schoolAdmin])
         let schoolStaff = AccessRule.staffRoles([.schoolAdmin, .schoolOperator])
         let anyStaff = AccessRule.kinds([.staff])
+        // The school's 就业管理系统 (API key) maintains the roster like school staff.
+        let rosterWriters = AccessRule.anyOf([schoolStaff, .kinds([.employmentSystem])])
+        let rosterReaders = AccessRule.kinds([.staff, .employmentSystem])
         let rules: [String: AccessRule] = [
             "CreateSchool": .kinds([.platformOperator]),
             "ListSchools": .kinds([.platformOperator]),
@@ -75,14 +78,18 @@ public struct AccountsService: Sendable {
             "ActivateGraduate": .open,
             "Refresh": .open,
             "SignOut": .open,
-            "ImportRoster": schoolStaff,
-            "ListGraduates": anyStaff,
-            "AddGraduate": schoolStaff,
-            "UpdateGraduate": schoolStaff,
-            "RemoveGraduate": schoolStaff,
+            "ImportRoster": rosterWriters,
+            "ListGraduates": rosterReaders,
+            "AddGraduate": rosterWriters,
+            "UpdateGraduate": rosterWriters,
+            "RemoveGraduate": rosterWriters,
             "ChangeTrainingMode": schoolStaff,
             "ListTrainingModeChanges": anyStaff,
             "GetRosterTemplate": anyStaff,
+            "CreateApiKey": schoolAdmin,
+            "ListApiKeys": schoolAdmin,
+            "RevokeApiKey": schoolAdmin,
+            "ExchangeApiKey": .open,
         ]
         return Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
     }()
@@ -95,10 +102,12 @@ public struct AccountsService: Sendable {
         return principal
     }
 
-    /// The school of a staff caller.
+    /// The school of a staff caller (or of the school's 就业管理系统, which acts school-wide).
     func callerSchool() throws -> (Principal, String) {
         let principal = try self.caller()
-        guard principal.kind == .staff, let school = principal.schoolCode else { throw RPCError.denied() }
+        guard principal.kind == .staff || principal.kind == .employmentSystem, let school = principal.schoolCode else {
+            throw RPCError.denied()
+        }
         return (principal, school)
     }
 }

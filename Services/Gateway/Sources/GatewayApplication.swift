@@ -50,6 +50,7 @@ public func makeGatewayRouter(downstreams: Downstreams, signInPerMinute: Int = 3
     SessionsController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
     SchoolAdministrationController(accounts: downstreams.accounts).register(with: router)
     GraduatesController(accounts: downstreams.accounts).register(with: router)
+    ApiKeysController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
     return router
 }
 

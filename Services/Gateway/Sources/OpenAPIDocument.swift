@@ -1299,6 +1299,183 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/api-keys": {
+   "post": {
+    "summary": "创建就业管理系统接口密钥（学校管理员）",
+    "tags": [
+     "接口密钥"
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/NewApiKey"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已创建",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CreatedApiKey"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   },
+   "get": {
+    "summary": "接口密钥列表（学校管理员）",
+    "tags": [
+     "接口密钥"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/ApiKey"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/api-keys/{id}/revoke": {
+   "post": {
+    "summary": "吊销接口密钥",
+    "tags": [
+     "接口密钥"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "已吊销",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ApiKey"
+        }
+       }
+      }
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/api-key-sessions": {
+   "post": {
+    "summary": "用接口密钥换取短期访问令牌（就业管理系统）",
+    "tags": [
+     "接口密钥"
+    ],
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ApiKeyExchange"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/AccessToken"
+        }
+       }
+      }
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
   }
  },
  "components": {
@@ -2014,6 +2191,97 @@ enum OpenAPIDocument {
      "password": {
       "type": "string",
       "description": "至少8位，须同时包含字母和数字"
+     }
+    }
+   },
+   "NewApiKey": {
+    "type": "object",
+    "required": [
+     "name"
+    ],
+    "properties": {
+     "name": {
+      "type": "string"
+     }
+    }
+   },
+   "ApiKey": {
+    "type": "object",
+    "required": [
+     "id",
+     "name",
+     "prefix",
+     "createdBy",
+     "createdAt"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "prefix": {
+      "type": "string",
+      "description": "密钥开头几位，用于区分"
+     },
+     "createdBy": {
+      "type": "string"
+     },
+     "createdAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "revokedAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "lastUsedAt": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "CreatedApiKey": {
+    "type": "object",
+    "required": [
+     "apiKey",
+     "key"
+    ],
+    "properties": {
+     "apiKey": {
+      "$ref": "#/components/schemas/ApiKey"
+     },
+     "key": {
+      "type": "string",
+      "description": "仅显示这一次"
+     }
+    }
+   },
+   "ApiKeyExchange": {
+    "type": "object",
+    "required": [
+     "key"
+    ],
+    "properties": {
+     "key": {
+      "type": "string"
+     }
+    }
+   },
+   "AccessToken": {
+    "type": "object",
+    "required": [
+     "accessToken",
+     "accessExpiresAt"
+    ],
+    "properties": {
+     "accessToken": {
+      "type": "string"
+     },
+     "accessExpiresAt": {
+      "type": "string",
+      "format": "date-time"
      }
     }
    }

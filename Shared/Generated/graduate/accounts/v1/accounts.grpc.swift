@@ -309,6 +309,58 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "CreateApiKey" metadata.
+        public enum CreateApiKey: Sendable {
+            /// Request type for "CreateApiKey".
+            public typealias Input = Graduate_Accounts_V1_CreateApiKeyRequest
+            /// Response type for "CreateApiKey".
+            public typealias Output = Graduate_Accounts_V1_CreateApiKeyResponse
+            /// Descriptor for "CreateApiKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "CreateApiKey",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListApiKeys" metadata.
+        public enum ListApiKeys: Sendable {
+            /// Request type for "ListApiKeys".
+            public typealias Input = Graduate_Accounts_V1_ListApiKeysRequest
+            /// Response type for "ListApiKeys".
+            public typealias Output = Graduate_Accounts_V1_ListApiKeysResponse
+            /// Descriptor for "ListApiKeys".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "ListApiKeys",
+                type: .unary
+            )
+        }
+        /// Namespace for "RevokeApiKey" metadata.
+        public enum RevokeApiKey: Sendable {
+            /// Request type for "RevokeApiKey".
+            public typealias Input = Graduate_Accounts_V1_RevokeApiKeyRequest
+            /// Response type for "RevokeApiKey".
+            public typealias Output = Graduate_Accounts_V1_ApiKey
+            /// Descriptor for "RevokeApiKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "RevokeApiKey",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExchangeApiKey" metadata.
+        public enum ExchangeApiKey: Sendable {
+            /// Request type for "ExchangeApiKey".
+            public typealias Input = Graduate_Accounts_V1_ExchangeApiKeyRequest
+            /// Response type for "ExchangeApiKey".
+            public typealias Output = Graduate_Accounts_V1_ExchangeApiKeyResponse
+            /// Descriptor for "ExchangeApiKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "ExchangeApiKey",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "graduate.accounts.v1.Accounts" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateSchool.descriptor,
@@ -332,7 +384,11 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             RemoveGraduate.descriptor,
             ChangeTrainingMode.descriptor,
             ListTrainingModeChanges.descriptor,
-            GetRosterTemplate.descriptor
+            GetRosterTemplate.descriptor,
+            CreateApiKey.descriptor,
+            ListApiKeys.descriptor,
+            RevokeApiKey.descriptor,
+            ExchangeApiKey.descriptor
         ]
     }
 }
@@ -666,6 +722,62 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_RosterTemplate>
+
+        /// Handle the "CreateApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_CreateApiKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_CreateApiKeyResponse` messages.
+        func createApiKey(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_CreateApiKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_CreateApiKeyResponse>
+
+        /// Handle the "ListApiKeys" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ListApiKeysRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_ListApiKeysResponse` messages.
+        func listApiKeys(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListApiKeysRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListApiKeysResponse>
+
+        /// Handle the "RevokeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_RevokeApiKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_ApiKey` messages.
+        func revokeApiKey(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_RevokeApiKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ApiKey>
+
+        /// Handle the "ExchangeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ExchangeApiKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_ExchangeApiKeyResponse` messages.
+        func exchangeApiKey(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ExchangeApiKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ExchangeApiKeyResponse>
     }
 
     /// Service protocol for the "graduate.accounts.v1.Accounts" service.
@@ -983,6 +1095,62 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.ServerRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterTemplate>
+
+        /// Handle the "CreateApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_CreateApiKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_CreateApiKeyResponse` message.
+        func createApiKey(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_CreateApiKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_CreateApiKeyResponse>
+
+        /// Handle the "ListApiKeys" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListApiKeysRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_ListApiKeysResponse` message.
+        func listApiKeys(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ListApiKeysRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListApiKeysResponse>
+
+        /// Handle the "RevokeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_RevokeApiKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_ApiKey` message.
+        func revokeApiKey(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_RevokeApiKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ApiKey>
+
+        /// Handle the "ExchangeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ExchangeApiKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_ExchangeApiKeyResponse` message.
+        func exchangeApiKey(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ExchangeApiKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ExchangeApiKeyResponse>
     }
 
     /// Simple service protocol for the "graduate.accounts.v1.Accounts" service.
@@ -1298,6 +1466,62 @@ extension Graduate_Accounts_V1_Accounts {
             request: Graduate_Accounts_V1_GetRosterTemplateRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_RosterTemplate
+
+        /// Handle the "CreateApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_CreateApiKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_CreateApiKeyResponse` to respond with.
+        func createApiKey(
+            request: Graduate_Accounts_V1_CreateApiKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_CreateApiKeyResponse
+
+        /// Handle the "ListApiKeys" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ListApiKeysRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_ListApiKeysResponse` to respond with.
+        func listApiKeys(
+            request: Graduate_Accounts_V1_ListApiKeysRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_ListApiKeysResponse
+
+        /// Handle the "RevokeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_RevokeApiKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_ApiKey` to respond with.
+        func revokeApiKey(
+            request: Graduate_Accounts_V1_RevokeApiKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_ApiKey
+
+        /// Handle the "ExchangeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ExchangeApiKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_ExchangeApiKeyResponse` to respond with.
+        func exchangeApiKey(
+            request: Graduate_Accounts_V1_ExchangeApiKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_ExchangeApiKeyResponse
     }
 }
 
@@ -1547,6 +1771,50 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.CreateApiKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_CreateApiKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_CreateApiKeyResponse>(),
+            handler: { request, context in
+                try await self.createApiKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.ListApiKeys.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListApiKeysRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListApiKeysResponse>(),
+            handler: { request, context in
+                try await self.listApiKeys(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.RevokeApiKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_RevokeApiKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ApiKey>(),
+            handler: { request, context in
+                try await self.revokeApiKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.ExchangeApiKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ExchangeApiKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ExchangeApiKeyResponse>(),
+            handler: { request, context in
+                try await self.exchangeApiKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1789,6 +2057,50 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_RosterTemplate> {
         let response = try await self.getRosterTemplate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func createApiKey(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_CreateApiKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_CreateApiKeyResponse> {
+        let response = try await self.createApiKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listApiKeys(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListApiKeysRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListApiKeysResponse> {
+        let response = try await self.listApiKeys(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func revokeApiKey(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_RevokeApiKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ApiKey> {
+        let response = try await self.revokeApiKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exchangeApiKey(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ExchangeApiKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ExchangeApiKeyResponse> {
+        let response = try await self.exchangeApiKey(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2078,6 +2390,58 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterTemplate> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterTemplate>(
             message: try await self.getRosterTemplate(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func createApiKey(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_CreateApiKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_CreateApiKeyResponse> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_CreateApiKeyResponse>(
+            message: try await self.createApiKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listApiKeys(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ListApiKeysRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListApiKeysResponse> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_ListApiKeysResponse>(
+            message: try await self.listApiKeys(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func revokeApiKey(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_RevokeApiKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ApiKey> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_ApiKey>(
+            message: try await self.revokeApiKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exchangeApiKey(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ExchangeApiKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ExchangeApiKeyResponse> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_ExchangeApiKeyResponse>(
+            message: try await self.exchangeApiKey(
                 request: request.message,
                 context: context
             ),
@@ -2511,6 +2875,82 @@ extension Graduate_Accounts_V1_Accounts {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_RosterTemplate>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterTemplate>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreateApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_CreateApiKeyRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_CreateApiKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_CreateApiKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createApiKey<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_CreateApiKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_CreateApiKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_CreateApiKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_CreateApiKeyResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListApiKeys" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListApiKeysRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ListApiKeysRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ListApiKeysResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listApiKeys<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListApiKeysRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ListApiKeysRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ListApiKeysResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListApiKeysResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RevokeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_RevokeApiKeyRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_RevokeApiKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ApiKey` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func revokeApiKey<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_RevokeApiKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_RevokeApiKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ApiKey>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ApiKey>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExchangeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ExchangeApiKeyRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ExchangeApiKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ExchangeApiKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exchangeApiKey<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ExchangeApiKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ExchangeApiKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ExchangeApiKeyResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ExchangeApiKeyResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -3189,6 +3629,126 @@ extension Graduate_Accounts_V1_Accounts {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "CreateApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_CreateApiKeyRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_CreateApiKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_CreateApiKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createApiKey<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_CreateApiKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_CreateApiKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_CreateApiKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_CreateApiKeyResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.CreateApiKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListApiKeys" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListApiKeysRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ListApiKeysRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ListApiKeysResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listApiKeys<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListApiKeysRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ListApiKeysRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ListApiKeysResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListApiKeysResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.ListApiKeys.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "RevokeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_RevokeApiKeyRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_RevokeApiKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ApiKey` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func revokeApiKey<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_RevokeApiKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_RevokeApiKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ApiKey>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ApiKey>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.RevokeApiKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExchangeApiKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ExchangeApiKeyRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ExchangeApiKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ExchangeApiKeyResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exchangeApiKey<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ExchangeApiKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ExchangeApiKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ExchangeApiKeyResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ExchangeApiKeyResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.ExchangeApiKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -3740,6 +4300,106 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_GetRosterTemplateRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_RosterTemplate>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateApiKey" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_CreateApiKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createApiKey<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_CreateApiKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_CreateApiKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createApiKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_CreateApiKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_CreateApiKeyResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListApiKeys" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ListApiKeysRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listApiKeys<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListApiKeysRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListApiKeysResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listApiKeys(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListApiKeysRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListApiKeysResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RevokeApiKey" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_RevokeApiKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func revokeApiKey<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_RevokeApiKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ApiKey>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.revokeApiKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_RevokeApiKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ApiKey>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExchangeApiKey" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ExchangeApiKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exchangeApiKey<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ExchangeApiKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ExchangeApiKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exchangeApiKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ExchangeApiKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ExchangeApiKeyResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -4381,6 +5041,122 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.getRosterTemplate(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateApiKey" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createApiKey<Result>(
+        _ message: Graduate_Accounts_V1_CreateApiKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_CreateApiKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_CreateApiKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createApiKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListApiKeys" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listApiKeys<Result>(
+        _ message: Graduate_Accounts_V1_ListApiKeysRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListApiKeysResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ListApiKeysRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listApiKeys(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RevokeApiKey" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func revokeApiKey<Result>(
+        _ message: Graduate_Accounts_V1_RevokeApiKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ApiKey>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_RevokeApiKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.revokeApiKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExchangeApiKey" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exchangeApiKey<Result>(
+        _ message: Graduate_Accounts_V1_ExchangeApiKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ExchangeApiKeyResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ExchangeApiKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exchangeApiKey(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -1,0 +1,47 @@
+import AccountsService
+import AuthKit
+import Foundation
+import GRPCCore
+import GraduateProto
+import Testing
+
+@Suite("API keys over TCP")
+struct ApiKeyTests {
+    @Test("a key is shown once, lets the 就业管理系统 maintain the roster, and stops working when revoked")
+    func lifecycle() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            var create = Graduate_Accounts_V1_CreateApiKeyRequest()
+            #expect(await rpcCode { _ = try await harness.client.createApiKey(create, metadata: school.admin) } == .invalidArgument)
+            create.name = "就业管理系统"
+            let created = try await harness.client.createApiKey(create, metadata: school.admin)
+            #expect(created.key.hasPrefix("gk_") && created.key.count > 30)
+            let listed = try await harness.client.listApiKeys(Graduate_Accounts_V1_ListApiKeysRequest(), metadata: school.admin)
+            #expect(listed.apiKeys.map(\.id) == [created.apiKey.id])
+            #expect(created.key.hasPrefix(listed.apiKeys[0].prefix) && listed.apiKeys[0].prefix.count < created.key.count)
+
+            var exchange = Graduate_Accounts_V1_ExchangeApiKeyRequest()
+            exchange.key = created.key
+            let system = Metadata.bearer(try await harness.client.exchangeApiKey(exchange).accessToken)
+            let imported = try await harness.importRoster(RosterFixture.csv([RosterFixture.row(idNumber: RosterFixture.idNumber(1), studentNumber: "S1")]), as: system)
+            #expect(imported.imported == 1)
+            #expect(try await harness.graduates(as: system).total == 1)
+            // The key maintains the roster; it manages no accounts.
+            #expect(await rpcCode {
+                _ = try await harness.client.listStaffAccounts(Graduate_Accounts_V1_ListStaffAccountsRequest(), metadata: system)
+            } == .permissionDenied)
+            // Another school's admin sees none of this school's keys.
+            let other = try await harness.makeSchool(code: "10002", name: "另一所")
+            #expect(try await harness.client.listApiKeys(Graduate_Accounts_V1_ListApiKeysRequest(), metadata: other.admin).apiKeys.isEmpty)
+            var revoke = Graduate_Accounts_V1_RevokeApiKeyRequest()
+            revoke.apiKeyID = created.apiKey.id
+            #expect(await rpcCode { _ = try await harness.client.revokeApiKey(revoke, metadata: other.admin) } == .notFound)
+
+            #expect(try await harness.client.revokeApiKey(revoke, metadata: school.admin).revokedAtMs > 0)
+            #expect(await rpcCode { _ = try await harness.client.exchangeApiKey(exchange) } == .unauthenticated)
+            #expect(await rpcCode { _ = try await harness.client.revokeApiKey(revoke, metadata: school.admin) } == .failedPrecondition)
+            exchange.key = "gk_made-up"
+            #expect(await rpcCode { _ = try await harness.client.exchangeApiKey(exchange) } == .unauthenticated)
+        }
+    }
+}
