@@ -45,3 +45,46 @@ struct ApiKeyTests {
         }
     }
 }
+
+@Suite("Department reviewers over TCP")
+struct DepartmentReviewerTests {
+    @Test("one reviewer per 院系 and module: a 院系 account of that 院系 with the module, replaceable and clearable")
+    func reviewers() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            var department = Graduate_Accounts_V1_CreateDepartmentRequest()
+            department.name = "计算机学院"
+            let cs = try await harness.client.createDepartment(department, metadata: school.admin)
+            department.name = "外国语学院"
+            let fl = try await harness.client.createDepartment(department, metadata: school.admin)
+            func account(_ username: String, department: String, modules: [Graduate_Accounts_V1_Module]) async throws -> String {
+                var request = Graduate_Accounts_V1_CreateStaffAccountRequest()
+                request.username = username
+                request.displayName = username
+                request.role = .departmentAdmin
+                request.modules = modules
+                request.departmentID = department
+                return try await harness.client.createStaffAccount(request, metadata: school.admin).account.id
+            }
+            let csReviewer = try await account("cs-review", department: cs.id, modules: [.esigning])
+            let csArchive = try await account("cs-archive", department: cs.id, modules: [.archive])
+            let flReviewer = try await account("fl-review", department: fl.id, modules: [.esigning])
+
+            var set = Graduate_Accounts_V1_SetDepartmentReviewerRequest()
+            set.departmentID = cs.id
+            set.module = .esigning
+            set.accountID = flReviewer
+            #expect(await rpcCode { _ = try await harness.client.setDepartmentReviewer(set, metadata: school.admin) } == .invalidArgument)
+            set.accountID = csArchive
+            #expect(await rpcCode { _ = try await harness.client.setDepartmentReviewer(set, metadata: school.admin) } == .invalidArgument)
+            set.accountID = csReviewer
+            let made = try await harness.client.setDepartmentReviewer(set, metadata: school.admin)
+            #expect(made.accountDisplayName == "cs-review" && made.departmentName == "计算机学院")
+            let listed = try await harness.client.listDepartmentReviewers(Graduate_Accounts_V1_ListDepartmentReviewersRequest(), metadata: school.admin)
+            #expect(listed.reviewers.map(\.accountID) == [csReviewer])
+            set.accountID = ""
+            _ = try await harness.client.setDepartmentReviewer(set, metadata: school.admin)
+            #expect(try await harness.client.listDepartmentReviewers(Graduate_Accounts_V1_ListDepartmentReviewersRequest(), metadata: school.admin).reviewers.isEmpty)
+        }
+    }
+}

@@ -120,6 +120,16 @@ enum AccountsSchema {
                     );
                     """)
             }
+            migrator.registerMigration("accounts-5-department-reviewers") { db in
+                try db.execute(sql: """
+                    CREATE TABLE department_reviewer (
+                        department_id TEXT NOT NULL REFERENCES department(id),
+                        module TEXT NOT NULL,
+                        account_id TEXT NOT NULL REFERENCES account(id),
+                        PRIMARY KEY (department_id, module)
+                    ) WITHOUT ROWID;
+                    """)
+            }
         }
     }
 }

@@ -86,6 +86,8 @@ public struct AccountsService: Sendable {
             "ChangeTrainingMode": schoolStaff,
             "ListTrainingModeChanges": anyStaff,
             "GetRosterTemplate": anyStaff,
+            "SetDepartmentReviewer": schoolAdmin,
+            "ListDepartmentReviewers": anyStaff,
             "CreateApiKey": schoolAdmin,
             "ListApiKeys": schoolAdmin,
             "RevokeApiKey": schoolAdmin,

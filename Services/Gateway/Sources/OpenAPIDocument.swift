@@ -1476,6 +1476,118 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/departments/{id}/reviewers/{module}": {
+   "put": {
+    "summary": "设置或取消院系审核人（每个院系每个模块一人，学校管理员）",
+    "tags": [
+     "账号管理"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "module",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "esigning",
+        "archive",
+        "confirmation",
+        "transferVerification"
+       ]
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ReviewerChoice"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/DepartmentReviewer"
+        }
+       }
+      }
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/department-reviewers": {
+   "get": {
+    "summary": "院系审核人列表",
+    "tags": [
+     "账号管理"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/DepartmentReviewer"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
   }
  },
  "components": {
@@ -2282,6 +2394,46 @@ enum OpenAPIDocument {
      "accessExpiresAt": {
       "type": "string",
       "format": "date-time"
+     }
+    }
+   },
+   "ReviewerChoice": {
+    "type": "object",
+    "properties": {
+     "accountId": {
+      "type": "string",
+      "description": "为空则取消审核人"
+     }
+    }
+   },
+   "DepartmentReviewer": {
+    "type": "object",
+    "required": [
+     "departmentId",
+     "departmentName",
+     "module"
+    ],
+    "properties": {
+     "departmentId": {
+      "type": "string"
+     },
+     "departmentName": {
+      "type": "string"
+     },
+     "module": {
+      "type": "string",
+      "enum": [
+       "esigning",
+       "archive",
+       "confirmation",
+       "transferVerification"
+      ]
+     },
+     "accountId": {
+      "type": "string"
+     },
+     "accountDisplayName": {
+      "type": "string"
      }
     }
    }

@@ -88,6 +88,27 @@ struct SchoolAdministrationController {
         ]
     }
 
+    struct ReviewerChoice: Decodable {
+        /// Empty or absent clears the reviewer.
+        var accountId: String?
+    }
+
+    struct DepartmentReviewer: Encodable, Sendable {
+        var departmentId: String
+        var departmentName: String
+        var module: String
+        var accountId: String?
+        var accountDisplayName: String?
+
+        init(_ reviewer: Graduate_Accounts_V1_DepartmentReviewer) {
+            self.departmentId = reviewer.departmentID
+            self.departmentName = reviewer.departmentName
+            self.module = StaffAccount.modules.first { $0.value == reviewer.module }?.key ?? ""
+            self.accountId = reviewer.accountID.isEmpty ? nil : reviewer.accountID
+            self.accountDisplayName = reviewer.accountDisplayName.isEmpty ? nil : reviewer.accountDisplayName
+        }
+    }
+
     struct InitialPassword: Encodable, Sendable {
         var initialPassword: String
     }
@@ -126,6 +147,23 @@ struct SchoolAdministrationController {
         group.get("departments") { request, context in
             let response = try await forward(request, context) { try await self.api.listDepartments(.init(), metadata: $0) }
             return JSONResponse(value: ["items": response.departments.map { Department(id: $0.id, name: $0.name) }])
+        }
+        group.put("departments/:id/reviewers/:module") { request, context in
+            let body = try await JSONBody.decode(ReviewerChoice.self, from: request, context: context)
+            let moduleName = try context.parameters.require("module")
+            guard let module = StaffAccount.modules[moduleName] else {
+                throw APIError.badRequest(field: "module", "模块应为 esigning、archive、confirmation 或 transferVerification")
+            }
+            var rpc = Graduate_Accounts_V1_SetDepartmentReviewerRequest()
+            rpc.departmentID = try context.parameters.require("id")
+            rpc.module = module
+            rpc.accountID = body.accountId ?? ""
+            let reviewer = try await forward(request, context) { try await self.api.setDepartmentReviewer(rpc, metadata: $0) }
+            return JSONResponse(value: DepartmentReviewer(reviewer))
+        }
+        group.get("department-reviewers") { request, context in
+            let response = try await forward(request, context) { try await self.api.listDepartmentReviewers(.init(), metadata: $0) }
+            return JSONResponse(value: ["items": response.reviewers.map(DepartmentReviewer.init)])
         }
         group.post("staff-accounts") { request, context in
             let body = try await JSONBody.decode(NewStaffAccount.self, from: request, context: context)

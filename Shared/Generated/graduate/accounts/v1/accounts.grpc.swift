@@ -309,6 +309,32 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "SetDepartmentReviewer" metadata.
+        public enum SetDepartmentReviewer: Sendable {
+            /// Request type for "SetDepartmentReviewer".
+            public typealias Input = Graduate_Accounts_V1_SetDepartmentReviewerRequest
+            /// Response type for "SetDepartmentReviewer".
+            public typealias Output = Graduate_Accounts_V1_DepartmentReviewer
+            /// Descriptor for "SetDepartmentReviewer".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "SetDepartmentReviewer",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListDepartmentReviewers" metadata.
+        public enum ListDepartmentReviewers: Sendable {
+            /// Request type for "ListDepartmentReviewers".
+            public typealias Input = Graduate_Accounts_V1_ListDepartmentReviewersRequest
+            /// Response type for "ListDepartmentReviewers".
+            public typealias Output = Graduate_Accounts_V1_ListDepartmentReviewersResponse
+            /// Descriptor for "ListDepartmentReviewers".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "ListDepartmentReviewers",
+                type: .unary
+            )
+        }
         /// Namespace for "CreateApiKey" metadata.
         public enum CreateApiKey: Sendable {
             /// Request type for "CreateApiKey".
@@ -385,6 +411,8 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             ChangeTrainingMode.descriptor,
             ListTrainingModeChanges.descriptor,
             GetRosterTemplate.descriptor,
+            SetDepartmentReviewer.descriptor,
+            ListDepartmentReviewers.descriptor,
             CreateApiKey.descriptor,
             ListApiKeys.descriptor,
             RevokeApiKey.descriptor,
@@ -722,6 +750,34 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetRosterTemplateRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_RosterTemplate>
+
+        /// Handle the "SetDepartmentReviewer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_SetDepartmentReviewerRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_DepartmentReviewer` messages.
+        func setDepartmentReviewer(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_SetDepartmentReviewerRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_DepartmentReviewer>
+
+        /// Handle the "ListDepartmentReviewers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ListDepartmentReviewersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_ListDepartmentReviewersResponse` messages.
+        func listDepartmentReviewers(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListDepartmentReviewersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListDepartmentReviewersResponse>
 
         /// Handle the "CreateApiKey" method.
         ///
@@ -1096,6 +1152,34 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterTemplate>
 
+        /// Handle the "SetDepartmentReviewer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_SetDepartmentReviewerRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_DepartmentReviewer` message.
+        func setDepartmentReviewer(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_SetDepartmentReviewerRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_DepartmentReviewer>
+
+        /// Handle the "ListDepartmentReviewers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListDepartmentReviewersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_ListDepartmentReviewersResponse` message.
+        func listDepartmentReviewers(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ListDepartmentReviewersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListDepartmentReviewersResponse>
+
         /// Handle the "CreateApiKey" method.
         ///
         /// - Parameters:
@@ -1467,6 +1551,34 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_RosterTemplate
 
+        /// Handle the "SetDepartmentReviewer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_SetDepartmentReviewerRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_DepartmentReviewer` to respond with.
+        func setDepartmentReviewer(
+            request: Graduate_Accounts_V1_SetDepartmentReviewerRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_DepartmentReviewer
+
+        /// Handle the "ListDepartmentReviewers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ListDepartmentReviewersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_ListDepartmentReviewersResponse` to respond with.
+        func listDepartmentReviewers(
+            request: Graduate_Accounts_V1_ListDepartmentReviewersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_ListDepartmentReviewersResponse
+
         /// Handle the "CreateApiKey" method.
         ///
         /// - Parameters:
@@ -1772,6 +1884,28 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.SetDepartmentReviewer.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_SetDepartmentReviewerRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_DepartmentReviewer>(),
+            handler: { request, context in
+                try await self.setDepartmentReviewer(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.ListDepartmentReviewers.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListDepartmentReviewersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListDepartmentReviewersResponse>(),
+            handler: { request, context in
+                try await self.listDepartmentReviewers(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Accounts_V1_Accounts.Method.CreateApiKey.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_CreateApiKeyRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_CreateApiKeyResponse>(),
@@ -2057,6 +2191,28 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_RosterTemplate> {
         let response = try await self.getRosterTemplate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func setDepartmentReviewer(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_SetDepartmentReviewerRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_DepartmentReviewer> {
+        let response = try await self.setDepartmentReviewer(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listDepartmentReviewers(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListDepartmentReviewersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListDepartmentReviewersResponse> {
+        let response = try await self.listDepartmentReviewers(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2390,6 +2546,32 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterTemplate> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterTemplate>(
             message: try await self.getRosterTemplate(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func setDepartmentReviewer(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_SetDepartmentReviewerRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_DepartmentReviewer> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_DepartmentReviewer>(
+            message: try await self.setDepartmentReviewer(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listDepartmentReviewers(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ListDepartmentReviewersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListDepartmentReviewersResponse> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_ListDepartmentReviewersResponse>(
+            message: try await self.listDepartmentReviewers(
                 request: request.message,
                 context: context
             ),
@@ -2875,6 +3057,44 @@ extension Graduate_Accounts_V1_Accounts {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_RosterTemplate>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterTemplate>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SetDepartmentReviewer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_SetDepartmentReviewerRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_SetDepartmentReviewerRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_DepartmentReviewer` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func setDepartmentReviewer<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_SetDepartmentReviewerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_SetDepartmentReviewerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_DepartmentReviewer>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_DepartmentReviewer>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListDepartmentReviewers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListDepartmentReviewersRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ListDepartmentReviewersRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ListDepartmentReviewersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listDepartmentReviewers<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListDepartmentReviewersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ListDepartmentReviewersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ListDepartmentReviewersResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListDepartmentReviewersResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "CreateApiKey" method.
@@ -3630,6 +3850,66 @@ extension Graduate_Accounts_V1_Accounts {
             )
         }
 
+        /// Call the "SetDepartmentReviewer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_SetDepartmentReviewerRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_SetDepartmentReviewerRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_DepartmentReviewer` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func setDepartmentReviewer<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_SetDepartmentReviewerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_SetDepartmentReviewerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_DepartmentReviewer>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_DepartmentReviewer>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.SetDepartmentReviewer.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListDepartmentReviewers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListDepartmentReviewersRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ListDepartmentReviewersRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ListDepartmentReviewersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listDepartmentReviewers<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListDepartmentReviewersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ListDepartmentReviewersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ListDepartmentReviewersResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListDepartmentReviewersResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.ListDepartmentReviewers.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "CreateApiKey" method.
         ///
         /// - Parameters:
@@ -4300,6 +4580,56 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_GetRosterTemplateRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_RosterTemplate>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SetDepartmentReviewer" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_SetDepartmentReviewerRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func setDepartmentReviewer<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_SetDepartmentReviewerRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_DepartmentReviewer>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.setDepartmentReviewer(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_SetDepartmentReviewerRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_DepartmentReviewer>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListDepartmentReviewers" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ListDepartmentReviewersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listDepartmentReviewers<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListDepartmentReviewersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListDepartmentReviewersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listDepartmentReviewers(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListDepartmentReviewersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListDepartmentReviewersResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -5041,6 +5371,64 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.getRosterTemplate(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SetDepartmentReviewer" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func setDepartmentReviewer<Result>(
+        _ message: Graduate_Accounts_V1_SetDepartmentReviewerRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_DepartmentReviewer>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_SetDepartmentReviewerRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.setDepartmentReviewer(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListDepartmentReviewers" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listDepartmentReviewers<Result>(
+        _ message: Graduate_Accounts_V1_ListDepartmentReviewersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListDepartmentReviewersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ListDepartmentReviewersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listDepartmentReviewers(
             request: request,
             options: options,
             onResponse: handleResponse

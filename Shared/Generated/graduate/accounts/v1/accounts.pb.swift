@@ -966,6 +966,67 @@ public nonisolated struct Graduate_Accounts_V1_RosterTemplate: Sendable {
   public init() {}
 }
 
+/// The department reviewer of a module: the one 院系 account that reviews that 院系's
+/// items in that module when the school reviews department-first (DOMAIN.md §3, §5).
+public nonisolated struct Graduate_Accounts_V1_DepartmentReviewer: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var departmentID: String = String()
+
+  public var departmentName: String = String()
+
+  public var module: Graduate_Accounts_V1_Module = .unspecified
+
+  public var accountID: String = String()
+
+  public var accountDisplayName: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Accounts_V1_SetDepartmentReviewerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var departmentID: String = String()
+
+  public var module: Graduate_Accounts_V1_Module = .unspecified
+
+  /// empty clears the reviewer
+  public var accountID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Accounts_V1_ListDepartmentReviewersRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Accounts_V1_ListDepartmentReviewersResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var reviewers: [Graduate_Accounts_V1_DepartmentReviewer] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// API keys of a school for its 就业管理系统 (school admin). The key itself is shown once,
 /// at creation; only its SHA-256 is stored.
 public nonisolated struct Graduate_Accounts_V1_ApiKey: Sendable {
@@ -2770,6 +2831,145 @@ nonisolated extension Graduate_Accounts_V1_RosterTemplate: SwiftProtobuf.Message
   public static func ==(lhs: Graduate_Accounts_V1_RosterTemplate, rhs: Graduate_Accounts_V1_RosterTemplate) -> Bool {
     if lhs.content != rhs.content {return false}
     if lhs.fileName != rhs.fileName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Accounts_V1_DepartmentReviewer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DepartmentReviewer"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}department_id\0\u{3}department_name\0\u{1}module\0\u{3}account_id\0\u{3}account_display_name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.departmentID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.departmentName) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.module) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.accountDisplayName) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.departmentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.departmentID, fieldNumber: 1)
+    }
+    if !self.departmentName.isEmpty {
+      try visitor.visitSingularStringField(value: self.departmentName, fieldNumber: 2)
+    }
+    if self.module != .unspecified {
+      try visitor.visitSingularEnumField(value: self.module, fieldNumber: 3)
+    }
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 4)
+    }
+    if !self.accountDisplayName.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountDisplayName, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_DepartmentReviewer, rhs: Graduate_Accounts_V1_DepartmentReviewer) -> Bool {
+    if lhs.departmentID != rhs.departmentID {return false}
+    if lhs.departmentName != rhs.departmentName {return false}
+    if lhs.module != rhs.module {return false}
+    if lhs.accountID != rhs.accountID {return false}
+    if lhs.accountDisplayName != rhs.accountDisplayName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Accounts_V1_SetDepartmentReviewerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetDepartmentReviewerRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}department_id\0\u{1}module\0\u{3}account_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.departmentID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.module) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.departmentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.departmentID, fieldNumber: 1)
+    }
+    if self.module != .unspecified {
+      try visitor.visitSingularEnumField(value: self.module, fieldNumber: 2)
+    }
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_SetDepartmentReviewerRequest, rhs: Graduate_Accounts_V1_SetDepartmentReviewerRequest) -> Bool {
+    if lhs.departmentID != rhs.departmentID {return false}
+    if lhs.module != rhs.module {return false}
+    if lhs.accountID != rhs.accountID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Accounts_V1_ListDepartmentReviewersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListDepartmentReviewersRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_ListDepartmentReviewersRequest, rhs: Graduate_Accounts_V1_ListDepartmentReviewersRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Accounts_V1_ListDepartmentReviewersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListDepartmentReviewersResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reviewers\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.reviewers) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.reviewers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.reviewers, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_ListDepartmentReviewersResponse, rhs: Graduate_Accounts_V1_ListDepartmentReviewersResponse) -> Bool {
+    if lhs.reviewers != rhs.reviewers {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
