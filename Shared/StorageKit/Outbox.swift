@@ -21,6 +21,31 @@ public struct Outbox: Sendable {
         self.signal = signal
     }
 
+    /// Queues, for every configured subscriber the database has not seen before, all the
+    /// events recorded so far: a service that starts subscribing later still receives the
+    /// whole history (the roster, say), in order. Call once at start-up, before the relay.
+    public func registerSubscribers(in pool: DatabasePool) async throws {
+        let subscribers = self.subscribers
+        try await pool.write { db in
+            for subscriber in subscribers {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM outbox_subscriber WHERE name = ?", arguments: [subscriber]) != true else {
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO outbox_pending (subscriber, seq, aggregate_key)
+                        SELECT ?, seq, aggregate_type || '/' || aggregate_id FROM outbox_event
+                        """,
+                    arguments: [subscriber]
+                )
+                try db.execute(
+                    sql: "INSERT INTO outbox_subscriber (name, registered_at_ms) VALUES (?, ?)", arguments: [subscriber, nowMilliseconds()]
+                )
+            }
+        }
+        self.signal.notify()
+    }
+
     /// Records an event in the current transaction. The relay is woken once it commits.
     @discardableResult
     public func append(

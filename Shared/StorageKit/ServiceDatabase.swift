@@ -103,6 +103,15 @@ public enum Migrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("kit-2-outbox-subscribers") { db in
+            try db.execute(sql: """
+                -- The subscribers the outbox has queued events for, and since when.
+                CREATE TABLE outbox_subscriber (
+                    name TEXT PRIMARY KEY,
+                    registered_at_ms INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
     }
 }
 

@@ -207,6 +207,31 @@ struct StorageKitTests {
         #expect(Set(rows.map(\.eventID)).count == 200)
     }
 
+    @Test("a subscriber added later is queued the whole history once, in order; known ones are not queued twice")
+    func lateSubscriberBackfill() async throws {
+        let directory = try TemporaryDirectory()
+        let pool = try openProducer(at: directory.file("p.sqlite"))
+        let before = Outbox(source: "test", subscribers: ["early"])
+        try await before.registerSubscribers(in: pool)
+        try await pool.write { db in
+            for index in 0..<4 {
+                try before.append(type: "t", aggregateType: "agg", aggregateID: "a\(index % 2)", payload: Data(), in: db)
+            }
+        }
+        let after = Outbox(source: "test", subscribers: ["early", "late"])
+        try await after.registerSubscribers(in: pool)
+        try await after.registerSubscribers(in: pool)
+        #expect(try await OutboxQueue.pendingCount(for: "early", in: pool) == 4)
+        #expect(try await OutboxQueue.pendingCount(for: "late", in: pool) == 4)
+        let batch = try await OutboxQueue.nextBatch(for: "late", source: "test", limit: 10, in: pool)
+        #expect(batch.map(\.sequence) == batch.map(\.sequence).sorted())
+        // After registration, new events are queued for both as usual.
+        try await pool.write { db in
+            try after.append(type: "t", aggregateType: "agg", aggregateID: "a9", payload: Data(), in: db)
+        }
+        #expect(try await OutboxQueue.pendingCount(for: "late", in: pool) == 5)
+    }
+
     @Test("an idempotency key returns the first response and never runs the command twice")
     func idempotencyKeys() throws {
         let directory = try TemporaryDirectory()

@@ -46,6 +46,7 @@ struct AccountsCommand: AsyncParsableCommand {
         )
         let keys = try TokenKeyFiles.loadOrCreate(directory: configuration.dataDirectory)
         let outbox = Outbox(source: "accounts", subscribers: AccountsService.eventSubscribers)
+        try await outbox.registerSubscribers(in: pool)
         let service = AccountsService(
             pool: pool,
             outbox: outbox,
