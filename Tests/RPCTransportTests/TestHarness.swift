@@ -63,16 +63,24 @@ struct RawFrameConnection {
     }
 }
 
-/// A connection that writes raw bytes, for garbage and oversized-frame tests.
-func sendRawBytes(_ bytes: [UInt8], toPort port: Int) async throws -> [UInt8] {
+/// A connection that writes raw bytes, for garbage and oversized-frame tests. With
+/// `halfClose` it then ends its side: garbage that happens to start with a small length
+/// prefix leaves the server waiting for the rest of a frame, and only the end of the
+/// stream tells it none is coming.
+func sendRawBytes(_ bytes: [UInt8], toPort port: Int, halfClose: Bool = false) async throws -> [UInt8] {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .channelOption(.allowRemoteHalfClosure, value: true)
         .connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
-                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                    wrappingChannelSynchronously: channel,
+                    configuration: .init(isOutboundHalfClosureEnabled: true)
+                )
             }
         }
     return try await channel.executeThenClose { inbound, outbound in
         try await outbound.write(ByteBuffer(bytes: bytes))
+        if halfClose { outbound.finish() }
         var received: [UInt8] = []
         do {
             for try await chunk in inbound { received += chunk.readableBytesView }

@@ -165,8 +165,11 @@ struct TransportTests {
         try await withEchoServer { harness in
             var generator = SystemRandomNumberGenerator()
             for round in 0..<20 {
-                let garbage = (0..<(64 + round * 37)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-                _ = try await sendRawBytes(garbage, toPort: harness.port)
+                var garbage = (0..<(64 + round * 37)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                // Every fourth round starts with a small, believable length prefix, so the
+                // server reads a body of garbage (or waits for the rest of one) too.
+                if round % 4 == 0 { garbage[0...2] = [0, 0, 0] }
+                _ = try await sendRawBytes(garbage, toPort: harness.port, halfClose: true)
                 #expect(try await harness.echo.echo(echoRequest("still here \(round)")).text == "still here \(round)")
             }
         }
