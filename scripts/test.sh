@@ -14,4 +14,5 @@ ACCOUNTS_OPERATOR_PASSWORD=validate docker-compose config -q
 swift build --build-tests
 # The end-to-end tests start the executables, so build those too before testing.
 for product in echo-test-server accounts gateway health-probe; do swift build --product "$product"; done
-swift test --skip-build "$@"
+# A hang must fail the run, not use up CI's time: the whole suite takes well under a minute.
+timeout --kill-after=30 1200 swift test --skip-build "$@"
