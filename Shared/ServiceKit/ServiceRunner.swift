@@ -2,6 +2,7 @@ public import GRPCCore
 public import Logging
 public import RPCTransport
 public import ServiceLifecycle
+import ArgumentParser
 import UnixSignals
 import GraduateProto
 
@@ -86,4 +87,30 @@ public func runServices(_ services: [any Service], logger: Logger) async throws 
         )
     )
     try await group.run()
+}
+
+/// The start of every service executable: resolves the common settings and the service's
+/// own (`extra`), turning a bad or missing one into a usage error that names the flag and
+/// the variable, then installs logging and metrics. Returns the service's logger.
+public func startService<Extra>(
+    _ options: CommonOptions,
+    name: String,
+    defaultPort: Int,
+    requiresDataDirectory: Bool = true,
+    settings: Settings = Settings(),
+    extra: (Settings) throws -> Extra
+) throws -> (configuration: ServiceConfiguration, extra: Extra, logger: Logger) {
+    let configuration: ServiceConfiguration
+    let resolved: Extra
+    do {
+        configuration = try ServiceConfiguration.resolve(
+            options, serviceName: name, defaultPort: defaultPort, requiresDataDirectory: requiresDataDirectory, settings: settings
+        )
+        resolved = try extra(settings)
+    } catch let error as ConfigurationError {
+        throw ValidationError(error.description)
+    }
+    bootstrapLogging(service: name, level: configuration.logLevel)
+    MetricsRegistry.bootstrap()
+    return (configuration, resolved, Logger(label: name))
 }

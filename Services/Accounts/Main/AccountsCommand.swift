@@ -25,20 +25,16 @@ struct AccountsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = Settings()
-        let configuration: ServiceConfiguration
-        var serviceSettings = AccountsService.Settings()
-        do {
-            configuration = try ServiceConfiguration.resolve(self.options, serviceName: "accounts", defaultPort: 7101, settings: settings)
-            serviceSettings.accessTokenLifetime = .seconds(try settings.int(
+        let (configuration, accessTokenSeconds, logger) = try startService(
+            self.options, name: "accounts", defaultPort: 7101, settings: settings
+        ) { settings in
+            try settings.int(
                 self.accessTokenSeconds, flagName: "access-token-seconds", env: "ACCOUNTS_ACCESS_TOKEN_SECONDS",
                 default: 900, range: 1...86_400
-            ))
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
+            )
         }
-        bootstrapLogging(service: "accounts", level: configuration.logLevel)
-        MetricsRegistry.bootstrap()
-        let logger = Logger(label: "accounts")
+        var serviceSettings = AccountsService.Settings()
+        serviceSettings.accessTokenLifetime = .seconds(accessTokenSeconds)
 
         let pool = try AccountsService.openDatabase(
             path: configuration.dataDirectory + "/accounts.sqlite",

@@ -24,30 +24,23 @@ struct GatewayCommand: AsyncParsableCommand {
     var signInPerMinute: String?
 
     func run() async throws {
-        let settings = Settings()
-        let configuration: ServiceConfiguration
-        let accounts: (host: String, port: Int)
-        let connections: Int
-        let signInPerMinute: Int
-        do {
-            configuration = try ServiceConfiguration.resolve(
-                self.options, serviceName: "gateway", defaultPort: 8080, requiresDataDirectory: false, settings: settings
+        let (configuration, extra, logger) = try startService(
+            self.options, name: "gateway", defaultPort: 8080, requiresDataDirectory: false
+        ) { settings in
+            (
+                accounts: try settings.address(
+                    self.accountsAddress, flagName: "accounts-address", env: "ACCOUNTS_ADDRESS", default: "127.0.0.1:7101"
+                ),
+                signInPerMinute: try settings.int(
+                    self.signInPerMinute, flagName: "sign-in-per-minute", env: "GATEWAY_SIGN_IN_PER_MINUTE", default: 30, range: 1...100_000
+                ),
+                connections: try settings.int(
+                    self.connectionsPerService, flagName: "connections-per-service", env: "GATEWAY_CONNECTIONS_PER_SERVICE",
+                    default: 2, range: 1...64
+                )
             )
-            accounts = try settings.address(
-                self.accountsAddress, flagName: "accounts-address", env: "ACCOUNTS_ADDRESS", default: "127.0.0.1:7101"
-            )
-            signInPerMinute = try settings.int(
-                self.signInPerMinute, flagName: "sign-in-per-minute", env: "GATEWAY_SIGN_IN_PER_MINUTE", default: 30, range: 1...100_000
-            )
-            connections = try settings.int(
-                self.connectionsPerService, flagName: "connections-per-service", env: "GATEWAY_CONNECTIONS_PER_SERVICE", default: 2, range: 1...64
-            )
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
         }
-        bootstrapLogging(service: "gateway", level: configuration.logLevel)
-        MetricsRegistry.bootstrap()
-        let logger = Logger(label: "gateway")
+        let (accounts, signInPerMinute, connections) = (extra.accounts, extra.signInPerMinute, extra.connections)
 
         let accountsClients = (0..<connections).map { _ in GRPCClient.tcp(host: accounts.host, port: accounts.port, logger: logger) }
         let downstreams = Downstreams(accounts: ClientPool(name: "accounts", clients: accountsClients))

@@ -15,20 +15,9 @@ struct EchoTestServer: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let configuration: ServiceConfiguration
-        do {
-            configuration = try ServiceConfiguration.resolve(
-                self.options,
-                serviceName: "echo",
-                defaultPort: 7199,
-                requiresDataDirectory: false
-            )
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
-        bootstrapLogging(service: "echo", level: configuration.logLevel)
-        MetricsRegistry.bootstrap()
-        let logger = Logger(label: "echo")
+        let (configuration, _, logger) = try startService(
+            self.options, name: "echo", defaultPort: 7199, requiresDataDirectory: false
+        ) { _ in () }
         let health = HealthService()
         let server = makeRPCServer(configuration: configuration, services: [EchoService()], health: health, logger: logger)
         var services: [any Service] = []
