@@ -4,8 +4,27 @@ import Foundation
 /// name. Codes follow the national employment system's 生源 code lists (inferred where
 /// DOMAIN.md is silent).
 
+/// A code list: each entry has a code (its raw value) and a name people read.
+public protocol CodeList: RawRepresentable, CaseIterable where RawValue == String {
+    var name: String { get }
+}
+
+extension CodeList {
+    /// Accepts the code or the name, as roster files use either.
+    public init?(codeOrName text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let entry = Self(rawValue: trimmed) ?? Self.allCases.first(where: { $0.name == trimmed }) else { return nil }
+        self = entry
+    }
+
+    /// The name of the entry with `code`, or nil for a code not in the list.
+    public static func name(ofCode code: String) -> String? {
+        Self(rawValue: code)?.name
+    }
+}
+
 /// 学历
-public enum EducationLevel: String, CaseIterable, Sendable, Codable {
+public enum EducationLevel: String, CodeList, Sendable, Codable {
     case doctorate = "01"
     case master = "11"
     case bachelor = "31"
@@ -19,17 +38,10 @@ public enum EducationLevel: String, CaseIterable, Sendable, Codable {
         case .associate: "专科"
         }
     }
-
-    /// Accepts the code or the name, as roster files use either.
-    public init?(codeOrName text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let level = Self(rawValue: trimmed) ?? Self.allCases.first(where: { $0.name == trimmed }) else { return nil }
-        self = level
-    }
 }
 
 /// 培养方式
-public enum TrainingMode: String, CaseIterable, Sendable, Codable {
+public enum TrainingMode: String, CodeList, Sendable, Codable {
     case nonDirected = "1"
     case directed = "2"
     case commissioned = "3"
@@ -44,26 +56,14 @@ public enum TrainingMode: String, CaseIterable, Sendable, Codable {
 
     /// 定向 and 委培 graduates go to their 定向/委培 unit and cannot accept other offers online.
     public var isBound: Bool { self != .nonDirected }
-
-    public init?(codeOrName text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let mode = Self(rawValue: trimmed) ?? Self.allCases.first(where: { $0.name == trimmed }) else { return nil }
-        self = mode
-    }
 }
 
 /// 性别 (GB/T 2261.1: 1 男, 2 女)
-public enum Gender: String, CaseIterable, Sendable, Codable {
+public enum Gender: String, CodeList, Sendable, Codable {
     case male = "1"
     case female = "2"
 
     public var name: String { self == .male ? "男" : "女" }
-
-    public init?(codeOrName text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let gender = Self(rawValue: trimmed) ?? Self.allCases.first(where: { $0.name == trimmed }) else { return nil }
-        self = gender
-    }
 }
 
 /// 届别: the graduation year, shown as "2023届".
