@@ -125,7 +125,7 @@ let package = Package(
         // gateway: the HTTP API (JSON under /api/v1) and, later, the web console.
         .target(
             name: "Gateway",
-            dependencies: ["GraduateProto", "RPCTransport", "ServiceKit", grpcCore, hummingbird, logging],
+            dependencies: ["GraduateProto", "GraduateDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, logging],
             path: "Services/Gateway/Sources",
             swiftSettings: strictSettings
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import GraduateDomain
 import GraduateProto
 import Hummingbird
 import RPCTransport
@@ -31,25 +32,22 @@ struct GraduatesController {
         var mobile: String
         var updatedAt: String
 
-        static let educationLevels = ["01": "博士研究生", "11": "硕士研究生", "31": "本科", "41": "专科"]
-        static let trainingModes = ["1": "非定向", "2": "定向", "3": "委培"]
-
         init(_ graduate: Graduate_Accounts_V1_Graduate) {
             self.id = graduate.id
             self.department = graduate.department
             self.major = graduate.major
             self.educationLevel = graduate.educationLevel
-            self.educationLevelName = Self.educationLevels[graduate.educationLevel] ?? ""
+            self.educationLevelName = EducationLevel.name(ofCode: graduate.educationLevel) ?? ""
             self.candidateNumber = graduate.candidateNumber
             self.name = graduate.name
             self.idNumber = graduate.idNumber
             self.studentNumber = graduate.studentNumber
-            self.gender = graduate.gender == "1" ? "男" : "女"
+            self.gender = Gender.name(ofCode: graduate.gender) ?? ""
             self.cohort = graduate.cohort
             self.graduationDate = graduate.graduationDate
             self.lengthOfSchooling = graduate.lengthOfSchooling
             self.trainingMode = graduate.trainingMode
-            self.trainingModeName = Self.trainingModes[graduate.trainingMode] ?? ""
+            self.trainingModeName = TrainingMode.name(ofCode: graduate.trainingMode) ?? ""
             self.boundUnit = graduate.boundUnit
             self.originRegion = graduate.originRegion
             self.mobile = graduate.mobile
@@ -131,9 +129,9 @@ struct GraduatesController {
             self.idNumber = change.idNumber
             self.department = change.department
             self.oldTrainingMode = change.oldTrainingMode
-            self.oldTrainingModeName = Graduate.trainingModes[change.oldTrainingMode] ?? ""
+            self.oldTrainingModeName = TrainingMode.name(ofCode: change.oldTrainingMode) ?? ""
             self.newTrainingMode = change.newTrainingMode
-            self.newTrainingModeName = Graduate.trainingModes[change.newTrainingMode] ?? ""
+            self.newTrainingModeName = TrainingMode.name(ofCode: change.newTrainingMode) ?? ""
             self.oldBoundUnit = change.oldBoundUnit
             self.newBoundUnit = change.newBoundUnit
             self.reason = change.reason
