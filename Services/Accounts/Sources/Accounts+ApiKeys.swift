@@ -19,10 +19,7 @@ extension AccountsService {
         let (principal, school) = try self.callerSchool()
         let name = request.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 50 else { throw RPCError.invalid(field: "name", "请填写密钥名称（最多50字）") }
-        var secret = [UInt8](repeating: 0, count: 30)
-        for index in secret.indices { secret[index] = UInt8.random(in: 0...255) }
-        let key = "gk_" + Data(secret).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let key = "gk_" + SecureRandom.urlSafeToken(bytes: 30)
         let id = UUID().uuidString.lowercased()
         let apiKey = try await self.pool.write { db in
             let createdBy = try String.fetchOne(db, sql: "SELECT display_name FROM account WHERE id = ?", arguments: [principal.subject]) ?? ""

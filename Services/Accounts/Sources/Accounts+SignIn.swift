@@ -185,10 +185,7 @@ extension AccountsService {
         )
         let now = nowMilliseconds()
         let accessToken = try await self.issuer.issue(for: principal, lifetime: self.settings.accessTokenLifetime)
-        var secret = [UInt8](repeating: 0, count: 32)
-        for index in secret.indices { secret[index] = UInt8.random(in: 0...255) }
-        let refreshToken = Data(secret).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let refreshToken = SecureRandom.urlSafeToken(bytes: 32)
         let refreshExpiry = now + Int64(self.settings.refreshTokenLifetime.components.seconds * 1000)
         let schoolName = try await self.pool.write { db in
             try db.execute(

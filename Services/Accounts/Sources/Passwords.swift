@@ -16,8 +16,7 @@ struct PasswordHasher: Sendable {
     static let forTests = PasswordHasher(rounds: 1_024, blockSize: 8, parallelism: 1)
 
     func hash(_ password: String) throws -> String {
-        var salt = [UInt8](repeating: 0, count: 16)
-        for index in salt.indices { salt[index] = UInt8.random(in: 0...255) }
+        let salt = SecureRandom.bytes(16)
         let key = try KDF.Scrypt.deriveKey(
             from: Array(password.utf8), salt: salt, outputByteCount: 32,
             rounds: self.rounds, blockSize: self.blockSize, parallelism: self.parallelism
