@@ -122,11 +122,12 @@ let package = Package(
             path: "Services/Accounts/Main",
             swiftSettings: strictSettings
         ),
-        // gateway: the HTTP API (JSON under /api/v1) and, later, the web console.
+        // gateway: the HTTP API (JSON under /api/v1) and the web console (Sources/Console).
         .target(
             name: "Gateway",
             dependencies: ["GraduateProto", "GraduateDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, logging],
             path: "Services/Gateway/Sources",
+            resources: [.copy("Console")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -197,7 +198,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "RPCTransport", grpcCore, hummingbird],
+            dependencies: ["Gateway", "RPCTransport", grpcCore, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Tests/GatewayTests",
             swiftSettings: strictSettings
         ),

@@ -10,6 +10,10 @@ packages=(
   gcc                     # builds the C interop client
   python3                 # scripts/wire-dump.py, scripts/seed-demo.py
   docker-compose          # validates docker-compose.yml (no engine needed)
+  python3-venv            # the browser tests' virtual environment (selenium from PyPI)
+  chromium                # the browser tests' browser …
+  chromium-driver         # … and its WebDriver
+  fonts-noto-cjk          # Chinese glyphs in the browser tests' screenshots
 )
 missing=()
 for package in "${packages[@]%% *}"; do

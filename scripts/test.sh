@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: unit, service, end-to-end with real processes on loopback, and the C
-# interop client. Installs what it needs first. Usage: scripts/test.sh [swift test args]
+# Runs every test: unit, service, end-to-end with real processes on loopback, the C
+# interop client, and the web console in headless Chromium. Installs what it needs first.
+# Usage: scripts/test.sh [swift test args]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,3 +17,5 @@ swift build --build-tests
 for product in echo-test-server accounts gateway health-probe; do swift build --product "$product"; done
 # A hang must fail the run, not use up CI's time: the whole suite takes well under a minute.
 timeout --kill-after=30 1200 swift test --skip-build "$@"
+# The web console in a real browser against real processes (screenshots in test-output/browser).
+timeout --kill-after=30 900 scripts/browser-tests.sh

@@ -135,6 +135,13 @@ struct AccountsServiceTests {
             let made = try await harness.client.createStaffAccount(account, metadata: school.admin)
             #expect(made.account.modules == [.esigning])
             let session = try await harness.signIn(.staff, school: "10001", "cs-admin", made.initialPassword)
+            // "Who am I" for the console's header and 模块选择.
+            let me = try await harness.client.getMyAccount(.init(), metadata: .bearer(session.accessToken))
+            #expect(me.kind == .staff && me.login == "cs-admin" && me.displayName == "李老师")
+            #expect(me.schoolCode == "10001" && me.schoolName == "学校")
+            #expect(me.role == .departmentAdmin && me.departmentID == created.id && me.departmentName == "计算机学院")
+            #expect(me.modules == [.esigning] && me.mustChangePassword)
+            #expect(await rpcCode { _ = try await harness.client.getMyAccount(.init()) } == .unauthenticated)
             // A department admin may not manage accounts.
             #expect(await rpcCode {
                 _ = try await harness.client.listStaffAccounts(Graduate_Accounts_V1_ListStaffAccountsRequest(), metadata: .bearer(session.accessToken))
@@ -145,6 +152,8 @@ struct AccountsServiceTests {
             disable.enabled = false
             #expect(try await harness.client.setStaffAccountEnabled(disable, metadata: school.admin).enabled == false)
             #expect(await rpcCode { _ = try await harness.signIn(.staff, school: "10001", "cs-admin", made.initialPassword) } == .permissionDenied)
+            // A disabled account's still-valid access token no longer says who it is.
+            #expect(await rpcCode { _ = try await harness.client.getMyAccount(.init(), metadata: .bearer(session.accessToken)) } == .unauthenticated)
             var refresh = Graduate_Accounts_V1_RefreshRequest()
             refresh.refreshToken = session.refreshToken
             #expect(await rpcCode { _ = try await harness.client.refresh(refresh) } == .unauthenticated)

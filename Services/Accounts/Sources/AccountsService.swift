@@ -78,6 +78,7 @@ public struct AccountsService: Sendable {
             "ActivateGraduate": .open,
             "Refresh": .open,
             "SignOut": .open,
+            "GetMyAccount": .authenticated,
             "ImportRoster": rosterWriters,
             "ListGraduates": rosterReaders,
             "AddGraduate": rosterWriters,

@@ -21,19 +21,31 @@ public func buildGatewayApplication(
     port: Int,
     downstreams: Downstreams,
     signInPerMinute: Int = 30,
+    consoleDirectory: String? = ConsoleFiles.bundledDirectory,
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: makeGatewayRouter(downstreams: downstreams, signInPerMinute: signInPerMinute),
+        router: makeGatewayRouter(
+            downstreams: downstreams, signInPerMinute: signInPerMinute, consoleDirectory: consoleDirectory, logger: logger
+        ),
         configuration: .init(address: .hostname(host, port: port), serverName: "graduate-gateway"),
         logger: logger
     )
 }
 
 /// Every route of the gateway (the OpenAPI document must list exactly these).
-public func makeGatewayRouter(downstreams: Downstreams, signInPerMinute: Int = 30) -> Router<GatewayContext> {
+/// `consoleDirectory` holds the web console's files (nil: API only).
+public func makeGatewayRouter(
+    downstreams: Downstreams,
+    signInPerMinute: Int = 30,
+    consoleDirectory: String? = nil,
+    logger: Logger = Logger(label: "gateway")
+) -> Router<GatewayContext> {
     let router = Router(context: GatewayContext.self)
     router.add(middleware: RequestIDMiddleware())
+    if let consoleDirectory {
+        router.add(middleware: ConsoleMiddleware(directory: consoleDirectory, logger: logger))
+    }
     router.get("alive") { _, _ in "ok" }
     router.get("health") { request, context in
         try await HealthController(downstreams: downstreams).check(request, context)
@@ -51,6 +63,7 @@ public func makeGatewayRouter(downstreams: Downstreams, signInPerMinute: Int = 3
     SchoolAdministrationController(accounts: downstreams.accounts).register(with: router)
     GraduatesController(accounts: downstreams.accounts).register(with: router)
     ApiKeysController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
+    CodeListsController().register(with: router)
     return router
 }
 

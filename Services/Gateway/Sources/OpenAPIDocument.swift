@@ -300,6 +300,32 @@ enum OpenAPIDocument {
     "security": []
    }
   },
+  "/api/v1/account": {
+   "get": {
+    "summary": "当前登录账号（页头与模块选择）",
+    "tags": [
+     "登录"
+    ],
+    "responses": {
+     "200": {
+      "description": "当前账号",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/MyAccount"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
   "/api/v1/account/password": {
    "post": {
     "summary": "修改本人密码",
@@ -1588,6 +1614,30 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/code-lists": {
+   "get": {
+    "summary": "代码表（学历、培养方式、性别）",
+    "tags": [
+     "代码表"
+    ],
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "代码表",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CodeLists"
+        }
+       }
+      }
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
   }
  },
  "components": {
@@ -2434,6 +2484,132 @@ enum OpenAPIDocument {
      },
      "accountDisplayName": {
       "type": "string"
+     }
+    }
+   },
+   "MyAccount": {
+    "type": "object",
+    "required": [
+     "id",
+     "kind",
+     "login",
+     "displayName",
+     "modules",
+     "mustChangePassword"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "kind": {
+      "type": "string",
+      "enum": [
+       "staff",
+       "graduate",
+       "employer",
+       "platformOperator"
+      ]
+     },
+     "login": {
+      "type": "string",
+      "description": "用户名、身份证号或统一社会信用代码"
+     },
+     "displayName": {
+      "type": "string"
+     },
+     "schoolCode": {
+      "type": "string"
+     },
+     "schoolName": {
+      "type": "string"
+     },
+     "role": {
+      "type": "string",
+      "enum": [
+       "schoolAdmin",
+       "schoolOperator",
+       "departmentAdmin",
+       "departmentOperator"
+      ]
+     },
+     "roleName": {
+      "type": "string"
+     },
+     "departmentId": {
+      "type": "string"
+     },
+     "departmentName": {
+      "type": "string"
+     },
+     "modules": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "code",
+        "name"
+       ],
+       "properties": {
+        "code": {
+         "type": "string",
+         "enum": [
+          "esigning",
+          "archive",
+          "confirmation",
+          "transferVerification"
+         ]
+        },
+        "name": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "mustChangePassword": {
+      "type": "boolean"
+     }
+    }
+   },
+   "CodeEntry": {
+    "type": "object",
+    "required": [
+     "code",
+     "name"
+    ],
+    "properties": {
+     "code": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     }
+    }
+   },
+   "CodeLists": {
+    "type": "object",
+    "required": [
+     "educationLevels",
+     "trainingModes",
+     "genders"
+    ],
+    "properties": {
+     "educationLevels": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/CodeEntry"
+      }
+     },
+     "trainingModes": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/CodeEntry"
+      }
+     },
+     "genders": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/CodeEntry"
+      }
      }
     }
    }

@@ -86,6 +86,11 @@ struct SchoolAdministrationController {
         static let modules: [String: Graduate_Accounts_V1_Module] = [
             "esigning": .esigning, "archive": .archive, "confirmation": .confirmation, "transferVerification": .transferVerification,
         ]
+        /// The modules' names as DOMAIN.md §1 gives them.
+        static let moduleNames: [String: String] = [
+            "esigning": "毕业去向登记与网签", "archive": "档案/户口信息管理",
+            "confirmation": "登记确认信息", "transferVerification": "户档转递核验信息",
+        ]
     }
 
     struct ReviewerChoice: Decodable {

@@ -61,6 +61,47 @@ struct SessionsController {
         var expiresAt: String
     }
 
+    /// The signed-in account (`GET /api/v1/account`): the console's header and 模块选择.
+    struct MyAccount: Encodable, Sendable {
+        struct Module: Encodable, Sendable {
+            var code: String
+            var name: String
+        }
+
+        var id: String
+        var kind: String
+        var login: String
+        var displayName: String
+        var schoolCode: String?
+        var schoolName: String?
+        var role: String?
+        var roleName: String?
+        var departmentId: String?
+        var departmentName: String?
+        var modules: [Module]
+        var mustChangePassword: Bool
+
+        init(_ account: Graduate_Accounts_V1_MyAccount) {
+            typealias Staff = SchoolAdministrationController.StaffAccount
+            self.id = account.id
+            self.kind = SessionsController.kinds.first { $0.value == account.kind }?.key ?? ""
+            self.login = account.login
+            self.displayName = account.displayName
+            self.schoolCode = account.schoolCode.isEmpty ? nil : account.schoolCode
+            self.schoolName = account.schoolName.isEmpty ? nil : account.schoolName
+            let role = Staff.roles.first { $0.value.0 == account.role }
+            self.role = role?.key
+            self.roleName = role?.value.1
+            self.departmentId = account.departmentID.isEmpty ? nil : account.departmentID
+            self.departmentName = account.departmentName.isEmpty ? nil : account.departmentName
+            // In DOMAIN.md §1's order (the proto enum's).
+            self.modules = account.modules.sorted { $0.rawValue < $1.rawValue }.compactMap { module in
+                Staff.modules.first { $0.value == module }.map { Module(code: $0.key, name: Staff.moduleNames[$0.key] ?? $0.key) }
+            }
+            self.mustChangePassword = account.mustChangePassword
+        }
+    }
+
     struct PasswordChange: Decodable {
         var oldPassword: String
         var newPassword: String
@@ -124,6 +165,10 @@ struct SessionsController {
             rpc.refreshToken = body.refreshToken
             _ = try await forward(request, context) { try await self.api.signOut(rpc, metadata: $0) }
             return Response(status: .noContent)
+        }
+        group.get("account") { request, context in
+            let account = try await forward(request, context) { try await self.api.getMyAccount(.init(), metadata: $0) }
+            return JSONResponse(value: MyAccount(account))
         }
         group.post("account/password") { request, context in
             let body = try await JSONBody.decode(PasswordChange.self, from: request, context: context)

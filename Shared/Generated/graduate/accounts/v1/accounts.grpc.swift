@@ -205,6 +205,19 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetMyAccount" metadata.
+        public enum GetMyAccount: Sendable {
+            /// Request type for "GetMyAccount".
+            public typealias Input = Graduate_Accounts_V1_GetMyAccountRequest
+            /// Response type for "GetMyAccount".
+            public typealias Output = Graduate_Accounts_V1_MyAccount
+            /// Descriptor for "GetMyAccount".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "GetMyAccount",
+                type: .unary
+            )
+        }
         /// Namespace for "ImportRoster" metadata.
         public enum ImportRoster: Sendable {
             /// Request type for "ImportRoster".
@@ -403,6 +416,7 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             SignIn.descriptor,
             Refresh.descriptor,
             SignOut.descriptor,
+            GetMyAccount.descriptor,
             ImportRoster.descriptor,
             ListGraduates.descriptor,
             AddGraduate.descriptor,
@@ -638,6 +652,20 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_SignOutRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_SignOutResponse>
+
+        /// Handle the "GetMyAccount" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_GetMyAccountRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_MyAccount` messages.
+        func getMyAccount(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetMyAccountRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_MyAccount>
 
         /// Handle the "ImportRoster" method.
         ///
@@ -1040,6 +1068,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_SignOutResponse>
 
+        /// Handle the "GetMyAccount" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_GetMyAccountRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_MyAccount` message.
+        func getMyAccount(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_GetMyAccountRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_MyAccount>
+
         /// Handle the "ImportRoster" method.
         ///
         /// - Parameters:
@@ -1439,6 +1481,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_SignOutResponse
 
+        /// Handle the "GetMyAccount" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_GetMyAccountRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_MyAccount` to respond with.
+        func getMyAccount(
+            request: Graduate_Accounts_V1_GetMyAccountRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_MyAccount
+
         /// Handle the "ImportRoster" method.
         ///
         /// - Parameters:
@@ -1796,6 +1852,17 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.GetMyAccount.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_GetMyAccountRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_MyAccount>(),
+            handler: { request, context in
+                try await self.getMyAccount(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Accounts_V1_Accounts.Method.ImportRoster.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ImportRosterRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ImportRosterResponse>(),
@@ -2103,6 +2170,17 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_SignOutResponse> {
         let response = try await self.signOut(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getMyAccount(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetMyAccountRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_MyAccount> {
+        let response = try await self.getMyAccount(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2442,6 +2520,19 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_SignOutResponse> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_SignOutResponse>(
             message: try await self.signOut(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getMyAccount(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_GetMyAccountRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_MyAccount> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_MyAccount>(
+            message: try await self.getMyAccount(
                 request: request.message,
                 context: context
             ),
@@ -2905,6 +2996,25 @@ extension Graduate_Accounts_V1_Accounts {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_SignOutResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignOutResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetMyAccount" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_GetMyAccountRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_GetMyAccountRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_MyAccount` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getMyAccount<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_GetMyAccountRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_GetMyAccountRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_MyAccount>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_MyAccount>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ImportRoster" method.
@@ -3603,6 +3713,36 @@ extension Graduate_Accounts_V1_Accounts {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Accounts_V1_Accounts.Method.SignOut.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetMyAccount" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_GetMyAccountRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_GetMyAccountRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_MyAccount` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getMyAccount<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_GetMyAccountRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_GetMyAccountRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_MyAccount>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_MyAccount>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.GetMyAccount.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -4385,6 +4525,31 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
         )
     }
 
+    /// Call the "GetMyAccount" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_GetMyAccountRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getMyAccount<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_GetMyAccountRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_MyAccount>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getMyAccount(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_GetMyAccountRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_MyAccount>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "ImportRoster" method.
     ///
     /// - Parameters:
@@ -5139,6 +5304,35 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.signOut(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetMyAccount" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getMyAccount<Result>(
+        _ message: Graduate_Accounts_V1_GetMyAccountRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_MyAccount>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_GetMyAccountRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getMyAccount(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -619,6 +619,52 @@ public nonisolated struct Graduate_Accounts_V1_SignOutResponse: Sendable {
   public init() {}
 }
 
+/// Any signed-in account: who am I, for the console's header and 模块选择.
+public nonisolated struct Graduate_Accounts_V1_GetMyAccountRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Accounts_V1_MyAccount: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var kind: Graduate_Accounts_V1_AccountKind = .unspecified
+
+  /// username, 身份证号 or 统一社会信用代码
+  public var login: String = String()
+
+  public var displayName: String = String()
+
+  public var schoolCode: String = String()
+
+  public var schoolName: String = String()
+
+  /// staff only
+  public var role: Graduate_Accounts_V1_StaffRole = .unspecified
+
+  /// department roles (and graduates: their 院系 is in the roster)
+  public var departmentID: String = String()
+
+  public var departmentName: String = String()
+
+  public var modules: [Graduate_Accounts_V1_Module] = []
+
+  public var mustChangePassword: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// The roster.
 public nonisolated struct Graduate_Accounts_V1_Graduate: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -2125,6 +2171,105 @@ nonisolated extension Graduate_Accounts_V1_SignOutResponse: SwiftProtobuf.Messag
   }
 
   public static func ==(lhs: Graduate_Accounts_V1_SignOutResponse, rhs: Graduate_Accounts_V1_SignOutResponse) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Accounts_V1_GetMyAccountRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetMyAccountRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_GetMyAccountRequest, rhs: Graduate_Accounts_V1_GetMyAccountRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Accounts_V1_MyAccount: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MyAccount"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}kind\0\u{1}login\0\u{3}display_name\0\u{3}school_code\0\u{3}school_name\0\u{1}role\0\u{3}department_id\0\u{3}department_name\0\u{1}modules\0\u{3}must_change_password\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.login) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.displayName) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.schoolCode) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.schoolName) }()
+      case 7: try { try decoder.decodeSingularEnumField(value: &self.role) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.departmentID) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.departmentName) }()
+      case 10: try { try decoder.decodeRepeatedEnumField(value: &self.modules) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self.mustChangePassword) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 2)
+    }
+    if !self.login.isEmpty {
+      try visitor.visitSingularStringField(value: self.login, fieldNumber: 3)
+    }
+    if !self.displayName.isEmpty {
+      try visitor.visitSingularStringField(value: self.displayName, fieldNumber: 4)
+    }
+    if !self.schoolCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolCode, fieldNumber: 5)
+    }
+    if !self.schoolName.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolName, fieldNumber: 6)
+    }
+    if self.role != .unspecified {
+      try visitor.visitSingularEnumField(value: self.role, fieldNumber: 7)
+    }
+    if !self.departmentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.departmentID, fieldNumber: 8)
+    }
+    if !self.departmentName.isEmpty {
+      try visitor.visitSingularStringField(value: self.departmentName, fieldNumber: 9)
+    }
+    if !self.modules.isEmpty {
+      try visitor.visitPackedEnumField(value: self.modules, fieldNumber: 10)
+    }
+    if self.mustChangePassword != false {
+      try visitor.visitSingularBoolField(value: self.mustChangePassword, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_MyAccount, rhs: Graduate_Accounts_V1_MyAccount) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.login != rhs.login {return false}
+    if lhs.displayName != rhs.displayName {return false}
+    if lhs.schoolCode != rhs.schoolCode {return false}
+    if lhs.schoolName != rhs.schoolName {return false}
+    if lhs.role != rhs.role {return false}
+    if lhs.departmentID != rhs.departmentID {return false}
+    if lhs.departmentName != rhs.departmentName {return false}
+    if lhs.modules != rhs.modules {return false}
+    if lhs.mustChangePassword != rhs.mustChangePassword {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

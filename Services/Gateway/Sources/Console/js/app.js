@@ -1,0 +1,79 @@
+// The console shell: the hash router, the header, and where each kind of account lands.
+// Pages are functions (root, context) that render into `root`; modules and their pages are
+// declared in modules.js, which is where later modules plug in.
+import { api, session } from './api.js';
+import { currentAccount, forgetAccount, homeOf } from './account.js';
+import { h, mount, message } from './ui.js';
+import { signInPage } from './pages/signin.js';
+import { activatePage } from './pages/activate.js';
+import { registerEmployerPage } from './pages/register.js';
+import { passwordPage } from './pages/password.js';
+import { modulesPage, modulePage } from './modules.js';
+import { graduateHomePage } from './pages/graduate-home.js';
+import { employerHomePage } from './pages/employer-home.js';
+import { schoolsPage, employerReviewPage } from './pages/operator.js';
+
+const routes = [
+  { pattern: /^#\/signin$/, page: signInPage, public: true },
+  { pattern: /^#\/activate$/, page: activatePage, public: true },
+  { pattern: /^#\/register$/, page: registerEmployerPage, public: true },
+  { pattern: /^#\/password$/, page: passwordPage },
+  { pattern: /^#\/modules$/, page: modulesPage, kinds: ['staff'] },
+  { pattern: /^#\/m\/([a-zA-Z]+)(?:\/([a-z-]+))?$/, page: modulePage, kinds: ['staff'] },
+  { pattern: /^#\/graduate$/, page: graduateHomePage, kinds: ['graduate'] },
+  { pattern: /^#\/employer$/, page: employerHomePage, kinds: ['employer'] },
+  { pattern: /^#\/operator\/schools$/, page: schoolsPage, kinds: ['platformOperator'] },
+  { pattern: /^#\/operator\/employers$/, page: employerReviewPage, kinds: ['platformOperator'] },
+];
+
+function renderHeader(me) {
+  const bar = document.getElementById('account-bar');
+  bar.hidden = !me;
+  if (!me) return;
+  document.getElementById('header-school').textContent = me.schoolName ? `${me.schoolName}（${me.schoolCode}）` : '';
+  const role = me.roleName || { graduate: '毕业生', employer: '用人单位', platformOperator: '平台运维' }[me.kind] || '';
+  const department = me.departmentName ? ` · ${me.departmentName}` : '';
+  document.getElementById('header-account').textContent = `${me.displayName}（${role}${department}）`;
+}
+
+async function signOut() {
+  const current = session.get();
+  session.clear();
+  forgetAccount();
+  if (current && current.refreshToken) {
+    try { await api('POST', '/sessions/sign-out', { body: { refreshToken: current.refreshToken } }); } catch { /* already signed out */ }
+  }
+  location.hash = '#/signin';
+  render();
+}
+
+export async function render() {
+  const root = document.getElementById('app');
+  const hash = location.hash || '#/signin';
+  const route = routes.find((candidate) => candidate.pattern.test(hash));
+  let me = null;
+  try {
+    me = await currentAccount();
+  } catch (error) {
+    if (error.status !== 401) { mount(root, message('error', error.message)); return; }
+    session.clear();
+  }
+  renderHeader(me);
+  if (!route) { location.hash = me ? homeOf(me) : '#/signin'; return; }
+  if (!route.public && !me) { location.hash = '#/signin'; return; }
+  if (route.public && me && hash === '#/signin') { location.hash = homeOf(me); return; }
+  if (me && me.mustChangePassword && hash !== '#/password') { location.hash = '#/password'; return; }
+  if (route.kinds && !route.kinds.includes(me.kind)) { location.hash = homeOf(me); return; }
+  const match = hash.match(route.pattern);
+  mount(root, h('p', { class: 'loading' }, '正在加载…'));
+  try {
+    await route.page(root, { me, params: match.slice(1), navigate: (to) => { location.hash = to; } });
+  } catch (error) {
+    mount(root, message('error', error.message || String(error)));
+  }
+}
+
+window.addEventListener('hashchange', render);
+window.addEventListener('session-expired', () => { forgetAccount(); location.hash = '#/signin'; render(); });
+document.getElementById('sign-out').addEventListener('click', signOut);
+render();

@@ -1,0 +1,35 @@
+// 毕业生账号激活: 身份证号 + 姓名 + 考生号 must match the roster (DOMAIN.md §1).
+import { api } from '../api.js';
+import { homeOf, startSession } from '../account.js';
+import { h, mount, field, input, showError, clearErrors } from '../ui.js';
+
+export async function activatePage(root, { navigate }) {
+  const errorBox = h('div');
+  const form = h('form', { class: 'stack', novalidate: true },
+    field('院校代码', input('schoolCode', { inputmode: 'numeric', maxlength: 5 })),
+    field('身份证号', input('idNumber', { maxlength: 18, autocomplete: 'off' })),
+    field('姓名', input('name')),
+    field('考生号', input('candidateNumber')),
+    field('设置密码（至少8位，含字母和数字）', input('password', { type: 'password', autocomplete: 'new-password' })),
+    field('确认密码', input('passwordAgain', { type: 'password', autocomplete: 'new-password' })),
+    h('button', { type: 'submit', class: 'primary' }, '激活并登录'),
+    h('p', {}, h('a', { href: '#/signin' }, '返回登录')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const values = Object.fromEntries(new FormData(form));
+    if (values.password !== values.passwordAgain) {
+      showError(errorBox, { message: '两次输入的密码不一致', field: 'passwordAgain' }, form);
+      return;
+    }
+    delete values.passwordAgain;
+    try {
+      const me = await startSession(await api('POST', '/graduate-activations', { body: values }));
+      navigate(homeOf(me));
+    } catch (error) {
+      showError(errorBox, error, form);
+    }
+  });
+  mount(root, h('div', { class: 'card sign-in' }, h('h2', {}, '毕业生账号激活'),
+    h('p', {}, '请填写与学生名单一致的身份证号、姓名和考生号，并设置登录密码。'), errorBox, form));
+}

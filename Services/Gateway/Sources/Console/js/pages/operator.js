@@ -1,0 +1,105 @@
+// 平台运维: schools (with their first 学校管理员) and the review of employer registrations.
+import { api, query } from '../api.js';
+import { h, mount, message, field, input, select, formValues, openDialog, table, Pager, saveBlob, showError } from '../ui.js';
+
+function operatorNav(current) {
+  return h('div', { class: 'tabs' },
+    [['#/operator/schools', '学校管理'], ['#/operator/employers', '用人单位审核']].map(([href, label]) =>
+      h('a', { href, class: href === current ? 'active' : null, style: 'padding: 6px 12px' }, label)));
+}
+
+export async function schoolsPage(root) {
+  const notice = h('div');
+  const list = h('div', { id: 'schools' });
+  const form = h('form', { class: 'toolbar', id: 'school-form', novalidate: true },
+    input('code', { placeholder: '院校代码（5位）', maxlength: 5, size: 14 }),
+    input('name', { placeholder: '学校名称', size: 20 }),
+    input('adminUsername', { placeholder: '学校管理员用户名', size: 18 }),
+    input('adminDisplayName', { placeholder: '管理员姓名（可选）', size: 16 }),
+    h('button', { type: 'submit', class: 'primary' }, '创建学校'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const created = await api('POST', '/schools', { body: formValues(form) });
+      form.reset();
+      openDialog(`学校 ${created.school.name} 已创建`, h('div', {},
+        h('p', {}, `学校管理员用户名：${created.admin.username}`),
+        h('p', {}, '初始密码（只显示这一次）：', h('span', { class: 'secret' }, created.initialPassword))));
+      await load();
+    } catch (error) {
+      showError(notice, error, form);
+    }
+  });
+  async function load() {
+    const schools = await api('GET', '/schools');
+    list.replaceChildren(table([
+      { title: '院校代码', value: (s) => s.code },
+      { title: '学校名称', value: (s) => s.name },
+      { title: '创建时间', value: (s) => s.createdAt.replace('T', ' ').slice(0, 19) },
+    ], schools.items, '暂无学校'));
+  }
+  mount(root, operatorNav('#/operator/schools'), h('div', { class: 'card' }, h('h2', {}, '学校管理'), notice, form, list));
+  await load();
+}
+
+const PAGE_SIZE = 20;
+
+export async function employerReviewPage(root) {
+  const notice = h('div');
+  const results = h('div', { id: 'employers' });
+  const pager = new Pager(() => load());
+  const filters = h('form', { class: 'toolbar' },
+    select('status', [['pending', '待审核'], ['approved', '已通过'], ['rejected', '未通过'], ['', '全部']], 'pending'),
+    input('q', { placeholder: '单位名称/统一社会信用代码', size: 26 }),
+    h('button', { type: 'submit', class: 'primary' }, '查询'));
+  filters.addEventListener('submit', (event) => { event.preventDefault(); pager.reset(); load(); });
+
+  async function load() {
+    try {
+      const page = await api('GET', '/employers' + query({ ...formValues(filters), pageSize: PAGE_SIZE, pageToken: pager.token }));
+      results.replaceChildren(table([
+        { title: '单位名称', value: (e) => e.name },
+        { title: '统一社会信用代码', value: (e) => e.creditCode },
+        { title: '单位性质', value: (e) => e.natureName },
+        { title: '行业', value: (e) => e.industryName },
+        { title: '联系人', value: (e) => `${e.contactName} ${e.contactPhone}` },
+        { title: '注册时间', value: (e) => e.registeredAt.replace('T', ' ').slice(0, 16) },
+        { title: '状态', value: (e) => e.statusName },
+        { title: '操作', class: 'actions', value: (e) => h('button', { type: 'button', class: 'link', onclick: () => review(e) }, e.status === 'pending' ? '审核' : '查看') },
+      ], page.items, '暂无用人单位'), pager.render(page.total, PAGE_SIZE, page.nextPageToken));
+    } catch (error) {
+      showError(results, error);
+    }
+  }
+
+  function review(employer) {
+    const reasonForm = h('form', { class: 'stack', novalidate: true }, field('审核意见（不通过时必填）', h('textarea', { name: 'reason', rows: 3 })));
+    const body = h('div', {},
+      h('dl', { class: 'facts' },
+        h('dt', {}, '单位名称'), h('dd', {}, employer.name),
+        h('dt', {}, '统一社会信用代码'), h('dd', {}, employer.creditCode),
+        h('dt', {}, '单位性质'), h('dd', {}, employer.natureName),
+        h('dt', {}, '单位行业'), h('dd', {}, employer.industryName),
+        h('dt', {}, '所在地'), h('dd', {}, employer.regionCode),
+        h('dt', {}, '单位地址'), h('dd', {}, employer.address),
+        h('dt', {}, '联系人'), h('dd', {}, `${employer.contactName} ${employer.contactPhone} ${employer.email}`),
+        h('dt', {}, '营业执照'), h('dd', {}, h('button', { type: 'button', class: 'link', onclick: async () => {
+          try { saveBlob(await api('GET', `/employers/${encodeURIComponent(employer.id)}/licence`, { blob: true })); } catch (error) { showError(notice, error); }
+        } }, '下载查看')),
+        h('dt', {}, '状态'), h('dd', {}, employer.statusName + (employer.reason ? `（${employer.reason}）` : ''))),
+      employer.status === 'pending' ? reasonForm : null);
+    const decide = (verb) => async (close) => {
+      const options = verb === 'reject' ? { body: formValues(reasonForm) } : {};
+      await api('POST', `/employers/${encodeURIComponent(employer.id)}/${verb}`, options);
+      close();
+      notice.replaceChildren(message('ok', `${employer.name}：${verb === 'approve' ? '已通过' : '未通过'}`));
+      await load();
+    };
+    openDialog('用人单位审核', body, employer.status === 'pending'
+      ? [{ label: '通过', primary: true, action: decide('approve') }, { label: '不通过', danger: true, action: decide('reject') }]
+      : []);
+  }
+
+  mount(root, operatorNav('#/operator/employers'), h('div', { class: 'card' }, h('h2', {}, '用人单位审核'), notice, filters, results));
+  await load();
+}

@@ -1,0 +1,31 @@
+// 修改密码: required at the first sign-in of an account with an initial password.
+import { api } from '../api.js';
+import { currentAccount, homeOf } from '../account.js';
+import { h, mount, field, input, showError, clearErrors, message } from '../ui.js';
+
+export async function passwordPage(root, { me, navigate }) {
+  const errorBox = h('div');
+  const form = h('form', { class: 'stack', novalidate: true },
+    field('原密码', input('oldPassword', { type: 'password', autocomplete: 'current-password' })),
+    field('新密码（至少8位，含字母和数字）', input('newPassword', { type: 'password', autocomplete: 'new-password' })),
+    field('确认新密码', input('newPasswordAgain', { type: 'password', autocomplete: 'new-password' })),
+    h('button', { type: 'submit', class: 'primary' }, '修改密码'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const values = Object.fromEntries(new FormData(form));
+    if (values.newPassword !== values.newPasswordAgain) {
+      showError(errorBox, { message: '两次输入的新密码不一致', field: 'newPasswordAgain' }, form);
+      return;
+    }
+    try {
+      await api('POST', '/account/password', { body: { oldPassword: values.oldPassword, newPassword: values.newPassword } });
+      const updated = await currentAccount(true);
+      navigate(homeOf(updated));
+    } catch (error) {
+      showError(errorBox, error, form);
+    }
+  });
+  mount(root, h('div', { class: 'card sign-in' }, h('h2', {}, '修改密码'),
+    me.mustChangePassword ? message('info', '首次登录请先修改初始密码。') : null, errorBox, form));
+}

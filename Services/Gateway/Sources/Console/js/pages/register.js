@@ -1,0 +1,67 @@
+// 用人单位注册 (DOMAIN.md §1): 统一社会信用代码, 单位信息, contact and the business-licence scan;
+// the platform operator reviews it (待审核 → 已通过 / 未通过). The same form, without the
+// password, corrects a refused registration.
+import { api } from '../api.js';
+import { homeOf, startSession } from '../account.js';
+import { codeLists, choices } from '../codes.js';
+import { h, mount, field, input, select, showError, clearErrors, message } from '../ui.js';
+
+/// The registration form; `employer` pre-fills it for a resubmission.
+export async function employerForm(employer, { withPassword }) {
+  const codes = await codeLists();
+  const value = (key) => (employer ? employer[key] || '' : '');
+  return h('form', { class: 'grid', novalidate: true, id: 'employer-form' },
+    field('统一社会信用代码', input('creditCode', { value: value('creditCode'), maxlength: 18, readonly: Boolean(employer) })),
+    field('单位名称', input('name', { value: value('name') })),
+    field('单位性质', select('nature', [['', '请选择'], ...choices(codes.employerNatures || [])], value('nature'))),
+    field('单位行业', select('industry', [['', '请选择'], ...choices(codes.industries || [])], value('industry'))),
+    field('所在地（行政区划代码，6位）', input('regionCode', { value: value('regionCode'), maxlength: 6, inputmode: 'numeric' })),
+    field('单位地址', input('address', { value: value('address') })),
+    field('联系人', input('contactName', { value: value('contactName') })),
+    field('联系电话', input('contactPhone', { value: value('contactPhone') })),
+    field('电子邮箱', input('email', { value: value('email'), type: 'email' })),
+    withPassword ? field('登录密码（至少8位，含字母和数字）', input('password', { type: 'password', autocomplete: 'new-password' })) : null,
+    withPassword ? field('确认密码', input('passwordAgain', { type: 'password', autocomplete: 'new-password' })) : null,
+    field(employer ? '营业执照扫描件（如需更换；PDF、JPG或PNG，不超过10MB）' : '营业执照扫描件（PDF、JPG或PNG，不超过10MB）',
+      input('licence', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png' }), { wide: true }),
+    h('div', { class: 'wide' }, h('button', { type: 'submit', class: 'primary' }, employer ? '重新提交' : '提交注册')));
+}
+
+/// The form as multipart/form-data, without the confirmation field or an empty file.
+export function employerFormData(form) {
+  const data = new FormData(form);
+  data.delete('passwordAgain');
+  const licence = data.get('licence');
+  if (licence instanceof File && licence.size === 0 && licence.name === '') data.delete('licence');
+  for (const [key, entry] of [...data.entries()]) {
+    if (typeof entry === 'string') data.set(key, entry.trim());
+  }
+  return data;
+}
+
+export async function registerEmployerPage(root, { navigate }) {
+  const errorBox = h('div');
+  const form = await employerForm(null, { withPassword: true });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    if (form.elements.password.value !== form.elements.passwordAgain.value) {
+      showError(errorBox, { message: '两次输入的密码不一致', field: 'passwordAgain' }, form);
+      return;
+    }
+    try {
+      const employer = await api('POST', '/employers', { raw: employerFormData(form) });
+      // Registered: sign in at once, so the employer sees the review status.
+      const newSession = await api('POST', '/sessions', {
+        body: { kind: 'employer', identifier: employer.creditCode, password: form.elements.password.value },
+      });
+      navigate(homeOf(await startSession(newSession)));
+    } catch (error) {
+      showError(errorBox, error, form);
+    }
+  });
+  mount(root, h('div', { class: 'card', style: 'max-width: 760px; margin: 20px auto' },
+    h('h2', {}, '用人单位注册'),
+    message('info', '每个统一社会信用代码只能注册一个账号。提交后由平台审核，审核通过后方可向毕业生发起网签。'),
+    errorBox, form, h('p', {}, h('a', { href: '#/signin' }, '已有账号？返回登录'))));
+}

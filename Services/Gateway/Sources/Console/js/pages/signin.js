@@ -1,0 +1,74 @@
+// 登录: one form for the four kinds of account; a captcha appears when the server asks for
+// one (after repeated failures) and stays until a sign-in succeeds.
+import { api } from '../api.js';
+import { homeOf, startSession } from '../account.js';
+import { h, mount, field, input, showError, clearErrors } from '../ui.js';
+
+const kinds = [
+  { kind: 'staff', label: '学校/院系用户', identifier: '用户名', school: true },
+  { kind: 'graduate', label: '毕业生', identifier: '身份证号' },
+  { kind: 'employer', label: '用人单位', identifier: '统一社会信用代码' },
+  { kind: 'platformOperator', label: '平台运维', identifier: '用户名' },
+];
+
+export async function signInPage(root, { navigate }) {
+  let chosen = kinds[0];
+  let captcha = null;
+  const errorBox = h('div');
+  const form = h('form', { class: 'stack', novalidate: true });
+  const captchaBox = h('div');
+  const tabs = h('div', { class: 'tabs', role: 'tablist' });
+
+  async function loadCaptcha() {
+    captcha = await api('POST', '/captchas');
+    const image = h('img', { src: captcha.image, alt: '验证码', title: '看不清？点击换一张', id: 'captcha-image' });
+    image.addEventListener('click', () => loadCaptcha().catch((error) => showError(errorBox, error)));
+    captchaBox.replaceChildren(field('验证码', h('div', { class: 'captcha' },
+      input('captchaAnswer', { autocomplete: 'off', maxlength: 8, required: true }), image)));
+  }
+
+  function renderForm() {
+    tabs.replaceChildren(...kinds.map((item) => {
+      const tab = h('button', { type: 'button', role: 'tab', class: item === chosen ? 'active' : null, 'aria-selected': String(item === chosen), dataset: { kind: item.kind } }, item.label);
+      tab.addEventListener('click', () => { chosen = item; clearErrors(form); errorBox.replaceChildren(); renderForm(); });
+      return tab;
+    }));
+    form.replaceChildren(
+      chosen.school ? field('院校代码', input('schoolCode', { inputmode: 'numeric', maxlength: 5, placeholder: '5位院校代码', autocomplete: 'organization' })) : null,
+      field(chosen.identifier, input('identifier', { autocomplete: 'username', required: true })),
+      field('密码', input('password', { type: 'password', autocomplete: 'current-password', required: true })),
+      captchaBox,
+      h('button', { type: 'submit', class: 'primary', id: 'sign-in-button' }, '登录'),
+      h('p', {},
+        chosen.kind === 'graduate' ? h('a', { href: '#/activate' }, '首次使用？激活毕业生账号') : null,
+        chosen.kind === 'employer' ? h('a', { href: '#/register' }, '还没有账号？用人单位注册') : null),
+    );
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const values = Object.fromEntries(new FormData(form));
+    const body = { kind: chosen.kind, identifier: (values.identifier || '').trim(), password: values.password || '' };
+    if (chosen.school) body.schoolCode = (values.schoolCode || '').trim();
+    if (captcha) { body.captchaId = captcha.captchaId; body.captchaAnswer = (values.captchaAnswer || '').trim(); }
+    const button = form.querySelector('#sign-in-button');
+    button.disabled = true;
+    try {
+      const newSession = await api('POST', '/sessions', { body });
+      const me = await startSession(newSession);
+      navigate(homeOf(me));
+    } catch (error) {
+      showError(errorBox, error, form);
+      // The server wants a captcha now (or the one given was used up): show a fresh one.
+      if (error.code === 'captcha_required' || captcha) {
+        try { await loadCaptcha(); } catch (captchaError) { showError(errorBox, captchaError); }
+      }
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  renderForm();
+  mount(root, h('div', { class: 'card sign-in' }, h('h2', {}, '用户登录'), tabs, errorBox, form));
+}

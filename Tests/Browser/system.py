@@ -1,0 +1,85 @@
+"""Starts the real system for the browser tests: the accounts and gateway executables on
+free loopback ports with a fresh data folder, and stops them afterwards.
+
+The executables come from GRADUATE_BIN_DIR, or the debug build folder.
+"""
+import importlib.util
+import os
+import pathlib
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+OPERATOR_PASSWORD = "Operator2024"
+
+# The demo seeder's API helpers (call, sign_in, id_number): one copy for scripts and tests.
+_spec = importlib.util.spec_from_file_location("seed_demo", ROOT / "scripts" / "seed-demo.py")
+seed_demo = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(seed_demo)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+class System:
+    """accounts + gateway, as separate processes talking over TCP."""
+
+    def __init__(self):
+        bin_dir = os.environ.get("GRADUATE_BIN_DIR") or str(ROOT / ".build" / "debug")
+        self.bin = pathlib.Path(bin_dir)
+        self.data = tempfile.mkdtemp(prefix="browser-tests-")
+        self.accounts_port = free_port()
+        self.gateway_port = free_port()
+        self.base = f"http://127.0.0.1:{self.gateway_port}"
+        self.processes = []
+
+    def start(self):
+        self._spawn("accounts", ["--data-dir", self.data, "--port", str(self.accounts_port),
+                                 "--operator-password", OPERATOR_PASSWORD, "--metrics-port", "0"])
+        # The tests sign in often from one address: a generous limit keeps them from a 429.
+        self._spawn("gateway", ["--port", str(self.gateway_port), "--accounts-address", f"127.0.0.1:{self.accounts_port}",
+                                "--sign-in-per-minute", "10000", "--metrics-port", "0"])
+        wait_for(self.base + "/health")
+        return self
+
+    def _spawn(self, name, arguments):
+        with open(os.path.join(self.data, name + ".log"), "wb") as log:
+            self.processes.append(subprocess.Popen([str(self.bin / name), *arguments], stdout=log, stderr=log))
+
+    def stop(self):
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    # API shortcuts for setting up what a test is not about.
+    def api(self, method, path, body=None, token=None, content_type="application/json"):
+        return seed_demo.call(self.base, method, path, body, token, content_type)
+
+    def sign_in(self, kind, identifier, password, school=None):
+        return seed_demo.sign_in(self.base, kind, identifier, password, school)["accessToken"]
+
+    def operator_token(self):
+        return self.sign_in("platformOperator", "operator", OPERATOR_PASSWORD)
