@@ -192,7 +192,7 @@ let package = Package(
             name: "AccountsServiceTests",
             dependencies: [
                 "TransportTestSupport", "AccountsService", "AuthKit", "StorageKit", "ServiceKit", "GraduateProto",
-                "GraduateDomain", grpcCore, grdb, zipFoundation, logging,
+                "GraduateDomain", grpcCore, grdb, zipFoundation, swiftProtobuf, logging,
             ],
             path: "Tests/AccountsServiceTests",
             swiftSettings: strictSettings

@@ -7,6 +7,7 @@ import GraduateDomain
 import GraduateProto
 import ServiceKit
 import StorageKit
+import SwiftProtobuf
 import Testing
 
 /// Test data for employers: valid unless changed on purpose.
