@@ -8,8 +8,11 @@ import json
 import os
 import random
 import sys
+import time
 import urllib.error
 import urllib.request
+import uuid
+import zlib
 
 DEPARTMENTS = ["计算机学院", "外国语学院", "经济管理学院", "机械工程学院", "文学院"]
 MAJORS = {
@@ -22,6 +25,16 @@ MAJORS = {
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玉萍红"
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+# Demo employers: (first 17 characters of the credit code, 单位名称, 单位性质, 行业, 所在地, approved?)
+EMPLOYERS = [
+    ("91110108MA01DEMA1", "北京示范软件有限公司", "39", "I", "110108", True),
+    ("91310115MA1KDEMA2", "上海示范金融信息服务有限公司", "32", "J", "310115", True),
+    ("91440300MA5FDEMA3", "深圳示范智能制造股份有限公司", "31", "C", "440305", True),
+    ("12420000MB0DEMA04", "湖北省示范研究院", "20", "M", "420106", True),
+    ("91510100MA6CDEMA5", "成都示范文化传媒有限公司", "39", "R", "510107", False),
+]
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 
 def id_number(rng, index):
@@ -30,6 +43,54 @@ def id_number(rng, index):
     sequence = f"{index % 1000:03d}"
     first17 = region + birth + sequence
     return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+
+
+def credit_code(first17):
+    """Appends the GB 32100 check character to 17 characters of the code's alphabet."""
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS))
+    return first17 + CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def licence_png(text):
+    """A small grey PNG standing in for a scanned 营业执照 (its rows vary with `text`)."""
+    width, height = 64, 40
+    seed = zlib.crc32(text.encode())
+    rows = b"".join(b"\x00" + bytes((200 + (x * y + seed) % 40) for x in range(width)) for y in range(height))
+
+    def chunk(kind, data):
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def multipart(fields, files):
+    """A multipart/form-data body: (content type, bytes)."""
+    boundary = "----demo-" + uuid.uuid4().hex
+    body = b""
+    for name, value in fields.items():
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    for name, (file_name, content_type, content) in files.items():
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
+                 f"Content-Type: {content_type}\r\n\r\n").encode() + content + b"\r\n"
+    return f"multipart/form-data; boundary={boundary}", body + f"--{boundary}--\r\n".encode()
+
+
+def seed_employers(base, operator):
+    """Registers the demo employers as they would themselves; the operator approves all but the last."""
+    made = []
+    for index, (first17, name, nature, industry, region, approve) in enumerate(EMPLOYERS):
+        code = credit_code(first17)
+        password = "Demo" + "".join(random.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(8)) + "1"
+        content_type, body = multipart({
+            "creditCode": code, "name": name, "nature": nature, "industry": industry, "regionCode": region,
+            "address": f"示范路{index + 1}号", "contactName": "人事部", "contactPhone": f"1391000{index:04d}",
+            "email": f"hr{index + 1}@example.com", "password": password,
+        }, {"licence": ("营业执照.png", "image/png", licence_png(code))})
+        employer = call(base, "POST", "/api/v1/employers", body, None, content_type)
+        if approve:
+            employer = call(base, "POST", f"/api/v1/employers/{employer['id']}/approve", None, operator)
+        made.append((name, code, password, employer["statusName"]))
+    return made
 
 
 def call(base, method, path, body=None, token=None, content_type="application/json"):
@@ -41,12 +102,17 @@ def call(base, method, path, body=None, token=None, content_type="application/js
         request.add_header("Content-Type", content_type)
     if token:
         request.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            text = response.read().decode()
-            return json.loads(text) if text else None
-    except urllib.error.HTTPError as error:
-        raise SystemExit(f"{method} {path} failed: {error.code} {error.read().decode()}")
+    for attempt in range(20):
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                text = response.read().decode()
+                return json.loads(text) if text else None
+        except urllib.error.HTTPError as error:
+            # Sign-in and registration share the gateway's per-address rate limit: wait for it.
+            if error.code == 429 and attempt < 19:
+                time.sleep(2.5)
+                continue
+            raise SystemExit(f"{method} {path} failed: {error.code} {error.read().decode()}")
 
 
 def sign_in(base, kind, identifier, password, school=None):
@@ -120,7 +186,10 @@ def main():
     report = [f"demo school {school_code} 示范大学: {result['imported']} graduates, {len(DEPARTMENTS)} 院系",
               "sign in at the gateway with 院校代码 10001 and:"]
     report += [f"  {role}: username {username}, password {password}" for role, username, password in accounts]
-    report.append("employer and graduate accounts arrive with their sign-in (next issues)")
+    employers = seed_employers(base, operator)
+    report.append("demo employers (用人单位), sign in with kind employer, 统一社会信用代码 and:")
+    report += [f"  {name} ({status}): credit code {code}, password {password}" for name, code, password, status in employers]
+    report.append("graduates activate their own accounts against the roster")
     text = "\n".join(report) + "\n"
     with open(args.state, "w", encoding="utf-8") as state:
         state.write(text)

@@ -26,11 +26,6 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
 
     private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     private static let checkCharacters: [Character] = Array("10X98765432")
-    /// First two digits: the provinces of GB/T 2260 (plus 71 Taiwan, 81 Hong Kong, 82 Macao).
-    private static let provinces: Set<Int> = [
-        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
-    ]
 
     /// Validates `text` (surrounding spaces ignored, a lower-case x accepted as X).
     public init(_ text: String) throws(Problem) {
@@ -41,7 +36,7 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
         guard digits.count == 17, characters[0..<17].allSatisfy({ $0.isASCII }),
               characters[17].isASCII, characters[17].isNumber || characters[17] == "X"
         else { throw .badCharacters }
-        guard Self.provinces.contains(digits[0] * 10 + digits[1]) else { throw .badRegion }
+        guard RegionCode.provinces.contains(digits[0] * 10 + digits[1]) else { throw .badRegion }
         let year = digits[6...9].reduce(0) { $0 * 10 + $1 }
         let month = digits[10] * 10 + digits[11]
         let day = digits[12] * 10 + digits[13]

@@ -11,10 +11,12 @@ import StorageKit
 import TransportTestSupport
 
 typealias AccountsClient = Graduate_Accounts_V1_Accounts.Client<TCPClientTransport>
+typealias EmployersClient = Graduate_Accounts_V1_Employers.Client<TCPClientTransport>
 
 /// A real accounts service on a temporary database, over TCP, with the auth interceptor.
 struct AccountsHarness {
     var client: AccountsClient
+    var employers: EmployersClient
     var service: AccountsService
     var pool: DatabasePool
     var operatorPassword: String
@@ -39,14 +41,15 @@ struct AccountsHarness {
         )
         let operatorPassword = "Operator-Pass-1"
         _ = try await service.ensurePlatformOperator(username: "operator", password: operatorPassword)
-        let auth = AuthInterceptor(verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM), rules: AccountsService.accessRules)
+        let auth = AuthInterceptor(verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM), rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine })
         let server = GRPCServer(
             transport: TCPServerTransport(host: "127.0.0.1", port: 0),
-            services: [service],
+            services: [service, EmployersService(accounts: service)],
             interceptors: [RequestContextInterceptor(logger: Self.silent), auth]
         )
         return try await withServerAndClient(server) { client, _ in
-            try await body(AccountsHarness(client: AccountsClient(wrapping: client), service: service, pool: pool, operatorPassword: operatorPassword))
+            try await body(AccountsHarness(
+                client: AccountsClient(wrapping: client), employers: EmployersClient(wrapping: client), service: service, pool: pool, operatorPassword: operatorPassword))
         }
     }
 

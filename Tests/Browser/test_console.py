@@ -303,6 +303,70 @@ class ConsoleTest(unittest.TestCase):
         self.open("#/modules")
         self.wait_text("main h2", f"{graduate[4]}，您好")
 
+    def test_employer_registers_and_the_operator_approves(self):
+        code = seed_demo.credit_code("91110108MA01BRW" + f"{ConsoleTest.school_counter % 100:02d}")
+        ConsoleTest.school_counter += 1
+        licence = os.path.join(self.downloads, "营业执照.png")
+        with open(licence, "wb") as file:
+            file.write(seed_demo.licence_png(code))
+
+        # Registration, with one mistake first: the 所在地 code is marked, nothing is stored.
+        self.open("#/signin")
+        self.find(".tabs button[data-kind='employer']").click()
+        self.link("还没有账号？用人单位注册")
+        self.fill("creditCode", code)
+        self.fill("name", "北京浏览器测试科技有限公司")
+        Select(self.find("[name='nature']")).select_by_visible_text("其他企业")
+        Select(self.find("[name='industry']")).select_by_visible_text("信息传输、软件和信息技术服务业")
+        self.fill("regionCode", "990000")
+        self.fill("address", "北京市海淀区中关村大街1号")
+        self.fill("contactName", "王经理")
+        self.fill("contactPhone", "13812345678")
+        self.fill("email", "hr@example.com")
+        self.fill("password", "Employer2025")
+        self.fill("passwordAgain", "Employer2025")
+        self.driver.find_element(By.CSS_SELECTOR, "[name='licence']").send_keys(licence)
+        self.shot("registration")
+        self.button("提交注册")
+        self.wait_text("main .message.error", "")
+        self.assertIn("invalid", self.find("[name='regionCode']").get_attribute("class"))
+        self.shot("registration-error")
+        self.fill("regionCode", "110108")
+        self.button("提交注册")
+        status = self.wait_text("#employer-status", "待审核")
+        self.shot("employer-pending")
+        self.assertIn("北京浏览器测试科技有限公司", self.find("main .facts").text)
+        self.button("退出")
+
+        # The platform operator refuses without a reason (the field is marked), then approves.
+        self.open("#/signin")
+        self.find(".tabs button[data-kind='platformOperator']").click()
+        self.fill("identifier", "operator")
+        self.fill("password", "Operator2024")
+        self.button("登录")
+        self.find("#school-form")
+        self.shot("operator-schools")
+        self.link("用人单位审核")
+        self.wait_text("#employers", "北京浏览器测试科技有限公司")
+        row = next(r for r in self.driver.find_elements(By.CSS_SELECTOR, "#employers tbody tr") if code in r.text)
+        row.find_element(By.XPATH, ".//button[normalize-space()='审核']").click()
+        self.button("不通过", within=self.dialog())
+        self.wait_text(f"{self.dialog()} .message.error", "")
+        self.shot("review-needs-reason")
+        self.button("通过", within=self.dialog())
+        self.wait_text("main .message.ok", "已通过")
+        self.shot("approved")
+        self.button("退出")
+
+        # The employer now sees 已通过.
+        self.open("#/signin")
+        self.find(".tabs button[data-kind='employer']").click()
+        self.fill("identifier", code.lower())
+        self.fill("password", "Employer2025")
+        self.button("登录")
+        self.wait_text("#employer-status", "已通过")
+        self.shot("employer-approved")
+
 
 if __name__ == "__main__":
     unittest.main()

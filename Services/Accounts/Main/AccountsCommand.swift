@@ -61,10 +61,10 @@ struct AccountsCommand: AsyncParsableCommand {
         let health = HealthService()
         let auth = AuthInterceptor(
             verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM),
-            rules: AccountsService.accessRules
+            rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine }
         )
         let server = makeRPCServer(
-            configuration: configuration, services: [service], health: health, interceptors: [auth], logger: logger
+            configuration: configuration, services: [service, EmployersService(accounts: service)], health: health, interceptors: [auth], logger: logger
         )
         var services: [any Service] = [
             OutboxRelay(pool: pool, outbox: outbox, subscribers: [], logger: logger),

@@ -11,6 +11,7 @@ import StorageKit
 enum SignInKey {
     static func staff(school: String, username: String) -> String { "staff/\(school)/\(username)" }
     static func operatorAccount(_ username: String) -> String { "platformOperator/\(username)" }
+    static func employer(_ creditCode: String) -> String { "employer/\(creditCode)" }
 }
 
 /// Sign-in, token refresh and sign-out, and changing one's own password.
@@ -35,7 +36,11 @@ extension AccountsService {
             key = "graduate/\(request.schoolCode)/\(identifier.uppercased())"
             lookup = Self.graduateLookup(identifier: identifier, schoolCode: request.schoolCode)
         case .employer:
-            throw RPCError(code: .unimplemented, message: "用人单位登录尚未开放")
+            // 统一社会信用代码, in any case; allowed in every review status so that a pending or
+            // rejected employer can see where it stands and why.
+            let creditCode = identifier.uppercased()
+            key = SignInKey.employer(creditCode)
+            lookup = ("SELECT * FROM account WHERE kind = 'employer' AND login = ?", [creditCode])
         case .unspecified, .UNRECOGNIZED:
             throw RPCError.invalid(field: "kind", "请选择登录身份")
         }

@@ -130,6 +130,41 @@ enum AccountsSchema {
                     ) WITHOUT ROWID;
                     """)
             }
+            migrator.registerMigration("accounts-6-employers") { db in
+                try db.execute(sql: """
+                    -- Uploaded files, content-addressed: the same scan uploaded twice is kept once.
+                    CREATE TABLE attachment (
+                        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+                        content_type TEXT NOT NULL CHECK (content_type IN ('application/pdf', 'image/jpeg', 'image/png')),
+                        size INTEGER NOT NULL CHECK (size > 0),
+                        content BLOB NOT NULL,
+                        created_at_ms INTEGER NOT NULL
+                    );
+                    -- 用人单位. The id is the employer's account id (account.kind = 'employer',
+                    -- account.login = the credit code), where its password hash is kept.
+                    CREATE TABLE employer (
+                        id TEXT PRIMARY KEY REFERENCES account(id),
+                        credit_code TEXT NOT NULL UNIQUE CHECK (length(credit_code) = 18),
+                        name TEXT NOT NULL CHECK (name <> ''),
+                        nature TEXT NOT NULL CHECK (nature IN ('10', '20', '21', '22', '23', '29', '31', '32', '39', '40', '55', '56')),
+                        industry TEXT NOT NULL CHECK (length(industry) = 1 AND industry BETWEEN 'A' AND 'T'),
+                        region_code TEXT NOT NULL CHECK (length(region_code) = 6),
+                        address TEXT NOT NULL CHECK (address <> ''),
+                        contact_name TEXT NOT NULL CHECK (contact_name <> ''),
+                        contact_phone TEXT NOT NULL CHECK (contact_phone <> ''),
+                        email TEXT NOT NULL CHECK (email <> ''),
+                        licence_sha256 TEXT NOT NULL REFERENCES attachment(sha256),
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+                        reason TEXT NOT NULL DEFAULT '',
+                        reviewer_id TEXT REFERENCES account(id),
+                        registered_at_ms INTEGER NOT NULL,
+                        reviewed_at_ms INTEGER,
+                        updated_at_ms INTEGER NOT NULL,
+                        CHECK ((status = 'rejected') = (reason <> ''))
+                    );
+                    CREATE INDEX employer_status ON employer (status, registered_at_ms);
+                    """)
+            }
         }
     }
 }

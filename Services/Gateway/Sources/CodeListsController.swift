@@ -1,7 +1,7 @@
 import GraduateDomain
 import Hummingbird
 
-/// `GET /api/v1/code-lists`: the code lists forms offer (学历, 培养方式, 性别), each entry as its
+/// `GET /api/v1/code-lists`: the code lists forms offer (学历, 培养方式, 性别, 单位性质, 行业), each entry as its
 /// code and name, from GraduateDomain so the console never keeps its own copy. No token:
 /// the lists are public knowledge and the sign-up forms need them.
 struct CodeListsController {
@@ -14,6 +14,8 @@ struct CodeListsController {
         var educationLevels: [Entry]
         var trainingModes: [Entry]
         var genders: [Entry]
+        var employerNatures: [Entry]
+        var industries: [Entry]
     }
 
     static func entries<List: CodeList>(_ list: List.Type) -> [Entry] {
@@ -23,7 +25,9 @@ struct CodeListsController {
     static let lists = Lists(
         educationLevels: entries(EducationLevel.self),
         trainingModes: entries(TrainingMode.self),
-        genders: entries(Gender.self)
+        genders: entries(Gender.self),
+        employerNatures: entries(EmployerNature.self),
+        industries: entries(Industry.self)
     )
 
     func register(with router: Router<GatewayContext>) {

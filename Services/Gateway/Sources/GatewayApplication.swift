@@ -63,6 +63,8 @@ public func makeGatewayRouter(
     SchoolAdministrationController(accounts: downstreams.accounts).register(with: router)
     GraduatesController(accounts: downstreams.accounts).register(with: router)
     ApiKeysController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
+    // The accounts process serves graduate.accounts.v1.Employers too, on the same connections.
+    EmployersController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
     CodeListsController().register(with: router)
     return router
 }

@@ -1615,23 +1615,604 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/api/v1/employers": {
+   "post": {
+    "summary": "用人单位注册（表单上传，含营业执照扫描件），注册后待平台审核",
+    "tags": [
+     "用人单位"
+    ],
+    "responses": {
+     "201": {
+      "description": "已注册，待审核",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Employer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "description": "该统一社会信用代码已注册",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "413": {
+      "description": "文件超过10MB",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "415": {
+      "description": "不是表单上传（multipart/form-data）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     }
+    },
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "multipart/form-data": {
+       "schema": {
+        "$ref": "#/components/schemas/EmployerRegistration"
+       }
+      }
+     }
+    }
+   },
+   "get": {
+    "summary": "用人单位列表（平台运维）",
+    "tags": [
+     "用人单位"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items",
+          "total"
+         ],
+         "properties": {
+          "total": {
+           "type": "integer"
+          },
+          "nextPageToken": {
+           "type": "string"
+          },
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Employer"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "pending",
+        "approved",
+        "rejected"
+       ]
+      },
+      "description": "pending 待审核，approved 已通过，rejected 未通过"
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "单位名称或统一社会信用代码的一部分"
+     },
+     {
+      "name": "pageSize",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1到200，默认20"
+     },
+     {
+      "name": "pageToken",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     }
+    ]
+   }
+  },
+  "/api/v1/employers/{id}": {
+   "get": {
+    "summary": "用人单位详情（平台运维或该单位本身）",
+    "tags": [
+     "用人单位"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Employer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/employers/{id}/licence": {
+   "get": {
+    "summary": "下载营业执照扫描件（平台运维或该单位本身）",
+    "tags": [
+     "用人单位"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/pdf": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "image/jpeg": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "image/png": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/employers/{id}/approve": {
+   "post": {
+    "summary": "审核通过（平台运维；仅待审核的单位）",
+    "tags": [
+     "用人单位"
+    ],
+    "responses": {
+     "200": {
+      "description": "已通过",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Employer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/employers/{id}/reject": {
+   "post": {
+    "summary": "审核不通过，须填写原因（平台运维；仅待审核的单位）",
+    "tags": [
+     "用人单位"
+    ],
+    "responses": {
+     "200": {
+      "description": "未通过",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Employer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/EmployerRejection"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/employer": {
+   "get": {
+    "summary": "本单位的信息与审核状态（用人单位）",
+    "tags": [
+     "用人单位"
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Employer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/employer/resubmission": {
+   "post": {
+    "summary": "修改后重新提交审核（用人单位；仅未通过时），可换营业执照",
+    "tags": [
+     "用人单位"
+    ],
+    "responses": {
+     "200": {
+      "description": "已重新提交，待审核",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Employer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "description": "文件超过10MB",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "415": {
+      "description": "不是表单上传（multipart/form-data）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "multipart/form-data": {
+       "schema": {
+        "$ref": "#/components/schemas/EmployerResubmission"
+       }
+      }
+     }
+    }
+   }
+  },
   "/api/v1/code-lists": {
    "get": {
-    "summary": "代码表（学历、培养方式、性别）",
+    "summary": "代码表：学历、培养方式、性别、单位性质、行业（下拉选项）",
     "tags": [
      "代码表"
     ],
     "security": [],
     "responses": {
      "200": {
-      "description": "代码表",
+      "description": "成功",
       "content": {
        "application/json": {
         "schema": {
-         "$ref": "#/components/schemas/CodeLists"
+         "type": "object",
+         "required": [
+          "educationLevels",
+          "trainingModes",
+          "genders",
+          "employerNatures",
+          "industries"
+         ],
+         "properties": {
+          "educationLevels": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name"
+            ],
+            "properties": {
+             "code": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           }
+          },
+          "trainingModes": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name"
+            ],
+            "properties": {
+             "code": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           }
+          },
+          "genders": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name"
+            ],
+            "properties": {
+             "code": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           }
+          },
+          "employerNatures": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name"
+            ],
+            "properties": {
+             "code": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           }
+          },
+          "industries": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name"
+            ],
+            "properties": {
+             "code": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           }
+          }
+         }
         }
        }
       }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
      },
      "default": {
       "$ref": "#/components/responses/Error"
@@ -2487,6 +3068,228 @@ enum OpenAPIDocument {
      }
     }
    },
+   "EmployerRegistration": {
+    "type": "object",
+    "required": [
+     "creditCode",
+     "name",
+     "nature",
+     "industry",
+     "regionCode",
+     "address",
+     "contactName",
+     "contactPhone",
+     "email",
+     "password",
+     "licence"
+    ],
+    "properties": {
+     "creditCode": {
+      "type": "string",
+      "description": "统一社会信用代码（18位）"
+     },
+     "name": {
+      "type": "string",
+      "description": "单位名称"
+     },
+     "nature": {
+      "type": "string",
+      "description": "单位性质代码（见 /api/v1/code-lists）"
+     },
+     "industry": {
+      "type": "string",
+      "description": "行业门类代码 A–T（GB/T 4754-2017）"
+     },
+     "regionCode": {
+      "type": "string",
+      "description": "所在地，6位行政区划代码"
+     },
+     "address": {
+      "type": "string",
+      "description": "单位地址"
+     },
+     "contactName": {
+      "type": "string",
+      "description": "联系人"
+     },
+     "contactPhone": {
+      "type": "string",
+      "description": "联系电话：手机号或带区号的固定电话"
+     },
+     "email": {
+      "type": "string",
+      "description": "电子邮箱"
+     },
+     "password": {
+      "type": "string",
+      "description": "登录密码：8到64位，须含字母和数字"
+     },
+     "licence": {
+      "type": "string",
+      "format": "binary",
+      "description": "营业执照扫描件：PDF、JPG或PNG，不超过10MB"
+     }
+    }
+   },
+   "EmployerResubmission": {
+    "type": "object",
+    "required": [
+     "name",
+     "nature",
+     "industry",
+     "regionCode",
+     "address",
+     "contactName",
+     "contactPhone",
+     "email"
+    ],
+    "properties": {
+     "name": {
+      "type": "string",
+      "description": "单位名称"
+     },
+     "nature": {
+      "type": "string",
+      "description": "单位性质代码（见 /api/v1/code-lists）"
+     },
+     "industry": {
+      "type": "string",
+      "description": "行业门类代码 A–T（GB/T 4754-2017）"
+     },
+     "regionCode": {
+      "type": "string",
+      "description": "所在地，6位行政区划代码"
+     },
+     "address": {
+      "type": "string",
+      "description": "单位地址"
+     },
+     "contactName": {
+      "type": "string",
+      "description": "联系人"
+     },
+     "contactPhone": {
+      "type": "string",
+      "description": "联系电话：手机号或带区号的固定电话"
+     },
+     "email": {
+      "type": "string",
+      "description": "电子邮箱"
+     },
+     "licence": {
+      "type": "string",
+      "format": "binary",
+      "description": "新的营业执照扫描件（可选，不传则保留原件）"
+     }
+    }
+   },
+   "EmployerRejection": {
+    "type": "object",
+    "required": [
+     "reason"
+    ],
+    "properties": {
+     "reason": {
+      "type": "string",
+      "description": "未通过的原因"
+     }
+    }
+   },
+   "Employer": {
+    "type": "object",
+    "required": [
+     "id",
+     "creditCode",
+     "name",
+     "nature",
+     "natureName",
+     "industry",
+     "industryName",
+     "regionCode",
+     "address",
+     "contactName",
+     "contactPhone",
+     "email",
+     "status",
+     "statusName",
+     "reason",
+     "registeredAt",
+     "reviewedAt"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "creditCode": {
+      "type": "string",
+      "description": "统一社会信用代码"
+     },
+     "name": {
+      "type": "string",
+      "description": "单位名称"
+     },
+     "nature": {
+      "type": "string",
+      "description": "单位性质代码"
+     },
+     "natureName": {
+      "type": "string"
+     },
+     "industry": {
+      "type": "string",
+      "description": "行业门类代码"
+     },
+     "industryName": {
+      "type": "string"
+     },
+     "regionCode": {
+      "type": "string",
+      "description": "所在地行政区划代码"
+     },
+     "address": {
+      "type": "string"
+     },
+     "contactName": {
+      "type": "string"
+     },
+     "contactPhone": {
+      "type": "string"
+     },
+     "email": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "pending",
+       "approved",
+       "rejected"
+      ]
+     },
+     "statusName": {
+      "type": "string",
+      "enum": [
+       "待审核",
+       "已通过",
+       "未通过"
+      ]
+     },
+     "reason": {
+      "type": "string",
+      "description": "未通过的原因；其他状态为空"
+     },
+     "registeredAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "reviewedAt": {
+      "type": "string",
+      "format": "date-time",
+      "nullable": true,
+      "description": "审核时间；待审核时为 null"
+     }
+    }
+   },
    "MyAccount": {
     "type": "object",
     "required": [
@@ -2567,49 +3370,6 @@ enum OpenAPIDocument {
      },
      "mustChangePassword": {
       "type": "boolean"
-     }
-    }
-   },
-   "CodeEntry": {
-    "type": "object",
-    "required": [
-     "code",
-     "name"
-    ],
-    "properties": {
-     "code": {
-      "type": "string"
-     },
-     "name": {
-      "type": "string"
-     }
-    }
-   },
-   "CodeLists": {
-    "type": "object",
-    "required": [
-     "educationLevels",
-     "trainingModes",
-     "genders"
-    ],
-    "properties": {
-     "educationLevels": {
-      "type": "array",
-      "items": {
-       "$ref": "#/components/schemas/CodeEntry"
-      }
-     },
-     "trainingModes": {
-      "type": "array",
-      "items": {
-       "$ref": "#/components/schemas/CodeEntry"
-      }
-     },
-     "genders": {
-      "type": "array",
-      "items": {
-       "$ref": "#/components/schemas/CodeEntry"
-      }
      }
     }
    }

@@ -35,7 +35,8 @@ export function message(kind, text) {
 export function showError(box, error, form) {
   clearErrors(form);
   let text = error.message || String(error);
-  if (error.requestId) text += `（请求编号 ${error.requestId}）`;
+  // The request id helps the operators find a server fault in the logs; a refusal needs none.
+  if (error.requestId && !(error.status >= 400 && error.status < 500)) text += `（请求编号 ${error.requestId}）`;
   box.replaceChildren(message('error', text));
   if (form && error.field) {
     const control = form.querySelector(`[name="${CSS.escape(error.field)}"]`);
