@@ -37,6 +37,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "accounts", targets: ["AccountsMain"]),
+        .executable(name: "esigning", targets: ["ESigningMain"]),
         .executable(name: "gateway", targets: ["GatewayMain"]),
         .executable(name: "health-probe", targets: ["HealthProbe"]),
         .executable(name: "echo-test-server", targets: ["EchoTestServer"]),
@@ -124,6 +125,29 @@ let package = Package(
             path: "Services/Accounts/Main",
             swiftSettings: strictSettings
         ),
+        // esigning: 签约设置, the three signing flows and their agreements (DOMAIN.md §3–§4, §6).
+        // Its state machines are pure code in their own target, apart from storage and RPC.
+        .target(
+            name: "ESigningDomain",
+            dependencies: ["GraduateDomain"],
+            path: "Services/ESigning/Domain",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ESigningService",
+            dependencies: [
+                "ESigningDomain", "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit",
+                grpcCore, swiftProtobuf, grdb, crypto, logging,
+            ],
+            path: "Services/ESigning/Sources",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ESigningMain",
+            dependencies: ["ESigningService", "ServiceKit", "StorageKit", "AuthKit", "RPCTransport", "GraduateProto", grpcCore, argumentParser, logging, lifecycle],
+            path: "Services/ESigning/Main",
+            swiftSettings: strictSettings
+        ),
         // gateway: the HTTP API (JSON under /api/v1) and the web console (Sources/Console).
         .target(
             name: "Gateway",
@@ -208,6 +232,21 @@ let package = Package(
             name: "DomainTests",
             dependencies: ["GraduateDomain"],
             path: "Tests/DomainTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ESigningDomainTests",
+            dependencies: ["ESigningDomain", "GraduateDomain"],
+            path: "Tests/ESigningDomainTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ESigningServiceTests",
+            dependencies: [
+                "ESigningService", "ESigningDomain", "GraduateDomain", "GraduateProto", "RPCTransport", "StorageKit", "AuthKit",
+                "ServiceKit", "TransportTestSupport", grpcCore, grdb, logging, swiftProtobuf,
+            ],
+            path: "Tests/ESigningServiceTests",
             swiftSettings: strictSettings
         ),
         // Starts the real executables on loopback (EchoTestServer, later every service).

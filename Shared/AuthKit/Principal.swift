@@ -47,6 +47,8 @@ public struct Principal: Sendable, Codable, Equatable {
     public var departmentID: String?
     /// The modules granted to a staff account (e.g. "esigning", "archive").
     public var modules: [String]
+    /// The name people know the account by (姓名, 单位名称), for audit trails.
+    public var displayName: String?
 
     public init(
         subject: String,
@@ -54,7 +56,8 @@ public struct Principal: Sendable, Codable, Equatable {
         role: StaffRole? = nil,
         schoolCode: String? = nil,
         departmentID: String? = nil,
-        modules: [String] = []
+        modules: [String] = [],
+        displayName: String? = nil
     ) {
         self.subject = subject
         self.kind = kind
@@ -62,6 +65,7 @@ public struct Principal: Sendable, Codable, Equatable {
         self.schoolCode = schoolCode
         self.departmentID = departmentID
         self.modules = modules
+        self.displayName = displayName
     }
 
     /// The principal of the call being handled, set by `AuthInterceptor`.

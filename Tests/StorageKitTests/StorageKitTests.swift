@@ -76,6 +76,8 @@ struct StorageKitTests {
                 try outbox.append(type: "t", aggregateType: "agg", aggregateID: "late", payload: Data(), in: db)
             }
             #expect(try await eventually { try appliedRows(subscriberDB).count == 301 })
+            // The last acknowledgement is recorded just after the subscriber applied it.
+            #expect(try await eventually { try await OutboxQueue.pendingCount(for: "sub", in: producer) == 0 })
             running.cancel()
             _ = await running.result
         }

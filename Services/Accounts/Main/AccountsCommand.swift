@@ -23,16 +23,25 @@ struct AccountsCommand: AsyncParsableCommand {
     @Option(help: "Lifetime of access tokens in seconds (env ACCOUNTS_ACCESS_TOKEN_SECONDS, default 900).")
     var accessTokenSeconds: String?
 
+    @Option(help: "host:port of the esigning service, which receives roster and school events (env ESIGNING_ADDRESS, default 127.0.0.1:7102).")
+    var esigningAddress: String?
+
     func run() async throws {
         let settings = Settings()
-        let (configuration, accessTokenSeconds, logger) = try startService(
+        let (configuration, extra, logger) = try startService(
             self.options, name: "accounts", defaultPort: 7101, settings: settings
         ) { settings in
-            try settings.int(
-                self.accessTokenSeconds, flagName: "access-token-seconds", env: "ACCOUNTS_ACCESS_TOKEN_SECONDS",
-                default: 900, range: 1...86_400
+            (
+                accessTokenSeconds: try settings.int(
+                    self.accessTokenSeconds, flagName: "access-token-seconds", env: "ACCOUNTS_ACCESS_TOKEN_SECONDS",
+                    default: 900, range: 1...86_400
+                ),
+                esigning: try settings.address(
+                    self.esigningAddress, flagName: "esigning-address", env: "ESIGNING_ADDRESS", default: "127.0.0.1:7102"
+                )
             )
         }
+        let accessTokenSeconds = extra.accessTokenSeconds
         var serviceSettings = AccountsService.Settings()
         serviceSettings.accessTokenLifetime = .seconds(accessTokenSeconds)
 
@@ -41,6 +50,7 @@ struct AccountsCommand: AsyncParsableCommand {
             synchronous: configuration.durability == .full ? .full : .normal
         )
         let keys = try TokenKeyFiles.loadOrCreate(directory: configuration.dataDirectory)
+        serviceSettings.tokenPublicKeyPEM = keys.publicKeyPEM
         let outbox = Outbox(source: "accounts", subscribers: AccountsService.eventSubscribers)
         try await outbox.registerSubscribers(in: pool)
         let service = AccountsService(
@@ -66,8 +76,11 @@ struct AccountsCommand: AsyncParsableCommand {
         let server = makeRPCServer(
             configuration: configuration, services: [service, EmployersService(accounts: service)], health: health, interceptors: [auth], logger: logger
         )
+        // Events go to every subscriber over its EventSink, with a service token of our own.
+        let esigning = GRPCClient.tcp(host: extra.esigning.host, port: extra.esigning.port, logger: logger)
         var services: [any Service] = [
-            OutboxRelay(pool: pool, outbox: outbox, subscribers: [], logger: logger),
+            RPCClientService(client: esigning),
+            OutboxRelay(pool: pool, outbox: outbox, subscribers: [service.eventSubscriber(name: "esigning", client: esigning)], logger: logger),
         ]
         if configuration.metricsPort != 0 {
             services.append(MetricsEndpoint(host: configuration.host, port: configuration.metricsPort, logger: logger))

@@ -46,6 +46,17 @@ extension AccountsService {
         return account
     }
 
+    /// The other services verify access tokens with this key; it is public by design.
+    public func getTokenPublicKey(
+        request: Graduate_Accounts_V1_GetTokenPublicKeyRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_TokenPublicKey {
+        guard !self.settings.tokenPublicKeyPEM.isEmpty else { throw RPCError(code: .unavailable, message: "公钥尚未配置") }
+        var key = Graduate_Accounts_V1_TokenPublicKey()
+        key.pem = self.settings.tokenPublicKeyPEM
+        return key
+    }
+
     static func accountKind(_ stored: String) -> Graduate_Accounts_V1_AccountKind {
         switch stored {
         case "staff": .staff

@@ -5,6 +5,7 @@ public import GRPCCore
 public import GraduateProto
 import ServiceKit
 import StorageKit
+import SwiftProtobuf
 
 /// 院系审核人: one department account per 院系 and module reviews that 院系's items first.
 extension AccountsService {
@@ -36,6 +37,15 @@ extension AccountsService {
                     arguments: [request.departmentID, module, account.id]
                 )
             }
+            var event = Graduate_Events_V1_DepartmentReviewerChanged()
+            event.departmentID = request.departmentID
+            event.schoolCode = school
+            event.module = module
+            event.accountID = request.accountID
+            try self.outbox.append(
+                type: "school.department.reviewer.changed", aggregateType: "school", aggregateID: school,
+                payload: try event.serializedBytes(), in: db
+            )
             var reviewer = Graduate_Accounts_V1_DepartmentReviewer()
             reviewer.departmentID = request.departmentID
             reviewer.module = request.module

@@ -213,6 +213,11 @@ enum GraduateRecord {
         event.cohort = Int32(row["cohort"] as Int)
         event.trainingMode = row["training_mode"]
         event.boundUnit = row["bound_unit"]
+        event.gender = row["gender"]
+        event.graduationDate = row["graduation_date"]
+        event.originRegion = row["origin_region"]
+        event.mobile = row["mobile"]
+        event.lengthOfSchooling = row["length_of_schooling"]
         return event
     }
 }

@@ -6,6 +6,7 @@ import GraduateDomain
 public import GraduateProto
 import ServiceKit
 import StorageKit
+import SwiftProtobuf
 
 typealias AccountsAPI = Graduate_Accounts_V1_Accounts
 
@@ -31,6 +32,12 @@ extension AccountsService {
                 db, school: code.value, username: username,
                 displayName: request.adminDisplayName.isEmpty ? "学校管理员" : request.adminDisplayName,
                 role: .schoolAdmin, modules: Module.all, departmentID: nil, passwordHash: hash
+            )
+            var event = Graduate_Events_V1_SchoolCreated()
+            event.schoolCode = code.value
+            event.name = name
+            try self.outbox.append(
+                type: "school.created", aggregateType: "school", aggregateID: code.value, payload: try event.serializedBytes(), in: db
             )
             var school = Graduate_Accounts_V1_School()
             school.code = code.value
@@ -81,6 +88,14 @@ extension AccountsService {
             try db.execute(
                 sql: "INSERT INTO department (id, school_code, name) VALUES (?, ?, ?)",
                 arguments: [department.id, school, name]
+            )
+            var event = Graduate_Events_V1_DepartmentCreated()
+            event.departmentID = department.id
+            event.schoolCode = school
+            event.name = name
+            // Aggregate: the school, so a 院系 is known before any reviewer change of it.
+            try self.outbox.append(
+                type: "school.department.created", aggregateType: "school", aggregateID: school, payload: try event.serializedBytes(), in: db
             )
             return department
         }

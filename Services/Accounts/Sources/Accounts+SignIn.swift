@@ -186,7 +186,8 @@ extension AccountsService {
             role: (row["role"] as String?).flatMap(Principal.StaffRole.init(rawValue:)),
             schoolCode: row["school_code"],
             departmentID: row["department_id"],
-            modules: (row["modules"] as String).split(separator: ",").map(String.init)
+            modules: (row["modules"] as String).split(separator: ",").map(String.init),
+            displayName: row["display_name"]
         )
         let now = nowMilliseconds()
         let accessToken = try await self.issuer.issue(for: principal, lifetime: self.settings.accessTokenLifetime)

@@ -1,7 +1,7 @@
 public import AuthKit
 import Foundation
 public import GRDB
-import GRPCCore
+public import GRPCCore
 public import GraduateProto
 public import Logging
 public import StorageKit
@@ -19,6 +19,8 @@ public struct AccountsService: Sendable {
         public var failureWindow: Duration = .seconds(15 * 60)
         /// Makes captcha answers; tests fix it so they can answer.
         public var makeCaptchaAnswer: @Sendable () -> String = { CaptchaImage.randomAnswer() }
+        /// The public half of the token key, handed to the other services (GetTokenPublicKey).
+        public var tokenPublicKeyPEM = ""
 
         public init() {}
     }
@@ -31,7 +33,23 @@ public struct AccountsService: Sendable {
     let logger: Logger
 
     /// The service's subscribers: every service that keeps graduate data gets roster events.
-    public static let eventSubscribers: [String] = []
+    public static let eventSubscribers: [String] = ["esigning"]
+
+    /// Delivers events to a subscriber's EventSink, signed in as the accounts service
+    /// (services trust no caller without a token, each other included).
+    public func eventSubscriber<Transport: ClientTransport>(name: String, client: GRPCClient<Transport>) -> OutboxSubscriber {
+        let sink = Graduate_Events_V1_EventSink.Client(wrapping: client)
+        return OutboxSubscriber(name: name) { events in
+            let token = try await self.issuer.issue(
+                for: Principal(subject: "accounts", kind: .service, displayName: "账号服务"), lifetime: .seconds(300)
+            )
+            var request = Graduate_Events_V1_DeliverRequest()
+            request.events = events
+            var options = CallOptions.defaults
+            options.timeout = .seconds(30)
+            return try await sink.deliver(request, metadata: .bearer(token), options: options).acknowledgedIds
+        }
+    }
 
     public init(
         pool: DatabasePool,
@@ -79,6 +97,7 @@ public struct AccountsService: Sendable {
             "Refresh": .open,
             "SignOut": .open,
             "GetMyAccount": .authenticated,
+            "GetTokenPublicKey": .open,
             "ImportRoster": rosterWriters,
             "ListGraduates": rosterReaders,
             "AddGraduate": rosterWriters,

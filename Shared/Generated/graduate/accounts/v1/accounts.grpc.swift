@@ -218,6 +218,19 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetTokenPublicKey" metadata.
+        public enum GetTokenPublicKey: Sendable {
+            /// Request type for "GetTokenPublicKey".
+            public typealias Input = Graduate_Accounts_V1_GetTokenPublicKeyRequest
+            /// Response type for "GetTokenPublicKey".
+            public typealias Output = Graduate_Accounts_V1_TokenPublicKey
+            /// Descriptor for "GetTokenPublicKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "GetTokenPublicKey",
+                type: .unary
+            )
+        }
         /// Namespace for "ImportRoster" metadata.
         public enum ImportRoster: Sendable {
             /// Request type for "ImportRoster".
@@ -417,6 +430,7 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             Refresh.descriptor,
             SignOut.descriptor,
             GetMyAccount.descriptor,
+            GetTokenPublicKey.descriptor,
             ImportRoster.descriptor,
             ListGraduates.descriptor,
             AddGraduate.descriptor,
@@ -666,6 +680,20 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetMyAccountRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_MyAccount>
+
+        /// Handle the "GetTokenPublicKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_GetTokenPublicKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_TokenPublicKey` messages.
+        func getTokenPublicKey(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_TokenPublicKey>
 
         /// Handle the "ImportRoster" method.
         ///
@@ -1082,6 +1110,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_MyAccount>
 
+        /// Handle the "GetTokenPublicKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_GetTokenPublicKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_TokenPublicKey` message.
+        func getTokenPublicKey(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_TokenPublicKey>
+
         /// Handle the "ImportRoster" method.
         ///
         /// - Parameters:
@@ -1495,6 +1537,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_MyAccount
 
+        /// Handle the "GetTokenPublicKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_GetTokenPublicKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_TokenPublicKey` to respond with.
+        func getTokenPublicKey(
+            request: Graduate_Accounts_V1_GetTokenPublicKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_TokenPublicKey
+
         /// Handle the "ImportRoster" method.
         ///
         /// - Parameters:
@@ -1863,6 +1919,17 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.GetTokenPublicKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_GetTokenPublicKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_TokenPublicKey>(),
+            handler: { request, context in
+                try await self.getTokenPublicKey(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Accounts_V1_Accounts.Method.ImportRoster.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ImportRosterRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ImportRosterResponse>(),
@@ -2181,6 +2248,17 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_MyAccount> {
         let response = try await self.getMyAccount(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getTokenPublicKey(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_TokenPublicKey> {
+        let response = try await self.getTokenPublicKey(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2533,6 +2611,19 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_MyAccount> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_MyAccount>(
             message: try await self.getMyAccount(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getTokenPublicKey(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_TokenPublicKey> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_TokenPublicKey>(
+            message: try await self.getTokenPublicKey(
                 request: request.message,
                 context: context
             ),
@@ -3015,6 +3106,25 @@ extension Graduate_Accounts_V1_Accounts {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_MyAccount>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_MyAccount>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetTokenPublicKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_GetTokenPublicKeyRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_GetTokenPublicKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_TokenPublicKey` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getTokenPublicKey<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_TokenPublicKey>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_TokenPublicKey>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ImportRoster" method.
@@ -3743,6 +3853,36 @@ extension Graduate_Accounts_V1_Accounts {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Accounts_V1_Accounts.Method.GetMyAccount.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetTokenPublicKey" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_GetTokenPublicKeyRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_GetTokenPublicKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_TokenPublicKey` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getTokenPublicKey<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_TokenPublicKey>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_TokenPublicKey>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.GetTokenPublicKey.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -4550,6 +4690,31 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
         )
     }
 
+    /// Call the "GetTokenPublicKey" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_GetTokenPublicKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getTokenPublicKey<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_TokenPublicKey>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getTokenPublicKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_GetTokenPublicKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_TokenPublicKey>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "ImportRoster" method.
     ///
     /// - Parameters:
@@ -5333,6 +5498,35 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.getMyAccount(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetTokenPublicKey" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getTokenPublicKey<Result>(
+        _ message: Graduate_Accounts_V1_GetTokenPublicKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_TokenPublicKey>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_GetTokenPublicKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getTokenPublicKey(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -53,6 +53,18 @@ public nonisolated struct Graduate_Events_V1_RosterGraduate: Sendable {
 
   public var boundUnit: String = String()
 
+  public var gender: String = String()
+
+  /// YYYYMM
+  public var graduationDate: String = String()
+
+  /// 生源所在地 (行政区划代码)
+  public var originRegion: String = String()
+
+  public var mobile: String = String()
+
+  public var lengthOfSchooling: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -64,7 +76,7 @@ fileprivate nonisolated let _protobuf_package = "graduate.events.v1"
 
 nonisolated extension Graduate_Events_V1_RosterGraduate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RosterGraduate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}graduate_id\0\u{3}school_code\0\u{1}department\0\u{1}major\0\u{3}education_level\0\u{1}name\0\u{3}id_number\0\u{3}student_number\0\u{1}cohort\0\u{3}training_mode\0\u{3}bound_unit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}graduate_id\0\u{3}school_code\0\u{1}department\0\u{1}major\0\u{3}education_level\0\u{1}name\0\u{3}id_number\0\u{3}student_number\0\u{1}cohort\0\u{3}training_mode\0\u{3}bound_unit\0\u{1}gender\0\u{3}graduation_date\0\u{3}origin_region\0\u{1}mobile\0\u{3}length_of_schooling\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -83,6 +95,11 @@ nonisolated extension Graduate_Events_V1_RosterGraduate: SwiftProtobuf.Message, 
       case 9: try { try decoder.decodeSingularInt32Field(value: &self.cohort) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.trainingMode) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self.boundUnit) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.gender) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.graduationDate) }()
+      case 14: try { try decoder.decodeSingularStringField(value: &self.originRegion) }()
+      case 15: try { try decoder.decodeSingularStringField(value: &self.mobile) }()
+      case 16: try { try decoder.decodeSingularStringField(value: &self.lengthOfSchooling) }()
       default: break
       }
     }
@@ -122,6 +139,21 @@ nonisolated extension Graduate_Events_V1_RosterGraduate: SwiftProtobuf.Message, 
     if !self.boundUnit.isEmpty {
       try visitor.visitSingularStringField(value: self.boundUnit, fieldNumber: 11)
     }
+    if !self.gender.isEmpty {
+      try visitor.visitSingularStringField(value: self.gender, fieldNumber: 12)
+    }
+    if !self.graduationDate.isEmpty {
+      try visitor.visitSingularStringField(value: self.graduationDate, fieldNumber: 13)
+    }
+    if !self.originRegion.isEmpty {
+      try visitor.visitSingularStringField(value: self.originRegion, fieldNumber: 14)
+    }
+    if !self.mobile.isEmpty {
+      try visitor.visitSingularStringField(value: self.mobile, fieldNumber: 15)
+    }
+    if !self.lengthOfSchooling.isEmpty {
+      try visitor.visitSingularStringField(value: self.lengthOfSchooling, fieldNumber: 16)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -137,6 +169,11 @@ nonisolated extension Graduate_Events_V1_RosterGraduate: SwiftProtobuf.Message, 
     if lhs.cohort != rhs.cohort {return false}
     if lhs.trainingMode != rhs.trainingMode {return false}
     if lhs.boundUnit != rhs.boundUnit {return false}
+    if lhs.gender != rhs.gender {return false}
+    if lhs.graduationDate != rhs.graduationDate {return false}
+    if lhs.originRegion != rhs.originRegion {return false}
+    if lhs.mobile != rhs.mobile {return false}
+    if lhs.lengthOfSchooling != rhs.lengthOfSchooling {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

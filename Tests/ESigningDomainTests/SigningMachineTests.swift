@@ -1,3 +1,4 @@
+import ESigningDomain
 import GraduateDomain
 import Testing
 

@@ -177,6 +177,12 @@ public enum SigningMachine {
         }
     }
 
+    /// The graduate is busy with this record: accepted, applied or under review, not yet
+    /// effective and not closed. (An open offer is not: it only waits for an answer.)
+    public static func isInProgress(_ status: AgreementStatus, in flow: SigningFlow) -> Bool {
+        status != .offered && !status.isEffective && !Self.isClosed(status, in: flow)
+    }
+
     /// The statuses a flow can be in.
     public static func statuses(of flow: SigningFlow) -> [AgreementStatus] {
         switch flow {

@@ -1,4 +1,5 @@
 import Foundation
+public import GraduateDomain
 
 /// 协议编号 (DOMAIN.md §6): 19 digits = 届别 (4) + 签约方式 (1) + 院校代码 (5) + serial (9),
 /// e.g. 2023410001318198442. Assigned once, when an agreement takes effect; until then

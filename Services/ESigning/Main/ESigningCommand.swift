@@ -1,0 +1,80 @@
+import ArgumentParser
+import AuthKit
+import ESigningService
+import Foundation
+import GRPCCore
+import GraduateProto
+import Logging
+import RPCTransport
+import ServiceKit
+import ServiceLifecycle
+import StorageKit
+
+/// The e-signing service executable: `esigning --data-dir DIR [--port 7102]
+/// [--accounts-address 127.0.0.1:7101 | --token-public-key FILE]`.
+@main
+struct ESigningCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "esigning")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "host:port of the accounts service, asked for the token public key unless --token-public-key is given (env ACCOUNTS_ADDRESS, default 127.0.0.1:7101).")
+    var accountsAddress: String?
+
+    @Option(help: "How often due offers are expired, in seconds (env ESIGNING_EXPIRY_INTERVAL_SECONDS, default 1).")
+    var expiryIntervalSeconds: String?
+
+    func run() async throws {
+        let (configuration, extra, logger) = try startService(self.options, name: "esigning", defaultPort: 7102) { settings in
+            (
+                accounts: try settings.address(
+                    self.accountsAddress, flagName: "accounts-address", env: "ACCOUNTS_ADDRESS", default: "127.0.0.1:7101"
+                ),
+                expiryInterval: try settings.int(
+                    self.expiryIntervalSeconds, flagName: "expiry-interval-seconds", env: "ESIGNING_EXPIRY_INTERVAL_SECONDS",
+                    default: 1, range: 1...3600
+                )
+            )
+        }
+        let publicKey = try await Self.tokenPublicKey(path: configuration.tokenPublicKeyPath, accounts: extra.accounts, logger: logger)
+        let pool = try ESigningService.openDatabase(
+            path: configuration.dataDirectory + "/esigning.sqlite",
+            synchronous: configuration.durability == .full ? .full : .normal
+        )
+        let outbox = Outbox(source: "esigning", subscribers: ESigningService.eventSubscribers)
+        try await outbox.registerSubscribers(in: pool)
+        let service = ESigningService(pool: pool, outbox: outbox, logger: logger)
+        let sink = InboxEventSink(pool: pool, logger: logger, apply: Projections.apply)
+        let health = HealthService()
+        let auth = AuthInterceptor(verifier: try await TokenVerifier(publicKeyPEM: publicKey), rules: ESigningService.accessRules)
+        let server = makeRPCServer(
+            configuration: configuration, services: [service, sink], health: health, interceptors: [auth], logger: logger
+        )
+        var services: [any Service] = [
+            OutboxRelay(pool: pool, outbox: outbox, subscribers: [], logger: logger),
+            OfferExpiry(service: service, interval: .seconds(extra.expiryInterval)),
+        ]
+        if configuration.metricsPort != 0 {
+            services.append(MetricsEndpoint(host: configuration.host, port: configuration.metricsPort, logger: logger))
+        }
+        services.append(RPCServerService(server: server, health: health))
+        try await runServices(services, logger: logger)
+    }
+
+    /// The key access tokens are verified with: from a file, or asked of the accounts service
+    /// (waiting for it to come up, as in a compose start).
+    static func tokenPublicKey(path: String?, accounts: (host: String, port: Int), logger: Logger) async throws -> String {
+        if let path { return try String(contentsOfFile: path, encoding: .utf8) }
+        return try await withGRPCClient(
+            transport: TCPClientTransport(host: accounts.host, port: accounts.port)
+        ) { client in
+            let api = Graduate_Accounts_V1_Accounts.Client(wrapping: client)
+            var options = CallOptions.defaults
+            options.waitForReady = true
+            options.timeout = .seconds(120)
+            let key = try await api.getTokenPublicKey(.init(), options: options)
+            logger.info("token public key received from accounts", metadata: ["address": "\(accounts.host):\(accounts.port)"])
+            return key.pem
+        }
+    }
+}

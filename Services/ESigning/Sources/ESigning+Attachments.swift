@@ -1,0 +1,79 @@
+import AuthKit
+import Crypto
+import Foundation
+import GRDB
+public import GRPCCore
+import GraduateDomain
+public import GraduateProto
+import ServiceKit
+import StorageKit
+
+/// Scans of agreements (signed e-agreements, paper agreements for 补登): PDF, JPG or PNG up
+/// to 10 MiB, the type read from the bytes, stored once by content. A scan is downloadable
+/// only by those who may see a record it belongs to (or by whoever uploaded it).
+extension ESigningService {
+    static let maxAttachmentBytes = 10 * 1024 * 1024
+
+    public func uploadAttachment(
+        request: Graduate_Esigning_V1_UploadAttachmentRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Esigning_V1_Attachment {
+        let principal = try self.caller()
+        guard !request.content.isEmpty else { throw RPCError.invalid(field: "file", "请选择要上传的文件") }
+        guard request.content.count <= Self.maxAttachmentBytes else { throw RPCError.invalid(field: "file", "文件不能超过10MB") }
+        guard let type = ScanType(detecting: request.content) else {
+            throw RPCError.invalid(field: "file", "只能上传PDF、JPG或PNG文件")
+        }
+        let sha256 = SHA256.hash(data: request.content).map { String(format: "%02x", $0) }.joined()
+        let now = self.settings.clock()
+        try await self.pool.write { db in
+            // Stored once; the first uploader owns it (another uploader of the same bytes gets a row of their own).
+            try db.execute(
+                sql: """
+                    INSERT INTO attachment (sha256, content_type, size, content, uploaded_by, uploaded_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
+                    """,
+                arguments: [sha256, type.contentType, request.content.count, request.content, principal.subject, now]
+            )
+            if try String.fetchOne(db, sql: "SELECT uploaded_by FROM attachment WHERE sha256 = ?", arguments: [sha256]) != principal.subject {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO attachment_upload (sha256, uploaded_by, uploaded_at_ms) VALUES (?, ?, ?)",
+                    arguments: [sha256, principal.subject, now]
+                )
+            }
+        }
+        var attachment = Graduate_Esigning_V1_Attachment()
+        attachment.sha256 = sha256
+        attachment.contentType = type.contentType
+        attachment.size = Int64(request.content.count)
+        attachment.uploadedAtMs = now
+        return attachment
+    }
+
+    public func getAttachment(
+        request: Graduate_Esigning_V1_GetAttachmentRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Esigning_V1_AttachmentContent {
+        let principal = try self.caller()
+        return try await self.pool.read { db in
+            guard let record = try AgreementRecord.fetch(db, id: request.agreementID), try self.maySee(record, principal, db),
+                  let row = try Row.fetchOne(
+                      db,
+                      sql: """
+                          SELECT a.*, aa.kind, aa.uploaded_at_ms AS linked_at FROM agreement_attachment aa
+                          JOIN attachment a ON a.sha256 = aa.sha256 WHERE aa.agreement_id = ? AND aa.sha256 = ?
+                          """,
+                      arguments: [request.agreementID, request.sha256]
+                  )
+            else { throw RPCError.notFound("附件不存在") }
+            var content = Graduate_Esigning_V1_AttachmentContent()
+            content.attachment.sha256 = row["sha256"]
+            content.attachment.contentType = row["content_type"]
+            content.attachment.size = row["size"]
+            content.attachment.kind = row["kind"]
+            content.attachment.uploadedAtMs = row["linked_at"]
+            content.content = row["content"]
+            return content
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import GRDB
+import StorageKit
+
+/// The e-signing database. Migrations are append-only: a released one is never edited.
+enum ESigningSchema {
+    static func migrator() -> DatabaseMigrator {
+        Migrations.migrator { migrator in
+            migrator.registerMigration("esigning-1") { db in
+                try db.execute(sql: """
+                    -- Projections of the accounts service's data (from its events): what signing
+                    -- needs to know about schools, 院系, reviewers, graduates and employers.
+                    CREATE TABLE school (
+                        code TEXT PRIMARY KEY,
+                        name TEXT NOT NULL
+                    );
+                    CREATE TABLE department (
+                        id TEXT PRIMARY KEY,
+                        school_code TEXT NOT NULL,
+                        name TEXT NOT NULL
+                    );
+                    CREATE TABLE department_reviewer (
+                        department_id TEXT NOT NULL,
+                        module TEXT NOT NULL,
+                        account_id TEXT NOT NULL,
+                        PRIMARY KEY (department_id, module)
+                    );
+                    CREATE TABLE graduate (
+                        id TEXT PRIMARY KEY,
+                        school_code TEXT NOT NULL,
+                        department TEXT NOT NULL,
+                        major TEXT NOT NULL,
+                        education_level TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        id_number TEXT NOT NULL,
+                        student_number TEXT NOT NULL,
+                        gender TEXT NOT NULL,
+                        cohort INTEGER NOT NULL,
+                        graduation_date TEXT NOT NULL,
+                        length_of_schooling TEXT NOT NULL,
+                        training_mode TEXT NOT NULL,
+                        bound_unit TEXT NOT NULL,
+                        origin_region TEXT NOT NULL,
+                        mobile TEXT NOT NULL,
+                        removed INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX graduate_identity ON graduate (id_number, school_code);
+                    CREATE TABLE employer (
+                        id TEXT PRIMARY KEY,
+                        credit_code TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL,
+                        nature TEXT NOT NULL,
+                        industry TEXT NOT NULL,
+                        region_code TEXT NOT NULL,
+                        address TEXT NOT NULL,
+                        contact_name TEXT NOT NULL,
+                        contact_phone TEXT NOT NULL,
+                        email TEXT NOT NULL,
+                        status TEXT NOT NULL
+                    );
+
+                    -- 签约设置 per school and 届别 (DOMAIN.md §3).
+                    CREATE TABLE signing_settings (
+                        school_code TEXT NOT NULL,
+                        cohort INTEGER NOT NULL,
+                        agreement_type TEXT NOT NULL CHECK (agreement_type IN ('twoParty', 'threeParty')),
+                        signing_open INTEGER NOT NULL,
+                        review_mode TEXT NOT NULL CHECK (review_mode IN ('schoolOnly', 'departmentThenSchool')),
+                        max_response_days INTEGER NOT NULL CHECK (max_response_days BETWEEN 1 AND 30),
+                        school_info BLOB NOT NULL,          -- graduate.esigning.v1.SchoolInfo
+                        updated_at_ms INTEGER NOT NULL,
+                        updated_by TEXT NOT NULL,
+                        PRIMARY KEY (school_code, cohort)
+                    );
+
+                    -- One row per signing record of any flow. Roster fields that lists filter on
+                    -- are copied in (and kept current by roster events) so lists need no join.
+                    CREATE TABLE agreement (
+                        id TEXT PRIMARY KEY,
+                        school_code TEXT NOT NULL,
+                        cohort INTEGER NOT NULL,
+                        graduate_id TEXT NOT NULL,
+                        employer_id TEXT,                    -- offers: the registered employer
+                        flow TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        agreement_type TEXT NOT NULL,
+                        number TEXT,
+                        department TEXT NOT NULL,
+                        major TEXT NOT NULL,
+                        education_level TEXT NOT NULL,
+                        graduate_name TEXT NOT NULL,
+                        id_number TEXT NOT NULL,
+                        student_number TEXT NOT NULL,
+                        employer_name TEXT NOT NULL,
+                        employer_credit_code TEXT NOT NULL,
+                        content BLOB NOT NULL,               -- graduate.esigning.v1.AgreementContent
+                        respond_by_ms INTEGER,
+                        last_reason TEXT NOT NULL DEFAULT '',
+                        created_at_ms INTEGER NOT NULL,
+                        updated_at_ms INTEGER NOT NULL,
+                        effective_at_ms INTEGER
+                    );
+                    CREATE UNIQUE INDEX agreement_number ON agreement (school_code, number) WHERE number IS NOT NULL;
+                    -- DOMAIN.md §4: at most one effective destination per graduate, and one open
+                    -- offer per employer and graduate, held by the database as well as the code.
+                    CREATE UNIQUE INDEX one_effective ON agreement (graduate_id) WHERE status IN ('effective', 'backRegistrationEffective');
+                    CREATE UNIQUE INDEX one_open_offer ON agreement (employer_id, graduate_id) WHERE status = 'offered';
+                    CREATE INDEX agreement_list ON agreement (school_code, cohort, status, updated_at_ms);
+                    CREATE INDEX agreement_department ON agreement (school_code, department, status);
+                    CREATE INDEX agreement_graduate ON agreement (graduate_id, status);
+                    CREATE INDEX agreement_employer ON agreement (employer_id, updated_at_ms);
+                    CREATE INDEX agreement_deadline ON agreement (respond_by_ms) WHERE status = 'offered';
+
+                    -- The audit trail: every transition with actor, time and reason.
+                    CREATE TABLE agreement_history (
+                        id INTEGER PRIMARY KEY,
+                        agreement_id TEXT NOT NULL REFERENCES agreement(id),
+                        at_ms INTEGER NOT NULL,
+                        actor_kind TEXT NOT NULL,
+                        actor_id TEXT NOT NULL,
+                        actor_name TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        from_status TEXT NOT NULL,
+                        to_status TEXT NOT NULL,
+                        reason TEXT NOT NULL
+                    );
+                    CREATE INDEX agreement_history_agreement ON agreement_history (agreement_id, id);
+
+                    -- 协议编号 serials, per school (§6).
+                    CREATE TABLE agreement_serial (
+                        school_code TEXT PRIMARY KEY,
+                        last_serial INTEGER NOT NULL
+                    );
+
+                    -- Uploaded scans, stored once by content (SHA-256).
+                    CREATE TABLE attachment (
+                        sha256 TEXT PRIMARY KEY,
+                        content_type TEXT NOT NULL CHECK (content_type IN ('application/pdf', 'image/jpeg', 'image/png')),
+                        size INTEGER NOT NULL,
+                        content BLOB NOT NULL,
+                        uploaded_by TEXT NOT NULL,
+                        uploaded_at_ms INTEGER NOT NULL
+                    );
+                    -- Others who uploaded the same bytes: each may link them to their own records.
+                    CREATE TABLE attachment_upload (
+                        sha256 TEXT NOT NULL REFERENCES attachment(sha256),
+                        uploaded_by TEXT NOT NULL,
+                        uploaded_at_ms INTEGER NOT NULL,
+                        PRIMARY KEY (sha256, uploaded_by)
+                    );
+                    CREATE TABLE agreement_attachment (
+                        agreement_id TEXT NOT NULL REFERENCES agreement(id),
+                        sha256 TEXT NOT NULL REFERENCES attachment(sha256),
+                        kind TEXT NOT NULL CHECK (kind IN ('signedAgreement', 'paperAgreement')),
+                        uploaded_at_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX agreement_attachment_agreement ON agreement_attachment (agreement_id);
+                    """)
+            }
+        }
+    }
+}

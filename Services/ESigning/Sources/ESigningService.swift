@@ -1,0 +1,91 @@
+public import AuthKit
+import ESigningDomain
+import Foundation
+public import GRDB
+public import GRPCCore
+public import GraduateProto
+public import Logging
+import ServiceKit
+public import StorageKit
+
+/// The e-signing service's RPC handlers (`graduate.esigning.v1.ESigning`), split by area
+/// into the `ESigning+*.swift` files. The flows' rules are `SigningMachine`'s (pure code in
+/// ESigningDomain); this layer finds the facts the machine needs, checks who is calling,
+/// and stores each step with its history and events in one transaction.
+public struct ESigningService: Sendable {
+    public struct Settings: Sendable {
+        /// 应约有效期 maximum when a school has not set one (DOMAIN.md §3, inferred).
+        public var defaultMaxResponseDays: Int32 = 7
+        /// Now, in Unix milliseconds; tests move it.
+        public var clock: @Sendable () -> Int64 = { nowMilliseconds() }
+
+        public init() {}
+    }
+
+    let pool: DatabasePool
+    let outbox: Outbox
+    let settings: Settings
+    let logger: Logger
+
+    /// Nobody subscribes yet: the confirmation, archive and messaging services will, and
+    /// get the whole history when they do.
+    public static let eventSubscribers: [String] = []
+
+    public init(pool: DatabasePool, outbox: Outbox, settings: Settings = Settings(), logger: Logger) {
+        self.pool = pool
+        self.outbox = outbox
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public static func openDatabase(path: String, synchronous: SynchronousMode) throws -> DatabasePool {
+        try ServiceDatabase.open(path: path, synchronous: synchronous, migrator: ESigningSchema.migrator())
+    }
+
+    /// Who may call which method; the handlers add school, 院系, party and reviewer checks.
+    public static let accessRules: [String: AccessRule] = {
+        let service = "graduate.esigning.v1.ESigning/"
+        let staff = AccessRule.kinds([.staff])
+        let rules: [String: AccessRule] = [
+            "GetSigningSettings": .kinds([.staff, .graduate]),
+            "UpdateSigningSettings": .staffRoles([.schoolAdmin]),
+            "SendOffer": .kinds([.employer]),
+            "ApplyForAgreement": .kinds([.graduate]),
+            "SubmitBackRegistration": .kinds([.graduate]),
+            "Act": .kinds([.graduate, .employer, .staff]),
+            "GetAgreement": .kinds([.graduate, .employer, .staff]),
+            "ListAgreements": .kinds([.graduate, .employer, .staff]),
+            "GetCounters": staff,
+            "UploadAttachment": .kinds([.graduate, .staff]),
+            "GetAttachment": .kinds([.graduate, .employer, .staff]),
+        ]
+        var all = Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
+        // Only other services deliver events (the accounts relay, with a service token).
+        all["graduate.events.v1.EventSink/Deliver"] = .kinds([.service])
+        return all
+    }()
+
+    func caller() throws -> Principal {
+        guard let principal = Principal.current else { throw RPCError.unauthenticated("未登录或登录已过期，请重新登录") }
+        return principal
+    }
+
+    /// A staff caller with the 毕业去向登记与网签 module, and their school.
+    func staffCaller() throws -> (Principal, String) {
+        let principal = try self.caller()
+        guard principal.kind == .staff, let school = principal.schoolCode else { throw RPCError.denied() }
+        guard principal.modules.contains("esigning") else { throw RPCError.denied("您的账号没有“毕业去向登记与网签”模块的权限") }
+        return (principal, school)
+    }
+
+    /// The 院系 name of a department-scoped staff account (roster 院系 names are what records carry).
+    static func departmentName(of principal: Principal, in db: Database) throws -> String? {
+        guard let role = principal.role, role.isDepartmentScoped, let id = principal.departmentID else { return nil }
+        guard let name = try String.fetchOne(db, sql: "SELECT name FROM department WHERE id = ?", arguments: [id]) else {
+            throw RPCError.denied("您的院系信息尚未同步，请稍后再试")
+        }
+        return name
+    }
+}
+
+extension ESigningService: Graduate_Esigning_V1_ESigning.SimpleServiceProtocol {}

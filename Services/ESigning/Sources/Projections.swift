@@ -1,0 +1,102 @@
+import Foundation
+public import GRDB
+public import GraduateProto
+public import StorageKit
+import SwiftProtobuf
+
+/// Applies the accounts service's events to e-signing's copies of schools, 院系, reviewers,
+/// graduates and employers. Called by the inbox inside the event's transaction, so an
+/// event is applied exactly once even when delivered twice.
+public enum Projections {
+    public static func apply(_ event: Event, in db: Database) throws {
+        switch event.type {
+        case "school.created":
+            let school = try Graduate_Events_V1_SchoolCreated(serializedBytes: event.payload)
+            try db.execute(
+                sql: "INSERT INTO school (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                arguments: [school.schoolCode, school.name]
+            )
+        case "school.department.created":
+            let department = try Graduate_Events_V1_DepartmentCreated(serializedBytes: event.payload)
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO department (id, school_code, name) VALUES (?, ?, ?)",
+                arguments: [department.departmentID, department.schoolCode, department.name]
+            )
+        case "school.department.reviewer.changed":
+            let change = try Graduate_Events_V1_DepartmentReviewerChanged(serializedBytes: event.payload)
+            if change.accountID.isEmpty {
+                try db.execute(
+                    sql: "DELETE FROM department_reviewer WHERE department_id = ? AND module = ?",
+                    arguments: [change.departmentID, change.module]
+                )
+            } else {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO department_reviewer (department_id, module, account_id) VALUES (?, ?, ?)",
+                    arguments: [change.departmentID, change.module, change.accountID]
+                )
+            }
+        case "roster.graduate.added", "roster.graduate.updated", "roster.graduate.removed":
+            let graduate = try Graduate_Events_V1_RosterGraduate(serializedBytes: event.payload)
+            try Self.upsert(graduate, removed: event.type == "roster.graduate.removed", in: db)
+        case "employer.registered", "employer.approved", "employer.rejected", "employer.resubmitted":
+            let employer = try Graduate_Events_V1_EmployerChanged(serializedBytes: event.payload)
+            try db.execute(
+                sql: """
+                    INSERT INTO employer (id, credit_code, name, nature, industry, region_code, address, contact_name,
+                                          contact_phone, email, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET
+                        credit_code = excluded.credit_code, name = excluded.name, nature = excluded.nature,
+                        industry = excluded.industry, region_code = excluded.region_code, address = excluded.address,
+                        contact_name = excluded.contact_name, contact_phone = excluded.contact_phone,
+                        email = excluded.email, status = excluded.status
+                    """,
+                arguments: [
+                    employer.employerID, employer.creditCode, employer.name, employer.nature, employer.industry,
+                    employer.regionCode, employer.address, employer.contactName, employer.contactPhone, employer.email,
+                    employer.status,
+                ]
+            )
+        default:
+            // Events this service does not need (API keys, say) are acknowledged and skipped.
+            break
+        }
+    }
+
+    /// A graduate as the roster now has them. The copies in open records follow, so lists
+    /// filter by the current 院系 and 专业 (identity fields always come from the roster, §2).
+    static func upsert(_ graduate: Graduate_Events_V1_RosterGraduate, removed: Bool, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO graduate (id, school_code, department, major, education_level, name, id_number, student_number,
+                                      gender, cohort, graduation_date, length_of_schooling, training_mode, bound_unit,
+                                      origin_region, mobile, removed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    school_code = excluded.school_code, department = excluded.department, major = excluded.major,
+                    education_level = excluded.education_level, name = excluded.name, id_number = excluded.id_number,
+                    student_number = excluded.student_number, gender = excluded.gender, cohort = excluded.cohort,
+                    graduation_date = excluded.graduation_date, length_of_schooling = excluded.length_of_schooling,
+                    training_mode = excluded.training_mode, bound_unit = excluded.bound_unit,
+                    origin_region = excluded.origin_region, mobile = excluded.mobile, removed = excluded.removed
+                """,
+            arguments: [
+                graduate.graduateID, graduate.schoolCode, graduate.department, graduate.major, graduate.educationLevel,
+                graduate.name, graduate.idNumber, graduate.studentNumber, graduate.gender, graduate.cohort,
+                graduate.graduationDate, graduate.lengthOfSchooling, graduate.trainingMode, graduate.boundUnit,
+                graduate.originRegion, graduate.mobile, removed,
+            ]
+        )
+        try db.execute(
+            sql: """
+                UPDATE agreement SET department = ?, major = ?, education_level = ?, graduate_name = ?, id_number = ?,
+                                     student_number = ?
+                WHERE graduate_id = ?
+                """,
+            arguments: [
+                graduate.department, graduate.major, graduate.educationLevel, graduate.name, graduate.idNumber,
+                graduate.studentNumber, graduate.graduateID,
+            ]
+        )
+    }
+}
