@@ -106,6 +106,11 @@ let package = Package(
             path: "Shared/Domain",
             swiftSettings: strictSettings
         ),
+        // C libraries from Debian packages (scripts/install-deps.sh), for the documents (PDF, QR codes, Excel).
+        .systemLibrary(name: "CCairo", path: "Shared/System/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPango", path: "Shared/System/CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CQRencode", path: "Shared/System/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", path: "Shared/System/CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // accounts: schools, departments, staff accounts, sign-in and tokens, the roster.
         .target(
             name: "AccountsService",
