@@ -1,7 +1,9 @@
 # One image with every executable; docker-compose.yml runs one container per service.
 # Built where Docker and the Swift images are reachable (not on the development machines).
 FROM swift:6.3-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      libsqlite3-dev libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Shared Shared
@@ -17,7 +19,9 @@ RUN for product in accounts gateway health-probe; do \
  && cp -r "$bin"/GraduateDestinations_Gateway.resources /out/
 
 FROM debian:bookworm-slim
+# cairo, pango, libqrencode, libxlsxwriter and the CJK fonts: DocumentKit's PDFs, QR codes, Excel exports.
 RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 ca-certificates tzdata \
+      libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libqrencode4 libxlsxwriter4 fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home /data graduate && mkdir -p /data && chown graduate /data
 COPY --from=build /out/ /usr/local/bin/

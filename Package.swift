@@ -109,6 +109,19 @@ let package = Package(
             path: "Shared/Domain",
             swiftSettings: strictSettings
         ),
+        // C libraries from Debian packages (scripts/install-deps.sh), for DocumentKit.
+        .systemLibrary(name: "CCairo", path: "Shared/System/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPango", path: "Shared/System/CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CQRencode", path: "Shared/System/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", path: "Shared/System/CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // Printable documents: the agreement PDF (cairo + pango, CJK font subset-embedded),
+        // QR codes (libqrencode), Excel exports (libxlsxwriter).
+        .target(
+            name: "DocumentKit",
+            dependencies: ["CCairo", "CPango", "CQRencode", "CXlsxWriter"],
+            path: "Shared/DocumentKit",
+            swiftSettings: strictSettings
+        ),
         // accounts: schools, departments, staff accounts, sign-in and tokens, the roster.
         .target(
             name: "AccountsService",
@@ -247,6 +260,12 @@ let package = Package(
                 "ServiceKit", "TransportTestSupport", grpcCore, grdb, logging, swiftProtobuf,
             ],
             path: "Tests/ESigningServiceTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DocumentKitTests",
+            dependencies: ["DocumentKit", zipFoundation],
+            path: "Tests/DocumentKitTests",
             swiftSettings: strictSettings
         ),
         // Starts the real executables on loopback (EchoTestServer, later every service).

@@ -13,7 +13,13 @@ packages=(
   python3-venv            # the browser tests' virtual environment (selenium from PyPI)
   chromium                # the browser tests' browser …
   chromium-driver         # … and its WebDriver
-  fonts-noto-cjk          # Chinese glyphs in the browser tests' screenshots
+  fonts-noto-cjk          # Chinese glyphs in the browser tests' screenshots and the PDFs (embedded as subsets)
+  libcairo2-dev           # DocumentKit: PDF drawing (agreements, transfer reports)
+  libpango1.0-dev         # DocumentKit: Chinese text layout on cairo (pangocairo)
+  libqrencode-dev         # DocumentKit: QR codes of the verification links
+  libxlsxwriter-dev       # DocumentKit: Excel exports of lists
+  poppler-utils           # DocumentKit tests: pdftotext, pdfinfo, pdffonts, pdftoppm
+  zbar-tools              # DocumentKit tests: zbarimg reads the QR code back from the rendered page
 )
 missing=()
 for package in "${packages[@]%% *}"; do

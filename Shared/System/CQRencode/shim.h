@@ -1,0 +1,2 @@
+// libqrencode: text to a QR code's module matrix.
+#include <qrencode.h>

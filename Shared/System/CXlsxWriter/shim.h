@@ -1,0 +1,2 @@
+// libxlsxwriter: writes .xlsx workbooks (list exports).
+#include <xlsxwriter.h>
