@@ -149,8 +149,8 @@ let package = Package(
         .target(
             name: "ESigningService",
             dependencies: [
-                "ESigningDomain", "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit",
-                grpcCore, swiftProtobuf, grdb, crypto, logging,
+                "ESigningDomain", "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit", "DocumentKit",
+                grpcCore, swiftProtobuf, grdb, crypto, logging, lifecycle,
             ],
             path: "Services/ESigning/Sources",
             swiftSettings: strictSettings

@@ -24,6 +24,9 @@ struct ESigningCommand: AsyncParsableCommand {
     @Option(help: "How often due offers are expired, in seconds (env ESIGNING_EXPIRY_INTERVAL_SECONDS, default 1).")
     var expiryIntervalSeconds: String?
 
+    @Option(help: "The gateway's address as people reach it, for the QR codes on agreements (env GRADUATE_PUBLIC_URL, default http://127.0.0.1:8080).")
+    var publicURL: String?
+
     func run() async throws {
         let (configuration, extra, logger) = try startService(self.options, name: "esigning", defaultPort: 7102) { settings in
             (
@@ -33,7 +36,8 @@ struct ESigningCommand: AsyncParsableCommand {
                 expiryInterval: try settings.int(
                     self.expiryIntervalSeconds, flagName: "expiry-interval-seconds", env: "ESIGNING_EXPIRY_INTERVAL_SECONDS",
                     default: 1, range: 1...3600
-                )
+                ),
+                publicURL: try settings.string(self.publicURL, flagName: "public-url", env: "GRADUATE_PUBLIC_URL", default: "http://127.0.0.1:8080")
             )
         }
         let publicKey = try await Self.tokenPublicKey(path: configuration.tokenPublicKeyPath, accounts: extra.accounts, logger: logger)
@@ -43,7 +47,9 @@ struct ESigningCommand: AsyncParsableCommand {
         )
         let outbox = Outbox(source: "esigning", subscribers: ESigningService.eventSubscribers)
         try await outbox.registerSubscribers(in: pool)
-        let service = ESigningService(pool: pool, outbox: outbox, logger: logger)
+        var serviceSettings = ESigningService.Settings()
+        serviceSettings.publicURL = extra.publicURL.hasSuffix("/") ? String(extra.publicURL.dropLast()) : extra.publicURL
+        let service = ESigningService(pool: pool, outbox: outbox, settings: serviceSettings, logger: logger)
         let sink = InboxEventSink(pool: pool, logger: logger, apply: Projections.apply)
         let health = HealthService()
         let auth = AuthInterceptor(verifier: try await TokenVerifier(publicKeyPEM: publicKey), rules: ESigningService.accessRules)

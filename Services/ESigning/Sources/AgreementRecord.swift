@@ -32,6 +32,8 @@ struct AgreementRecord: Sendable {
     var createdAt: Int64
     var updatedAt: Int64
     var effectiveAt: Int64?
+    /// Counts the record's changes: which version a printed PDF shows.
+    var version: Int
 
     init(row: Row) throws {
         self.id = row["id"]
@@ -58,6 +60,7 @@ struct AgreementRecord: Sendable {
         self.createdAt = row["created_at_ms"]
         self.updatedAt = row["updated_at_ms"]
         self.effectiveAt = row["effective_at_ms"]
+        self.version = row["version"]
     }
 
     /// A new record for `graduate` (a row of the graduate projection).
@@ -86,6 +89,7 @@ struct AgreementRecord: Sendable {
         self.createdAt = now
         self.updatedAt = now
         self.effectiveAt = nil
+        self.version = 1
     }
 
     static func fetch(_ db: Database, id: String) throws -> AgreementRecord? {
@@ -111,12 +115,13 @@ struct AgreementRecord: Sendable {
         )
     }
 
-    /// Stores the record's new status, data and number.
-    func update(_ db: Database) throws {
+    /// Stores the record's new status, data and number, as its next version.
+    mutating func update(_ db: Database) throws {
+        self.version += 1
         try db.execute(
             sql: """
                 UPDATE agreement SET status = ?, number = ?, employer_name = ?, employer_credit_code = ?, content = ?,
-                                     last_reason = ?, updated_at_ms = ?, effective_at_ms = ?
+                                     last_reason = ?, updated_at_ms = ?, effective_at_ms = ?, version = version + 1
                 WHERE id = ?
                 """,
             arguments: [

@@ -97,7 +97,8 @@ enum ESigningSchema {
                         last_reason TEXT NOT NULL DEFAULT '',
                         created_at_ms INTEGER NOT NULL,
                         updated_at_ms INTEGER NOT NULL,
-                        effective_at_ms INTEGER
+                        effective_at_ms INTEGER,
+                        version INTEGER NOT NULL DEFAULT 1     -- +1 on every change
                     );
                     CREATE UNIQUE INDEX agreement_number ON agreement (school_code, number) WHERE number IS NOT NULL;
                     -- DOMAIN.md §4: at most one effective destination per graduate, and one open
@@ -130,6 +131,16 @@ enum ESigningSchema {
                         school_code TEXT PRIMARY KEY,
                         last_serial INTEGER NOT NULL
                     );
+
+                    -- Every agreement PDF issued: its SHA-256 and the record version it shows
+                    -- (PDFs are reproducible, so the bytes need not be kept to verify a copy).
+                    CREATE TABLE agreement_pdf (
+                        sha256 TEXT PRIMARY KEY,
+                        agreement_id TEXT NOT NULL REFERENCES agreement(id),
+                        record_version INTEGER NOT NULL,
+                        issued_at_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX agreement_pdf_agreement ON agreement_pdf (agreement_id);
 
                     -- Uploaded scans, stored once by content (SHA-256).
                     CREATE TABLE attachment (

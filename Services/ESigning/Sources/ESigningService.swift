@@ -16,6 +16,8 @@ public struct ESigningService: Sendable {
     public struct Settings: Sendable {
         /// 应约有效期 maximum when a school has not set one (DOMAIN.md §3, inferred).
         public var defaultMaxResponseDays: Int32 = 7
+        /// Where people reach the gateway: the agreement's QR code links to its verification page there.
+        public var publicURL = "http://127.0.0.1:8080"
         /// Now, in Unix milliseconds; tests move it.
         public var clock: @Sendable () -> Int64 = { nowMilliseconds() }
 
@@ -58,6 +60,9 @@ public struct ESigningService: Sendable {
             "GetCounters": staff,
             "UploadAttachment": .kinds([.graduate, .staff]),
             "GetAttachment": .kinds([.graduate, .employer, .staff]),
+            "GetAgreementPDF": .kinds([.graduate, .employer, .staff]),
+            "VerifyAgreement": .open,
+            "ExportAgreements": staff,
         ]
         var all = Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
         // Only other services deliver events (the accounts relay, with a service token).

@@ -90,7 +90,7 @@ public enum Projections {
         try db.execute(
             sql: """
                 UPDATE agreement SET department = ?, major = ?, education_level = ?, graduate_name = ?, id_number = ?,
-                                     student_number = ?
+                                     student_number = ?, version = version + 1
                 WHERE graduate_id = ?
                 """,
             arguments: [

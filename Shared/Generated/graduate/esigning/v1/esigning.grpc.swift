@@ -168,6 +168,45 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetAgreementPDF" metadata.
+        public enum GetAgreementPDF: Sendable {
+            /// Request type for "GetAgreementPDF".
+            public typealias Input = Graduate_Esigning_V1_GetAgreementRequest
+            /// Response type for "GetAgreementPDF".
+            public typealias Output = Graduate_Esigning_V1_AgreementDocument
+            /// Descriptor for "GetAgreementPDF".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "GetAgreementPDF",
+                type: .unary
+            )
+        }
+        /// Namespace for "VerifyAgreement" metadata.
+        public enum VerifyAgreement: Sendable {
+            /// Request type for "VerifyAgreement".
+            public typealias Input = Graduate_Esigning_V1_VerifyAgreementRequest
+            /// Response type for "VerifyAgreement".
+            public typealias Output = Graduate_Esigning_V1_AgreementVerification
+            /// Descriptor for "VerifyAgreement".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "VerifyAgreement",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportAgreements" metadata.
+        public enum ExportAgreements: Sendable {
+            /// Request type for "ExportAgreements".
+            public typealias Input = Graduate_Esigning_V1_ListAgreementsRequest
+            /// Response type for "ExportAgreements".
+            public typealias Output = Graduate_Esigning_V1_ExportFile
+            /// Descriptor for "ExportAgreements".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ExportAgreements",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "graduate.esigning.v1.ESigning" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetSigningSettings.descriptor,
@@ -180,7 +219,10 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
             ListAgreements.descriptor,
             GetCounters.descriptor,
             UploadAttachment.descriptor,
-            GetAttachment.descriptor
+            GetAttachment.descriptor,
+            GetAgreementPDF.descriptor,
+            VerifyAgreement.descriptor,
+            ExportAgreements.descriptor
         ]
     }
 }
@@ -360,6 +402,48 @@ extension Graduate_Esigning_V1_ESigning {
             request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetAttachmentRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AttachmentContent>
+
+        /// Handle the "GetAgreementPDF" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_GetAgreementRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_AgreementDocument` messages.
+        func getAgreementPDF(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetAgreementRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AgreementDocument>
+
+        /// Handle the "VerifyAgreement" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_VerifyAgreementRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_AgreementVerification` messages.
+        func verifyAgreement(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_VerifyAgreementRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AgreementVerification>
+
+        /// Handle the "ExportAgreements" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_ListAgreementsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_ExportFile` messages.
+        func exportAgreements(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListAgreementsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile>
     }
 
     /// Service protocol for the "graduate.esigning.v1.ESigning" service.
@@ -523,6 +607,48 @@ extension Graduate_Esigning_V1_ESigning {
             request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetAttachmentRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AttachmentContent>
+
+        /// Handle the "GetAgreementPDF" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetAgreementRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_AgreementDocument` message.
+        func getAgreementPDF(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetAgreementRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementDocument>
+
+        /// Handle the "VerifyAgreement" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_VerifyAgreementRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_AgreementVerification` message.
+        func verifyAgreement(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_VerifyAgreementRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementVerification>
+
+        /// Handle the "ExportAgreements" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListAgreementsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_ExportFile` message.
+        func exportAgreements(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListAgreementsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>
     }
 
     /// Simple service protocol for the "graduate.esigning.v1.ESigning" service.
@@ -684,6 +810,48 @@ extension Graduate_Esigning_V1_ESigning {
             request: Graduate_Esigning_V1_GetAttachmentRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Esigning_V1_AttachmentContent
+
+        /// Handle the "GetAgreementPDF" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_GetAgreementRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_AgreementDocument` to respond with.
+        func getAgreementPDF(
+            request: Graduate_Esigning_V1_GetAgreementRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_AgreementDocument
+
+        /// Handle the "VerifyAgreement" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_VerifyAgreementRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_AgreementVerification` to respond with.
+        func verifyAgreement(
+            request: Graduate_Esigning_V1_VerifyAgreementRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_AgreementVerification
+
+        /// Handle the "ExportAgreements" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_ListAgreementsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_ExportFile` to respond with.
+        func exportAgreements(
+            request: Graduate_Esigning_V1_ListAgreementsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_ExportFile
     }
 }
 
@@ -812,6 +980,39 @@ extension Graduate_Esigning_V1_ESigning.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.GetAgreementPDF.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_GetAgreementRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_AgreementDocument>(),
+            handler: { request, context in
+                try await self.getAgreementPDF(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.VerifyAgreement.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_VerifyAgreementRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_AgreementVerification>(),
+            handler: { request, context in
+                try await self.verifyAgreement(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ExportAgreements.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListAgreementsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ExportFile>(),
+            handler: { request, context in
+                try await self.exportAgreements(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -933,6 +1134,39 @@ extension Graduate_Esigning_V1_ESigning.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AttachmentContent> {
         let response = try await self.getAttachment(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getAgreementPDF(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetAgreementRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AgreementDocument> {
+        let response = try await self.getAgreementPDF(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func verifyAgreement(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_VerifyAgreementRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AgreementVerification> {
+        let response = try await self.verifyAgreement(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportAgreements(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListAgreementsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile> {
+        let response = try await self.exportAgreements(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1079,6 +1313,45 @@ extension Graduate_Esigning_V1_ESigning.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AttachmentContent> {
         return GRPCCore.ServerResponse<Graduate_Esigning_V1_AttachmentContent>(
             message: try await self.getAttachment(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getAgreementPDF(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetAgreementRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementDocument> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementDocument>(
+            message: try await self.getAgreementPDF(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func verifyAgreement(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_VerifyAgreementRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementVerification> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementVerification>(
+            message: try await self.verifyAgreement(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportAgreements(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListAgreementsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>(
+            message: try await self.exportAgreements(
                 request: request.message,
                 context: context
             ),
@@ -1303,6 +1576,63 @@ extension Graduate_Esigning_V1_ESigning {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_AttachmentContent>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AttachmentContent>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetAgreementPDF" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetAgreementRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetAgreementRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_AgreementDocument` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getAgreementPDF<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetAgreementRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetAgreementRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_AgreementDocument>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementDocument>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "VerifyAgreement" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_VerifyAgreementRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_VerifyAgreementRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_AgreementVerification` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func verifyAgreement<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_VerifyAgreementRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_VerifyAgreementRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_AgreementVerification>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementVerification>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportAgreements" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListAgreementsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListAgreementsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportAgreements<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListAgreementsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListAgreementsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1651,6 +1981,96 @@ extension Graduate_Esigning_V1_ESigning {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetAgreementPDF" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetAgreementRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetAgreementRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_AgreementDocument` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getAgreementPDF<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetAgreementRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetAgreementRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_AgreementDocument>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementDocument>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.GetAgreementPDF.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "VerifyAgreement" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_VerifyAgreementRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_VerifyAgreementRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_AgreementVerification` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func verifyAgreement<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_VerifyAgreementRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_VerifyAgreementRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_AgreementVerification>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementVerification>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.VerifyAgreement.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportAgreements" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListAgreementsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListAgreementsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportAgreements<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListAgreementsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListAgreementsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ExportAgreements.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1927,6 +2347,81 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_GetAttachmentRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_AttachmentContent>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetAgreementPDF" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_GetAgreementRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getAgreementPDF<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetAgreementRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementDocument>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getAgreementPDF(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_GetAgreementRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_AgreementDocument>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "VerifyAgreement" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_VerifyAgreementRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func verifyAgreement<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_VerifyAgreementRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementVerification>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.verifyAgreement(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_VerifyAgreementRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_AgreementVerification>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportAgreements" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_ListAgreementsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportAgreements<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListAgreementsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportAgreements(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListAgreementsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ExportFile>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2249,6 +2744,93 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
             metadata: metadata
         )
         return try await self.getAttachment(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetAgreementPDF" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getAgreementPDF<Result>(
+        _ message: Graduate_Esigning_V1_GetAgreementRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementDocument>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_GetAgreementRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getAgreementPDF(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "VerifyAgreement" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func verifyAgreement<Result>(
+        _ message: Graduate_Esigning_V1_VerifyAgreementRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementVerification>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_VerifyAgreementRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.verifyAgreement(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportAgreements" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportAgreements<Result>(
+        _ message: Graduate_Esigning_V1_ListAgreementsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_ListAgreementsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportAgreements(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -740,6 +740,92 @@ public nonisolated struct Graduate_Esigning_V1_AttachmentContent: Sendable {
   fileprivate var _attachment: Graduate_Esigning_V1_Attachment? = nil
 }
 
+/// The agreement as a PDF (§6): generated from the record, byte-for-byte the same for the
+/// same state; every issued version's SHA-256 is kept so a copy can be verified.
+public nonisolated struct Graduate_Esigning_V1_AgreementDocument: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var content: Data = Data()
+
+  public var sha256: String = String()
+
+  /// e.g. 就业协议书-2025410001000000001.pdf
+  public var fileName: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// No token needed: anyone holding a copy (a receiving unit, an employer) checks it.
+public nonisolated struct Graduate_Esigning_V1_VerifyAgreementRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// from the QR code's link; or
+  public var agreementID: String = String()
+
+  /// the PDF itself
+  public var content: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_AgreementVerification: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var found: Bool = false
+
+  /// content given: it is a PDF this system issued
+  public var issuedBySystem: Bool = false
+
+  public var agreementID: String = String()
+
+  public var number: String = String()
+
+  /// the record's status now
+  public var statusName: String = String()
+
+  public var employerName: String = String()
+
+  /// masked: 王*
+  public var graduateName: String = String()
+
+  public var schoolName: String = String()
+
+  /// when that PDF was issued
+  public var issuedAtMs: Int64 = 0
+
+  /// a later version of the agreement exists
+  public var superseded: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Staff: the same filtered list as an Excel file.
+public nonisolated struct Graduate_Esigning_V1_ExportFile: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var content: Data = Data()
+
+  public var fileName: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "graduate.esigning.v1"
@@ -2117,6 +2203,191 @@ nonisolated extension Graduate_Esigning_V1_AttachmentContent: SwiftProtobuf.Mess
   public static func ==(lhs: Graduate_Esigning_V1_AttachmentContent, rhs: Graduate_Esigning_V1_AttachmentContent) -> Bool {
     if lhs._attachment != rhs._attachment {return false}
     if lhs.content != rhs.content {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_AgreementDocument: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AgreementDocument"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}content\0\u{1}sha256\0\u{3}file_name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.content) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.sha256) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.fileName) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.content.isEmpty {
+      try visitor.visitSingularBytesField(value: self.content, fieldNumber: 1)
+    }
+    if !self.sha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.sha256, fieldNumber: 2)
+    }
+    if !self.fileName.isEmpty {
+      try visitor.visitSingularStringField(value: self.fileName, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_AgreementDocument, rhs: Graduate_Esigning_V1_AgreementDocument) -> Bool {
+    if lhs.content != rhs.content {return false}
+    if lhs.sha256 != rhs.sha256 {return false}
+    if lhs.fileName != rhs.fileName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_VerifyAgreementRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".VerifyAgreementRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agreement_id\0\u{1}content\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.agreementID) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.content) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.agreementID.isEmpty {
+      try visitor.visitSingularStringField(value: self.agreementID, fieldNumber: 1)
+    }
+    if !self.content.isEmpty {
+      try visitor.visitSingularBytesField(value: self.content, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_VerifyAgreementRequest, rhs: Graduate_Esigning_V1_VerifyAgreementRequest) -> Bool {
+    if lhs.agreementID != rhs.agreementID {return false}
+    if lhs.content != rhs.content {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_AgreementVerification: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AgreementVerification"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}found\0\u{3}issued_by_system\0\u{3}agreement_id\0\u{1}number\0\u{3}status_name\0\u{3}employer_name\0\u{3}graduate_name\0\u{3}school_name\0\u{3}issued_at_ms\0\u{1}superseded\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.found) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.issuedBySystem) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.agreementID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.number) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.statusName) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.employerName) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.graduateName) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.schoolName) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.issuedAtMs) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.superseded) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.found != false {
+      try visitor.visitSingularBoolField(value: self.found, fieldNumber: 1)
+    }
+    if self.issuedBySystem != false {
+      try visitor.visitSingularBoolField(value: self.issuedBySystem, fieldNumber: 2)
+    }
+    if !self.agreementID.isEmpty {
+      try visitor.visitSingularStringField(value: self.agreementID, fieldNumber: 3)
+    }
+    if !self.number.isEmpty {
+      try visitor.visitSingularStringField(value: self.number, fieldNumber: 4)
+    }
+    if !self.statusName.isEmpty {
+      try visitor.visitSingularStringField(value: self.statusName, fieldNumber: 5)
+    }
+    if !self.employerName.isEmpty {
+      try visitor.visitSingularStringField(value: self.employerName, fieldNumber: 6)
+    }
+    if !self.graduateName.isEmpty {
+      try visitor.visitSingularStringField(value: self.graduateName, fieldNumber: 7)
+    }
+    if !self.schoolName.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolName, fieldNumber: 8)
+    }
+    if self.issuedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.issuedAtMs, fieldNumber: 9)
+    }
+    if self.superseded != false {
+      try visitor.visitSingularBoolField(value: self.superseded, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_AgreementVerification, rhs: Graduate_Esigning_V1_AgreementVerification) -> Bool {
+    if lhs.found != rhs.found {return false}
+    if lhs.issuedBySystem != rhs.issuedBySystem {return false}
+    if lhs.agreementID != rhs.agreementID {return false}
+    if lhs.number != rhs.number {return false}
+    if lhs.statusName != rhs.statusName {return false}
+    if lhs.employerName != rhs.employerName {return false}
+    if lhs.graduateName != rhs.graduateName {return false}
+    if lhs.schoolName != rhs.schoolName {return false}
+    if lhs.issuedAtMs != rhs.issuedAtMs {return false}
+    if lhs.superseded != rhs.superseded {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_ExportFile: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ExportFile"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}content\0\u{3}file_name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.content) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.fileName) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.content.isEmpty {
+      try visitor.visitSingularBytesField(value: self.content, fieldNumber: 1)
+    }
+    if !self.fileName.isEmpty {
+      try visitor.visitSingularStringField(value: self.fileName, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_ExportFile, rhs: Graduate_Esigning_V1_ExportFile) -> Bool {
+    if lhs.content != rhs.content {return false}
+    if lhs.fileName != rhs.fileName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
