@@ -26,8 +26,8 @@ public enum Inbox {
 }
 
 /// `graduate.events.v1.EventSink` for a service that consumes events: each event is applied
-/// in its own transaction together with its inbox row; delivery stops at the first event
-/// that fails, and only those before it are acknowledged, so order per aggregate holds.
+/// together with its inbox row; delivery stops at the first event that fails, and only those
+/// before it are acknowledged, so order per aggregate holds.
 public struct InboxEventSink: Graduate_Events_V1_EventSink.SimpleServiceProtocol {
     public typealias Apply = @Sendable (Event, Database) throws -> Void
 
@@ -46,6 +46,20 @@ public struct InboxEventSink: Graduate_Events_V1_EventSink.SimpleServiceProtocol
         context: ServerContext
     ) async throws -> Graduate_Events_V1_DeliverResponse {
         var response = Graduate_Events_V1_DeliverResponse()
+        // The whole batch in one transaction (one fsync, not one per event: a roster import
+        // is thousands of events). If any event fails, nothing of the batch is kept and the
+        // events are applied one by one, to acknowledge those before the failing one.
+        do {
+            try await self.pool.write { db in
+                for event in request.events {
+                    _ = try Inbox.applyOnce(event, in: db, apply: self.apply)
+                }
+            }
+            response.acknowledgedIds = request.events.map(\.id)
+            return response
+        } catch {
+            self.logger.warning("event batch not applied, retrying one by one", metadata: ["error": "\(error)"])
+        }
         for event in request.events {
             do {
                 try await self.pool.write { db in

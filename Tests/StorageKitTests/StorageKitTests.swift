@@ -115,6 +115,31 @@ struct StorageKitTests {
         #expect(try appliedRows(subscriberDB).count == 5)
     }
 
+    @Test("a batch with a failing event: the events before it are applied and acknowledged, nothing after it")
+    func failingEventInABatch() async throws {
+        let directory = try TemporaryDirectory()
+        let producer = try openProducer(at: directory.file("p.sqlite"))
+        let subscriberDB = try openSubscriber(at: directory.file("s.sqlite"))
+        let outbox = Outbox(source: "test", subscribers: ["sub"])
+        try await producer.write { db in
+            for type in ["ok", "ok", "fails", "ok"] {
+                try outbox.append(type: type, aggregateType: "agg", aggregateID: "one", payload: Data(), in: db)
+            }
+        }
+        let events = try await OutboxQueue.nextBatch(for: "sub", source: "test", limit: 10, in: producer)
+        struct Refused: Error {}
+        let sink = InboxEventSink(pool: subscriberDB, logger: silentLogger) { event, db in
+            if event.type == "fails" { throw Refused() }
+            try recordApplication(event, db)
+        }
+        try await withEventSinkServer(sink: sink) { client in
+            let acknowledged = try await OutboxSubscriber.rpc(name: "sub", client: client).deliver(events)
+            #expect(acknowledged == Array(events.prefix(2).map(\.id)))
+        }
+        // The batch's transaction was rolled back and the first two applied again, once each.
+        #expect(try appliedRows(subscriberDB).map(\.eventID) == Array(events.prefix(2).map(\.id)))
+    }
+
     @Test("an event the subscriber cannot apply holds back only its own aggregate, and is retried")
     func failingEventBlocksOnlyItsAggregate() async throws {
         let directory = try TemporaryDirectory()
