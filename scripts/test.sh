@@ -14,7 +14,7 @@ ACCOUNTS_OPERATOR_PASSWORD=validate docker-compose config -q
 
 swift build --build-tests
 # The end-to-end tests start the executables, so build those too before testing.
-for product in echo-test-server accounts gateway health-probe; do swift build --product "$product"; done
+for product in echo-test-server accounts esigning gateway health-probe; do swift build --product "$product"; done
 # A hang must fail the run, not use up CI's time: the whole suite takes well under a minute.
 timeout --kill-after=30 1200 swift test --skip-build "$@"
 # The web console in a real browser against real processes (screenshots in test-output/browser).

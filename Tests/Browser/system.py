@@ -41,23 +41,28 @@ def wait_for(url, seconds=60):
 
 
 class System:
-    """accounts + gateway, as separate processes talking over TCP."""
+    """accounts + esigning + gateway, as separate processes talking over TCP."""
 
     def __init__(self):
         bin_dir = os.environ.get("GRADUATE_BIN_DIR") or str(ROOT / ".build" / "debug")
         self.bin = pathlib.Path(bin_dir)
         self.data = tempfile.mkdtemp(prefix="browser-tests-")
         self.accounts_port = free_port()
+        self.esigning_port = free_port()
         self.gateway_port = free_port()
         self.base = f"http://127.0.0.1:{self.gateway_port}"
         self.processes = []
 
     def start(self):
         self._spawn("accounts", ["--data-dir", self.data, "--port", str(self.accounts_port),
-                                 "--operator-password", OPERATOR_PASSWORD, "--metrics-port", "0"])
+                                 "--operator-password", OPERATOR_PASSWORD, "--metrics-port", "0",
+                                 "--esigning-address", f"127.0.0.1:{self.esigning_port}"])
+        self._spawn("esigning", ["--data-dir", self.data, "--port", str(self.esigning_port),
+                                 "--accounts-address", f"127.0.0.1:{self.accounts_port}", "--metrics-port", "0",
+                                 "--public-url", self.base])
         # The tests sign in often from one address: a generous limit keeps them from a 429.
         self._spawn("gateway", ["--port", str(self.gateway_port), "--accounts-address", f"127.0.0.1:{self.accounts_port}",
-                                "--sign-in-per-minute", "10000", "--metrics-port", "0"])
+                                "--esigning-address", f"127.0.0.1:{self.esigning_port}", "--sign-in-per-minute", "10000", "--metrics-port", "0"])
         wait_for(self.base + "/health")
         return self
 

@@ -10,6 +10,9 @@ struct HTTPClient: Sendable {
     struct Reply: Sendable {
         var status: Int
         var body: Data
+        var headers: [String: String] = [:]
+        var text: String { String(decoding: self.body, as: UTF8.self) }
+        func header(_ name: String) -> String? { self.headers.first { $0.key.lowercased() == name.lowercased() }?.value }
         var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: self.body)) as? [String: Any]) ?? [:] }
         var error: [String: Any] { self.json["error"] as? [String: Any] ?? [:] }
         var errorCode: String? { self.error["code"] as? String }
@@ -22,7 +25,8 @@ struct HTTPClient: Sendable {
         json: Any? = nil,
         raw: Data? = nil,
         contentType: String = "application/json",
-        token: String? = nil
+        token: String? = nil,
+        headers: [String: String] = [:]
     ) async throws -> Reply {
         var request = URLRequest(url: URL(string: self.base + path)!)
         request.httpMethod = method
@@ -34,8 +38,12 @@ struct HTTPClient: Sendable {
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return Reply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+        let http = response as? HTTPURLResponse
+        var replyHeaders: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] { replyHeaders["\(name)"] = "\(value)" }
+        return Reply(status: http?.statusCode ?? 0, body: data, headers: replyHeaders)
     }
 
     func signIn(kind: String, school: String? = nil, _ identifier: String, _ password: String) async throws -> Reply {
@@ -45,25 +53,42 @@ struct HTTPClient: Sendable {
     }
 }
 
-/// The accounts service and the gateway as real processes on loopback, with a fresh data folder.
+/// The accounts service, the e-signing service (when asked for) and the gateway as real
+/// processes on loopback, with a fresh data folder. Without e-signing, accounts and the
+/// gateway are pointed at a port nobody listens on, never at another system's default port.
 final class RunningSystem: @unchecked Sendable {
     let dataDirectory: String
     let accounts: ServiceProcess
+    let esigning: ServiceProcess?
     let gateway: ServiceProcess
     let http: HTTPClient
     static let operatorPassword = "Operator-Pass-2024"
 
-    init(accessTokenSeconds: Int = 900, signInPerMinute: Int = 10_000) async throws {
+    init(
+        accessTokenSeconds: Int = 900, signInPerMinute: Int = 10_000, esigning: Bool = false, esigningArguments: [String] = []
+    ) async throws {
         self.dataDirectory = NSTemporaryDirectory() + "system-" + UUID().uuidString
         let accountsPort = try freePort()
+        let esigningPort = try freePort()
+        let gatewayPort = try freePort()
         self.accounts = try ServiceProcess("accounts", port: accountsPort, arguments: [
             "--data-dir", self.dataDirectory, "--operator-password", Self.operatorPassword,
-            "--access-token-seconds", "\(accessTokenSeconds)",
+            "--access-token-seconds", "\(accessTokenSeconds)", "--esigning-address", "127.0.0.1:\(esigningPort)",
         ])
         try await self.accounts.waitUntilListening()
-        let gatewayPort = try freePort()
+        if esigning {
+            let service = try ServiceProcess("esigning", port: esigningPort, arguments: [
+                "--data-dir", self.dataDirectory, "--accounts-address", "127.0.0.1:\(accountsPort)",
+                "--public-url", "http://127.0.0.1:\(gatewayPort)",
+            ] + esigningArguments)
+            try await service.waitUntilListening()
+            self.esigning = service
+        } else {
+            self.esigning = nil
+        }
         self.gateway = try ServiceProcess("gateway", port: gatewayPort, arguments: [
-            "--accounts-address", "127.0.0.1:\(accountsPort)", "--sign-in-per-minute", "\(signInPerMinute)",
+            "--accounts-address", "127.0.0.1:\(accountsPort)", "--esigning-address", "127.0.0.1:\(esigningPort)",
+            "--sign-in-per-minute", "\(signInPerMinute)",
         ])
         try await self.gateway.waitUntilListening()
         self.http = HTTPClient(base: "http://127.0.0.1:\(gatewayPort)")
@@ -71,6 +96,7 @@ final class RunningSystem: @unchecked Sendable {
 
     func stop() async {
         _ = await self.gateway.terminate()
+        if let esigning = self.esigning { _ = await esigning.terminate() }
         _ = await self.accounts.terminate()
         try? FileManager.default.removeItem(atPath: self.dataDirectory)
     }

@@ -7,7 +7,7 @@ import RPCTransport
 import ServiceKit
 import ServiceLifecycle
 
-/// The HTTP gateway: `gateway [--port 8080] [--accounts-address 127.0.0.1:7101]`.
+/// The HTTP gateway: `gateway [--port 8080] [--accounts-address 127.0.0.1:7101] [--esigning-address 127.0.0.1:7102]`.
 @main
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gateway")
@@ -16,6 +16,9 @@ struct GatewayCommand: AsyncParsableCommand {
 
     @Option(help: "host:port of the accounts service (env ACCOUNTS_ADDRESS, default 127.0.0.1:7101).")
     var accountsAddress: String?
+
+    @Option(help: "host:port of the e-signing service (env ESIGNING_ADDRESS, default 127.0.0.1:7102).")
+    var esigningAddress: String?
 
     @Option(help: "Connections kept to each downstream service (env GATEWAY_CONNECTIONS_PER_SERVICE, default 2).")
     var connectionsPerService: String?
@@ -31,6 +34,9 @@ struct GatewayCommand: AsyncParsableCommand {
                 accounts: try settings.address(
                     self.accountsAddress, flagName: "accounts-address", env: "ACCOUNTS_ADDRESS", default: "127.0.0.1:7101"
                 ),
+                esigning: try settings.address(
+                    self.esigningAddress, flagName: "esigning-address", env: "ESIGNING_ADDRESS", default: "127.0.0.1:7102"
+                ),
                 signInPerMinute: try settings.int(
                     self.signInPerMinute, flagName: "sign-in-per-minute", env: "GATEWAY_SIGN_IN_PER_MINUTE", default: 30, range: 1...100_000
                 ),
@@ -40,14 +46,19 @@ struct GatewayCommand: AsyncParsableCommand {
                 )
             )
         }
-        let (accounts, signInPerMinute, connections) = (extra.accounts, extra.signInPerMinute, extra.connections)
+        let (accounts, esigning) = (extra.accounts, extra.esigning)
+        let (signInPerMinute, connections) = (extra.signInPerMinute, extra.connections)
 
         let accountsClients = (0..<connections).map { _ in GRPCClient.tcp(host: accounts.host, port: accounts.port, logger: logger) }
-        let downstreams = Downstreams(accounts: ClientPool(name: "accounts", clients: accountsClients))
+        let esigningClients = (0..<connections).map { _ in GRPCClient.tcp(host: esigning.host, port: esigning.port, logger: logger) }
+        let downstreams = Downstreams(
+            accounts: ClientPool(name: "accounts", clients: accountsClients),
+            esigning: ClientPool(name: "esigning", clients: esigningClients)
+        )
         let app = buildGatewayApplication(
             host: configuration.host, port: configuration.port, downstreams: downstreams, signInPerMinute: signInPerMinute, logger: logger
         )
-        var services: [any Service] = accountsClients.map { RPCClientService(client: $0) }
+        var services: [any Service] = (accountsClients + esigningClients).map { RPCClientService(client: $0) }
         if configuration.metricsPort != 0 {
             services.append(MetricsEndpoint(host: configuration.host, port: configuration.metricsPort, logger: logger))
         }

@@ -7,12 +7,14 @@ import RPCTransport
 /// The downstream services the gateway talks to.
 public struct Downstreams: Sendable {
     public var accounts: ClientPool
+    public var esigning: ClientPool
 
-    public init(accounts: ClientPool) {
+    public init(accounts: ClientPool, esigning: ClientPool) {
         self.accounts = accounts
+        self.esigning = esigning
     }
 
-    public var all: [ClientPool] { [self.accounts] }
+    public var all: [ClientPool] { [self.accounts, self.esigning] }
 }
 
 /// Builds the gateway: the same function runs in production and in tests.
@@ -66,6 +68,10 @@ public func makeGatewayRouter(
     // The accounts process serves graduate.accounts.v1.Employers too, on the same connections.
     EmployersController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
     CodeListsController().register(with: router)
+    // Checking an agreement needs no token: per client address, a burst of 20, then 60 a minute.
+    let verificationLimiter = RateLimiter(capacity: 20, perMinute: 60)
+    SigningController(esigning: downstreams.esigning, accounts: downstreams.accounts, verificationLimiter: verificationLimiter)
+        .register(with: router)
     return router
 }
 

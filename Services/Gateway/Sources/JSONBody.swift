@@ -13,6 +13,22 @@ enum JSONBody {
         } catch {
             throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "请求内容过大（最多64KB）")
         }
+        return try Self.decode(T.self, from: buffer, request: request)
+    }
+
+    /// Like `decode`, for a body that may be left out: nil when the request has no body.
+    static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, context: GatewayContext) async throws -> T? {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.maximumBytes)
+        } catch {
+            throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "请求内容过大（最多64KB）")
+        }
+        if buffer.readableBytes == 0 { return nil }
+        return try Self.decode(T.self, from: buffer, request: request)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, request: Request) throws -> T {
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "请求内容应为JSON（application/json）")
         }

@@ -2219,6 +2219,972 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/signing-settings": {
+   "get": {
+    "summary": "签约设置（届别）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "cohort",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "届别（4位年份）"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SigningSettings"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   },
+   "put": {
+    "summary": "保存签约设置（学校管理员）；有网签业务后协议类型不可修改",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/SigningSettingsInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SigningSettings"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/offers": {
+   "post": {
+    "summary": "用人单位向毕业生发起签约（按身份证号+姓名）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/OfferInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已发起，等待毕业生回应",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Agreement"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "description": "名单中没有该毕业生",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/agreement-applications": {
+   "post": {
+    "summary": "毕业生申请电子就业协议书（线下签约）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/AgreementApplicationInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已提交，等待审核",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Agreement"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/back-registrations": {
+   "post": {
+    "summary": "毕业生补登已签订的纸质就业协议",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/BackRegistrationInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已提交，等待审核",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Agreement"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/attachments": {
+   "post": {
+    "summary": "上传扫描件（PDF、JPG或PNG，最大10MB）：表单的 file 部分，或请求体即文件",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "multipart/form-data": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "file"
+        ],
+        "properties": {
+         "file": {
+          "type": "string",
+          "format": "binary"
+         }
+        },
+        "description": "文件部分名为 file"
+       }
+      },
+      "application/pdf": {
+       "schema": {
+        "type": "string",
+        "format": "binary"
+       }
+      },
+      "image/jpeg": {
+       "schema": {
+        "type": "string",
+        "format": "binary"
+       }
+      },
+      "image/png": {
+       "schema": {
+        "type": "string",
+        "format": "binary"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已上传",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/UploadedAttachment"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "description": "文件超过10MB",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "415": {
+      "description": "不是表单上传或支持的文件类型",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/agreements": {
+   "get": {
+    "summary": "签约记录列表（学校、院系：在线签约管理；毕业生、单位：自己的）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "cohort",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "届别"
+     },
+     {
+      "name": "department",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "院系"
+     },
+     {
+      "name": "major",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "专业"
+     },
+     {
+      "name": "educationLevel",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "学历代码"
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "array",
+       "items": {
+        "type": "string",
+        "enum": [
+         "offered",
+         "acceptedAwaitingDepartment",
+         "acceptedAwaitingSchool",
+         "refusedByGraduate",
+         "expired",
+         "withdrawnByEmployer",
+         "applicationAwaitingDepartment",
+         "applicationAwaitingSchool",
+         "applicationApproved",
+         "applicationDepartmentRejected",
+         "applicationSchoolRejected",
+         "signedAwaitingDepartment",
+         "signedAwaitingSchool",
+         "withdrawnByGraduate",
+         "departmentRejected",
+         "schoolRejected",
+         "effective",
+         "backRegistrationAwaitingDepartment",
+         "backRegistrationAwaitingSchool",
+         "backRegistrationRejected",
+         "backRegistrationEffective",
+         "voided"
+        ]
+       }
+      },
+      "style": "form",
+      "explode": true,
+      "description": "状态代码，可重复或以逗号分隔"
+     },
+     {
+      "name": "flow",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "employerOffer",
+        "graduateApplication",
+        "backRegistration"
+       ]
+      },
+      "description": "签约方式"
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "姓名、身份证号、学号、单位名称或协议编号的一部分"
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "更新日期起（YYYY-MM-DD，北京时间）"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "更新日期止（含当天）"
+     },
+     {
+      "name": "pageSize",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1到200，默认20"
+     },
+     {
+      "name": "pageToken",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "xlsx"
+       ]
+      },
+      "description": "xlsx：导出同样筛选的Excel文件"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功（format=xlsx 时为Excel文件）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items",
+          "total"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Agreement"
+           }
+          },
+          "total": {
+           "type": "integer"
+          },
+          "nextPageToken": {
+           "type": "string"
+          }
+         }
+        }
+       },
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/agreements/{id}": {
+   "get": {
+    "summary": "签约记录详情（含办理记录与附件）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Agreement"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/api/v1/agreements/{id}/pdf": {
+   "get": {
+    "summary": "下载就业协议书PDF（含协议编号与核验二维码）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/pdf": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/agreements/{id}/attachments/{sha256}": {
+   "get": {
+    "summary": "下载签约记录的附件（扫描件）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "sha256",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/pdf": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "image/jpeg": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "image/png": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/api/v1/agreements/{id}/{action}": {
+   "post": {
+    "summary": "办理签约：同意、拒绝、撤回、重新提交、上传已签协议、院系/学校审核、修改、作废",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "action",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "accept",
+        "refuse",
+        "withdraw",
+        "resubmit",
+        "upload-signed",
+        "department-approve",
+        "department-reject",
+        "school-approve",
+        "school-reject",
+        "amend",
+        "void"
+       ]
+      },
+      "description": "accept 同意签约，refuse 拒绝，withdraw 撤回，resubmit 修改后重新提交，upload-signed 上传已签协议，department-approve / department-reject 院系审核，school-approve / school-reject 学校审核，amend 学校修改，void 学校作废"
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/AgreementActionInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Agreement"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/signing-counters": {
+   "get": {
+    "summary": "网签模块首页的待审核计数（学校或院系）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "cohort",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "届别"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SigningCounters"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/agreement-verifications": {
+   "post": {
+    "summary": "核验就业协议书PDF是否为本系统出具（无需登录）",
+    "tags": [
+     "协议核验"
+    ],
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "multipart/form-data": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "file"
+        ],
+        "properties": {
+         "file": {
+          "type": "string",
+          "format": "binary"
+         }
+        }
+       }
+      },
+      "application/pdf": {
+       "schema": {
+        "type": "string",
+        "format": "binary"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/AgreementVerification"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "description": "文件超过10MB",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "415": {
+      "description": "不是表单上传或PDF",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     }
+    }
+   }
+  },
+  "/api/v1/agreement-verifications/{id}": {
+   "get": {
+    "summary": "按协议二维码中的链接核验（无需登录）",
+    "tags": [
+     "协议核验"
+    ],
+    "security": [],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/AgreementVerification"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
+     }
+    }
+   }
   }
  },
  "components": {
@@ -3370,6 +4336,825 @@ enum OpenAPIDocument {
      },
      "mustChangePassword": {
       "type": "boolean"
+     }
+    }
+   },
+   "SchoolInfo": {
+    "type": "object",
+    "required": [],
+    "properties": {
+     "schoolName": {
+      "type": "string",
+      "description": "学校名称"
+     },
+     "employmentOffice": {
+      "type": "string",
+      "description": "就业部门"
+     },
+     "contactName": {
+      "type": "string",
+      "description": "联系人"
+     },
+     "contactPhone": {
+      "type": "string",
+      "description": "联系电话"
+     },
+     "address": {
+      "type": "string",
+      "description": "通讯地址"
+     },
+     "postcode": {
+      "type": "string",
+      "description": "邮编"
+     },
+     "opinion": {
+      "type": "string",
+      "description": "学校意见"
+     }
+    },
+    "description": "协议上打印的学校信息"
+   },
+   "SigningSettingsInput": {
+    "type": "object",
+    "required": [
+     "cohort",
+     "agreementType",
+     "signingOpen",
+     "reviewMode",
+     "maxResponseDays",
+     "schoolInfo"
+    ],
+    "properties": {
+     "cohort": {
+      "type": "integer",
+      "description": "届别"
+     },
+     "agreementType": {
+      "type": "string",
+      "description": "twoParty 两方协议，threeParty 三方协议",
+      "enum": [
+       "twoParty",
+       "threeParty"
+      ]
+     },
+     "signingOpen": {
+      "type": "boolean",
+      "description": "开启网签"
+     },
+     "reviewMode": {
+      "type": "string",
+      "description": "schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核",
+      "enum": [
+       "schoolOnly",
+       "departmentThenSchool"
+      ]
+     },
+     "maxResponseDays": {
+      "type": "integer",
+      "description": "应约有效期上限（天，1到30）"
+     },
+     "schoolInfo": {
+      "$ref": "#/components/schemas/SchoolInfo"
+     }
+    },
+    "description": "签约设置（每个届别一份）"
+   },
+   "SigningSettings": {
+    "type": "object",
+    "required": [
+     "cohort",
+     "agreementType",
+     "signingOpen",
+     "reviewMode",
+     "maxResponseDays",
+     "schoolInfo",
+     "agreementTypeLocked",
+     "updatedAt"
+    ],
+    "properties": {
+     "cohort": {
+      "type": "integer",
+      "description": "届别"
+     },
+     "agreementType": {
+      "type": "string",
+      "description": "twoParty 两方协议，threeParty 三方协议",
+      "enum": [
+       "twoParty",
+       "threeParty"
+      ]
+     },
+     "signingOpen": {
+      "type": "boolean",
+      "description": "开启网签"
+     },
+     "reviewMode": {
+      "type": "string",
+      "description": "schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核",
+      "enum": [
+       "schoolOnly",
+       "departmentThenSchool"
+      ]
+     },
+     "maxResponseDays": {
+      "type": "integer",
+      "description": "应约有效期上限（天，1到30）"
+     },
+     "schoolInfo": {
+      "$ref": "#/components/schemas/SchoolInfo"
+     },
+     "agreementTypeLocked": {
+      "type": "boolean",
+      "description": "已有网签业务，协议类型不可再改"
+     },
+     "updatedAt": {
+      "type": "string",
+      "nullable": true,
+      "description": "未设置过时为null"
+     }
+    }
+   },
+   "EmployerPartyInput": {
+    "type": "object",
+    "required": [],
+    "properties": {
+     "name": {
+      "type": "string",
+      "description": "单位名称"
+     },
+     "creditCode": {
+      "type": "string",
+      "description": "统一社会信用代码"
+     },
+     "nature": {
+      "type": "string",
+      "description": "单位性质代码"
+     },
+     "industry": {
+      "type": "string",
+      "description": "单位行业代码"
+     },
+     "regionCode": {
+      "type": "string",
+      "description": "单位所在地行政区划代码"
+     },
+     "address": {
+      "type": "string",
+      "description": "单位地址"
+     },
+     "contactName": {
+      "type": "string",
+      "description": "联系人"
+     },
+     "contactPhone": {
+      "type": "string",
+      "description": "联系电话"
+     },
+     "email": {
+      "type": "string",
+      "description": "电子邮箱"
+     }
+    },
+    "description": "甲方（用人单位）"
+   },
+   "EmployerParty": {
+    "type": "object",
+    "required": [
+     "name",
+     "creditCode",
+     "nature",
+     "natureName",
+     "industry",
+     "industryName",
+     "regionCode",
+     "address",
+     "contactName",
+     "contactPhone",
+     "email"
+    ],
+    "properties": {
+     "name": {
+      "type": "string",
+      "description": "单位名称"
+     },
+     "creditCode": {
+      "type": "string",
+      "description": "统一社会信用代码"
+     },
+     "nature": {
+      "type": "string",
+      "description": "单位性质代码"
+     },
+     "industry": {
+      "type": "string",
+      "description": "单位行业代码"
+     },
+     "regionCode": {
+      "type": "string",
+      "description": "单位所在地行政区划代码"
+     },
+     "address": {
+      "type": "string",
+      "description": "单位地址"
+     },
+     "contactName": {
+      "type": "string",
+      "description": "联系人"
+     },
+     "contactPhone": {
+      "type": "string",
+      "description": "联系电话"
+     },
+     "email": {
+      "type": "string",
+      "description": "电子邮箱"
+     },
+     "natureName": {
+      "type": "string"
+     },
+     "industryName": {
+      "type": "string"
+     }
+    }
+   },
+   "JobTerms": {
+    "type": "object",
+    "required": [],
+    "properties": {
+     "jobTitle": {
+      "type": "string",
+      "description": "岗位名称"
+     },
+     "workLocation": {
+      "type": "string",
+      "description": "工作地点"
+     },
+     "monthlySalaryYuan": {
+      "type": "integer",
+      "description": "月薪（元）"
+     },
+     "probationMonths": {
+      "type": "integer",
+      "description": "试用期（月，0到6）"
+     },
+     "contractTerm": {
+      "type": "string",
+      "description": "合同期限，如“3年”"
+     },
+     "otherTerms": {
+      "type": "string",
+      "description": "其他约定"
+     }
+    },
+    "description": "岗位与待遇"
+   },
+   "GraduateParty": {
+    "type": "object",
+    "required": [
+     "graduateId",
+     "name",
+     "gender",
+     "idNumber",
+     "schoolName",
+     "department",
+     "major",
+     "educationLevel",
+     "educationLevelName",
+     "graduationDate",
+     "trainingMode",
+     "originRegion",
+     "mobile",
+     "studentNumber",
+     "cohort"
+    ],
+    "properties": {
+     "graduateId": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "gender": {
+      "type": "string",
+      "description": "性别"
+     },
+     "idNumber": {
+      "type": "string",
+      "description": "身份证号"
+     },
+     "schoolName": {
+      "type": "string"
+     },
+     "department": {
+      "type": "string",
+      "description": "院系"
+     },
+     "major": {
+      "type": "string",
+      "description": "专业"
+     },
+     "educationLevel": {
+      "type": "string",
+      "description": "学历代码"
+     },
+     "educationLevelName": {
+      "type": "string"
+     },
+     "graduationDate": {
+      "type": "string",
+      "description": "毕业时间"
+     },
+     "trainingMode": {
+      "type": "string",
+      "description": "培养方式"
+     },
+     "originRegion": {
+      "type": "string",
+      "description": "生源地"
+     },
+     "mobile": {
+      "type": "string"
+     },
+     "studentNumber": {
+      "type": "string",
+      "description": "学号"
+     },
+     "cohort": {
+      "type": "integer",
+      "description": "届别"
+     }
+    },
+    "description": "乙方（毕业生），取自学生名单"
+   },
+   "AgreementHistoryEntry": {
+    "type": "object",
+    "required": [
+     "at",
+     "actorKind",
+     "actorId",
+     "actorName",
+     "action",
+     "actionName",
+     "fromStatus",
+     "toStatus",
+     "toStatusName",
+     "reason"
+    ],
+    "properties": {
+     "at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "actorKind": {
+      "type": "string",
+      "description": "graduate、employer、departmentReviewer、school 或 system"
+     },
+     "actorId": {
+      "type": "string"
+     },
+     "actorName": {
+      "type": "string"
+     },
+     "action": {
+      "type": "string",
+      "description": "操作代码，创建时为 create"
+     },
+     "actionName": {
+      "type": "string"
+     },
+     "fromStatus": {
+      "type": "string"
+     },
+     "toStatus": {
+      "type": "string"
+     },
+     "toStatusName": {
+      "type": "string"
+     },
+     "reason": {
+      "type": "string"
+     }
+    }
+   },
+   "AgreementAttachment": {
+    "type": "object",
+    "required": [
+     "sha256",
+     "contentType",
+     "size",
+     "kind",
+     "uploadedAt"
+    ],
+    "properties": {
+     "sha256": {
+      "type": "string"
+     },
+     "contentType": {
+      "type": "string",
+      "enum": [
+       "application/pdf",
+       "image/jpeg",
+       "image/png"
+      ]
+     },
+     "size": {
+      "type": "integer",
+      "description": "字节数"
+     },
+     "kind": {
+      "type": "string",
+      "description": "signedAgreement 已签协议，paperAgreement 纸质协议（补登）"
+     },
+     "uploadedAt": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "UploadedAttachment": {
+    "type": "object",
+    "required": [
+     "sha256",
+     "contentType",
+     "size"
+    ],
+    "properties": {
+     "sha256": {
+      "type": "string"
+     },
+     "contentType": {
+      "type": "string"
+     },
+     "size": {
+      "type": "integer",
+      "description": "字节数"
+     }
+    },
+    "description": "已上传的扫描件，后续请求以 sha256 引用"
+   },
+   "Agreement": {
+    "type": "object",
+    "required": [
+     "id",
+     "cohort",
+     "flow",
+     "flowName",
+     "initiator",
+     "status",
+     "statusName",
+     "number",
+     "agreementType",
+     "employerId",
+     "employer",
+     "job",
+     "graduate",
+     "respondBy",
+     "createdAt",
+     "updatedAt",
+     "effectiveAt",
+     "lastReason",
+     "history",
+     "attachments"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "cohort": {
+      "type": "integer",
+      "description": "届别"
+     },
+     "flow": {
+      "type": "string",
+      "description": "签约方式",
+      "enum": [
+       "employerOffer",
+       "graduateApplication",
+       "backRegistration"
+      ]
+     },
+     "flowName": {
+      "type": "string"
+     },
+     "initiator": {
+      "type": "string",
+      "description": "签约发起方"
+     },
+     "status": {
+      "type": "string",
+      "description": "状态代码",
+      "enum": [
+       "offered",
+       "acceptedAwaitingDepartment",
+       "acceptedAwaitingSchool",
+       "refusedByGraduate",
+       "expired",
+       "withdrawnByEmployer",
+       "applicationAwaitingDepartment",
+       "applicationAwaitingSchool",
+       "applicationApproved",
+       "applicationDepartmentRejected",
+       "applicationSchoolRejected",
+       "signedAwaitingDepartment",
+       "signedAwaitingSchool",
+       "withdrawnByGraduate",
+       "departmentRejected",
+       "schoolRejected",
+       "effective",
+       "backRegistrationAwaitingDepartment",
+       "backRegistrationAwaitingSchool",
+       "backRegistrationRejected",
+       "backRegistrationEffective",
+       "voided"
+      ]
+     },
+     "statusName": {
+      "type": "string",
+      "description": "状态名称"
+     },
+     "number": {
+      "type": "string",
+      "nullable": true,
+      "description": "协议编号（19位），生效前为null（显示“签约信息生效后生成”）"
+     },
+     "agreementType": {
+      "type": "string",
+      "description": "twoParty 或 threeParty"
+     },
+     "employerId": {
+      "type": "string",
+      "nullable": true,
+      "description": "发起签约的注册单位（单位发起线上签约）"
+     },
+     "employer": {
+      "$ref": "#/components/schemas/EmployerParty"
+     },
+     "job": {
+      "$ref": "#/components/schemas/JobTerms"
+     },
+     "graduate": {
+      "$ref": "#/components/schemas/GraduateParty"
+     },
+     "respondBy": {
+      "type": "string",
+      "nullable": true,
+      "description": "毕业生应约截止时间（单位发起）"
+     },
+     "createdAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "updatedAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "effectiveAt": {
+      "type": "string",
+      "nullable": true,
+      "description": "生效时间"
+     },
+     "lastReason": {
+      "type": "string",
+      "description": "最近一次不通过/作废等的原因"
+     },
+     "history": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/AgreementHistoryEntry"
+      },
+      "description": "办理记录（列表中为空）"
+     },
+     "attachments": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/AgreementAttachment"
+      }
+     }
+    }
+   },
+   "OfferInput": {
+    "type": "object",
+    "required": [
+     "graduateIdNumber",
+     "graduateName",
+     "respondWithinDays",
+     "job"
+    ],
+    "properties": {
+     "graduateIdNumber": {
+      "type": "string",
+      "description": "毕业生身份证号"
+     },
+     "graduateName": {
+      "type": "string",
+      "description": "毕业生姓名"
+     },
+     "cohort": {
+      "type": "integer",
+      "description": "届别（省略：最近的届别）"
+     },
+     "respondWithinDays": {
+      "type": "integer",
+      "description": "应约有效期（天），不超过学校的上限"
+     },
+     "job": {
+      "$ref": "#/components/schemas/JobTerms"
+     },
+     "contact": {
+      "$ref": "#/components/schemas/EmployerPartyInput"
+     }
+    },
+    "description": "单位发起签约；contact 中留空的字段取注册信息"
+   },
+   "AgreementApplicationInput": {
+    "type": "object",
+    "required": [
+     "employer",
+     "job"
+    ],
+    "properties": {
+     "employer": {
+      "$ref": "#/components/schemas/EmployerPartyInput"
+     },
+     "job": {
+      "$ref": "#/components/schemas/JobTerms"
+     }
+    }
+   },
+   "BackRegistrationInput": {
+    "type": "object",
+    "required": [
+     "employer",
+     "job",
+     "attachmentSha256"
+    ],
+    "properties": {
+     "employer": {
+      "$ref": "#/components/schemas/EmployerPartyInput"
+     },
+     "job": {
+      "$ref": "#/components/schemas/JobTerms"
+     },
+     "attachmentSha256": {
+      "type": "string",
+      "description": "已上传的纸质协议扫描件（POST /api/v1/attachments）"
+     }
+    }
+   },
+   "AgreementActionInput": {
+    "type": "object",
+    "required": [],
+    "properties": {
+     "reason": {
+      "type": "string",
+      "description": "不通过、作废时必填"
+     },
+     "employer": {
+      "$ref": "#/components/schemas/EmployerPartyInput"
+     },
+     "job": {
+      "$ref": "#/components/schemas/JobTerms"
+     },
+     "attachmentSha256": {
+      "type": "string",
+      "description": "upload-signed 与补登重新提交：已上传的扫描件"
+     }
+    },
+    "description": "resubmit、amend 时给出 employer 和/或 job 即为修改后的内容"
+   },
+   "SigningCounters": {
+    "type": "object",
+    "required": [
+     "counts",
+     "pendingTotal",
+     "labelled"
+    ],
+    "properties": {
+     "counts": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "status",
+        "statusName",
+        "count"
+       ],
+       "properties": {
+        "status": {
+         "type": "string",
+         "enum": [
+          "offered",
+          "acceptedAwaitingDepartment",
+          "acceptedAwaitingSchool",
+          "refusedByGraduate",
+          "expired",
+          "withdrawnByEmployer",
+          "applicationAwaitingDepartment",
+          "applicationAwaitingSchool",
+          "applicationApproved",
+          "applicationDepartmentRejected",
+          "applicationSchoolRejected",
+          "signedAwaitingDepartment",
+          "signedAwaitingSchool",
+          "withdrawnByGraduate",
+          "departmentRejected",
+          "schoolRejected",
+          "effective",
+          "backRegistrationAwaitingDepartment",
+          "backRegistrationAwaitingSchool",
+          "backRegistrationRejected",
+          "backRegistrationEffective",
+          "voided"
+         ]
+        },
+        "statusName": {
+         "type": "string"
+        },
+        "count": {
+         "type": "integer"
+        }
+       }
+      }
+     },
+     "pendingTotal": {
+      "type": "integer",
+      "description": "等待本账号（学校或院系）审核的总数"
+     },
+     "labelled": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "label",
+        "count"
+       ],
+       "properties": {
+        "label": {
+         "type": "string",
+         "description": "如“在线签约管理待审核总数”“学生已同意签约 等待学校审核”"
+        },
+        "count": {
+         "type": "integer"
+        }
+       }
+      },
+      "description": "模块首页的计数"
+     }
+    }
+   },
+   "AgreementVerification": {
+    "type": "object",
+    "required": [
+     "found",
+     "issuedBySystem",
+     "agreementId",
+     "number",
+     "statusName",
+     "employerName",
+     "graduateName",
+     "schoolName",
+     "issuedAt",
+     "superseded"
+    ],
+    "properties": {
+     "found": {
+      "type": "boolean"
+     },
+     "issuedBySystem": {
+      "type": "boolean",
+      "description": "上传的PDF是本系统出具的"
+     },
+     "agreementId": {
+      "type": "string",
+      "nullable": true
+     },
+     "number": {
+      "type": "string",
+      "nullable": true,
+      "description": "协议编号"
+     },
+     "statusName": {
+      "type": "string",
+      "description": "协议现在的状态"
+     },
+     "employerName": {
+      "type": "string"
+     },
+     "graduateName": {
+      "type": "string",
+      "description": "已脱敏，如“王*”"
+     },
+     "schoolName": {
+      "type": "string"
+     },
+     "issuedAt": {
+      "type": "string",
+      "nullable": true,
+      "description": "该PDF的出具时间"
+     },
+     "superseded": {
+      "type": "boolean",
+      "description": "协议已有更新的版本"
      }
     }
    }
