@@ -12,4 +12,5 @@ if ! "$venv/bin/python" -c "import selenium, sys; sys.exit(selenium.__version__ 
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==$selenium_version"
 fi
+rm -rf test-output/browser
 exec "$venv/bin/python" -m unittest discover -s Tests/Browser -p 'test_*.py' -v "$@"

@@ -24,7 +24,7 @@ done
 mkdir -p "$data_dir"
 data_dir="$(cd "$data_dir" && pwd)"
 
-for product in accounts gateway; do swift build -c release --product "$product"; done
+for product in accounts esigning gateway; do swift build -c release --product "$product"; done
 bin="$(swift build -c release --show-bin-path)"
 
 # The platform operator's password is made once and kept with the data.
@@ -52,10 +52,17 @@ wait_for_port() {
   return 1
 }
 
-"$bin/accounts" --data-dir "$data_dir" --port 7101 --operator-password "$operator_password" 2>>"$data_dir/accounts.log" &
+mkdir -p "$data_dir/accounts" "$data_dir/esigning"
+"$bin/accounts" --data-dir "$data_dir/accounts" --port 7101 --esigning-address 127.0.0.1:7102 \
+  --operator-password "$operator_password" 2>>"$data_dir/accounts.log" &
 pids+=($!)
 wait_for_port 7101
-"$bin/gateway" --port "$gateway_port" --accounts-address 127.0.0.1:7101 2>>"$data_dir/gateway.log" &
+"$bin/esigning" --data-dir "$data_dir/esigning" --port 7102 --accounts-address 127.0.0.1:7101 \
+  --public-url "http://127.0.0.1:$gateway_port" 2>>"$data_dir/esigning.log" &
+pids+=($!)
+wait_for_port 7102
+"$bin/gateway" --port "$gateway_port" --accounts-address 127.0.0.1:7101 --esigning-address 127.0.0.1:7102 \
+  2>>"$data_dir/gateway.log" &
 pids+=($!)
 wait_for_port "$gateway_port"
 

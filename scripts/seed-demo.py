@@ -9,6 +9,7 @@ import os
 import random
 import sys
 import time
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -93,6 +94,58 @@ def seed_employers(base, operator):
     return made
 
 
+def call_when_synced(base, method, path, body, token, seconds=30):
+    """A call that depends on data reaching esigning through the accounts relay: retried
+    while the answer is "not found" or "failed precondition" (not there yet)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method=method)
+        request.add_header("Content-Type", "application/json")
+        request.add_header("Authorization", "Bearer " + token)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read().decode() or "null")
+        except urllib.error.HTTPError as error:
+            text = error.read().decode()
+            if error.code not in (404, 409) or time.monotonic() > deadline:
+                raise SystemExit(f"{method} {path} failed: {error.code} {text}")
+            time.sleep(0.3)
+
+
+def seed_signing(base, admin, employers, graduates):
+    """Opens 网签 for 2024届 and leaves the demo with records in several states: an
+    effective agreement, one awaiting the school, an open offer, and an e-agreement application."""
+    call(base, "PUT", "/api/v1/signing-settings", {
+        "cohort": 2024, "agreementType": "threeParty", "signingOpen": True, "reviewMode": "schoolOnly", "maxResponseDays": 7,
+        "schoolInfo": {"schoolName": "示范大学", "employmentOffice": "学生就业指导中心", "contactName": "李老师",
+                       "contactPhone": "010-62751234", "address": "北京市海淀区示范路1号", "postcode": "100871",
+                       "opinion": "同意该生到贵单位就业。"},
+    }, admin)
+    job = {"jobTitle": "软件开发工程师", "workLocation": "北京市海淀区", "monthlySalaryYuan": 15000, "probationMonths": 3,
+           "contractTerm": "3年", "otherTerms": "五险一金，年度体检。"}
+    password = "Grad" + "".join(random.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(8)) + "1"
+    sessions = []
+    for graduate in graduates:
+        session = call(base, "POST", "/api/v1/graduate-activations", {
+            "schoolCode": "10001", "idNumber": graduate["idNumber"], "name": graduate["name"],
+            "candidateNumber": graduate["candidateNumber"], "password": password}, None)
+        sessions.append(session["accessToken"])
+    employer_tokens = [sign_in(base, "employer", code, employer_password)["accessToken"]
+                       for _, code, employer_password, status in employers if status == "已通过"]
+    offers = []
+    for index, graduate in enumerate(graduates[:3]):
+        offers.append(call_when_synced(base, "POST", "/api/v1/offers", {
+            "graduateIdNumber": graduate["idNumber"], "graduateName": graduate["name"], "respondWithinDays": 7, "job": job,
+        }, employer_tokens[index % len(employer_tokens)]))
+    call(base, "POST", f"/api/v1/agreements/{offers[0]['id']}/accept", {}, sessions[0])
+    effective = call(base, "POST", f"/api/v1/agreements/{offers[0]['id']}/school-approve", {}, admin)
+    call(base, "POST", f"/api/v1/agreements/{offers[1]['id']}/accept", {}, sessions[1])
+    employer = {"name": "杭州示范网络科技有限公司", "creditCode": credit_code("91330106MA2CDEMA6"), "nature": "39", "industry": "I",
+                "regionCode": "330106", "address": "杭州市西湖区示范路8号", "contactName": "刘经理", "contactPhone": "13911112222"}
+    call(base, "POST", "/api/v1/agreement-applications", {"employer": employer, "job": job}, sessions[3])
+    return password, effective["number"]
+
+
 def call(base, method, path, body=None, token=None, content_type="application/json"):
     data = None
     if body is not None:
@@ -168,6 +221,7 @@ def main():
     rng = random.Random(20240601)
     header = "院系,专业,学历,考生号,姓名,身份证号,学号,性别,届别,毕业时间,学制,培养方式,定向/委培单位,生源所在地,手机号"
     lines = [header]
+    demo_graduates = []
     for index in range(args.graduates):
         department = DEPARTMENTS[index % len(DEPARTMENTS)]
         major = rng.choice(MAJORS[department])
@@ -175,10 +229,13 @@ def main():
         mode = rng.choices(["非定向", "定向", "委培"], [92, 5, 3])[0]
         unit = "某市教育局" if mode != "非定向" else ""
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
+        identity = id_number(rng, index)
         lines.append(",".join([
-            department, major, level, f"24{index:012d}", name, id_number(rng, index), f"2020{index:06d}", "",
+            department, major, level, f"24{index:012d}", name, identity, f"2020{index:06d}", "",
             "2024", "202406", "4" if level == "本科" else "3", mode, unit, "110105", f"138{index:08d}",
         ]))
+        if mode == "非定向" and len(demo_graduates) < 4:
+            demo_graduates.append({"name": name, "idNumber": identity, "candidateNumber": f"24{index:012d}"})
     result = call(base, "POST", "/api/v1/graduates/imports", ("\ufeff" + "\r\n".join(lines) + "\r\n").encode(), admin, "text/csv")
     if result["errors"]:
         raise SystemExit(f"demo roster rejected: {result['errors'][:5]}")
@@ -189,7 +246,11 @@ def main():
     employers = seed_employers(base, operator)
     report.append("demo employers (用人单位), sign in with kind employer, 统一社会信用代码 and:")
     report += [f"  {name} ({status}): credit code {code}, password {password}" for name, code, password, status in employers]
-    report.append("graduates activate their own accounts against the roster")
+    graduate_password, number = seed_signing(base, admin, employers, demo_graduates)
+    report.append(f"网签 is open for 2024届; agreement {number} is effective (签约审核通过), one awaits the school's review,")
+    report.append("one offer waits for its graduate, and one e-agreement application awaits review.")
+    report.append("demo graduates (sign in with kind graduate and the 身份证号; others activate their own accounts):")
+    report += [f"  {g['name']}: 身份证号 {g['idNumber']}, password {graduate_password}" for g in demo_graduates]
     text = "\n".join(report) + "\n"
     with open(args.state, "w", encoding="utf-8") as state:
         state.write(text)

@@ -54,15 +54,16 @@ class System:
         self.processes = []
 
     def start(self):
-        self._spawn("accounts", ["--data-dir", self.data, "--port", str(self.accounts_port),
-                                 "--operator-password", OPERATOR_PASSWORD, "--metrics-port", "0",
-                                 "--esigning-address", f"127.0.0.1:{self.esigning_port}"])
-        self._spawn("esigning", ["--data-dir", self.data, "--port", str(self.esigning_port),
-                                 "--accounts-address", f"127.0.0.1:{self.accounts_port}", "--metrics-port", "0",
-                                 "--public-url", self.base])
+        for service in ("accounts", "esigning"):
+            os.makedirs(os.path.join(self.data, service), exist_ok=True)
+        self._spawn("accounts", ["--data-dir", os.path.join(self.data, "accounts"), "--port", str(self.accounts_port),
+                                 "--esigning-address", f"127.0.0.1:{self.esigning_port}",
+                                 "--operator-password", OPERATOR_PASSWORD])
+        self._spawn("esigning", ["--data-dir", os.path.join(self.data, "esigning"), "--port", str(self.esigning_port),
+                                 "--accounts-address", f"127.0.0.1:{self.accounts_port}", "--public-url", self.base])
         # The tests sign in often from one address: a generous limit keeps them from a 429.
         self._spawn("gateway", ["--port", str(self.gateway_port), "--accounts-address", f"127.0.0.1:{self.accounts_port}",
-                                "--esigning-address", f"127.0.0.1:{self.esigning_port}", "--sign-in-per-minute", "10000", "--metrics-port", "0"])
+                                "--esigning-address", f"127.0.0.1:{self.esigning_port}", "--sign-in-per-minute", "10000"])
         wait_for(self.base + "/health")
         return self
 
@@ -85,6 +86,10 @@ class System:
 
     def sign_in(self, kind, identifier, password, school=None):
         return seed_demo.sign_in(self.base, kind, identifier, password, school)["accessToken"]
+
+    def when_synced(self, method, path, body, token, seconds=20):
+        """A call that needs accounts' data to have reached esigning (events are asynchronous)."""
+        return seed_demo.call_when_synced(self.base, method, path, body, token, seconds)
 
     def operator_token(self):
         return self.sign_in("platformOperator", "operator", OPERATOR_PASSWORD)

@@ -12,11 +12,14 @@ import { modulesPage, modulePage } from './modules.js';
 import { graduateHomePage } from './pages/graduate-home.js';
 import { employerHomePage } from './pages/employer-home.js';
 import { schoolsPage, employerReviewPage } from './pages/operator.js';
+import { verifyPage } from './signing/verify.js';
 
 const routes = [
   { pattern: /^#\/signin$/, page: signInPage, public: true },
   { pattern: /^#\/activate$/, page: activatePage, public: true },
   { pattern: /^#\/register$/, page: registerEmployerPage, public: true },
+  // 协议核验: the agreements' QR codes link here; no account needed.
+  { pattern: /^#\/verify(?:\/([0-9a-f-]+))?$/, page: verifyPage, public: true },
   { pattern: /^#\/password$/, page: passwordPage },
   { pattern: /^#\/modules$/, page: modulesPage, kinds: ['staff'] },
   { pattern: /^#\/m\/([a-zA-Z]+)(?:\/([a-z-]+))?$/, page: modulePage, kinds: ['staff'] },

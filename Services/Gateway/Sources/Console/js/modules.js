@@ -6,6 +6,8 @@ import { moduleHomePage } from './pages/module-home.js';
 import { rosterPage } from './pages/roster.js';
 import { trainingModeChangesPage } from './pages/training-mode-changes.js';
 import { accountsPage } from './pages/accounts.js';
+import { signingSettingsPage } from './signing/settings.js';
+import { signingListPage } from './signing/staff-list.js';
 
 const schoolAdminOnly = (me) => me.role === 'schoolAdmin';
 const everyone = () => true;
@@ -17,7 +19,14 @@ const sharedPages = [
 ];
 
 export const catalog = {
-  esigning: { name: '毕业去向登记与网签', pages: [] },
+  esigning: {
+    name: '毕业去向登记与网签',
+    pages: [
+      { path: 'settings', title: '签约设置', page: signingSettingsPage, visible: schoolAdminOnly },
+      { path: 'agreements', title: '在线签约管理', page: signingListPage(), visible: everyone },
+      { path: 'back-registrations', title: '补登管理', page: signingListPage({ backRegistrations: true }), visible: everyone },
+    ],
+  },
   archive: { name: '档案/户口信息管理', pages: [] },
   confirmation: { name: '登记确认信息', pages: [] },
   transferVerification: { name: '户档转递核验信息', pages: [] },

@@ -22,6 +22,7 @@ function append(element, children) {
   }
 }
 
+/// Replaces `root`'s children, skipping null/false ones (replaceChildren would print "null").
 export function mount(root, ...children) {
   root.replaceChildren();
   append(root, children);

@@ -3,10 +3,11 @@
 import { api } from '../api.js';
 import { h, mount, message, showError } from '../ui.js';
 import { employerForm, employerFormData } from './register.js';
+import { employerSigningSection } from '../signing/employer.js';
 
 const statusClass = { pending: 'pending', approved: 'on', rejected: 'rejected' };
 
-export async function employerHomePage(root) {
+export async function employerHomePage(root, { me }) {
   const employer = await api('GET', '/employer');
   const facts = h('dl', { class: 'facts' },
     h('dt', {}, '单位名称'), h('dd', {}, employer.name),
@@ -20,7 +21,7 @@ export async function employerHomePage(root) {
     employer.reason ? [h('dt', {}, '审核意见'), h('dd', { id: 'employer-reason' }, employer.reason)] : null);
   const notes = {
     pending: message('info', '注册信息已提交，等待平台审核。审核通过后可向毕业生发起网签。'),
-    approved: message('ok', '单位已通过审核，网签功能开放后可在此向毕业生发起签约。'),
+    approved: message('ok', '单位已通过审核，可以向毕业生发起网上签约。'),
     rejected: message('error', '注册信息未通过审核，请按审核意见修改后重新提交。'),
   };
   const sections = [h('div', { class: 'card' }, h('h2', {}, '单位信息'), notes[employer.status], facts)];
@@ -31,12 +32,13 @@ export async function employerHomePage(root) {
       event.preventDefault();
       try {
         await api('POST', '/employer/resubmission', { raw: employerFormData(form) });
-        await employerHomePage(root);
+        await employerHomePage(root, { me });
       } catch (error) {
         showError(errorBox, error, form);
       }
     });
     sections.push(h('div', { class: 'card' }, h('h2', {}, '修改并重新提交'), errorBox, form));
   }
+  if (employer.status === 'approved') sections.push(...(await employerSigningSection(me)));
   mount(root, ...sections);
 }

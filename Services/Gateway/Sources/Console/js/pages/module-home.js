@@ -3,9 +3,15 @@
 import { api } from '../api.js';
 import { h, mount } from '../ui.js';
 
-export async function moduleHomePage(root, { me, moduleName }) {
-  const roster = await api('GET', '/graduates?pageSize=1');
+export async function moduleHomePage(root, { me, module, moduleName }) {
+  const [roster, counters] = await Promise.all([
+    api('GET', '/graduates?pageSize=1'),
+    module === 'esigning' ? api('GET', '/signing-counters') : null,
+  ]);
   mount(root,
+    counters ? h('div', { class: 'card' }, h('h2', {}, '待办'),
+      h('div', { class: 'counters', id: 'home-counters' }, counters.labelled.map((item) =>
+        h('a', { class: 'counter', href: `#/m/${module}/agreements` }, h('div', { class: 'count' }, String(item.count)), h('div', {}, item.label))))) : null,
     h('div', { class: 'card' }, h('h2', {}, moduleName),
       h('dl', { class: 'facts' },
         h('dt', {}, '学校'), h('dd', {}, `${me.schoolName}（${me.schoolCode}）`),

@@ -1,0 +1,147 @@
+"""What every browser test shares: the running system (one per test module), a headless
+Chromium per test, screenshots of every page under test-output/browser/, and helpers."""
+import csv
+import io
+import os
+import pathlib
+import random
+import shutil
+import tempfile
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from system import ROOT, System, seed_demo
+
+SCREENSHOTS = pathlib.Path(os.environ.get("GRADUATE_TEST_OUTPUT", ROOT / "test-output")) / "browser"
+HEADER = ["院系", "专业", "学历", "考生号", "姓名", "身份证号", "学号", "性别", "届别", "毕业时间", "学制",
+          "培养方式", "定向/委培单位", "生源所在地", "手机号"]
+
+system = None
+
+
+def start_system():
+    """Called by each test module's setUpModule: one system of real processes per module."""
+    global system
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    system = System().start()
+
+
+def stop_system():
+    if system:
+        system.stop()
+
+
+def roster_csv(rows):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return "\ufeff" + out.getvalue()
+
+
+def graduate_rows(count, departments, seed):
+    rng = random.Random(seed)
+    rows = []
+    for index in range(count):
+        department = departments[index % len(departments)]
+        rows.append([department, "软件工程" if department == "计算机学院" else "英语", "本科", f"25{seed:04d}{index:08d}",
+                     f"测试{chr(0x4e00 + seed * 50 + index)}", seed_demo.id_number(rng, index), f"S{seed:04d}{index:06d}", "",
+                     "2025", "202506", "4", "非定向", "", "110105", f"139{index:08d}"])
+    return rows
+
+
+class BrowserTest(unittest.TestCase):
+    school_counter = 20000
+
+    def setUp(self):
+        options = webdriver.ChromeOptions()
+        options.binary_location = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+        for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=zh-CN"]:
+            options.add_argument(argument)
+        self.downloads = tempfile.mkdtemp(prefix="downloads-")
+        options.add_experimental_option("prefs", {"download.default_directory": self.downloads, "download.prompt_for_download": False})
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        service = webdriver.ChromeService(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+        self.driver = webdriver.Chrome(options=options, service=service)
+        self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": self.downloads})
+        self.wait = WebDriverWait(self.driver, 20)
+        self.shot_number = 0
+
+    def tearDown(self):
+        self.shot("end")
+        # The page's console (script errors, failed requests) next to the screenshots.
+        with open(SCREENSHOTS / f"{self._testMethodName}-console.log", "w", encoding="utf-8") as log:
+            for entry in self.driver.get_log("browser"):
+                log.write(f"{entry['level']} {entry['message']}\n")
+        self.driver.quit()
+
+    # Helpers -----------------------------------------------------------------------------
+
+    def shot(self, label):
+        self.shot_number += 1
+        self.driver.save_screenshot(str(SCREENSHOTS / f"{self._testMethodName}-{self.shot_number:02d}-{label}.png"))
+
+    def open(self, fragment=""):
+        self.driver.get(system.base + "/" + fragment)
+
+    def find(self, css):
+        return self.wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def wait_text(self, css, text):
+        self.wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def fill(self, name, value, within="body"):
+        control = self.find(f"{within} [name='{name}']")
+        control.clear()
+        control.send_keys(value)
+
+    def button(self, text, within="body"):
+        xpath = f"//button[normalize-space()='{text}']"
+        scope = self.driver.find_element(By.CSS_SELECTOR, within)
+        self.wait.until(lambda _: any(b.is_displayed() and b.is_enabled() for b in scope.find_elements(By.XPATH, "." + xpath)))
+        next(b for b in scope.find_elements(By.XPATH, "." + xpath) if b.is_displayed()).click()
+
+    def link(self, text):
+        self.wait.until(EC.element_to_be_clickable((By.LINK_TEXT, text))).click()
+
+    def dialog(self):
+        return "dialog[open]"
+
+    def new_school(self):
+        """A school of its own for each test, made through the API by the platform operator."""
+        BrowserTest.school_counter += 1
+        code = str(BrowserTest.school_counter)
+        created = system.api("POST", "/api/v1/schools", {"code": code, "name": f"浏览器测试大学{code}", "adminUsername": "admin"},
+                             system.operator_token())
+        return code, created["initialPassword"]
+
+    def sign_in_staff(self, school, username, password):
+        self.open("#/signin")
+        self.find(".tabs button[data-kind='staff']").click()
+        self.fill("schoolCode", school)
+        self.fill("identifier", username)
+        self.fill("password", password)
+        self.button("登录")
+
+    def first_sign_in(self, school, username, initial, new_password):
+        self.sign_in_staff(school, username, initial)
+        self.wait_text("main h2", "修改密码")
+        self.shot("change-password")
+        self.fill("oldPassword", initial)
+        self.fill("newPassword", new_password)
+        self.fill("newPasswordAgain", new_password)
+        self.button("修改密码")
+
+    def upload_roster(self, text, name):
+        path = os.path.join(self.downloads, name)
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(text)
+        self.driver.find_element(By.ID, "roster-file").send_keys(path)
+

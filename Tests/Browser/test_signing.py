@@ -1,0 +1,191 @@
+"""The signing pages in headless Chromium against the real accounts, esigning and gateway
+processes: the employer's offer, the graduate's answer, the school's review (pass and
+refusal), 签约设置, and the graduate's e-agreement application. Screenshots of every page
+go to test-output/browser/."""
+import datetime
+import os
+import unittest
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+import browser
+from browser import BrowserTest, graduate_rows, roster_csv, seed_demo
+
+
+def setUpModule():
+    browser.start_system()
+
+
+def tearDownModule():
+    browser.stop_system()
+
+
+def current_cohort():
+    """The 届别 the console starts with: after August, next year's graduates."""
+    today = datetime.date.today()
+    return today.year + 1 if today.month >= 9 else today.year
+
+
+COHORT = current_cohort()
+
+
+class SigningTest(BrowserTest):
+    def school_with_signing(self, review_mode="schoolOnly"):
+        """Through the API: a school with a 院系, a roster of 3, an approved employer, 网签 open,
+        and the graduates' accounts activated. Answers what the test needs to sign in."""
+        system = browser.system
+        school, initial = self.new_school()
+        admin_password = "Admin2025x"
+        token = system.sign_in("staff", "admin", initial, school)
+        system.api("POST", "/api/v1/account/password", {"oldPassword": initial, "newPassword": admin_password}, token)
+        admin = system.sign_in("staff", "admin", admin_password, school)
+        system.api("POST", "/api/v1/departments", {"name": "计算机学院"}, admin)
+        rows = graduate_rows(3, ["计算机学院"], seed=int(school) % 83)
+        for row in rows:
+            row[8] = str(COHORT)
+            row[9] = f"{COHORT}06"
+        system.api("POST", "/api/v1/graduates/imports", roster_csv(rows).encode(), admin, "text/csv")
+        code = seed_demo.credit_code("91110108MA0X" + school)
+        content_type, body = seed_demo.multipart({
+            "creditCode": code, "name": f"北京签约测试{school}有限公司", "nature": "39", "industry": "I", "regionCode": "110108",
+            "address": "北京市海淀区示范路1号", "contactName": "王经理", "contactPhone": "13812345678", "email": "hr@example.com",
+            "password": "Employer2025",
+        }, {"licence": ("营业执照.png", "image/png", seed_demo.licence_png(code))})
+        employer = system.api("POST", "/api/v1/employers", body, None, content_type)
+        system.api("POST", f"/api/v1/employers/{employer['id']}/approve", None, system.operator_token())
+        system.when_synced("PUT", "/api/v1/signing-settings", {
+            "cohort": COHORT, "agreementType": "threeParty", "signingOpen": True, "reviewMode": review_mode, "maxResponseDays": 7,
+            "schoolInfo": {"schoolName": f"浏览器测试大学{school}", "employmentOffice": "就业指导中心", "contactName": "李老师",
+                           "contactPhone": "010-62751234", "address": "北京市海淀区颐和园路5号", "postcode": "100871", "opinion": "同意"},
+        }, admin)
+        for row in rows:
+            system.api("POST", "/api/v1/graduate-activations", {"schoolCode": school, "idNumber": row[5], "name": row[4],
+                                                                "candidateNumber": row[3], "password": "Student2025"})
+        return school, admin_password, code, rows
+
+    def sign_in_as(self, kind, identifier, password, school=None):
+        self.open("#/signin")
+        self.find(f".tabs button[data-kind='{kind}']").click()
+        if school:
+            self.fill("schoolCode", school)
+        self.fill("identifier", identifier)
+        self.fill("password", password)
+        self.button("登录")
+
+    def send_offer(self, code, graduate):
+        self.sign_in_as("employer", code, "Employer2025")
+        self.find("#offer-form")
+        self.fill("graduateIdNumber", graduate[5], within="#offer-form")
+        self.fill("graduateName", graduate[4], within="#offer-form")
+        self.fill("job.jobTitle", "软件开发工程师", within="#offer-form")
+        self.fill("job.workLocation", "北京市海淀区", within="#offer-form")
+        self.fill("job.monthlySalaryYuan", "15000", within="#offer-form")
+        self.fill("job.probationMonths", "3", within="#offer-form")
+        self.fill("job.contractTerm", "3年", within="#offer-form")
+        self.shot("offer-form")
+        self.button("发起签约", within="#offer-form")
+        self.wait_text("#employer-notice", "已向")
+        self.wait_text("#employer-agreements", "单位已发起，等待毕业生回应")
+        self.shot("offer-sent")
+        self.button("退出")
+
+    def graduate_accepts(self, graduate):
+        self.sign_in_as("graduate", graduate[5], "Student2025")
+        self.wait_text("#my-agreements", "单位已发起，等待毕业生回应")
+        self.shot("graduate-offers")
+        self.button("查看并回应", within="#my-agreements")
+        self.wait_text("#agreement-detail", "单位已发起，等待毕业生回应")
+        self.shot("offer-detail")
+        self.button("同意签约", within=self.dialog())
+        self.wait_text("#my-agreements", "学生已同意签约，等待学校审核")
+        self.button("退出")
+
+    def open_first_agreement_as_admin(self, school, password):
+        self.sign_in_as("staff", "admin", password, school)
+        self.find(".modules a[data-module='esigning']").click()
+        self.wait_text("#home-counters", "在线签约管理待审核总数")
+        self.shot("module-home-counters")
+        self.link("在线签约管理")
+        self.wait_text("#agreements", "学生已同意签约，等待学校审核")
+        self.shot("signing-list")
+        self.button("详细", within="#agreements")
+        self.wait_text("#agreement-detail", "乙方 毕业生")
+        self.shot("review-detail")
+
+    def test_offer_accepted_and_approved_by_the_school(self):
+        school, password, code, rows = self.school_with_signing()
+        self.send_offer(code, rows[0])
+        self.graduate_accepts(rows[0])
+        self.open_first_agreement_as_admin(school, password)
+        self.button("学校审核通过", within=self.dialog())
+        self.wait_text("#agreements", "签约审核通过")
+        number = f"{COHORT}4{school}000000001"
+        self.wait_text("#agreements", number)
+        self.shot("approved")
+        # The PDF downloads from the detail.
+        self.button("详细", within="#agreements")
+        self.find("#download-pdf").click()
+        self.wait.until(lambda _: any(name.endswith(".pdf") for name in os.listdir(self.downloads)))
+        pdf = next(name for name in os.listdir(self.downloads) if name.endswith(".pdf"))
+        with open(os.path.join(self.downloads, pdf), "rb") as file:
+            self.assertEqual(file.read(4), b"%PDF")
+
+    def test_school_refusal_needs_a_reason(self):
+        school, password, code, rows = self.school_with_signing()
+        self.send_offer(code, rows[1])
+        self.graduate_accepts(rows[1])
+        self.open_first_agreement_as_admin(school, password)
+        self.button("学校审核不通过", within=self.dialog())
+        self.button("确定", within="dialog[open]:last-of-type")
+        self.wait_text("dialog[open]:last-of-type .message.error", "原因")
+        self.shot("refusal-needs-reason")
+        self.fill("reason", "单位信息与营业执照不符", within="dialog[open]:last-of-type")
+        self.button("确定", within="dialog[open]:last-of-type")
+        self.wait_text("#agreements", "签约审核不通过（学校审核不通过）")
+        self.shot("refused")
+
+    def test_signing_settings_and_an_e_agreement_application(self):
+        school, password, code, rows = self.school_with_signing()
+        self.sign_in_as("staff", "admin", password, school)
+        self.find(".modules a[data-module='esigning']").click()
+        self.link("签约设置")
+        self.find("#settings-form")
+        self.fill("maxResponseDays", "40", within="#settings-form")
+        self.button("保存设置")
+        self.wait_text("#signing-settings .message.error", "应约有效期")
+        self.shot("settings-error")
+        self.fill("maxResponseDays", "10", within="#settings-form")
+        self.button("保存设置")
+        self.wait_text("#signing-settings .message.ok", "已保存")
+        self.shot("settings-saved")
+        self.button("退出")
+
+        graduate = rows[2]
+        self.sign_in_as("graduate", graduate[5], "Student2025")
+        form = "#application-form"
+        self.find(form)
+        self.fill("employer.name", "杭州示范网络科技有限公司", within=form)
+        self.fill("employer.creditCode", seed_demo.credit_code("91330106MA2CDEMA6"), within=form)
+        Select(self.find(f"{form} [name='employer.nature']")).select_by_visible_text("其他企业")
+        Select(self.find(f"{form} [name='employer.industry']")).select_by_visible_text("信息传输、软件和信息技术服务业")
+        self.fill("employer.regionCode", "330106", within=form)
+        self.fill("employer.address", "杭州市西湖区示范路8号", within=form)
+        self.fill("employer.contactName", "刘经理", within=form)
+        self.fill("employer.contactPhone", "1391111", within=form)
+        self.fill("job.jobTitle", "测试工程师", within=form)
+        self.fill("job.workLocation", "杭州", within=form)
+        self.fill("job.monthlySalaryYuan", "12000", within=form)
+        self.fill("job.contractTerm", "3年", within=form)
+        self.button("提交申请", within=form)
+        self.wait_text(f"{form} .field-error", "")
+        self.assertIn("invalid", self.find(f"{form} [name='employer.contactPhone']").get_attribute("class"))
+        self.shot("application-error")
+        self.fill("employer.contactPhone", "13911112222", within=form)
+        self.button("提交申请", within=form)
+        self.wait_text("#my-agreements", "就业协议审核中，等待学校审核")
+        self.shot("application-submitted")
+
+
+if __name__ == "__main__":
+    unittest.main()
