@@ -38,6 +38,15 @@ CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 
+def current_cohort():
+    """The 届别 being placed now (the console starts there too): after August, next year's."""
+    today = time.localtime()
+    return today.tm_year + 1 if today.tm_mon >= 9 else today.tm_year
+
+
+COHORT = current_cohort()
+
+
 def id_number(rng, index):
     region = rng.choice(["110105", "310104", "440106", "420102", "510107", "320102"])
     birth = f"{rng.randint(2000, 2003)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
@@ -113,10 +122,10 @@ def call_when_synced(base, method, path, body, token, seconds=30):
 
 
 def seed_signing(base, admin, employers, graduates):
-    """Opens 网签 for 2024届 and leaves the demo with records in several states: an
+    """Opens 网签 for the current 届别 and leaves the demo with records in several states: an
     effective agreement, one awaiting the school, an open offer, and an e-agreement application."""
     call(base, "PUT", "/api/v1/signing-settings", {
-        "cohort": 2024, "agreementType": "threeParty", "signingOpen": True, "reviewMode": "schoolOnly", "maxResponseDays": 7,
+        "cohort": COHORT, "agreementType": "threeParty", "signingOpen": True, "reviewMode": "schoolOnly", "maxResponseDays": 7,
         "schoolInfo": {"schoolName": "示范大学", "employmentOffice": "学生就业指导中心", "contactName": "李老师",
                        "contactPhone": "010-62751234", "address": "北京市海淀区示范路1号", "postcode": "100871",
                        "opinion": "同意该生到贵单位就业。"},
@@ -232,7 +241,7 @@ def main():
         identity = id_number(rng, index)
         lines.append(",".join([
             department, major, level, f"24{index:012d}", name, identity, f"2020{index:06d}", "",
-            "2024", "202406", "4" if level == "本科" else "3", mode, unit, "110105", f"138{index:08d}",
+            str(COHORT), f"{COHORT}06", "4" if level == "本科" else "3", mode, unit, "110105", f"138{index:08d}",
         ]))
         if mode == "非定向" and len(demo_graduates) < 4:
             demo_graduates.append({"name": name, "idNumber": identity, "candidateNumber": f"24{index:012d}"})
@@ -247,7 +256,7 @@ def main():
     report.append("demo employers (用人单位), sign in with kind employer, 统一社会信用代码 and:")
     report += [f"  {name} ({status}): credit code {code}, password {password}" for name, code, password, status in employers]
     graduate_password, number = seed_signing(base, admin, employers, demo_graduates)
-    report.append(f"网签 is open for 2024届; agreement {number} is effective (签约审核通过), one awaits the school's review,")
+    report.append(f"网签 is open for {COHORT}届; agreement {number} is effective (签约审核通过), one awaits the school's review,")
     report.append("one offer waits for its graduate, and one e-agreement application awaits review.")
     report.append("demo graduates (sign in with kind graduate and the 身份证号; others activate their own accounts):")
     report += [f"  {g['name']}: 身份证号 {g['idNumber']}, password {graduate_password}" for g in demo_graduates]

@@ -6,11 +6,14 @@ import Synchronization
 /// serving it names the request id without passing it around.
 public struct RequestContext: Sendable {
     public var requestID: String
+    /// The caller's `idempotency-key`, if it sent one: a retried command must not act twice.
+    public var idempotencyKey: String?
 
     @TaskLocal public static var current: RequestContext?
 
-    public init(requestID: String) {
+    public init(requestID: String, idempotencyKey: String? = nil) {
         self.requestID = requestID
+        self.idempotencyKey = idempotencyKey
     }
 }
 

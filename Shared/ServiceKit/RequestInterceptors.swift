@@ -22,7 +22,8 @@ public struct RequestContextInterceptor: ServerInterceptor {
         let requestID = request.metadata[stringValues: "x-request-id"].first(where: { !$0.isEmpty }) ?? UUID().uuidString.lowercased()
         let method = context.descriptor.fullyQualifiedMethod
         let start = ContinuousClock.now
-        return try await RequestContext.$current.withValue(RequestContext(requestID: requestID)) {
+        let idempotencyKey = request.metadata[stringValues: "idempotency-key"].first(where: { !$0.isEmpty })
+        return try await RequestContext.$current.withValue(RequestContext(requestID: requestID, idempotencyKey: idempotencyKey)) {
             do {
                 let response = try await next(request, context)
                 let code: Status.Code

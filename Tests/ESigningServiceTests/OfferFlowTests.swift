@@ -147,6 +147,28 @@ struct OfferFlowTests {
         }
     }
 
+    @Test("a retried step with the same idempotency key acts once and answers the same; the key cannot be reused for another step")
+    func idempotentSteps() async throws {
+        try await ESigningHarness.run { h in
+            let idNumber = try await Self.setUp(h)
+            let offer = try await h.offer(from: "employer-1", to: idNumber, name: "王伟")
+            var metadata = try await h.graduate("grad-1")
+            metadata.addString("click-1", forKey: "idempotency-key")
+            var accept = Graduate_Esigning_V1_ActRequest()
+            accept.agreementID = offer.id
+            accept.action = "accept"
+            let first = try await h.client.act(accept, metadata: metadata)
+            let retried = try await h.client.act(accept, metadata: metadata)
+            #expect(first == retried)
+            #expect(retried.history.count == 2)
+            var refuse = accept
+            refuse.action = "refuse"
+            #expect(await rpcCode { _ = try await h.client.act(refuse, metadata: metadata) } == .failedPrecondition)
+            let stored = try await h.client.getAgreement(.with { $0.agreementID = offer.id }, metadata: try await h.graduate("grad-1"))
+            #expect(stored.history.count == 2 && stored.status == "acceptedAwaitingSchool")
+        }
+    }
+
     @Test("offers expire at their deadline, in the database; a late answer is refused; a new offer may follow")
     func expiry() async throws {
         try await ESigningHarness.run { h in

@@ -21,64 +21,81 @@ extension ESigningService {
         }
         let now = self.settings.clock()
         return try await self.pool.write { db in
-            guard var record = try AgreementRecord.fetch(db, id: request.agreementID), try self.maySee(record, principal, db) else {
-                throw RPCError.notFound("签约记录不存在")
-            }
-            let party = SigningMachine.party(for: action, in: record.flow)
-            try self.authorize(principal, as: party, for: record, db)
-            guard let graduate = try Row.fetchOne(db, sql: "SELECT * FROM graduate WHERE id = ?", arguments: [record.graduateID]) else {
-                throw RPCError.wrongState("毕业生信息尚未同步，请稍后再试")
-            }
-            if party == .graduate, graduate["removed"] as Bool { throw RPCError.denied("您已不在学生名单中，不能办理签约") }
-            let settings = try self.signingSettings(db, school: record.schoolCode, cohort: record.cohort)
-            var signingContext = try self.signingContext(db, graduate: graduate, excluding: record.id, settings: settings, now: now)
-            signingContext.respondBy = record.respondBy
-            signingContext.reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            let transition = try Self.refusingInChinese {
-                try SigningMachine.apply(action, to: record.status, in: record.flow, context: signingContext)
-            }
-            guard signingContext.reason.count <= 500 else { throw RPCError.invalid(field: "reason", "原因最多500字") }
-
-            // The data a step brings: corrections (resubmit, 修改) and scans (upload, 补登 resubmit).
-            switch action {
-            case .resubmit where request.withChanges:
-                record.content.employer = try Self.checkedEmployer(request.employer)
-                record.content.job = try Self.checkedJob(request.job)
-            case .amend:
-                guard request.withChanges else { throw RPCError.invalid(field: "job", "请填写修改后的协议内容") }
-                var employer = try Self.checkedEmployer(request.employer)
-                // The employer's name and credit code are the agreement's identity: a change needs a new one (§4.1 step 5).
-                guard employer.name == record.content.employer.name, employer.creditCode == record.content.employer.creditCode else {
-                    throw RPCError.invalid(field: "employer.name", "修改不能变更单位名称和统一社会信用代码，须重新签约")
-                }
-                employer.name = record.content.employer.name
-                record.content.employer = employer
-                record.content.job = try Self.checkedJob(request.job)
-            case .uploadSigned:
-                guard !request.attachmentSha256.isEmpty else {
-                    throw RPCError.invalid(field: "attachmentSha256", "请上传已签字盖章的就业协议书扫描件")
-                }
-                try self.attach(db, record, sha256: request.attachmentSha256, kind: "signedAgreement", by: principal, at: now)
-            default:
-                break
-            }
-            // A corrected 补登 may bring a new scan of the paper agreement.
-            if action == .resubmit, record.flow == .backRegistration, !request.attachmentSha256.isEmpty {
-                try self.attach(db, record, sha256: request.attachmentSha256, kind: "paperAgreement", by: principal, at: now)
-            }
-
-            record.status = transition.to
-            record.updatedAt = now
-            if !signingContext.reason.isEmpty || action.requiresReason { record.lastReason = signingContext.reason }
-            if transition.takesEffect {
-                try record.assignNumber(db)
-                record.effectiveAt = now
-            }
-            try record.update(db)
-            try record.recordHistory(db, actor: principal, party: party, action: action.rawValue, from: transition.from, reason: signingContext.reason, at: now)
-            try self.announce(db, record, transition: transition)
-            return try record.proto(db, detailed: true)
+            try self.once(request, by: principal, method: "Act", in: db) { db in try self.act(request, action, principal, now, db) }
         }
+    }
+
+    private func act(
+        _ request: Graduate_Esigning_V1_ActRequest, _ action: SigningAction, _ principal: Principal, _ now: Int64, _ db: Database
+    ) throws -> Graduate_Esigning_V1_Agreement {
+        guard var record = try AgreementRecord.fetch(db, id: request.agreementID), try self.maySee(record, principal, db) else {
+            throw RPCError.notFound("签约记录不存在")
+        }
+        let party = SigningMachine.party(for: action, in: record.flow)
+        try self.authorize(principal, as: party, for: record, db)
+        guard let graduate = try Row.fetchOne(db, sql: "SELECT * FROM graduate WHERE id = ?", arguments: [record.graduateID]) else {
+            throw RPCError.wrongState("毕业生信息尚未同步，请稍后再试")
+        }
+        if party == .graduate, graduate["removed"] as Bool { throw RPCError.denied("您已不在学生名单中，不能办理签约") }
+        let settings = try self.signingSettings(db, school: record.schoolCode, cohort: record.cohort)
+        var signingContext = try self.signingContext(db, graduate: graduate, excluding: record.id, settings: settings, now: now)
+        signingContext.respondBy = record.respondBy
+        signingContext.reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let transition = try Self.refusingInChinese {
+            try SigningMachine.apply(action, to: record.status, in: record.flow, context: signingContext)
+        }
+        guard signingContext.reason.count <= 500 else { throw RPCError.invalid(field: "reason", "原因最多500字") }
+
+        // The data a step brings: corrections (resubmit, 修改) and scans (upload, 补登 resubmit).
+        switch action {
+        case .resubmit where request.withChanges:
+            record.content.employer = try Self.checkedEmployer(request.employer)
+            record.content.job = try Self.checkedJob(request.job)
+        case .amend:
+            guard request.withChanges else { throw RPCError.invalid(field: "job", "请填写修改后的协议内容") }
+            var employer = try Self.checkedEmployer(request.employer)
+            // The employer's name and credit code are the agreement's identity: a change needs a new one (§4.1 step 5).
+            guard employer.name == record.content.employer.name, employer.creditCode == record.content.employer.creditCode else {
+                throw RPCError.invalid(field: "employer.name", "修改不能变更单位名称和统一社会信用代码，须重新签约")
+            }
+            employer.name = record.content.employer.name
+            record.content.employer = employer
+            record.content.job = try Self.checkedJob(request.job)
+        case .uploadSigned:
+            guard !request.attachmentSha256.isEmpty else {
+                throw RPCError.invalid(field: "attachmentSha256", "请上传已签字盖章的就业协议书扫描件")
+            }
+            try self.attach(db, record, sha256: request.attachmentSha256, kind: "signedAgreement", by: principal, at: now)
+        default:
+            break
+        }
+        // A corrected 补登 may bring a new scan of the paper agreement.
+        if action == .resubmit, record.flow == .backRegistration, !request.attachmentSha256.isEmpty {
+            try self.attach(db, record, sha256: request.attachmentSha256, kind: "paperAgreement", by: principal, at: now)
+        }
+
+        record.status = transition.to
+        record.updatedAt = now
+        if !signingContext.reason.isEmpty || action.requiresReason { record.lastReason = signingContext.reason }
+        if transition.takesEffect {
+            try record.assignNumber(db)
+            record.effectiveAt = now
+        }
+        try record.update(db)
+        try record.recordHistory(db, actor: principal, party: party, action: action.rawValue, from: transition.from, reason: signingContext.reason, at: now)
+        try self.announce(db, record, transition: transition)
+        return try record.proto(db, detailed: true)
+
+    }
+
+    /// Runs a command once per idempotency key of its caller: a retried click (or a retry
+    /// after a lost answer) gets the first answer back instead of acting twice.
+    func once<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request, by principal: Principal, method: String, in db: Database, _ command: (Database) throws -> Response
+    ) throws -> Response {
+        try IdempotencyKeys.perform(
+            key: RequestContext.current?.idempotencyKey, scope: "\(principal.subject)/\(method)", request: request, in: db, command: command
+        )
     }
 
     /// The facts `SigningMachine` needs about the graduate and the school's settings.

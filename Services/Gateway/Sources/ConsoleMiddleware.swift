@@ -1,5 +1,5 @@
-public import Foundation
-public import Hummingbird
+import Foundation
+import Hummingbird
 import Logging
 
 /// The web console: static files (HTML, CSS, ES modules) served from `directory` for every
