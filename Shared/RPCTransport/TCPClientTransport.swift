@@ -41,6 +41,8 @@ public final class TCPClientTransport: ClientTransport, Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let state = Mutex(State())
+    /// Applied to every call that does not set its own options (e.g. wait for ready).
+    private let methodConfig: MethodConfig?
 
     public init(
         host: String,
@@ -49,8 +51,10 @@ public final class TCPClientTransport: ClientTransport, Sendable {
         backoff: ReconnectBackoff = ReconnectBackoff(),
         connectTimeout: Duration = .seconds(5),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        methodConfig: MethodConfig? = nil,
         logger: Logger = Logger(label: "rpc.client", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
+        self.methodConfig = methodConfig
         self.host = host
         self.port = port
         self.limits = limits
@@ -60,7 +64,7 @@ public final class TCPClientTransport: ClientTransport, Sendable {
         self.logger = logger
     }
 
-    public func config(forMethod descriptor: MethodDescriptor) -> MethodConfig? { nil }
+    public func config(forMethod descriptor: MethodDescriptor) -> MethodConfig? { self.methodConfig }
 
     /// Runs for the transport's whole life: connects, serves the connection until it drops,
     /// and connects again after a backoff, until `beginGracefulShutdown`.

@@ -50,10 +50,11 @@ extension GRPCClient where Transport == TCPClientTransport {
         host: String,
         port: Int,
         interceptors: [any ClientInterceptor] = [],
+        methodConfig: MethodConfig? = nil,
         logger: Logger
     ) -> GRPCClient<TCPClientTransport> {
         GRPCClient(
-            transport: TCPClientTransport(host: host, port: port, logger: logger),
+            transport: TCPClientTransport(host: host, port: port, methodConfig: methodConfig, logger: logger),
             interceptors: [RequestIDClientInterceptor()] + interceptors
         )
     }

@@ -125,6 +125,7 @@ class BrowserTest(unittest.TestCase):
     def sign_in_staff(self, school, username, password):
         self.open("#/signin")
         self.find(".tabs button[data-kind='staff']").click()
+        self.find(".tabs button.active[data-kind='staff']")
         self.fill("schoolCode", school)
         self.fill("identifier", username)
         self.fill("password", password)

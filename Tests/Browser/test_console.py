@@ -130,6 +130,7 @@ class ConsoleTest(BrowserTest):
         school, initial = self.new_school()
         self.open("#/signin")
         self.find(".tabs button[data-kind='staff']").click()
+        self.find(".tabs button.active[data-kind='staff']")
         self.fill("schoolCode", school)
         self.fill("identifier", "admin")
         for attempt in range(6):

@@ -67,6 +67,7 @@ class SigningTest(BrowserTest):
     def sign_in_as(self, kind, identifier, password, school=None):
         self.open("#/signin")
         self.find(f".tabs button[data-kind='{kind}']").click()
+        self.find(f".tabs button.active[data-kind='{kind}']")
         if school:
             self.fill("schoolCode", school)
         self.fill("identifier", identifier)
@@ -164,19 +165,7 @@ class SigningTest(BrowserTest):
         graduate = rows[2]
         self.sign_in_as("graduate", graduate[5], "Student2025")
         form = "#application-form"
-        self.find(form)
-        self.fill("employer.name", "杭州示范网络科技有限公司", within=form)
-        self.fill("employer.creditCode", seed_demo.credit_code("91330106MA2CDEMA6"), within=form)
-        Select(self.find(f"{form} [name='employer.nature']")).select_by_visible_text("其他企业")
-        Select(self.find(f"{form} [name='employer.industry']")).select_by_visible_text("信息传输、软件和信息技术服务业")
-        self.fill("employer.regionCode", "330106", within=form)
-        self.fill("employer.address", "杭州市西湖区示范路8号", within=form)
-        self.fill("employer.contactName", "刘经理", within=form)
-        self.fill("employer.contactPhone", "1391111", within=form)
-        self.fill("job.jobTitle", "测试工程师", within=form)
-        self.fill("job.workLocation", "杭州", within=form)
-        self.fill("job.monthlySalaryYuan", "12000", within=form)
-        self.fill("job.contractTerm", "3年", within=form)
+        self.fill_agreement_form(form, phone="1391111")
         self.button("提交申请", within=form)
         self.wait_text(f"{form} .field-error", "")
         self.assertIn("invalid", self.find(f"{form} [name='employer.contactPhone']").get_attribute("class"))
@@ -185,6 +174,85 @@ class SigningTest(BrowserTest):
         self.button("提交申请", within=form)
         self.wait_text("#my-agreements", "就业协议审核中，等待学校审核")
         self.shot("application-submitted")
+
+    def fill_agreement_form(self, form, phone="13911112222"):
+        self.find(form)
+        self.fill("employer.name", "杭州示范网络科技有限公司", within=form)
+        self.fill("employer.creditCode", seed_demo.credit_code("91330106MA2CDEMA6"), within=form)
+        Select(self.find(f"{form} [name='employer.nature']")).select_by_visible_text("其他企业")
+        Select(self.find(f"{form} [name='employer.industry']")).select_by_visible_text("信息传输、软件和信息技术服务业")
+        self.fill("employer.regionCode", "330106", within=form)
+        self.fill("employer.address", "杭州市西湖区示范路8号", within=form)
+        self.fill("employer.contactName", "刘经理", within=form)
+        self.fill("employer.contactPhone", phone, within=form)
+        self.fill("job.jobTitle", "测试工程师", within=form)
+        self.fill("job.workLocation", "杭州", within=form)
+        self.fill("job.monthlySalaryYuan", "12000", within=form)
+        self.fill("job.contractTerm", "3年", within=form)
+
+    def scan(self, name):
+        path = os.path.join(self.downloads, name)
+        with open(path, "wb") as file:
+            file.write(seed_demo.licence_png(name))
+        return path
+
+    def admin_approves(self, school, password, page, waiting, approved):
+        self.sign_in_as("staff", "admin", password, school)
+        self.find(".modules a[data-module='esigning']").click()
+        self.link(page)
+        self.wait_text("#agreements", waiting)
+        self.button("详细", within="#agreements")
+        self.wait_text("#agreement-detail", "乙方 毕业生")
+        self.shot("review")
+        self.button("学校审核通过", within=self.dialog())
+        self.wait_text("#agreements", approved)
+        self.shot("reviewed")
+        self.button("退出")
+
+    def test_e_agreement_applied_approved_signed_on_paper_and_approved(self):
+        school, password, code, rows = self.school_with_signing()
+        graduate = rows[0]
+        self.sign_in_as("graduate", graduate[5], "Student2025")
+        self.fill_agreement_form("#application-form")
+        self.button("提交申请", within="#application-form")
+        self.wait_text("#my-agreements", "就业协议审核中，等待学校审核")
+        self.button("退出")
+        self.admin_approves(school, password, "在线签约管理", "就业协议审核中，等待学校审核", "就业协议审核通过，待上传已签协议")
+
+        # The graduate prints the e-agreement, has it signed on paper, and uploads the scan.
+        self.sign_in_as("graduate", graduate[5], "Student2025")
+        self.wait_text("#my-agreements", "就业协议审核通过，待上传已签协议")
+        self.button("详细", within="#my-agreements")
+        self.find("#download-pdf").click()
+        self.wait.until(lambda _: any(name.endswith(".pdf") for name in os.listdir(self.downloads)))
+        self.button("上传已签协议", within=self.dialog())
+        upload = "dialog[open]:last-of-type"
+        self.driver.find_element(By.CSS_SELECTOR, f"{upload} [name='file']").send_keys(self.scan("已签协议.png"))
+        self.shot("upload-signed")
+        self.button("确定", within=upload)
+        self.wait_text("#my-agreements", "签约审核中，等待学校审核")
+        self.button("退出")
+        self.admin_approves(school, password, "在线签约管理", "签约审核中，等待学校审核", f"{COHORT}1{school}000000001")
+
+        self.sign_in_as("graduate", graduate[5], "Student2025")
+        self.wait_text("#my-agreements", "签约审核通过")
+        self.shot("graduate-effective")
+
+    def test_back_registration_submitted_and_approved(self):
+        school, password, code, rows = self.school_with_signing()
+        graduate = rows[1]
+        self.sign_in_as("graduate", graduate[5], "Student2025")
+        form = "#back-registration-form"
+        self.fill_agreement_form(form)
+        self.button("提交补登", within=form)
+        self.wait_text(f"{form} .field-error", "扫描件")
+        self.shot("back-registration-needs-scan")
+        self.driver.find_element(By.CSS_SELECTOR, f"{form} [name='file']").send_keys(self.scan("纸质协议.png"))
+        self.button("提交补登", within=form)
+        self.wait_text("#my-agreements", "补登审核中，等待学校审核")
+        self.shot("back-registration-submitted")
+        self.button("退出")
+        self.admin_approves(school, password, "补登管理", "补登审核中，等待学校审核", "补登审核通过")
 
 
 if __name__ == "__main__":

@@ -125,6 +125,18 @@ struct ApplicationFlowTests {
         }
     }
 
+    @Test("签约设置's blank agreement template carries the school's information")
+    func template() async throws {
+        try await ESigningHarness.run { h in
+            try await h.school()
+            try await h.openSigning()
+            let template = try await h.client.getAgreementTemplate(.with { $0.cohort = 2025 }, metadata: try await h.schoolAdmin())
+            #expect(template.content.starts(with: Data("%PDF".utf8)))
+            #expect(template.fileName == "就业协议书模板-2025届.pdf")
+            #expect(await rpcCode { _ = try await h.client.getAgreementTemplate(.with { $0.cohort = 25 }, metadata: try await h.schoolAdmin()) } == .invalidArgument)
+        }
+    }
+
     @Test("the staff list exports to Excel with the guide's columns")
     func export() async throws {
         try await ESigningHarness.run { h in

@@ -95,6 +95,7 @@ struct ESigningHarness: Sendable {
         event.aggregateType = aggregate
         event.aggregateID = aggregate
         event.payload = try payload.serializedData()
+        event.occurredAtMs = self.clock.value
         var request = Graduate_Events_V1_DeliverRequest()
         request.events = [event]
         let service = try await self.token(Principal(subject: "accounts", kind: .service))

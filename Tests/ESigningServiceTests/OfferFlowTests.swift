@@ -169,6 +169,50 @@ struct OfferFlowTests {
         }
     }
 
+    @Test("a graduate removed from the roster: open and effective records become 失效 and frozen; back on the roster, they return")
+    func invalidRecords() async throws {
+        try await ESigningHarness.run { h in
+            let idNumber = try await Self.setUp(h)
+            try await h.approvedEmployer("employer-2", name: "上海示范金融信息服务有限公司", creditCode: Self.otherCredit)
+            let open = try await h.offer(from: "employer-1", to: idNumber, name: "王伟")
+            let refused = try await h.offer(from: "employer-2", to: idNumber, name: "王伟")
+            _ = try await h.act(refused.id, "refuse", as: try await h.graduate("grad-1"))
+            try await h.rosterGraduate("grad-1", name: "王伟", index: 1, type: "roster.graduate.removed")
+            let school = try await h.schoolAdmin()
+            let frozen = try await h.client.getAgreement(.with { $0.agreementID = open.id }, metadata: school)
+            #expect(frozen.invalidatedAtMs != 0 && frozen.invalidReason == "毕业生已从学生名单中移除")
+            let closed = try await h.client.getAgreement(.with { $0.agreementID = refused.id }, metadata: school)
+            #expect(closed.invalidatedAtMs == 0)
+            #expect(await rpcCode { _ = try await h.act(open.id, "withdraw", as: try await h.employer("employer-1")) } == .failedPrecondition)
+            // Frozen offers do not expire either.
+            h.clock.advance(days: 8)
+            #expect(try await h.service.expireDueOffers() == 0)
+            try await h.rosterGraduate("grad-1", name: "王伟", index: 1, type: "roster.graduate.added")
+            let back = try await h.client.getAgreement(.with { $0.agreementID = open.id }, metadata: school)
+            #expect(back.invalidatedAtMs == 0 && back.status == "offered")
+            #expect(try await h.service.expireDueOffers() == 1)
+        }
+    }
+
+    @Test("a graduate is reminded once when an offer has less than a day left")
+    func expiringReminder() async throws {
+        try await ESigningHarness.run { h in
+            let idNumber = try await Self.setUp(h)
+            _ = try await h.offer(from: "employer-1", to: idNumber, name: "王伟", days: 2)
+            try await h.service.remindExpiringOffers()
+            let before = try await h.pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox_event WHERE type = 'reminder.requested'") ?? 0
+            }
+            h.clock.advance(days: 1)
+            try await h.service.remindExpiringOffers()
+            try await h.service.remindExpiringOffers()
+            let after = try await h.pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox_event WHERE type = 'reminder.requested'") ?? 0
+            }
+            #expect(after == before + 1)
+        }
+    }
+
     @Test("offers expire at their deadline, in the database; a late answer is refused; a new offer may follow")
     func expiry() async throws {
         try await ESigningHarness.run { h in

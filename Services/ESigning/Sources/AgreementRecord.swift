@@ -34,6 +34,9 @@ struct AgreementRecord: Sendable {
     var effectiveAt: Int64?
     /// Counts the record's changes: which version a printed PDF shows.
     var version: Int
+    /// 失效: when the graduate left the roster (nil while on it), and why.
+    var invalidatedAt: Int64?
+    var invalidReason: String
 
     init(row: Row) throws {
         self.id = row["id"]
@@ -61,6 +64,8 @@ struct AgreementRecord: Sendable {
         self.updatedAt = row["updated_at_ms"]
         self.effectiveAt = row["effective_at_ms"]
         self.version = row["version"]
+        self.invalidatedAt = row["invalidated_at_ms"]
+        self.invalidReason = row["invalid_reason"]
     }
 
     /// A new record for `graduate` (a row of the graduate projection).
@@ -90,6 +95,8 @@ struct AgreementRecord: Sendable {
         self.updatedAt = now
         self.effectiveAt = nil
         self.version = 1
+        self.invalidatedAt = nil
+        self.invalidReason = ""
     }
 
     static func fetch(_ db: Database, id: String) throws -> AgreementRecord? {
@@ -183,6 +190,8 @@ struct AgreementRecord: Sendable {
         agreement.effectiveAtMs = self.effectiveAt ?? 0
         agreement.lastReason = self.lastReason
         agreement.agreementType = self.agreementType
+        agreement.invalidatedAtMs = self.invalidatedAt ?? 0
+        agreement.invalidReason = self.invalidReason
         var graduate = Graduate_Esigning_V1_GraduateParty()
         graduate.graduateID = self.graduateID
         graduate.name = self.graduateName

@@ -33,6 +33,9 @@ extension ESigningService {
         }
         let party = SigningMachine.party(for: action, in: record.flow)
         try self.authorize(principal, as: party, for: record, db)
+        guard record.invalidatedAt == nil else {
+            throw RPCError.wrongState("此记录已失效（\(record.invalidReason)），不能再办理")
+        }
         guard let graduate = try Row.fetchOne(db, sql: "SELECT * FROM graduate WHERE id = ?", arguments: [record.graduateID]) else {
             throw RPCError.wrongState("毕业生信息尚未同步，请稍后再试")
         }

@@ -56,6 +56,40 @@ extension ESigningService {
         return document
     }
 
+    public func getAgreementTemplate(
+        request: Graduate_Esigning_V1_GetSigningSettingsRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Esigning_V1_AgreementDocument {
+        let principal = try self.caller()
+        guard let school = principal.schoolCode else { throw RPCError.denied() }
+        let cohort = try Self.checkedCohort(request.cohort)
+        let settings = try await self.pool.read { db in try self.signingSettings(db, school: school, cohort: cohort) }
+        let info = settings.schoolInfo
+        // The form itself: the school's part filled in, the rest left blank to be written in.
+        let sheet = AgreementSheet(
+            number: nil, kind: settings.agreementType == "twoParty" ? .twoParty : .threeParty, status: "空白协议书（样本）",
+            employer: .init(name: "", creditCode: "", nature: "", industry: "", location: "", address: "", contact: "", phone: "", email: ""),
+            job: .init(title: "", workplace: "", monthlySalaryYuan: 0, probationMonths: 0, contractTerm: "", otherTerms: ""),
+            graduate: .init(name: "", gender: "", idNumber: "", school: info.schoolName, department: "", major: "", educationLevel: "",
+                            graduationDate: "", trainingMode: "", origin: "", phone: ""),
+            school: .init(name: info.schoolName, office: info.employmentOffice, contact: info.contactName, phone: info.contactPhone,
+                          address: info.address, postcode: info.postcode, opinion: info.opinion),
+            signedAt: .init(), verificationURL: self.settings.publicURL + "/#/verify",
+            issuedAt: Date(timeIntervalSince1970: Double(settings.updatedAtMs) / 1000)
+        )
+        let pdf: Data
+        do {
+            pdf = try AgreementPDF.render(sheet)
+        } catch {
+            throw RPCError(code: .internalError, message: "协议书模板生成失败：\(error.message)")
+        }
+        var document = Graduate_Esigning_V1_AgreementDocument()
+        document.content = pdf
+        document.sha256 = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
+        document.fileName = "就业协议书模板-\(cohort)届.pdf"
+        return document
+    }
+
     public func verifyAgreement(
         request: Graduate_Esigning_V1_VerifyAgreementRequest,
         context: ServerContext

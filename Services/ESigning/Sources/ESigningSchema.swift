@@ -167,6 +167,15 @@ enum ESigningSchema {
                     CREATE INDEX agreement_attachment_agreement ON agreement_attachment (agreement_id);
                     """)
             }
+            migrator.registerMigration("esigning-2-invalid-records-and-reminders") { db in
+                try db.execute(sql: """
+                    -- 失效 (§4.7): set when the graduate leaves the roster, cleared when they return.
+                    ALTER TABLE agreement ADD COLUMN invalidated_at_ms INTEGER;
+                    ALTER TABLE agreement ADD COLUMN invalid_reason TEXT NOT NULL DEFAULT '';
+                    -- The "offer about to expire" reminder is sent once per offer.
+                    ALTER TABLE agreement ADD COLUMN expiry_reminded INTEGER NOT NULL DEFAULT 0;
+                    """)
+            }
         }
     }
 }

@@ -63,6 +63,7 @@ public struct ESigningService: Sendable {
             "GetAgreementPDF": .kinds([.graduate, .employer, .staff]),
             "VerifyAgreement": .open,
             "ExportAgreements": staff,
+            "GetAgreementTemplate": .kinds([.staff, .graduate]),
         ]
         var all = Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
         // Only other services deliver events (the accounts relay, with a service token).

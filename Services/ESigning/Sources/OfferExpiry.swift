@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Logging
 public import ServiceLifecycle
+import GraduateProto
 import StorageKit
 
 /// Ends offers nobody answered by their deadline (`签约逾期未回应，签约失败`, §4.1). It looks
@@ -21,6 +22,7 @@ public struct OfferExpiry: Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
+                try await self.service.remindExpiringOffers()
                 _ = try await self.service.expireDueOffers()
             } catch {
                 self.service.logger.error("offer expiry failed", metadata: ["error": "\(error)"])
@@ -31,6 +33,27 @@ public struct OfferExpiry: Service {
 }
 
 extension ESigningService {
+    /// Tells graduates once when an offer has less than a day left (DOMAIN.md §12).
+    public func remindExpiringOffers() async throws {
+        let now = self.settings.clock()
+        try await self.pool.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM agreement WHERE status = 'offered' AND expiry_reminded = 0 AND invalidated_at_ms IS NULL
+                    AND respond_by_ms > ? AND respond_by_ms <= ? LIMIT 1000
+                    """,
+                arguments: [now, now + 86_400_000]
+            )
+            for row in rows {
+                let record = try AgreementRecord(row: row)
+                try self.remind(db, record, to: .graduate, kind: "offerExpiring",
+                                text: "\(record.content.employer.name)发给您的签约将于\(Self.beijingTime(record.respondBy ?? now))到期，请尽快回应")
+                try db.execute(sql: "UPDATE agreement SET expiry_reminded = 1 WHERE id = ?", arguments: [record.id])
+            }
+        }
+    }
+
     /// Expires every offer whose deadline has passed, in batches. Returns how many.
     @discardableResult
     public func expireDueOffers(batchSize: Int = 500) async throws -> Int {
@@ -38,8 +61,13 @@ extension ESigningService {
         while true {
             let now = self.settings.clock()
             let count = try await self.pool.write { db -> Int in
+                // A 失效 record stays as it was (frozen until the graduate returns).
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM agreement WHERE status = 'offered' AND respond_by_ms <= ? ORDER BY respond_by_ms LIMIT ?",
+                    db,
+                    sql: """
+                        SELECT * FROM agreement WHERE status = 'offered' AND respond_by_ms <= ? AND invalidated_at_ms IS NULL
+                        ORDER BY respond_by_ms LIMIT ?
+                        """,
                     arguments: [now, batchSize]
                 )
                 for row in rows {

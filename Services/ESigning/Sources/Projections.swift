@@ -2,6 +2,7 @@ import Foundation
 public import GRDB
 public import GraduateProto
 public import StorageKit
+import ESigningDomain
 import SwiftProtobuf
 
 /// Applies the accounts service's events to e-signing's copies of schools, 院系, reviewers,
@@ -37,7 +38,13 @@ public enum Projections {
             }
         case "roster.graduate.added", "roster.graduate.updated", "roster.graduate.removed":
             let graduate = try Graduate_Events_V1_RosterGraduate(serializedBytes: event.payload)
-            try Self.upsert(graduate, removed: event.type == "roster.graduate.removed", in: db)
+            let removed = event.type == "roster.graduate.removed"
+            try Self.upsert(graduate, removed: removed, in: db)
+            if removed {
+                try Self.invalidate(graduateID: graduate.graduateID, at: event.occurredAtMs > 0 ? event.occurredAtMs : nowMilliseconds(), in: db)
+            } else if event.type == "roster.graduate.added" {
+                try Self.restore(graduateID: graduate.graduateID, in: db)
+            }
         case "employer.registered", "employer.approved", "employer.rejected", "employer.resubmitted":
             let employer = try Graduate_Events_V1_EmployerChanged(serializedBytes: event.payload)
             try db.execute(
@@ -61,6 +68,33 @@ public enum Projections {
             // Events this service does not need (API keys, say) are acknowledged and skipped.
             break
         }
+    }
+
+    /// 失效 (§4.7): the graduate's open and effective records are kept but frozen, with when
+    /// and why. Closed ones (refused, expired, withdrawn, voided) stay as they are.
+    static func invalidate(graduateID: String, at time: Int64, in db: Database) throws {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT id, flow, status FROM agreement WHERE graduate_id = ? AND invalidated_at_ms IS NULL", arguments: [graduateID]
+        )
+        for row in rows {
+            guard let flow = SigningFlow(rawValue: row["flow"]), let status = AgreementStatus(rawValue: row["status"]),
+                  !SigningMachine.isClosed(status, in: flow) else { continue }
+            try db.execute(
+                sql: "UPDATE agreement SET invalidated_at_ms = ?, invalid_reason = ?, version = version + 1 WHERE id = ?",
+                arguments: [time, "毕业生已从学生名单中移除", row["id"] as String]
+            )
+        }
+    }
+
+    /// Back on the roster: the records are valid again, as they were.
+    static func restore(graduateID: String, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE agreement SET invalidated_at_ms = NULL, invalid_reason = '', version = version + 1
+                WHERE graduate_id = ? AND invalidated_at_ms IS NOT NULL
+                """,
+            arguments: [graduateID]
+        )
     }
 
     /// A graduate as the roster now has them. The copies in open records follow, so lists

@@ -49,8 +49,15 @@ struct GatewayCommand: AsyncParsableCommand {
         let (accounts, esigning) = (extra.accounts, extra.esigning)
         let (signInPerMinute, connections) = (extra.signInPerMinute, extra.connections)
 
-        let accountsClients = (0..<connections).map { _ in GRPCClient.tcp(host: accounts.host, port: accounts.port, logger: logger) }
-        let esigningClients = (0..<connections).map { _ in GRPCClient.tcp(host: esigning.host, port: esigning.port, logger: logger) }
+        // A request waits (up to 5 s) for a downstream that is reconnecting (restarted, say)
+        // instead of failing at once; a service that stays down gives 504 after that.
+        let patience = MethodConfig(names: [MethodConfig.Name(service: "")], waitForReady: true, timeout: .seconds(5))
+        let accountsClients = (0..<connections).map { _ in
+            GRPCClient.tcp(host: accounts.host, port: accounts.port, methodConfig: patience, logger: logger)
+        }
+        let esigningClients = (0..<connections).map { _ in
+            GRPCClient.tcp(host: esigning.host, port: esigning.port, methodConfig: patience, logger: logger)
+        }
         let downstreams = Downstreams(
             accounts: ClientPool(name: "accounts", clients: accountsClients),
             esigning: ClientPool(name: "esigning", clients: esigningClients)

@@ -2306,6 +2306,53 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/api/v1/signing-templates/agreement": {
+   "get": {
+    "summary": "下载空白就业协议书模板（含学校信息，签约设置）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "cohort",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "届别，如2025"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/pdf": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
   "/api/v1/offers": {
    "post": {
     "summary": "用人单位向毕业生发起签约（按身份证号+姓名）",
@@ -4814,7 +4861,9 @@ enum OpenAPIDocument {
      "effectiveAt",
      "lastReason",
      "history",
-     "attachments"
+     "attachments",
+     "invalidatedAt",
+     "invalidReason"
     ],
     "properties": {
      "id": {
@@ -4929,6 +4978,17 @@ enum OpenAPIDocument {
       "items": {
        "$ref": "#/components/schemas/AgreementAttachment"
       }
+     },
+     "invalidatedAt": {
+      "type": "string",
+      "format": "date-time",
+      "nullable": true,
+      "description": "失效时间（毕业生被移出学生名单）"
+     },
+     "invalidReason": {
+      "type": "string",
+      "nullable": true,
+      "description": "失效原因"
      }
     }
    },

@@ -87,6 +87,13 @@ struct SigningController {
             let agreement = try await forward(request, context) { try await self.api.getAgreement(rpc, metadata: $0) }
             return JSONResponse(value: SigningJSON.Agreement(agreement))
         }
+        // 签约设置's template: the blank 就业协议书 with the school's information.
+        group.get("signing-templates/agreement") { request, context in
+            var rpc = Graduate_Esigning_V1_GetSigningSettingsRequest()
+            rpc.cohort = try Self.cohort(request.uri.queryParameters, required: true)
+            let document = try await forward(request, context) { try await self.api.getAgreementTemplate(rpc, metadata: $0) }
+            return Download(content: document.content, fileName: document.fileName, contentType: "application/pdf")
+        }
         group.get("agreements/:id/pdf") { request, context in
             var rpc = Graduate_Esigning_V1_GetAgreementRequest()
             rpc.agreementID = try context.parameters.require("id")

@@ -341,6 +341,9 @@ enum SigningJSON {
         var lastReason: String
         var history: [HistoryEntry]
         var attachments: [Attachment]
+        /// 失效: when the graduate left the roster, and why (null while valid).
+        var invalidatedAt: String?
+        var invalidReason: String?
 
         init(_ agreement: Graduate_Esigning_V1_Agreement) {
             self.id = agreement.id
@@ -363,11 +366,13 @@ enum SigningJSON {
             self.lastReason = agreement.lastReason
             self.history = agreement.history.map(HistoryEntry.init)
             self.attachments = agreement.attachments.map(Attachment.init)
+            self.invalidatedAt = agreement.invalidatedAtMs == 0 ? nil : beijingTime(milliseconds: agreement.invalidatedAtMs)
+            self.invalidReason = agreement.invalidReason.isEmpty ? nil : agreement.invalidReason
         }
 
         enum CodingKeys: String, CodingKey {
             case id, cohort, flow, flowName, initiator, status, statusName, number, agreementType, employerId, employer, job
-            case graduate, respondBy, createdAt, updatedAt, effectiveAt, lastReason, history, attachments
+            case graduate, respondBy, createdAt, updatedAt, effectiveAt, lastReason, history, attachments, invalidatedAt, invalidReason
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -392,6 +397,8 @@ enum SigningJSON {
             try container.encode(self.lastReason, forKey: .lastReason)
             try container.encode(self.history, forKey: .history)
             try container.encode(self.attachments, forKey: .attachments)
+            try container.encode(self.invalidatedAt, forKey: .invalidatedAt)
+            try container.encode(self.invalidReason, forKey: .invalidReason)
         }
     }
 

@@ -46,11 +46,20 @@ async function signOut() {
   if (current && current.refreshToken) {
     try { await api('POST', '/sessions/sign-out', { body: { refreshToken: current.refreshToken } }); } catch { /* already signed out */ }
   }
-  location.hash = '#/signin';
-  render();
+  navigateTo('#/signin');
 }
 
+/// Goes to `hash`: the hashchange renders it; the same hash is rendered afresh.
+function navigateTo(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+// Renders can overlap (a click during a slow page): only the latest one may touch the page.
+let renderGeneration = 0;
+
 export async function render() {
+  const generation = ++renderGeneration;
   const root = document.getElementById('app');
   const hash = location.hash || '#/signin';
   const route = routes.find((candidate) => candidate.pattern.test(hash));
@@ -58,9 +67,11 @@ export async function render() {
   try {
     me = await currentAccount();
   } catch (error) {
+    if (generation !== renderGeneration) return;
     if (error.status !== 401) { mount(root, message('error', error.message)); return; }
     session.clear();
   }
+  if (generation !== renderGeneration) return;
   renderHeader(me);
   if (!route) { location.hash = me ? homeOf(me) : '#/signin'; return; }
   if (!route.public && !me) { location.hash = '#/signin'; return; }
@@ -69,14 +80,17 @@ export async function render() {
   if (route.kinds && !route.kinds.includes(me.kind)) { location.hash = homeOf(me); return; }
   const match = hash.match(route.pattern);
   mount(root, h('p', { class: 'loading' }, '正在加载…'));
+  // The page is built off-screen and shown only if no newer render started meanwhile.
+  const page = h('div', { class: 'page' });
   try {
-    await route.page(root, { me, params: match.slice(1), navigate: (to) => { location.hash = to; } });
+    await route.page(page, { me, params: match.slice(1), navigate: navigateTo });
   } catch (error) {
-    mount(root, message('error', error.message || String(error)));
+    mount(page, message('error', error.message || String(error)));
   }
+  if (generation === renderGeneration) mount(root, page);
 }
 
 window.addEventListener('hashchange', render);
-window.addEventListener('session-expired', () => { forgetAccount(); location.hash = '#/signin'; render(); });
+window.addEventListener('session-expired', () => { forgetAccount(); navigateTo('#/signin'); });
 document.getElementById('sign-out').addEventListener('click', signOut);
 render();

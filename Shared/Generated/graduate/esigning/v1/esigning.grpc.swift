@@ -207,6 +207,19 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetAgreementTemplate" metadata.
+        public enum GetAgreementTemplate: Sendable {
+            /// Request type for "GetAgreementTemplate".
+            public typealias Input = Graduate_Esigning_V1_GetSigningSettingsRequest
+            /// Response type for "GetAgreementTemplate".
+            public typealias Output = Graduate_Esigning_V1_AgreementDocument
+            /// Descriptor for "GetAgreementTemplate".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "GetAgreementTemplate",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "graduate.esigning.v1.ESigning" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetSigningSettings.descriptor,
@@ -222,7 +235,8 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
             GetAttachment.descriptor,
             GetAgreementPDF.descriptor,
             VerifyAgreement.descriptor,
-            ExportAgreements.descriptor
+            ExportAgreements.descriptor,
+            GetAgreementTemplate.descriptor
         ]
     }
 }
@@ -444,6 +458,24 @@ extension Graduate_Esigning_V1_ESigning {
             request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListAgreementsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile>
+
+        /// Handle the "GetAgreementTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The blank 就业协议书 of a 届别 with the school's information (签约设置's template).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_GetSigningSettingsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_AgreementDocument` messages.
+        func getAgreementTemplate(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AgreementDocument>
     }
 
     /// Service protocol for the "graduate.esigning.v1.ESigning" service.
@@ -649,6 +681,24 @@ extension Graduate_Esigning_V1_ESigning {
             request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListAgreementsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>
+
+        /// Handle the "GetAgreementTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The blank 就业协议书 of a 届别 with the school's information (签约设置's template).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetSigningSettingsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_AgreementDocument` message.
+        func getAgreementTemplate(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementDocument>
     }
 
     /// Simple service protocol for the "graduate.esigning.v1.ESigning" service.
@@ -852,6 +902,24 @@ extension Graduate_Esigning_V1_ESigning {
             request: Graduate_Esigning_V1_ListAgreementsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Esigning_V1_ExportFile
+
+        /// Handle the "GetAgreementTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The blank 就业协议书 of a 届别 with the school's information (签约设置's template).
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_GetSigningSettingsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_AgreementDocument` to respond with.
+        func getAgreementTemplate(
+            request: Graduate_Esigning_V1_GetSigningSettingsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_AgreementDocument
     }
 }
 
@@ -1013,6 +1081,17 @@ extension Graduate_Esigning_V1_ESigning.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.GetAgreementTemplate.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_GetSigningSettingsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_AgreementDocument>(),
+            handler: { request, context in
+                try await self.getAgreementTemplate(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1167,6 +1246,17 @@ extension Graduate_Esigning_V1_ESigning.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile> {
         let response = try await self.exportAgreements(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getAgreementTemplate(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AgreementDocument> {
+        let response = try await self.getAgreementTemplate(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1352,6 +1442,19 @@ extension Graduate_Esigning_V1_ESigning.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile> {
         return GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>(
             message: try await self.exportAgreements(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getAgreementTemplate(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementDocument> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementDocument>(
+            message: try await self.getAgreementTemplate(
                 request: request.message,
                 context: context
             ),
@@ -1633,6 +1736,29 @@ extension Graduate_Esigning_V1_ESigning {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetAgreementTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The blank 就业协议书 of a 届别 with the school's information (签约设置's template).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetSigningSettingsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetSigningSettingsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_AgreementDocument` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getAgreementTemplate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetSigningSettingsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_AgreementDocument>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementDocument>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2071,6 +2197,40 @@ extension Graduate_Esigning_V1_ESigning {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetAgreementTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The blank 就业协议书 of a 届别 with the school's information (签约设置's template).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetSigningSettingsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetSigningSettingsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_AgreementDocument` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getAgreementTemplate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetSigningSettingsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_AgreementDocument>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementDocument>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.GetAgreementTemplate.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2422,6 +2582,35 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListAgreementsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ExportFile>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetAgreementTemplate" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The blank 就业协议书 of a 届别 with the school's information (签约设置's template).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_GetSigningSettingsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getAgreementTemplate<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementDocument>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getAgreementTemplate(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_GetSigningSettingsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_AgreementDocument>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2831,6 +3020,39 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
             metadata: metadata
         )
         return try await self.exportAgreements(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetAgreementTemplate" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The blank 就业协议书 of a 届别 with the school's information (签约设置's template).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getAgreementTemplate<Result>(
+        _ message: Graduate_Esigning_V1_GetSigningSettingsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementDocument>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getAgreementTemplate(
             request: request,
             options: options,
             onResponse: handleResponse

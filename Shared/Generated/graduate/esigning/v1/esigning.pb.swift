@@ -428,6 +428,18 @@ public nonisolated struct Graduate_Esigning_V1_Agreement: @unchecked Sendable {
     set {_uniqueStorage()._agreementType = newValue}
   }
 
+  /// 失效 (DOMAIN.md §4.7): the graduate left the roster; the record is kept and frozen, and
+  /// comes back when they are uploaded again.
+  public var invalidatedAtMs: Int64 {
+    get {_storage._invalidatedAtMs}
+    set {_uniqueStorage()._invalidatedAtMs = newValue}
+  }
+
+  public var invalidReason: String {
+    get {_storage._invalidReason}
+    set {_uniqueStorage()._invalidReason = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1375,7 +1387,7 @@ nonisolated extension Graduate_Esigning_V1_Attachment: SwiftProtobuf.Message, Sw
 
 nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Agreement"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}school_code\0\u{1}cohort\0\u{1}flow\0\u{3}flow_name\0\u{1}initiator\0\u{1}status\0\u{3}status_name\0\u{1}number\0\u{3}employer_id\0\u{1}employer\0\u{1}job\0\u{1}graduate\0\u{3}respond_by_ms\0\u{3}created_at_ms\0\u{3}updated_at_ms\0\u{3}effective_at_ms\0\u{3}last_reason\0\u{1}history\0\u{1}attachments\0\u{3}agreement_type\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}school_code\0\u{1}cohort\0\u{1}flow\0\u{3}flow_name\0\u{1}initiator\0\u{1}status\0\u{3}status_name\0\u{1}number\0\u{3}employer_id\0\u{1}employer\0\u{1}job\0\u{1}graduate\0\u{3}respond_by_ms\0\u{3}created_at_ms\0\u{3}updated_at_ms\0\u{3}effective_at_ms\0\u{3}last_reason\0\u{1}history\0\u{1}attachments\0\u{3}agreement_type\0\u{3}invalidated_at_ms\0\u{3}invalid_reason\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1399,6 +1411,8 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
     var _history: [Graduate_Esigning_V1_HistoryEntry] = []
     var _attachments: [Graduate_Esigning_V1_Attachment] = []
     var _agreementType: String = String()
+    var _invalidatedAtMs: Int64 = 0
+    var _invalidReason: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1430,6 +1444,8 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
       _history = source._history
       _attachments = source._attachments
       _agreementType = source._agreementType
+      _invalidatedAtMs = source._invalidatedAtMs
+      _invalidReason = source._invalidReason
     }
   }
 
@@ -1469,6 +1485,8 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
         case 19: try { try decoder.decodeRepeatedMessageField(value: &_storage._history) }()
         case 20: try { try decoder.decodeRepeatedMessageField(value: &_storage._attachments) }()
         case 21: try { try decoder.decodeSingularStringField(value: &_storage._agreementType) }()
+        case 22: try { try decoder.decodeSingularInt64Field(value: &_storage._invalidatedAtMs) }()
+        case 23: try { try decoder.decodeSingularStringField(value: &_storage._invalidReason) }()
         default: break
         }
       }
@@ -1544,6 +1562,12 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
       if !_storage._agreementType.isEmpty {
         try visitor.visitSingularStringField(value: _storage._agreementType, fieldNumber: 21)
       }
+      if _storage._invalidatedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._invalidatedAtMs, fieldNumber: 22)
+      }
+      if !_storage._invalidReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._invalidReason, fieldNumber: 23)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1574,6 +1598,8 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
         if _storage._history != rhs_storage._history {return false}
         if _storage._attachments != rhs_storage._attachments {return false}
         if _storage._agreementType != rhs_storage._agreementType {return false}
+        if _storage._invalidatedAtMs != rhs_storage._invalidatedAtMs {return false}
+        if _storage._invalidReason != rhs_storage._invalidReason {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -60,6 +60,7 @@ export async function openAgreement(id, me, onChange) {
   const body = h('div', { class: 'agreement-detail', id: 'agreement-detail' },
     h('p', {}, h('strong', {}, agreement.statusName), `　协议编号：${numberOf(agreement)}　${agreement.flowName}`,
       agreement.respondBy && agreement.status === 'offered' ? `　应约截止：${time(agreement.respondBy)}` : ''),
+    agreement.invalidatedAt ? message('error', `此记录已失效（${agreement.invalidReason}，${time(agreement.invalidatedAt)}），不能再办理。`) : null,
     agreement.lastReason ? message('info', `原因：${agreement.lastReason}`) : null,
     h('div', { class: 'side-by-side' },
       h('section', {}, h('h4', {}, '乙方 毕业生（以学生名单为准）'), facts([
@@ -91,7 +92,7 @@ export async function openAgreement(id, me, onChange) {
       { title: '原因', value: (x) => x.reason },
     ], agreement.history));
 
-  const buttons = (steps[roleOf(me)][agreement.status] || []).map(([action, label, style]) => ({
+  const buttons = (agreement.invalidatedAt ? [] : steps[roleOf(me)][agreement.status] || []).map(([action, label, style]) => ({
     label, primary: style === 'primary', danger: style === 'danger',
     action: async (close) => {
       const done = await takeStep(agreement, action, label, me);

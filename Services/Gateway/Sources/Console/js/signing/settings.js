@@ -1,7 +1,7 @@
 // 签约设置 (DOMAIN.md §3), per 届别: 协议类型 (locked once any signing exists), 开启网签,
 // 审核方式, 应约有效期, and the 学校信息 printed on agreements.
 import { api, query } from '../api.js';
-import { h, mount, message, field, input, select, formValues, showError, clearErrors } from '../ui.js';
+import { h, mount, message, field, input, select, formValues, showError, clearErrors, saveBlob } from '../ui.js';
 import { currentCohort } from './format.js';
 
 export async function signingSettingsPage(root) {
@@ -35,7 +35,10 @@ export async function signingSettingsPage(root) {
       field('通讯地址', input('schoolInfo.address', { value: info.address || '' })),
       field('邮编', input('schoolInfo.postcode', { value: info.postcode || '', maxlength: 6 })),
       field('学校意见', h('textarea', { name: 'schoolInfo.opinion', rows: 2 }, info.opinion || ''), { wide: true }),
-      h('div', { class: 'wide' }, h('button', { type: 'submit', class: 'primary' }, '保存设置')));
+      h('div', { class: 'wide' }, h('button', { type: 'submit', class: 'primary' }, '保存设置'), ' ',
+        h('button', { type: 'button', id: 'download-template', onclick: async () => {
+          try { saveBlob(await api('GET', '/signing-templates/agreement' + query({ cohort }), { blob: true })); } catch (error) { showError(notice, error); }
+        } }, '下载就业协议书模板')));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       clearErrors(form);

@@ -80,7 +80,7 @@ export function signingListPage({ backRegistrations = false } = {}) {
           { title: '当前协议编号', value: (a) => numberOf(a) },
           { title: '签约单位', value: (a) => a.employer.name },
           { title: '学号', value: (a) => a.graduate.studentNumber },
-          { title: '签约状态', value: (a) => a.statusName },
+          { title: '签约状态', value: (a) => [a.statusName, a.invalidatedAt ? h('span', { class: 'status off', title: a.invalidReason }, ' 失效') : null] },
           { title: '操作', class: 'actions', value: (a) => h('button', { type: 'button', class: 'link', onclick: () => openAgreement(a.id, me, load).catch((error) => showError(results, error)) }, '详细') },
         ], page.items, '没有符合条件的签约记录'), pager.render(page.total, PAGE_SIZE, page.nextPageToken));
       } catch (error) {
