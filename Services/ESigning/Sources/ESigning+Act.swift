@@ -20,7 +20,7 @@ extension ESigningService {
             throw RPCError.invalid(field: "action", "不支持的操作")
         }
         let now = self.settings.clock()
-        return try await self.pool.write { db in
+        return try await self.writer.write { db in
             try self.once(request, by: principal, method: "Act", in: db) { db in try self.act(request, action, principal, now, db) }
         }
     }

@@ -25,6 +25,8 @@ public struct ESigningService: Sendable {
     }
 
     let pool: DatabasePool
+    /// The signing steps commit in groups (one fsync for many concurrent steps).
+    let writer: GroupCommit
     let outbox: Outbox
     let settings: Settings
     let logger: Logger
@@ -35,6 +37,7 @@ public struct ESigningService: Sendable {
 
     public init(pool: DatabasePool, outbox: Outbox, settings: Settings = Settings(), logger: Logger) {
         self.pool = pool
+        self.writer = GroupCommit(pool: pool)
         self.outbox = outbox
         self.settings = settings
         self.logger = logger
