@@ -85,7 +85,7 @@ struct GatewayAPI: Sendable {
     /// Signs in (`POST /api/v1/sessions`) and returns the access token.
     func signIn(kind: String, school: String? = nil, _ identifier: String, _ password: String) async throws -> String {
         let body = SignIn(kind: kind, schoolCode: school, identifier: identifier, password: password)
-        return try await self.expect(200, .POST, "/api/v1/sessions", json: body).decode(Session.self).accessToken
+        return try await self.expect(201, .POST, "/api/v1/sessions", json: body).decode(Session.self).accessToken
     }
 }
 

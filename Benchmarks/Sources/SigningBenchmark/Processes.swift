@@ -175,7 +175,9 @@ final class RunningSystem: Sendable {
         self.gateway = gateway
     }
 
-    static func start(binDirectory: String, root: String, operatorPassword: String, accessTokenSeconds: Int) async throws -> RunningSystem {
+    static func start(
+        binDirectory: String, root: String, operatorPassword: String, accessTokenSeconds: Int, durability: String
+    ) async throws -> RunningSystem {
         let ports = try freePorts(3)
         let (accountsPort, esigningPort, gatewayPort) = (ports[0], ports[1], ports[2])
         for folder in ["accounts", "esigning"] {
@@ -188,6 +190,7 @@ final class RunningSystem: Sendable {
                 arguments: [
                     "--data-dir", root + "/accounts", "--esigning-address", "127.0.0.1:\(esigningPort)",
                     "--operator-password", operatorPassword, "--access-token-seconds", "\(accessTokenSeconds)",
+                    "--durability", durability,
                 ],
                 logPath: root + "/accounts.log"
             )
@@ -197,7 +200,7 @@ final class RunningSystem: Sendable {
                 name: "esigning", executable: binDirectory + "/esigning", port: esigningPort,
                 arguments: [
                     "--data-dir", root + "/esigning", "--accounts-address", "127.0.0.1:\(accountsPort)",
-                    "--public-url", "http://127.0.0.1:\(gatewayPort)",
+                    "--public-url", "http://127.0.0.1:\(gatewayPort)", "--durability", durability,
                 ],
                 logPath: root + "/esigning.log"
             )

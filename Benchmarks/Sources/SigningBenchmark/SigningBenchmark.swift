@@ -45,6 +45,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The platform operator's password, passed to accounts as --operator-password.")
     var operatorPassword = "Bench-Operator-2024a"
 
+    @Option(help: "The services' --durability: full (fsync every commit, their default) or normal (for comparison).")
+    var durability = "full"
+
     @Option(help: "Seconds per synchronous mode for the raw SQLite ceiling.")
     var ceilingSeconds = 5.0
 
@@ -62,6 +65,7 @@ struct Run: AsyncParsableCommand {
         guard self.clients >= 1, self.clients <= 1024 else { throw ValidationError("--clients must be 1…1024") }
         guard self.employers >= 1, self.employers <= 9_999 else { throw ValidationError("--employers must be 1…9999") }
         guard (2000...2099).contains(self.cohort) else { throw ValidationError("--cohort must be a year") }
+        guard ["full", "normal"].contains(self.durability) else { throw ValidationError("--durability must be full or normal") }
     }
 
     func run() async throws {
@@ -77,12 +81,13 @@ struct Run: AsyncParsableCommand {
         print("date: \(ISO8601DateFormatter().string(from: Date()))")
         print("load average before starting (1, 5, 15 min): \(Self.loadAverage())")
         print("executables: \(binDirectory)")
-        print("data (fresh folder per service, SQLite WAL, synchronous=FULL): \(root)")
+        print("data (fresh folder per service, SQLite WAL, services' --durability \(self.durability)): \(root)")
         print("graduates \(self.graduates) (cohort \(self.cohort), all 非定向), employers \(self.employers), clients \(self.clients)")
         print("")
 
         let system = try await RunningSystem.start(
-            binDirectory: binDirectory, root: root, operatorPassword: self.operatorPassword, accessTokenSeconds: 4 * 3600
+            binDirectory: binDirectory, root: root, operatorPassword: self.operatorPassword, accessTokenSeconds: 4 * 3600,
+            durability: self.durability
         )
         let http = GatewayAPI.makeClient(connections: max(self.clients, 8))
         let api = GatewayAPI(client: http, base: system.gatewayURL)
