@@ -45,6 +45,7 @@ let package = Package(
         .library(name: "GraduateProto", targets: ["GraduateProto"]),
         .library(name: "RPCTransport", targets: ["RPCTransport"]),
         .library(name: "EchoService", targets: ["EchoService"]),
+        .library(name: "AuthKit", targets: ["AuthKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),

@@ -1,19 +1,30 @@
 // swift-tools-version:6.1
-// The transport benchmark: the same generated Echo service over our plain-TCP transport
-// and over grpc-swift's HTTP/2 transport, client and server in separate processes.
-// Kept out of the main package so the main build and CI never compile the HTTP/2
-// transport. Run: swift run -c release --package-path Benchmarks transport-benchmark compare
+// Benchmarks, kept out of the main package so the main build and CI never compile them:
+// - transport-benchmark: the same generated Echo service over our plain-TCP transport and
+//   over grpc-swift's HTTP/2 transport, client and server in separate processes.
+// - signing-benchmark: a peak day of e-signing through the gateway (accounts, esigning and
+//   gateway as real release processes), with the raw SQLite ceiling on the same disk.
+// Run (see docs/BENCHMARKS.md):
+//   swift run -c release --package-path Benchmarks --scratch-path .build-bench transport-benchmark compare
+//   swift build -c release --package-path Benchmarks --scratch-path .build-bench --product signing-benchmark
+//   .build-bench/release/signing-benchmark run --graduates 20000 --clients 64
 import PackageDescription
 
 let package = Package(
     name: "TransportBenchmark",
     platforms: [.macOS(.v15)],
-    products: [.executable(name: "transport-benchmark", targets: ["TransportBenchmark"])],
+    products: [
+        .executable(name: "transport-benchmark", targets: ["TransportBenchmark"]),
+        .executable(name: "signing-benchmark", targets: ["SigningBenchmark"]),
+    ],
     dependencies: [
         .package(name: "GraduateDestinations", path: ".."),
         .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", exact: "2.9.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
     ],
     targets: [
         .executableTarget(
@@ -27,6 +38,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/TransportBenchmark",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "SigningBenchmark",
+            dependencies: [
+                .product(name: "AuthKit", package: "GraduateDestinations"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/SigningBenchmark",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
     ]

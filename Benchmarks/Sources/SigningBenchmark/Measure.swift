@@ -1,0 +1,194 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// The three requests of one agreement, in order.
+enum Step: Int, CaseIterable, Sendable {
+    case offer, accept, approve
+
+    var title: String {
+        switch self {
+        case .offer: "POST /offers (employer)"
+        case .accept: "POST /agreements/{id}/accept (graduate)"
+        case .approve: "POST /agreements/{id}/school-approve (admin)"
+        }
+    }
+}
+
+/// Percentiles of a set of latencies in milliseconds.
+struct Percentiles: Sendable {
+    var count: Int
+    var p50, p90, p99, maximum, mean: Double
+
+    init(_ values: [Double]) {
+        let sorted = values.sorted()
+        /// Nearest rank: the smallest value with at least p of all values at or below it.
+        func at(_ p: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            return sorted[min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
+        }
+        self.count = sorted.count
+        self.p50 = at(0.50)
+        self.p90 = at(0.90)
+        self.p99 = at(0.99)
+        self.maximum = sorted.last ?? 0
+        self.mean = sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count)
+    }
+}
+
+struct MeasuredRun: Sendable {
+    var wallSeconds: Double
+    var approved: Int
+    var attempted: Int
+    var errors: [Step: Int]
+    var firstErrors: [String]
+    var latencies: [Step: Percentiles]
+    var overall: Percentiles
+}
+
+/// What the clients of the measured phase share: the queue position, how many are done,
+/// and the first errors.
+final class Shared: Sendable {
+    let next = Atomic<Int>(0)
+    let done = Atomic<Int>(0)
+    let firstErrors = Mutex<[String]>([])
+}
+
+/// The measured phase: `clients` concurrent clients take graduates from one shared queue;
+/// for each, an employer (round-robin) sends an offer, the graduate accepts it, and the
+/// school admin approves it. Every request's latency is recorded.
+struct SigningLoad {
+    let api: GatewayAPI
+    let clients: Int
+    let employerTokens: [String]
+    let adminToken: String
+    let graduates: [RosterGraduate]
+    let graduateTokens: [String]
+
+    func run(progress: @escaping @Sendable (Int, Double) -> Void) async throws -> MeasuredRun {
+        let shared = Shared()
+        let start = ContinuousClock.now
+        let accept = ByteBuffer(string: "{}")
+
+        struct ClientResult: Sendable {
+            var latencies: [[Double]] = Array(repeating: [], count: Step.allCases.count)
+            var errors: [Int] = Array(repeating: 0, count: Step.allCases.count)
+            var approved = 0
+            var attempted = 0
+        }
+
+        let results = try await withThrowingTaskGroup(of: ClientResult?.self) { group in
+            group.addTask {
+                // Progress every 5 s until every graduate has been taken and finished.
+                while shared.done.load(ordering: .relaxed) < self.graduates.count {
+                    try? await Task.sleep(for: .seconds(5))
+                    if Task.isCancelled { break }
+                    progress(shared.done.load(ordering: .relaxed), (ContinuousClock.now - start).seconds)
+                }
+                return nil
+            }
+            for _ in 0..<self.clients {
+                group.addTask {
+                    var result = ClientResult()
+                    let perClient = self.graduates.count / max(1, self.clients) + 1
+                    for step in Step.allCases { result.latencies[step.rawValue].reserveCapacity(perClient) }
+                    func fail(_ step: Step, _ message: String) {
+                        result.errors[step.rawValue] += 1
+                        shared.firstErrors.withLock { if $0.count < 10 { $0.append(message) } }
+                    }
+                    /// One request, timed; nil (and an error counted) unless it answers `expected`.
+                    func call(_ step: Step, _ method: HTTPMethod, _ path: String, body: ByteBuffer, token: String, expected: Int) async -> Reply? {
+                        let sent = ContinuousClock.now
+                        do {
+                            let reply = try await self.api.send(method, path, body: body, token: token)
+                            result.latencies[step.rawValue].append((ContinuousClock.now - sent).milliseconds)
+                            guard reply.status == expected else {
+                                fail(step, reply.summary(method, path))
+                                return nil
+                            }
+                            return reply
+                        } catch {
+                            result.latencies[step.rawValue].append((ContinuousClock.now - sent).milliseconds)
+                            fail(step, "\(method.rawValue) \(path) → \(error)")
+                            return nil
+                        }
+                    }
+                    while true {
+                        let index = shared.next.add(1, ordering: .relaxed).oldValue
+                        guard index < self.graduates.count else { break }
+                        defer { shared.done.add(1, ordering: .relaxed) }
+                        result.attempted += 1
+                        let graduate = self.graduates[index]
+                        let offer = OfferInput(graduateIdNumber: graduate.idNumber, graduateName: graduate.name)
+                        let body: ByteBuffer
+                        do { body = ByteBuffer(bytes: try JSONEncoder().encode(offer)) } catch { fail(.offer, "encoding: \(error)"); continue }
+                        let employer = self.employerTokens[index % self.employerTokens.count]
+                        guard let offered = await call(.offer, .POST, "/api/v1/offers", body: body, token: employer, expected: 201) else { continue }
+                        guard let id = try? offered.decode(AgreementSummary.self).id else {
+                            fail(.offer, "no agreement id in " + offered.text.prefix(200))
+                            continue
+                        }
+                        guard let accepted = await call(
+                            .accept, .POST, "/api/v1/agreements/\(id)/accept", body: accept, token: self.graduateTokens[index], expected: 200
+                        ) else { continue }
+                        if let status = try? accepted.decode(AgreementSummary.self).status, status != "acceptedAwaitingSchool" {
+                            fail(.accept, "accept left the agreement \(status)")
+                            continue
+                        }
+                        guard let approved = await call(
+                            .approve, .POST, "/api/v1/agreements/\(id)/school-approve", body: accept, token: self.adminToken, expected: 200
+                        ) else { continue }
+                        guard (try? approved.decode(AgreementSummary.self).status) == "effective" else {
+                            fail(.approve, "approval did not make the agreement effective: " + approved.text.prefix(200))
+                            continue
+                        }
+                        result.approved += 1
+                    }
+                    return result
+                }
+            }
+            var all: [ClientResult] = []
+            for try await result in group {
+                if let result { all.append(result) }
+                if all.count == self.clients { group.cancelAll() }
+            }
+            return all
+        }
+        let wall = (ContinuousClock.now - start).seconds
+        var latencies: [Step: Percentiles] = [:]
+        var errors: [Step: Int] = [:]
+        var everything: [Double] = []
+        for step in Step.allCases {
+            let values = results.flatMap { $0.latencies[step.rawValue] }
+            everything += values
+            latencies[step] = Percentiles(values)
+            errors[step] = results.map { $0.errors[step.rawValue] }.reduce(0, +)
+        }
+        return MeasuredRun(
+            wallSeconds: wall,
+            approved: results.map(\.approved).reduce(0, +),
+            attempted: results.map(\.attempted).reduce(0, +),
+            errors: errors,
+            firstErrors: shared.firstErrors.withLock { $0 },
+            latencies: latencies,
+            overall: Percentiles(everything)
+        )
+    }
+}
+
+/// Times one read-only request `calls` times in a row after the run (sequential: the
+/// latency one staff member sees on a quiet system).
+func timeQuery(api: GatewayAPI, path: String, token: String, calls: Int) async throws -> (Percentiles, bytes: Int) {
+    var values: [Double] = []
+    var bytes = 0
+    // One call first, not counted, so the connection and SQLite's page cache are warm.
+    _ = try await api.expect(200, .GET, path, token: token)
+    for _ in 0..<calls {
+        let sent = ContinuousClock.now
+        let reply = try await api.expect(200, .GET, path, token: token)
+        values.append((ContinuousClock.now - sent).milliseconds)
+        bytes = reply.body.readableBytes
+    }
+    return (Percentiles(values), bytes)
+}
