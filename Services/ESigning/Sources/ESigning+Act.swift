@@ -20,8 +20,18 @@ extension ESigningService {
             throw RPCError.invalid(field: "action", "不支持的操作")
         }
         let now = self.settings.clock()
-        return try await self.writer.write { db in
+        let summary = try await self.writer.write { db in
             try self.once(request, by: principal, method: "Act", in: db) { db in try self.act(request, action, principal, now, db) }
+        }
+        return try await self.detail(of: summary.id)
+    }
+
+    /// The full record (history, attachments, roster data) for a reply: read after the step
+    /// committed, outside the writer, which only does the step itself.
+    func detail(of id: String) async throws -> Graduate_Esigning_V1_Agreement {
+        try await self.pool.read { db in
+            guard let record = try AgreementRecord.fetch(db, id: id) else { throw RPCError.notFound("签约记录不存在") }
+            return try record.proto(db, detailed: true)
         }
     }
 
@@ -87,7 +97,7 @@ extension ESigningService {
         try record.update(db)
         try record.recordHistory(db, actor: principal, party: party, action: action.rawValue, from: transition.from, reason: signingContext.reason, at: now)
         try self.announce(db, record, transition: transition)
-        return try record.proto(db, detailed: true)
+        return try record.proto(db, detailed: false)
 
     }
 

@@ -218,14 +218,10 @@ extension ESigningService {
     }
 
     static func beijingTime(_ milliseconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "zh_CN")
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        BeijingTime.minute(milliseconds: milliseconds)
     }
 
     static func beijingDate(_ milliseconds: Int64) -> String {
-        String(Self.beijingTime(milliseconds).prefix(10))
+        BeijingTime.date(milliseconds: milliseconds)
     }
 }

@@ -176,6 +176,13 @@ enum ESigningSchema {
                     ALTER TABLE agreement ADD COLUMN expiry_reminded INTEGER NOT NULL DEFAULT 0;
                     """)
             }
+            migrator.registerMigration("esigning-3-list-order") { db in
+                // The staff list pages newest first within a school and 届别 without sorting the 届别.
+                try db.execute(sql: """
+                    CREATE INDEX agreement_recent ON agreement (school_code, cohort, updated_at_ms DESC, id);
+                    CREATE INDEX agreement_department_recent ON agreement (school_code, department, cohort, updated_at_ms DESC, id);
+                    """)
+            }
         }
     }
 }

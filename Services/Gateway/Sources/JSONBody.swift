@@ -1,4 +1,5 @@
 import Foundation
+import GraduateDomain
 import Hummingbird
 
 /// Reads a JSON body with a small size limit and reports exactly what is wrong with it,
@@ -78,10 +79,7 @@ struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
 
 /// RFC 3339 with the Beijing offset, the API's way to show a time.
 func beijingTime(milliseconds: Int64) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    BeijingTime.rfc3339(milliseconds: milliseconds)
 }
 
 /// A file download with its (Chinese) name, as RFC 6266 and 5987 describe.

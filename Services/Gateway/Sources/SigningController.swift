@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import GraduateDomain
 import GraduateProto
 import Hummingbird
 import RPCTransport
@@ -191,17 +192,10 @@ struct SigningController {
 
     /// Milliseconds of 00:00 Beijing time on a `YYYY-MM-DD` date.
     static func beijingMidnight(_ text: String, field: String) throws -> Int64 {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { throw APIError.badRequest(field: field, "日期格式应为YYYY-MM-DD") }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let components = DateComponents(year: year, month: month, day: day)
-        guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else {
-            throw APIError.badRequest(field: field, "日期无效：\(text)")
+        guard let start = BeijingTime.startOfDay(text) else {
+            throw APIError.badRequest(field: field, "日期格式应为YYYY-MM-DD（如2025-06-01）且为有效日期")
         }
-        return Int64((date.timeIntervalSince1970 * 1000).rounded())
+        return start
     }
 
     /// An uploaded file: the `file` part of a `multipart/form-data` body, or the body itself
