@@ -41,8 +41,9 @@ public final class TCPClientTransport: ClientTransport, Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let state = Mutex(State())
-    /// Applied to every call that does not set its own options (e.g. wait for ready).
-    private let methodConfig: MethodConfig?
+    /// How long a call waits for a connection while reconnecting (a restarted service, say)
+    /// before failing with `unavailable`; nil: fail at once unless the call says waitForReady.
+    private let connectionPatience: Duration?
 
     public init(
         host: String,
@@ -51,10 +52,10 @@ public final class TCPClientTransport: ClientTransport, Sendable {
         backoff: ReconnectBackoff = ReconnectBackoff(),
         connectTimeout: Duration = .seconds(5),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        methodConfig: MethodConfig? = nil,
+        connectionPatience: Duration? = nil,
         logger: Logger = Logger(label: "rpc.client", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
-        self.methodConfig = methodConfig
+        self.connectionPatience = connectionPatience
         self.host = host
         self.port = port
         self.limits = limits
@@ -64,7 +65,7 @@ public final class TCPClientTransport: ClientTransport, Sendable {
         self.logger = logger
     }
 
-    public func config(forMethod descriptor: MethodDescriptor) -> MethodConfig? { self.methodConfig }
+    public func config(forMethod descriptor: MethodDescriptor) -> MethodConfig? { nil }
 
     /// Runs for the transport's whole life: connects, serves the connection until it drops,
     /// and connects again after a backoff, until `beginGracefulShutdown`.
@@ -193,6 +194,9 @@ public final class TCPClientTransport: ClientTransport, Sendable {
 
     /// A connection that takes new streams, waiting for one as the connectivity state says.
     private func readyConnection(waitForReady: Bool) async throws -> ClientConnection {
+        // A patient call waits through a reconnect, for `connectionPatience` at most.
+        let patience = waitForReady ? nil : self.connectionPatience
+        let waits = waitForReady || patience != nil
         enum Decision {
             case use(ClientConnection)
             case fail(RPCError)
@@ -213,17 +217,26 @@ public final class TCPClientTransport: ClientTransport, Sendable {
                         return .use(connection)
                     case .shutDown:
                         return .fail(RPCError(code: .unavailable, message: "the client is shutting down"))
-                    case .transientFailure where !waitForReady:
+                    case .transientFailure where !waits:
                         return .fail(RPCError(code: .unavailable, message: "cannot connect to \(self.host):\(self.port)"))
                     case .ready, .connecting, .transientFailure:
-                        state.waiters[id] = Waiter(continuation: continuation, waitForReady: waitForReady)
+                        state.waiters[id] = Waiter(continuation: continuation, waitForReady: waits)
                         return .wait
                     }
                 }
                 switch decision {
                 case .use(let connection): continuation.resume(returning: connection)
                 case .fail(let error): continuation.resume(throwing: error)
-                case .wait: break
+                case .wait:
+                    if let patience {
+                        Task {
+                            try? await Task.sleep(for: patience)
+                            let waiter = self.state.withLock { $0.waiters.removeValue(forKey: id) }
+                            waiter?.continuation.resume(throwing: RPCError(
+                                code: .unavailable, message: "cannot connect to \(self.host):\(self.port) within \(patience)"
+                            ))
+                        }
+                    }
                 }
             }
         } onCancel: {

@@ -50,11 +50,11 @@ extension GRPCClient where Transport == TCPClientTransport {
         host: String,
         port: Int,
         interceptors: [any ClientInterceptor] = [],
-        methodConfig: MethodConfig? = nil,
+        connectionPatience: Duration? = nil,
         logger: Logger
     ) -> GRPCClient<TCPClientTransport> {
         GRPCClient(
-            transport: TCPClientTransport(host: host, port: port, methodConfig: methodConfig, logger: logger),
+            transport: TCPClientTransport(host: host, port: port, connectionPatience: connectionPatience, logger: logger),
             interceptors: [RequestIDClientInterceptor()] + interceptors
         )
     }

@@ -50,13 +50,13 @@ struct GatewayCommand: AsyncParsableCommand {
         let (signInPerMinute, connections) = (extra.signInPerMinute, extra.connections)
 
         // A request waits (up to 5 s) for a downstream that is reconnecting (restarted, say)
-        // instead of failing at once; a service that stays down gives 504 after that.
-        let patience = MethodConfig(names: [MethodConfig.Name(service: "")], waitForReady: true, timeout: .seconds(5))
+        // instead of failing at once; a service that stays down gives 503 after that. The
+        // call itself has no deadline here: a large roster import takes its time.
         let accountsClients = (0..<connections).map { _ in
-            GRPCClient.tcp(host: accounts.host, port: accounts.port, methodConfig: patience, logger: logger)
+            GRPCClient.tcp(host: accounts.host, port: accounts.port, connectionPatience: .seconds(5), logger: logger)
         }
         let esigningClients = (0..<connections).map { _ in
-            GRPCClient.tcp(host: esigning.host, port: esigning.port, methodConfig: patience, logger: logger)
+            GRPCClient.tcp(host: esigning.host, port: esigning.port, connectionPatience: .seconds(5), logger: logger)
         }
         let downstreams = Downstreams(
             accounts: ClientPool(name: "accounts", clients: accountsClients),
