@@ -31,6 +31,8 @@ public final class GroupCommit: Sendable {
     }
 
     /// Runs `work` in a savepoint of the next group transaction; returns once it is committed.
+    /// `work` runs in the writer's own task: read task-locals (the caller, the request's
+    /// idempotency key) before calling this, not inside `work`.
     public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
             let startDraining = self.state.withLock { state in
@@ -40,7 +42,9 @@ public final class GroupCommit: Sendable {
                 return true
             }
             if startDraining {
-                Task { await self.drain() }
+                // Detached: the writes of a batch belong to many callers, so none of their
+                // task-locals (request ids, principals) may leak into it.
+                Task.detached { await self.drain() }
             }
         }
         return value as! T

@@ -169,6 +169,32 @@ struct OfferFlowTests {
         }
     }
 
+    @Test("concurrent steps, each with its own idempotency key, all act once (they share commits)")
+    func concurrentKeyedSteps() async throws {
+        try await ESigningHarness.run { h in
+            _ = try await Self.setUp(h)
+            var offers: [(String, String)] = []
+            for index in 10..<30 {
+                let idNumber = try await h.rosterGraduate("grad-\(index)", name: "学生\(index)", index: index)
+                offers.append((try await h.offer(from: "employer-1", to: idNumber, name: "学生\(index)").id, "grad-\(index)"))
+            }
+            let statuses = try await withThrowingTaskGroup(of: String.self) { group in
+                for (id, graduate) in offers {
+                    group.addTask {
+                        var metadata = try await h.graduate(graduate)
+                        metadata.addString("accept-\(id)", forKey: "idempotency-key")
+                        var accept = Graduate_Esigning_V1_ActRequest()
+                        accept.agreementID = id
+                        accept.action = "accept"
+                        return try await h.client.act(accept, metadata: metadata).status
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: "acceptedAwaitingSchool", count: 20))
+        }
+    }
+
     @Test("a graduate removed from the roster: open and effective records become 失效 and frozen; back on the roster, they return")
     func invalidRecords() async throws {
         try await ESigningHarness.run { h in

@@ -20,8 +20,8 @@ extension ESigningService {
             throw RPCError.invalid(field: "action", "不支持的操作")
         }
         let now = self.settings.clock()
-        let summary = try await self.writer.write { db in
-            try self.once(request, by: principal, method: "Act", in: db) { db in try self.act(request, action, principal, now, db) }
+        let summary = try await self.command(request, by: principal, method: "Act") { db in
+            try self.act(request, action, principal, now, db)
         }
         return try await self.detail(of: summary.id)
     }
@@ -98,17 +98,20 @@ extension ESigningService {
         try record.recordHistory(db, actor: principal, party: party, action: action.rawValue, from: transition.from, reason: signingContext.reason, at: now)
         try self.announce(db, record, transition: transition)
         return try record.proto(db, detailed: false)
-
     }
 
-    /// Runs a command once per idempotency key of its caller: a retried click (or a retry
-    /// after a lost answer) gets the first answer back instead of acting twice.
-    func once<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
-        _ request: Request, by principal: Principal, method: String, in db: Database, _ command: (Database) throws -> Response
-    ) throws -> Response {
-        try IdempotencyKeys.perform(
-            key: RequestContext.current?.idempotencyKey, scope: "\(principal.subject)/\(method)", request: request, in: db, command: command
-        )
+    /// Runs a signing command in the group writer, once per idempotency key of its caller: a
+    /// retried click (or a retry after a lost answer) gets the first answer back instead of
+    /// acting twice. The key is read here, in the caller's task: the writer runs the command in
+    /// a task of its own, where the caller's task-locals are not.
+    func command<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ request: Request, by principal: Principal, method: String, _ body: @escaping @Sendable (Database) throws -> Response
+    ) async throws -> Response {
+        let key = RequestContext.current?.idempotencyKey
+        let scope = "\(principal.subject)/\(method)"
+        return try await self.writer.write { db in
+            try IdempotencyKeys.perform(key: key, scope: scope, request: request, in: db, command: body)
+        }
     }
 
     /// The facts `SigningMachine` needs about the graduate and the school's settings.

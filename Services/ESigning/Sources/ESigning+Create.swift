@@ -22,7 +22,7 @@ extension ESigningService {
         guard !idNumber.isEmpty else { throw RPCError.invalid(field: "graduateIdNumber", "请填写毕业生身份证号") }
         guard !name.isEmpty else { throw RPCError.invalid(field: "graduateName", "请填写毕业生姓名") }
         let now = self.settings.clock()
-        let summary = try await self.writer.write { db in try self.once(request, by: principal, method: "SendOffer", in: db) { db in
+        let summary = try await self.command(request, by: principal, method: "SendOffer") { db in
             guard let employer = try Row.fetchOne(db, sql: "SELECT * FROM employer WHERE id = ?", arguments: [principal.subject]),
                   (employer["status"] as String) == "approved"
             else { throw RPCError.wrongState("单位尚未通过平台审核，不能发起签约") }
@@ -58,7 +58,7 @@ extension ESigningService {
             try record.recordHistory(db, actor: principal, party: .employer, action: "create", from: nil, reason: "", at: now)
             try self.remind(db, record, to: .graduate, kind: "offerReceived", text: "\(content.employer.name)向您发起了网上签约，请在应约有效期内回应")
             return try record.proto(db, detailed: false)
-        } }
+        }
         return try await self.detail(of: summary.id)
     }
 
@@ -87,7 +87,7 @@ extension ESigningService {
             throw RPCError.invalid(field: "attachmentSha256", "请上传已签订的纸质就业协议书扫描件")
         }
         let now = self.settings.clock()
-        let summary = try await self.writer.write { db in try self.once(request, by: principal, method: flow.rawValue, in: db) { db in
+        let summary = try await self.command(request, by: principal, method: flow.rawValue) { db in
             let graduate = try Self.signedInGraduate(db, principal)
             let settings = try self.signingSettings(db, school: graduate["school_code"], cohort: graduate["cohort"])
             if flow == .graduateApplication, !settings.signingOpen { throw RPCError.wrongState("学校尚未开放网签") }
@@ -104,7 +104,7 @@ extension ESigningService {
             try record.recordHistory(db, actor: principal, party: .graduate, action: "create", from: nil, reason: "", at: now)
             try self.remindReviewers(db, record)
             return try record.proto(db, detailed: false)
-        } }
+        }
         return try await self.detail(of: summary.id)
     }
 
