@@ -18,10 +18,11 @@ public struct OutboxSubscriber: Sendable {
     }
 
     /// A subscriber reached through its `graduate.events.v1.EventSink/Deliver` RPC.
+    /// `metadata` is asked for each batch (a fresh service token, say).
     public static func rpc<Transport: ClientTransport>(
         name: String,
         client: GRPCClient<Transport>,
-        metadata: @escaping @Sendable () -> Metadata = { [:] },
+        metadata: @escaping @Sendable () async throws -> Metadata = { [:] },
         timeout: Duration = .seconds(30)
     ) -> OutboxSubscriber {
         let sink = Graduate_Events_V1_EventSink.Client(wrapping: client)
@@ -30,7 +31,7 @@ public struct OutboxSubscriber: Sendable {
             request.events = events
             var options = CallOptions.defaults
             options.timeout = timeout
-            return try await sink.deliver(request, metadata: metadata(), options: options).acknowledgedIds
+            return try await sink.deliver(request, metadata: try await metadata(), options: options).acknowledgedIds
         }
     }
 }

@@ -38,16 +38,10 @@ public struct AccountsService: Sendable {
     /// Delivers events to a subscriber's EventSink, signed in as the accounts service
     /// (services trust no caller without a token, each other included).
     public func eventSubscriber<Transport: ClientTransport>(name: String, client: GRPCClient<Transport>) -> OutboxSubscriber {
-        let sink = Graduate_Events_V1_EventSink.Client(wrapping: client)
-        return OutboxSubscriber(name: name) { events in
-            let token = try await self.issuer.issue(
+        .rpc(name: name, client: client) {
+            .bearer(try await self.issuer.issue(
                 for: Principal(subject: "accounts", kind: .service, displayName: "账号服务"), lifetime: .seconds(300)
-            )
-            var request = Graduate_Events_V1_DeliverRequest()
-            request.events = events
-            var options = CallOptions.defaults
-            options.timeout = .seconds(30)
-            return try await sink.deliver(request, metadata: .bearer(token), options: options).acknowledgedIds
+            ))
         }
     }
 
