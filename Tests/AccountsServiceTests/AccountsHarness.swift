@@ -97,14 +97,3 @@ struct AccountsHarness {
     }
 }
 
-/// The RPC error code a call ends with (nil when it succeeds).
-func rpcCode(_ call: () async throws -> Void) async -> RPCError.Code? {
-    do {
-        try await call()
-        return nil
-    } catch let error as RPCError {
-        return error.code
-    } catch {
-        return .unknown
-    }
-}

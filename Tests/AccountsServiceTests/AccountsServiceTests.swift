@@ -7,6 +7,7 @@ import GraduateProto
 import ServiceKit
 import StorageKit
 import Testing
+import TransportTestSupport
 
 @Suite("Accounts service over TCP")
 struct AccountsServiceTests {

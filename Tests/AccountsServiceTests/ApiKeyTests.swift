@@ -4,6 +4,7 @@ import Foundation
 import GRPCCore
 import GraduateProto
 import Testing
+import TransportTestSupport
 
 @Suite("API keys over TCP")
 struct ApiKeyTests {

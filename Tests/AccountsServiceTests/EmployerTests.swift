@@ -9,6 +9,7 @@ import ServiceKit
 import StorageKit
 import SwiftProtobuf
 import Testing
+import TransportTestSupport
 
 /// Test data for employers: valid unless changed on purpose.
 enum EmployerSamples {

@@ -3,6 +3,7 @@ import Foundation
 import GRPCCore
 import GraduateProto
 import Testing
+import TransportTestSupport
 import ZIPFoundation
 
 /// Builds a minimal .xlsx the way Excel lays one out: workbook, relationships, shared

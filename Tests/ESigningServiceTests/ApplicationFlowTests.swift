@@ -8,6 +8,7 @@ import GraduateDomain
 import GraduateProto
 import SwiftProtobuf
 import Testing
+import TransportTestSupport
 
 /// §4.2 and §4.3 over TCP, and the agreement's PDF, its verification and the Excel export.
 @Suite("Applications, 补登 and agreement documents over TCP")

@@ -245,14 +245,3 @@ struct ESigningHarness: Sendable {
 
 typealias SwiftProtobufMessage = SwiftProtobuf.Message
 
-/// The RPC error code a call ends with (nil when it succeeds).
-func rpcCode(_ call: () async throws -> Void) async -> RPCError.Code? {
-    do {
-        try await call()
-        return nil
-    } catch let error as RPCError {
-        return error.code
-    } catch {
-        return nil
-    }
-}

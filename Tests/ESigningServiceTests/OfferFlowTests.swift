@@ -7,6 +7,7 @@ import GraduateDomain
 import GraduateProto
 import SwiftProtobuf
 import Testing
+import TransportTestSupport
 
 /// §4.1 over TCP: the employer's offer, the graduate's answer, the reviews, expiry, and the
 /// rules around them (one open offer per pair, one effective destination, 定向/委培).
