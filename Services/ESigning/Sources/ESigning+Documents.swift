@@ -13,12 +13,13 @@ import SwiftProtobuf
 
 /// The agreement PDF (§6), its verification, and the staff list as Excel.
 extension ESigningService {
-    /// Statuses in which an agreement can be printed: effective or voided (marked so), and
-    /// the §4.2 e-agreement from its approval on (the graduate prints it to sign on paper).
-    static func printable(_ status: AgreementStatus) -> Bool {
-        status.isEffective || status == .voided
-            || [.applicationApproved, .signedAwaitingDepartment, .signedAwaitingSchool].contains(status)
-            || (status == .departmentRejected || status == .schoolRejected)
+    /// Whether an agreement can be printed: effective or voided (marked so) in every flow, and
+    /// the §4.2 e-agreement from its approval on, refusals of the signed scan included (the
+    /// graduate prints it to sign on paper, and again after a refusal). An offer's refusals end it.
+    static func printable(_ status: AgreementStatus, in flow: SigningFlow) -> Bool {
+        if status.isEffective || status == .voided { return true }
+        return flow == .graduateApplication
+            && [.applicationApproved, .signedAwaitingDepartment, .signedAwaitingSchool, .departmentRejected, .schoolRejected].contains(status)
     }
 
     public func getAgreementPDF(
@@ -30,8 +31,7 @@ extension ESigningService {
             guard let record = try AgreementRecord.fetch(db, id: request.agreementID), try self.maySee(record, principal, db) else {
                 throw RPCError.notFound("签约记录不存在")
             }
-            // An offer's rejections end it; a §4.2 one is reprinted for the next upload.
-            guard Self.printable(record.status), !(record.flow == .employerOffer && !record.status.isEffective && record.status != .voided) else {
+            guard Self.printable(record.status, in: record.flow) else {
                 throw RPCError.wrongState("当前状态为“\(record.status.name)”，暂不能下载协议书")
             }
             return (record, try self.sheet(for: record, db))
@@ -129,13 +129,11 @@ extension ESigningService {
         context: ServerContext
     ) async throws -> Graduate_Esigning_V1_ExportFile {
         var all = request
-        all.pageSize = 0
-        all.pageToken = ""
+        all.pageSize = 200
         var rows: [[XLSXWorkbook.Cell]] = []
         // The same filters as the list, page by page (the list caps a page at 200).
         var token = ""
         repeat {
-            all.pageSize = 200
             all.pageToken = token
             let page = try await self.listAgreements(request: all, context: context)
             rows += page.agreements.map(Self.exportRow)
@@ -149,7 +147,7 @@ extension ESigningService {
         } catch {
             throw RPCError(code: .internalError, message: "导出失败：\(error.message)")
         }
-        file.fileName = "在线签约管理-\(Self.beijingDate(self.settings.clock())).xlsx"
+        file.fileName = "在线签约管理-\(BeijingTime.date(milliseconds: self.settings.clock())).xlsx"
         return file
     }
 
@@ -162,7 +160,7 @@ extension ESigningService {
             .text(agreement.graduate.major), .text(EducationLevel.name(ofCode: agreement.graduate.educationLevel) ?? ""),
             .text(agreement.graduate.idNumber), .text(agreement.number.isEmpty ? AgreementNumber.pending : agreement.number),
             .text(agreement.employer.name), .text(agreement.graduate.studentNumber), .text(agreement.statusName),
-            .text(Self.beijingTime(agreement.updatedAtMs)),
+            .text(BeijingTime.minute(milliseconds: agreement.updatedAtMs)),
         ]
     }
 
@@ -215,13 +213,5 @@ extension ESigningService {
             voided: record.status == .voided,
             voidReason: record.status == .voided ? record.lastReason : nil
         )
-    }
-
-    static func beijingTime(_ milliseconds: Int64) -> String {
-        BeijingTime.minute(milliseconds: milliseconds)
-    }
-
-    static func beijingDate(_ milliseconds: Int64) -> String {
-        BeijingTime.date(milliseconds: milliseconds)
     }
 }

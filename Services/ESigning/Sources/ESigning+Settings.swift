@@ -17,7 +17,7 @@ extension ESigningService {
         let principal = try self.caller()
         guard let school = principal.schoolCode else { throw RPCError.denied() }
         let cohort = try Self.checkedCohort(request.cohort)
-        return try await self.pool.read { db in try self.signingSettings(db, school: school, cohort: cohort) }
+        return try await self.pool.read { db in try self.settingsAsShown(db, school: school, cohort: cohort) }
     }
 
     public func updateSigningSettings(
@@ -37,7 +37,7 @@ extension ESigningService {
         }
         let info = try Self.checkedSchoolInfo(request.schoolInfo)
         return try await self.pool.write { db in
-            let current = try self.signingSettings(db, school: school, cohort: cohort)
+            let current = try self.settingsAsShown(db, school: school, cohort: cohort)
             if current.agreementTypeLocked, current.agreementType != request.agreementType {
                 throw RPCError.wrongState("已有毕业生办理网签业务，协议类型不可修改")
             }
@@ -73,7 +73,7 @@ extension ESigningService {
                     try info.serializedBytes() as Data, self.settings.clock(), principal.subject,
                 ]
             )
-            return try self.signingSettings(db, school: school, cohort: cohort)
+            return try self.settingsAsShown(db, school: school, cohort: cohort)
         }
     }
 
@@ -97,7 +97,13 @@ extension ESigningService {
             settings.maxResponseDays = self.settings.defaultMaxResponseDays
             settings.schoolInfo.schoolName = try String.fetchOne(db, sql: "SELECT name FROM school WHERE code = ?", arguments: [school]) ?? ""
         }
-        // 一旦有毕业生与用人单位进行任何网签业务，不可修改.
+        return settings
+    }
+
+    /// The settings as the 签约设置 page shows them: with whether 协议类型 is locked (一旦有毕业生与
+    /// 用人单位进行任何网签业务，不可修改). Only that page needs the lock, not every signing step.
+    func settingsAsShown(_ db: Database, school: String, cohort: Int) throws -> Graduate_Esigning_V1_SigningSettings {
+        var settings = try self.signingSettings(db, school: school, cohort: cohort)
         settings.agreementTypeLocked = try Bool.fetchOne(
             db, sql: "SELECT 1 FROM agreement WHERE school_code = ? AND cohort = ? LIMIT 1", arguments: [school, cohort]
         ) == true

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Logging
 public import ServiceLifecycle
+import GraduateDomain
 import GraduateProto
 import StorageKit
 
@@ -48,7 +49,7 @@ extension ESigningService {
             for row in rows {
                 let record = try AgreementRecord(row: row)
                 try self.remind(db, record, to: .graduate, kind: "offerExpiring",
-                                text: "\(record.content.employer.name)发给您的签约将于\(Self.beijingTime(record.respondBy ?? now))到期，请尽快回应")
+                                text: "\(record.content.employer.name)发给您的签约将于\(BeijingTime.minute(milliseconds: record.respondBy ?? now))到期，请尽快回应")
                 try db.execute(sql: "UPDATE agreement SET expiry_reminded = 1 WHERE id = ?", arguments: [record.id])
             }
         }
