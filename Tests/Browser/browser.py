@@ -5,16 +5,13 @@ import io
 import os
 import pathlib
 import random
-import shutil
 import tempfile
-import time
 import unittest
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
 from system import ROOT, System, seed_demo
 
@@ -122,17 +119,22 @@ class BrowserTest(unittest.TestCase):
                              system.operator_token())
         return code, created["initialPassword"]
 
-    def sign_in_staff(self, school, username, password):
+    def choose_kind(self, kind):
+        """The sign-in page, on the tab of one kind of account (staff, graduate, …)."""
         self.open("#/signin")
-        self.find(".tabs button[data-kind='staff']").click()
-        self.find(".tabs button.active[data-kind='staff']")
-        self.fill("schoolCode", school)
-        self.fill("identifier", username)
+        self.find(f".tabs button[data-kind='{kind}']").click()
+        self.find(f".tabs button.active[data-kind='{kind}']")
+
+    def sign_in_as(self, kind, identifier, password, school=None):
+        self.choose_kind(kind)
+        if school:
+            self.fill("schoolCode", school)
+        self.fill("identifier", identifier)
         self.fill("password", password)
         self.button("登录")
 
     def first_sign_in(self, school, username, initial, new_password):
-        self.sign_in_staff(school, username, initial)
+        self.sign_in_as("staff", username, initial, school)
         self.wait_text("main h2", "修改密码")
         self.shot("change-password")
         self.fill("oldPassword", initial)

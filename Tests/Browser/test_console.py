@@ -128,9 +128,7 @@ class ConsoleTest(BrowserTest):
 
     def test_repeated_wrong_passwords_ask_for_a_captcha(self):
         school, initial = self.new_school()
-        self.open("#/signin")
-        self.find(".tabs button[data-kind='staff']").click()
-        self.find(".tabs button.active[data-kind='staff']")
+        self.choose_kind("staff")
         self.fill("schoolCode", school)
         self.fill("identifier", "admin")
         for attempt in range(6):
@@ -161,8 +159,7 @@ class ConsoleTest(BrowserTest):
         browser.system.api("POST", "/api/v1/graduates/imports", roster_csv(rows).encode(), admin, "text/csv")
         graduate = rows[1]
 
-        self.open("#/signin")
-        self.find(".tabs button[data-kind='graduate']").click()
+        self.choose_kind("graduate")
         self.link("首次使用？激活毕业生账号")
         self.fill("schoolCode", school)
         self.fill("idNumber", graduate[5])
@@ -191,8 +188,7 @@ class ConsoleTest(BrowserTest):
             file.write(seed_demo.licence_png(code))
 
         # Registration, with one mistake first: the 所在地 code is marked, nothing is stored.
-        self.open("#/signin")
-        self.find(".tabs button[data-kind='employer']").click()
+        self.choose_kind("employer")
         self.link("还没有账号？用人单位注册")
         self.fill("creditCode", code)
         self.fill("name", "北京浏览器测试科技有限公司")
@@ -219,11 +215,7 @@ class ConsoleTest(BrowserTest):
         self.button("退出")
 
         # The platform operator refuses without a reason (the field is marked), then approves.
-        self.open("#/signin")
-        self.find(".tabs button[data-kind='platformOperator']").click()
-        self.fill("identifier", "operator")
-        self.fill("password", "Operator2024")
-        self.button("登录")
+        self.sign_in_as("platformOperator", "operator", "Operator2024")
         self.find("#school-form")
         self.shot("operator-schools")
         self.link("用人单位审核")
@@ -239,11 +231,7 @@ class ConsoleTest(BrowserTest):
         self.button("退出")
 
         # The employer now sees 已通过.
-        self.open("#/signin")
-        self.find(".tabs button[data-kind='employer']").click()
-        self.fill("identifier", code.lower())
-        self.fill("password", "Employer2025")
-        self.button("登录")
+        self.sign_in_as("employer", code.lower(), "Employer2025")
         self.wait_text("#employer-status", "已通过")
         self.shot("employer-approved")
 

@@ -64,16 +64,6 @@ class SigningTest(BrowserTest):
                                                                 "candidateNumber": row[3], "password": "Student2025"})
         return school, admin_password, code, rows
 
-    def sign_in_as(self, kind, identifier, password, school=None):
-        self.open("#/signin")
-        self.find(f".tabs button[data-kind='{kind}']").click()
-        self.find(f".tabs button.active[data-kind='{kind}']")
-        if school:
-            self.fill("schoolCode", school)
-        self.fill("identifier", identifier)
-        self.fill("password", password)
-        self.button("登录")
-
     def send_offer(self, code, graduate):
         self.sign_in_as("employer", code, "Employer2025")
         self.find("#offer-form")
