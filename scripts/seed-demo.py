@@ -103,24 +103,6 @@ def seed_employers(base, operator):
     return made
 
 
-def call_when_synced(base, method, path, body, token, seconds=30):
-    """A call that depends on data reaching esigning through the accounts relay: retried
-    while the answer is "not found" or "failed precondition" (not there yet)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method=method)
-        request.add_header("Content-Type", "application/json")
-        request.add_header("Authorization", "Bearer " + token)
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return json.loads(response.read().decode() or "null")
-        except urllib.error.HTTPError as error:
-            text = error.read().decode()
-            if error.code not in (404, 409) or time.monotonic() > deadline:
-                raise SystemExit(f"{method} {path} failed: {error.code} {text}")
-            time.sleep(0.3)
-
-
 def seed_signing(base, admin, employers, graduates):
     """Opens 网签 for the current 届别 and leaves the demo with records in several states: an
     effective agreement, one awaiting the school, an open offer, and an e-agreement application."""
@@ -143,9 +125,9 @@ def seed_signing(base, admin, employers, graduates):
                        for _, code, employer_password, status in employers if status == "已通过"]
     offers = []
     for index, graduate in enumerate(graduates[:3]):
-        offers.append(call_when_synced(base, "POST", "/api/v1/offers", {
+        offers.append(call(base, "POST", "/api/v1/offers", {
             "graduateIdNumber": graduate["idNumber"], "graduateName": graduate["name"], "respondWithinDays": 7, "job": job,
-        }, employer_tokens[index % len(employer_tokens)]))
+        }, employer_tokens[index % len(employer_tokens)], wait_for_sync=30))
     call(base, "POST", f"/api/v1/agreements/{offers[0]['id']}/accept", {}, sessions[0])
     effective = call(base, "POST", f"/api/v1/agreements/{offers[0]['id']}/school-approve", {}, admin)
     call(base, "POST", f"/api/v1/agreements/{offers[1]['id']}/accept", {}, sessions[1])
@@ -155,7 +137,10 @@ def seed_signing(base, admin, employers, graduates):
     return password, effective["number"]
 
 
-def call(base, method, path, body=None, token=None, content_type="application/json"):
+def call(base, method, path, body=None, token=None, content_type="application/json", wait_for_sync=0):
+    """One API call; the parsed JSON answer, or the script stops with the error.
+    `wait_for_sync`: seconds to keep retrying "not found"/"failed precondition", for calls that
+    need data to reach esigning through the accounts relay first (events are asynchronous)."""
     data = None
     if body is not None:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -164,17 +149,24 @@ def call(base, method, path, body=None, token=None, content_type="application/js
         request.add_header("Content-Type", content_type)
     if token:
         request.add_header("Authorization", "Bearer " + token)
-    for attempt in range(20):
+    deadline = time.monotonic() + wait_for_sync
+    rate_limited = 0
+    while True:
         try:
             with urllib.request.urlopen(request, timeout=120) as response:
                 text = response.read().decode()
                 return json.loads(text) if text else None
         except urllib.error.HTTPError as error:
+            text = error.read().decode()
             # Sign-in and registration share the gateway's per-address rate limit: wait for it.
-            if error.code == 429 and attempt < 19:
+            if error.code == 429 and rate_limited < 19:
+                rate_limited += 1
                 time.sleep(2.5)
                 continue
-            raise SystemExit(f"{method} {path} failed: {error.code} {error.read().decode()}")
+            if error.code in (404, 409) and time.monotonic() < deadline:
+                time.sleep(0.3)
+                continue
+            raise SystemExit(f"{method} {path} failed: {error.code} {text}")
 
 
 def sign_in(base, kind, identifier, password, school=None):

@@ -89,7 +89,7 @@ class System:
 
     def when_synced(self, method, path, body, token, seconds=20):
         """A call that needs accounts' data to have reached esigning (events are asynchronous)."""
-        return seed_demo.call_when_synced(self.base, method, path, body, token, seconds)
+        return seed_demo.call(self.base, method, path, body, token, wait_for_sync=seconds)
 
     def operator_token(self):
         return self.sign_in("platformOperator", "operator", OPERATOR_PASSWORD)
