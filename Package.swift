@@ -165,7 +165,7 @@ let package = Package(
         // gateway: the HTTP API (JSON under /api/v1) and the web console (Sources/Console).
         .target(
             name: "Gateway",
-            dependencies: ["GraduateProto", "GraduateDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, multipartKit, logging],
+            dependencies: ["GraduateProto", "GraduateDomain", "ESigningDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, multipartKit, logging],
             path: "Services/Gateway/Sources",
             resources: [.copy("Console")],
             swiftSettings: strictSettings

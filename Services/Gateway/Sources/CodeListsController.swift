@@ -1,7 +1,8 @@
+import ESigningDomain
 import GraduateDomain
 import Hummingbird
 
-/// `GET /api/v1/code-lists`: the code lists forms offer (学历, 培养方式, 性别, 单位性质, 行业), each entry as its
+/// `GET /api/v1/code-lists`: the code lists forms offer (学历, 培养方式, 性别, 单位性质, 行业, 签约状态), each entry as its
 /// code and name, from GraduateDomain so the console never keeps its own copy. No token:
 /// the lists are public knowledge and the sign-up forms need them.
 struct CodeListsController {
@@ -16,6 +17,8 @@ struct CodeListsController {
         var genders: [Entry]
         var employerNatures: [Entry]
         var industries: [Entry]
+        /// The signing statuses with their names as DOMAIN.md spells them (list filters).
+        var signingStatuses: [Entry]
     }
 
     static func entries<List: CodeList>(_ list: List.Type) -> [Entry] {
@@ -27,7 +30,8 @@ struct CodeListsController {
         trainingModes: entries(TrainingMode.self),
         genders: entries(Gender.self),
         employerNatures: entries(EmployerNature.self),
-        industries: entries(Industry.self)
+        industries: entries(Industry.self),
+        signingStatuses: AgreementStatus.allCases.map { Entry(code: $0.rawValue, name: $0.name) }
     )
 
     func register(with router: Router<GatewayContext>) {

@@ -2107,7 +2107,8 @@ enum OpenAPIDocument {
           "trainingModes",
           "genders",
           "employerNatures",
-          "industries"
+          "industries",
+          "signingStatuses"
          ],
          "properties": {
           "educationLevels": {
@@ -2199,6 +2200,25 @@ enum OpenAPIDocument {
              }
             }
            }
+          },
+          "signingStatuses": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name"
+            ],
+            "properties": {
+             "code": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           },
+           "description": "签约状态（代码与名称）"
           }
          }
         }

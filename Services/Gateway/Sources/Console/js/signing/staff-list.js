@@ -9,45 +9,26 @@ import { loadCodes } from './forms.js';
 
 const PAGE_SIZE = 20;
 
-const statusChoices = {
-  employerOffer: ['offered', 'acceptedAwaitingDepartment', 'acceptedAwaitingSchool', 'refusedByGraduate', 'expired', 'withdrawnByEmployer'],
-  review: ['applicationAwaitingDepartment', 'applicationAwaitingSchool', 'applicationApproved', 'applicationDepartmentRejected',
-    'applicationSchoolRejected', 'signedAwaitingDepartment', 'signedAwaitingSchool', 'departmentRejected', 'schoolRejected',
-    'withdrawnByGraduate', 'effective', 'voided'],
-  backRegistration: ['backRegistrationAwaitingDepartment', 'backRegistrationAwaitingSchool', 'backRegistrationRejected',
-    'backRegistrationEffective', 'voided'],
-};
-// The names as DOMAIN.md spells them, for the filter (the list itself shows the server's).
-const statusNames = {
-  offered: '单位已发起，等待毕业生回应', acceptedAwaitingDepartment: '学生已同意签约，等待院系审核',
-  acceptedAwaitingSchool: '学生已同意签约，等待学校审核', refusedByGraduate: '毕业生已拒绝，签约失败',
-  expired: '签约逾期未回应，签约失败', withdrawnByEmployer: '单位已撤回',
-  applicationAwaitingDepartment: '就业协议审核中，等待院系审核', applicationAwaitingSchool: '就业协议审核中，等待学校审核',
-  applicationApproved: '就业协议审核通过，待上传已签协议', applicationDepartmentRejected: '就业协议审核不通过（院系审核不通过）',
-  applicationSchoolRejected: '就业协议审核不通过（学校审核不通过）', signedAwaitingDepartment: '签约审核中，等待院系审核',
-  signedAwaitingSchool: '签约审核中，等待学校审核', departmentRejected: '签约审核不通过（院系审核不通过）',
-  schoolRejected: '签约审核不通过（学校审核不通过）', withdrawnByGraduate: '毕业生已撤回', effective: '签约审核通过',
-  voided: '学校已作废', backRegistrationAwaitingDepartment: '补登审核中，等待院系审核',
-  backRegistrationAwaitingSchool: '补登审核中，等待学校审核', backRegistrationRejected: '补登审核不通过',
-  backRegistrationEffective: '补登审核通过',
-};
+// 补登管理 filters on the 补登 statuses only; 在线签约管理 on all of them.
+const backRegistrationStatuses = ['backRegistrationAwaitingDepartment', 'backRegistrationAwaitingSchool', 'backRegistrationRejected',
+  'backRegistrationEffective', 'voided'];
 
 /// `backRegistrations`: the 补登管理 page (the same list, only 补登).
 export function signingListPage({ backRegistrations = false } = {}) {
   return async function page(root, { me }) {
     const [codes, departments] = await Promise.all([codeLists(), api('GET', '/departments'), loadCodes()]);
+    const statusName = Object.fromEntries(codes.signingStatuses.map((entry) => [entry.code, entry.name]));
     const counters = h('div', { class: 'counters', id: 'signing-counters' });
     const results = h('div', { id: 'agreements' });
     const pager = new Pager(() => load());
-    const statuses = backRegistrations ? statusChoices.backRegistration
-      : [...new Set([...statusChoices.employerOffer, ...statusChoices.review, ...statusChoices.backRegistration])];
+    const statuses = backRegistrations ? backRegistrationStatuses : codes.signingStatuses.map((entry) => entry.code);
     const filters = h('form', { class: 'toolbar', id: 'agreement-filters' },
       input('cohort', { value: String(currentCohort()), size: 6, inputmode: 'numeric', title: '届别' }),
       me.departmentName ? h('span', {}, `院系：${me.departmentName}`)
         : select('department', [['', '全部院系'], ...departments.items.map((d) => [d.name, d.name])]),
       input('major', { placeholder: '专业', size: 10 }),
       select('educationLevel', choices(codes.educationLevels, '全部学历')),
-      select('status', [['', '全部状态'], ...statuses.map((s) => [s, statusNames[s]])]),
+      select('status', [['', '全部状态'], ...statuses.map((s) => [s, statusName[s]])]),
       backRegistrations ? null : select('flow', [['', '全部发起方'], ['employerOffer', '用人单位发起'], ['graduateApplication', '毕业生申请电子协议'], ['backRegistration', '补登']]),
       input('q', { placeholder: '姓名/身份证号/学号/单位/协议编号', size: 24 }),
       input('from', { type: 'date', title: '更新日期从' }), input('to', { type: 'date', title: '更新日期到' }),
