@@ -60,17 +60,6 @@ struct AuthKitTests {
         return request
     }
 
-    private func code(_ call: () async throws -> Void) async -> RPCError.Code? {
-        do {
-            try await call()
-            return nil
-        } catch let error as RPCError {
-            return error.code
-        } catch {
-            return .unknown
-        }
-    }
-
     @Test("a valid token passes and its principal reaches the handler")
     func validToken() async throws {
         try await self.withProtectedEcho { echo, issuer, recorded in
@@ -84,9 +73,9 @@ struct AuthKitTests {
     @Test("no token, a malformed header or garbage are unauthenticated, in Chinese")
     func missingOrMalformedToken() async throws {
         try await self.withProtectedEcho { echo, _, recorded in
-            #expect(await self.code { _ = try await echo.echo(self.request()) } == .unauthenticated)
-            #expect(await self.code { _ = try await echo.echo(self.request(), metadata: ["authorization": "Basic abc"]) } == .unauthenticated)
-            #expect(await self.code { _ = try await echo.echo(self.request(), metadata: .bearer("not.a.jwt")) } == .unauthenticated)
+            #expect(await rpcCode { _ = try await echo.echo(self.request()) } == .unauthenticated)
+            #expect(await rpcCode { _ = try await echo.echo(self.request(), metadata: ["authorization": "Basic abc"]) } == .unauthenticated)
+            #expect(await rpcCode { _ = try await echo.echo(self.request(), metadata: .bearer("not.a.jwt")) } == .unauthenticated)
             do {
                 _ = try await echo.echo(self.request())
             } catch let error as RPCError {
@@ -102,7 +91,7 @@ struct AuthKitTests {
             let otherKeys = try TokenKeyPair.generate()
             let forger = try await TokenIssuer(privateKeyPEM: otherKeys.privateKeyPEM)
             let forged = try await forger.issue(for: Self.staff, lifetime: .seconds(60))
-            #expect(await self.code { _ = try await echo.echo(self.request(), metadata: .bearer(forged)) } == .unauthenticated)
+            #expect(await rpcCode { _ = try await echo.echo(self.request(), metadata: .bearer(forged)) } == .unauthenticated)
         }
     }
 
@@ -110,7 +99,7 @@ struct AuthKitTests {
     func expiredToken() async throws {
         try await self.withProtectedEcho { echo, issuer, _ in
             let expired = try await issuer.issue(for: Self.staff, lifetime: .seconds(60), now: Date().addingTimeInterval(-120))
-            #expect(await self.code { _ = try await echo.echo(self.request(), metadata: .bearer(expired)) } == .unauthenticated)
+            #expect(await rpcCode { _ = try await echo.echo(self.request(), metadata: .bearer(expired)) } == .unauthenticated)
         }
     }
 
@@ -118,14 +107,14 @@ struct AuthKitTests {
     func wrongRole() async throws {
         try await self.withProtectedEcho { echo, issuer, _ in
             let graduateToken = try await issuer.issue(for: Self.graduate, lifetime: .seconds(60))
-            #expect(await self.code { _ = try await echo.fail(self.request(), metadata: .bearer(graduateToken)) } == .permissionDenied)
+            #expect(await rpcCode { _ = try await echo.fail(self.request(), metadata: .bearer(graduateToken)) } == .permissionDenied)
             var operatorStaff = Self.staff
             operatorStaff.role = .departmentOperator
             let operatorToken = try await issuer.issue(for: operatorStaff, lifetime: .seconds(60))
-            #expect(await self.code { _ = try await echo.fail(self.request(), metadata: .bearer(operatorToken)) } == .permissionDenied)
+            #expect(await rpcCode { _ = try await echo.fail(self.request(), metadata: .bearer(operatorToken)) } == .permissionDenied)
             // The right role reaches the handler (which then fails as it always does).
             let adminToken = try await issuer.issue(for: Self.staff, lifetime: .seconds(60))
-            #expect(await self.code { _ = try await echo.fail(self.request(), metadata: .bearer(adminToken)) } == .unknown)
+            #expect(await rpcCode { _ = try await echo.fail(self.request(), metadata: .bearer(adminToken)) } == .unknown)
         }
     }
 
