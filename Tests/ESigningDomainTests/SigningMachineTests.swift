@@ -52,6 +52,7 @@ struct SigningMachineTests {
             let effective: AgreementStatus = flow == .backRegistration ? .backRegistrationEffective : .effective
             steps.append((flow, effective, .amend, effective, effective))
             steps.append((flow, effective, .void, .voided, .voided))
+            steps.append((flow, effective, .terminate, .terminated, .terminated))
         }
         return steps
     }()

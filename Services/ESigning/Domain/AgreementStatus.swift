@@ -63,6 +63,9 @@ public enum AgreementStatus: String, CaseIterable, Sendable, Codable {
     case backRegistrationEffective
     // every flow, after effect
     case voided
+    /// §4.4/§4.5: a termination was approved, or the school forced it (the termination
+    /// record says which).
+    case terminated
 
     public var name: String {
         switch self {
@@ -88,6 +91,7 @@ public enum AgreementStatus: String, CaseIterable, Sendable, Codable {
         case .backRegistrationRejected: "补登审核不通过"
         case .backRegistrationEffective: "补登审核通过"
         case .voided: "学校已作废"
+        case .terminated: "已解约"
         }
     }
 

@@ -23,6 +23,9 @@ public enum SigningAction: String, CaseIterable, Sendable, Codable {
     case amend
     /// The school voids an effective agreement (作废); the graduate is free to sign again.
     case void
+    /// A termination of the agreement was approved or forced (§4.4, §4.5): the system applies
+    /// it when the termination record reaches 解约审核通过 or 学校已强制解约.
+    case terminate
 
     public var name: String {
         switch self {
@@ -38,6 +41,7 @@ public enum SigningAction: String, CaseIterable, Sendable, Codable {
         case .schoolReject: "学校审核不通过"
         case .amend: "学校修改"
         case .void: "学校作废"
+        case .terminate: "解约"
         }
     }
 
@@ -68,6 +72,9 @@ public struct SigningContext: Sendable {
     public var graduateHasOtherEffective: Bool
     /// Another of the graduate's records is accepted or under way (not just an open offer).
     public var graduateHasOtherInProgress: Bool
+    /// After 31 August of the graduation year only the school changes a destination (§7):
+    /// no new signing, no acceptance, no new submission.
+    public var changesClosed: Bool
     public var reason: String
 
     public init(
@@ -77,6 +84,7 @@ public struct SigningContext: Sendable {
         graduateIsBound: Bool = false,
         graduateHasOtherEffective: Bool = false,
         graduateHasOtherInProgress: Bool = false,
+        changesClosed: Bool = false,
         reason: String = ""
     ) {
         self.reviewMode = reviewMode
@@ -85,6 +93,7 @@ public struct SigningContext: Sendable {
         self.graduateIsBound = graduateIsBound
         self.graduateHasOtherEffective = graduateHasOtherEffective
         self.graduateHasOtherInProgress = graduateHasOtherInProgress
+        self.changesClosed = changesClosed
         self.reason = reason
     }
 }
@@ -112,12 +121,14 @@ public struct SigningRefusal: Error, Sendable, Equatable {
     }
 }
 
-/// The state machines of DOMAIN.md §4.1–§4.3 in one place: pure, no storage, no RPC.
+/// The state machines of DOMAIN.md §4.1–§4.3 in one place (terminations, §4.4–§4.5, are
+/// `TerminationMachine`'s; they end an agreement through `terminate`): pure, no storage, no RPC.
 /// `apply` either answers the next status or refuses with a Chinese message and changes nothing.
 public enum SigningMachine {
     /// The first status of a new record: an offer waits for the graduate; an application
     /// or 补登 goes to review at once.
     public static func initialStatus(of flow: SigningFlow, context: SigningContext) throws(SigningRefusal) -> AgreementStatus {
+        if context.changesClosed { throw SigningRefusal(Self.changesClosed) }
         switch flow {
         case .employerOffer:
             if context.graduateIsBound { throw SigningRefusal("该毕业生为定向/委培生，不能与其他单位网上签约") }
@@ -134,7 +145,7 @@ public enum SigningMachine {
     public static func party(for action: SigningAction, in flow: SigningFlow) -> SigningParty {
         switch action {
         case .accept, .refuse, .resubmit, .uploadSigned: .graduate
-        case .expire: .system
+        case .expire, .terminate: .system
         case .withdraw: flow == .employerOffer ? .employer : .graduate
         case .departmentApprove, .departmentReject: .departmentReviewer
         case .schoolApprove, .schoolReject, .amend, .void: .school
@@ -154,6 +165,7 @@ public enum SigningMachine {
         if action.requiresReason, context.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw SigningRefusal(action == .void ? "请填写作废原因" : "请填写审核不通过的原因", field: "reason")
         }
+        if context.changesClosed, [.accept, .resubmit, .uploadSigned].contains(action) { throw SigningRefusal(Self.changesClosed) }
         switch action {
         case .accept:
             if let deadline = context.respondBy, context.now >= deadline { throw SigningRefusal("已超过应约有效期，不能再同意签约") }
@@ -188,18 +200,19 @@ public enum SigningMachine {
         switch flow {
         case .employerOffer:
             [.offered, .acceptedAwaitingDepartment, .acceptedAwaitingSchool, .refusedByGraduate, .expired, .withdrawnByEmployer,
-             .departmentRejected, .schoolRejected, .effective, .voided]
+             .departmentRejected, .schoolRejected, .effective, .voided, .terminated]
         case .graduateApplication:
             [.applicationAwaitingDepartment, .applicationAwaitingSchool, .applicationApproved, .applicationDepartmentRejected,
              .applicationSchoolRejected, .signedAwaitingDepartment, .signedAwaitingSchool, .departmentRejected, .schoolRejected,
-             .withdrawnByGraduate, .effective, .voided]
+             .withdrawnByGraduate, .effective, .voided, .terminated]
         case .backRegistration:
             [.backRegistrationAwaitingDepartment, .backRegistrationAwaitingSchool, .backRegistrationRejected,
-             .backRegistrationEffective, .voided]
+             .backRegistrationEffective, .voided, .terminated]
         }
     }
 
     static let alreadyEffective = "该毕业生已有生效的毕业去向，须先解约或由学校作废后才能再签约"
+    static let changesClosed = "已过毕业当年8月31日，毕业去向的变更只能由学校办理"
     static let alreadyInProgress = "该毕业生已有正在办理中的签约，须等其结束（或撤回）后才能再办理"
 
     private enum Stage { case accepted, application, signed, backRegistration }
@@ -259,6 +272,8 @@ public enum SigningMachine {
         // After effect, in every flow: the school's 修改 and 作废.
         case (_, .effective, .amend), (_, .backRegistrationEffective, .amend): status
         case (_, .effective, .void), (_, .backRegistrationEffective, .void): .voided
+        // §4.4/§4.5: an approved or forced termination ends the agreement.
+        case (_, .effective, .terminate), (_, .backRegistrationEffective, .terminate): .terminated
         default: nil
         }
     }

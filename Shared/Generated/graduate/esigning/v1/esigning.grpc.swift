@@ -220,6 +220,240 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ApplyTermination" metadata.
+        public enum ApplyTermination: Sendable {
+            /// Request type for "ApplyTermination".
+            public typealias Input = Graduate_Esigning_V1_TerminationRequest
+            /// Response type for "ApplyTermination".
+            public typealias Output = Graduate_Esigning_V1_Termination
+            /// Descriptor for "ApplyTermination".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ApplyTermination",
+                type: .unary
+            )
+        }
+        /// Namespace for "ForceTermination" metadata.
+        public enum ForceTermination: Sendable {
+            /// Request type for "ForceTermination".
+            public typealias Input = Graduate_Esigning_V1_TerminationRequest
+            /// Response type for "ForceTermination".
+            public typealias Output = Graduate_Esigning_V1_Termination
+            /// Descriptor for "ForceTermination".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ForceTermination",
+                type: .unary
+            )
+        }
+        /// Namespace for "ActOnTermination" metadata.
+        public enum ActOnTermination: Sendable {
+            /// Request type for "ActOnTermination".
+            public typealias Input = Graduate_Esigning_V1_TerminationActRequest
+            /// Response type for "ActOnTermination".
+            public typealias Output = Graduate_Esigning_V1_Termination
+            /// Descriptor for "ActOnTermination".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ActOnTermination",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetTermination" metadata.
+        public enum GetTermination: Sendable {
+            /// Request type for "GetTermination".
+            public typealias Input = Graduate_Esigning_V1_GetTerminationRequest
+            /// Response type for "GetTermination".
+            public typealias Output = Graduate_Esigning_V1_Termination
+            /// Descriptor for "GetTermination".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "GetTermination",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListTerminations" metadata.
+        public enum ListTerminations: Sendable {
+            /// Request type for "ListTerminations".
+            public typealias Input = Graduate_Esigning_V1_ListTerminationsRequest
+            /// Response type for "ListTerminations".
+            public typealias Output = Graduate_Esigning_V1_ListTerminationsResponse
+            /// Descriptor for "ListTerminations".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ListTerminations",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportTerminations" metadata.
+        public enum ExportTerminations: Sendable {
+            /// Request type for "ExportTerminations".
+            public typealias Input = Graduate_Esigning_V1_ListTerminationsRequest
+            /// Response type for "ExportTerminations".
+            public typealias Output = Graduate_Esigning_V1_ExportFile
+            /// Descriptor for "ExportTerminations".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ExportTerminations",
+                type: .unary
+            )
+        }
+        /// Namespace for "RegisterDestination" metadata.
+        public enum RegisterDestination: Sendable {
+            /// Request type for "RegisterDestination".
+            public typealias Input = Graduate_Esigning_V1_RegisterDestinationRequest
+            /// Response type for "RegisterDestination".
+            public typealias Output = Graduate_Esigning_V1_DestinationRegistration
+            /// Descriptor for "RegisterDestination".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "RegisterDestination",
+                type: .unary
+            )
+        }
+        /// Namespace for "ActOnRegistration" metadata.
+        public enum ActOnRegistration: Sendable {
+            /// Request type for "ActOnRegistration".
+            public typealias Input = Graduate_Esigning_V1_RegistrationActRequest
+            /// Response type for "ActOnRegistration".
+            public typealias Output = Graduate_Esigning_V1_DestinationRegistration
+            /// Descriptor for "ActOnRegistration".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ActOnRegistration",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetRegistration" metadata.
+        public enum GetRegistration: Sendable {
+            /// Request type for "GetRegistration".
+            public typealias Input = Graduate_Esigning_V1_GetRegistrationRequest
+            /// Response type for "GetRegistration".
+            public typealias Output = Graduate_Esigning_V1_DestinationRegistration
+            /// Descriptor for "GetRegistration".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "GetRegistration",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListRegistrations" metadata.
+        public enum ListRegistrations: Sendable {
+            /// Request type for "ListRegistrations".
+            public typealias Input = Graduate_Esigning_V1_ListRegistrationsRequest
+            /// Response type for "ListRegistrations".
+            public typealias Output = Graduate_Esigning_V1_ListRegistrationsResponse
+            /// Descriptor for "ListRegistrations".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ListRegistrations",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportRegistrations" metadata.
+        public enum ExportRegistrations: Sendable {
+            /// Request type for "ExportRegistrations".
+            public typealias Input = Graduate_Esigning_V1_ListRegistrationsRequest
+            /// Response type for "ExportRegistrations".
+            public typealias Output = Graduate_Esigning_V1_ExportFile
+            /// Descriptor for "ExportRegistrations".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ExportRegistrations",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListInvalidRecords" metadata.
+        public enum ListInvalidRecords: Sendable {
+            /// Request type for "ListInvalidRecords".
+            public typealias Input = Graduate_Esigning_V1_ListInvalidRecordsRequest
+            /// Response type for "ListInvalidRecords".
+            public typealias Output = Graduate_Esigning_V1_ListInvalidRecordsResponse
+            /// Descriptor for "ListInvalidRecords".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ListInvalidRecords",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportInvalidRecords" metadata.
+        public enum ExportInvalidRecords: Sendable {
+            /// Request type for "ExportInvalidRecords".
+            public typealias Input = Graduate_Esigning_V1_ListInvalidRecordsRequest
+            /// Response type for "ExportInvalidRecords".
+            public typealias Output = Graduate_Esigning_V1_ExportFile
+            /// Descriptor for "ExportInvalidRecords".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ExportInvalidRecords",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListWarningEmployers" metadata.
+        public enum ListWarningEmployers: Sendable {
+            /// Request type for "ListWarningEmployers".
+            public typealias Input = Graduate_Esigning_V1_ListWarningEmployersRequest
+            /// Response type for "ListWarningEmployers".
+            public typealias Output = Graduate_Esigning_V1_ListWarningEmployersResponse
+            /// Descriptor for "ListWarningEmployers".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ListWarningEmployers",
+                type: .unary
+            )
+        }
+        /// Namespace for "AddWarningEmployer" metadata.
+        public enum AddWarningEmployer: Sendable {
+            /// Request type for "AddWarningEmployer".
+            public typealias Input = Graduate_Esigning_V1_AddWarningEmployerRequest
+            /// Response type for "AddWarningEmployer".
+            public typealias Output = Graduate_Esigning_V1_WarningEmployer
+            /// Descriptor for "AddWarningEmployer".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "AddWarningEmployer",
+                type: .unary
+            )
+        }
+        /// Namespace for "RemoveWarningEmployer" metadata.
+        public enum RemoveWarningEmployer: Sendable {
+            /// Request type for "RemoveWarningEmployer".
+            public typealias Input = Graduate_Esigning_V1_RemoveWarningEmployerRequest
+            /// Response type for "RemoveWarningEmployer".
+            public typealias Output = Graduate_Esigning_V1_WarningEmployer
+            /// Descriptor for "RemoveWarningEmployer".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "RemoveWarningEmployer",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetStatistics" metadata.
+        public enum GetStatistics: Sendable {
+            /// Request type for "GetStatistics".
+            public typealias Input = Graduate_Esigning_V1_StatisticsRequest
+            /// Response type for "GetStatistics".
+            public typealias Output = Graduate_Esigning_V1_Statistics
+            /// Descriptor for "GetStatistics".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "GetStatistics",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportStatistics" metadata.
+        public enum ExportStatistics: Sendable {
+            /// Request type for "ExportStatistics".
+            public typealias Input = Graduate_Esigning_V1_StatisticsRequest
+            /// Response type for "ExportStatistics".
+            public typealias Output = Graduate_Esigning_V1_ExportFile
+            /// Descriptor for "ExportStatistics".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "ExportStatistics",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "graduate.esigning.v1.ESigning" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetSigningSettings.descriptor,
@@ -236,7 +470,25 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
             GetAgreementPDF.descriptor,
             VerifyAgreement.descriptor,
             ExportAgreements.descriptor,
-            GetAgreementTemplate.descriptor
+            GetAgreementTemplate.descriptor,
+            ApplyTermination.descriptor,
+            ForceTermination.descriptor,
+            ActOnTermination.descriptor,
+            GetTermination.descriptor,
+            ListTerminations.descriptor,
+            ExportTerminations.descriptor,
+            RegisterDestination.descriptor,
+            ActOnRegistration.descriptor,
+            GetRegistration.descriptor,
+            ListRegistrations.descriptor,
+            ExportRegistrations.descriptor,
+            ListInvalidRecords.descriptor,
+            ExportInvalidRecords.descriptor,
+            ListWarningEmployers.descriptor,
+            AddWarningEmployer.descriptor,
+            RemoveWarningEmployer.descriptor,
+            GetStatistics.descriptor,
+            ExportStatistics.descriptor
         ]
     }
 }
@@ -476,6 +728,258 @@ extension Graduate_Esigning_V1_ESigning {
             request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AgreementDocument>
+
+        /// Handle the "ApplyTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_TerminationRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_Termination` messages.
+        func applyTermination(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_TerminationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Termination>
+
+        /// Handle the "ForceTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_TerminationRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_Termination` messages.
+        func forceTermination(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_TerminationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Termination>
+
+        /// Handle the "ActOnTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_TerminationActRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_Termination` messages.
+        func actOnTermination(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_TerminationActRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Termination>
+
+        /// Handle the "GetTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_GetTerminationRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_Termination` messages.
+        func getTermination(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetTerminationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Termination>
+
+        /// Handle the "ListTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_ListTerminationsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_ListTerminationsResponse` messages.
+        func listTerminations(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ListTerminationsResponse>
+
+        /// Handle the "ExportTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_ListTerminationsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_ExportFile` messages.
+        func exportTerminations(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile>
+
+        /// Handle the "RegisterDestination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_RegisterDestinationRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_DestinationRegistration` messages.
+        func registerDestination(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_RegisterDestinationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_DestinationRegistration>
+
+        /// Handle the "ActOnRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_RegistrationActRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_DestinationRegistration` messages.
+        func actOnRegistration(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_RegistrationActRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_DestinationRegistration>
+
+        /// Handle the "GetRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_GetRegistrationRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_DestinationRegistration` messages.
+        func getRegistration(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetRegistrationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_DestinationRegistration>
+
+        /// Handle the "ListRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_ListRegistrationsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_ListRegistrationsResponse` messages.
+        func listRegistrations(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ListRegistrationsResponse>
+
+        /// Handle the "ExportRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_ListRegistrationsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_ExportFile` messages.
+        func exportRegistrations(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile>
+
+        /// Handle the "ListInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_ListInvalidRecordsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_ListInvalidRecordsResponse` messages.
+        func listInvalidRecords(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ListInvalidRecordsResponse>
+
+        /// Handle the "ExportInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_ListInvalidRecordsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_ExportFile` messages.
+        func exportInvalidRecords(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile>
+
+        /// Handle the "ListWarningEmployers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_ListWarningEmployersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_ListWarningEmployersResponse` messages.
+        func listWarningEmployers(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListWarningEmployersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ListWarningEmployersResponse>
+
+        /// Handle the "AddWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_AddWarningEmployerRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_WarningEmployer` messages.
+        func addWarningEmployer(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_AddWarningEmployerRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_WarningEmployer>
+
+        /// Handle the "RemoveWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_RemoveWarningEmployerRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_WarningEmployer` messages.
+        func removeWarningEmployer(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_RemoveWarningEmployerRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_WarningEmployer>
+
+        /// Handle the "GetStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_StatisticsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_Statistics` messages.
+        func getStatistics(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_StatisticsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Statistics>
+
+        /// Handle the "ExportStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_StatisticsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_ExportFile` messages.
+        func exportStatistics(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_StatisticsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile>
     }
 
     /// Service protocol for the "graduate.esigning.v1.ESigning" service.
@@ -699,6 +1203,258 @@ extension Graduate_Esigning_V1_ESigning {
             request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetSigningSettingsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementDocument>
+
+        /// Handle the "ApplyTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_Termination` message.
+        func applyTermination(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_TerminationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination>
+
+        /// Handle the "ForceTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_Termination` message.
+        func forceTermination(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_TerminationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination>
+
+        /// Handle the "ActOnTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationActRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_Termination` message.
+        func actOnTermination(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_TerminationActRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination>
+
+        /// Handle the "GetTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetTerminationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_Termination` message.
+        func getTermination(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetTerminationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination>
+
+        /// Handle the "ListTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListTerminationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_ListTerminationsResponse` message.
+        func listTerminations(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ListTerminationsResponse>
+
+        /// Handle the "ExportTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListTerminationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_ExportFile` message.
+        func exportTerminations(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>
+
+        /// Handle the "RegisterDestination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_RegisterDestinationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_DestinationRegistration` message.
+        func registerDestination(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_RegisterDestinationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_DestinationRegistration>
+
+        /// Handle the "ActOnRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_RegistrationActRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_DestinationRegistration` message.
+        func actOnRegistration(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_RegistrationActRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_DestinationRegistration>
+
+        /// Handle the "GetRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetRegistrationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_DestinationRegistration` message.
+        func getRegistration(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetRegistrationRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_DestinationRegistration>
+
+        /// Handle the "ListRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_ListRegistrationsResponse` message.
+        func listRegistrations(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ListRegistrationsResponse>
+
+        /// Handle the "ExportRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_ExportFile` message.
+        func exportRegistrations(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>
+
+        /// Handle the "ListInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_ListInvalidRecordsResponse` message.
+        func listInvalidRecords(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ListInvalidRecordsResponse>
+
+        /// Handle the "ExportInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_ExportFile` message.
+        func exportInvalidRecords(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>
+
+        /// Handle the "ListWarningEmployers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListWarningEmployersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_ListWarningEmployersResponse` message.
+        func listWarningEmployers(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListWarningEmployersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ListWarningEmployersResponse>
+
+        /// Handle the "AddWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_AddWarningEmployerRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_WarningEmployer` message.
+        func addWarningEmployer(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_AddWarningEmployerRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_WarningEmployer>
+
+        /// Handle the "RemoveWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_RemoveWarningEmployerRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_WarningEmployer` message.
+        func removeWarningEmployer(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_RemoveWarningEmployerRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_WarningEmployer>
+
+        /// Handle the "GetStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_StatisticsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_Statistics` message.
+        func getStatistics(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_StatisticsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Statistics>
+
+        /// Handle the "ExportStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_StatisticsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_ExportFile` message.
+        func exportStatistics(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_StatisticsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>
     }
 
     /// Simple service protocol for the "graduate.esigning.v1.ESigning" service.
@@ -920,6 +1676,258 @@ extension Graduate_Esigning_V1_ESigning {
             request: Graduate_Esigning_V1_GetSigningSettingsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Esigning_V1_AgreementDocument
+
+        /// Handle the "ApplyTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_TerminationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_Termination` to respond with.
+        func applyTermination(
+            request: Graduate_Esigning_V1_TerminationRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_Termination
+
+        /// Handle the "ForceTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_TerminationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_Termination` to respond with.
+        func forceTermination(
+            request: Graduate_Esigning_V1_TerminationRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_Termination
+
+        /// Handle the "ActOnTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_TerminationActRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_Termination` to respond with.
+        func actOnTermination(
+            request: Graduate_Esigning_V1_TerminationActRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_Termination
+
+        /// Handle the "GetTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_GetTerminationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_Termination` to respond with.
+        func getTermination(
+            request: Graduate_Esigning_V1_GetTerminationRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_Termination
+
+        /// Handle the "ListTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_ListTerminationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_ListTerminationsResponse` to respond with.
+        func listTerminations(
+            request: Graduate_Esigning_V1_ListTerminationsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_ListTerminationsResponse
+
+        /// Handle the "ExportTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_ListTerminationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_ExportFile` to respond with.
+        func exportTerminations(
+            request: Graduate_Esigning_V1_ListTerminationsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_ExportFile
+
+        /// Handle the "RegisterDestination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_RegisterDestinationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_DestinationRegistration` to respond with.
+        func registerDestination(
+            request: Graduate_Esigning_V1_RegisterDestinationRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_DestinationRegistration
+
+        /// Handle the "ActOnRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_RegistrationActRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_DestinationRegistration` to respond with.
+        func actOnRegistration(
+            request: Graduate_Esigning_V1_RegistrationActRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_DestinationRegistration
+
+        /// Handle the "GetRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_GetRegistrationRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_DestinationRegistration` to respond with.
+        func getRegistration(
+            request: Graduate_Esigning_V1_GetRegistrationRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_DestinationRegistration
+
+        /// Handle the "ListRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_ListRegistrationsResponse` to respond with.
+        func listRegistrations(
+            request: Graduate_Esigning_V1_ListRegistrationsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_ListRegistrationsResponse
+
+        /// Handle the "ExportRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_ExportFile` to respond with.
+        func exportRegistrations(
+            request: Graduate_Esigning_V1_ListRegistrationsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_ExportFile
+
+        /// Handle the "ListInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_ListInvalidRecordsResponse` to respond with.
+        func listInvalidRecords(
+            request: Graduate_Esigning_V1_ListInvalidRecordsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_ListInvalidRecordsResponse
+
+        /// Handle the "ExportInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_ExportFile` to respond with.
+        func exportInvalidRecords(
+            request: Graduate_Esigning_V1_ListInvalidRecordsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_ExportFile
+
+        /// Handle the "ListWarningEmployers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_ListWarningEmployersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_ListWarningEmployersResponse` to respond with.
+        func listWarningEmployers(
+            request: Graduate_Esigning_V1_ListWarningEmployersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_ListWarningEmployersResponse
+
+        /// Handle the "AddWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_AddWarningEmployerRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_WarningEmployer` to respond with.
+        func addWarningEmployer(
+            request: Graduate_Esigning_V1_AddWarningEmployerRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_WarningEmployer
+
+        /// Handle the "RemoveWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_RemoveWarningEmployerRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_WarningEmployer` to respond with.
+        func removeWarningEmployer(
+            request: Graduate_Esigning_V1_RemoveWarningEmployerRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_WarningEmployer
+
+        /// Handle the "GetStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_StatisticsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_Statistics` to respond with.
+        func getStatistics(
+            request: Graduate_Esigning_V1_StatisticsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_Statistics
+
+        /// Handle the "ExportStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_StatisticsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_ExportFile` to respond with.
+        func exportStatistics(
+            request: Graduate_Esigning_V1_StatisticsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_ExportFile
     }
 }
 
@@ -1092,6 +2100,204 @@ extension Graduate_Esigning_V1_ESigning.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ApplyTermination.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_TerminationRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_Termination>(),
+            handler: { request, context in
+                try await self.applyTermination(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ForceTermination.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_TerminationRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_Termination>(),
+            handler: { request, context in
+                try await self.forceTermination(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ActOnTermination.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_TerminationActRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_Termination>(),
+            handler: { request, context in
+                try await self.actOnTermination(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.GetTermination.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_GetTerminationRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_Termination>(),
+            handler: { request, context in
+                try await self.getTermination(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ListTerminations.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListTerminationsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListTerminationsResponse>(),
+            handler: { request, context in
+                try await self.listTerminations(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ExportTerminations.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListTerminationsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ExportFile>(),
+            handler: { request, context in
+                try await self.exportTerminations(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.RegisterDestination.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_RegisterDestinationRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_DestinationRegistration>(),
+            handler: { request, context in
+                try await self.registerDestination(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ActOnRegistration.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_RegistrationActRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_DestinationRegistration>(),
+            handler: { request, context in
+                try await self.actOnRegistration(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.GetRegistration.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_GetRegistrationRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_DestinationRegistration>(),
+            handler: { request, context in
+                try await self.getRegistration(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ListRegistrations.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListRegistrationsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListRegistrationsResponse>(),
+            handler: { request, context in
+                try await self.listRegistrations(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ExportRegistrations.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListRegistrationsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ExportFile>(),
+            handler: { request, context in
+                try await self.exportRegistrations(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ListInvalidRecords.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListInvalidRecordsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListInvalidRecordsResponse>(),
+            handler: { request, context in
+                try await self.listInvalidRecords(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ExportInvalidRecords.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListInvalidRecordsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ExportFile>(),
+            handler: { request, context in
+                try await self.exportInvalidRecords(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ListWarningEmployers.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListWarningEmployersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListWarningEmployersResponse>(),
+            handler: { request, context in
+                try await self.listWarningEmployers(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.AddWarningEmployer.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_AddWarningEmployerRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_WarningEmployer>(),
+            handler: { request, context in
+                try await self.addWarningEmployer(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.RemoveWarningEmployer.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_RemoveWarningEmployerRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_WarningEmployer>(),
+            handler: { request, context in
+                try await self.removeWarningEmployer(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.GetStatistics.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_StatisticsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_Statistics>(),
+            handler: { request, context in
+                try await self.getStatistics(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.ExportStatistics.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_StatisticsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ExportFile>(),
+            handler: { request, context in
+                try await self.exportStatistics(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1257,6 +2463,204 @@ extension Graduate_Esigning_V1_ESigning.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_AgreementDocument> {
         let response = try await self.getAgreementTemplate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func applyTermination(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_TerminationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Termination> {
+        let response = try await self.applyTermination(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func forceTermination(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_TerminationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Termination> {
+        let response = try await self.forceTermination(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func actOnTermination(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_TerminationActRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Termination> {
+        let response = try await self.actOnTermination(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getTermination(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetTerminationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Termination> {
+        let response = try await self.getTermination(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listTerminations(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ListTerminationsResponse> {
+        let response = try await self.listTerminations(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportTerminations(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile> {
+        let response = try await self.exportTerminations(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func registerDestination(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_RegisterDestinationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_DestinationRegistration> {
+        let response = try await self.registerDestination(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func actOnRegistration(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_RegistrationActRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_DestinationRegistration> {
+        let response = try await self.actOnRegistration(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getRegistration(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetRegistrationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_DestinationRegistration> {
+        let response = try await self.getRegistration(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listRegistrations(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ListRegistrationsResponse> {
+        let response = try await self.listRegistrations(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportRegistrations(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile> {
+        let response = try await self.exportRegistrations(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listInvalidRecords(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ListInvalidRecordsResponse> {
+        let response = try await self.listInvalidRecords(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportInvalidRecords(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile> {
+        let response = try await self.exportInvalidRecords(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listWarningEmployers(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ListWarningEmployersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ListWarningEmployersResponse> {
+        let response = try await self.listWarningEmployers(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func addWarningEmployer(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_AddWarningEmployerRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_WarningEmployer> {
+        let response = try await self.addWarningEmployer(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func removeWarningEmployer(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_RemoveWarningEmployerRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_WarningEmployer> {
+        let response = try await self.removeWarningEmployer(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getStatistics(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_StatisticsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Statistics> {
+        let response = try await self.getStatistics(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportStatistics(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_StatisticsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_ExportFile> {
+        let response = try await self.exportStatistics(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1455,6 +2859,240 @@ extension Graduate_Esigning_V1_ESigning.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementDocument> {
         return GRPCCore.ServerResponse<Graduate_Esigning_V1_AgreementDocument>(
             message: try await self.getAgreementTemplate(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func applyTermination(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_TerminationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination>(
+            message: try await self.applyTermination(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func forceTermination(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_TerminationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination>(
+            message: try await self.forceTermination(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func actOnTermination(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_TerminationActRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination>(
+            message: try await self.actOnTermination(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getTermination(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetTerminationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_Termination>(
+            message: try await self.getTermination(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listTerminations(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ListTerminationsResponse> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_ListTerminationsResponse>(
+            message: try await self.listTerminations(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportTerminations(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>(
+            message: try await self.exportTerminations(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func registerDestination(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_RegisterDestinationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_DestinationRegistration> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_DestinationRegistration>(
+            message: try await self.registerDestination(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func actOnRegistration(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_RegistrationActRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_DestinationRegistration> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_DestinationRegistration>(
+            message: try await self.actOnRegistration(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getRegistration(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetRegistrationRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_DestinationRegistration> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_DestinationRegistration>(
+            message: try await self.getRegistration(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listRegistrations(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ListRegistrationsResponse> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_ListRegistrationsResponse>(
+            message: try await self.listRegistrations(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportRegistrations(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>(
+            message: try await self.exportRegistrations(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listInvalidRecords(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ListInvalidRecordsResponse> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_ListInvalidRecordsResponse>(
+            message: try await self.listInvalidRecords(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportInvalidRecords(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>(
+            message: try await self.exportInvalidRecords(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listWarningEmployers(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_ListWarningEmployersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ListWarningEmployersResponse> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_ListWarningEmployersResponse>(
+            message: try await self.listWarningEmployers(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func addWarningEmployer(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_AddWarningEmployerRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_WarningEmployer> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_WarningEmployer>(
+            message: try await self.addWarningEmployer(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func removeWarningEmployer(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_RemoveWarningEmployerRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_WarningEmployer> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_WarningEmployer>(
+            message: try await self.removeWarningEmployer(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getStatistics(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_StatisticsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Statistics> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_Statistics>(
+            message: try await self.getStatistics(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportStatistics(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_StatisticsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_ExportFile>(
+            message: try await self.exportStatistics(
                 request: request.message,
                 context: context
             ),
@@ -1759,6 +3397,348 @@ extension Graduate_Esigning_V1_ESigning {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_AgreementDocument>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_AgreementDocument>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ApplyTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_TerminationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Termination` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func applyTermination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_TerminationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Termination>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ForceTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_TerminationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Termination` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func forceTermination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_TerminationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Termination>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ActOnTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationActRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_TerminationActRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Termination` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func actOnTermination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationActRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_TerminationActRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Termination>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetTerminationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetTerminationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Termination` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getTermination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetTerminationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetTerminationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Termination>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListTerminationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListTerminationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ListTerminationsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listTerminations<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListTerminationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ListTerminationsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListTerminationsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListTerminationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListTerminationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportTerminations<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListTerminationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RegisterDestination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_RegisterDestinationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_RegisterDestinationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_DestinationRegistration` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func registerDestination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_RegisterDestinationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_RegisterDestinationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_DestinationRegistration>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ActOnRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_RegistrationActRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_RegistrationActRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_DestinationRegistration` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func actOnRegistration<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_RegistrationActRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_RegistrationActRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_DestinationRegistration>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetRegistrationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetRegistrationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_DestinationRegistration` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getRegistration<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetRegistrationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetRegistrationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_DestinationRegistration>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListRegistrationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ListRegistrationsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listRegistrations<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ListRegistrationsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListRegistrationsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListRegistrationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportRegistrations<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListInvalidRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ListInvalidRecordsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listInvalidRecords<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ListInvalidRecordsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListInvalidRecordsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListInvalidRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportInvalidRecords<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListWarningEmployers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListWarningEmployersRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListWarningEmployersRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ListWarningEmployersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listWarningEmployers<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListWarningEmployersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListWarningEmployersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ListWarningEmployersResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListWarningEmployersResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "AddWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_AddWarningEmployerRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_AddWarningEmployerRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_WarningEmployer` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func addWarningEmployer<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_AddWarningEmployerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_AddWarningEmployerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_WarningEmployer>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_WarningEmployer>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RemoveWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_RemoveWarningEmployerRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_RemoveWarningEmployerRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_WarningEmployer` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func removeWarningEmployer<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_RemoveWarningEmployerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_RemoveWarningEmployerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_WarningEmployer>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_WarningEmployer>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_StatisticsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_StatisticsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Statistics` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getStatistics<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_StatisticsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_StatisticsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Statistics>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Statistics>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_StatisticsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_StatisticsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportStatistics<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_StatisticsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_StatisticsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2231,6 +4211,546 @@ extension Graduate_Esigning_V1_ESigning {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ApplyTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_TerminationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Termination` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func applyTermination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_TerminationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Termination>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ApplyTermination.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ForceTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_TerminationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Termination` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func forceTermination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_TerminationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Termination>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ForceTermination.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ActOnTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationActRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_TerminationActRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Termination` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func actOnTermination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationActRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_TerminationActRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Termination>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ActOnTermination.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetTermination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetTerminationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetTerminationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Termination` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getTermination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetTerminationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetTerminationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Termination>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.GetTermination.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListTerminationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListTerminationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ListTerminationsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listTerminations<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListTerminationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ListTerminationsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListTerminationsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ListTerminations.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportTerminations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListTerminationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListTerminationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportTerminations<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListTerminationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ExportTerminations.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "RegisterDestination" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_RegisterDestinationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_RegisterDestinationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_DestinationRegistration` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func registerDestination<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_RegisterDestinationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_RegisterDestinationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_DestinationRegistration>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.RegisterDestination.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ActOnRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_RegistrationActRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_RegistrationActRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_DestinationRegistration` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func actOnRegistration<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_RegistrationActRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_RegistrationActRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_DestinationRegistration>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ActOnRegistration.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetRegistration" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetRegistrationRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetRegistrationRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_DestinationRegistration` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getRegistration<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetRegistrationRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetRegistrationRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_DestinationRegistration>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.GetRegistration.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListRegistrationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ListRegistrationsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listRegistrations<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ListRegistrationsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListRegistrationsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ListRegistrations.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportRegistrations" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListRegistrationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportRegistrations<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListRegistrationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ExportRegistrations.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListInvalidRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ListInvalidRecordsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listInvalidRecords<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ListInvalidRecordsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListInvalidRecordsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ListInvalidRecords.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportInvalidRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListInvalidRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportInvalidRecords<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ExportInvalidRecords.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListWarningEmployers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_ListWarningEmployersRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_ListWarningEmployersRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ListWarningEmployersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listWarningEmployers<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListWarningEmployersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_ListWarningEmployersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ListWarningEmployersResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListWarningEmployersResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ListWarningEmployers.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "AddWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_AddWarningEmployerRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_AddWarningEmployerRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_WarningEmployer` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func addWarningEmployer<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_AddWarningEmployerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_AddWarningEmployerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_WarningEmployer>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_WarningEmployer>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.AddWarningEmployer.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "RemoveWarningEmployer" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_RemoveWarningEmployerRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_RemoveWarningEmployerRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_WarningEmployer` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func removeWarningEmployer<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_RemoveWarningEmployerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_RemoveWarningEmployerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_WarningEmployer>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_WarningEmployer>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.RemoveWarningEmployer.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_StatisticsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_StatisticsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_Statistics` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getStatistics<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_StatisticsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_StatisticsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Statistics>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Statistics>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.GetStatistics.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_StatisticsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_StatisticsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_ExportFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportStatistics<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_StatisticsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_StatisticsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_ExportFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.ExportStatistics.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2611,6 +5131,456 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_GetSigningSettingsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_AgreementDocument>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ApplyTermination" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func applyTermination<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.applyTermination(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_TerminationRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_Termination>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ForceTermination" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func forceTermination<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.forceTermination(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_TerminationRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_Termination>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ActOnTermination" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_TerminationActRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func actOnTermination<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationActRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.actOnTermination(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_TerminationActRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_Termination>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetTermination" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_GetTerminationRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getTermination<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetTerminationRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getTermination(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_GetTerminationRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_Termination>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListTerminations" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_ListTerminationsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listTerminations<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListTerminationsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listTerminations(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListTerminationsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListTerminationsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportTerminations" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_ListTerminationsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportTerminations<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListTerminationsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportTerminations(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListTerminationsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ExportFile>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RegisterDestination" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_RegisterDestinationRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func registerDestination<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_RegisterDestinationRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.registerDestination(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_RegisterDestinationRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_DestinationRegistration>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ActOnRegistration" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_RegistrationActRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func actOnRegistration<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_RegistrationActRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.actOnRegistration(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_RegistrationActRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_DestinationRegistration>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetRegistration" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_GetRegistrationRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRegistration<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetRegistrationRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getRegistration(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_GetRegistrationRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_DestinationRegistration>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListRegistrations" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listRegistrations<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListRegistrationsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listRegistrations(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListRegistrationsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListRegistrationsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportRegistrations" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_ListRegistrationsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportRegistrations<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListRegistrationsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportRegistrations(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListRegistrationsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ExportFile>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListInvalidRecords" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listInvalidRecords<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListInvalidRecordsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listInvalidRecords(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListInvalidRecordsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListInvalidRecordsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportInvalidRecords" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_ListInvalidRecordsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportInvalidRecords<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportInvalidRecords(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListInvalidRecordsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ExportFile>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListWarningEmployers" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_ListWarningEmployersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listWarningEmployers<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_ListWarningEmployersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListWarningEmployersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listWarningEmployers(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_ListWarningEmployersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ListWarningEmployersResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AddWarningEmployer" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_AddWarningEmployerRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func addWarningEmployer<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_AddWarningEmployerRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_WarningEmployer>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.addWarningEmployer(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_AddWarningEmployerRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_WarningEmployer>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RemoveWarningEmployer" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_RemoveWarningEmployerRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func removeWarningEmployer<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_RemoveWarningEmployerRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_WarningEmployer>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.removeWarningEmployer(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_RemoveWarningEmployerRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_WarningEmployer>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetStatistics" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_StatisticsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getStatistics<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_StatisticsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Statistics>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getStatistics(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_StatisticsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_Statistics>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportStatistics" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_StatisticsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportStatistics<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_StatisticsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportStatistics(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_StatisticsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_ExportFile>(),
             options: options,
             onResponse: handleResponse
         )
@@ -3053,6 +6023,528 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
             metadata: metadata
         )
         return try await self.getAgreementTemplate(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ApplyTermination" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func applyTermination<Result>(
+        _ message: Graduate_Esigning_V1_TerminationRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.applyTermination(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ForceTermination" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func forceTermination<Result>(
+        _ message: Graduate_Esigning_V1_TerminationRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.forceTermination(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ActOnTermination" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func actOnTermination<Result>(
+        _ message: Graduate_Esigning_V1_TerminationActRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_TerminationActRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.actOnTermination(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetTermination" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getTermination<Result>(
+        _ message: Graduate_Esigning_V1_GetTerminationRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Termination>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_GetTerminationRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getTermination(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListTerminations" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listTerminations<Result>(
+        _ message: Graduate_Esigning_V1_ListTerminationsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListTerminationsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_ListTerminationsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listTerminations(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportTerminations" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportTerminations<Result>(
+        _ message: Graduate_Esigning_V1_ListTerminationsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_ListTerminationsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportTerminations(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RegisterDestination" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func registerDestination<Result>(
+        _ message: Graduate_Esigning_V1_RegisterDestinationRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_RegisterDestinationRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.registerDestination(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ActOnRegistration" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func actOnRegistration<Result>(
+        _ message: Graduate_Esigning_V1_RegistrationActRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_RegistrationActRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.actOnRegistration(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetRegistration" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getRegistration<Result>(
+        _ message: Graduate_Esigning_V1_GetRegistrationRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_DestinationRegistration>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_GetRegistrationRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getRegistration(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListRegistrations" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listRegistrations<Result>(
+        _ message: Graduate_Esigning_V1_ListRegistrationsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListRegistrationsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_ListRegistrationsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listRegistrations(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportRegistrations" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportRegistrations<Result>(
+        _ message: Graduate_Esigning_V1_ListRegistrationsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_ListRegistrationsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportRegistrations(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListInvalidRecords" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listInvalidRecords<Result>(
+        _ message: Graduate_Esigning_V1_ListInvalidRecordsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListInvalidRecordsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listInvalidRecords(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportInvalidRecords" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportInvalidRecords<Result>(
+        _ message: Graduate_Esigning_V1_ListInvalidRecordsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_ListInvalidRecordsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportInvalidRecords(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListWarningEmployers" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listWarningEmployers<Result>(
+        _ message: Graduate_Esigning_V1_ListWarningEmployersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ListWarningEmployersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_ListWarningEmployersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listWarningEmployers(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AddWarningEmployer" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func addWarningEmployer<Result>(
+        _ message: Graduate_Esigning_V1_AddWarningEmployerRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_WarningEmployer>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_AddWarningEmployerRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.addWarningEmployer(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RemoveWarningEmployer" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func removeWarningEmployer<Result>(
+        _ message: Graduate_Esigning_V1_RemoveWarningEmployerRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_WarningEmployer>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_RemoveWarningEmployerRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.removeWarningEmployer(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetStatistics" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getStatistics<Result>(
+        _ message: Graduate_Esigning_V1_StatisticsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Statistics>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_StatisticsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getStatistics(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportStatistics" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportStatistics<Result>(
+        _ message: Graduate_Esigning_V1_StatisticsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_ExportFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_StatisticsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportStatistics(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -440,11 +440,50 @@ public nonisolated struct Graduate_Esigning_V1_Agreement: @unchecked Sendable {
     set {_uniqueStorage()._invalidReason = newValue}
   }
 
+  /// 预警单位 (§4.8): shown to the graduate answering an offer and to reviewers.
+  public var warning: Graduate_Esigning_V1_EmployerWarning {
+    get {_storage._warning ?? Graduate_Esigning_V1_EmployerWarning()}
+    set {_uniqueStorage()._warning = newValue}
+  }
+  /// Returns true if `warning` has been explicitly set.
+  public var hasWarning: Bool {_storage._warning != nil}
+  /// Clears the value of `warning`. Subsequent reads from it will return its default value.
+  public mutating func clearWarning() {_uniqueStorage()._warning = nil}
+
+  /// A termination of this agreement still under way (§4.4, §4.5), if any.
+  public var openTerminationID: String {
+    get {_storage._openTerminationID}
+    set {_uniqueStorage()._openTerminationID = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// An employer on warning lists (§4.8), as one school sees it.
+public nonisolated struct Graduate_Esigning_V1_EmployerWarning: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// on this school's list
+  public var listedBySchool: Bool = false
+
+  /// this school's reason
+  public var reason: String = String()
+
+  /// listed by 5 or more schools
+  public var national: Bool = false
+
+  /// how many schools list it
+  public var schoolCount: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// The employer (signed in) offers a graduate the job (§4.1).
@@ -636,6 +675,9 @@ public nonisolated struct Graduate_Esigning_V1_ListAgreementsRequest: Sendable {
 
   public var pageToken: String = String()
 
+  /// any of these flows (数据统计's columns use two)
+  public var flows: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -691,10 +733,17 @@ public nonisolated struct Graduate_Esigning_V1_Counters: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// agreements (签约, 补登)
   public var counts: [Graduate_Esigning_V1_StatusCount] = []
 
-  /// waiting for the caller's review
+  /// waiting for the caller's review, of all three kinds
   public var pendingTotal: Int32 = 0
+
+  /// 解约
+  public var terminationCounts: [Graduate_Esigning_V1_StatusCount] = []
+
+  /// 去向登记
+  public var registrationCounts: [Graduate_Esigning_V1_StatusCount] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -836,6 +885,771 @@ public nonisolated struct Graduate_Esigning_V1_ExportFile: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_Termination: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  public var agreementID: String {
+    get {_storage._agreementID}
+    set {_uniqueStorage()._agreementID = newValue}
+  }
+
+  /// 协议编号 of the agreement it ends
+  public var agreementNumber: String {
+    get {_storage._agreementNumber}
+    set {_uniqueStorage()._agreementNumber = newValue}
+  }
+
+  public var schoolCode: String {
+    get {_storage._schoolCode}
+    set {_uniqueStorage()._schoolCode = newValue}
+  }
+
+  public var cohort: Int32 {
+    get {_storage._cohort}
+    set {_uniqueStorage()._cohort = newValue}
+  }
+
+  /// "online" | "offline"
+  public var kind: String {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
+
+  public var kindName: String {
+    get {_storage._kindName}
+    set {_uniqueStorage()._kindName = newValue}
+  }
+
+  /// "graduate" | "employer" | "school"
+  public var initiator: String {
+    get {_storage._initiator}
+    set {_uniqueStorage()._initiator = newValue}
+  }
+
+  /// 毕业生 / 用人单位 / 学校
+  public var initiatorName: String {
+    get {_storage._initiatorName}
+    set {_uniqueStorage()._initiatorName = newValue}
+  }
+
+  public var status: String {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  public var statusName: String {
+    get {_storage._statusName}
+    set {_uniqueStorage()._statusName = newValue}
+  }
+
+  /// why the applicant terminates
+  public var reason: String {
+    get {_storage._reason}
+    set {_uniqueStorage()._reason = newValue}
+  }
+
+  /// the latest refusal's or disagreement's reason
+  public var lastReason: String {
+    get {_storage._lastReason}
+    set {_uniqueStorage()._lastReason = newValue}
+  }
+
+  public var graduate: Graduate_Esigning_V1_GraduateParty {
+    get {_storage._graduate ?? Graduate_Esigning_V1_GraduateParty()}
+    set {_uniqueStorage()._graduate = newValue}
+  }
+  /// Returns true if `graduate` has been explicitly set.
+  public var hasGraduate: Bool {_storage._graduate != nil}
+  /// Clears the value of `graduate`. Subsequent reads from it will return its default value.
+  public mutating func clearGraduate() {_uniqueStorage()._graduate = nil}
+
+  public var employerID: String {
+    get {_storage._employerID}
+    set {_uniqueStorage()._employerID = newValue}
+  }
+
+  public var employerName: String {
+    get {_storage._employerName}
+    set {_uniqueStorage()._employerName = newValue}
+  }
+
+  public var employerCreditCode: String {
+    get {_storage._employerCreditCode}
+    set {_uniqueStorage()._employerCreditCode = newValue}
+  }
+
+  public var createdAtMs: Int64 {
+    get {_storage._createdAtMs}
+    set {_uniqueStorage()._createdAtMs = newValue}
+  }
+
+  public var updatedAtMs: Int64 {
+    get {_storage._updatedAtMs}
+    set {_uniqueStorage()._updatedAtMs = newValue}
+  }
+
+  /// GetTermination only
+  public var history: [Graduate_Esigning_V1_HistoryEntry] {
+    get {_storage._history}
+    set {_uniqueStorage()._history = newValue}
+  }
+
+  /// 解约函 / proofs (kind "terminationProof")
+  public var attachments: [Graduate_Esigning_V1_Attachment] {
+    get {_storage._attachments}
+    set {_uniqueStorage()._attachments = newValue}
+  }
+
+  public var invalidatedAtMs: Int64 {
+    get {_storage._invalidatedAtMs}
+    set {_uniqueStorage()._invalidatedAtMs = newValue}
+  }
+
+  public var invalidReason: String {
+    get {_storage._invalidReason}
+    set {_uniqueStorage()._invalidReason = newValue}
+  }
+
+  public var agreementFlow: String {
+    get {_storage._agreementFlow}
+    set {_uniqueStorage()._agreementFlow = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// The graduate or the employer applies to terminate (ApplyTermination); the school forces it
+/// (ForceTermination: reason and proof required).
+public nonisolated struct Graduate_Esigning_V1_TerminationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var agreementID: String = String()
+
+  public var reason: String = String()
+
+  /// 解约函 (offline: required) or the school's proof
+  public var attachmentSha256: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_TerminationActRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var terminationID: String = String()
+
+  /// a TerminationAction code (agree, disagree, departmentApprove, …, resubmit, force)
+  public var action: String = String()
+
+  public var reason: String = String()
+
+  /// resubmit: a new 解约函; force: the proof
+  public var attachmentSha256: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_GetTerminationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var terminationID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_ListTerminationsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cohort: Int32 = 0
+
+  public var department: String = String()
+
+  public var major: String = String()
+
+  public var educationLevel: String = String()
+
+  public var statuses: [String] = []
+
+  public var kind: String = String()
+
+  /// name, 身份证号, 学号, 单位名称 or 协议编号 fragment
+  public var query: String = String()
+
+  public var fromMs: Int64 = 0
+
+  public var toMs: Int64 = 0
+
+  public var pageSize: Int32 = 0
+
+  public var pageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_ListTerminationsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var terminations: [Graduate_Esigning_V1_Termination] = []
+
+  public var total: Int32 = 0
+
+  public var nextPageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_DestinationRegistration: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  public var schoolCode: String {
+    get {_storage._schoolCode}
+    set {_uniqueStorage()._schoolCode = newValue}
+  }
+
+  public var cohort: Int32 {
+    get {_storage._cohort}
+    set {_uniqueStorage()._cohort = newValue}
+  }
+
+  /// §7 code, e.g. "80"
+  public var category: String {
+    get {_storage._category}
+    set {_uniqueStorage()._category = newValue}
+  }
+
+  public var categoryName: String {
+    get {_storage._categoryName}
+    set {_uniqueStorage()._categoryName = newValue}
+  }
+
+  /// the category's fields (DestinationField codes)
+  public var fields: Dictionary<String,String> {
+    get {_storage._fields}
+    set {_uniqueStorage()._fields = newValue}
+  }
+
+  /// the unit, school or project, as lists show it
+  public var summary: String {
+    get {_storage._summary}
+    set {_uniqueStorage()._summary = newValue}
+  }
+
+  public var status: String {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  public var statusName: String {
+    get {_storage._statusName}
+    set {_uniqueStorage()._statusName = newValue}
+  }
+
+  /// "graduate" | "school"
+  public var registeredBy: String {
+    get {_storage._registeredBy}
+    set {_uniqueStorage()._registeredBy = newValue}
+  }
+
+  /// 定向/委培去向补充登记
+  public var boundUnit: Bool {
+    get {_storage._boundUnit}
+    set {_uniqueStorage()._boundUnit = newValue}
+  }
+
+  public var graduate: Graduate_Esigning_V1_GraduateParty {
+    get {_storage._graduate ?? Graduate_Esigning_V1_GraduateParty()}
+    set {_uniqueStorage()._graduate = newValue}
+  }
+  /// Returns true if `graduate` has been explicitly set.
+  public var hasGraduate: Bool {_storage._graduate != nil}
+  /// Clears the value of `graduate`. Subsequent reads from it will return its default value.
+  public mutating func clearGraduate() {_uniqueStorage()._graduate = nil}
+
+  public var lastReason: String {
+    get {_storage._lastReason}
+    set {_uniqueStorage()._lastReason = newValue}
+  }
+
+  public var createdAtMs: Int64 {
+    get {_storage._createdAtMs}
+    set {_uniqueStorage()._createdAtMs = newValue}
+  }
+
+  public var updatedAtMs: Int64 {
+    get {_storage._updatedAtMs}
+    set {_uniqueStorage()._updatedAtMs = newValue}
+  }
+
+  public var effectiveAtMs: Int64 {
+    get {_storage._effectiveAtMs}
+    set {_uniqueStorage()._effectiveAtMs = newValue}
+  }
+
+  public var history: [Graduate_Esigning_V1_HistoryEntry] {
+    get {_storage._history}
+    set {_uniqueStorage()._history = newValue}
+  }
+
+  /// proofs (kind "destinationProof")
+  public var attachments: [Graduate_Esigning_V1_Attachment] {
+    get {_storage._attachments}
+    set {_uniqueStorage()._attachments = newValue}
+  }
+
+  public var invalidatedAtMs: Int64 {
+    get {_storage._invalidatedAtMs}
+    set {_uniqueStorage()._invalidatedAtMs = newValue}
+  }
+
+  public var invalidReason: String {
+    get {_storage._invalidReason}
+    set {_uniqueStorage()._invalidReason = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Graduate_Esigning_V1_RegisterDestinationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// staff only: the school registers for a graduate
+  public var graduateID: String = String()
+
+  public var category: String = String()
+
+  public var fields: Dictionary<String,String> = [:]
+
+  /// the proof (required where the category has one)
+  public var attachmentSha256: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_RegistrationActRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var registrationID: String = String()
+
+  /// a RegistrationAction code
+  public var action: String = String()
+
+  public var reason: String = String()
+
+  /// resubmit / amend: the corrected category and fields
+  public var withChanges: Bool = false
+
+  public var category: String = String()
+
+  public var fields: Dictionary<String,String> = [:]
+
+  public var attachmentSha256: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_GetRegistrationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var registrationID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_ListRegistrationsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cohort: Int32 = 0
+
+  public var department: String = String()
+
+  public var major: String = String()
+
+  public var educationLevel: String = String()
+
+  public var statuses: [String] = []
+
+  public var category: String = String()
+
+  /// name, 身份证号, 学号 or unit/school fragment
+  public var query: String = String()
+
+  public var fromMs: Int64 = 0
+
+  public var toMs: Int64 = 0
+
+  public var pageSize: Int32 = 0
+
+  public var pageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_ListRegistrationsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var registrations: [Graduate_Esigning_V1_DestinationRegistration] = []
+
+  public var total: Int32 = 0
+
+  public var nextPageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_InvalidRecord: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// "agreement" | "termination" | "registration"
+  public var kind: String {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
+
+  /// 签约 / 补登 / 解约 / 去向登记
+  public var kindName: String {
+    get {_storage._kindName}
+    set {_uniqueStorage()._kindName = newValue}
+  }
+
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
+
+  public var graduate: Graduate_Esigning_V1_GraduateParty {
+    get {_storage._graduate ?? Graduate_Esigning_V1_GraduateParty()}
+    set {_uniqueStorage()._graduate = newValue}
+  }
+  /// Returns true if `graduate` has been explicitly set.
+  public var hasGraduate: Bool {_storage._graduate != nil}
+  /// Clears the value of `graduate`. Subsequent reads from it will return its default value.
+  public mutating func clearGraduate() {_uniqueStorage()._graduate = nil}
+
+  public var status: String {
+    get {_storage._status}
+    set {_uniqueStorage()._status = newValue}
+  }
+
+  /// the status it was frozen in
+  public var statusName: String {
+    get {_storage._statusName}
+    set {_uniqueStorage()._statusName = newValue}
+  }
+
+  /// employer, unit or school
+  public var summary: String {
+    get {_storage._summary}
+    set {_uniqueStorage()._summary = newValue}
+  }
+
+  public var invalidatedAtMs: Int64 {
+    get {_storage._invalidatedAtMs}
+    set {_uniqueStorage()._invalidatedAtMs = newValue}
+  }
+
+  public var invalidReason: String {
+    get {_storage._invalidReason}
+    set {_uniqueStorage()._invalidReason = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Graduate_Esigning_V1_ListInvalidRecordsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cohort: Int32 = 0
+
+  public var department: String = String()
+
+  public var major: String = String()
+
+  public var educationLevel: String = String()
+
+  public var kind: String = String()
+
+  /// name, 身份证号 or 学号 fragment
+  public var query: String = String()
+
+  /// invalidated at or after
+  public var fromMs: Int64 = 0
+
+  public var toMs: Int64 = 0
+
+  public var pageSize: Int32 = 0
+
+  public var pageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_ListInvalidRecordsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var records: [Graduate_Esigning_V1_InvalidRecord] = []
+
+  public var total: Int32 = 0
+
+  public var nextPageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_WarningEmployer: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var creditCode: String = String()
+
+  public var employerName: String = String()
+
+  /// this school's reason (empty if only nationally listed)
+  public var reason: String = String()
+
+  public var addedByName: String = String()
+
+  public var addedAtMs: Int64 = 0
+
+  public var listedBySchool: Bool = false
+
+  /// listed by 5 or more schools
+  public var national: Bool = false
+
+  public var schoolCount: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_AddWarningEmployerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var creditCode: String = String()
+
+  public var employerName: String = String()
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_RemoveWarningEmployerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var creditCode: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_ListWarningEmployersRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// name or credit code fragment
+  public var query: String = String()
+
+  public var nationalOnly: Bool = false
+
+  public var pageSize: Int32 = 0
+
+  public var pageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_ListWarningEmployersResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var employers: [Graduate_Esigning_V1_WarningEmployer] = []
+
+  public var total: Int32 = 0
+
+  public var nextPageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_StatisticsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cohort: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A column and the list filter that gives the same number.
+public nonisolated struct Graduate_Esigning_V1_StatisticsColumn: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// e.g. "signed"
+  public var key: String = String()
+
+  /// 已签约
+  public var name: String = String()
+
+  /// "agreements" | "terminations" | "registrations"
+  public var source: String = String()
+
+  public var flows: [String] = []
+
+  public var statuses: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_StatisticsRow: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 总计 for the total row
+  public var department: String = String()
+
+  /// 总数: graduates on the roster
+  public var total: Int32 = 0
+
+  /// in the order of Statistics.columns
+  public var counts: [Int32] = []
+
+  /// graduates with an employment or study destination
+  public var placed: Int32 = 0
+
+  /// 落实率, e.g. "87.50%"
+  public var placementRate: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_Statistics: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cohort: Int32 = 0
+
+  public var columns: [Graduate_Esigning_V1_StatisticsColumn] = []
+
+  public var rows: [Graduate_Esigning_V1_StatisticsRow] = []
+
+  public var total: Graduate_Esigning_V1_StatisticsRow {
+    get {_total ?? Graduate_Esigning_V1_StatisticsRow()}
+    set {_total = newValue}
+  }
+  /// Returns true if `total` has been explicitly set.
+  public var hasTotal: Bool {self._total != nil}
+  /// Clears the value of `total`. Subsequent reads from it will return its default value.
+  public mutating func clearTotal() {self._total = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _total: Graduate_Esigning_V1_StatisticsRow? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -1387,7 +2201,7 @@ nonisolated extension Graduate_Esigning_V1_Attachment: SwiftProtobuf.Message, Sw
 
 nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Agreement"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}school_code\0\u{1}cohort\0\u{1}flow\0\u{3}flow_name\0\u{1}initiator\0\u{1}status\0\u{3}status_name\0\u{1}number\0\u{3}employer_id\0\u{1}employer\0\u{1}job\0\u{1}graduate\0\u{3}respond_by_ms\0\u{3}created_at_ms\0\u{3}updated_at_ms\0\u{3}effective_at_ms\0\u{3}last_reason\0\u{1}history\0\u{1}attachments\0\u{3}agreement_type\0\u{3}invalidated_at_ms\0\u{3}invalid_reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}school_code\0\u{1}cohort\0\u{1}flow\0\u{3}flow_name\0\u{1}initiator\0\u{1}status\0\u{3}status_name\0\u{1}number\0\u{3}employer_id\0\u{1}employer\0\u{1}job\0\u{1}graduate\0\u{3}respond_by_ms\0\u{3}created_at_ms\0\u{3}updated_at_ms\0\u{3}effective_at_ms\0\u{3}last_reason\0\u{1}history\0\u{1}attachments\0\u{3}agreement_type\0\u{3}invalidated_at_ms\0\u{3}invalid_reason\0\u{1}warning\0\u{3}open_termination_id\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1413,6 +2227,8 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
     var _agreementType: String = String()
     var _invalidatedAtMs: Int64 = 0
     var _invalidReason: String = String()
+    var _warning: Graduate_Esigning_V1_EmployerWarning? = nil
+    var _openTerminationID: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1446,6 +2262,8 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
       _agreementType = source._agreementType
       _invalidatedAtMs = source._invalidatedAtMs
       _invalidReason = source._invalidReason
+      _warning = source._warning
+      _openTerminationID = source._openTerminationID
     }
   }
 
@@ -1487,6 +2305,8 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
         case 21: try { try decoder.decodeSingularStringField(value: &_storage._agreementType) }()
         case 22: try { try decoder.decodeSingularInt64Field(value: &_storage._invalidatedAtMs) }()
         case 23: try { try decoder.decodeSingularStringField(value: &_storage._invalidReason) }()
+        case 24: try { try decoder.decodeSingularMessageField(value: &_storage._warning) }()
+        case 25: try { try decoder.decodeSingularStringField(value: &_storage._openTerminationID) }()
         default: break
         }
       }
@@ -1568,6 +2388,12 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
       if !_storage._invalidReason.isEmpty {
         try visitor.visitSingularStringField(value: _storage._invalidReason, fieldNumber: 23)
       }
+      try { if let v = _storage._warning {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+      } }()
+      if !_storage._openTerminationID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._openTerminationID, fieldNumber: 25)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1600,10 +2426,57 @@ nonisolated extension Graduate_Esigning_V1_Agreement: SwiftProtobuf.Message, Swi
         if _storage._agreementType != rhs_storage._agreementType {return false}
         if _storage._invalidatedAtMs != rhs_storage._invalidatedAtMs {return false}
         if _storage._invalidReason != rhs_storage._invalidReason {return false}
+        if _storage._warning != rhs_storage._warning {return false}
+        if _storage._openTerminationID != rhs_storage._openTerminationID {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_EmployerWarning: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EmployerWarning"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}listed_by_school\0\u{1}reason\0\u{1}national\0\u{3}school_count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.listedBySchool) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.national) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.schoolCount) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.listedBySchool != false {
+      try visitor.visitSingularBoolField(value: self.listedBySchool, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    if self.national != false {
+      try visitor.visitSingularBoolField(value: self.national, fieldNumber: 3)
+    }
+    if self.schoolCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.schoolCount, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_EmployerWarning, rhs: Graduate_Esigning_V1_EmployerWarning) -> Bool {
+    if lhs.listedBySchool != rhs.listedBySchool {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.national != rhs.national {return false}
+    if lhs.schoolCount != rhs.schoolCount {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1902,7 +2775,7 @@ nonisolated extension Graduate_Esigning_V1_GetAgreementRequest: SwiftProtobuf.Me
 
 nonisolated extension Graduate_Esigning_V1_ListAgreementsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListAgreementsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0\u{1}department\0\u{1}major\0\u{3}education_level\0\u{1}statuses\0\u{1}flow\0\u{1}query\0\u{3}from_ms\0\u{3}to_ms\0\u{3}page_size\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0\u{1}department\0\u{1}major\0\u{3}education_level\0\u{1}statuses\0\u{1}flow\0\u{1}query\0\u{3}from_ms\0\u{3}to_ms\0\u{3}page_size\0\u{3}page_token\0\u{1}flows\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1921,6 +2794,7 @@ nonisolated extension Graduate_Esigning_V1_ListAgreementsRequest: SwiftProtobuf.
       case 9: try { try decoder.decodeSingularInt64Field(value: &self.toMs) }()
       case 10: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
       case 11: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      case 12: try { try decoder.decodeRepeatedStringField(value: &self.flows) }()
       default: break
       }
     }
@@ -1960,6 +2834,9 @@ nonisolated extension Graduate_Esigning_V1_ListAgreementsRequest: SwiftProtobuf.
     if !self.pageToken.isEmpty {
       try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 11)
     }
+    if !self.flows.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.flows, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1975,6 +2852,7 @@ nonisolated extension Graduate_Esigning_V1_ListAgreementsRequest: SwiftProtobuf.
     if lhs.toMs != rhs.toMs {return false}
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.flows != rhs.flows {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2092,7 +2970,7 @@ nonisolated extension Graduate_Esigning_V1_StatusCount: SwiftProtobuf.Message, S
 
 nonisolated extension Graduate_Esigning_V1_Counters: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Counters"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}counts\0\u{3}pending_total\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}counts\0\u{3}pending_total\0\u{3}termination_counts\0\u{3}registration_counts\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2102,6 +2980,8 @@ nonisolated extension Graduate_Esigning_V1_Counters: SwiftProtobuf.Message, Swif
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.counts) }()
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.pendingTotal) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.terminationCounts) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.registrationCounts) }()
       default: break
       }
     }
@@ -2114,12 +2994,20 @@ nonisolated extension Graduate_Esigning_V1_Counters: SwiftProtobuf.Message, Swif
     if self.pendingTotal != 0 {
       try visitor.visitSingularInt32Field(value: self.pendingTotal, fieldNumber: 2)
     }
+    if !self.terminationCounts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.terminationCounts, fieldNumber: 3)
+    }
+    if !self.registrationCounts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.registrationCounts, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Graduate_Esigning_V1_Counters, rhs: Graduate_Esigning_V1_Counters) -> Bool {
     if lhs.counts != rhs.counts {return false}
     if lhs.pendingTotal != rhs.pendingTotal {return false}
+    if lhs.terminationCounts != rhs.terminationCounts {return false}
+    if lhs.registrationCounts != rhs.registrationCounts {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2414,6 +3302,1570 @@ nonisolated extension Graduate_Esigning_V1_ExportFile: SwiftProtobuf.Message, Sw
   public static func ==(lhs: Graduate_Esigning_V1_ExportFile, rhs: Graduate_Esigning_V1_ExportFile) -> Bool {
     if lhs.content != rhs.content {return false}
     if lhs.fileName != rhs.fileName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_Termination: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Termination"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}agreement_id\0\u{3}agreement_number\0\u{3}school_code\0\u{1}cohort\0\u{1}kind\0\u{3}kind_name\0\u{1}initiator\0\u{3}initiator_name\0\u{1}status\0\u{3}status_name\0\u{1}reason\0\u{3}last_reason\0\u{1}graduate\0\u{3}employer_id\0\u{3}employer_name\0\u{3}employer_credit_code\0\u{3}created_at_ms\0\u{3}updated_at_ms\0\u{1}history\0\u{1}attachments\0\u{3}invalidated_at_ms\0\u{3}invalid_reason\0\u{3}agreement_flow\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _agreementID: String = String()
+    var _agreementNumber: String = String()
+    var _schoolCode: String = String()
+    var _cohort: Int32 = 0
+    var _kind: String = String()
+    var _kindName: String = String()
+    var _initiator: String = String()
+    var _initiatorName: String = String()
+    var _status: String = String()
+    var _statusName: String = String()
+    var _reason: String = String()
+    var _lastReason: String = String()
+    var _graduate: Graduate_Esigning_V1_GraduateParty? = nil
+    var _employerID: String = String()
+    var _employerName: String = String()
+    var _employerCreditCode: String = String()
+    var _createdAtMs: Int64 = 0
+    var _updatedAtMs: Int64 = 0
+    var _history: [Graduate_Esigning_V1_HistoryEntry] = []
+    var _attachments: [Graduate_Esigning_V1_Attachment] = []
+    var _invalidatedAtMs: Int64 = 0
+    var _invalidReason: String = String()
+    var _agreementFlow: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _agreementID = source._agreementID
+      _agreementNumber = source._agreementNumber
+      _schoolCode = source._schoolCode
+      _cohort = source._cohort
+      _kind = source._kind
+      _kindName = source._kindName
+      _initiator = source._initiator
+      _initiatorName = source._initiatorName
+      _status = source._status
+      _statusName = source._statusName
+      _reason = source._reason
+      _lastReason = source._lastReason
+      _graduate = source._graduate
+      _employerID = source._employerID
+      _employerName = source._employerName
+      _employerCreditCode = source._employerCreditCode
+      _createdAtMs = source._createdAtMs
+      _updatedAtMs = source._updatedAtMs
+      _history = source._history
+      _attachments = source._attachments
+      _invalidatedAtMs = source._invalidatedAtMs
+      _invalidReason = source._invalidReason
+      _agreementFlow = source._agreementFlow
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._agreementID) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._agreementNumber) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._schoolCode) }()
+        case 5: try { try decoder.decodeSingularInt32Field(value: &_storage._cohort) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._kind) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._kindName) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._initiator) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._initiatorName) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._status) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._statusName) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._reason) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._lastReason) }()
+        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._graduate) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._employerID) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._employerName) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._employerCreditCode) }()
+        case 18: try { try decoder.decodeSingularInt64Field(value: &_storage._createdAtMs) }()
+        case 19: try { try decoder.decodeSingularInt64Field(value: &_storage._updatedAtMs) }()
+        case 20: try { try decoder.decodeRepeatedMessageField(value: &_storage._history) }()
+        case 21: try { try decoder.decodeRepeatedMessageField(value: &_storage._attachments) }()
+        case 22: try { try decoder.decodeSingularInt64Field(value: &_storage._invalidatedAtMs) }()
+        case 23: try { try decoder.decodeSingularStringField(value: &_storage._invalidReason) }()
+        case 24: try { try decoder.decodeSingularStringField(value: &_storage._agreementFlow) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._agreementID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._agreementID, fieldNumber: 2)
+      }
+      if !_storage._agreementNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._agreementNumber, fieldNumber: 3)
+      }
+      if !_storage._schoolCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._schoolCode, fieldNumber: 4)
+      }
+      if _storage._cohort != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._cohort, fieldNumber: 5)
+      }
+      if !_storage._kind.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._kind, fieldNumber: 6)
+      }
+      if !_storage._kindName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._kindName, fieldNumber: 7)
+      }
+      if !_storage._initiator.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._initiator, fieldNumber: 8)
+      }
+      if !_storage._initiatorName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._initiatorName, fieldNumber: 9)
+      }
+      if !_storage._status.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._status, fieldNumber: 10)
+      }
+      if !_storage._statusName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._statusName, fieldNumber: 11)
+      }
+      if !_storage._reason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reason, fieldNumber: 12)
+      }
+      if !_storage._lastReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._lastReason, fieldNumber: 13)
+      }
+      try { if let v = _storage._graduate {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      } }()
+      if !_storage._employerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._employerID, fieldNumber: 15)
+      }
+      if !_storage._employerName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._employerName, fieldNumber: 16)
+      }
+      if !_storage._employerCreditCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._employerCreditCode, fieldNumber: 17)
+      }
+      if _storage._createdAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._createdAtMs, fieldNumber: 18)
+      }
+      if _storage._updatedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._updatedAtMs, fieldNumber: 19)
+      }
+      if !_storage._history.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._history, fieldNumber: 20)
+      }
+      if !_storage._attachments.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._attachments, fieldNumber: 21)
+      }
+      if _storage._invalidatedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._invalidatedAtMs, fieldNumber: 22)
+      }
+      if !_storage._invalidReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._invalidReason, fieldNumber: 23)
+      }
+      if !_storage._agreementFlow.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._agreementFlow, fieldNumber: 24)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_Termination, rhs: Graduate_Esigning_V1_Termination) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._agreementID != rhs_storage._agreementID {return false}
+        if _storage._agreementNumber != rhs_storage._agreementNumber {return false}
+        if _storage._schoolCode != rhs_storage._schoolCode {return false}
+        if _storage._cohort != rhs_storage._cohort {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._kindName != rhs_storage._kindName {return false}
+        if _storage._initiator != rhs_storage._initiator {return false}
+        if _storage._initiatorName != rhs_storage._initiatorName {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._statusName != rhs_storage._statusName {return false}
+        if _storage._reason != rhs_storage._reason {return false}
+        if _storage._lastReason != rhs_storage._lastReason {return false}
+        if _storage._graduate != rhs_storage._graduate {return false}
+        if _storage._employerID != rhs_storage._employerID {return false}
+        if _storage._employerName != rhs_storage._employerName {return false}
+        if _storage._employerCreditCode != rhs_storage._employerCreditCode {return false}
+        if _storage._createdAtMs != rhs_storage._createdAtMs {return false}
+        if _storage._updatedAtMs != rhs_storage._updatedAtMs {return false}
+        if _storage._history != rhs_storage._history {return false}
+        if _storage._attachments != rhs_storage._attachments {return false}
+        if _storage._invalidatedAtMs != rhs_storage._invalidatedAtMs {return false}
+        if _storage._invalidReason != rhs_storage._invalidReason {return false}
+        if _storage._agreementFlow != rhs_storage._agreementFlow {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_TerminationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TerminationRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agreement_id\0\u{1}reason\0\u{3}attachment_sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.agreementID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.attachmentSha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.agreementID.isEmpty {
+      try visitor.visitSingularStringField(value: self.agreementID, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    if !self.attachmentSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.attachmentSha256, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_TerminationRequest, rhs: Graduate_Esigning_V1_TerminationRequest) -> Bool {
+    if lhs.agreementID != rhs.agreementID {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.attachmentSha256 != rhs.attachmentSha256 {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_TerminationActRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TerminationActRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}termination_id\0\u{1}action\0\u{1}reason\0\u{3}attachment_sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.terminationID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.attachmentSha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.terminationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.terminationID, fieldNumber: 1)
+    }
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    if !self.attachmentSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.attachmentSha256, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_TerminationActRequest, rhs: Graduate_Esigning_V1_TerminationActRequest) -> Bool {
+    if lhs.terminationID != rhs.terminationID {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.attachmentSha256 != rhs.attachmentSha256 {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_GetTerminationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetTerminationRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}termination_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.terminationID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.terminationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.terminationID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_GetTerminationRequest, rhs: Graduate_Esigning_V1_GetTerminationRequest) -> Bool {
+    if lhs.terminationID != rhs.terminationID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_ListTerminationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListTerminationsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0\u{1}department\0\u{1}major\0\u{3}education_level\0\u{1}statuses\0\u{1}kind\0\u{1}query\0\u{3}from_ms\0\u{3}to_ms\0\u{3}page_size\0\u{3}page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.cohort) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.major) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.educationLevel) }()
+      case 5: try { try decoder.decodeRepeatedStringField(value: &self.statuses) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.query) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.fromMs) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.toMs) }()
+      case 10: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.cohort != 0 {
+      try visitor.visitSingularInt32Field(value: self.cohort, fieldNumber: 1)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 2)
+    }
+    if !self.major.isEmpty {
+      try visitor.visitSingularStringField(value: self.major, fieldNumber: 3)
+    }
+    if !self.educationLevel.isEmpty {
+      try visitor.visitSingularStringField(value: self.educationLevel, fieldNumber: 4)
+    }
+    if !self.statuses.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.statuses, fieldNumber: 5)
+    }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 6)
+    }
+    if !self.query.isEmpty {
+      try visitor.visitSingularStringField(value: self.query, fieldNumber: 7)
+    }
+    if self.fromMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.fromMs, fieldNumber: 8)
+    }
+    if self.toMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.toMs, fieldNumber: 9)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 10)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_ListTerminationsRequest, rhs: Graduate_Esigning_V1_ListTerminationsRequest) -> Bool {
+    if lhs.cohort != rhs.cohort {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.major != rhs.major {return false}
+    if lhs.educationLevel != rhs.educationLevel {return false}
+    if lhs.statuses != rhs.statuses {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.query != rhs.query {return false}
+    if lhs.fromMs != rhs.fromMs {return false}
+    if lhs.toMs != rhs.toMs {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_ListTerminationsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListTerminationsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}terminations\0\u{1}total\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.terminations) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.terminations.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.terminations, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt32Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_ListTerminationsResponse, rhs: Graduate_Esigning_V1_ListTerminationsResponse) -> Bool {
+    if lhs.terminations != rhs.terminations {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_DestinationRegistration: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DestinationRegistration"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}school_code\0\u{1}cohort\0\u{1}category\0\u{3}category_name\0\u{1}fields\0\u{1}summary\0\u{1}status\0\u{3}status_name\0\u{3}registered_by\0\u{3}bound_unit\0\u{1}graduate\0\u{3}last_reason\0\u{3}created_at_ms\0\u{3}updated_at_ms\0\u{3}effective_at_ms\0\u{1}history\0\u{1}attachments\0\u{3}invalidated_at_ms\0\u{3}invalid_reason\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _schoolCode: String = String()
+    var _cohort: Int32 = 0
+    var _category: String = String()
+    var _categoryName: String = String()
+    var _fields: Dictionary<String,String> = [:]
+    var _summary: String = String()
+    var _status: String = String()
+    var _statusName: String = String()
+    var _registeredBy: String = String()
+    var _boundUnit: Bool = false
+    var _graduate: Graduate_Esigning_V1_GraduateParty? = nil
+    var _lastReason: String = String()
+    var _createdAtMs: Int64 = 0
+    var _updatedAtMs: Int64 = 0
+    var _effectiveAtMs: Int64 = 0
+    var _history: [Graduate_Esigning_V1_HistoryEntry] = []
+    var _attachments: [Graduate_Esigning_V1_Attachment] = []
+    var _invalidatedAtMs: Int64 = 0
+    var _invalidReason: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _schoolCode = source._schoolCode
+      _cohort = source._cohort
+      _category = source._category
+      _categoryName = source._categoryName
+      _fields = source._fields
+      _summary = source._summary
+      _status = source._status
+      _statusName = source._statusName
+      _registeredBy = source._registeredBy
+      _boundUnit = source._boundUnit
+      _graduate = source._graduate
+      _lastReason = source._lastReason
+      _createdAtMs = source._createdAtMs
+      _updatedAtMs = source._updatedAtMs
+      _effectiveAtMs = source._effectiveAtMs
+      _history = source._history
+      _attachments = source._attachments
+      _invalidatedAtMs = source._invalidatedAtMs
+      _invalidReason = source._invalidReason
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._schoolCode) }()
+        case 3: try { try decoder.decodeSingularInt32Field(value: &_storage._cohort) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._category) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._categoryName) }()
+        case 6: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &_storage._fields) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._summary) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._status) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._statusName) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._registeredBy) }()
+        case 11: try { try decoder.decodeSingularBoolField(value: &_storage._boundUnit) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._graduate) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._lastReason) }()
+        case 14: try { try decoder.decodeSingularInt64Field(value: &_storage._createdAtMs) }()
+        case 15: try { try decoder.decodeSingularInt64Field(value: &_storage._updatedAtMs) }()
+        case 16: try { try decoder.decodeSingularInt64Field(value: &_storage._effectiveAtMs) }()
+        case 17: try { try decoder.decodeRepeatedMessageField(value: &_storage._history) }()
+        case 18: try { try decoder.decodeRepeatedMessageField(value: &_storage._attachments) }()
+        case 19: try { try decoder.decodeSingularInt64Field(value: &_storage._invalidatedAtMs) }()
+        case 20: try { try decoder.decodeSingularStringField(value: &_storage._invalidReason) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if !_storage._schoolCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._schoolCode, fieldNumber: 2)
+      }
+      if _storage._cohort != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._cohort, fieldNumber: 3)
+      }
+      if !_storage._category.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._category, fieldNumber: 4)
+      }
+      if !_storage._categoryName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._categoryName, fieldNumber: 5)
+      }
+      if !_storage._fields.isEmpty {
+        try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: _storage._fields, fieldNumber: 6)
+      }
+      if !_storage._summary.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._summary, fieldNumber: 7)
+      }
+      if !_storage._status.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._status, fieldNumber: 8)
+      }
+      if !_storage._statusName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._statusName, fieldNumber: 9)
+      }
+      if !_storage._registeredBy.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._registeredBy, fieldNumber: 10)
+      }
+      if _storage._boundUnit != false {
+        try visitor.visitSingularBoolField(value: _storage._boundUnit, fieldNumber: 11)
+      }
+      try { if let v = _storage._graduate {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+      if !_storage._lastReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._lastReason, fieldNumber: 13)
+      }
+      if _storage._createdAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._createdAtMs, fieldNumber: 14)
+      }
+      if _storage._updatedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._updatedAtMs, fieldNumber: 15)
+      }
+      if _storage._effectiveAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._effectiveAtMs, fieldNumber: 16)
+      }
+      if !_storage._history.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._history, fieldNumber: 17)
+      }
+      if !_storage._attachments.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._attachments, fieldNumber: 18)
+      }
+      if _storage._invalidatedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._invalidatedAtMs, fieldNumber: 19)
+      }
+      if !_storage._invalidReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._invalidReason, fieldNumber: 20)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_DestinationRegistration, rhs: Graduate_Esigning_V1_DestinationRegistration) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._schoolCode != rhs_storage._schoolCode {return false}
+        if _storage._cohort != rhs_storage._cohort {return false}
+        if _storage._category != rhs_storage._category {return false}
+        if _storage._categoryName != rhs_storage._categoryName {return false}
+        if _storage._fields != rhs_storage._fields {return false}
+        if _storage._summary != rhs_storage._summary {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._statusName != rhs_storage._statusName {return false}
+        if _storage._registeredBy != rhs_storage._registeredBy {return false}
+        if _storage._boundUnit != rhs_storage._boundUnit {return false}
+        if _storage._graduate != rhs_storage._graduate {return false}
+        if _storage._lastReason != rhs_storage._lastReason {return false}
+        if _storage._createdAtMs != rhs_storage._createdAtMs {return false}
+        if _storage._updatedAtMs != rhs_storage._updatedAtMs {return false}
+        if _storage._effectiveAtMs != rhs_storage._effectiveAtMs {return false}
+        if _storage._history != rhs_storage._history {return false}
+        if _storage._attachments != rhs_storage._attachments {return false}
+        if _storage._invalidatedAtMs != rhs_storage._invalidatedAtMs {return false}
+        if _storage._invalidReason != rhs_storage._invalidReason {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_RegisterDestinationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RegisterDestinationRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}graduate_id\0\u{1}category\0\u{1}fields\0\u{3}attachment_sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.graduateID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.category) }()
+      case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.fields) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.attachmentSha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.graduateID.isEmpty {
+      try visitor.visitSingularStringField(value: self.graduateID, fieldNumber: 1)
+    }
+    if !self.category.isEmpty {
+      try visitor.visitSingularStringField(value: self.category, fieldNumber: 2)
+    }
+    if !self.fields.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.fields, fieldNumber: 3)
+    }
+    if !self.attachmentSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.attachmentSha256, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_RegisterDestinationRequest, rhs: Graduate_Esigning_V1_RegisterDestinationRequest) -> Bool {
+    if lhs.graduateID != rhs.graduateID {return false}
+    if lhs.category != rhs.category {return false}
+    if lhs.fields != rhs.fields {return false}
+    if lhs.attachmentSha256 != rhs.attachmentSha256 {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_RegistrationActRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RegistrationActRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}action\0\u{1}reason\0\u{3}with_changes\0\u{1}category\0\u{1}fields\0\u{3}attachment_sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.registrationID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.withChanges) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.category) }()
+      case 6: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.fields) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.attachmentSha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.registrationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.registrationID, fieldNumber: 1)
+    }
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    if self.withChanges != false {
+      try visitor.visitSingularBoolField(value: self.withChanges, fieldNumber: 4)
+    }
+    if !self.category.isEmpty {
+      try visitor.visitSingularStringField(value: self.category, fieldNumber: 5)
+    }
+    if !self.fields.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.fields, fieldNumber: 6)
+    }
+    if !self.attachmentSha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.attachmentSha256, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_RegistrationActRequest, rhs: Graduate_Esigning_V1_RegistrationActRequest) -> Bool {
+    if lhs.registrationID != rhs.registrationID {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.withChanges != rhs.withChanges {return false}
+    if lhs.category != rhs.category {return false}
+    if lhs.fields != rhs.fields {return false}
+    if lhs.attachmentSha256 != rhs.attachmentSha256 {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_GetRegistrationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetRegistrationRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.registrationID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.registrationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.registrationID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_GetRegistrationRequest, rhs: Graduate_Esigning_V1_GetRegistrationRequest) -> Bool {
+    if lhs.registrationID != rhs.registrationID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_ListRegistrationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListRegistrationsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0\u{1}department\0\u{1}major\0\u{3}education_level\0\u{1}statuses\0\u{1}category\0\u{1}query\0\u{3}from_ms\0\u{3}to_ms\0\u{3}page_size\0\u{3}page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.cohort) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.major) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.educationLevel) }()
+      case 5: try { try decoder.decodeRepeatedStringField(value: &self.statuses) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.category) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.query) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.fromMs) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.toMs) }()
+      case 10: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.cohort != 0 {
+      try visitor.visitSingularInt32Field(value: self.cohort, fieldNumber: 1)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 2)
+    }
+    if !self.major.isEmpty {
+      try visitor.visitSingularStringField(value: self.major, fieldNumber: 3)
+    }
+    if !self.educationLevel.isEmpty {
+      try visitor.visitSingularStringField(value: self.educationLevel, fieldNumber: 4)
+    }
+    if !self.statuses.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.statuses, fieldNumber: 5)
+    }
+    if !self.category.isEmpty {
+      try visitor.visitSingularStringField(value: self.category, fieldNumber: 6)
+    }
+    if !self.query.isEmpty {
+      try visitor.visitSingularStringField(value: self.query, fieldNumber: 7)
+    }
+    if self.fromMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.fromMs, fieldNumber: 8)
+    }
+    if self.toMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.toMs, fieldNumber: 9)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 10)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 11)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_ListRegistrationsRequest, rhs: Graduate_Esigning_V1_ListRegistrationsRequest) -> Bool {
+    if lhs.cohort != rhs.cohort {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.major != rhs.major {return false}
+    if lhs.educationLevel != rhs.educationLevel {return false}
+    if lhs.statuses != rhs.statuses {return false}
+    if lhs.category != rhs.category {return false}
+    if lhs.query != rhs.query {return false}
+    if lhs.fromMs != rhs.fromMs {return false}
+    if lhs.toMs != rhs.toMs {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_ListRegistrationsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListRegistrationsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}registrations\0\u{1}total\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.registrations) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.registrations.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.registrations, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt32Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_ListRegistrationsResponse, rhs: Graduate_Esigning_V1_ListRegistrationsResponse) -> Bool {
+    if lhs.registrations != rhs.registrations {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_InvalidRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".InvalidRecord"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}kind_name\0\u{1}id\0\u{1}graduate\0\u{1}status\0\u{3}status_name\0\u{1}summary\0\u{3}invalidated_at_ms\0\u{3}invalid_reason\0")
+
+  fileprivate class _StorageClass {
+    var _kind: String = String()
+    var _kindName: String = String()
+    var _id: String = String()
+    var _graduate: Graduate_Esigning_V1_GraduateParty? = nil
+    var _status: String = String()
+    var _statusName: String = String()
+    var _summary: String = String()
+    var _invalidatedAtMs: Int64 = 0
+    var _invalidReason: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _kind = source._kind
+      _kindName = source._kindName
+      _id = source._id
+      _graduate = source._graduate
+      _status = source._status
+      _statusName = source._statusName
+      _summary = source._summary
+      _invalidatedAtMs = source._invalidatedAtMs
+      _invalidReason = source._invalidReason
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._kind) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._kindName) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._graduate) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._status) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._statusName) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._summary) }()
+        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._invalidatedAtMs) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._invalidReason) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._kind.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._kind, fieldNumber: 1)
+      }
+      if !_storage._kindName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._kindName, fieldNumber: 2)
+      }
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 3)
+      }
+      try { if let v = _storage._graduate {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if !_storage._status.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._status, fieldNumber: 5)
+      }
+      if !_storage._statusName.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._statusName, fieldNumber: 6)
+      }
+      if !_storage._summary.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._summary, fieldNumber: 7)
+      }
+      if _storage._invalidatedAtMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._invalidatedAtMs, fieldNumber: 8)
+      }
+      if !_storage._invalidReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._invalidReason, fieldNumber: 9)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_InvalidRecord, rhs: Graduate_Esigning_V1_InvalidRecord) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._kindName != rhs_storage._kindName {return false}
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._graduate != rhs_storage._graduate {return false}
+        if _storage._status != rhs_storage._status {return false}
+        if _storage._statusName != rhs_storage._statusName {return false}
+        if _storage._summary != rhs_storage._summary {return false}
+        if _storage._invalidatedAtMs != rhs_storage._invalidatedAtMs {return false}
+        if _storage._invalidReason != rhs_storage._invalidReason {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_ListInvalidRecordsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListInvalidRecordsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0\u{1}department\0\u{1}major\0\u{3}education_level\0\u{1}kind\0\u{1}query\0\u{3}from_ms\0\u{3}to_ms\0\u{3}page_size\0\u{3}page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.cohort) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.major) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.educationLevel) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.query) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.fromMs) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.toMs) }()
+      case 9: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.cohort != 0 {
+      try visitor.visitSingularInt32Field(value: self.cohort, fieldNumber: 1)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 2)
+    }
+    if !self.major.isEmpty {
+      try visitor.visitSingularStringField(value: self.major, fieldNumber: 3)
+    }
+    if !self.educationLevel.isEmpty {
+      try visitor.visitSingularStringField(value: self.educationLevel, fieldNumber: 4)
+    }
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 5)
+    }
+    if !self.query.isEmpty {
+      try visitor.visitSingularStringField(value: self.query, fieldNumber: 6)
+    }
+    if self.fromMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.fromMs, fieldNumber: 7)
+    }
+    if self.toMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.toMs, fieldNumber: 8)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 9)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_ListInvalidRecordsRequest, rhs: Graduate_Esigning_V1_ListInvalidRecordsRequest) -> Bool {
+    if lhs.cohort != rhs.cohort {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.major != rhs.major {return false}
+    if lhs.educationLevel != rhs.educationLevel {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.query != rhs.query {return false}
+    if lhs.fromMs != rhs.fromMs {return false}
+    if lhs.toMs != rhs.toMs {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_ListInvalidRecordsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListInvalidRecordsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}records\0\u{1}total\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.records) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.records.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.records, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt32Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_ListInvalidRecordsResponse, rhs: Graduate_Esigning_V1_ListInvalidRecordsResponse) -> Bool {
+    if lhs.records != rhs.records {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_WarningEmployer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WarningEmployer"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}credit_code\0\u{3}employer_name\0\u{1}reason\0\u{3}added_by_name\0\u{3}added_at_ms\0\u{3}listed_by_school\0\u{1}national\0\u{3}school_count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.creditCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.employerName) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.addedByName) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.addedAtMs) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.listedBySchool) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.national) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.schoolCount) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.creditCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.creditCode, fieldNumber: 1)
+    }
+    if !self.employerName.isEmpty {
+      try visitor.visitSingularStringField(value: self.employerName, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    if !self.addedByName.isEmpty {
+      try visitor.visitSingularStringField(value: self.addedByName, fieldNumber: 4)
+    }
+    if self.addedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.addedAtMs, fieldNumber: 5)
+    }
+    if self.listedBySchool != false {
+      try visitor.visitSingularBoolField(value: self.listedBySchool, fieldNumber: 6)
+    }
+    if self.national != false {
+      try visitor.visitSingularBoolField(value: self.national, fieldNumber: 7)
+    }
+    if self.schoolCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.schoolCount, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_WarningEmployer, rhs: Graduate_Esigning_V1_WarningEmployer) -> Bool {
+    if lhs.creditCode != rhs.creditCode {return false}
+    if lhs.employerName != rhs.employerName {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.addedByName != rhs.addedByName {return false}
+    if lhs.addedAtMs != rhs.addedAtMs {return false}
+    if lhs.listedBySchool != rhs.listedBySchool {return false}
+    if lhs.national != rhs.national {return false}
+    if lhs.schoolCount != rhs.schoolCount {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_AddWarningEmployerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AddWarningEmployerRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}credit_code\0\u{3}employer_name\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.creditCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.employerName) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.creditCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.creditCode, fieldNumber: 1)
+    }
+    if !self.employerName.isEmpty {
+      try visitor.visitSingularStringField(value: self.employerName, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_AddWarningEmployerRequest, rhs: Graduate_Esigning_V1_AddWarningEmployerRequest) -> Bool {
+    if lhs.creditCode != rhs.creditCode {return false}
+    if lhs.employerName != rhs.employerName {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_RemoveWarningEmployerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RemoveWarningEmployerRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}credit_code\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.creditCode) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.creditCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.creditCode, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_RemoveWarningEmployerRequest, rhs: Graduate_Esigning_V1_RemoveWarningEmployerRequest) -> Bool {
+    if lhs.creditCode != rhs.creditCode {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_ListWarningEmployersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListWarningEmployersRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}query\0\u{3}national_only\0\u{3}page_size\0\u{3}page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.query) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.nationalOnly) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.pageSize) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.query.isEmpty {
+      try visitor.visitSingularStringField(value: self.query, fieldNumber: 1)
+    }
+    if self.nationalOnly != false {
+      try visitor.visitSingularBoolField(value: self.nationalOnly, fieldNumber: 2)
+    }
+    if self.pageSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.pageSize, fieldNumber: 3)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_ListWarningEmployersRequest, rhs: Graduate_Esigning_V1_ListWarningEmployersRequest) -> Bool {
+    if lhs.query != rhs.query {return false}
+    if lhs.nationalOnly != rhs.nationalOnly {return false}
+    if lhs.pageSize != rhs.pageSize {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_ListWarningEmployersResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListWarningEmployersResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}employers\0\u{1}total\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.employers) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.employers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.employers, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt32Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_ListWarningEmployersResponse, rhs: Graduate_Esigning_V1_ListWarningEmployersResponse) -> Bool {
+    if lhs.employers != rhs.employers {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_StatisticsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StatisticsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.cohort) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.cohort != 0 {
+      try visitor.visitSingularInt32Field(value: self.cohort, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_StatisticsRequest, rhs: Graduate_Esigning_V1_StatisticsRequest) -> Bool {
+    if lhs.cohort != rhs.cohort {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_StatisticsColumn: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StatisticsColumn"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}name\0\u{1}source\0\u{1}flows\0\u{1}statuses\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.source) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.flows) }()
+      case 5: try { try decoder.decodeRepeatedStringField(value: &self.statuses) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.source.isEmpty {
+      try visitor.visitSingularStringField(value: self.source, fieldNumber: 3)
+    }
+    if !self.flows.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.flows, fieldNumber: 4)
+    }
+    if !self.statuses.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.statuses, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_StatisticsColumn, rhs: Graduate_Esigning_V1_StatisticsColumn) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.source != rhs.source {return false}
+    if lhs.flows != rhs.flows {return false}
+    if lhs.statuses != rhs.statuses {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StatisticsRow"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}total\0\u{1}counts\0\u{1}placed\0\u{3}placement_rate\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.total) }()
+      case 3: try { try decoder.decodeRepeatedInt32Field(value: &self.counts) }()
+      case 4: try { try decoder.decodeSingularInt32Field(value: &self.placed) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.placementRate) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 1)
+    }
+    if self.total != 0 {
+      try visitor.visitSingularInt32Field(value: self.total, fieldNumber: 2)
+    }
+    if !self.counts.isEmpty {
+      try visitor.visitPackedInt32Field(value: self.counts, fieldNumber: 3)
+    }
+    if self.placed != 0 {
+      try visitor.visitSingularInt32Field(value: self.placed, fieldNumber: 4)
+    }
+    if !self.placementRate.isEmpty {
+      try visitor.visitSingularStringField(value: self.placementRate, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_StatisticsRow, rhs: Graduate_Esigning_V1_StatisticsRow) -> Bool {
+    if lhs.department != rhs.department {return false}
+    if lhs.total != rhs.total {return false}
+    if lhs.counts != rhs.counts {return false}
+    if lhs.placed != rhs.placed {return false}
+    if lhs.placementRate != rhs.placementRate {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_Statistics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Statistics"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0\u{1}columns\0\u{1}rows\0\u{1}total\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.cohort) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.columns) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.rows) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._total) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.cohort != 0 {
+      try visitor.visitSingularInt32Field(value: self.cohort, fieldNumber: 1)
+    }
+    if !self.columns.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.columns, fieldNumber: 2)
+    }
+    if !self.rows.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.rows, fieldNumber: 3)
+    }
+    try { if let v = self._total {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_Statistics, rhs: Graduate_Esigning_V1_Statistics) -> Bool {
+    if lhs.cohort != rhs.cohort {return false}
+    if lhs.columns != rhs.columns {return false}
+    if lhs.rows != rhs.rows {return false}
+    if lhs._total != rhs._total {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -24,8 +24,9 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
 }
 
 /// type "signing.destination.effective": an agreement took effect (签约审核通过 / 补登审核通过),
-///   or an effective one was corrected (修改).
-/// type "signing.destination.ended": an effective agreement ended (学校已作废).
+///   a 毕业去向登记 was approved (去向登记审核通过), or an effective one was corrected (修改).
+/// type "signing.destination.ended": an effective destination ended (学校已作废, 解约审核通过,
+///   学校已强制解约, an approved 原有毕业去向作废申请).
 public nonisolated struct Graduate_Events_V1_DestinationChanged: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -53,6 +54,15 @@ public nonisolated struct Graduate_Events_V1_DestinationChanged: Sendable {
 
   public var atMs: Int64 = 0
 
+  /// set instead of agreement_id for a 毕业去向登记 (§4.6)
+  public var registrationID: String = String()
+
+  /// ended by this termination (§4.4, §4.5)
+  public var terminationID: String = String()
+
+  /// the §7 name of destination_code
+  public var destinationName: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -72,10 +82,14 @@ public nonisolated struct Graduate_Events_V1_ReminderRequested: Sendable {
 
   public var schoolCode: String = String()
 
-  /// offerReceived, reviewNeeded, reviewResult, offerExpiring, offerAnswered
+  /// offerReceived, reviewNeeded, reviewResult, offerExpiring, offerAnswered,
   public var kind: String = String()
 
+  /// terminationRequested, terminationAnswered
   public var agreementID: String = String()
+
+  /// "agreement" (or empty), "termination", "registration"
+  public var recordKind: String = String()
 
   /// the Chinese message
   public var text: String = String()
@@ -91,7 +105,7 @@ fileprivate nonisolated let _protobuf_package = "graduate.events.v1"
 
 nonisolated extension Graduate_Events_V1_DestinationChanged: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DestinationChanged"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}graduate_id\0\u{3}school_code\0\u{3}agreement_id\0\u{1}number\0\u{3}destination_code\0\u{3}employer_name\0\u{3}employer_credit_code\0\u{3}employer_region_code\0\u{3}employer_address\0\u{3}at_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}graduate_id\0\u{3}school_code\0\u{3}agreement_id\0\u{1}number\0\u{3}destination_code\0\u{3}employer_name\0\u{3}employer_credit_code\0\u{3}employer_region_code\0\u{3}employer_address\0\u{3}at_ms\0\u{3}registration_id\0\u{3}termination_id\0\u{3}destination_name\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -109,6 +123,9 @@ nonisolated extension Graduate_Events_V1_DestinationChanged: SwiftProtobuf.Messa
       case 8: try { try decoder.decodeSingularStringField(value: &self.employerRegionCode) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.employerAddress) }()
       case 10: try { try decoder.decodeSingularInt64Field(value: &self.atMs) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.registrationID) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.terminationID) }()
+      case 13: try { try decoder.decodeSingularStringField(value: &self.destinationName) }()
       default: break
       }
     }
@@ -145,6 +162,15 @@ nonisolated extension Graduate_Events_V1_DestinationChanged: SwiftProtobuf.Messa
     if self.atMs != 0 {
       try visitor.visitSingularInt64Field(value: self.atMs, fieldNumber: 10)
     }
+    if !self.registrationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.registrationID, fieldNumber: 11)
+    }
+    if !self.terminationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.terminationID, fieldNumber: 12)
+    }
+    if !self.destinationName.isEmpty {
+      try visitor.visitSingularStringField(value: self.destinationName, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -159,6 +185,9 @@ nonisolated extension Graduate_Events_V1_DestinationChanged: SwiftProtobuf.Messa
     if lhs.employerRegionCode != rhs.employerRegionCode {return false}
     if lhs.employerAddress != rhs.employerAddress {return false}
     if lhs.atMs != rhs.atMs {return false}
+    if lhs.registrationID != rhs.registrationID {return false}
+    if lhs.terminationID != rhs.terminationID {return false}
+    if lhs.destinationName != rhs.destinationName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -166,7 +195,7 @@ nonisolated extension Graduate_Events_V1_DestinationChanged: SwiftProtobuf.Messa
 
 nonisolated extension Graduate_Events_V1_ReminderRequested: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReminderRequested"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}recipient_kind\0\u{3}recipient_id\0\u{3}school_code\0\u{1}kind\0\u{3}agreement_id\0\u{1}text\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}recipient_kind\0\u{3}recipient_id\0\u{3}school_code\0\u{1}kind\0\u{3}agreement_id\0\u{1}text\0\u{3}record_kind\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -180,6 +209,7 @@ nonisolated extension Graduate_Events_V1_ReminderRequested: SwiftProtobuf.Messag
       case 4: try { try decoder.decodeSingularStringField(value: &self.kind) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.agreementID) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.recordKind) }()
       default: break
       }
     }
@@ -204,6 +234,9 @@ nonisolated extension Graduate_Events_V1_ReminderRequested: SwiftProtobuf.Messag
     if !self.text.isEmpty {
       try visitor.visitSingularStringField(value: self.text, fieldNumber: 6)
     }
+    if !self.recordKind.isEmpty {
+      try visitor.visitSingularStringField(value: self.recordKind, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -213,6 +246,7 @@ nonisolated extension Graduate_Events_V1_ReminderRequested: SwiftProtobuf.Messag
     if lhs.schoolCode != rhs.schoolCode {return false}
     if lhs.kind != rhs.kind {return false}
     if lhs.agreementID != rhs.agreementID {return false}
+    if lhs.recordKind != rhs.recordKind {return false}
     if lhs.text != rhs.text {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
