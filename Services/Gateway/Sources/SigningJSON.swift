@@ -319,7 +319,8 @@ enum SigningJSON {
     }
 
     /// One agreement (list items carry no history). Every key is always present; `number`,
-    /// `employerId`, `respondBy` and `effectiveAt` are null until they exist.
+    /// `employerId`, `respondBy` and `effectiveAt` are null until they exist; `warning` is null
+    /// unless the employer is on a warning list, `openTerminationId` unless a 解约 is under way.
     struct Agreement: Encodable, Sendable {
         var id: String
         var cohort: Int32
@@ -344,6 +345,8 @@ enum SigningJSON {
         /// 失效: when the graduate left the roster, and why (null while valid).
         var invalidatedAt: String?
         var invalidReason: String?
+        var warning: EmployerWarning?
+        var openTerminationId: String?
 
         init(_ agreement: Graduate_Esigning_V1_Agreement) {
             self.id = agreement.id
@@ -368,11 +371,14 @@ enum SigningJSON {
             self.attachments = agreement.attachments.map(Attachment.init)
             self.invalidatedAt = agreement.invalidatedAtMs == 0 ? nil : beijingTime(milliseconds: agreement.invalidatedAtMs)
             self.invalidReason = agreement.invalidReason.isEmpty ? nil : agreement.invalidReason
+            self.warning = EmployerWarning(agreement)
+            self.openTerminationId = agreement.openTerminationID.isEmpty ? nil : agreement.openTerminationID
         }
 
         enum CodingKeys: String, CodingKey {
             case id, cohort, flow, flowName, initiator, status, statusName, number, agreementType, employerId, employer, job
             case graduate, respondBy, createdAt, updatedAt, effectiveAt, lastReason, history, attachments, invalidatedAt, invalidReason
+            case warning, openTerminationId
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -399,6 +405,8 @@ enum SigningJSON {
             try container.encode(self.attachments, forKey: .attachments)
             try container.encode(self.invalidatedAt, forKey: .invalidatedAt)
             try container.encode(self.invalidReason, forKey: .invalidReason)
+            try container.encode(self.warning, forKey: .warning)
+            try container.encode(self.openTerminationId, forKey: .openTerminationId)
         }
     }
 
@@ -413,17 +421,27 @@ enum SigningJSON {
         var count: Int32
     }
 
-    /// `GET /signing-counters`: counts by status, what waits for the caller, and the home
-    /// page's labelled counters (§13).
+    /// `GET /signing-counters`: counts by status (agreements, terminations, registrations), what
+    /// waits for the caller, and the home page's labelled counters (§13).
     struct Counters: Encodable, Sendable {
         var counts: [StatusCount]
+        var terminationCounts: [StatusCount]
+        var registrationCounts: [StatusCount]
         var pendingTotal: Int32
         var labelled: [LabelledCount]
 
         init(_ counters: Graduate_Esigning_V1_Counters, departmentScoped: Bool) {
-            self.counts = counters.counts.map { StatusCount(status: $0.status, statusName: $0.statusName, count: $0.count) }
+            func statusCounts(_ counts: [Graduate_Esigning_V1_StatusCount]) -> [StatusCount] {
+                counts.map { StatusCount(status: $0.status, statusName: $0.statusName, count: $0.count) }
+            }
+            self.counts = statusCounts(counters.counts)
+            self.terminationCounts = statusCounts(counters.terminationCounts)
+            self.registrationCounts = statusCounts(counters.registrationCounts)
             self.pendingTotal = counters.pendingTotal
-            func count(_ status: String) -> Int32 { counters.counts.first { $0.status == status }?.count ?? 0 }
+            func count(_ status: String, in counts: [Graduate_Esigning_V1_StatusCount]) -> Int32 {
+                counts.first { $0.status == status }?.count ?? 0
+            }
+            func count(_ status: String) -> Int32 { count(status, in: counters.counts) }
             let (reviewer, suffix) = departmentScoped ? ("院系", "Department") : ("学校", "School")
             self.labelled = [
                 LabelledCount(label: "在线签约管理待审核总数", count: counters.pendingTotal),
@@ -431,6 +449,16 @@ enum SigningJSON {
                 LabelledCount(label: "签约审核中 等待\(reviewer)审核", count: count("signedAwaiting\(suffix)")),
                 LabelledCount(label: "学生已同意签约 等待\(reviewer)审核", count: count("acceptedAwaiting\(suffix)")),
                 LabelledCount(label: "补登审核中 等待\(reviewer)审核", count: count("backRegistrationAwaiting\(suffix)")),
+                // Online and offline terminations wait at the same stage.
+                LabelledCount(
+                    label: "解约审核中 等待\(reviewer)审核",
+                    count: count("awaiting\(suffix)", in: counters.terminationCounts)
+                        + count("offlineAwaiting\(suffix)", in: counters.terminationCounts)
+                ),
+                LabelledCount(label: "去向登记审核中 等待\(reviewer)审核", count: count("awaiting\(suffix)", in: counters.registrationCounts)),
+                LabelledCount(
+                    label: "原有毕业去向作废申请 等待\(reviewer)审核", count: count("voidRequestAwaiting\(suffix)", in: counters.registrationCounts)
+                ),
             ]
         }
     }
