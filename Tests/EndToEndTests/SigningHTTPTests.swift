@@ -175,7 +175,7 @@ struct SigningHTTPTests {
             let keys: Set<String> = [
                 "id", "cohort", "flow", "flowName", "initiator", "status", "statusName", "number", "agreementType", "employerId", "employer",
                 "job", "graduate", "respondBy", "createdAt", "updatedAt", "effectiveAt", "lastReason", "history", "attachments",
-                "invalidatedAt", "invalidReason",
+                "invalidatedAt", "invalidReason", "warning", "openTerminationId",
             ]
             #expect(Set(first.keys) == keys)
             // The same employer cannot send a second offer while the first is open.
