@@ -1,4 +1,5 @@
 import Foundation
+import ESigningDomain
 import GraduateDomain
 import GraduateProto
 
@@ -438,28 +439,17 @@ enum SigningJSON {
             self.terminationCounts = statusCounts(counters.terminationCounts)
             self.registrationCounts = statusCounts(counters.registrationCounts)
             self.pendingTotal = counters.pendingTotal
-            func count(_ status: String, in counts: [Graduate_Esigning_V1_StatusCount]) -> Int32 {
-                counts.first { $0.status == status }?.count ?? 0
+            // The labels and what each adds up are the domain's (§13), for the caller's review stage.
+            func sum(_ statuses: [some RawRepresentable<String>], in counts: [Graduate_Esigning_V1_StatusCount]) -> Int32 {
+                let codes = Set(statuses.map(\.rawValue))
+                return counts.filter { codes.contains($0.status) }.reduce(0) { $0 + $1.count }
             }
-            func count(_ status: String) -> Int32 { count(status, in: counters.counts) }
-            let (reviewer, suffix) = departmentScoped ? ("院系", "Department") : ("学校", "School")
-            self.labelled = [
-                LabelledCount(label: "在线签约管理待审核总数", count: counters.pendingTotal),
-                LabelledCount(label: "就业协议审核中 等待\(reviewer)审核", count: count("applicationAwaiting\(suffix)")),
-                LabelledCount(label: "签约审核中 等待\(reviewer)审核", count: count("signedAwaiting\(suffix)")),
-                LabelledCount(label: "学生已同意签约 等待\(reviewer)审核", count: count("acceptedAwaiting\(suffix)")),
-                LabelledCount(label: "补登审核中 等待\(reviewer)审核", count: count("backRegistrationAwaiting\(suffix)")),
-                // Online and offline terminations wait at the same stage.
-                LabelledCount(
-                    label: "解约审核中 等待\(reviewer)审核",
-                    count: count("awaiting\(suffix)", in: counters.terminationCounts)
-                        + count("offlineAwaiting\(suffix)", in: counters.terminationCounts)
-                ),
-                LabelledCount(label: "去向登记审核中 等待\(reviewer)审核", count: count("awaiting\(suffix)", in: counters.registrationCounts)),
-                LabelledCount(
-                    label: "原有毕业去向作废申请 等待\(reviewer)审核", count: count("voidRequestAwaiting\(suffix)", in: counters.registrationCounts)
-                ),
-            ]
+            self.labelled = HomeCounter.allCases.map { counter in
+                let (agreements, terminations, registrations) = counter.statuses(forDepartment: departmentScoped)
+                let count = sum(agreements, in: counters.counts) + sum(terminations, in: counters.terminationCounts)
+                    + sum(registrations, in: counters.registrationCounts)
+                return LabelledCount(label: counter.label(forDepartment: departmentScoped), count: count)
+            }
         }
     }
 
