@@ -54,6 +54,13 @@ struct SystemOptions: ParsableArguments {
         guard self.clients >= 1, self.clients <= 1024 else { throw ValidationError("--clients must be 1…1024") }
         guard self.employers >= 1, self.employers <= 9_999 else { throw ValidationError("--employers must be 1…9999") }
         guard (2000...2099).contains(self.cohort) else { throw ValidationError("--cohort must be a year") }
+        // Otherwise every offer is refused (409) and seeding waits --propagation-timeout for it.
+        guard self.cohort >= currentCohort() else {
+            throw ValidationError(
+                "--cohort \(self.cohort): changes for that 届别 closed on 31 August \(self.cohort) (Beijing time) and the services refuse "
+                    + "graduates' and employers' steps; use \(currentCohort()) (the default) or later"
+            )
+        }
         guard ["full", "normal"].contains(self.durability) else { throw ValidationError("--durability must be full or normal") }
     }
 }
