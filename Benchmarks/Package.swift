@@ -3,11 +3,13 @@
 // - transport-benchmark: the same generated Echo service over our plain-TCP transport and
 //   over grpc-swift's HTTP/2 transport, client and server in separate processes.
 // - signing-benchmark: a peak day of e-signing through the gateway (accounts, esigning and
-//   gateway as real release processes), with the raw SQLite ceiling on the same disk.
+//   gateway as real release processes), with the raw SQLite ceiling on the same disk; and
+//   数据统计 on a school where every status is represented, against the lists it is defined by.
 // Run (see docs/BENCHMARKS.md):
 //   swift run -c release --package-path Benchmarks --scratch-path .build-bench transport-benchmark compare
 //   swift build -c release --package-path Benchmarks --scratch-path .build-bench --product signing-benchmark
 //   .build-bench/release/signing-benchmark run --graduates 20000 --clients 64
+//   .build-bench/release/signing-benchmark statistics --graduates 20000   (数据统计, every status generated)
 import PackageDescription
 
 let package = Package(

@@ -47,12 +47,78 @@ struct MeasuredRun: Sendable {
     var overall: Percentiles
 }
 
-/// What the clients of the measured phase share: the queue position, how many are done,
-/// and the first errors.
-final class Shared: Sendable {
+/// The first errors of a concurrent phase, kept to print (at most 10).
+final class ErrorLog: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func add(_ line: String) { self.lines.withLock { if $0.count < 10 { $0.append(line) } } }
+    var first: [String] { self.lines.withLock { $0 } }
+}
+
+/// The queue position and how many items are done, shared by the clients of `runClients`.
+final class ClientQueue: Sendable {
     let next = Atomic<Int>(0)
     let done = Atomic<Int>(0)
-    let firstErrors = Mutex<[String]>([])
+}
+
+/// `clients` concurrent clients take the items `0..<count` from one shared queue, each with
+/// its own `State` (its latencies, its counts) that `work` updates; reports progress every
+/// 5 s. Returns every client's state and the wall time.
+func runClients<State: Sendable>(
+    count: Int,
+    clients: Int,
+    initial: @escaping @Sendable () -> State,
+    progress: @escaping @Sendable (Int, Double) -> Void,
+    work: @escaping @Sendable (Int, inout State) async -> Void
+) async throws -> (states: [State], wallSeconds: Double) {
+    let queue = ClientQueue()
+    let start = ContinuousClock.now
+    let states = try await withThrowingTaskGroup(of: State?.self) { group in
+        group.addTask {
+            // Progress every 5 s until every item has been taken and finished.
+            while queue.done.load(ordering: .relaxed) < count {
+                try? await Task.sleep(for: .seconds(5))
+                if Task.isCancelled { break }
+                progress(queue.done.load(ordering: .relaxed), (ContinuousClock.now - start).seconds)
+            }
+            return nil
+        }
+        for _ in 0..<clients {
+            group.addTask {
+                var state = initial()
+                while true {
+                    let index = queue.next.add(1, ordering: .relaxed).oldValue
+                    guard index < count else { break }
+                    await work(index, &state)
+                    queue.done.add(1, ordering: .relaxed)
+                }
+                return state
+            }
+        }
+        var all: [State] = []
+        for try await state in group {
+            if let state { all.append(state) }
+            if all.count == clients { group.cancelAll() }
+        }
+        return all
+    }
+    return (states, (ContinuousClock.now - start).seconds)
+}
+
+/// One request, timed: the answer when it is `expected`, else the line that says what came back.
+func timedCall(
+    _ api: GatewayAPI, _ method: HTTPMethod, _ path: String, body: ByteBuffer, contentType: String = "application/json",
+    token: String, expected: Int
+) async -> (reply: Reply?, milliseconds: Double, error: String?) {
+    let sent = ContinuousClock.now
+    do {
+        let reply = try await api.send(method, path, body: body, contentType: contentType, token: token)
+        let elapsed = (ContinuousClock.now - sent).milliseconds
+        guard reply.status == expected else { return (nil, elapsed, reply.summary(method, path)) }
+        return (reply, elapsed, nil)
+    } catch {
+        return (nil, (ContinuousClock.now - sent).milliseconds, "\(method.rawValue) \(path) → \(error)")
+    }
 }
 
 /// The measured phase: `clients` concurrent clients take graduates from one shared queue;
@@ -67,8 +133,7 @@ struct SigningLoad {
     let graduateTokens: [String]
 
     func run(progress: @escaping @Sendable (Int, Double) -> Void) async throws -> MeasuredRun {
-        let shared = Shared()
-        let start = ContinuousClock.now
+        let log = ErrorLog()
         let accept = ByteBuffer(string: "{}")
 
         struct ClientResult: Sendable {
@@ -78,84 +143,54 @@ struct SigningLoad {
             var attempted = 0
         }
 
-        let results = try await withThrowingTaskGroup(of: ClientResult?.self) { group in
-            group.addTask {
-                // Progress every 5 s until every graduate has been taken and finished.
-                while shared.done.load(ordering: .relaxed) < self.graduates.count {
-                    try? await Task.sleep(for: .seconds(5))
-                    if Task.isCancelled { break }
-                    progress(shared.done.load(ordering: .relaxed), (ContinuousClock.now - start).seconds)
-                }
-                return nil
+        let perClient = self.graduates.count / max(1, self.clients) + 1
+        let (results, wall) = try await runClients(
+            count: self.graduates.count, clients: self.clients,
+            initial: {
+                var result = ClientResult()
+                for step in Step.allCases { result.latencies[step.rawValue].reserveCapacity(perClient) }
+                return result
+            },
+            progress: progress
+        ) { index, result in
+            func fail(_ step: Step, _ message: String) {
+                result.errors[step.rawValue] += 1
+                log.add(message)
             }
-            for _ in 0..<self.clients {
-                group.addTask {
-                    var result = ClientResult()
-                    let perClient = self.graduates.count / max(1, self.clients) + 1
-                    for step in Step.allCases { result.latencies[step.rawValue].reserveCapacity(perClient) }
-                    func fail(_ step: Step, _ message: String) {
-                        result.errors[step.rawValue] += 1
-                        shared.firstErrors.withLock { if $0.count < 10 { $0.append(message) } }
-                    }
-                    /// One request, timed; nil (and an error counted) unless it answers `expected`.
-                    func call(_ step: Step, _ method: HTTPMethod, _ path: String, body: ByteBuffer, token: String, expected: Int) async -> Reply? {
-                        let sent = ContinuousClock.now
-                        do {
-                            let reply = try await self.api.send(method, path, body: body, token: token)
-                            result.latencies[step.rawValue].append((ContinuousClock.now - sent).milliseconds)
-                            guard reply.status == expected else {
-                                fail(step, reply.summary(method, path))
-                                return nil
-                            }
-                            return reply
-                        } catch {
-                            result.latencies[step.rawValue].append((ContinuousClock.now - sent).milliseconds)
-                            fail(step, "\(method.rawValue) \(path) → \(error)")
-                            return nil
-                        }
-                    }
-                    while true {
-                        let index = shared.next.add(1, ordering: .relaxed).oldValue
-                        guard index < self.graduates.count else { break }
-                        defer { shared.done.add(1, ordering: .relaxed) }
-                        result.attempted += 1
-                        let graduate = self.graduates[index]
-                        let offer = OfferInput(graduateIdNumber: graduate.idNumber, graduateName: graduate.name)
-                        let body: ByteBuffer
-                        do { body = ByteBuffer(bytes: try JSONEncoder().encode(offer)) } catch { fail(.offer, "encoding: \(error)"); continue }
-                        let employer = self.employerTokens[index % self.employerTokens.count]
-                        guard let offered = await call(.offer, .POST, "/api/v1/offers", body: body, token: employer, expected: 201) else { continue }
-                        guard let id = try? offered.decode(AgreementSummary.self).id else {
-                            fail(.offer, "no agreement id in " + offered.text.prefix(200))
-                            continue
-                        }
-                        guard let accepted = await call(
-                            .accept, .POST, "/api/v1/agreements/\(id)/accept", body: accept, token: self.graduateTokens[index], expected: 200
-                        ) else { continue }
-                        if let status = try? accepted.decode(AgreementSummary.self).status, status != "acceptedAwaitingSchool" {
-                            fail(.accept, "accept left the agreement \(status)")
-                            continue
-                        }
-                        guard let approved = await call(
-                            .approve, .POST, "/api/v1/agreements/\(id)/school-approve", body: accept, token: self.adminToken, expected: 200
-                        ) else { continue }
-                        guard (try? approved.decode(AgreementSummary.self).status) == "effective" else {
-                            fail(.approve, "approval did not make the agreement effective: " + approved.text.prefix(200))
-                            continue
-                        }
-                        result.approved += 1
-                    }
-                    return result
-                }
+            /// One request, timed; nil (and an error counted) unless it answers `expected`.
+            func call(_ step: Step, _ method: HTTPMethod, _ path: String, body: ByteBuffer, token: String, expected: Int) async -> Reply? {
+                let (reply, milliseconds, error) = await timedCall(self.api, method, path, body: body, token: token, expected: expected)
+                result.latencies[step.rawValue].append(milliseconds)
+                if let error { fail(step, error) }
+                return reply
             }
-            var all: [ClientResult] = []
-            for try await result in group {
-                if let result { all.append(result) }
-                if all.count == self.clients { group.cancelAll() }
+            result.attempted += 1
+            let graduate = self.graduates[index]
+            let offer = OfferInput(graduateIdNumber: graduate.idNumber, graduateName: graduate.name)
+            let body: ByteBuffer
+            do { body = ByteBuffer(bytes: try JSONEncoder().encode(offer)) } catch { fail(.offer, "encoding: \(error)"); return }
+            let employer = self.employerTokens[index % self.employerTokens.count]
+            guard let offered = await call(.offer, .POST, "/api/v1/offers", body: body, token: employer, expected: 201) else { return }
+            guard let id = try? offered.decode(AgreementSummary.self).id else {
+                fail(.offer, "no agreement id in " + offered.text.prefix(200))
+                return
             }
-            return all
+            guard let accepted = await call(
+                .accept, .POST, "/api/v1/agreements/\(id)/accept", body: accept, token: self.graduateTokens[index], expected: 200
+            ) else { return }
+            if let status = try? accepted.decode(AgreementSummary.self).status, status != "acceptedAwaitingSchool" {
+                fail(.accept, "accept left the agreement \(status)")
+                return
+            }
+            guard let approved = await call(
+                .approve, .POST, "/api/v1/agreements/\(id)/school-approve", body: accept, token: self.adminToken, expected: 200
+            ) else { return }
+            guard (try? approved.decode(AgreementSummary.self).status) == "effective" else {
+                fail(.approve, "approval did not make the agreement effective: " + approved.text.prefix(200))
+                return
+            }
+            result.approved += 1
         }
-        let wall = (ContinuousClock.now - start).seconds
         var latencies: [Step: Percentiles] = [:]
         var errors: [Step: Int] = [:]
         var everything: [Double] = []
@@ -170,7 +205,7 @@ struct SigningLoad {
             approved: results.map(\.approved).reduce(0, +),
             attempted: results.map(\.attempted).reduce(0, +),
             errors: errors,
-            firstErrors: shared.firstErrors.withLock { $0 },
+            firstErrors: log.first,
             latencies: latencies,
             overall: Percentiles(everything)
         )

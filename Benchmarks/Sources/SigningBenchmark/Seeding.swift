@@ -16,6 +16,7 @@ struct RosterGraduate: Sendable {
     var id: String
     var idNumber: String
     var name: String
+    var department: String
 }
 
 struct SettingsInput: Encodable {
@@ -226,7 +227,7 @@ struct TokenMint {
 /// Every graduate of the cohort, as `GET /api/v1/graduates` pages them (200 a page).
 func listGraduates(api: GatewayAPI, adminToken: String, cohort: Int) async throws -> [RosterGraduate] {
     struct Page: Decodable {
-        struct Item: Decodable { var id: String; var idNumber: String; var name: String }
+        struct Item: Decodable { var id: String; var idNumber: String; var name: String; var department: String }
         var items: [Item]
         var total: Int
         var nextPageToken: String?
@@ -237,7 +238,7 @@ func listGraduates(api: GatewayAPI, adminToken: String, cohort: Int) async throw
         var path = "/api/v1/graduates?cohort=\(cohort)&pageSize=200"
         if let token { path += "&pageToken=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token) }
         let page = try await api.expect(200, .GET, path, token: adminToken).decode(Page.self)
-        graduates += page.items.map { RosterGraduate(id: $0.id, idNumber: $0.idNumber, name: $0.name) }
+        graduates += page.items.map { RosterGraduate(id: $0.id, idNumber: $0.idNumber, name: $0.name, department: $0.department) }
         token = page.nextPageToken
     } while token != nil
     return graduates

@@ -68,11 +68,27 @@ enum TestData {
     /// A small grey PNG standing in for a scanned 营业执照: an 8-bit greyscale image whose
     /// rows vary with `seed`, stored (uncompressed) deflate inside zlib, with real CRCs.
     static func licencePNG(seed: Int) -> [UInt8] {
+        Self.greyPNG(seed: seed, stamped: false)
+    }
+
+    /// A scan (补登's paper agreement, a 解约函, a 录取通知书) of its own: like `licencePNG`,
+    /// with `seed`'s bytes in the first row, so that every seed gives different bytes.
+    static func scanPNG(seed: Int) -> [UInt8] {
+        Self.greyPNG(seed: seed, stamped: true)
+    }
+
+    private static func greyPNG(seed: Int, stamped: Bool) -> [UInt8] {
         let (width, height) = (64, 40)
         var raw: [UInt8] = []
         for y in 0..<height {
             raw.append(0)
-            for x in 0..<width { raw.append(UInt8(200 + (x * y + seed) % 40)) }
+            for x in 0..<width {
+                if stamped, y == 0, x < 8 {
+                    raw.append(UInt8(truncatingIfNeeded: UInt64(bitPattern: Int64(seed)) >> UInt64(8 * x)))
+                } else {
+                    raw.append(UInt8(200 + (x * y + seed) % 40))
+                }
+            }
         }
         var zlib: [UInt8] = [0x78, 0x01, 0x01]
         let length = UInt16(raw.count)
