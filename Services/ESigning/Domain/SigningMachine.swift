@@ -259,7 +259,8 @@ public enum SigningMachine {
         case (.graduateApplication, .signedAwaitingDepartment, .departmentReject): .departmentRejected
         case (.graduateApplication, .signedAwaitingSchool, .schoolApprove): .effective
         case (.graduateApplication, .signedAwaitingSchool, .schoolReject): .schoolRejected
-        case (.graduateApplication, let current, .withdraw) where !current.isEffective && current != .voided && current != .withdrawnByGraduate:
+        case (.graduateApplication, let current, .withdraw)
+            where !current.isEffective && ![.voided, .terminated, .withdrawnByGraduate].contains(current):
             .withdrawnByGraduate
 
         // §4.3 补登

@@ -192,24 +192,12 @@ struct AgreementRecord: Sendable {
         agreement.agreementType = self.agreementType
         agreement.invalidatedAtMs = self.invalidatedAt ?? 0
         agreement.invalidReason = self.invalidReason
-        var graduate = Graduate_Esigning_V1_GraduateParty()
-        graduate.graduateID = self.graduateID
-        graduate.name = self.graduateName
-        graduate.idNumber = self.idNumber
-        graduate.department = self.department
-        graduate.major = self.major
-        graduate.educationLevel = self.educationLevel
-        graduate.studentNumber = self.studentNumber
-        graduate.cohort = Int32(self.cohort)
+        var graduate = GraduatePartyView.listed(
+            id: self.graduateID, name: self.graduateName, idNumber: self.idNumber, department: self.department, major: self.major,
+            educationLevel: self.educationLevel, studentNumber: self.studentNumber, cohort: self.cohort
+        )
         if detailed {
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM graduate WHERE id = ?", arguments: [self.graduateID]) {
-                graduate.gender = Gender.name(ofCode: row["gender"]) ?? ""
-                graduate.graduationDate = row["graduation_date"]
-                graduate.trainingMode = TrainingMode.name(ofCode: row["training_mode"]) ?? ""
-                graduate.originRegion = row["origin_region"]
-                graduate.mobile = row["mobile"]
-            }
-            graduate.schoolName = try String.fetchOne(db, sql: "SELECT name FROM school WHERE code = ?", arguments: [self.schoolCode]) ?? ""
+            try GraduatePartyView.complete(&graduate, schoolCode: self.schoolCode, db)
             agreement.history = try Row.fetchAll(
                 db, sql: "SELECT * FROM agreement_history WHERE agreement_id = ? ORDER BY id", arguments: [self.id]
             ).map(Self.historyEntry)
@@ -220,15 +208,7 @@ struct AgreementRecord: Sendable {
                     JOIN attachment a ON a.sha256 = aa.sha256 WHERE aa.agreement_id = ? ORDER BY aa.uploaded_at_ms
                     """,
                 arguments: [self.id]
-            ).map { row in
-                var attachment = Graduate_Esigning_V1_Attachment()
-                attachment.sha256 = row["sha256"]
-                attachment.contentType = row["content_type"]
-                attachment.size = row["size"]
-                attachment.kind = row["kind"]
-                attachment.uploadedAtMs = row["uploaded_at_ms"]
-                return attachment
-            }
+            ).map(RecordTrail.attachment)
         }
         agreement.graduate = graduate
         return agreement
@@ -247,5 +227,36 @@ struct AgreementRecord: Sendable {
         entry.toStatusName = AgreementStatus(rawValue: entry.toStatus)?.name ?? ""
         entry.reason = row["reason"]
         return entry
+    }
+}
+
+/// 乙方 as records show them: the fields lists carry, completed from the roster projection
+/// for detail views (identity fields always come from the roster, §2).
+enum GraduatePartyView {
+    static func listed(
+        id: String, name: String, idNumber: String, department: String, major: String, educationLevel: String,
+        studentNumber: String, cohort: Int
+    ) -> Graduate_Esigning_V1_GraduateParty {
+        var graduate = Graduate_Esigning_V1_GraduateParty()
+        graduate.graduateID = id
+        graduate.name = name
+        graduate.idNumber = idNumber
+        graduate.department = department
+        graduate.major = major
+        graduate.educationLevel = educationLevel
+        graduate.studentNumber = studentNumber
+        graduate.cohort = Int32(cohort)
+        return graduate
+    }
+
+    static func complete(_ graduate: inout Graduate_Esigning_V1_GraduateParty, schoolCode: String, _ db: Database) throws {
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM graduate WHERE id = ?", arguments: [graduate.graduateID]) {
+            graduate.gender = Gender.name(ofCode: row["gender"]) ?? ""
+            graduate.graduationDate = row["graduation_date"]
+            graduate.trainingMode = TrainingMode.name(ofCode: row["training_mode"]) ?? ""
+            graduate.originRegion = row["origin_region"]
+            graduate.mobile = row["mobile"]
+        }
+        graduate.schoolName = try String.fetchOne(db, sql: "SELECT name FROM school WHERE code = ?", arguments: [schoolCode]) ?? ""
     }
 }

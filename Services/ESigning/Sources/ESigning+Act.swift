@@ -16,7 +16,8 @@ import SwiftProtobuf
 extension ESigningService {
     public func act(request: Graduate_Esigning_V1_ActRequest, context: ServerContext) async throws -> Graduate_Esigning_V1_Agreement {
         let principal = try self.caller()
-        guard let action = SigningAction(rawValue: request.action), action != .expire else {
+        // Expiry is the system's; termination comes from a termination record (ActOnTermination).
+        guard let action = SigningAction(rawValue: request.action), action != .expire, action != .terminate else {
             throw RPCError.invalid(field: "action", "不支持的操作")
         }
         let now = self.settings.clock()
@@ -31,8 +32,21 @@ extension ESigningService {
     func detail(of id: String) async throws -> Graduate_Esigning_V1_Agreement {
         try await self.pool.read { db in
             guard let record = try AgreementRecord.fetch(db, id: id) else { throw RPCError.notFound("签约记录不存在") }
-            return try record.proto(db, detailed: true)
+            return try self.shown(record, db, detailed: true)
         }
+    }
+
+    /// The record as people see it: with the 预警单位 warning on its employer (§4.8) and the
+    /// termination under way, if any.
+    func shown(_ record: AgreementRecord, _ db: Database, detailed: Bool) throws -> Graduate_Esigning_V1_Agreement {
+        var agreement = try record.proto(db, detailed: detailed)
+        if let warning = try self.agreementWarning(db, school: record.schoolCode, creditCode: record.content.employer.creditCode) {
+            agreement.warning = warning
+        }
+        if record.status.isEffective, let termination = try TerminationRecord.openTermination(db, agreementID: record.id) {
+            agreement.openTerminationID = termination.id
+        }
+        return agreement
     }
 
     private func act(
@@ -58,6 +72,9 @@ extension ESigningService {
             try SigningMachine.apply(action, to: record.status, in: record.flow, context: signingContext)
         }
         guard signingContext.reason.count <= 500 else { throw RPCError.invalid(field: "reason", "原因最多500字") }
+        if action == .amend || action == .void, try TerminationRecord.openTermination(db, agreementID: record.id) != nil {
+            throw RPCError.wrongState("该协议正在办理解约，解约结束后才能修改或作废")
+        }
 
         // The data a step brings: corrections (resubmit, 修改) and scans (upload, 补登 resubmit).
         switch action {
@@ -125,12 +142,21 @@ extension ESigningService {
             guard let flow = SigningFlow(rawValue: row["flow"]), let status = AgreementStatus(rawValue: row["status"]) else { return nil }
             return (flow, status)
         }
+        let registered = try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT 1 FROM destination_registration
+                WHERE graduate_id = ? AND status IN ('approved', 'voidRequestAwaitingDepartment', 'voidRequestAwaitingSchool')
+                """,
+            arguments: [graduate["id"] as String]
+        ) ?? false
         return SigningContext(
             reviewMode: ReviewMode(rawValue: settings.reviewMode) ?? .schoolOnly,
             now: now,
             graduateIsBound: TrainingMode(rawValue: graduate["training_mode"])?.isBound ?? false,
-            graduateHasOtherEffective: others.contains { $0.1.isEffective },
-            graduateHasOtherInProgress: others.contains { SigningMachine.isInProgress($0.1, in: $0.0) }
+            graduateHasOtherEffective: registered || others.contains { $0.1.isEffective },
+            graduateHasOtherInProgress: others.contains { SigningMachine.isInProgress($0.1, in: $0.0) },
+            changesClosed: self.changesClosed(cohort: graduate["cohort"], now: now)
         )
     }
 
@@ -146,7 +172,7 @@ extension ESigningService {
     }
 
     /// Whether `principal` may see `record` at all (others get "not found", never data).
-    func maySee(_ record: AgreementRecord, _ principal: Principal, _ db: Database) throws -> Bool {
+    func maySee(_ record: some ScopedRecord, _ principal: Principal, _ db: Database) throws -> Bool {
         switch principal.kind {
         case .graduate: return record.graduateID == principal.subject
         case .employer: return record.employerID == principal.subject
@@ -160,12 +186,12 @@ extension ESigningService {
 
     /// The caller must be the step's party: the record's graduate or employer, the 院系's one
     /// reviewer, or the school's staff.
-    func authorize(_ principal: Principal, as party: SigningParty, for record: AgreementRecord, _ db: Database) throws {
+    func authorize(_ principal: Principal, as party: SigningParty, for record: some ScopedRecord, _ db: Database) throws {
         switch party {
         case .graduate:
             guard principal.kind == .graduate, principal.subject == record.graduateID else { throw RPCError.denied("只有毕业生本人可以办理") }
         case .employer:
-            guard principal.kind == .employer, principal.subject == record.employerID else { throw RPCError.denied("只有发起签约的单位可以办理") }
+            guard principal.kind == .employer, principal.subject == record.employerID else { throw RPCError.denied("只有签约单位可以办理") }
         case .school:
             guard principal.kind == .staff, let role = principal.role, !role.isDepartmentScoped else {
                 throw RPCError.denied("只有学校管理员或学校操作员可以办理")
@@ -191,11 +217,7 @@ extension ESigningService {
 
     /// Links an uploaded scan (by the same caller) to the record.
     func attach(_ db: Database, _ record: AgreementRecord, sha256: String, kind: String, by principal: Principal, at now: Int64) throws {
-        guard try Bool.fetchOne(
-            db,
-            sql: "SELECT 1 FROM attachment WHERE sha256 = ? AND uploaded_by = ? UNION ALL SELECT 1 FROM attachment_upload WHERE sha256 = ? AND uploaded_by = ?",
-            arguments: [sha256, principal.subject, sha256, principal.subject]
-        ) == true else { throw RPCError.invalid(field: "attachmentSha256", "附件不存在，请重新上传") }
+        try Self.checkUploaded(db, sha256: sha256, by: principal)
         try db.execute(
             sql: "INSERT INTO agreement_attachment (agreement_id, sha256, kind, uploaded_at_ms) VALUES (?, ?, ?, ?)",
             arguments: [record.id, sha256, kind, now]

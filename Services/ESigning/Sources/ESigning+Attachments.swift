@@ -56,16 +56,28 @@ extension ESigningService {
     ) async throws -> Graduate_Esigning_V1_AttachmentContent {
         let principal = try self.caller()
         return try await self.pool.read { db in
-            guard let record = try AgreementRecord.fetch(db, id: request.agreementID), try self.maySee(record, principal, db),
-                  let row = try Row.fetchOne(
-                      db,
-                      sql: """
-                          SELECT a.*, aa.kind, aa.uploaded_at_ms AS linked_at FROM agreement_attachment aa
-                          JOIN attachment a ON a.sha256 = aa.sha256 WHERE aa.agreement_id = ? AND aa.sha256 = ?
-                          """,
-                      arguments: [request.agreementID, request.sha256]
-                  )
-            else { throw RPCError.notFound("附件不存在") }
+            // `agreement_id` names any record: an agreement, a termination or a registration.
+            let linked: String
+            if let record = try AgreementRecord.fetch(db, id: request.agreementID) {
+                guard try self.maySee(record, principal, db) else { throw RPCError.notFound("附件不存在") }
+                linked = "SELECT agreement_id AS record_id, sha256, kind, uploaded_at_ms FROM agreement_attachment"
+            } else if let record = try TerminationRecord.fetch(db, id: request.agreementID) {
+                guard try self.maySee(record, principal, db) else { throw RPCError.notFound("附件不存在") }
+                linked = "SELECT record_id, sha256, kind, uploaded_at_ms FROM record_attachment"
+            } else if let record = try RegistrationRecord.fetch(db, id: request.agreementID) {
+                guard try self.maySee(record, principal, db) else { throw RPCError.notFound("附件不存在") }
+                linked = "SELECT record_id, sha256, kind, uploaded_at_ms FROM record_attachment"
+            } else {
+                throw RPCError.notFound("附件不存在")
+            }
+            guard let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.*, l.kind, l.uploaded_at_ms AS linked_at FROM (\(linked)) l
+                    JOIN attachment a ON a.sha256 = l.sha256 WHERE l.record_id = ? AND l.sha256 = ?
+                    """,
+                arguments: [request.agreementID, request.sha256]
+            ) else { throw RPCError.notFound("附件不存在") }
             var content = Graduate_Esigning_V1_AttachmentContent()
             content.attachment.sha256 = row["sha256"]
             content.attachment.contentType = row["content_type"]

@@ -128,27 +128,11 @@ extension ESigningService {
         request: Graduate_Esigning_V1_ListAgreementsRequest,
         context: ServerContext
     ) async throws -> Graduate_Esigning_V1_ExportFile {
-        var all = request
-        all.pageSize = 200
-        var rows: [[XLSXWorkbook.Cell]] = []
-        // The same filters as the list, page by page (the list caps a page at 200).
-        var token = ""
-        repeat {
-            all.pageToken = token
-            let page = try await self.listAgreements(request: all, context: context)
-            rows += page.agreements.map(Self.exportRow)
-            token = page.nextPageToken
-        } while !token.isEmpty && rows.count < 100_000
-        var workbook = XLSXWorkbook()
-        workbook.addSheet(name: "在线签约管理", header: Self.exportHeader, rows: rows)
-        var file = Graduate_Esigning_V1_ExportFile()
-        do {
-            file.content = try workbook.data()
-        } catch {
-            throw RPCError(code: .internalError, message: "导出失败：\(error.message)")
+        let rows = try await Self.allPages(request) { page in
+            let response = try await self.listAgreements(request: page, context: context)
+            return (response.agreements.map(Self.exportRow), response.nextPageToken)
         }
-        file.fileName = "在线签约管理-\(BeijingTime.date(milliseconds: self.settings.clock())).xlsx"
-        return file
+        return try self.workbook(sheet: "在线签约管理", header: Self.exportHeader, rows: rows)
     }
 
     /// The guide's 在线签约管理 columns (without 操作), plus when the record last changed.

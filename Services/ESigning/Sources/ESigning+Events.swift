@@ -1,6 +1,7 @@
 import ESigningDomain
 import Foundation
 import GRDB
+import GraduateDomain
 import GraduateProto
 import StorageKit
 import SwiftProtobuf
@@ -49,15 +50,20 @@ extension ESigningService {
 
     /// The reviewers a record now waits for: the 院系 or the school.
     func remindReviewers(_ db: Database, _ record: AgreementRecord) throws {
-        let recipient: Recipient = record.status.awaitsDepartment ? .department : .school
-        try self.remind(db, record, to: recipient, kind: "reviewNeeded", text: "\(record.graduateName)的签约“\(record.status.name)”，请审核")
+        try self.remindReviewers(db, record, department: record.status.awaitsDepartment, text: "\(record.graduateName)的签约“\(record.status.name)”，请审核")
     }
 
-    func remind(_ db: Database, _ record: AgreementRecord, to recipient: Recipient, kind: String, text: String) throws {
+    /// The 院系's reviewer or the school, whichever the record now waits for.
+    func remindReviewers(_ db: Database, _ record: some ScopedRecord, department: Bool, text: String) throws {
+        try self.remind(db, record, to: department ? .department : .school, kind: "reviewNeeded", text: text)
+    }
+
+    func remind(_ db: Database, _ record: some ScopedRecord, to recipient: Recipient, kind: String, text: String) throws {
         var reminder = Graduate_Events_V1_ReminderRequested()
         reminder.schoolCode = record.schoolCode
         reminder.kind = kind
         reminder.agreementID = record.id
+        reminder.recordKind = type(of: record).recordKind
         reminder.text = text
         switch recipient {
         case .graduate:
@@ -75,17 +81,21 @@ extension ESigningService {
             reminder.recipientID = record.schoolCode
         }
         _ = try self.outbox.append(
-            type: "reminder.requested", aggregateType: "agreement", aggregateID: record.id, payload: try reminder.serializedBytes(), in: db
+            type: "reminder.requested", aggregateType: type(of: record).recordKind, aggregateID: record.id,
+            payload: try reminder.serializedBytes(), in: db
         )
     }
 
-    private func destination(_ db: Database, _ record: AgreementRecord, type: String) throws {
+    /// A destination event about an agreement; `terminationID` names the termination that ended it.
+    func destination(_ db: Database, _ record: AgreementRecord, type: String, terminationID: String = "") throws {
         var event = Graduate_Events_V1_DestinationChanged()
         event.graduateID = record.graduateID
         event.schoolCode = record.schoolCode
         event.agreementID = record.id
         event.number = record.number ?? ""
-        event.destinationCode = "10"   // 签就业协议形式就业 (DOMAIN.md §7)
+        event.destinationCode = DestinationCategory.agreement.rawValue   // 签就业协议形式就业 (DOMAIN.md §7)
+        event.destinationName = DestinationCategory.agreement.name
+        event.terminationID = terminationID
         event.employerName = record.content.employer.name
         event.employerCreditCode = record.content.employer.creditCode
         event.employerRegionCode = record.content.employer.regionCode

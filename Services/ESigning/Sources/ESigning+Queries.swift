@@ -1,7 +1,9 @@
 import AuthKit
+import DocumentKit
 import ESigningDomain
 import Foundation
 import GRDB
+import GraduateDomain
 public import GRPCCore
 public import GraduateProto
 import ServiceKit
@@ -19,7 +21,7 @@ extension ESigningService {
             guard let record = try AgreementRecord.fetch(db, id: request.agreementID), try self.maySee(record, principal, db) else {
                 throw RPCError.notFound("签约记录不存在")
             }
-            return try record.proto(db, detailed: true)
+            return try self.shown(record, db, detailed: true)
         }
     }
 
@@ -36,39 +38,24 @@ extension ESigningService {
             throw RPCError.invalid(field: "flow", "签约方式应为 employerOffer、graduateApplication 或 backRegistration")
         }
         if request.cohort != 0 { _ = try Self.checkedCohort(request.cohort) }
+        for (index, flow) in request.flows.enumerated() where SigningFlow(rawValue: flow) == nil {
+            throw RPCError.invalid(field: "flows[\(index)]", "签约方式应为 employerOffer、graduateApplication 或 backRegistration")
+        }
         return try await self.pool.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            try self.scope(principal, db, &conditions, &arguments)
-            func filter(_ sql: String, _ value: some DatabaseValueConvertible) {
-                conditions.append(sql)
-                arguments += [value]
-            }
-            if request.cohort != 0 { filter("cohort = ?", request.cohort) }
-            if !request.department.isEmpty { filter("department = ?", request.department) }
-            if !request.major.isEmpty { filter("major = ?", request.major) }
-            if !request.educationLevel.isEmpty { filter("education_level = ?", request.educationLevel) }
-            if !request.flow.isEmpty { filter("flow = ?", request.flow) }
-            if !request.statuses.isEmpty {
-                conditions.append("status IN (\(Array(repeating: "?", count: request.statuses.count).joined(separator: ", ")))")
-                arguments += StatementArguments(request.statuses)
-            }
-            if request.fromMs != 0 { filter("updated_at_ms >= ?", request.fromMs) }
-            if request.toMs != 0 { filter("updated_at_ms < ?", request.toMs) }
-            let query = request.query.trimmingCharacters(in: .whitespaces)
-            if !query.isEmpty {
-                let pattern = "%" + PageToken.likeSafe(query) + "%"
-                conditions.append("(graduate_name LIKE ? OR id_number LIKE ? OR student_number LIKE ? OR employer_name LIKE ? OR number LIKE ?)")
-                arguments += [pattern, pattern, pattern, pattern, pattern]
-            }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM agreement \(whereClause)", arguments: arguments) ?? 0
+            var conditions = try self.listScope(principal, db)
+            conditions.roster(cohort: request.cohort, department: request.department, major: request.major, educationLevel: request.educationLevel)
+            if !request.flow.isEmpty { conditions.add("flow = ?", request.flow) }
+            conditions.oneOf("flow", request.flows)
+            conditions.oneOf("status", request.statuses)
+            conditions.period("updated_at_ms", from: request.fromMs, to: request.toMs)
+            conditions.matching(request.query, in: ["graduate_name", "id_number", "student_number", "employer_name", "number"])
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM agreement \(conditions.whereClause)", arguments: conditions.arguments) ?? 0
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM agreement \(whereClause) ORDER BY updated_at_ms DESC, id LIMIT ? OFFSET ?",
-                arguments: arguments + [pageSize, offset]
+                db, sql: "SELECT * FROM agreement \(conditions.whereClause) ORDER BY updated_at_ms DESC, id LIMIT ? OFFSET ?",
+                arguments: conditions.arguments + [pageSize, offset]
             )
             var response = Graduate_Esigning_V1_ListAgreementsResponse()
-            response.agreements = try rows.map { try AgreementRecord(row: $0).proto(db, detailed: false) }
+            response.agreements = try rows.map { try self.shown(AgreementRecord(row: $0), db, detailed: false) }
             response.total = Int32(total)
             response.nextPageToken = PageToken.next(offset: offset, returned: rows.count, total: total)
             return response
@@ -82,54 +69,102 @@ extension ESigningService {
         let (principal, _) = try self.staffCaller()
         if request.cohort != 0 { _ = try Self.checkedCohort(request.cohort) }
         return try await self.pool.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            try self.scope(principal, db, &conditions, &arguments)
-            if request.cohort != 0 {
-                conditions.append("cohort = ?")
-                arguments += [request.cohort]
+            var conditions = try self.listScope(principal, db)
+            if request.cohort != 0 { conditions.add("cohort = ?", request.cohort) }
+            func counts(_ table: String) throws -> [(String, Int32)] {
+                try Row.fetchAll(
+                    db, sql: "SELECT status, count(*) AS n FROM \(table) \(conditions.whereClause) GROUP BY status ORDER BY status",
+                    arguments: conditions.arguments
+                ).map { ($0["status"], $0["n"]) }
             }
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT status, count(*) AS n FROM agreement WHERE \(conditions.joined(separator: " AND ")) GROUP BY status",
-                arguments: arguments
-            )
-            var counters = Graduate_Esigning_V1_Counters()
+            // What waits for this caller: the 院系's reviews, or the school's.
             let departmentScoped = principal.role?.isDepartmentScoped ?? false
-            for row in rows {
-                guard let status = AgreementStatus(rawValue: row["status"]) else { continue }
-                var count = Graduate_Esigning_V1_StatusCount()
-                count.status = status.rawValue
-                count.statusName = status.name
-                count.count = row["n"]
-                counters.counts.append(count)
-                // What waits for this caller: the 院系's reviews, or the school's.
-                if departmentScoped ? status.awaitsDepartment : status.awaitsSchool { counters.pendingTotal += count.count }
+            var counters = Graduate_Esigning_V1_Counters()
+            func statusCount(_ status: String, _ name: String, _ count: Int32, pending: Bool) -> Graduate_Esigning_V1_StatusCount {
+                if pending { counters.pendingTotal += count }
+                var entry = Graduate_Esigning_V1_StatusCount()
+                entry.status = status
+                entry.statusName = name
+                entry.count = count
+                return entry
             }
-            counters.counts.sort { $0.status < $1.status }
+            counters.counts = try counts("agreement").compactMap { status, count in
+                AgreementStatus(rawValue: status).map {
+                    statusCount(status, $0.name, count, pending: departmentScoped ? $0.awaitsDepartment : $0.awaitsSchool)
+                }
+            }
+            counters.terminationCounts = try counts("termination").compactMap { status, count in
+                TerminationStatus(rawValue: status).map {
+                    statusCount(status, $0.name, count, pending: departmentScoped ? $0.awaitsDepartment : $0.awaitsSchool)
+                }
+            }
+            counters.registrationCounts = try counts("destination_registration").compactMap { status, count in
+                RegistrationStatus(rawValue: status).map {
+                    statusCount(status, $0.name, count, pending: departmentScoped ? $0.awaitsDepartment : $0.awaitsSchool)
+                }
+            }
             return counters
         }
     }
 
-    /// Who sees which records: staff their school (院系 accounts their 院系), graduates and
-    /// employers their own.
-    func scope(_ principal: Principal, _ db: Database, _ conditions: inout [String], _ arguments: inout StatementArguments) throws {
+    /// Who sees which records in lists: staff their school (院系 accounts their 院系) without
+    /// the 失效 ones (those are listed in 失效信息管理, §4.7); graduates and employers their own.
+    func listScope(_ principal: Principal, _ db: Database) throws -> SQLConditions {
+        var conditions = SQLConditions()
         switch principal.kind {
         case .staff:
             let (_, school) = try self.staffCaller()
-            conditions.append("school_code = ?")
-            arguments += [school]
-            if let department = try Self.departmentName(of: principal, in: db) {
-                conditions.append("department = ?")
-                arguments += [department]
-            }
+            conditions.add("school_code = ?", school)
+            if let department = try Self.departmentName(of: principal, in: db) { conditions.add("department = ?", department) }
+            conditions.add("invalidated_at_ms IS NULL")
         case .graduate:
-            conditions.append("graduate_id = ?")
-            arguments += [principal.subject]
+            conditions.add("graduate_id = ?", principal.subject)
         case .employer:
-            conditions.append("employer_id = ?")
-            arguments += [principal.subject]
+            conditions.add("employer_id = ?", principal.subject)
         default:
             throw RPCError.denied()
         }
+        return conditions
+    }
+
+    /// Every page of a list, for an export (a page holds at most 200; exports stop at 100,000 rows).
+    static func allPages<Request: PagedListRequest>(
+        _ request: Request, _ page: (Request) async throws -> ([[XLSXWorkbook.Cell]], String)
+    ) async throws -> [[XLSXWorkbook.Cell]] {
+        var next = request
+        next.pageSize = 200
+        next.pageToken = ""
+        var rows: [[XLSXWorkbook.Cell]] = []
+        repeat {
+            let (more, token) = try await page(next)
+            rows += more
+            next.pageToken = token
+        } while !next.pageToken.isEmpty && rows.count < 100_000
+        return rows
+    }
+
+    /// One sheet as an Excel file named after it and today's date.
+    func workbook(sheet: String, header: [String], rows: [[XLSXWorkbook.Cell]]) throws -> Graduate_Esigning_V1_ExportFile {
+        var workbook = XLSXWorkbook()
+        workbook.addSheet(name: sheet, header: header, rows: rows)
+        var file = Graduate_Esigning_V1_ExportFile()
+        do {
+            file.content = try workbook.data()
+        } catch {
+            throw RPCError(code: .internalError, message: "导出失败：\(error.message)")
+        }
+        file.fileName = "\(sheet)-\(BeijingTime.date(milliseconds: self.settings.clock())).xlsx"
+        return file
     }
 }
+
+/// The list requests exports page through.
+protocol PagedListRequest: Sendable {
+    var pageSize: Int32 { get set }
+    var pageToken: String { get set }
+}
+
+extension Graduate_Esigning_V1_ListAgreementsRequest: PagedListRequest {}
+extension Graduate_Esigning_V1_ListTerminationsRequest: PagedListRequest {}
+extension Graduate_Esigning_V1_ListRegistrationsRequest: PagedListRequest {}
+extension Graduate_Esigning_V1_ListInvalidRecordsRequest: PagedListRequest {}

@@ -70,20 +70,39 @@ public enum Projections {
         }
     }
 
-    /// 失效 (§4.7): the graduate's open and effective records are kept but frozen, with when
-    /// and why. Closed ones (refused, expired, withdrawn, voided) stay as they are.
+    /// 失效 (§4.7): the graduate's open and effective records — agreements, terminations,
+    /// registrations — are kept but frozen, with when and why. Closed ones (refused, expired,
+    /// withdrawn, voided, ended) stay as they are.
     static func invalidate(graduateID: String, at time: Int64, in db: Database) throws {
-        let rows = try Row.fetchAll(
+        let reason = "毕业生已从学生名单中移除"
+        let agreements = try Row.fetchAll(
             db, sql: "SELECT id, flow, status FROM agreement WHERE graduate_id = ? AND invalidated_at_ms IS NULL", arguments: [graduateID]
         )
-        for row in rows {
+        for row in agreements {
             guard let flow = SigningFlow(rawValue: row["flow"]), let status = AgreementStatus(rawValue: row["status"]),
                   !SigningMachine.isClosed(status, in: flow) else { continue }
             try db.execute(
                 sql: "UPDATE agreement SET invalidated_at_ms = ?, invalid_reason = ?, version = version + 1 WHERE id = ?",
-                arguments: [time, "毕业生已从学生名单中移除", row["id"] as String]
+                arguments: [time, reason, row["id"] as String]
             )
         }
+        let terminations = try Row.fetchAll(
+            db, sql: "SELECT id, kind, status FROM termination WHERE graduate_id = ? AND invalidated_at_ms IS NULL", arguments: [graduateID]
+        )
+        for row in terminations {
+            guard let kind = TerminationKind(rawValue: row["kind"]), let status = TerminationStatus(rawValue: row["status"]),
+                  !TerminationMachine.isClosed(status, kind: kind) else { continue }
+            try db.execute(
+                sql: "UPDATE termination SET invalidated_at_ms = ?, invalid_reason = ? WHERE id = ?", arguments: [time, reason, row["id"] as String]
+            )
+        }
+        try db.execute(
+            sql: """
+                UPDATE destination_registration SET invalidated_at_ms = ?, invalid_reason = ?
+                WHERE graduate_id = ? AND invalidated_at_ms IS NULL AND status NOT IN ('voided', 'withdrawn')
+                """,
+            arguments: [time, reason, graduateID]
+        )
     }
 
     /// Back on the roster: the records are valid again, as they were.
@@ -95,6 +114,12 @@ public enum Projections {
                 """,
             arguments: [graduateID]
         )
+        for table in ["termination", "destination_registration"] {
+            try db.execute(
+                sql: "UPDATE \(table) SET invalidated_at_ms = NULL, invalid_reason = '' WHERE graduate_id = ? AND invalidated_at_ms IS NOT NULL",
+                arguments: [graduateID]
+            )
+        }
     }
 
     /// A graduate as the roster now has them. The copies in open records follow, so lists
@@ -132,5 +157,17 @@ public enum Projections {
                 graduate.studentNumber, graduate.graduateID,
             ]
         )
+        for table in ["termination", "destination_registration"] {
+            try db.execute(
+                sql: """
+                    UPDATE \(table) SET department = ?, major = ?, education_level = ?, graduate_name = ?, id_number = ?, student_number = ?
+                    WHERE graduate_id = ?
+                    """,
+                arguments: [
+                    graduate.department, graduate.major, graduate.educationLevel, graduate.name, graduate.idNumber,
+                    graduate.studentNumber, graduate.graduateID,
+                ]
+            )
+        }
     }
 }
