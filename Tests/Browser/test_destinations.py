@@ -189,7 +189,7 @@ class DestinationTest(SigningBrowserTest):
         self.driver.find_element(By.XPATH, f"//tr[td[normalize-space()='{graduate[4]}']]//button[normalize-space()='移除']").click()
         self.fill("reason", "退学", within=self.dialog())
         self.button("确认移除", within=self.dialog())
-        self.wait.until(lambda _: graduate[4] not in self.find("#roster-results").text)
+        self.wait_text("#roster-results", "共 2 条")
         self.link("失效信息管理")
         listed = self.query_until("#invalid-records-filters", "#invalid-records", graduate[4])
         self.assertIn("签约", listed.text)
@@ -204,7 +204,8 @@ class DestinationTest(SigningBrowserTest):
 
         # Uploaded again: the record is valid again.
         self.link("学生名单管理")
-        self.upload_roster(roster_csv(rows), "名单-恢复.csv")
+        self.find("#import-button")
+        self.upload_roster(roster_csv([graduate]), "名单-恢复.csv")
         self.wait_text("#import-result", "导入成功")
         self.link("失效信息管理")
         self.query_until("#invalid-records-filters", "#invalid-records", "没有失效的记录")

@@ -30,12 +30,13 @@ const steps = {
 export const registeredByName = { graduate: '毕业生登记', school: '学校代为登记' };
 
 /// The category and its fields, labelled as the form labels them.
-export function destinationFacts(codes, registration) {
+export function destinationFacts(codes, registration, more = []) {
   const labels = fieldLabels(codes, registration.category);
   const keys = [...labels.keys(), ...Object.keys(registration.fields || {}).filter((key) => !labels.has(key))];
   return facts([
     ['毕业去向', registration.categoryName],
     ...keys.filter((key) => registration.fields?.[key]).map((key) => [labels.get(key) || key, fieldText(codes, key, registration.fields[key])]),
+    ...more,
   ], { id: 'destination-facts' });
 }
 
@@ -49,7 +50,7 @@ export async function openRegistration(id, me, onChange) {
     registration.lastReason ? message('info', `原因：${registration.lastReason}`) : null,
     h('div', { class: 'side-by-side' },
       h('section', {}, h('h4', {}, '毕业生（以学生名单为准）'), graduateFacts(registration.graduate)),
-      h('section', {}, h('h4', {}, '毕业去向'), destinationFacts(codes, registration), facts([
+      h('section', {}, h('h4', {}, '毕业去向'), destinationFacts(codes, registration, [
         ['登记时间', time(registration.createdAt)], ['生效时间', time(registration.effectiveAt)],
       ]))),
     attachmentList(path, registration.attachments, '证明材料'),
