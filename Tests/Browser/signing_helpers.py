@@ -51,15 +51,34 @@ class SigningBrowserTest(BrowserTest):
         }, {"licence": ("营业执照.png", "image/png", seed_demo.licence_png(code))})
         employer = system.api("POST", "/api/v1/employers", body, None, content_type)
         system.api("POST", f"/api/v1/employers/{employer['id']}/approve", None, system.operator_token())
-        system.when_synced("PUT", "/api/v1/signing-settings", {
-            "cohort": COHORT, "agreementType": "threeParty", "signingOpen": True, "reviewMode": review_mode, "maxResponseDays": 7,
-            "schoolInfo": {"schoolName": f"浏览器测试大学{school}", "employmentOffice": "就业指导中心", "contactName": "李老师",
-                           "contactPhone": "010-62751234", "address": "北京市海淀区颐和园路5号", "postcode": "100871", "opinion": "同意"},
-        }, admin)
+        system.when_synced("PUT", "/api/v1/signing-settings", self.settings(school, review_mode), admin)
         for row in rows:
             system.api("POST", "/api/v1/graduate-activations", {"schoolCode": school, "idNumber": row[5], "name": row[4],
                                                                 "candidateNumber": row[3], "password": GRADUATE_PASSWORD})
         return school, admin_password, code, rows
+
+    @staticmethod
+    def settings(school, review_mode):
+        return {
+            "cohort": COHORT, "agreementType": "threeParty", "signingOpen": True, "reviewMode": review_mode, "maxResponseDays": 7,
+            "schoolInfo": {"schoolName": f"浏览器测试大学{school}", "employmentOffice": "就业指导中心", "contactName": "李老师",
+                           "contactPhone": "010-62751234", "address": "北京市海淀区颐和园路5号", "postcode": "100871", "opinion": "同意"},
+        }
+
+    def department_review(self, school, admin_password, username="cs-admin", password="CsAdmin2025"):
+        """Through the API: a 院系管理员 of 计算机学院 as its 网签 reviewer, and 院系审核+学校审核.
+        Answers the reviewer's token."""
+        system = browser.system
+        admin = system.sign_in("staff", "admin", admin_password, school)
+        department = next(d for d in system.api("GET", "/api/v1/departments", None, admin)["items"] if d["name"] == "计算机学院")
+        made = system.api("POST", "/api/v1/staff-accounts", {
+            "username": username, "displayName": "计院管理员", "role": "departmentAdmin", "departmentId": department["id"],
+            "modules": ["esigning"]}, admin)
+        first = system.sign_in("staff", username, made["initialPassword"], school)
+        system.api("POST", "/api/v1/account/password", {"oldPassword": made["initialPassword"], "newPassword": password}, first)
+        system.api("PUT", f"/api/v1/departments/{department['id']}/reviewers/esigning", {"accountId": made["account"]["id"]}, admin)
+        system.when_synced("PUT", "/api/v1/signing-settings", self.settings(school, "departmentThenSchool"), admin)
+        return system.sign_in("staff", username, password, school)
 
     # In the browser ------------------------------------------------------------------------
 

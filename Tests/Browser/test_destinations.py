@@ -136,11 +136,27 @@ class DestinationTest(SigningBrowserTest):
         self.wait_text("#registrations", "去向登记审核通过")
         self.wait_text("#registrations", "北京创新科技有限公司")
         self.shot("registered-for-graduate")
+
+        # The school corrects it, then voids it (a reason is required).
+        self.button("详细", within="#registrations")
+        self.wait_text("#registration-detail", "学校代为登记")
+        self.button("修改", within=self.dialog())
+        self.fill("enterpriseName", "北京创新智能科技有限公司", within=self.top_dialog())
+        self.button("确定", within=self.top_dialog())
+        self.wait_text("#registrations", "北京创新智能科技有限公司")
+        self.button("详细", within="#registrations")
+        self.button("作废", within=self.dialog())
+        self.button("确定", within=self.top_dialog())
+        self.wait_text(f"{self.top_dialog()} .message.error", "原因")
+        self.fill("reason", "毕业生已改为升学", within=self.top_dialog())
+        self.button("确定", within=self.top_dialog())
+        self.wait_text("#registrations", "学校已作废")
+        self.shot("registration-voided")
         self.button("退出")
 
         self.sign_in_as("graduate", graduate[5], GRADUATE_PASSWORD)
         self.wait_text("#my-registrations", "学校代为登记")
-        self.wait_text("#my-registrations", "自主创业")
+        self.wait_text("#my-registrations", "学校已作废")
 
     def test_statistics_count_the_records_and_export(self):
         school, password, code, rows = self.school_with_signing()

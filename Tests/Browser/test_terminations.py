@@ -5,6 +5,7 @@ resubmitted; and a warning employer whose offer shows the graduate a banner."""
 import os
 import unittest
 
+from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 import browser
@@ -192,6 +193,36 @@ class TerminationTest(SigningBrowserTest):
         self.link("补登管理")
         self.wait_text("#agreements", "已解约")
         self.shot("offline-terminated")
+
+    def test_department_reviews_a_termination_first_and_cannot_list_warning_employers(self):
+        school, password, code, rows = self.school_with_signing()
+        system = browser.system
+        reviewer = self.department_review(school, password)
+        admin, employer, student = self.tokens(school, password, code, rows[0])
+        offer = system.when_synced("POST", "/api/v1/offers", {
+            "graduateIdNumber": rows[0][5], "graduateName": rows[0][4], "respondWithinDays": 7, "job": JOB}, employer)
+        system.api("POST", f"/api/v1/agreements/{offer['id']}/accept", {}, student)
+        system.api("POST", f"/api/v1/agreements/{offer['id']}/department-approve", {}, reviewer)
+        system.api("POST", f"/api/v1/agreements/{offer['id']}/school-approve", {}, admin)
+        termination = system.api("POST", f"/api/v1/agreements/{offer['id']}/terminations", {"reason": "个人原因"}, student)
+        system.api("POST", f"/api/v1/terminations/{termination['id']}/agree", {}, employer)
+
+        self.sign_in_as("staff", "cs-admin", "CsAdmin2025", school)
+        self.find(".modules a[data-module='esigning']").click()
+        self.wait_text("#home-counters", "解约审核中 等待院系审核")
+        self.link("解约管理")
+        self.wait_text("#terminations", "解约审核中，等待院系审核")
+        self.button("详细", within="#terminations")
+        self.wait_text("#termination-detail", "个人原因")
+        self.assertEqual(self.driver.find_elements(By.XPATH, "//dialog//button[normalize-space()='学校审核通过']"), [])
+        self.button("院系审核通过", within=self.dialog())
+        self.wait_text("#terminations", "解约审核中，等待学校审核")
+        self.shot("department-approved")
+
+        # 院系 accounts see the warning list but do not change it.
+        self.link("预警单位管理")
+        self.wait_text("#warning-employers", "暂无预警单位")
+        self.assertEqual(self.driver.find_elements(By.ID, "add-warning-employer"), [])
 
     def test_warning_employer_is_added_and_the_graduate_sees_the_banner(self):
         school, password, code, rows = self.school_with_signing()
