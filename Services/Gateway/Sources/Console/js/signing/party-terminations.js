@@ -37,7 +37,7 @@ export async function terminationsSection(me) {
 
   reloadOnChange(list, load);
   await load();
-  return h('div', { class: 'card' }, h('h2', {}, graduate ? '我的解约' : '解约'),
+  return h('div', { class: 'card' }, h('h2', {}, graduate ? '我的解约' : '解约记录'),
     h('p', {}, graduate
       ? '在已生效协议的“详细”中申请解约；线上签约的须经单位同意，线下签订的须上传解约函，再由学校审核。'
       : '在已生效协议的“详细”中申请解约；须经毕业生同意并由学校审核通过后协议解除。'),
