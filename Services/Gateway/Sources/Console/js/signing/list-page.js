@@ -19,13 +19,16 @@ export function openListWith(navigate, module, path, values, label) {
 }
 
 /// Applies a preset to the filter form: values of selects that lack them become an option
-/// named `label`, values with no control ride along as hidden inputs.
-function applyPreset(form, preset) {
+/// named `label`, values with no control ride along as hidden inputs until 清除. Answers the
+/// note that says so.
+function applyPreset(form, preset, reload) {
+  const hidden = [];
   for (const [name, value] of Object.entries(preset.values)) {
     if (value === undefined || value === null || value === '') continue;
     let control = form.elements[name];
     if (!control) {
       control = h('input', { type: 'hidden', name });
+      hidden.push(control);
       form.append(control);
     }
     if (control.tagName === 'SELECT' && ![...control.options].some((option) => option.value === value)) {
@@ -33,6 +36,10 @@ function applyPreset(form, preset) {
     }
     control.value = value;
   }
+  if (!hidden.length) return null;
+  const note = h('div', { class: 'message info' }, `按数据统计“${preset.label}”筛选。`,
+    h('button', { type: 'button', class: 'link', onclick: () => { hidden.forEach((control) => control.remove()); note.remove(); reload(); } }, '清除'));
+  return note;
 }
 
 /// `spec`: title, id (of the results; filters are `${id}-filters`, export `export-${id}`),
@@ -61,7 +68,8 @@ export function recordListPage(spec) {
       h('button', { type: 'button', id: `export-${spec.id}`, onclick: exportList }, '导出Excel'));
     filters.addEventListener('submit', (event) => { event.preventDefault(); pager.reset(); load(); });
     const preset = presets.get(spec.path);
-    if (preset) { presets.delete(spec.path); applyPreset(filters, preset); }
+    presets.delete(spec.path);
+    const presetNote = preset ? applyPreset(filters, preset, () => { pager.reset(); load(); }) : null;
 
     const ctx = { me, codes, departments, filters, results, reload: () => load(), navigate: context.navigate, module: context.module };
     const params = () => (spec.params ? spec.params(formValues(filters)) : formValues(filters));
@@ -84,7 +92,7 @@ export function recordListPage(spec) {
     mount(root, h('div', { class: 'card' }, h('h2', {}, spec.title),
       spec.before ? spec.before(ctx) : null,
       spec.actions ? h('div', { class: 'toolbar' }, spec.actions(ctx)) : null,
-      filters, results));
+      presetNote, filters, results));
     await load();
   };
 }
