@@ -172,7 +172,12 @@ extension DestinationCategory {
                 do {
                     _ = try RegionCode(value)
                 } catch {
-                    throw DestinationFieldError(field: field.rawValue, message: "\(field.label.prefix(while: { $0 != "（" }))：\(error.message)")
+                    let name = field.label.prefix(while: { $0 != "（" })
+                    let message = switch error {
+                    case .wrongFormat: "\(name)应为6位行政区划代码"
+                    case .unknownProvince: "\(name)的行政区划代码不正确（前两位不是有效的省级代码）"
+                    }
+                    throw DestinationFieldError(field: field.rawValue, message: message)
                 }
             case .studyLevel:
                 guard let level = StudyLevel(codeOrName: value) else {

@@ -128,6 +128,15 @@ enum DemoRoster {
     static let header = "院系,专业,学历,考生号,姓名,身份证号,学号,性别,届别,毕业时间,学制,培养方式,定向/委培单位,生源所在地,手机号"
     private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
+    /// The current 届别 (this year's graduates, next year's after August, Beijing time): the
+    /// service refuses the parties' destination changes after 31 August of the graduation year.
+    static let cohort: Int = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let parts = calendar.dateComponents([.year, .month], from: Date())
+        return parts.year! + (parts.month! > 8 ? 1 : 0)
+    }()
+
     static func idNumber(_ index: Int) -> String {
         let first17 = "1101052001" + String(format: "%02d%02d%03d", 1 + index % 12, 1 + index % 28, index % 1000)
         let sum = zip(first17.compactMap(\.wholeNumberValue), Self.weights).reduce(0) { $0 + $1.0 * $1.1 }
@@ -139,7 +148,7 @@ enum DemoRoster {
         for index in 0..<count {
             let id = index == breakRow ? String(Self.idNumber(index).dropLast()) + "0" : Self.idNumber(index)
             let fixed = index == breakRow && id == Self.idNumber(index) ? String(id.dropLast()) + "1" : id
-            lines.append("\(departments[index % departments.count]),软件工程,本科,2411010115\(String(format: "%04d", index)),学生\(index),\(fixed),S\(index),,2024,202406,4,非定向,,110105,")
+            lines.append("\(departments[index % departments.count]),软件工程,本科,2411010115\(String(format: "%04d", index)),学生\(index),\(fixed),S\(index),,\(Self.cohort),\(Self.cohort)06,4,非定向,,110105,")
         }
         return Data(("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n").utf8)
     }

@@ -12,7 +12,7 @@ struct SigningWorld {
     let reviewers: [String: String]
     /// Employer tokens, in registration order.
     let employers: [String]
-    static let cohort = 2024
+    static let cohort = DemoRoster.cohort
     static let computing = "计算机学院"
     static let languages = "外国语学院"
 
@@ -153,7 +153,7 @@ struct SigningHTTPTests {
         do {
             let http = world.http
             let admin = world.admin
-            let settings = try await http.send("GET", "/api/v1/signing-settings?cohort=2024", token: admin)
+            let settings = try await http.send("GET", "/api/v1/signing-settings?cohort=\(DemoRoster.cohort)", token: admin)
             #expect(settings.status == 200 && settings.json["signingOpen"] as? Bool == true && settings.json["agreementTypeLocked"] as? Bool == false)
             #expect((settings.json["schoolInfo"] as? [String: Any])?["employmentOffice"] as? String == "学生就业指导中心")
             #expect(settings.json["updatedAt"] is String)
@@ -175,7 +175,7 @@ struct SigningHTTPTests {
             let keys: Set<String> = [
                 "id", "cohort", "flow", "flowName", "initiator", "status", "statusName", "number", "agreementType", "employerId", "employer",
                 "job", "graduate", "respondBy", "createdAt", "updatedAt", "effectiveAt", "lastReason", "history", "attachments",
-                "invalidatedAt", "invalidReason",
+                "invalidatedAt", "invalidReason", "warning", "openTerminationId",
             ]
             #expect(Set(first.keys) == keys)
             // The same employer cannot send a second offer while the first is open.
@@ -200,12 +200,12 @@ struct SigningHTTPTests {
             #expect(approved.status == 200 && approved.json["status"] as? String == "effective", "\(approved.text)")
             #expect(approved.json["statusName"] as? String == "签约审核通过")
             let number = try #require(approved.json["number"] as? String)
-            #expect(number.count == 19 && number.hasPrefix("2024410001"))
+            #expect(number.count == 19 && number.hasPrefix("\(DemoRoster.cohort)410001"))
             #expect(approved.json["effectiveAt"] is String)
             let detail = try await http.send("GET", "/api/v1/agreements/\(firstID)", token: graduate)
             let actions = (detail.json["history"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
             #expect(actions == ["create", "accept", "schoolApprove"])
-            let locked = try await http.send("GET", "/api/v1/signing-settings?cohort=2024", token: admin)
+            let locked = try await http.send("GET", "/api/v1/signing-settings?cohort=\(DemoRoster.cohort)", token: admin)
             #expect(locked.json["agreementTypeLocked"] as? Bool == true)
 
             // One effective destination: the other offer can be seen but not accepted.
@@ -293,7 +293,7 @@ struct SigningHTTPTests {
             let passed = try await world.act(secondID, "department-approve", token: languages)
             #expect(passed.json["status"] as? String == "acceptedAwaitingSchool")
 
-            let school = try await http.send("GET", "/api/v1/signing-counters?cohort=2024", token: admin)
+            let school = try await http.send("GET", "/api/v1/signing-counters?cohort=\(DemoRoster.cohort)", token: admin)
             #expect(school.status == 200 && school.json["pendingTotal"] as? Int == 1)
             let schoolLabels = Dictionary(uniqueKeysWithValues: (school.json["labelled"] as? [[String: Any]] ?? []).map {
                 ($0["label"] as? String ?? "", $0["count"] as? Int ?? -1)
@@ -379,7 +379,7 @@ struct SigningHTTPTests {
             #expect(signed.json["statusName"] as? String == "签约审核中，等待学校审核")
             let effective = try await world.act(id, "school-approve", token: admin)
             #expect(effective.json["status"] as? String == "effective")
-            #expect((effective.json["number"] as? String)?.hasPrefix("2024110001") == true)
+            #expect((effective.json["number"] as? String)?.hasPrefix("\(DemoRoster.cohort)110001") == true)
             let detail = try await http.send("GET", "/api/v1/agreements/\(id)", token: admin)
             let attachments = detail.json["attachments"] as? [[String: Any]] ?? []
             #expect(attachments.count == 1 && attachments.first?["kind"] as? String == "signedAgreement")
@@ -422,7 +422,7 @@ struct SigningHTTPTests {
             let backResubmitted = try await world.act(backID, "resubmit", ["attachmentSha256": paperUpload.json["sha256"] as! String], token: other)
             #expect(backResubmitted.json["status"] as? String == "backRegistrationAwaitingSchool", "\(backResubmitted.text)")
             let backEffective = try await world.act(backID, "school-approve", token: admin)
-            #expect(backEffective.json["statusName"] as? String == "补登审核通过" && (backEffective.json["number"] as? String)?.hasPrefix("2024210001") == true)
+            #expect(backEffective.json["statusName"] as? String == "补登审核通过" && (backEffective.json["number"] as? String)?.hasPrefix("\(DemoRoster.cohort)210001") == true)
 
             // An application withdrawn by the graduate (学生2).
             let third = try await world.graduate(2)
@@ -443,7 +443,7 @@ struct SigningHTTPTests {
             #expect(try await total("status=effective&status=withdrawnByGraduate") == 2)
             #expect(try await total("flow=backRegistration") == 1)
             #expect(try await total("department=%E5%A4%96%E5%9B%BD%E8%AF%AD%E5%AD%A6%E9%99%A2") == 1)
-            #expect(try await total("major=%E8%BD%AF%E4%BB%B6%E5%B7%A5%E7%A8%8B&educationLevel=31&cohort=2024") == 3)
+            #expect(try await total("major=%E8%BD%AF%E4%BB%B6%E5%B7%A5%E7%A8%8B&educationLevel=31&cohort=\(DemoRoster.cohort)") == 3)
             #expect(try await total("q=%E4%B8%8A%E6%B5%B7%E7%A4%BA%E8%8C%83") == 1)
             #expect(try await total("from=\(today)&to=\(today)") == 3)
             #expect(try await total("to=\(yesterday)") == 0)
@@ -477,7 +477,7 @@ struct SigningHTTPTests {
             ], token: third)
             #expect(badSalary.status == 400 && badSalary.errorField == "job.monthlySalaryYuan")
             let badSettings = try await http.send("PUT", "/api/v1/signing-settings", json: [
-                "cohort": 2024, "agreementType": "fourParty", "signingOpen": true, "reviewMode": "schoolOnly", "maxResponseDays": 7, "schoolInfo": [:],
+                "cohort": DemoRoster.cohort, "agreementType": "fourParty", "signingOpen": true, "reviewMode": "schoolOnly", "maxResponseDays": 7, "schoolInfo": [:],
             ], token: admin)
             #expect(badSettings.status == 400 && badSettings.errorField == "agreementType")
             let notAFile = try await http.send("POST", "/api/v1/attachments", raw: Data("hello".utf8), contentType: "text/plain", token: third)

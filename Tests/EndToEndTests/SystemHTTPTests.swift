@@ -202,7 +202,7 @@ struct SystemHTTPTests {
             #expect(String(decoding: template.body, as: UTF8.self).hasPrefix("\u{FEFF}院系,专业"))
             let added = try await http.send("POST", "/api/v1/graduates", json: [
                 "department": "计算机学院", "major": "软件工程", "educationLevel": "31", "candidateNumber": "24110101150001",
-                "name": "赵六", "idNumber": DemoRoster.idNumber(7), "studentNumber": "S7", "cohort": 2024, "trainingMode": "1",
+                "name": "赵六", "idNumber": DemoRoster.idNumber(7), "studentNumber": "S7", "cohort": DemoRoster.cohort, "trainingMode": "1",
             ], token: admin)
             #expect(added.status == 201)
             let id = added.json["id"] as! String

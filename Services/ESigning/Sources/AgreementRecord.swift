@@ -214,18 +214,11 @@ struct AgreementRecord: Sendable {
         return agreement
     }
 
+    /// A line of agreement_history, its names from the domain (the table keeps codes only).
     static func historyEntry(_ row: Row) -> Graduate_Esigning_V1_HistoryEntry {
-        var entry = Graduate_Esigning_V1_HistoryEntry()
-        entry.atMs = row["at_ms"]
-        entry.actorKind = row["actor_kind"]
-        entry.actorID = row["actor_id"]
-        entry.actorName = row["actor_name"]
-        entry.action = row["action"]
+        var entry = RecordTrail.historyEntry(row)
         entry.actionName = SigningAction(rawValue: entry.action)?.name ?? "发起"
-        entry.fromStatus = row["from_status"]
-        entry.toStatus = row["to_status"]
         entry.toStatusName = AgreementStatus(rawValue: entry.toStatus)?.name ?? ""
-        entry.reason = row["reason"]
         return entry
     }
 }

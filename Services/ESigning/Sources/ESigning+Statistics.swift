@@ -42,23 +42,22 @@ extension ESigningService {
         var records = scope
         records.add("invalidated_at_ms IS NULL")
 
-        /// Counts by 院系 and a key (flow/status, status, status/category).
-        var tallies: [String: [String: Int]] = [:]
-        func tally(_ source: StatisticsColumn.Source, _ sql: String, key: (Row) -> String) throws {
+        // Record counts by 院系 and by what the columns distinguish.
+        var tallies: [String: [Tally: Int]] = [:]
+        func tally(_ sql: String, key: (Row) -> Tally) throws {
             for row in try Row.fetchAll(db, sql: sql, arguments: records.arguments) {
-                tallies[row["department"], default: [:]][source.rawValue + "/" + key(row), default: 0] += row["n"] as Int
+                tallies[row["department"], default: [:]][key(row), default: 0] += row["n"] as Int
             }
         }
-        try tally(.agreements, "SELECT department, flow, status, count(*) AS n FROM agreement \(records.whereClause) GROUP BY department, flow, status") {
-            "\($0["flow"] as String)/\($0["status"] as String)"
+        try tally("SELECT department, flow, status, count(*) AS n FROM agreement \(records.whereClause) GROUP BY department, flow, status") {
+            Tally(source: .agreements, flow: $0["flow"], status: $0["status"])
         }
-        try tally(.terminations, "SELECT department, status, count(*) AS n FROM termination \(records.whereClause) GROUP BY department, status") {
-            $0["status"]
+        try tally("SELECT department, status, count(*) AS n FROM termination \(records.whereClause) GROUP BY department, status") {
+            Tally(source: .terminations, status: $0["status"])
         }
         try tally(
-            .registrations,
             "SELECT department, status, category, count(*) AS n FROM destination_registration \(records.whereClause) GROUP BY department, status, category"
-        ) { "\($0["status"] as String)/\($0["category"] as String)" }
+        ) { Tally(source: .registrations, status: $0["status"], category: $0["category"]) }
         var roster: [String: Int] = [:]
         for row in try Row.fetchAll(
             db, sql: "SELECT department, count(*) AS n FROM graduate \(scope.whereClause) AND removed = 0 GROUP BY department",
@@ -66,35 +65,30 @@ extension ESigningService {
         ) { roster[row["department"]] = row["n"] }
 
         let columns = StatisticsColumn.allCases
-        func count(_ column: StatisticsColumn, in counts: [String: Int]) -> Int {
+        func count(_ column: StatisticsColumn, in counts: [Tally: Int]) -> Int {
             let filter = column.filter
             return counts.reduce(0) { sum, entry in
-                let parts = entry.key.split(separator: "/").map(String.init)
-                guard parts[0] == filter.source.rawValue else { return sum }
-                let matches = switch filter.source {
-                case .agreements: filter.flows.contains { $0.rawValue == parts[1] } && filter.statuses.contains(parts[2])
-                case .terminations, .registrations: filter.statuses.contains(parts[1])
-                }
+                let tally = entry.key
+                let matches = tally.source == filter.source && filter.statuses.contains(tally.status)
+                    && (filter.source != .agreements || filter.flows.contains { $0.rawValue == tally.flow })
                 return matches ? sum + entry.value : sum
             }
         }
         /// 落实率's numerator: one effective destination per graduate, so effective agreements
         /// plus approved registrations of an employment or study category (§7).
-        func placed(in counts: [String: Int]) -> Int {
+        func placed(in counts: [Tally: Int]) -> Int {
             counts.reduce(0) { sum, entry in
-                let parts = entry.key.split(separator: "/").map(String.init)
-                switch parts[0] {
-                case StatisticsColumn.Source.agreements.rawValue:
-                    return AgreementStatus(rawValue: parts[2])?.isEffective == true ? sum + entry.value : sum
-                case StatisticsColumn.Source.registrations.rawValue:
-                    let effective = RegistrationStatus(rawValue: parts[1])?.isEffective == true
-                    return effective && DestinationCategory(rawValue: parts[2])?.isPlaced == true ? sum + entry.value : sum
-                default:
-                    return sum
+                let tally = entry.key
+                let placed = switch tally.source {
+                case .agreements: AgreementStatus(rawValue: tally.status)?.isEffective == true
+                case .registrations:
+                    RegistrationStatus(rawValue: tally.status)?.isEffective == true && DestinationCategory(rawValue: tally.category)?.isPlaced == true
+                case .terminations: false
                 }
+                return placed ? sum + entry.value : sum
             }
         }
-        func row(_ name: String, total: Int, counts: [String: Int]) -> Graduate_Esigning_V1_StatisticsRow {
+        func row(_ name: String, total: Int, counts: [Tally: Int]) -> Graduate_Esigning_V1_StatisticsRow {
             var row = Graduate_Esigning_V1_StatisticsRow()
             row.department = name
             row.total = Int32(total)
@@ -117,8 +111,17 @@ extension ESigningService {
         }
         let departments = Set(roster.keys).union(tallies.keys).sorted()
         statistics.rows = departments.map { row($0, total: roster[$0] ?? 0, counts: tallies[$0] ?? [:]) }
-        let all = tallies.values.reduce(into: [String: Int]()) { sum, counts in sum.merge(counts, uniquingKeysWith: +) }
+        let all = tallies.values.reduce(into: [Tally: Int]()) { sum, counts in sum.merge(counts, uniquingKeysWith: +) }
         statistics.total = row("总计", total: roster.values.reduce(0, +), counts: all)
         return statistics
     }
+}
+
+/// What a group of records has in common for the statistics: where it comes from, its flow
+/// (agreements), status and category (registrations).
+private struct Tally: Hashable {
+    var source: StatisticsColumn.Source
+    var flow = ""
+    var status: String
+    var category = ""
 }

@@ -59,7 +59,7 @@ extension ESigningService {
         guard !request.attachmentSha256.isEmpty else { throw RPCError.invalid(field: "attachmentSha256", "请上传解约证明材料") }
         let now = self.settings.clock()
         let summary = try await self.command(request, by: principal, method: "ForceTermination") { db in
-            let agreement = try self.terminableAgreement(db, request.agreementID, principal)
+            let agreement = try self.terminableAgreement(db, request.agreementID, principal, allowingOpenTermination: true)
             try self.authorize(principal, as: .school, for: agreement, db)
             var termination: TerminationRecord
             let from: TerminationStatus?
@@ -217,8 +217,10 @@ extension ESigningService {
     }
 
     /// The agreement a termination is asked for: visible to the caller, valid, effective, and
-    /// with no other termination under way.
-    private func terminableAgreement(_ db: Database, _ id: String, _ principal: Principal) throws -> AgreementRecord {
+    /// with no other termination under way (强制解约 takes one under way over).
+    private func terminableAgreement(
+        _ db: Database, _ id: String, _ principal: Principal, allowingOpenTermination: Bool = false
+    ) throws -> AgreementRecord {
         guard let agreement = try AgreementRecord.fetch(db, id: id), try self.maySee(agreement, principal, db) else {
             throw RPCError.notFound("签约记录不存在")
         }
@@ -226,7 +228,7 @@ extension ESigningService {
         guard agreement.status.isEffective else {
             throw RPCError.wrongState("当前状态为“\(agreement.status.name)”，只有已生效的协议才能解约")
         }
-        if try TerminationRecord.openTermination(db, agreementID: agreement.id) != nil {
+        if !allowingOpenTermination, try TerminationRecord.openTermination(db, agreementID: agreement.id) != nil {
             throw RPCError.alreadyExists(field: "agreementId", "该协议已有正在办理的解约，请先处理")
         }
         return agreement

@@ -94,19 +94,25 @@ enum RecordTrail {
 
     static func history(_ db: Database, record id: String) throws -> [Graduate_Esigning_V1_HistoryEntry] {
         try Row.fetchAll(db, sql: "SELECT * FROM record_history WHERE record_id = ? ORDER BY id", arguments: [id]).map { row in
-            var entry = Graduate_Esigning_V1_HistoryEntry()
-            entry.atMs = row["at_ms"]
-            entry.actorKind = row["actor_kind"]
-            entry.actorID = row["actor_id"]
-            entry.actorName = row["actor_name"]
-            entry.action = row["action"]
+            var entry = Self.historyEntry(row)
             entry.actionName = row["action_name"]
-            entry.fromStatus = row["from_status"]
-            entry.toStatus = row["to_status"]
             entry.toStatusName = row["to_status_name"]
-            entry.reason = row["reason"]
             return entry
         }
+    }
+
+    /// The columns every history table has (names are added by the caller).
+    static func historyEntry(_ row: Row) -> Graduate_Esigning_V1_HistoryEntry {
+        var entry = Graduate_Esigning_V1_HistoryEntry()
+        entry.atMs = row["at_ms"]
+        entry.actorKind = row["actor_kind"]
+        entry.actorID = row["actor_id"]
+        entry.actorName = row["actor_name"]
+        entry.action = row["action"]
+        entry.fromStatus = row["from_status"]
+        entry.toStatus = row["to_status"]
+        entry.reason = row["reason"]
+        return entry
     }
 
     static func attachments(_ db: Database, record id: String) throws -> [Graduate_Esigning_V1_Attachment] {

@@ -72,6 +72,9 @@ public func makeGatewayRouter(
     let verificationLimiter = RateLimiter(capacity: 20, perMinute: 60)
     SigningController(esigning: downstreams.esigning, accounts: downstreams.accounts, verificationLimiter: verificationLimiter)
         .register(with: router)
+    TerminationsController(esigning: downstreams.esigning).register(with: router)
+    DestinationRegistrationsController(esigning: downstreams.esigning).register(with: router)
+    SigningOversightController(esigning: downstreams.esigning).register(with: router)
     return router
 }
 

@@ -2090,7 +2090,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/code-lists": {
    "get": {
-    "summary": "代码表：学历、培养方式、性别、单位性质、行业（下拉选项）",
+    "summary": "代码表：学历、培养方式、性别、单位性质、行业、签约状态、毕业去向、升学学历层次、解约状态、去向登记状态、统计列（下拉选项）",
     "tags": [
      "代码表"
     ],
@@ -2108,7 +2108,12 @@ enum OpenAPIDocument {
           "genders",
           "employerNatures",
           "industries",
-          "signingStatuses"
+          "signingStatuses",
+          "destinationCategories",
+          "studyLevels",
+          "terminationStatuses",
+          "registrationStatuses",
+          "statisticsColumns"
          ],
          "properties": {
           "educationLevels": {
@@ -2219,6 +2224,141 @@ enum OpenAPIDocument {
             }
            },
            "description": "签约状态（代码与名称）"
+          },
+          "destinationCategories": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name",
+             "placed",
+             "proofName",
+             "fields"
+            ],
+            "properties": {
+             "code": {
+              "type": "string",
+              "description": "毕业去向代码"
+             },
+             "name": {
+              "type": "string",
+              "description": "毕业去向名称"
+             },
+             "placed": {
+              "type": "boolean",
+              "description": "计入落实率（就业或升学）"
+             },
+             "proofName": {
+              "type": "string",
+              "nullable": true,
+              "description": "须上传的证明材料，如录取通知书；null：不需要"
+             },
+             "fields": {
+              "type": "array",
+              "items": {
+               "type": "object",
+               "required": [
+                "key",
+                "label",
+                "required"
+               ],
+               "properties": {
+                "key": {
+                 "type": "string",
+                 "description": "字段键（登记时 fields 的键）"
+                },
+                "label": {
+                 "type": "string",
+                 "description": "字段名称"
+                },
+                "required": {
+                 "type": "boolean",
+                 "description": "必填"
+                }
+               }
+              },
+              "description": "登记表的字段，按显示顺序"
+             }
+            }
+           },
+           "description": "可登记的毕业去向（不含10 签就业协议形式就业）"
+          },
+          "studyLevels": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name"
+            ],
+            "properties": {
+             "code": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           },
+           "description": "升学的学历层次（studyLevel 字段）"
+          },
+          "terminationStatuses": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name"
+            ],
+            "properties": {
+             "code": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           },
+           "description": "解约状态（代码与名称）"
+          },
+          "registrationStatuses": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "code",
+             "name"
+            ],
+            "properties": {
+             "code": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           },
+           "description": "去向登记状态（代码与名称）"
+          },
+          "statisticsColumns": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "required": [
+             "key",
+             "name"
+            ],
+            "properties": {
+             "key": {
+              "type": "string"
+             },
+             "name": {
+              "type": "string"
+             }
+            }
+           },
+           "description": "数据统计的列，按表中顺序"
           }
          }
         }
@@ -2714,7 +2854,8 @@ enum OpenAPIDocument {
          "backRegistrationAwaitingSchool",
          "backRegistrationRejected",
          "backRegistrationEffective",
-         "voided"
+         "voided",
+         "terminated"
         ]
        }
       },
@@ -2735,6 +2876,25 @@ enum OpenAPIDocument {
        ]
       },
       "description": "签约方式"
+     },
+     {
+      "name": "flows",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "array",
+       "items": {
+        "type": "string",
+        "enum": [
+         "employerOffer",
+         "graduateApplication",
+         "backRegistration"
+        ]
+       }
+      },
+      "style": "form",
+      "explode": true,
+      "description": "签约方式（任一），可重复或以逗号分隔；数据统计的列用它指明筛选"
      },
      {
       "name": "q",
@@ -3249,6 +3409,1400 @@ enum OpenAPIDocument {
      },
      "429": {
       "$ref": "#/components/responses/RateLimited"
+     }
+    }
+   }
+  },
+  "/api/v1/agreements/{id}/terminations": {
+   "post": {
+    "summary": "毕业生或签约单位申请解约（线下签订的协议须附解约函）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "签约记录id"
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/TerminationInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已申请，等待对方确认或审核",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Termination"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/agreements/{id}/forced-termination": {
+   "post": {
+    "summary": "学校强制解约（须上传解约证明并填写原因）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "签约记录id"
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ForcedTerminationInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已强制解约",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Termination"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/terminations": {
+   "get": {
+    "summary": "解约记录列表（学校、院系：解约管理；毕业生、单位：自己的）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "cohort",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "届别"
+     },
+     {
+      "name": "department",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "院系"
+     },
+     {
+      "name": "major",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "专业"
+     },
+     {
+      "name": "educationLevel",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "学历代码"
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "array",
+       "items": {
+        "type": "string",
+        "enum": [
+         "employerRequested",
+         "graduateRequested",
+         "counterpartyRefused",
+         "awaitingDepartment",
+         "awaitingSchool",
+         "offlineAwaitingDepartment",
+         "offlineAwaitingSchool",
+         "approved",
+         "rejected",
+         "forced"
+        ]
+       }
+      },
+      "style": "form",
+      "explode": true,
+      "description": "状态代码，可重复或以逗号分隔"
+     },
+     {
+      "name": "kind",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "online",
+        "offline"
+       ]
+      },
+      "description": "online 线上解约，offline 线下解约"
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "姓名、身份证号、学号、单位名称或协议编号的一部分"
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "更新日期起（YYYY-MM-DD，北京时间）"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "更新日期止（含当天）"
+     },
+     {
+      "name": "pageSize",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1到200，默认20"
+     },
+     {
+      "name": "pageToken",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "xlsx"
+       ]
+      },
+      "description": "xlsx：导出同样筛选的Excel文件"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功（format=xlsx 时为Excel文件）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items",
+          "total"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/Termination"
+           }
+          },
+          "total": {
+           "type": "integer"
+          },
+          "nextPageToken": {
+           "type": "string"
+          }
+         }
+        }
+       },
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/terminations/{id}": {
+   "get": {
+    "summary": "解约记录详情（含办理记录与附件）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Termination"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/api/v1/terminations/{id}/attachments/{sha256}": {
+   "get": {
+    "summary": "下载解约记录的附件（解约函、解约证明）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "sha256",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/pdf": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "image/jpeg": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "image/png": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/api/v1/terminations/{id}/{action}": {
+   "post": {
+    "summary": "办理解约：对方同意或不同意、院系/学校审核、线下解约重新提交、强制解约",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "action",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "agree",
+        "disagree",
+        "department-approve",
+        "department-reject",
+        "school-approve",
+        "school-reject",
+        "resubmit",
+        "force"
+       ]
+      },
+      "description": "agree 同意解约，disagree 不同意解约（对方办理），department-approve / department-reject 院系审核，school-approve / school-reject 学校审核，resubmit 线下解约修改后重新提交（毕业生），force 强制解约（学校）"
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/TerminationActionInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Termination"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/destination-registrations": {
+   "post": {
+    "summary": "登记其他毕业去向（毕业生；学校可代毕业生登记，直接生效）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/DestinationRegistrationInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已登记（毕业生登记的等待审核）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/DestinationRegistration"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   },
+   "get": {
+    "summary": "去向登记列表（学校、院系：去向登记管理；毕业生：自己的）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "cohort",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "届别"
+     },
+     {
+      "name": "department",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "院系"
+     },
+     {
+      "name": "major",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "专业"
+     },
+     {
+      "name": "educationLevel",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "学历代码"
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "array",
+       "items": {
+        "type": "string",
+        "enum": [
+         "awaitingDepartment",
+         "awaitingSchool",
+         "approved",
+         "rejected",
+         "voidRequestAwaitingDepartment",
+         "voidRequestAwaitingSchool",
+         "voided",
+         "withdrawn"
+        ]
+       }
+      },
+      "style": "form",
+      "explode": true,
+      "description": "状态代码，可重复或以逗号分隔"
+     },
+     {
+      "name": "category",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "11",
+        "12",
+        "27",
+        "46",
+        "50",
+        "51",
+        "75",
+        "76",
+        "80",
+        "85",
+        "70",
+        "71",
+        "72"
+       ]
+      },
+      "description": "毕业去向代码"
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "姓名、身份证号、学号或单位、学校名称的一部分"
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "更新日期起（YYYY-MM-DD，北京时间）"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "更新日期止（含当天）"
+     },
+     {
+      "name": "pageSize",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1到200，默认20"
+     },
+     {
+      "name": "pageToken",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "xlsx"
+       ]
+      },
+      "description": "xlsx：导出同样筛选的Excel文件"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功（format=xlsx 时为Excel文件）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items",
+          "total"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/DestinationRegistration"
+           }
+          },
+          "total": {
+           "type": "integer"
+          },
+          "nextPageToken": {
+           "type": "string"
+          }
+         }
+        }
+       },
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/destination-registrations/{id}": {
+   "get": {
+    "summary": "去向登记详情（含办理记录与附件）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/DestinationRegistration"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/api/v1/destination-registrations/{id}/attachments/{sha256}": {
+   "get": {
+    "summary": "下载去向登记的证明材料",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "sha256",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/pdf": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "image/jpeg": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       },
+       "image/png": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/api/v1/destination-registrations/{id}/{action}": {
+   "post": {
+    "summary": "办理去向登记：院系/学校审核、重新提交、撤回、学校修改或作废、申请作废原有毕业去向",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "action",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "department-approve",
+        "department-reject",
+        "school-approve",
+        "school-reject",
+        "resubmit",
+        "withdraw",
+        "amend",
+        "void",
+        "request-void"
+       ]
+      },
+      "description": "department-approve / department-reject 院系审核，school-approve / school-reject 学校审核，resubmit 修改后重新提交，withdraw 撤回，request-void 申请作废原有毕业去向（毕业生），amend 学校修改，void 学校作废"
+     },
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/DestinationRegistrationActionInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/DestinationRegistration"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/invalid-records": {
+   "get": {
+    "summary": "失效信息列表（被移出学生名单的毕业生的签约、补登、解约和去向登记记录）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "cohort",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "届别"
+     },
+     {
+      "name": "department",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "院系"
+     },
+     {
+      "name": "major",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "专业"
+     },
+     {
+      "name": "educationLevel",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "学历代码"
+     },
+     {
+      "name": "kind",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "agreement",
+        "termination",
+        "registration"
+       ]
+      },
+      "description": "agreement 签约（含补登），termination 解约，registration 去向登记"
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "姓名、身份证号或学号的一部分"
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "失效日期起（YYYY-MM-DD，北京时间）"
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "失效日期止（含当天）"
+     },
+     {
+      "name": "pageSize",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1到200，默认20"
+     },
+     {
+      "name": "pageToken",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "xlsx"
+       ]
+      },
+      "description": "xlsx：导出同样筛选的Excel文件"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功（format=xlsx 时为Excel文件）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items",
+          "total"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/InvalidRecord"
+           }
+          },
+          "total": {
+           "type": "integer"
+          },
+          "nextPageToken": {
+           "type": "string"
+          }
+         }
+        }
+       },
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/warning-employers": {
+   "get": {
+    "summary": "预警单位列表（本校列入的和全国预警单位）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "单位名称或统一社会信用代码的一部分"
+     },
+     {
+      "name": "nationalOnly",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "true：只看全国预警单位（5所及以上高校列入）"
+     },
+     {
+      "name": "pageSize",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1到200，默认20"
+     },
+     {
+      "name": "pageToken",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": ""
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "items",
+          "total"
+         ],
+         "properties": {
+          "items": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/WarningEmployer"
+           }
+          },
+          "total": {
+           "type": "integer"
+          },
+          "nextPageToken": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   },
+   "post": {
+    "summary": "将单位列入本校预警单位（学校管理员、学校操作员）",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "Idempotency-Key",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "同一操作重试时使用相同的键，操作只执行一次"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/WarningEmployerInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "已列入",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/WarningEmployer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     }
+    }
+   }
+  },
+  "/api/v1/warning-employers/{creditCode}": {
+   "delete": {
+    "summary": "将单位移出本校预警单位",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "creditCode",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      },
+      "description": "统一社会信用代码"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "已移出（返回移出前的记录）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/WarningEmployer"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     }
+    }
+   }
+  },
+  "/api/v1/signing-statistics": {
+   "get": {
+    "summary": "数据统计：各院系的签约、解约、补登和去向登记人数与落实率",
+    "tags": [
+     "毕业去向登记与网签"
+    ],
+    "parameters": [
+     {
+      "name": "cohort",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "届别（4位年份）"
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "xlsx"
+       ]
+      },
+      "description": "xlsx：导出Excel文件"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "成功（format=xlsx 时为Excel文件）",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Statistics"
+        }
+       },
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        "schema": {
+         "type": "string",
+         "format": "binary"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthenticated"
+     },
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -4883,7 +6437,9 @@ enum OpenAPIDocument {
      "history",
      "attachments",
      "invalidatedAt",
-     "invalidReason"
+     "invalidReason",
+     "warning",
+     "openTerminationId"
     ],
     "properties": {
      "id": {
@@ -4934,7 +6490,8 @@ enum OpenAPIDocument {
        "backRegistrationAwaitingSchool",
        "backRegistrationRejected",
        "backRegistrationEffective",
-       "voided"
+       "voided",
+       "terminated"
       ]
      },
      "statusName": {
@@ -5009,6 +6566,20 @@ enum OpenAPIDocument {
       "type": "string",
       "nullable": true,
       "description": "失效原因"
+     },
+     "warning": {
+      "allOf": [
+       {
+        "$ref": "#/components/schemas/EmployerWarning"
+       }
+      ],
+      "nullable": true,
+      "description": "单位在本校或全国预警名单上时的提示，否则为null"
+     },
+     "openTerminationId": {
+      "type": "string",
+      "nullable": true,
+      "description": "正在办理中的解约记录id，没有时为null"
      }
     }
    },
@@ -5107,7 +6678,9 @@ enum OpenAPIDocument {
     "required": [
      "counts",
      "pendingTotal",
-     "labelled"
+     "labelled",
+     "terminationCounts",
+     "registrationCounts"
     ],
     "properties": {
      "counts": {
@@ -5144,7 +6717,8 @@ enum OpenAPIDocument {
           "backRegistrationAwaitingSchool",
           "backRegistrationRejected",
           "backRegistrationEffective",
-          "voided"
+          "voided",
+          "terminated"
          ]
         },
         "statusName": {
@@ -5154,11 +6728,12 @@ enum OpenAPIDocument {
          "type": "integer"
         }
        }
-      }
+      },
+      "description": "签约记录（签约、补登）按状态计数"
      },
      "pendingTotal": {
       "type": "integer",
-      "description": "等待本账号（学校或院系）审核的总数"
+      "description": "等待本账号（学校或院系）审核的总数（签约、补登、解约、去向登记）"
      },
      "labelled": {
       "type": "array",
@@ -5171,7 +6746,7 @@ enum OpenAPIDocument {
        "properties": {
         "label": {
          "type": "string",
-         "description": "如“在线签约管理待审核总数”“学生已同意签约 等待学校审核”"
+         "description": "如“在线签约管理待审核总数”“学生已同意签约 等待学校审核”“解约审核中 等待学校审核”“去向登记审核中 等待学校审核”“原有毕业去向作废申请 等待学校审核”；院系账号为“等待院系审核”"
         },
         "count": {
          "type": "integer"
@@ -5179,6 +6754,74 @@ enum OpenAPIDocument {
        }
       },
       "description": "模块首页的计数"
+     },
+     "terminationCounts": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "status",
+        "statusName",
+        "count"
+       ],
+       "properties": {
+        "status": {
+         "type": "string",
+         "enum": [
+          "employerRequested",
+          "graduateRequested",
+          "counterpartyRefused",
+          "awaitingDepartment",
+          "awaitingSchool",
+          "offlineAwaitingDepartment",
+          "offlineAwaitingSchool",
+          "approved",
+          "rejected",
+          "forced"
+         ]
+        },
+        "statusName": {
+         "type": "string"
+        },
+        "count": {
+         "type": "integer"
+        }
+       }
+      },
+      "description": "解约记录按状态计数"
+     },
+     "registrationCounts": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "status",
+        "statusName",
+        "count"
+       ],
+       "properties": {
+        "status": {
+         "type": "string",
+         "enum": [
+          "awaitingDepartment",
+          "awaitingSchool",
+          "approved",
+          "rejected",
+          "voidRequestAwaitingDepartment",
+          "voidRequestAwaitingSchool",
+          "voided",
+          "withdrawn"
+         ]
+        },
+        "statusName": {
+         "type": "string"
+        },
+        "count": {
+         "type": "integer"
+        }
+       }
+      },
+      "description": "去向登记按状态计数"
      }
     }
    },
@@ -5237,6 +6880,726 @@ enum OpenAPIDocument {
       "description": "协议已有更新的版本"
      }
     }
+   },
+   "EmployerWarning": {
+    "type": "object",
+    "required": [
+     "listedBySchool",
+     "reason",
+     "national",
+     "schoolCount"
+    ],
+    "properties": {
+     "listedBySchool": {
+      "type": "boolean",
+      "description": "本校已将该单位列入预警单位"
+     },
+     "reason": {
+      "type": "string",
+      "description": "本校列入预警的原因（仅全国预警时为空）"
+     },
+     "national": {
+      "type": "boolean",
+      "description": "全国预警单位（5所及以上高校列入）"
+     },
+     "schoolCount": {
+      "type": "integer",
+      "description": "列入预警的高校数"
+     }
+    },
+    "description": "预警单位提示（毕业生应约和审核时显示）"
+   },
+   "TerminationInput": {
+    "type": "object",
+    "required": [
+     "reason"
+    ],
+    "properties": {
+     "reason": {
+      "type": "string",
+      "description": "解约原因（必填）"
+     },
+     "attachmentSha256": {
+      "type": "string",
+      "description": "已上传的解约函（POST /api/v1/attachments）；线下签订的协议（学生申请电子协议线下签约、补登）必填"
+     }
+    }
+   },
+   "ForcedTerminationInput": {
+    "type": "object",
+    "required": [
+     "reason",
+     "attachmentSha256"
+    ],
+    "properties": {
+     "reason": {
+      "type": "string",
+      "description": "强制解约的原因"
+     },
+     "attachmentSha256": {
+      "type": "string",
+      "description": "已上传的解约证明（POST /api/v1/attachments）"
+     }
+    }
+   },
+   "TerminationActionInput": {
+    "type": "object",
+    "required": [],
+    "properties": {
+     "reason": {
+      "type": "string",
+      "description": "不同意解约、审核不通过、强制解约时必填"
+     },
+     "attachmentSha256": {
+      "type": "string",
+      "description": "resubmit：新的解约函；force：解约证明"
+     }
+    }
+   },
+   "Termination": {
+    "type": "object",
+    "required": [
+     "id",
+     "agreementId",
+     "agreementNumber",
+     "agreementFlow",
+     "cohort",
+     "kind",
+     "kindName",
+     "initiator",
+     "initiatorName",
+     "status",
+     "statusName",
+     "reason",
+     "lastReason",
+     "graduate",
+     "employerId",
+     "employerName",
+     "employerCreditCode",
+     "createdAt",
+     "updatedAt",
+     "history",
+     "attachments",
+     "invalidatedAt",
+     "invalidReason"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "agreementId": {
+      "type": "string",
+      "description": "被解除的签约记录"
+     },
+     "agreementNumber": {
+      "type": "string",
+      "description": "协议编号"
+     },
+     "agreementFlow": {
+      "type": "string",
+      "enum": [
+       "employerOffer",
+       "graduateApplication",
+       "backRegistration"
+      ],
+      "description": "被解除协议的签约方式"
+     },
+     "cohort": {
+      "type": "integer",
+      "description": "届别"
+     },
+     "kind": {
+      "type": "string",
+      "enum": [
+       "online",
+       "offline"
+      ],
+      "description": "解约方式"
+     },
+     "kindName": {
+      "type": "string",
+      "description": "线上解约 / 线下解约"
+     },
+     "initiator": {
+      "type": "string",
+      "enum": [
+       "graduate",
+       "employer",
+       "school"
+      ],
+      "description": "解约发起方"
+     },
+     "initiatorName": {
+      "type": "string",
+      "description": "毕业生 / 用人单位 / 学校"
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "employerRequested",
+       "graduateRequested",
+       "counterpartyRefused",
+       "awaitingDepartment",
+       "awaitingSchool",
+       "offlineAwaitingDepartment",
+       "offlineAwaitingSchool",
+       "approved",
+       "rejected",
+       "forced"
+      ],
+      "description": "状态代码"
+     },
+     "statusName": {
+      "type": "string",
+      "description": "状态名称"
+     },
+     "reason": {
+      "type": "string",
+      "description": "解约原因"
+     },
+     "lastReason": {
+      "type": "string",
+      "description": "最近一次不同意、不通过的原因"
+     },
+     "graduate": {
+      "$ref": "#/components/schemas/GraduateParty"
+     },
+     "employerId": {
+      "type": "string",
+      "nullable": true,
+      "description": "注册单位（线上签约的单位）"
+     },
+     "employerName": {
+      "type": "string",
+      "description": "单位名称"
+     },
+     "employerCreditCode": {
+      "type": "string",
+      "description": "统一社会信用代码"
+     },
+     "createdAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "updatedAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "history": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/AgreementHistoryEntry"
+      },
+      "description": "办理记录（列表中为空）"
+     },
+     "attachments": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/AgreementAttachment"
+      },
+      "description": "解约函、解约证明（kind 为 terminationProof）"
+     },
+     "invalidatedAt": {
+      "type": "string",
+      "nullable": true,
+      "format": "date-time",
+      "description": "失效时间（毕业生被移出学生名单）"
+     },
+     "invalidReason": {
+      "type": "string",
+      "nullable": true,
+      "description": "失效原因"
+     }
+    },
+    "description": "解约记录；审核通过或强制解约后协议状态变为“已解约”（terminated）"
+   },
+   "DestinationRegistrationInput": {
+    "type": "object",
+    "required": [
+     "category",
+     "fields"
+    ],
+    "properties": {
+     "graduateId": {
+      "type": "string",
+      "description": "学校代毕业生登记时指定毕业生（仅学校账号；直接审核通过）"
+     },
+     "category": {
+      "type": "string",
+      "enum": [
+       "11",
+       "12",
+       "27",
+       "46",
+       "50",
+       "51",
+       "75",
+       "76",
+       "80",
+       "85",
+       "70",
+       "71",
+       "72"
+      ],
+      "description": "毕业去向代码（不能为10）"
+     },
+     "fields": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      },
+      "description": "该去向的字段（键见 GET /api/v1/code-lists 的 destinationCategories[].fields[].key）"
+     },
+     "attachmentSha256": {
+      "type": "string",
+      "description": "已上传的证明材料；去向有 proofName 时必填"
+     }
+    }
+   },
+   "DestinationRegistrationActionInput": {
+    "type": "object",
+    "required": [],
+    "properties": {
+     "reason": {
+      "type": "string",
+      "description": "审核不通过、作废、申请作废时必填"
+     },
+     "category": {
+      "type": "string",
+      "enum": [
+       "11",
+       "12",
+       "27",
+       "46",
+       "50",
+       "51",
+       "75",
+       "76",
+       "80",
+       "85",
+       "70",
+       "71",
+       "72"
+      ],
+      "description": "修改后的毕业去向代码（resubmit、amend）"
+     },
+     "fields": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      },
+      "description": "修改后的字段（resubmit、amend）"
+     },
+     "attachmentSha256": {
+      "type": "string",
+      "description": "新的证明材料"
+     }
+    },
+    "description": "给出 category 或 fields 即为修改后的内容（毕业生重新提交、学校修改）"
+   },
+   "DestinationRegistration": {
+    "type": "object",
+    "required": [
+     "id",
+     "cohort",
+     "category",
+     "categoryName",
+     "fields",
+     "summary",
+     "status",
+     "statusName",
+     "registeredBy",
+     "boundUnit",
+     "graduate",
+     "lastReason",
+     "createdAt",
+     "updatedAt",
+     "effectiveAt",
+     "history",
+     "attachments",
+     "invalidatedAt",
+     "invalidReason"
+    ],
+    "properties": {
+     "id": {
+      "type": "string"
+     },
+     "cohort": {
+      "type": "integer",
+      "description": "届别"
+     },
+     "category": {
+      "type": "string",
+      "enum": [
+       "11",
+       "12",
+       "27",
+       "46",
+       "50",
+       "51",
+       "75",
+       "76",
+       "80",
+       "85",
+       "70",
+       "71",
+       "72"
+      ],
+      "description": "毕业去向代码"
+     },
+     "categoryName": {
+      "type": "string",
+      "description": "毕业去向名称"
+     },
+     "fields": {
+      "type": "object",
+      "additionalProperties": {
+       "type": "string"
+      },
+      "description": "该去向的字段"
+     },
+     "summary": {
+      "type": "string",
+      "description": "列表显示的单位、学校或项目"
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "awaitingDepartment",
+       "awaitingSchool",
+       "approved",
+       "rejected",
+       "voidRequestAwaitingDepartment",
+       "voidRequestAwaitingSchool",
+       "voided",
+       "withdrawn"
+      ],
+      "description": "状态代码"
+     },
+     "statusName": {
+      "type": "string",
+      "description": "状态名称"
+     },
+     "registeredBy": {
+      "type": "string",
+      "enum": [
+       "graduate",
+       "school"
+      ],
+      "description": "登记人"
+     },
+     "boundUnit": {
+      "type": "boolean",
+      "description": "定向/委培去向补充登记"
+     },
+     "graduate": {
+      "$ref": "#/components/schemas/GraduateParty"
+     },
+     "lastReason": {
+      "type": "string",
+      "description": "最近一次不通过、作废等的原因"
+     },
+     "createdAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "updatedAt": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "effectiveAt": {
+      "type": "string",
+      "nullable": true,
+      "format": "date-time",
+      "description": "审核通过（生效）时间"
+     },
+     "history": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/AgreementHistoryEntry"
+      },
+      "description": "办理记录（列表中为空）"
+     },
+     "attachments": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/AgreementAttachment"
+      },
+      "description": "证明材料（kind 为 destinationProof）"
+     },
+     "invalidatedAt": {
+      "type": "string",
+      "nullable": true,
+      "format": "date-time",
+      "description": "失效时间（毕业生被移出学生名单）"
+     },
+     "invalidReason": {
+      "type": "string",
+      "nullable": true,
+      "description": "失效原因"
+     }
+    },
+    "description": "其他毕业去向登记"
+   },
+   "InvalidRecord": {
+    "type": "object",
+    "required": [
+     "kind",
+     "kindName",
+     "id",
+     "graduate",
+     "status",
+     "statusName",
+     "summary",
+     "invalidatedAt",
+     "invalidReason"
+    ],
+    "properties": {
+     "kind": {
+      "type": "string",
+      "enum": [
+       "agreement",
+       "termination",
+       "registration"
+      ],
+      "description": "记录类型"
+     },
+     "kindName": {
+      "type": "string",
+      "description": "签约 / 补登 / 解约 / 去向登记"
+     },
+     "id": {
+      "type": "string",
+      "description": "记录id"
+     },
+     "graduate": {
+      "$ref": "#/components/schemas/GraduateParty"
+     },
+     "status": {
+      "type": "string",
+      "description": "失效时的状态代码"
+     },
+     "statusName": {
+      "type": "string",
+      "description": "失效时的状态名称"
+     },
+     "summary": {
+      "type": "string",
+      "description": "单位、学校或项目"
+     },
+     "invalidatedAt": {
+      "type": "string",
+      "format": "date-time",
+      "description": "失效时间"
+     },
+     "invalidReason": {
+      "type": "string",
+      "description": "失效原因"
+     }
+    },
+    "description": "失效信息：毕业生被移出学生名单后冻结的记录，重新导入后恢复"
+   },
+   "WarningEmployerInput": {
+    "type": "object",
+    "required": [
+     "creditCode",
+     "employerName",
+     "reason"
+    ],
+    "properties": {
+     "creditCode": {
+      "type": "string",
+      "description": "统一社会信用代码"
+     },
+     "employerName": {
+      "type": "string",
+      "description": "单位名称"
+     },
+     "reason": {
+      "type": "string",
+      "description": "列入预警的原因，如虚假宣传、违规招聘、恶意解约"
+     }
+    }
+   },
+   "WarningEmployer": {
+    "type": "object",
+    "required": [
+     "creditCode",
+     "employerName",
+     "reason",
+     "addedByName",
+     "addedAt",
+     "listedBySchool",
+     "national",
+     "schoolCount"
+    ],
+    "properties": {
+     "creditCode": {
+      "type": "string",
+      "description": "统一社会信用代码"
+     },
+     "employerName": {
+      "type": "string",
+      "description": "单位名称"
+     },
+     "reason": {
+      "type": "string",
+      "description": "本校列入预警的原因（仅全国预警时为空）"
+     },
+     "addedByName": {
+      "type": "string",
+      "description": "列入人"
+     },
+     "addedAt": {
+      "type": "string",
+      "nullable": true,
+      "format": "date-time",
+      "description": "本校列入时间"
+     },
+     "listedBySchool": {
+      "type": "boolean",
+      "description": "本校已列入"
+     },
+     "national": {
+      "type": "boolean",
+      "description": "全国预警单位（5所及以上高校列入）"
+     },
+     "schoolCount": {
+      "type": "integer",
+      "description": "列入预警的高校数"
+     }
+    },
+    "description": "预警单位"
+   },
+   "StatisticsColumn": {
+    "type": "object",
+    "required": [
+     "key",
+     "name",
+     "source",
+     "flows",
+     "statuses"
+    ],
+    "properties": {
+     "key": {
+      "type": "string",
+      "enum": [
+       "signed",
+       "signingPending",
+       "signingRejected",
+       "terminated",
+       "terminationPending",
+       "terminationRejected",
+       "backRegistered",
+       "backRegistrationPending",
+       "backRegistrationRejected",
+       "registered",
+       "registrationPending",
+       "registrationRejected"
+      ],
+      "description": "列代码"
+     },
+     "name": {
+      "type": "string",
+      "description": "列名，如已签约"
+     },
+     "source": {
+      "type": "string",
+      "enum": [
+       "agreements",
+       "terminations",
+       "registrations"
+      ],
+      "description": "该列统计的列表"
+     },
+     "flows": {
+      "type": "array",
+      "items": {
+       "type": "string",
+       "enum": [
+        "employerOffer",
+        "graduateApplication",
+        "backRegistration"
+       ]
+      },
+      "description": "签约方式筛选（仅 agreements）"
+     },
+     "statuses": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      },
+      "description": "状态筛选"
+     }
+    },
+    "description": "统计列及其对应的列表筛选：单元格数等于该列表按院系、签约方式和状态筛选后的总数"
+   },
+   "StatisticsRow": {
+    "type": "object",
+    "required": [
+     "department",
+     "total",
+     "counts",
+     "placed",
+     "placementRate"
+    ],
+    "properties": {
+     "department": {
+      "type": "string",
+      "description": "院系；合计行为“总计”"
+     },
+     "total": {
+      "type": "integer",
+      "description": "总数（学生名单人数）"
+     },
+     "counts": {
+      "type": "array",
+      "items": {
+       "type": "integer"
+      },
+      "description": "各列的数，顺序同 columns"
+     },
+     "placed": {
+      "type": "integer",
+      "description": "已落实毕业去向（就业或升学）人数"
+     },
+     "placementRate": {
+      "type": "string",
+      "description": "落实率，如“87.50%”"
+     }
+    }
+   },
+   "Statistics": {
+    "type": "object",
+    "required": [
+     "cohort",
+     "columns",
+     "rows",
+     "total"
+    ],
+    "properties": {
+     "cohort": {
+      "type": "integer",
+      "description": "届别"
+     },
+     "columns": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/StatisticsColumn"
+      }
+     },
+     "rows": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/StatisticsRow"
+      },
+      "description": "各院系"
+     },
+     "total": {
+      "$ref": "#/components/schemas/StatisticsRow"
+     }
+    },
+    "description": "数据统计（按院系，含总计行）"
    }
   },
   "responses": {

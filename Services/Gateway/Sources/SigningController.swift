@@ -1,6 +1,6 @@
+import ESigningDomain
 import Foundation
 import GRPCCore
-import GraduateDomain
 import GraduateProto
 import Hummingbird
 import RPCTransport
@@ -66,20 +66,12 @@ struct SigningController {
             )
         }
         group.get("agreements") { request, context in
-            let query = request.uri.queryParameters
-            let rpc = try Self.listRequest(query)
-            switch query.get("format") ?? "" {
-            case "":
+            let rpc = try Self.listRequest(request.uri.queryParameters)
+            return try await listOrExport(request, context) {
                 let response = try await forward(request, context) { try await self.api.listAgreements(rpc, metadata: $0) }
-                return try JSONResponse(value: Paged(
-                    items: response.agreements.map(SigningJSON.Agreement.init), total: response.total, nextPageToken: response.nextPageToken
-                )).response(from: request, context: context)
-            case "xlsx":
-                let file = try await forward(request, context) { try await self.api.exportAgreements(rpc, metadata: $0) }
-                return try Download(content: file.content, fileName: file.fileName, contentType: Self.xlsxMediaType)
-                    .response(from: request, context: context)
-            default:
-                throw APIError.badRequest(field: "format", "导出格式应为 xlsx")
+                return Paged(items: response.agreements.map(SigningJSON.Agreement.init), total: response.total, nextPageToken: response.nextPageToken)
+            } export: {
+                try await forward(request, context) { try await self.api.exportAgreements(rpc, metadata: $0) }
             }
         }
         group.get("agreements/:id") { request, context in
@@ -102,13 +94,7 @@ struct SigningController {
             return Download(content: document.content, fileName: document.fileName, contentType: "application/pdf")
         }
         group.get("agreements/:id/attachments/:sha256") { request, context in
-            var rpc = Graduate_Esigning_V1_GetAttachmentRequest()
-            rpc.agreementID = try context.parameters.require("id")
-            rpc.sha256 = try context.parameters.require("sha256")
-            let file = try await forward(request, context) { try await self.api.getAttachment(rpc, metadata: $0) }
-            let fileExtension = file.attachment.contentType.split(separator: "/").last.map { $0 == "jpeg" ? "jpg" : String($0) } ?? "bin"
-            let name = "附件-\(file.attachment.sha256.prefix(12)).\(fileExtension)"
-            return Download(content: file.content, fileName: name, contentType: file.attachment.contentType)
+            try await Self.attachment(request, context, esigning: self.esigning)
         }
         group.post("agreements/:id/:action") { request, context in
             let id = try context.parameters.require("id")
@@ -165,37 +151,37 @@ struct SigningController {
         return value
     }
 
-    /// The staff list's filters, as the list and its Excel export share them.
+    /// The staff list's filters, as the list and its Excel export share them; `flows` (any
+    /// of them, repeatable or a comma list) is how 数据统计's columns name theirs.
     static func listRequest(_ query: Parameters) throws -> Graduate_Esigning_V1_ListAgreementsRequest {
+        let filter = try ListFilter(query)
         var rpc = Graduate_Esigning_V1_ListAgreementsRequest()
-        rpc.cohort = try Self.cohort(query, required: false)
-        rpc.department = query.get("department") ?? ""
-        rpc.major = query.get("major") ?? ""
-        rpc.educationLevel = query.get("educationLevel") ?? ""
-        rpc.statuses = query.getAll("status").flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        rpc.cohort = filter.cohort
+        rpc.department = filter.department
+        rpc.major = filter.major
+        rpc.educationLevel = filter.educationLevel
+        rpc.statuses = filter.statuses
         rpc.flow = query.get("flow") ?? ""
-        rpc.query = query.get("q") ?? ""
-        if let from = query.get("from"), !from.isEmpty {
-            rpc.fromMs = try Self.beijingMidnight(from, field: "from")
-        }
-        if let to = query.get("to"), !to.isEmpty {
-            // Inclusive: up to the end of that day in Beijing.
-            rpc.toMs = try Self.beijingMidnight(to, field: "to") + 86_400_000
-        }
-        if rpc.fromMs != 0, rpc.toMs != 0, rpc.fromMs >= rpc.toMs {
-            throw APIError.badRequest(field: "to", "结束日期不能早于开始日期")
-        }
-        (rpc.pageSize, rpc.pageToken) = try Paged<SigningJSON.Agreement>.parameters(query)
+        rpc.flows = try ListFilter.values(query, "flows", allowed: SigningFlow.allCases.map(\.rawValue), message: "签约方式代码不正确")
+        rpc.query = filter.query
+        rpc.fromMs = filter.fromMs
+        rpc.toMs = filter.toMs
+        rpc.pageSize = filter.pageSize
+        rpc.pageToken = filter.pageToken
         return rpc
     }
 
-    /// Milliseconds of 00:00 Beijing time on a `YYYY-MM-DD` date.
-    static func beijingMidnight(_ text: String, field: String) throws -> Int64 {
-        guard let start = BeijingTime.startOfDay(text) else {
-            throw APIError.badRequest(field: field, "日期格式应为YYYY-MM-DD（如2025-06-01）且为有效日期")
-        }
-        return start
+    /// `GET …/{id}/attachments/{sha256}` of an agreement, a termination or a registration: the
+    /// service takes any record's id as `agreement_id`.
+    static func attachment(_ request: Request, _ context: GatewayContext, esigning: ClientPool) async throws -> Download {
+        var rpc = Graduate_Esigning_V1_GetAttachmentRequest()
+        rpc.agreementID = try context.parameters.require("id")
+        rpc.sha256 = try context.parameters.require("sha256")
+        let api = Graduate_Esigning_V1_ESigning.Client(wrapping: esigning.client)
+        let file = try await forward(request, context) { try await api.getAttachment(rpc, metadata: $0) }
+        let fileExtension = file.attachment.contentType.split(separator: "/").last.map { $0 == "jpeg" ? "jpg" : String($0) } ?? "bin"
+        let name = "附件-\(file.attachment.sha256.prefix(12)).\(fileExtension)"
+        return Download(content: file.content, fileName: name, contentType: file.attachment.contentType)
     }
 
     /// An uploaded file: the `file` part of a `multipart/form-data` body, or the body itself

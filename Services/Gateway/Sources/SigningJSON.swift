@@ -1,4 +1,5 @@
 import Foundation
+import ESigningDomain
 import GraduateDomain
 import GraduateProto
 
@@ -319,7 +320,8 @@ enum SigningJSON {
     }
 
     /// One agreement (list items carry no history). Every key is always present; `number`,
-    /// `employerId`, `respondBy` and `effectiveAt` are null until they exist.
+    /// `employerId`, `respondBy` and `effectiveAt` are null until they exist; `warning` is null
+    /// unless the employer is on a warning list, `openTerminationId` unless a 解约 is under way.
     struct Agreement: Encodable, Sendable {
         var id: String
         var cohort: Int32
@@ -344,6 +346,8 @@ enum SigningJSON {
         /// 失效: when the graduate left the roster, and why (null while valid).
         var invalidatedAt: String?
         var invalidReason: String?
+        var warning: EmployerWarning?
+        var openTerminationId: String?
 
         init(_ agreement: Graduate_Esigning_V1_Agreement) {
             self.id = agreement.id
@@ -368,11 +372,14 @@ enum SigningJSON {
             self.attachments = agreement.attachments.map(Attachment.init)
             self.invalidatedAt = agreement.invalidatedAtMs == 0 ? nil : beijingTime(milliseconds: agreement.invalidatedAtMs)
             self.invalidReason = agreement.invalidReason.isEmpty ? nil : agreement.invalidReason
+            self.warning = EmployerWarning(agreement)
+            self.openTerminationId = agreement.openTerminationID.isEmpty ? nil : agreement.openTerminationID
         }
 
         enum CodingKeys: String, CodingKey {
             case id, cohort, flow, flowName, initiator, status, statusName, number, agreementType, employerId, employer, job
             case graduate, respondBy, createdAt, updatedAt, effectiveAt, lastReason, history, attachments, invalidatedAt, invalidReason
+            case warning, openTerminationId
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -399,6 +406,8 @@ enum SigningJSON {
             try container.encode(self.attachments, forKey: .attachments)
             try container.encode(self.invalidatedAt, forKey: .invalidatedAt)
             try container.encode(self.invalidReason, forKey: .invalidReason)
+            try container.encode(self.warning, forKey: .warning)
+            try container.encode(self.openTerminationId, forKey: .openTerminationId)
         }
     }
 
@@ -413,25 +422,34 @@ enum SigningJSON {
         var count: Int32
     }
 
-    /// `GET /signing-counters`: counts by status, what waits for the caller, and the home
-    /// page's labelled counters (§13).
+    /// `GET /signing-counters`: counts by status (agreements, terminations, registrations), what
+    /// waits for the caller, and the home page's labelled counters (§13).
     struct Counters: Encodable, Sendable {
         var counts: [StatusCount]
+        var terminationCounts: [StatusCount]
+        var registrationCounts: [StatusCount]
         var pendingTotal: Int32
         var labelled: [LabelledCount]
 
         init(_ counters: Graduate_Esigning_V1_Counters, departmentScoped: Bool) {
-            self.counts = counters.counts.map { StatusCount(status: $0.status, statusName: $0.statusName, count: $0.count) }
+            func statusCounts(_ counts: [Graduate_Esigning_V1_StatusCount]) -> [StatusCount] {
+                counts.map { StatusCount(status: $0.status, statusName: $0.statusName, count: $0.count) }
+            }
+            self.counts = statusCounts(counters.counts)
+            self.terminationCounts = statusCounts(counters.terminationCounts)
+            self.registrationCounts = statusCounts(counters.registrationCounts)
             self.pendingTotal = counters.pendingTotal
-            func count(_ status: String) -> Int32 { counters.counts.first { $0.status == status }?.count ?? 0 }
-            let (reviewer, suffix) = departmentScoped ? ("院系", "Department") : ("学校", "School")
-            self.labelled = [
-                LabelledCount(label: "在线签约管理待审核总数", count: counters.pendingTotal),
-                LabelledCount(label: "就业协议审核中 等待\(reviewer)审核", count: count("applicationAwaiting\(suffix)")),
-                LabelledCount(label: "签约审核中 等待\(reviewer)审核", count: count("signedAwaiting\(suffix)")),
-                LabelledCount(label: "学生已同意签约 等待\(reviewer)审核", count: count("acceptedAwaiting\(suffix)")),
-                LabelledCount(label: "补登审核中 等待\(reviewer)审核", count: count("backRegistrationAwaiting\(suffix)")),
-            ]
+            // The labels and what each adds up are the domain's (§13), for the caller's review stage.
+            func sum(_ statuses: [some RawRepresentable<String>], in counts: [Graduate_Esigning_V1_StatusCount]) -> Int32 {
+                let codes = Set(statuses.map(\.rawValue))
+                return counts.filter { codes.contains($0.status) }.reduce(0) { $0 + $1.count }
+            }
+            self.labelled = HomeCounter.allCases.map { counter in
+                let (agreements, terminations, registrations) = counter.statuses(forDepartment: departmentScoped)
+                let count = sum(agreements, in: counters.counts) + sum(terminations, in: counters.terminationCounts)
+                    + sum(registrations, in: counters.registrationCounts)
+                return LabelledCount(label: counter.label(forDepartment: departmentScoped), count: count)
+            }
         }
     }
 

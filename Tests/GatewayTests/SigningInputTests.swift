@@ -1,0 +1,142 @@
+import Foundation
+@testable import Gateway
+import GRPCCore
+import Hummingbird
+import HummingbirdTesting
+import RPCTransport
+import Testing
+
+/// The checks the gateway makes itself before asking the e-signing service: every request
+/// here is refused (or answered) without a downstream, whose clients are never started.
+@Suite("E-signing input checks (解约, 去向登记, 失效, 预警单位, 数据统计)")
+struct SigningInputTests {
+    private func application() -> some ApplicationProtocol {
+        let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
+        return Application(router: makeGatewayRouter(
+            downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client]))
+        ))
+    }
+
+    private struct ErrorBody: Decodable {
+        struct Inner: Decodable {
+            var code: String
+            var message: String
+            var field: String?
+        }
+
+        var error: Inner
+    }
+
+    /// Sends the request and checks the status and the field the error names.
+    private func expectError(
+        _ method: HTTPRequest.Method, _ uri: String, body: String? = nil,
+        status: HTTPResponse.Status, field: String?, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        try await self.application().test(.router) { client in
+            let headers: HTTPFields = body == nil ? [:] : [.contentType: "application/json"]
+            try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+                #expect(response.status == status, "\(method) \(uri)", sourceLocation: sourceLocation)
+                let error = try JSONDecoder().decode(ErrorBody.self, from: Data(response.body.readableBytesView))
+                #expect(error.error.field == field, "\(method) \(uri): \(error.error.message)", sourceLocation: sourceLocation)
+                #expect(error.error.message.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }, sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test("an unknown termination or registration action is 404 naming the action")
+    func unknownActions() async throws {
+        try await self.expectError(.post, "/api/v1/terminations/t1/approve", status: .notFound, field: "action")
+        try await self.expectError(.post, "/api/v1/destination-registrations/r1/accept", status: .notFound, field: "action")
+    }
+
+    @Test("the action tables are the service's codes in kebab-case")
+    func actionTables() {
+        #expect(TerminationsController.actions["department-approve"] == "departmentApprove")
+        #expect(TerminationsController.actions["force"] == "force")
+        #expect(Set(TerminationsController.actions.keys) == [
+            "agree", "disagree", "department-approve", "department-reject", "school-approve", "school-reject", "resubmit", "force",
+        ])
+        #expect(Set(DestinationRegistrationsController.actions.keys) == [
+            "department-approve", "department-reject", "school-approve", "school-reject", "resubmit", "withdraw", "amend", "void",
+            "request-void",
+        ])
+        #expect(DestinationRegistrationsController.actions["request-void"] == "requestVoid")
+    }
+
+    @Test("数据统计 needs a 4-digit cohort")
+    func statisticsCohort() async throws {
+        try await self.expectError(.get, "/api/v1/signing-statistics", status: .badRequest, field: "cohort")
+        try await self.expectError(.get, "/api/v1/signing-statistics?cohort=27", status: .badRequest, field: "cohort")
+        try await self.expectError(.get, "/api/v1/signing-statistics?cohort=abcd&format=xlsx", status: .badRequest, field: "cohort")
+    }
+
+    @Test("list filters are checked: dates, kinds, statuses, categories, flows, format")
+    func listFilters() async throws {
+        try await self.expectError(.get, "/api/v1/terminations?from=2025-13-01", status: .badRequest, field: "from")
+        try await self.expectError(.get, "/api/v1/terminations?from=2025-06-02&to=2025-06-01", status: .badRequest, field: "to")
+        try await self.expectError(.get, "/api/v1/terminations?kind=paper", status: .badRequest, field: "kind")
+        try await self.expectError(.get, "/api/v1/terminations?status=approved,bogus", status: .badRequest, field: "status")
+        try await self.expectError(.get, "/api/v1/terminations?format=pdf", status: .badRequest, field: "format")
+        try await self.expectError(.get, "/api/v1/destination-registrations?to=yesterday", status: .badRequest, field: "to")
+        try await self.expectError(.get, "/api/v1/destination-registrations?category=10", status: .badRequest, field: "category")
+        try await self.expectError(.get, "/api/v1/destination-registrations?status=effective", status: .badRequest, field: "status")
+        try await self.expectError(.get, "/api/v1/invalid-records?kind=offer", status: .badRequest, field: "kind")
+        try await self.expectError(.get, "/api/v1/invalid-records?cohort=20", status: .badRequest, field: "cohort")
+        try await self.expectError(.get, "/api/v1/agreements?flows=employerOffer&flows=paper", status: .badRequest, field: "flows")
+        try await self.expectError(.get, "/api/v1/warning-employers?nationalOnly=yes", status: .badRequest, field: "nationalOnly")
+        try await self.expectError(.get, "/api/v1/warning-employers?pageSize=many", status: .badRequest, field: "pageSize")
+    }
+
+    @Test("bodies are checked: missing fields, wrong types, category 10")
+    func bodies() async throws {
+        // The constant segment wins over agreements/{id}/{action}: a body error, not an unknown action.
+        try await self.expectError(.post, "/api/v1/agreements/a1/terminations", body: #"{"reason": 5}"#, status: .badRequest, field: "reason")
+        try await self.expectError(.post, "/api/v1/agreements/a1/forced-termination", body: #"{"reason": "单位不回应"}"#,
+                                   status: .badRequest, field: "attachmentSha256")
+        try await self.expectError(.post, "/api/v1/terminations/t1/disagree", body: #"{"reason": []}"#, status: .badRequest, field: "reason")
+        try await self.expectError(.post, "/api/v1/destination-registrations", body: #"{"category": "10", "fields": {}}"#,
+                                   status: .badRequest, field: "category")
+        try await self.expectError(.post, "/api/v1/destination-registrations", body: #"{"category": "80"}"#, status: .badRequest, field: "fields")
+        try await self.expectError(.post, "/api/v1/destination-registrations", body: #"{"category": "80", "fields": {"admittingSchool": 1}}"#,
+                                   status: .badRequest, field: "fields.admittingSchool")
+        try await self.expectError(.post, "/api/v1/destination-registrations/r1/amend", body: #"{"category": "99"}"#,
+                                   status: .badRequest, field: "category")
+        try await self.expectError(.post, "/api/v1/warning-employers", body: #"{"creditCode": "91350100M000100Y43", "reason": "虚假宣传"}"#,
+                                   status: .badRequest, field: "employerName")
+    }
+
+    @Test("code lists carry the registrable destination categories with their fields, and the new status lists")
+    func codeLists() async throws {
+        try await self.application().test(.router) { client in
+            try await client.execute(uri: "/api/v1/code-lists", method: .get) { response in
+                #expect(response.status == .ok)
+                let lists = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                let categories = try #require(lists["destinationCategories"] as? [[String: Any]])
+                #expect(!categories.contains { $0["code"] as? String == "10" })
+                let study = try #require(categories.first { $0["code"] as? String == "80" })
+                #expect(study["name"] as? String == "升学")
+                #expect(study["placed"] as? Bool == true)
+                #expect(study["proofName"] as? String == "录取通知书")
+                let fields = try #require(study["fields"] as? [[String: Any]])
+                #expect(fields.map { $0["key"] as? String } == ["admittingSchool", "admittedMajor", "studyLevel"])
+                #expect(fields.first?["label"] as? String == "录取学校")
+                #expect(fields.first?["required"] as? Bool == true)
+                let waiting = try #require(categories.first { $0["code"] as? String == "70" })
+                #expect(waiting["placed"] as? Bool == false)
+                #expect(waiting["proofName"] is NSNull)
+                let levels = try #require(lists["studyLevels"] as? [[String: String]])
+                #expect(levels.contains { $0["code"] == "11" && $0["name"] == "硕士研究生" })
+                let terminations = try #require(lists["terminationStatuses"] as? [[String: String]])
+                #expect(terminations.count == 10)
+                #expect(terminations.contains { $0["code"] == "forced" && $0["name"] == "学校已强制解约" })
+                let registrations = try #require(lists["registrationStatuses"] as? [[String: String]])
+                #expect(registrations.contains { $0["code"] == "voided" && $0["name"] == "学校已作废" })
+                let columns = try #require(lists["statisticsColumns"] as? [[String: String]])
+                #expect(columns.first?["key"] == "signed" && columns.first?["name"] == "已签约")
+                #expect(columns.map { $0["name"] ?? "" } == [
+                    "已签约", "签约未审核", "签约未通过", "已解约", "解约未审核", "解约未通过", "补登", "补登未审核", "补登未通过", "去向登记", "去向未审核", "去向未通过",
+                ])
+            }
+        }
+    }
+}
