@@ -268,6 +268,35 @@ class TerminationTest(SigningBrowserTest):
         self.wait_text("#warning-employers", "暂无预警单位")
         self.shot("warning-removed")
 
+    def test_an_employer_listed_by_five_schools_is_a_national_warning_employer(self):
+        school, password, code, rows = self.school_with_signing()
+        system = browser.system
+        name = f"北京签约测试{school}有限公司"
+        for _ in range(5):
+            other, initial = self.new_school()
+            token = system.sign_in("staff", "admin", initial, other)
+            system.api("POST", "/api/v1/account/password", {"oldPassword": initial, "newPassword": "Admin2025x"}, token)
+            token = system.sign_in("staff", "admin", "Admin2025x", other)
+            system.api("POST", "/api/v1/warning-employers", {"creditCode": code, "employerName": name, "reason": "恶意解约"}, token)
+
+        # This school has not listed it, yet sees it as national, and cannot take it off.
+        self.staff_page(school, password, "预警单位管理")
+        listed = self.wait_text("#warning-employers", "全国预警")
+        self.assertIn("5所学校", listed.text)
+        self.assertNotIn("本校预警", listed.text)
+        self.assertEqual(self.driver.find_elements(By.XPATH, "//*[@id='warning-employers']//button[normalize-space()='移除']"), [])
+        self.shot("national-warning")
+        self.button("退出")
+
+        _, employer, _ = self.tokens(school, password, code)
+        system.when_synced("POST", "/api/v1/offers", {"graduateIdNumber": rows[1][5], "graduateName": rows[1][4],
+                                                     "respondWithinDays": 7, "job": JOB}, employer)
+        self.sign_in_as("graduate", rows[1][5], GRADUATE_PASSWORD)
+        self.wait_text("#my-agreements", "全国预警")
+        self.button("查看并回应", within="#my-agreements")
+        self.wait_text("#warning-banner", "全国预警单位（已有5所学校列为预警单位）")
+        self.shot("graduate-national-banner")
+
 
 if __name__ == "__main__":
     unittest.main()
