@@ -220,14 +220,17 @@ class TerminationTest(SigningBrowserTest):
         self.shot("department-approved")
 
         # 院系 accounts see the warning list but do not change it.
+        # (Other tests' national warning employers show to every school: the list need not be empty.)
         self.link("预警单位管理")
-        self.wait_text("#warning-employers", "暂无预警单位")
+        self.wait_text("#warning-employers", "共")
         self.assertEqual(self.driver.find_elements(By.ID, "add-warning-employer"), [])
 
     def test_warning_employer_is_added_and_the_graduate_sees_the_banner(self):
         school, password, code, rows = self.school_with_signing()
+        name = f"北京签约测试{school}有限公司"
         self.staff_page(school, password, "预警单位管理")
-        self.wait_text("#warning-employers", "暂无预警单位")
+        self.wait_text("#warning-employers", "共")
+        self.assertNotIn(name, self.find("#warning-employers").text)
         self.button("添加预警单位")
         wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
         self.fill("creditCode", wrong, within=self.dialog())
@@ -265,7 +268,8 @@ class TerminationTest(SigningBrowserTest):
         self.button("移除", within="#warning-employers")
         self.wait_text(self.dialog(), "确定将")
         self.button("确认移除", within=self.dialog())
-        self.wait_text("#warning-employers", "暂无预警单位")
+        self.wait_text("#warning-notice", "移出预警单位名单")
+        self.wait.until(lambda _: name not in self.find("#warning-employers").text)
         self.shot("warning-removed")
 
     def test_an_employer_listed_by_five_schools_is_a_national_warning_employer(self):
