@@ -59,6 +59,12 @@ class TerminationTest(SigningBrowserTest):
         self.button("确定", within=self.top_dialog())
         self.wait_text("#my-terminations", "毕业生申请解约，等待单位确认")
         self.shot("graduate-applied")
+        # While it is open, the agreement's detail leads to it instead of a second application.
+        self.button("详细", within="#my-agreements")
+        self.button("查看解约", within=self.dialog())
+        self.wait_text("#termination-detail", "个人原因，准备升学")
+        self.assertEqual(self.driver.find_elements(By.XPATH, "//dialog//button[normalize-space()='申请解约']"), [])
+        self.button("关闭", within=self.dialog())   # nothing for the applicant to do while the employer answers
         self.button("退出")
 
         # The employer does not agree: the agreement stays effective.
