@@ -105,7 +105,8 @@ def seed_employers(base, operator):
 
 def seed_signing(base, admin, employers, graduates):
     """Opens 网签 for the current 届别 and leaves the demo with records in several states: an
-    effective agreement, one awaiting the school, an open offer, and an e-agreement application."""
+    effective agreement, one awaiting the school, an open offer, an e-agreement application, a
+    升学 registration awaiting review, and a 预警单位."""
     call(base, "PUT", "/api/v1/signing-settings", {
         "cohort": COHORT, "agreementType": "threeParty", "signingOpen": True, "reviewMode": "schoolOnly", "maxResponseDays": 7,
         "schoolInfo": {"schoolName": "示范大学", "employmentOffice": "学生就业指导中心", "contactName": "李老师",
@@ -134,6 +135,14 @@ def seed_signing(base, admin, employers, graduates):
     employer = {"name": "杭州示范网络科技有限公司", "creditCode": credit_code("91330106MA2CDEMA6"), "nature": "39", "industry": "I",
                 "regionCode": "330106", "address": "杭州市西湖区示范路8号", "contactName": "刘经理", "contactPhone": "13911112222"}
     call(base, "POST", "/api/v1/agreement-applications", {"employer": employer, "job": job}, sessions[3])
+    # 毕业去向登记: a 升学 with its 录取通知书, awaiting the school; and one 预警单位.
+    content_type, body = multipart({}, {"file": ("录取通知书.png", "image/png", licence_png("录取通知书"))})
+    proof = call(base, "POST", "/api/v1/attachments", body, sessions[4], content_type)["sha256"]
+    call(base, "POST", "/api/v1/destination-registrations", {
+        "category": "80", "fields": {"admittingSchool": "北京大学", "admittedMajor": "计算机科学与技术", "studyLevel": "11"},
+        "attachmentSha256": proof}, sessions[4])
+    warned = employers[-1]
+    call(base, "POST", "/api/v1/warning-employers", {"creditCode": warned[1], "employerName": warned[0], "reason": "虚假宣传"}, admin)
     return password, effective["number"]
 
 
@@ -235,7 +244,7 @@ def main():
             department, major, level, f"24{index:012d}", name, identity, f"2020{index:06d}", "",
             str(COHORT), f"{COHORT}06", "4" if level == "本科" else "3", mode, unit, "110105", f"138{index:08d}",
         ]))
-        if mode == "非定向" and len(demo_graduates) < 4:
+        if mode == "非定向" and len(demo_graduates) < 5:
             demo_graduates.append({"name": name, "idNumber": identity, "candidateNumber": f"24{index:012d}"})
     result = call(base, "POST", "/api/v1/graduates/imports", ("\ufeff" + "\r\n".join(lines) + "\r\n").encode(), admin, "text/csv")
     if result["errors"]:
@@ -249,7 +258,8 @@ def main():
     report += [f"  {name} ({status}): credit code {code}, password {password}" for name, code, password, status in employers]
     graduate_password, number = seed_signing(base, admin, employers, demo_graduates)
     report.append(f"网签 is open for {COHORT}届; agreement {number} is effective (签约审核通过), one awaits the school's review,")
-    report.append("one offer waits for its graduate, and one e-agreement application awaits review.")
+    report.append("one offer waits for its graduate, one e-agreement application and one 升学 registration await review;")
+    report.append(f"{employers[-1][0]} is on the school's 预警单位 list.")
     report.append("demo graduates (sign in with kind graduate and the 身份证号; others activate their own accounts):")
     report += [f"  {g['name']}: 身份证号 {g['idNumber']}, password {graduate_password}" for g in demo_graduates]
     text = "\n".join(report) + "\n"

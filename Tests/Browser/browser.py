@@ -9,6 +9,7 @@ import tempfile
 import unittest
 
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -100,10 +101,21 @@ class BrowserTest(unittest.TestCase):
         control.send_keys(value)
 
     def button(self, text, within="body"):
-        xpath = f"//button[normalize-space()='{text}']"
-        scope = self.driver.find_element(By.CSS_SELECTOR, within)
-        self.wait.until(lambda _: any(b.is_displayed() and b.is_enabled() for b in scope.find_elements(By.XPATH, "." + xpath)))
-        next(b for b in scope.find_elements(By.XPATH, "." + xpath) if b.is_displayed()).click()
+        """Clicks the first visible, enabled button named `text` in `within`; a list that
+        re-renders meanwhile (a reload after a step) is looked at again."""
+        xpath = f".//button[normalize-space()='{text}']"
+
+        def click(_):
+            try:
+                scope = self.driver.find_element(By.CSS_SELECTOR, within)
+                target = next((b for b in scope.find_elements(By.XPATH, xpath) if b.is_displayed() and b.is_enabled()), None)
+                if target is None:
+                    return False
+                target.click()
+                return True
+            except (StaleElementReferenceException, NoSuchElementException):
+                return False
+        self.wait.until(click)
 
     def link(self, text):
         self.wait.until(EC.element_to_be_clickable((By.LINK_TEXT, text))).click()

@@ -2,7 +2,6 @@
 processes: the employer's offer, the graduate's answer, the school's review (pass and
 refusal), 签约设置, and the graduate's e-agreement application. Screenshots of every page
 go to test-output/browser/."""
-import datetime
 import os
 import unittest
 
@@ -10,7 +9,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 import browser
-from browser import BrowserTest, graduate_rows, roster_csv, seed_demo
+from browser import seed_demo
+from signing_helpers import COHORT, SigningBrowserTest
 
 
 def setUpModule():
@@ -21,77 +21,7 @@ def tearDownModule():
     browser.stop_system()
 
 
-def current_cohort():
-    """The 届别 the console starts with: after August, next year's graduates."""
-    today = datetime.date.today()
-    return today.year + 1 if today.month >= 9 else today.year
-
-
-COHORT = current_cohort()
-
-
-class SigningTest(BrowserTest):
-    def school_with_signing(self, review_mode="schoolOnly"):
-        """Through the API: a school with a 院系, a roster of 3, an approved employer, 网签 open,
-        and the graduates' accounts activated. Answers what the test needs to sign in."""
-        system = browser.system
-        school, initial = self.new_school()
-        admin_password = "Admin2025x"
-        token = system.sign_in("staff", "admin", initial, school)
-        system.api("POST", "/api/v1/account/password", {"oldPassword": initial, "newPassword": admin_password}, token)
-        admin = system.sign_in("staff", "admin", admin_password, school)
-        system.api("POST", "/api/v1/departments", {"name": "计算机学院"}, admin)
-        rows = graduate_rows(3, ["计算机学院"], seed=int(school) % 83)
-        for row in rows:
-            row[8] = str(COHORT)
-            row[9] = f"{COHORT}06"
-        system.api("POST", "/api/v1/graduates/imports", roster_csv(rows).encode(), admin, "text/csv")
-        code = seed_demo.credit_code("91110108MA0X" + school)
-        content_type, body = seed_demo.multipart({
-            "creditCode": code, "name": f"北京签约测试{school}有限公司", "nature": "39", "industry": "I", "regionCode": "110108",
-            "address": "北京市海淀区示范路1号", "contactName": "王经理", "contactPhone": "13812345678", "email": "hr@example.com",
-            "password": "Employer2025",
-        }, {"licence": ("营业执照.png", "image/png", seed_demo.licence_png(code))})
-        employer = system.api("POST", "/api/v1/employers", body, None, content_type)
-        system.api("POST", f"/api/v1/employers/{employer['id']}/approve", None, system.operator_token())
-        system.when_synced("PUT", "/api/v1/signing-settings", {
-            "cohort": COHORT, "agreementType": "threeParty", "signingOpen": True, "reviewMode": review_mode, "maxResponseDays": 7,
-            "schoolInfo": {"schoolName": f"浏览器测试大学{school}", "employmentOffice": "就业指导中心", "contactName": "李老师",
-                           "contactPhone": "010-62751234", "address": "北京市海淀区颐和园路5号", "postcode": "100871", "opinion": "同意"},
-        }, admin)
-        for row in rows:
-            system.api("POST", "/api/v1/graduate-activations", {"schoolCode": school, "idNumber": row[5], "name": row[4],
-                                                                "candidateNumber": row[3], "password": "Student2025"})
-        return school, admin_password, code, rows
-
-    def send_offer(self, code, graduate):
-        self.sign_in_as("employer", code, "Employer2025")
-        self.find("#offer-form")
-        self.fill("graduateIdNumber", graduate[5], within="#offer-form")
-        self.fill("graduateName", graduate[4], within="#offer-form")
-        self.fill("job.jobTitle", "软件开发工程师", within="#offer-form")
-        self.fill("job.workLocation", "北京市海淀区", within="#offer-form")
-        self.fill("job.monthlySalaryYuan", "15000", within="#offer-form")
-        self.fill("job.probationMonths", "3", within="#offer-form")
-        self.fill("job.contractTerm", "3年", within="#offer-form")
-        self.shot("offer-form")
-        self.button("发起签约", within="#offer-form")
-        self.wait_text("#employer-notice", "已向")
-        self.wait_text("#employer-agreements", "单位已发起，等待毕业生回应")
-        self.shot("offer-sent")
-        self.button("退出")
-
-    def graduate_accepts(self, graduate):
-        self.sign_in_as("graduate", graduate[5], "Student2025")
-        self.wait_text("#my-agreements", "单位已发起，等待毕业生回应")
-        self.shot("graduate-offers")
-        self.button("查看并回应", within="#my-agreements")
-        self.wait_text("#agreement-detail", "单位已发起，等待毕业生回应")
-        self.shot("offer-detail")
-        self.button("同意签约", within=self.dialog())
-        self.wait_text("#my-agreements", "学生已同意签约，等待学校审核")
-        self.button("退出")
-
+class SigningTest(SigningBrowserTest):
     def open_first_agreement_as_admin(self, school, password):
         self.sign_in_as("staff", "admin", password, school)
         self.find(".modules a[data-module='esigning']").click()
@@ -179,12 +109,6 @@ class SigningTest(BrowserTest):
         self.fill("job.workLocation", "杭州", within=form)
         self.fill("job.monthlySalaryYuan", "12000", within=form)
         self.fill("job.contractTerm", "3年", within=form)
-
-    def scan(self, name):
-        path = os.path.join(self.downloads, name)
-        with open(path, "wb") as file:
-            file.write(seed_demo.licence_png(name))
-        return path
 
     def admin_approves(self, school, password, page, waiting, approved):
         self.sign_in_as("staff", "admin", password, school)

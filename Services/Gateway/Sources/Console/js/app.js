@@ -43,10 +43,12 @@ async function signOut() {
   const current = session.get();
   session.clear();
   forgetAccount();
+  // The sign-in page at once: rendering it again after the server's answer would wipe what
+  // the next person already typed there.
+  navigateTo('#/signin');
   if (current && current.refreshToken) {
     try { await api('POST', '/sessions/sign-out', { body: { refreshToken: current.refreshToken } }); } catch { /* already signed out */ }
   }
-  navigateTo('#/signin');
 }
 
 /// Goes to `hash`: the hashchange renders it; the same hash is rendered afresh.

@@ -8,6 +8,11 @@ import { trainingModeChangesPage } from './pages/training-mode-changes.js';
 import { accountsPage } from './pages/accounts.js';
 import { signingSettingsPage } from './signing/settings.js';
 import { signingListPage } from './signing/staff-list.js';
+import { terminationsPage } from './signing/terminations.js';
+import { registrationsPage } from './signing/registrations.js';
+import { invalidRecordsPage } from './signing/invalid-records.js';
+import { warningEmployersPage } from './signing/warning-employers.js';
+import { statisticsPage } from './signing/statistics.js';
 
 const schoolAdminOnly = (me) => me.role === 'schoolAdmin';
 const everyone = () => true;
@@ -25,6 +30,11 @@ export const catalog = {
       { path: 'settings', title: '签约设置', page: signingSettingsPage, visible: schoolAdminOnly },
       { path: 'agreements', title: '在线签约管理', page: signingListPage(), visible: everyone },
       { path: 'back-registrations', title: '补登管理', page: signingListPage({ backRegistrations: true }), visible: everyone },
+      { path: 'terminations', title: '解约管理', page: terminationsPage, visible: everyone },
+      { path: 'registrations', title: '去向登记管理', page: registrationsPage, visible: everyone },
+      { path: 'invalid-records', title: '失效信息管理', page: invalidRecordsPage, visible: everyone },
+      { path: 'warning-employers', title: '预警单位管理', page: warningEmployersPage, visible: everyone },
+      { path: 'statistics', title: '数据统计', page: statisticsPage, visible: everyone },
     ],
   },
   archive: { name: '档案/户口信息管理', pages: [] },

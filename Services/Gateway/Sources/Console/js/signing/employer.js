@@ -1,10 +1,12 @@
 // The employer's signing pages: send an offer (§4.1), list the offers with their status
-// (撤回 in the detail), and download effective agreements.
+// (撤回 in the detail, and 申请解约 on an effective one), download effective agreements, and
+// the terminations with the graduates' requests to answer.
 import { api } from '../api.js';
 import { h, message, table, showError, clearErrors, field, input, Pager } from '../ui.js';
 import { openAgreement } from './detail.js';
 import { jobFields, readJob, loadCodes } from './forms.js';
 import { numberOf } from './format.js';
+import { terminationsSection } from './party-terminations.js';
 
 const PAGE_SIZE = 20;
 
@@ -55,5 +57,6 @@ export async function employerSigningSection(me) {
   return [
     h('div', { class: 'card' }, h('h2', {}, '发起签约'), h('p', {}, '向毕业生发出就业协议（须为学校学生名单中的毕业生，且学校已开放网签）。'), errorBox, form),
     h('div', { class: 'card' }, h('h2', {}, '我的签约'), notice, list),
+    await terminationsSection(me),
   ];
 }

@@ -2,7 +2,8 @@
 // history (同意/拒绝, 上传已签协议, 撤回 in the detail), the e-agreement application (§4.2) and 补登 (§4.3).
 import { api } from '../api.js';
 import { h, mount, message, table, showError, clearErrors, field, input } from '../ui.js';
-import { openAgreement, uploadScan } from './detail.js';
+import { openAgreement } from './detail.js';
+import { uploadScan, warningTag, reloadOnChange } from './parts.js';
 import { employerFields, jobFields, readEmployer, readJob, loadCodes } from './forms.js';
 import { numberOf, time } from './format.js';
 
@@ -18,7 +19,7 @@ export async function graduateSigningSection(me) {
       offers.length ? message('info', `您有 ${offers.length} 个用人单位发来的签约待回应，请在应约截止时间前处理。`) : null,
       table([
         { title: '签约方式', value: (a) => a.flowName },
-        { title: '签约单位', value: (a) => a.employer.name },
+        { title: '签约单位', value: (a) => [a.employer.name, warningTag(a.warning)] },
         { title: '岗位', value: (a) => a.job.jobTitle },
         { title: '协议编号', value: (a) => numberOf(a) },
         { title: '状态', value: (a) => a.statusName },
@@ -54,6 +55,7 @@ export async function graduateSigningSection(me) {
     return [errorBox, form];
   }
 
+  reloadOnChange(list, load);
   const sections = [
     h('div', { class: 'card' }, h('h2', {}, '我的签约'), notice, list),
     h('div', { class: 'card' }, h('h2', {}, '申请电子就业协议书'),
