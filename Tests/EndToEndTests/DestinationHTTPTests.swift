@@ -191,6 +191,59 @@ struct DestinationHTTPTests {
         await world.stop()
     }
 
+    @Test("院系 refusal of a termination; the school's 代为登记, 修改 and 作废; a graduate withdraws a registration")
+    func departmentAndSchoolSteps() async throws {
+        let world = try await SigningWorld.start(reviewMode: "departmentThenSchool")
+        do {
+            let http = world.http
+            let reviewer = world.reviewers[SigningWorld.computing]!
+            let graduate = try await world.graduate(0)
+            let offer = try await world.sendOffer(SigningWorld.offer(0))
+            let agreement = offer["id"] as! String
+            _ = try await world.act(agreement, "accept", token: graduate)
+            _ = try await world.act(agreement, "department-approve", token: reviewer)
+            #expect(try await world.act(agreement, "school-approve", token: world.admin).json["statusName"] as? String == "签约审核通过")
+            let applied = try await world.terminate(agreement, ["reason": "岗位取消"], token: world.employers[0]).json["id"] as! String
+            #expect(try await world.termination(applied, "agree", token: graduate).json["statusName"] as? String == "解约审核中，等待院系审核")
+            let otherReviewer = world.reviewers[SigningWorld.languages]!
+            #expect(try await world.termination(applied, "department-reject", ["reason": "x"], token: otherReviewer).status == 404)
+            let refused = try await world.termination(applied, "department-reject", ["reason": "请补充单位说明"], token: reviewer)
+            #expect(refused.json["statusName"] as? String == "解约审核不通过")
+            #expect(try await world.agreementStatus(agreement) == "签约审核通过")
+
+            // Graduate 2 registers and withdraws; the school registers for graduate 4, corrects and voids it.
+            let other = try await world.graduate(2)
+            let registered = try await http.send("POST", "/api/v1/destination-registrations", json: [
+                "category": "72", "fields": ["remark": "准备考研"],
+            ], token: other)
+            #expect(registered.status == 201)
+            let id = registered.json["id"] as! String
+            #expect(try await world.registration(id, "withdraw", token: other).json["statusName"] as? String == "毕业生已撤回")
+            let listed = try await http.send("GET", "/api/v1/graduates?q=\(DemoRoster.idNumber(4))", token: world.admin)
+            let graduateID = try #require(listed.items.first?["id"] as? String)
+            let byReviewer = try await http.send("POST", "/api/v1/destination-registrations", json: [
+                "graduateId": graduateID, "category": "46", "fields": ["enlistmentRegion": "110105"],
+            ], token: reviewer)
+            #expect(byReviewer.status == 403)
+            let bySchool = try await http.send("POST", "/api/v1/destination-registrations", json: [
+                "graduateId": graduateID, "category": "46", "fields": ["enlistmentRegion": "110105"],
+            ], token: world.admin)
+            #expect(bySchool.status == 201 && bySchool.json["statusName"] as? String == "去向登记审核通过")
+            #expect(bySchool.json["registeredBy"] as? String == "school")
+            let schoolID = bySchool.json["id"] as! String
+            let badRegion = try await world.registration(schoolID, "amend", ["category": "46", "fields": ["enlistmentRegion": "990000"]], token: world.admin)
+            #expect(badRegion.status == 400 && badRegion.errorField == "fields.enlistmentRegion")
+            let amended = try await world.registration(schoolID, "amend", ["category": "46", "fields": ["enlistmentRegion": "310104"]], token: world.admin)
+            #expect((amended.json["fields"] as? [String: String])?["enlistmentRegion"] == "310104")
+            #expect(try await world.registration(schoolID, "void", token: world.admin).status == 400)
+            #expect(try await world.registration(schoolID, "void", ["reason": "体检未通过，未入伍"], token: world.admin).json["statusName"] as? String == "学校已作废")
+        } catch {
+            await world.stop()
+            throw error
+        }
+        await world.stop()
+    }
+
     @Test("removal and re-upload of a graduate: 失效信息管理; 预警单位 on offers; 数据统计 equals the lists")
     func oversight() async throws {
         let world = try await SigningWorld.start()
