@@ -11,13 +11,23 @@ import Testing
 /// of failing at once, and still fails with unavailable when nothing comes up in time.
 @Suite("Connection patience")
 struct ConnectionPatienceTests {
-    /// A loopback port nobody listens on (bound and released).
+    /// A loopback port nobody listens on (bound and released), below the kernel's ephemeral
+    /// range: the tests running alongside bind port 0 and get ephemeral ports, so none of them
+    /// can take this one in the moment between its release here and the server's bind.
     func freePort() throws -> Int {
-        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).wait()
-        let port = channel.localAddress!.port!
-        try channel.close().wait()
-        return port
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? "32768 60999"
+        let ephemeralStart = range.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32768
+        for _ in 0..<100 {
+            let port = Int.random(in: 10_000..<max(10_001, ephemeralStart))
+            guard let channel = try? ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: port).wait()
+            else { continue }
+            try channel.close().wait()
+            return port
+        }
+        throw NoFreePort()
     }
+
+    struct NoFreePort: Error {}
 
     @Test("a call made while the server is down succeeds once it comes up within the patience")
     func waitsForTheServer() async throws {

@@ -39,15 +39,11 @@ extension ESigningService {
             ].filter { request.kind.isEmpty || $0.0 == request.kind }
             let union = parts.map { "\($0.1) \(conditions.whereClause)" }.joined(separator: " UNION ALL ")
             let arguments = parts.reduce(StatementArguments()) { all, _ in all + conditions.arguments }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(union))", arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM (\(union)) ORDER BY invalidated_at_ms DESC, id LIMIT ? OFFSET ?",
-                arguments: arguments + [pageSize, offset]
-            )
+            let page = try ListPage(db, "(\(union))", arguments: arguments, orderBy: "invalidated_at_ms DESC, id", size: pageSize, offset: offset)
             var response = Graduate_Esigning_V1_ListInvalidRecordsResponse()
-            response.records = rows.map(Self.invalidRecord)
-            response.total = Int32(total)
-            response.nextPageToken = PageToken.next(offset: offset, returned: rows.count, total: total)
+            response.records = page.rows.map(Self.invalidRecord)
+            response.total = page.total
+            response.nextPageToken = page.nextPageToken
             return response
         }
     }

@@ -49,15 +49,14 @@ extension ESigningService {
             conditions.oneOf("status", request.statuses)
             conditions.period("updated_at_ms", from: request.fromMs, to: request.toMs)
             conditions.matching(request.query, in: ["graduate_name", "id_number", "student_number", "employer_name", "number"])
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM agreement \(conditions.whereClause)", arguments: conditions.arguments) ?? 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM agreement \(conditions.whereClause) ORDER BY updated_at_ms DESC, id LIMIT ? OFFSET ?",
-                arguments: conditions.arguments + [pageSize, offset]
+            let page = try ListPage(
+                db, "agreement \(conditions.whereClause)", arguments: conditions.arguments, orderBy: "updated_at_ms DESC, id",
+                size: pageSize, offset: offset
             )
             var response = Graduate_Esigning_V1_ListAgreementsResponse()
-            response.agreements = try rows.map { try self.shown(AgreementRecord(row: $0), db, detailed: false) }
-            response.total = Int32(total)
-            response.nextPageToken = PageToken.next(offset: offset, returned: rows.count, total: total)
+            response.agreements = try page.rows.map { try self.shown(AgreementRecord(row: $0), db, detailed: false) }
+            response.total = page.total
+            response.nextPageToken = page.nextPageToken
             return response
         }
     }

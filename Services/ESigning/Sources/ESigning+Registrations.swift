@@ -132,17 +132,14 @@ extension ESigningService {
             if !request.category.isEmpty { conditions.add("category = ?", request.category) }
             conditions.matching(request.query, in: ["graduate_name", "id_number", "student_number", "summary"])
             conditions.period("updated_at_ms", from: request.fromMs, to: request.toMs)
-            let total = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM destination_registration \(conditions.whereClause)", arguments: conditions.arguments
-            ) ?? 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM destination_registration \(conditions.whereClause) ORDER BY updated_at_ms DESC, id LIMIT ? OFFSET ?",
-                arguments: conditions.arguments + [pageSize, offset]
+            let page = try ListPage(
+                db, "destination_registration \(conditions.whereClause)", arguments: conditions.arguments,
+                orderBy: "updated_at_ms DESC, id", size: pageSize, offset: offset
             )
             var response = Graduate_Esigning_V1_ListRegistrationsResponse()
-            response.registrations = try rows.map { try RegistrationRecord(row: $0).proto(db, detailed: false) }
-            response.total = Int32(total)
-            response.nextPageToken = PageToken.next(offset: offset, returned: rows.count, total: total)
+            response.registrations = try page.rows.map { try RegistrationRecord(row: $0).proto(db, detailed: false) }
+            response.total = page.total
+            response.nextPageToken = page.nextPageToken
             return response
         }
     }

@@ -172,15 +172,14 @@ extension ESigningService {
             if !request.kind.isEmpty { conditions.add("kind = ?", request.kind) }
             conditions.matching(request.query, in: ["graduate_name", "id_number", "student_number", "employer_name", "agreement_number"])
             conditions.period("updated_at_ms", from: request.fromMs, to: request.toMs)
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM termination \(conditions.whereClause)", arguments: conditions.arguments) ?? 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM termination \(conditions.whereClause) ORDER BY updated_at_ms DESC, id LIMIT ? OFFSET ?",
-                arguments: conditions.arguments + [pageSize, offset]
+            let page = try ListPage(
+                db, "termination \(conditions.whereClause)", arguments: conditions.arguments, orderBy: "updated_at_ms DESC, id",
+                size: pageSize, offset: offset
             )
             var response = Graduate_Esigning_V1_ListTerminationsResponse()
-            response.terminations = try rows.map { try TerminationRecord(row: $0).proto(db, detailed: false) }
-            response.total = Int32(total)
-            response.nextPageToken = PageToken.next(offset: offset, returned: rows.count, total: total)
+            response.terminations = try page.rows.map { try TerminationRecord(row: $0).proto(db, detailed: false) }
+            response.total = page.total
+            response.nextPageToken = page.nextPageToken
             return response
         }
     }

@@ -34,15 +34,14 @@ extension ESigningService {
                 FROM warning_employer WHERE removed_at_ms IS NULL GROUP BY credit_code
                 """
             let arguments: StatementArguments = [school] + conditions.arguments
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(listed)) \(conditions.whereClause)", arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM (\(listed)) \(conditions.whereClause) ORDER BY own_added_at DESC NULLS LAST, credit_code LIMIT ? OFFSET ?",
-                arguments: arguments + [pageSize, offset]
+            let page = try ListPage(
+                db, "(\(listed)) \(conditions.whereClause)", arguments: arguments, orderBy: "own_added_at DESC NULLS LAST, credit_code",
+                size: pageSize, offset: offset
             )
             var response = Graduate_Esigning_V1_ListWarningEmployersResponse()
-            response.employers = rows.map(Self.warningEmployer)
-            response.total = Int32(total)
-            response.nextPageToken = PageToken.next(offset: offset, returned: rows.count, total: total)
+            response.employers = page.rows.map(Self.warningEmployer)
+            response.total = page.total
+            response.nextPageToken = page.nextPageToken
             return response
         }
     }

@@ -72,6 +72,21 @@ struct SQLConditions {
     var whereClause: String { self.clauses.isEmpty ? "" : "WHERE " + self.clauses.joined(separator: " AND ") }
 }
 
+/// One page of a list: the rows `source` (a table with its WHERE clause, or a subquery) gives
+/// in `order`, how many it gives in all, and the token of the next page.
+struct ListPage {
+    var rows: [Row]
+    var total: Int32
+    var nextPageToken: String
+
+    init(_ db: Database, _ source: String, arguments: StatementArguments, orderBy order: String, size: Int, offset: Int) throws {
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(source)", arguments: arguments) ?? 0
+        self.rows = try Row.fetchAll(db, sql: "SELECT * FROM \(source) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: arguments + [size, offset])
+        self.total = Int32(total)
+        self.nextPageToken = PageToken.next(offset: offset, returned: self.rows.count, total: total)
+    }
+}
+
 /// The audit trail and proofs of terminations and registrations (tables record_history and
 /// record_attachment); agreements keep theirs in agreement_history/agreement_attachment.
 enum RecordTrail {
