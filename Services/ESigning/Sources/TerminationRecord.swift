@@ -159,12 +159,12 @@ struct TerminationRecord: Sendable {
         termination.updatedAtMs = self.updatedAt
         termination.invalidatedAtMs = self.invalidatedAt ?? 0
         termination.invalidReason = self.invalidReason
-        termination.agreementFlow = self.kind == .online ? SigningFlow.employerOffer.rawValue : ""
+        // Lists and details alike: the kind alone does not tell an application from a 补登.
+        termination.agreementFlow = try String.fetchOne(db, sql: "SELECT flow FROM agreement WHERE id = ?", arguments: [self.agreementID]) ?? ""
         if detailed {
             try GraduatePartyView.complete(&termination.graduate, schoolCode: self.schoolCode, db)
             termination.history = try RecordTrail.history(db, record: self.id)
             termination.attachments = try RecordTrail.attachments(db, record: self.id)
-            termination.agreementFlow = try String.fetchOne(db, sql: "SELECT flow FROM agreement WHERE id = ?", arguments: [self.agreementID]) ?? ""
         }
         return termination
     }
