@@ -67,11 +67,10 @@ extension ESigningService {
         let settings = try self.signingSettings(db, school: record.schoolCode, cohort: record.cohort)
         var signingContext = try self.signingContext(db, graduate: graduate, excluding: record.id, settings: settings, now: now)
         signingContext.respondBy = record.respondBy
-        signingContext.reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        signingContext.reason = try Self.checkedReason(request.reason)
         let transition = try Self.refusingInChinese {
             try SigningMachine.apply(action, to: record.status, in: record.flow, context: signingContext)
         }
-        guard signingContext.reason.count <= 500 else { throw RPCError.invalid(field: "reason", "原因最多500字") }
         if action == .amend || action == .void, try TerminationRecord.openTermination(db, agreementID: record.id) != nil {
             throw RPCError.wrongState("该协议正在办理解约，解约结束后才能修改或作废")
         }
@@ -143,11 +142,7 @@ extension ESigningService {
             return (flow, status)
         }
         let registered = try Bool.fetchOne(
-            db,
-            sql: """
-                SELECT 1 FROM destination_registration
-                WHERE graduate_id = ? AND status IN ('approved', 'voidRequestAwaitingDepartment', 'voidRequestAwaitingSchool')
-                """,
+            db, sql: "SELECT 1 FROM destination_registration WHERE graduate_id = ? AND status IN \(RegistrationRecord.effectiveStatusesSQL)",
             arguments: [graduate["id"] as String]
         ) ?? false
         return SigningContext(

@@ -29,7 +29,7 @@ extension ESigningService {
             let graduate = try self.registeringGraduate(db, principal, graduateID: request.graduateID)
             let boundUnit = try Self.checkedBoundUnit(graduate: graduate, category: category, fields: fields)
             if try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM destination_registration WHERE graduate_id = ? AND status IN ('awaitingDepartment', 'awaitingSchool', 'rejected')",
+                db, sql: "SELECT 1 FROM destination_registration WHERE graduate_id = ? AND status IN \(RegistrationRecord.openStatusesSQL)",
                 arguments: [graduate["id"] as String]
             ) == true {
                 throw RPCError.alreadyExists(field: "category", "该毕业生已有正在办理中的去向登记，请先处理（修改后重新提交或撤回）")

@@ -28,6 +28,11 @@ extension TerminationRecord: ScopedRecord {
     static let recordKind = "termination"
 }
 
+/// Statuses as an SQL list, `('a', 'b')`, derived from the domain so queries cannot drift from it.
+func sqlList(_ statuses: [some RawRepresentable<String>]) -> String {
+    "(" + statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+}
+
 /// What the lists share: a WHERE clause built from the filters a request carries. Every
 /// record table (agreement, termination, destination_registration) copies the roster fields
 /// the filters use under the same column names.
@@ -189,9 +194,10 @@ extension ESigningService {
         try Bool.fetchOne(
             db,
             sql: """
-                SELECT EXISTS (SELECT 1 FROM agreement WHERE graduate_id = ?1 AND id <> ?2 AND status IN ('effective', 'backRegistrationEffective'))
+                SELECT EXISTS (SELECT 1 FROM agreement WHERE graduate_id = ?1 AND id <> ?2
+                               AND status IN \(sqlList(AgreementStatus.allCases.filter(\.isEffective))))
                     OR EXISTS (SELECT 1 FROM destination_registration WHERE graduate_id = ?1 AND id <> ?2
-                               AND status IN ('approved', 'voidRequestAwaitingDepartment', 'voidRequestAwaitingSchool'))
+                               AND status IN \(RegistrationRecord.effectiveStatusesSQL))
                 """,
             arguments: [graduateID, excluding ?? ""]
         ) ?? false

@@ -8,8 +8,10 @@ import GraduateProto
 /// One 毕业去向登记 as stored (table `destination_registration`).
 struct RegistrationRecord: Sendable, ScopedRecord {
     static let recordKind = "registration"
-    /// The statuses in which a registration is the graduate's destination, for SQL.
-    static let effectiveStatusesSQL = "('approved', 'voidRequestAwaitingDepartment', 'voidRequestAwaitingSchool')"
+    /// The statuses in which a registration is the graduate's destination, and those of one
+    /// still under way (in review, or refused and not yet resubmitted), as SQL lists.
+    static let effectiveStatusesSQL = sqlList(RegistrationStatus.allCases.filter(\.isEffective))
+    static let openStatusesSQL = sqlList(RegistrationStatus.allCases.filter { !$0.isEffective && !$0.isClosed })
 
     var id: String
     var schoolCode: String
