@@ -124,10 +124,11 @@ extension ESigningService {
                 if !reason.isEmpty { termination.reason = reason }
             case .force:
                 guard !request.attachmentSha256.isEmpty else { throw RPCError.invalid(field: "attachmentSha256", "请上传解约证明材料") }
+                termination.lastReason = reason
             default:
+                // Refusals always carry one (the machine checked); an agreement may add a note.
                 if !reason.isEmpty { termination.lastReason = reason }
             }
-            if action.requiresReason { termination.lastReason = reason }
             if !request.attachmentSha256.isEmpty {
                 try RecordTrail.attach(db, record: termination.id, sha256: request.attachmentSha256, kind: "terminationProof", by: principal, at: now)
             }
