@@ -68,12 +68,12 @@ final class ClientConnection: Sendable {
         let id = frame.streamID
         switch frame.part {
         case .responseHeaders(let headers):
-            self.continuation(of: id)?.yield(.metadata(Metadata(entries: headers.metadata)))
+            self.continuation(of: id)?.yield(.metadata(PeerMetadata.response(headers.metadata)))
         case .message(let payload):
             self.continuation(of: id)?.yield(.message(WireBytes(payload)))
         case .status(let status):
             let continuation = self.state.withLock { $0.streams.removeValue(forKey: id) }
-            continuation?.yield(.status(status.grpcStatus, Metadata(entries: status.trailers)))
+            continuation?.yield(.status(status.grpcStatus, PeerMetadata.response(status.trailers)))
             continuation?.finish()
             self.closeIfIdleAndDraining()
         case .goAway:
@@ -94,6 +94,12 @@ final class ClientConnection: Sendable {
     private func closeIfIdleAndDraining() {
         let closeNow = self.state.withLock { $0.streams.isEmpty && ($0.isDraining || $0.closeWhenIdle) }
         if closeNow { self.channel.close(promise: nil) }
+    }
+
+    /// Ends one call's response stream with `error`, on this side only.
+    func fail(stream id: UInt32, with error: RPCError) {
+        let continuation = self.state.withLock { $0.streams.removeValue(forKey: id) }
+        continuation?.finish(throwing: error)
     }
 
     /// The connection is gone: every open call fails with `unavailable`.
@@ -144,15 +150,33 @@ final class ClientStreamWriter: ClosableRPCWriterProtocol, Sendable {
     private let connection: ClientConnection
     private let id: UInt32
     private let descriptor: MethodDescriptor
+    private let maximumFrameSize: Int
     private let state = Mutex(State())
 
-    init(connection: ClientConnection, id: UInt32, descriptor: MethodDescriptor) {
+    init(connection: ClientConnection, id: UInt32, descriptor: MethodDescriptor, maximumFrameSize: Int) {
         self.connection = connection
         self.id = id
         self.descriptor = descriptor
+        self.maximumFrameSize = maximumFrameSize
     }
 
     func write(_ element: Element) async throws {
+        // The server closes a connection that sends a frame over its limit, failing every
+        // call on it: a message that cannot fit fails only its own call.
+        if case .message(let bytes) = element, bytes.count > self.maximumFrameSize - ServerConnection.frameOverhead {
+            let error = RPCError(
+                code: .resourceExhausted,
+                message: "request message of \(bytes.count) bytes exceeds the frame limit of \(self.maximumFrameSize) bytes"
+            )
+            let headersWereSent = self.state.withLock { state in
+                defer { state.isFinished = true; state.pendingHeaders = nil }
+                return !state.isFinished && state.pendingHeaders == nil
+            }
+            // The caller waits for the response stream: it ends here, with the reason.
+            self.connection.fail(stream: self.id, with: error)
+            if headersWereSent { try? await self.connection.send([.cancel(stream: self.id)]) }
+            throw error
+        }
         let frames: [Frame] = try self.state.withLock { state in
             guard !state.isFinished else {
                 throw RPCError(code: .failedPrecondition, message: "the request stream is already finished")

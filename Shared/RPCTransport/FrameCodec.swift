@@ -1,6 +1,7 @@
 public import GraduateProto
 public import NIOCore
 import SwiftProtobuf
+import Synchronization
 
 /// Errors of the framing layer. Each closes the connection it happened on, and nothing else.
 public enum FrameError: Error, Equatable, CustomStringConvertible {
@@ -30,13 +31,24 @@ public struct FrameDecoder: ByteToMessageDecoder {
     public typealias InboundOut = GraduateProto.Graduate_Rpc_V1_Frame
 
     public let maximumFrameSize: Int
+    /// Told when a frame starts and ends, for the server's read and idle timeouts.
+    let activity: ReadActivity?
 
     public init(maximumFrameSize: Int) {
+        self.init(maximumFrameSize: maximumFrameSize, activity: nil)
+    }
+
+    init(maximumFrameSize: Int, activity: ReadActivity?) {
         self.maximumFrameSize = maximumFrameSize
+        self.activity = activity
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let frame = try self.nextFrame(from: &buffer) else { return .needMoreData }
+        guard let frame = try self.nextFrame(from: &buffer) else {
+            self.activity?.noteIncomplete(buffer.readableBytes > 0)
+            return .needMoreData
+        }
+        self.activity?.noteFrame()
         context.fireChannelRead(Self.wrapInboundOut(frame))
         return .continue
     }
@@ -89,6 +101,47 @@ public struct FrameEncoder: MessageToByteEncoder {
     }
 }
 
+/// When the frame being read began and when the last whole frame arrived, written by the
+/// connection's `FrameDecoder` on the event loop and read by the server's timeout watch.
+/// Times are `NIODeadline` uptimes in nanoseconds; 0 means "none".
+final class ReadActivity: Sendable {
+    private let partialSince = Atomic<UInt64>(0)
+    private let lastFrame = Atomic<UInt64>(NIODeadline.now().uptimeNanoseconds)
+
+    func noteIncomplete(_ hasPartialFrame: Bool) {
+        if hasPartialFrame {
+            if self.partialSince.load(ordering: .relaxed) == 0 {
+                self.partialSince.store(NIODeadline.now().uptimeNanoseconds, ordering: .relaxed)
+            }
+        } else if self.partialSince.load(ordering: .relaxed) != 0 {
+            self.partialSince.store(0, ordering: .relaxed)
+        }
+    }
+
+    func noteFrame() {
+        self.partialSince.store(0, ordering: .relaxed)
+        self.touch()
+    }
+
+    /// Something happened on the connection (a frame, a stream ending): it is not idle.
+    func touch() {
+        self.lastFrame.store(NIODeadline.now().uptimeNanoseconds, ordering: .relaxed)
+    }
+
+    /// How long the incomplete frame has been arriving; nil between frames.
+    func partialFrameAge(now: NIODeadline) -> Duration? {
+        let since = self.partialSince.load(ordering: .relaxed)
+        guard since != 0, now.uptimeNanoseconds >= since else { return nil }
+        return .nanoseconds(Int64(now.uptimeNanoseconds - since))
+    }
+
+    /// How long since the last frame (or `touch`).
+    func quietFor(now: NIODeadline) -> Duration {
+        let last = self.lastFrame.load(ordering: .relaxed)
+        return .nanoseconds(Int64(now.uptimeNanoseconds >= last ? now.uptimeNanoseconds - last : 0))
+    }
+}
+
 extension Channel {
     /// Adds the frame codec and wraps the channel for async use; the one pipeline both
     /// transports (and raw test clients) use. Call from the channel initializer.
@@ -96,8 +149,18 @@ extension Channel {
         maximumFrameSize: Int,
         configuration: NIOAsyncChannel<Frame, Frame>.Configuration = .init()
     ) -> EventLoopFuture<NIOAsyncChannel<Frame, Frame>> {
+        self.framedAsyncChannel(maximumFrameSize: maximumFrameSize, activity: nil, configuration: configuration)
+    }
+
+    func framedAsyncChannel(
+        maximumFrameSize: Int,
+        activity: ReadActivity?,
+        configuration: NIOAsyncChannel<Frame, Frame>.Configuration = .init()
+    ) -> EventLoopFuture<NIOAsyncChannel<Frame, Frame>> {
         self.eventLoop.makeCompletedFuture {
-            try self.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameSize: maximumFrameSize)))
+            try self.pipeline.syncOperations.addHandler(
+                ByteToMessageHandler(FrameDecoder(maximumFrameSize: maximumFrameSize, activity: activity))
+            )
             try self.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
             return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: self, configuration: configuration)
         }

@@ -5,7 +5,9 @@ import NIOCore
 import Synchronization
 
 /// One accepted TCP connection: reads frames, routes them to their streams, runs one
-/// handler task per stream, and writes the handlers' responses back as frames.
+/// handler task per stream, and writes the handlers' responses back as frames. It also
+/// watches the connection's clock: a frame that never completes, an idle connection and a
+/// peer that reads nothing are closed with a GoAway that says why (docs/PROTOCOL.md §5).
 final class ServerConnection: Sendable {
     typealias RequestPart = RPCRequestPart<WireBytes>
     typealias Inbound = RPCAsyncSequence<RequestPart, any Error>
@@ -20,14 +22,25 @@ final class ServerConnection: Sendable {
         var deadline: ContinuousClock.Instant?
     }
 
+    private enum Phase {
+        case open
+        /// Sent an idle GoAway: calls that crossed it are still served; closes when quiet.
+        case closingIdle(since: NIODeadline)
+        /// Shutting down: new calls are refused; closes when the open ones have finished.
+        case draining
+        /// Closing for an error or a timeout: only the last words go out.
+        case closing
+    }
+
     private struct State {
         var streams: [UInt32: OpenStream] = [:]
-        var isDraining = false
+        var phase = Phase.open
         var highestStreamID: UInt32 = 0
     }
 
     private let channel: any Channel
-    private let outbound: NIOAsyncChannelOutboundWriter<Frame>
+    private let output: ConnectionOutput
+    private let activity: ReadActivity
     private let limits: TransportLimits
     private let logger: Logger
     private let state = Mutex(State())
@@ -37,11 +50,13 @@ final class ServerConnection: Sendable {
     init(
         channel: any Channel,
         outbound: NIOAsyncChannelOutboundWriter<Frame>,
+        activity: ReadActivity,
         limits: TransportLimits,
         logger: Logger
     ) {
         self.channel = channel
-        self.outbound = outbound
+        self.output = ConnectionOutput(writer: outbound, limits: limits)
+        self.activity = activity
         self.limits = limits
         self.logger = logger
         self.peer = channel.remoteAddress.map { "\($0)" } ?? "unknown"
@@ -58,6 +73,7 @@ final class ServerConnection: Sendable {
         streamHandler: @escaping @Sendable (RPCStream<Inbound, Outbound>, ServerContext) async -> Void
     ) async {
         await withDiscardingTaskGroup { group in
+            group.addTask { await self.watchClock() }
             do {
                 for try await frame in inbound {
                     if let newStream = try self.receive(frame) {
@@ -65,16 +81,20 @@ final class ServerConnection: Sendable {
                             await self.runStream(newStream, streamHandler: streamHandler)
                         }
                     }
+                    // Backpressure: a peer that does not read its answers is not read from.
+                    await self.output.waitUntilPeerReads()
                 }
             } catch let violation as ProtocolViolation {
-                await self.closeForProtocolError(violation.message)
+                await self.close(code: .internalError, reason: "protocol error: \(violation.message)")
             } catch let error as FrameError {
-                await self.closeForProtocolError(error.description)
+                await self.close(code: .internalError, reason: "protocol error: \(error.description)")
             } catch {
                 self.logger.debug("connection read failed", metadata: ["peer": "\(self.peer)", "error": "\(error)"])
             }
             // The peer is gone (or broke the protocol): stop every handler still running.
             self.cancelAllStreams()
+            self.output.close()
+            group.cancelAll()
         }
     }
 
@@ -82,7 +102,7 @@ final class ServerConnection: Sendable {
         var id: UInt32
         var descriptor: MethodDescriptor
         var requests: AsyncThrowingStream<RequestPart, any Error>
-        var timeout: Duration?
+        var deadline: ContinuousClock.Instant?
     }
 
     /// Applies one inbound frame; returns a stream whose handler must be started.
@@ -113,15 +133,20 @@ final class ServerConnection: Sendable {
 
     private func open(id: UInt32, headers: Graduate_Rpc_V1_RequestHeaders) throws -> NewStream? {
         guard id != 0 else { throw ProtocolViolation(message: "stream id 0 is reserved for the connection") }
-        let metadata = Metadata(entries: headers.metadata)
-        let timeout = metadata[stringValues: "grpc-timeout"].first(where: { _ in true }).flatMap(GRPCTimeout.parse)
+        // Checked before GRPCCore sees any of it (it traps on some values).
+        let checked = Result { () throws(PeerMetadata.Problem) in
+            try PeerMetadata(request: headers.metadata, maximumSize: self.limits.maximumMetadataSize)
+        }
 
         let decision: OpenDecision = try self.state.withLock { state in
             guard state.streams[id] == nil else {
                 throw ProtocolViolation(message: "stream id \(id) is already open")
             }
             state.highestStreamID = max(state.highestStreamID, id)
-            if state.isDraining {
+            switch state.phase {
+            case .open, .closingIdle:
+                break
+            case .draining, .closing:
                 return .refuse(Status(code: .unavailable, message: "server is shutting down; retry on a new connection"))
             }
             if state.streams.count >= self.limits.maximumConcurrentStreams {
@@ -130,27 +155,30 @@ final class ServerConnection: Sendable {
                     message: "too many open streams on this connection (limit \(self.limits.maximumConcurrentStreams))"
                 ))
             }
+            let metadata: PeerMetadata
+            switch checked {
+            case .success(let valid): metadata = valid
+            case .failure(let problem): return .refuse(Status(code: problem.code, message: problem.message))
+            }
             guard let descriptor = MethodDescriptor(wireName: headers.method) else {
-                return .refuse(Status(code: .unimplemented, message: "malformed method name '\(headers.method)'"))
+                return .refuse(Status(code: .unimplemented, message: "malformed method name '\(headers.method.prefix(200))'"))
             }
             let (requests, continuation) = AsyncThrowingStream.makeStream(
                 of: RequestPart.self,
                 throwing: (any Error).self,
                 bufferingPolicy: .bufferingOldest(self.limits.maximumBufferedMessagesPerStream)
             )
-            continuation.yield(.metadata(metadata))
-            state.streams[id] = OpenStream(
-                requests: continuation,
-                deadline: timeout.map { ContinuousClock.now.advanced(by: $0) }
-            )
-            return .start(NewStream(id: id, descriptor: descriptor, requests: requests, timeout: timeout))
+            continuation.yield(.metadata(metadata.metadata))
+            let deadline = metadata.timeout.map { ContinuousClock.now.advanced(by: $0) }
+            state.streams[id] = OpenStream(requests: continuation, deadline: deadline)
+            return .start(NewStream(id: id, descriptor: descriptor, requests: requests, deadline: deadline))
         }
 
         switch decision {
         case .start(let stream):
             return stream
         case .refuse(let status):
-            self.writeDetached([.status(stream: id, status, trailers: [:])])
+            self.output.writeDetached([.status(stream: id, status, trailers: [:])])
             return nil
         }
     }
@@ -188,16 +216,24 @@ final class ServerConnection: Sendable {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await streamHandler(stream, context) }
                 group.addTask { try? await handle.cancelled }
-                if let timeout = new.timeout {
+                if let deadline = new.deadline {
+                    // The handler may wait for a request that never comes (no end of stream):
+                    // at the deadline the call gets its status and the handler is cancelled,
+                    // whatever it is doing.
                     group.addTask {
-                        guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                        self.expireDeadline(of: new.id)
+                        guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
+                        self.finishStream(new.id, status: Status(code: .deadlineExceeded, message: "deadline exceeded"), trailers: [:])
                         handle.cancel()
                     }
                 }
                 _ = await group.next()
                 group.cancelAll()
             }
+        }
+        // Whoever noticed the deadline first (GRPCCore's own timer, the handler, or the
+        // transport's), a stream past it that still has no status gets one now.
+        if let deadline = new.deadline, ContinuousClock.now >= deadline {
+            await self.finishStreamNow(new.id, status: Status(code: .deadlineExceeded, message: "deadline exceeded"))
         }
         self.removeStream(new.id)
     }
@@ -223,10 +259,6 @@ final class ServerConnection: Sendable {
         self.state.withLock { $0.streams[id]?.requests }?.finish(throwing: RPCError(code: .cancelled, message: "cancelled by the client"))
     }
 
-    private func expireDeadline(of id: UInt32) {
-        self.finishStream(id, status: Status(code: .deadlineExceeded, message: "deadline exceeded"), trailers: [:])
-    }
-
     private func cancelAllStreams() {
         let handles = self.state.withLock { state in
             state.streams.keys.map { id in
@@ -244,23 +276,32 @@ final class ServerConnection: Sendable {
     private func removeStream(_ id: UInt32) {
         let drained = self.state.withLock { state in
             state.streams.removeValue(forKey: id)
-            return state.isDraining && state.streams.isEmpty
+            if case .draining = state.phase { return state.streams.isEmpty }
+            return false
         }
+        self.activity.touch()
         if drained { self.finishDrained(after: []) }
     }
+
+    // MARK: Ending the connection
 
     /// Tells the client to open no new streams here; the connection ends once the open
     /// ones have finished.
     func beginDraining() {
-        let (last, idle) = self.state.withLock { state in
-            state.isDraining = true
+        let started: (last: UInt32, idle: Bool)? = self.state.withLock { state in
+            switch state.phase {
+            case .draining, .closing: return nil
+            case .open, .closingIdle: break
+            }
+            state.phase = .draining
             return (state.highestStreamID, state.streams.isEmpty)
         }
-        let goAway = Frame.goAway(lastStream: last, message: "server is shutting down")
-        if idle {
+        guard let started else { return }
+        let goAway = Frame.goAway(lastStream: started.last, message: "server is shutting down")
+        if started.idle {
             self.finishDrained(after: [goAway])
         } else {
-            self.writeDetached([goAway])
+            self.output.writeDetached([goAway])
         }
     }
 
@@ -269,24 +310,125 @@ final class ServerConnection: Sendable {
     /// client closes its side on seeing that, and a client that does not is closed after a
     /// grace period.
     private func finishDrained(after lastFrames: [Frame]) {
-        let outbound = self.outbound
-        let channel = self.channel
         Task {
-            try? await outbound.write(contentsOf: lastFrames)
-            outbound.finish()
-            try? await Task.sleep(for: .seconds(5))
-            channel.close(promise: nil)
+            try? await self.output.write(lastFrames)
+            self.output.finish()
+            await self.closeAfterGracePeriod()
         }
     }
 
-    private func closeForProtocolError(_ message: String) async {
-        self.logger.warning("protocol error; closing connection", metadata: ["peer": "\(self.peer)", "reason": "\(message)"])
-        let last = self.state.withLock { $0.highestStreamID }
-        // Written straight to the channel and awaited, so the reason is on the wire before
-        // the connection closes.
-        let goAway = Frame.goAway(lastStream: last, code: .internalError, message: "protocol error: \(message)")
-        try? await self.channel.writeAndFlush(goAway)
-        try? await self.channel.close()
+    private func closeAfterGracePeriod() async {
+        let channel = self.channel
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await channel.closeFuture.get() }
+            group.addTask { try? await Task.sleep(for: self.limits.closeGracePeriod) }
+            _ = await group.next()
+            group.cancelAll()
+        }
+        try? await channel.close()
+    }
+
+    /// Closes the connection for an error or a timeout. Every stream still open gets an
+    /// `unavailable` status first, then a GoAway says why (its `last_stream_id` is the
+    /// highest stream the server saw), then the socket is half-closed and, after the grace
+    /// period at most, closed. A peer that reads nothing does not hold this up.
+    private func close(code: Status.Code, reason: String) async {
+        let last: UInt32? = self.state.withLock { state in
+            if case .closing = state.phase { return nil }
+            state.phase = .closing
+            return state.highestStreamID
+        }
+        guard let last else { return }
+        self.logger.warning("closing connection", metadata: ["peer": "\(self.peer)", "reason": "\(reason)"])
+        let openStreams = self.state.withLock { state in
+            state.streams.keys.sorted().filter { id in
+                guard !state.streams[id]!.isFinished else { return false }
+                state.streams[id]!.isFinished = true
+                return true
+            }
+        }
+        let statuses = openStreams.map { id in
+            Frame.status(stream: id, Status(code: .unavailable, message: "connection closed: \(reason)"), trailers: [:])
+        }
+        let lastWords = statuses + [.goAway(lastStream: last, code: code, message: reason)]
+        let output = self.output
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try? await output.write(lastWords)
+                output.finish()
+            }
+            group.addTask { try? await Task.sleep(for: self.limits.closeGracePeriod) }
+            _ = await group.next()
+            group.cancelAll()
+        }
+        self.cancelAllStreams()
+        self.output.close()
+        await self.closeAfterGracePeriod()
+    }
+
+    /// Runs for the connection's life, checking its timeouts a few times per the shortest one.
+    private func watchClock() async {
+        let shortest = min(self.limits.readTimeout, self.limits.idleTimeout, self.limits.outputStallTimeout)
+        let tick = max(.milliseconds(10), min(.seconds(1), shortest / 4))
+        while (try? await Task.sleep(for: tick)) != nil {
+            let now = NIODeadline.now()
+            if let age = self.activity.partialFrameAge(now: now), age >= self.limits.readTimeout {
+                await self.close(code: .deadlineExceeded, reason: "read timeout: a frame begun \(Self.format(age)) ago is still incomplete")
+                return
+            }
+            if let blocked = self.output.blockedFor(now: now), blocked >= self.limits.outputStallTimeout {
+                await self.close(code: .deadlineExceeded, reason: "write timeout: the client has read no answers for \(Self.format(blocked))")
+                return
+            }
+            if self.checkIdle(now: now) { return }
+        }
+    }
+
+    /// An idle connection gets a GoAway; once it has been quiet for the grace period after
+    /// that (a call that crossed the GoAway is still served), it is closed.
+    private func checkIdle(now: NIODeadline) -> Bool {
+        guard self.activity.partialFrameAge(now: now) == nil else { return false }
+        let quiet = self.activity.quietFor(now: now)
+        enum Step { case none, goAway(UInt32), close }
+        let grace = self.limits.closeGracePeriod
+        let step: Step = self.state.withLock { state in
+            guard state.streams.isEmpty else { return .none }
+            switch state.phase {
+            case .open where quiet >= self.limits.idleTimeout:
+                state.phase = .closingIdle(since: now)
+                return .goAway(state.highestStreamID)
+            case .closingIdle(let since) where quiet >= grace && Self.elapsed(from: since, to: now) >= grace:
+                state.phase = .closing
+                return .close
+            default:
+                return .none
+            }
+        }
+        switch step {
+        case .none:
+            return false
+        case .goAway(let last):
+            self.logger.debug("idle connection", metadata: ["peer": "\(self.peer)"])
+            self.output.writeDetached([.goAway(
+                lastStream: last,
+                message: "idle for \(Self.format(self.limits.idleTimeout)); open a new connection for new calls"
+            )])
+            return false
+        case .close:
+            self.output.finish()
+            self.output.close()
+            Task { await self.closeAfterGracePeriod() }
+            return true
+        }
+    }
+
+    private static func elapsed(from start: NIODeadline, to end: NIODeadline) -> Duration {
+        .nanoseconds(Int64(end.uptimeNanoseconds - min(start.uptimeNanoseconds, end.uptimeNanoseconds)))
+    }
+
+    private static func format(_ duration: Duration) -> String {
+        let seconds = duration.seconds
+        return seconds >= 1 ? "\(Int(seconds)) s" : "\(Int(seconds * 1000)) ms"
     }
 
     // MARK: Writing responses
@@ -299,18 +441,28 @@ final class ServerConnection: Sendable {
         case .metadata(let metadata):
             frame = .responseHeaders(stream: id, metadata: metadata)
         case .message(let bytes):
+            // The peer would refuse a larger frame and drop the whole connection with it.
+            guard bytes.count <= self.limits.maximumFrameSize - Self.frameOverhead else {
+                let message = "response message of \(bytes.count) bytes exceeds the frame limit of \(self.limits.maximumFrameSize) bytes"
+                await self.finishStreamNow(id, status: Status(code: .resourceExhausted, message: message))
+                throw RPCError(code: .resourceExhausted, message: message)
+            }
             frame = .message(stream: id, bytes)
         case .status(let status, let trailers):
             guard let frame = self.statusFrame(id, status: status, trailers: trailers) else {
                 throw RPCError(code: .cancelled, message: "stream \(id) has already ended")
             }
-            try await self.outbound.write(frame)
+            try await self.output.writeEvenIfCancelled([frame])
             return
         }
         let open = self.state.withLock { state in state.streams[id].map { !$0.isFinished } ?? false }
         guard open else { throw RPCError(code: .cancelled, message: "stream \(id) has already ended") }
-        try await self.outbound.write(frame)
+        try await self.output.write([frame])
     }
+
+    /// A message frame's bytes besides its payload: the stream id and the field's tag and
+    /// length, at most 5 + 1 + 1 + 5.
+    static let frameOverhead = 16
 
     /// Marks the stream finished and builds its one status frame; nil if it already had one.
     /// A failure after the deadline is reported as `deadlineExceeded`, whatever the handler
@@ -332,13 +484,15 @@ final class ServerConnection: Sendable {
     /// Ends the stream with `status` if it has none yet (used by the transport itself).
     func finishStream(_ id: UInt32, status: Status, trailers: Metadata) {
         if let frame = self.statusFrame(id, status: status, trailers: trailers) {
-            self.writeDetached([frame])
+            self.output.writeDetached([frame])
         }
     }
 
-    private func writeDetached(_ frames: [Frame]) {
-        let outbound = self.outbound
-        Task { try? await outbound.write(contentsOf: frames) }
+    /// Like `finishStream`, but returns once the status is written.
+    private func finishStreamNow(_ id: UInt32, status: Status) async {
+        if let frame = self.statusFrame(id, status: status, trailers: [:]) {
+            try? await self.output.writeEvenIfCancelled([frame])
+        }
     }
 }
 

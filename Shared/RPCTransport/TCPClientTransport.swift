@@ -30,6 +30,8 @@ public final class TCPClientTransport: ClientTransport, Sendable {
         var waiters: [UInt64: Waiter] = [:]
         var nextWaiterID: UInt64 = 0
         var isShutdown = false
+        /// The connect loop, waiting for a call before it connects again.
+        var demand: CheckedContinuation<Void, Never>?
     }
 
     public let retryThrottle: RetryThrottle? = nil
@@ -83,8 +85,11 @@ public final class TCPClientTransport: ClientTransport, Sendable {
                 failedAttempts += 1
             }
             if self.isShutdown || Task.isCancelled { break }
-            // A server that said GoAway is restarting or rebalancing: reconnect at once.
-            if !drained {
+            if drained {
+                // The server said GoAway (it is restarting, or the connection sat idle):
+                // connect again when a call needs it, not before.
+                await self.waitForDemand()
+            } else {
                 await self.sleepUnlessShutdown(self.backoff.delay(attempt: max(0, failedAttempts - 1)))
             }
         }
@@ -158,6 +163,29 @@ public final class TCPClientTransport: ClientTransport, Sendable {
         }
     }
 
+    private func waitForDemand() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = self.state.withLock { state in
+                    guard !state.isShutdown, state.waiters.isEmpty, !Task.isCancelled else { return true }
+                    state.demand = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            self.wakeConnectLoop()
+        }
+    }
+
+    private func wakeConnectLoop() {
+        let demand = self.state.withLock { state in
+            defer { state.demand = nil }
+            return state.demand
+        }
+        demand?.resume()
+    }
+
     private func sleepUnlessShutdown(_ duration: Duration) async {
         let end = ContinuousClock.now.advanced(by: duration)
         while ContinuousClock.now < end, !self.isShutdown, !Task.isCancelled {
@@ -178,6 +206,7 @@ public final class TCPClientTransport: ClientTransport, Sendable {
             waiter.continuation.resume(throwing: RPCError(code: .unavailable, message: "the client is shutting down"))
         }
         connection?.closeWhenIdle()
+        self.wakeConnectLoop()
     }
 
     private func finishShutdown() {
@@ -228,6 +257,7 @@ public final class TCPClientTransport: ClientTransport, Sendable {
                 case .use(let connection): continuation.resume(returning: connection)
                 case .fail(let error): continuation.resume(throwing: error)
                 case .wait:
+                    self.wakeConnectLoop()
                     if let patience {
                         Task {
                             try? await Task.sleep(for: patience)
@@ -268,7 +298,9 @@ public final class TCPClientTransport: ClientTransport, Sendable {
             descriptor: descriptor,
             inbound: RPCAsyncSequence<RPCResponsePart<WireBytes>, any Error>(wrapping: responses),
             outbound: RPCWriter<RPCRequestPart<WireBytes>>.Closable(
-                wrapping: ClientStreamWriter(connection: connection, id: id, descriptor: descriptor)
+                wrapping: ClientStreamWriter(
+                    connection: connection, id: id, descriptor: descriptor, maximumFrameSize: self.limits.maximumFrameSize
+                )
             )
         )
         let context = ClientContext(descriptor: descriptor, remotePeer: connection.remotePeer, localPeer: connection.localPeer)

@@ -4,6 +4,12 @@ public import NIOCore
 public import NIOPosix
 import Synchronization
 
+/// An accepted connection's channel and what its frame decoder reports.
+struct AcceptedConnection: Sendable {
+    var channel: NIOAsyncChannel<Frame, Frame>
+    var activity: ReadActivity
+}
+
 /// A GRPCCore `ServerTransport` that serves length-prefixed `Frame`s over plain TCP
 /// (docs/PROTOCOL.md). Each accepted connection is a `ServerConnection`; a bad connection
 /// is closed on its own and never affects the others.
@@ -70,17 +76,19 @@ public final class TCPServerTransport: ServerTransport, Sendable {
         ) async -> Void
     ) async throws {
         let limits = self.limits
-        let listener: NIOAsyncChannel<NIOAsyncChannel<Frame, Frame>, Never>
+        let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             listener = try await ServerBootstrap(group: self.group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: self.host, port: self.port) { channel in
+                    let activity = ReadActivity()
                     // Half-closing lets a drained connection send its last frames before the FIN.
-                    channel.framedAsyncChannel(
+                    return channel.framedAsyncChannel(
                         maximumFrameSize: limits.maximumFrameSize,
+                        activity: activity,
                         configuration: .init(isOutboundHalfClosureEnabled: true)
-                    )
+                    ).map { AcceptedConnection(channel: $0, activity: activity) }
                 }
         } catch {
             let waiters = self.state.withLock { state in
@@ -118,14 +126,16 @@ public final class TCPServerTransport: ServerTransport, Sendable {
     }
 
     private func serve(
-        _ channel: NIOAsyncChannel<Frame, Frame>,
+        _ accepted: AcceptedConnection,
         streamHandler: @escaping @Sendable (RPCStream<Inbound, Outbound>, ServerContext) async -> Void
     ) async {
+        let channel = accepted.channel
         do {
             try await channel.executeThenClose { inbound, outbound in
                 let connection = ServerConnection(
                     channel: channel.channel,
                     outbound: outbound,
+                    activity: accepted.activity,
                     limits: self.limits,
                     logger: self.logger
                 )

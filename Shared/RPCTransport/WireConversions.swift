@@ -4,23 +4,8 @@ public import GraduateProto
 
 public typealias Frame = Graduate_Rpc_V1_Frame
 
-/// GRPCCore's `Metadata` allows repeated keys and binary values, so it travels as a list
-/// of entries rather than a map (a map would lose both).
 extension Metadata {
-    init(entries: [Graduate_Rpc_V1_MetadataEntry]) {
-        self.init()
-        for entry in entries {
-            switch entry.value {
-            case .binary(let bytes):
-                self.addBinary(Array(bytes), forKey: entry.key)
-            case .text(let text):
-                self.addString(text, forKey: entry.key)
-            case .none:
-                self.addString("", forKey: entry.key)
-            }
-        }
-    }
-
+    /// The wire form of metadata this side wrote itself (keys are GRPCCore's, already valid).
     var entries: [Graduate_Rpc_V1_MetadataEntry] {
         self.map { element in
             var entry = Graduate_Rpc_V1_MetadataEntry()
@@ -114,25 +99,5 @@ extension MethodDescriptor {
         let method = String(wireName[wireName.index(after: slash)...])
         guard !method.isEmpty, !service.contains("/") else { return nil }
         self.init(fullyQualifiedService: service, method: method)
-    }
-}
-
-/// gRPC's `grpc-timeout` header: up to 8 digits and a unit (H, M, S, m, u, n).
-/// GRPCCore writes and reads it; the server transport reads it too, so that an expired
-/// deadline ends the call with `deadlineExceeded` even if the handler ignores cancellation.
-enum GRPCTimeout {
-    static func parse(_ value: String) -> Duration? {
-        guard let unit = value.last, value.count >= 2, value.count <= 9,
-              let amount = Int64(value.dropLast()), amount >= 0
-        else { return nil }
-        switch unit {
-        case "H": return .seconds(amount * 3600)
-        case "M": return .seconds(amount * 60)
-        case "S": return .seconds(amount)
-        case "m": return .milliseconds(amount)
-        case "u": return .microseconds(amount)
-        case "n": return .nanoseconds(amount)
-        default: return nil
-        }
     }
 }
