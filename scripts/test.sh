@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, service, end-to-end with real processes on loopback, the C
-# interop client, and the web console in headless Chromium. Installs what it needs first.
+# interop client, the web console in headless Chromium, and scripts/run.sh's supervision.
+# Installs what it needs first.
 # Usage: scripts/test.sh [swift test args]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,3 +20,6 @@ for product in echo-test-server accounts esigning gateway health-probe; do swift
 timeout --kill-after=30 1200 swift test --skip-build "$@"
 # The web console in a real browser against real processes (screenshots in test-output/browser).
 timeout --kill-after=30 900 scripts/browser-tests.sh
+# scripts/run.sh restarts what dies: each process killed in turn, with the debug executables
+# (or GRADUATE_BIN_DIR). Standard library only; about 10 s.
+timeout --kill-after=30 300 python3 -m unittest discover -s Tests/System -p 'test_*.py' -v
