@@ -12,22 +12,37 @@ public final class HealthService: Grpc_Health_V1_Health.ServiceProtocol, Sendabl
         var statuses: [String: ServingStatus] = ["": .serving]
         var watchers: [Int: (service: String, continuation: AsyncStream<ServingStatus>.Continuation)] = [:]
         var nextWatcher = 0
+        /// Full names of the services served here ("graduate.esigning.v1.ESigning").
+        var services: Set<String> = []
     }
 
     private let state = Mutex(State())
 
     public init() {}
 
+    /// The services this server runs: each answers with the overall status from now on.
+    public func register(services: Set<String>) {
+        self.state.withLock { state in
+            state.services.formUnion(services)
+        }
+    }
+
+    /// Sets the overall status (`""`, which every registered service follows) or one
+    /// service's own.
     public func setStatus(_ status: ServingStatus, forService service: String = "") {
         let watchers = self.state.withLock { state in
             state.statuses[service] = status
-            return state.watchers.values.filter { $0.service == service }.map(\.continuation)
+            return state.watchers.values.filter { watcher in
+                watcher.service == service || (service.isEmpty && state.services.contains(watcher.service) && state.statuses[watcher.service] == nil)
+            }.map(\.continuation)
         }
         for watcher in watchers { watcher.yield(status) }
     }
 
     public func status(forService service: String) -> ServingStatus? {
-        self.state.withLock { $0.statuses[service] }
+        self.state.withLock { state in
+            state.statuses[service] ?? (state.services.contains(service) ? state.statuses[""] : nil)
+        }
     }
 
     public func check(
@@ -35,7 +50,7 @@ public final class HealthService: Grpc_Health_V1_Health.ServiceProtocol, Sendabl
         context: ServerContext
     ) async throws -> ServerResponse<Grpc_Health_V1_HealthCheckResponse> {
         guard let status = self.status(forService: request.message.service) else {
-            throw RPCError(code: .notFound, message: "unknown service '\(request.message.service)'")
+            throw RPCError(code: .notFound, message: "unknown service '\(request.message.service.prefix(200))'")
         }
         var response = Grpc_Health_V1_HealthCheckResponse()
         response.status = status
@@ -51,7 +66,7 @@ public final class HealthService: Grpc_Health_V1_Health.ServiceProtocol, Sendabl
         let id = self.state.withLock { state in
             state.nextWatcher += 1
             state.watchers[state.nextWatcher] = (service, continuation)
-            continuation.yield(state.statuses[service] ?? .serviceUnknown)
+            continuation.yield(state.statuses[service] ?? (state.services.contains(service) ? state.statuses[""] : nil) ?? .serviceUnknown)
             return state.nextWatcher
         }
         return StreamingServerResponse { writer in

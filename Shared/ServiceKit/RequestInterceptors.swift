@@ -24,19 +24,36 @@ public struct RequestContextInterceptor: ServerInterceptor {
         let start = ContinuousClock.now
         let idempotencyKey = request.metadata[stringValues: "idempotency-key"].first(where: { !$0.isEmpty })
         return try await RequestContext.$current.withValue(RequestContext(requestID: requestID, idempotencyKey: idempotencyKey)) {
+            // The caller gets the request id back: in the response headers, or in the status
+            // trailers of a call that failed, so a report can be matched to the server's log.
             do {
-                let response = try await next(request, context)
+                var response = try await next(request, context)
                 let code: Status.Code
                 switch response.accepted {
-                case .success: code = .ok
-                case .failure(let error): code = Status.Code(error.code)
+                case .success(var contents):
+                    code = .ok
+                    contents.metadata.replaceOrAddString(requestID, forKey: "x-request-id")
+                    response.accepted = .success(contents)
+                case .failure(var error):
+                    code = Status.Code(error.code)
+                    error.metadata.replaceOrAddString(requestID, forKey: "x-request-id")
+                    response.accepted = .failure(error)
                 }
                 self.record(method: method, code: code, since: start, error: nil)
                 return response
-            } catch {
-                let code = (error as? RPCError).map { Status.Code($0.code) } ?? .unknown
-                self.record(method: method, code: code, since: start, error: error)
+            } catch var error as RPCError {
+                self.record(method: method, code: Status.Code(error.code), since: start, error: error)
+                error.metadata.replaceOrAddString(requestID, forKey: "x-request-id")
                 throw error
+            } catch {
+                self.record(method: method, code: .unknown, since: start, error: error)
+                // What GRPCCore would make of it, with the request id; the cause stays here.
+                throw RPCError(
+                    code: .unknown,
+                    message: "Service method threw an unknown error.",
+                    metadata: ["x-request-id": .string(requestID)],
+                    cause: error
+                )
             }
         }
     }

@@ -69,8 +69,15 @@ public func makeRPCServer(
     interceptors: [any ServerInterceptor] = [],
     logger: Logger
 ) -> GRPCServer<TCPServerTransport> {
-    GRPCServer(
-        transport: TCPServerTransport(host: configuration.host, port: configuration.port, logger: logger),
+    // gRPC's health protocol answers for the whole server ("") and for each service by its
+    // full name, e.g. graduate.esigning.v1.ESigning.
+    var router = RPCRouter<TCPServerTransport>()
+    for service in [health] + services { service.registerMethods(with: &router) }
+    health.register(services: Set(router.methods.map(\.service.fullyQualifiedService)))
+    return GRPCServer(
+        transport: TCPServerTransport(
+            host: configuration.host, port: configuration.port, limits: configuration.transportLimits, logger: logger
+        ),
         services: [health] + services,
         interceptors: [RequestContextInterceptor(logger: logger)] + interceptors
     )

@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import Foundation
+public import RPCTransport
 
 /// A setting that is missing or has a bad value. The message names both the flag and the
 /// environment variable, so whoever starts the process knows exactly what to fix.
@@ -74,6 +75,24 @@ public struct Settings: Sendable {
         return (String(text[..<colon]), port)
     }
 
+    /// A duration in seconds (decimals allowed, e.g. 0.5).
+    public func seconds(
+        _ flag: String?,
+        flagName: String,
+        env: String,
+        default fallback: Duration,
+        range: ClosedRange<Double>
+    ) throws -> Duration {
+        guard let text = self.raw(flag: flag, env: env) else { return fallback }
+        guard let value = Double(text), value.isFinite, range.contains(value) else {
+            throw ConfigurationError(
+                setting: Self.name(flagName, env),
+                reason: "'\(text)' is not a number of seconds in \(range.lowerBound)...\(range.upperBound)"
+            )
+        }
+        return .milliseconds(Int64((value * 1000).rounded()))
+    }
+
     public func choice<T: RawRepresentable & CaseIterable>(
         _ flag: String?,
         flagName: String,
@@ -125,6 +144,12 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(help: "PEM file of the token-signing public key (env GRADUATE_TOKEN_PUBLIC_KEY).")
     public var tokenPublicKey: String?
 
+    @Option(help: "Seconds a frame may take to arrive once begun (env GRADUATE_RPC_READ_TIMEOUT, default 30).")
+    public var rpcReadTimeout: String?
+
+    @Option(help: "Seconds a connection may sit without calls before it is closed (env GRADUATE_RPC_IDLE_TIMEOUT, default 300).")
+    public var rpcIdleTimeout: String?
+
     public init() {}
 }
 
@@ -138,6 +163,8 @@ public struct ServiceConfiguration: Sendable {
     public var metricsPort: Int
     public var durability: Durability
     public var tokenPublicKeyPath: String?
+    /// The RPC server's limits and timeouts (docs/PROTOCOL.md §5).
+    public var transportLimits: TransportLimits
 
     /// - Parameters:
     ///   - serviceName: lower-case name; its upper-case form prefixes the service's variables.
@@ -150,6 +177,15 @@ public struct ServiceConfiguration: Sendable {
         settings: Settings = Settings()
     ) throws -> ServiceConfiguration {
         let prefix = serviceName.uppercased().replacingOccurrences(of: "-", with: "_")
+        var limits = TransportLimits()
+        limits.readTimeout = try settings.seconds(
+            options.rpcReadTimeout, flagName: "rpc-read-timeout", env: "GRADUATE_RPC_READ_TIMEOUT",
+            default: limits.readTimeout, range: 0.1...3600
+        )
+        limits.idleTimeout = try settings.seconds(
+            options.rpcIdleTimeout, flagName: "rpc-idle-timeout", env: "GRADUATE_RPC_IDLE_TIMEOUT",
+            default: limits.idleTimeout, range: 0.1...86_400
+        )
         return ServiceConfiguration(
             serviceName: serviceName,
             host: try settings.string(options.host, flagName: "host", env: "\(prefix)_HOST", default: "127.0.0.1"),
@@ -169,7 +205,8 @@ public struct ServiceConfiguration: Sendable {
                 range: 0...65535
             ),
             durability: try settings.choice(options.durability, flagName: "durability", env: "GRADUATE_DURABILITY", default: .full),
-            tokenPublicKeyPath: settings.optionalString(options.tokenPublicKey, env: "GRADUATE_TOKEN_PUBLIC_KEY")
+            tokenPublicKeyPath: settings.optionalString(options.tokenPublicKey, env: "GRADUATE_TOKEN_PUBLIC_KEY"),
+            transportLimits: limits
         )
     }
 }

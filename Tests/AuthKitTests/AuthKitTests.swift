@@ -126,4 +126,18 @@ struct AuthKitTests {
             #expect(recorded.seen.withLock { $0 } == [nil])
         }
     }
+
+    @Test("an open method ignores a bad authorization value, and still knows a good token's principal")
+    func openMethodIgnoresBadToken() async throws {
+        try await self.withProtectedEcho { echo, issuer, recorded in
+            let otherKeys = try TokenKeyPair.generate()
+            let forged = try await TokenIssuer(privateKeyPEM: otherKeys.privateKeyPEM).issue(for: Self.staff, lifetime: .seconds(60))
+            for value in ["Bearer garbage", "Basic abc", "Bearer ", "Bearer \(forged)"] {
+                #expect(try await echo.sleep(self.request(), metadata: ["authorization": .string(value)]).text == "hi")
+            }
+            let token = try await issuer.issue(for: Self.graduate, lifetime: .seconds(60))
+            #expect(try await echo.sleep(self.request(), metadata: .bearer(token)).text == "hi")
+            #expect(recorded.seen.withLock { $0 } == [nil, nil, nil, nil, Self.graduate])
+        }
+    }
 }

@@ -116,6 +116,47 @@ struct HealthAndContextTests {
         }
     }
 
+    @Test("Health/Check also answers for each service's full name, following the overall status")
+    func healthByServiceName() async throws {
+        let health = HealthService()
+        try await self.withServer(health: health, services: [EchoService()]) { client in
+            let checker = Grpc_Health_V1_Health.Client(wrapping: client)
+            var echo = Grpc_Health_V1_HealthCheckRequest()
+            echo.service = "graduate.testing.v1.Echo"
+            let echoStatus = try await checker.check(echo).status
+            #expect(echoStatus == .serving)
+            var itself = Grpc_Health_V1_HealthCheckRequest()
+            itself.service = "grpc.health.v1.Health"
+            let ownStatus = try await checker.check(itself).status
+            #expect(ownStatus == .serving)
+            health.setStatus(.notServing)
+            let stopping = try await checker.check(echo).status
+            #expect(stopping == .notServing)
+            var unknown = Grpc_Health_V1_HealthCheckRequest()
+            unknown.service = "graduate.testing.v1.Nope"
+            #expect(await rpcCode { _ = try await checker.check(unknown) } == .notFound)
+        }
+    }
+
+    @Test("the server's request id comes back in the response headers, and in the trailers of a failure")
+    func requestIDInResponse() async throws {
+        try await self.withServer(health: HealthService(), services: [EchoService()]) { client in
+            let echo = Graduate_Testing_V1_Echo.Client(wrapping: client)
+            let headers = try await RequestContext.$current.withValue(RequestContext(requestID: "req-7")) {
+                try await echo.echo(Graduate_Testing_V1_EchoRequest()) { response in try response.metadata }
+            }
+            #expect(Array(headers[stringValues: "x-request-id"]) == ["req-7"])
+            let made = try await echo.echo(Graduate_Testing_V1_EchoRequest()) { response in try response.metadata }
+            #expect(made[stringValues: "x-request-id"].first(where: { _ in true }).map { $0.count >= 32 } == true)
+            let error = await #expect(throws: RPCError.self) {
+                try await RequestContext.$current.withValue(RequestContext(requestID: "req-8")) {
+                    _ = try await echo.fail(Graduate_Testing_V1_EchoRequest())
+                }
+            }
+            #expect(error.map { Array($0.metadata[stringValues: "x-request-id"]) } == ["req-8"])
+        }
+    }
+
     @Test("Health/Watch streams the current status and each change")
     func healthWatch() async throws {
         let health = HealthService()
