@@ -272,7 +272,7 @@ let package = Package(
         // Starts the real executables on loopback (EchoTestServer, later every service).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["RPCTransport", "GraduateProto", grpcCore],
+            dependencies: ["RPCTransport", "GraduateProto", grpcCore, swiftProtobuf],
             path: "Tests/EndToEndTests",
             swiftSettings: strictSettings
         ),

@@ -15,15 +15,20 @@ final class ConnectionOutput: Sendable {
         var blockedSince: NIODeadline?
         var reader: CheckedContinuation<Void, Never>?
         var isClosed = false
+        var wasEverBlocked = false
+        /// When the read loop found the socket's buffer full; nil while it is not.
+        var unwritableSince: NIODeadline?
     }
 
     private let writer: NIOAsyncChannelOutboundWriter<Frame>
+    private let channel: any Channel
     private let maximumBytes: Int
     private let maximumFrames: Int
     private let state = Mutex(State())
 
-    init(writer: NIOAsyncChannelOutboundWriter<Frame>, limits: TransportLimits) {
+    init(writer: NIOAsyncChannelOutboundWriter<Frame>, channel: any Channel, limits: TransportLimits) {
         self.writer = writer
+        self.channel = channel
         self.maximumBytes = limits.maximumPendingOutputBytes
         self.maximumFrames = limits.maximumPendingOutputFrames
     }
@@ -35,6 +40,7 @@ final class ConnectionOutput: Sendable {
             state.bytes += bytes
             if state.blockedSince == nil, state.frames > self.maximumFrames || state.bytes > self.maximumBytes {
                 state.blockedSince = .now()
+                state.wasEverBlocked = true
             }
         }
         defer { self.release(frames: frames.count, bytes: bytes) }
@@ -62,25 +68,43 @@ final class ConnectionOutput: Sendable {
     }
 
     /// Returns once the queue is short enough to read more from the peer (at once, usually).
+    /// Two things count: frames waiting in NIO's writer (this queue), and the socket's own
+    /// buffer — NIO accepts writes while the channel is unwritable, so that is waited out too.
     func waitUntilPeerReads() async {
         let blocked = self.state.withLock { $0.blockedSince != nil && !$0.isClosed }
-        guard blocked else { return }
-        await withCheckedContinuation { continuation in
-            let proceed = self.state.withLock { state in
-                guard state.blockedSince != nil, !state.isClosed else { return true }
-                state.reader = continuation
-                return false
+        if blocked {
+            FreedMemory.giveBack()
+            await withCheckedContinuation { continuation in
+                let proceed = self.state.withLock { state in
+                    guard state.blockedSince != nil, !state.isClosed else { return true }
+                    state.reader = continuation
+                    return false
+                }
+                if proceed { continuation.resume() }
             }
-            if proceed { continuation.resume() }
         }
+        guard !self.channel.isWritable else { return }
+        self.state.withLock { state in
+            if state.unwritableSince == nil { state.unwritableSince = .now() }
+            state.wasEverBlocked = true
+        }
+        // Rare (a peer that stopped reading), so a short poll is enough.
+        while !self.channel.isWritable, self.channel.isActive, !self.state.withLock({ $0.isClosed }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        self.state.withLock { $0.unwritableSince = nil }
     }
 
     /// How long the output has been over its limits, nil if it is not.
     func blockedFor(now: NIODeadline) -> Duration? {
         self.state.withLock { state in
-            state.blockedSince.map { .nanoseconds(Int64(now.uptimeNanoseconds - min($0.uptimeNanoseconds, now.uptimeNanoseconds))) }
+            let since = [state.blockedSince, state.unwritableSince].compactMap { $0 }.min()
+            return since.map { .nanoseconds(Int64(now.uptimeNanoseconds - min($0.uptimeNanoseconds, now.uptimeNanoseconds))) }
         }
     }
+
+    /// Whether a peer ever let the queue reach its limits on this connection.
+    var wasEverBlocked: Bool { self.state.withLock { $0.wasEverBlocked } }
 
     /// Nothing more will be read: a waiting reader goes on (to find the connection closed).
     func close() {
@@ -117,3 +141,27 @@ final class ConnectionOutput: Sendable {
         return 64
     }
 }
+
+/// glibc keeps freed memory for reuse instead of returning it: after a burst for a peer that
+/// stopped reading (thousands of calls answered into a full socket), the heap would stay at
+/// its peak. `giveBack` asks glibc to return what is free, at most once a second.
+enum FreedMemory {
+    private static let lastTrim = Atomic<UInt64>(0)
+
+    static func giveBack() {
+        #if canImport(Glibc)
+        let now = NIODeadline.now().uptimeNanoseconds
+        let last = Self.lastTrim.load(ordering: .relaxed)
+        guard now &- last >= 1_000_000_000,
+              Self.lastTrim.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged
+        else { return }
+        _ = glibcMallocTrim(0)
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+/// glibc's malloc_trim(3), which Swift's Glibc module does not export (it is in malloc.h).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -55,7 +55,7 @@ final class ServerConnection: Sendable {
         logger: Logger
     ) {
         self.channel = channel
-        self.output = ConnectionOutput(writer: outbound, limits: limits)
+        self.output = ConnectionOutput(writer: outbound, channel: channel, limits: limits)
         self.activity = activity
         self.limits = limits
         self.logger = logger
@@ -96,6 +96,8 @@ final class ServerConnection: Sendable {
             self.output.close()
             group.cancelAll()
         }
+        // What was queued for a peer that stopped reading is free now: give it back.
+        if self.output.wasEverBlocked { FreedMemory.giveBack() }
     }
 
     private struct NewStream: Sendable {

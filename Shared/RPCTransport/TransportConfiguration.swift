@@ -6,7 +6,7 @@ public struct TransportLimits: Sendable {
     /// A response message that would not fit fails its own call with `resourceExhausted`.
     public var maximumFrameSize: Int = 16 * 1024 * 1024
     /// Streams open at once on one connection; one more is refused with `resourceExhausted`.
-    public var maximumConcurrentStreams: Int = 4096
+    public var maximumConcurrentStreams: Int = 1024
     /// Messages a stream buffers before its reader takes them; a sender that outruns its
     /// handler by more is refused with `resourceExhausted` rather than filling memory.
     public var maximumBufferedMessagesPerStream: Int = 1024
@@ -15,7 +15,7 @@ public struct TransportLimits: Sendable {
     /// Output a connection may have queued for a peer that is not reading; past either limit
     /// the server reads no more frames from that connection until the queue is half as long.
     public var maximumPendingOutputBytes: Int = 1024 * 1024
-    public var maximumPendingOutputFrames: Int = 4096
+    public var maximumPendingOutputFrames: Int = 512
     /// A frame whose first byte arrived this long ago and is still incomplete closes the
     /// connection (GoAway `DEADLINE_EXCEEDED`).
     public var readTimeout: Duration = .seconds(30)

@@ -179,6 +179,7 @@ struct AccountsServiceTests {
             let rejected = try await harness.importRoster(RosterFixture.csv(rows), as: school.admin)
             #expect(rejected.imported == 0)
             #expect(rejected.errors.map { "\($0.row) \($0.field)" } == ["19 身份证号"])
+            #expect(rejected.errorCount == 1)
             #expect(try await harness.graduates(as: school.admin).total == 0)
             #expect(try await OutboxQueue.pendingCount(for: "test-subscriber", in: harness.pool) == before)
 
@@ -193,6 +194,24 @@ struct AccountsServiceTests {
             let again = try await harness.importRoster(RosterFixture.csv(Array(rows.prefix(2))), as: school.admin)
             #expect(again.errors.map(\.reason) == ["该身份证号已在学生名单中", "该身份证号已在学生名单中"])
             #expect(try await harness.graduates(as: school.admin).total == 30)
+        }
+    }
+
+    @Test("a file with 50,000 bad rows is answered with the first 1,000 and the total, in one frame")
+    func manyBadRows() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            // Every row has a bad 身份证号: the answer used to be larger than a frame, which
+            // dropped the caller's connection with every other call on it.
+            let rows = (0..<50_000).map { RosterFixture.row(name: "学生\($0)", idNumber: "11010520020101001\($0 % 10)", studentNumber: "S\($0)") }
+            let rejected = try await harness.importRoster(RosterFixture.csv(rows), as: school.admin)
+            #expect(rejected.imported == 0)
+            // One in ten of those numbers happens to be valid; the rest are reported.
+            #expect(rejected.errorCount >= 40_000)
+            #expect(rejected.errors.count == 1_000)
+            #expect(rejected.errors.first.map { $0.row <= 3 } == true)
+            #expect(rejected.errors.map(\.row) == rejected.errors.map(\.row).sorted())
+            #expect(try await harness.graduates(as: school.admin).total == 0)
         }
     }
 

@@ -34,7 +34,7 @@ extension AccountsService {
         let rows: [(row: Int, graduate: ValidRosterRow)]
         switch isXLSX ? RosterFile.parse(xlsx: request.content) : RosterFile.parse(csv: request.content) {
         case .failure(let rejection):
-            response.errors = rejection.errors.map { $0.proto }
+            response.report(rejection)
             return response
         case .success(let valid):
             rows = valid
@@ -72,7 +72,7 @@ extension AccountsService {
         }
         switch outcome {
         case .success(let count): response.imported = Int32(count)
-        case .failure(let rejection): response.errors = rejection.errors.map { $0.proto }
+        case .failure(let rejection): response.report(rejection)
         }
         return response
     }
@@ -219,5 +219,17 @@ enum GraduateRecord {
         event.mobile = row["mobile"]
         event.lengthOfSchooling = row["length_of_schooling"]
         return event
+    }
+}
+
+extension Graduate_Accounts_V1_ImportRosterResponse {
+    /// The most bad rows an answer lists: 50,000 of them would not fit in one frame.
+    static let maximumReportedErrors = 1_000
+
+    /// Reports a rejected file: its first bad rows in row order, and how many there are.
+    mutating func report(_ rejection: RosterRejection) {
+        let sorted = rejection.errors.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }
+        self.errors = sorted.prefix(Self.maximumReportedErrors).map { $0.element.proto }
+        self.errorCount = Int32(rejection.errors.count)
     }
 }

@@ -149,7 +149,9 @@ struct GraduatesController {
 
     struct ImportResult: Encodable, Sendable {
         var imported: Int32
+        /// The first 1,000 bad rows; `errorCount` says how many there are in all.
         var errors: [RowError]
+        var errorCount: Int32
     }
 
     static let xlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -240,7 +242,8 @@ struct GraduatesController {
             let response = try await forward(request, context) { try await self.api.importRoster(rpc, metadata: $0) }
             let result = ImportResult(
                 imported: response.imported,
-                errors: response.errors.map { RowError(row: $0.row, field: $0.field, reason: $0.reason) }
+                errors: response.errors.map { RowError(row: $0.row, field: $0.field, reason: $0.reason) },
+                errorCount: response.errorCount
             )
             return JSONResponse(value: result, status: response.errors.isEmpty ? .ok : .unprocessableContent)
         }

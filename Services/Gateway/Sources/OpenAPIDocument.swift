@@ -5339,14 +5339,20 @@ enum OpenAPIDocument {
     "type": "object",
     "required": [
      "imported",
-     "errors"
+     "errors",
+     "errorCount"
     ],
     "properties": {
      "imported": {
       "type": "integer"
      },
+     "errorCount": {
+      "type": "integer",
+      "description": "文件中错误行的总数（errors 最多列出前1000行）"
+     },
      "errors": {
       "type": "array",
+      "maxItems": 1000,
       "items": {
        "type": "object",
        "required": [

@@ -827,7 +827,7 @@ public nonisolated struct Graduate_Accounts_V1_ImportRosterRequest: Sendable {
   public init() {}
 }
 
-/// A file with any bad row imports nothing: every bad row is reported.
+/// A file with any bad row imports nothing: the bad rows are reported (the first 1,000 and the count).
 public nonisolated struct Graduate_Accounts_V1_RowError: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -854,7 +854,11 @@ public nonisolated struct Graduate_Accounts_V1_ImportRosterResponse: Sendable {
 
   public var imported: Int32 = 0
 
+  /// The first 1,000 bad rows, in row order, so the answer always fits in one frame.
   public var errors: [Graduate_Accounts_V1_RowError] = []
+
+  /// How many bad rows the file has in all (errors may list fewer).
+  public var errorCount: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2616,7 +2620,7 @@ nonisolated extension Graduate_Accounts_V1_RowError: SwiftProtobuf.Message, Swif
 
 nonisolated extension Graduate_Accounts_V1_ImportRosterResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportRosterResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imported\0\u{1}errors\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imported\0\u{1}errors\0\u{3}error_count\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2626,6 +2630,7 @@ nonisolated extension Graduate_Accounts_V1_ImportRosterResponse: SwiftProtobuf.M
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt32Field(value: &self.imported) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.errors) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.errorCount) }()
       default: break
       }
     }
@@ -2638,12 +2643,16 @@ nonisolated extension Graduate_Accounts_V1_ImportRosterResponse: SwiftProtobuf.M
     if !self.errors.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.errors, fieldNumber: 2)
     }
+    if self.errorCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.errorCount, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Graduate_Accounts_V1_ImportRosterResponse, rhs: Graduate_Accounts_V1_ImportRosterResponse) -> Bool {
     if lhs.imported != rhs.imported {return false}
     if lhs.errors != rhs.errors {return false}
+    if lhs.errorCount != rhs.errorCount {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
