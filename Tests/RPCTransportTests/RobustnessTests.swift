@@ -78,6 +78,27 @@ struct RobustnessTests {
         }
     }
 
+    @Test("a unary call with zero or two request messages ends with one internalError status; the handler does not answer")
+    func unaryMessageCount() async throws {
+        try await withEchoServer { harness in
+            let payload: Data = try echoRequest("once").serializedBytes()
+            var frames = callFrames(stream: 1, message: nil)
+            var twice = callFrames(stream: 3, message: payload, endOfStream: false)
+            var second = Frame()
+            second.streamID = 3
+            second.message = payload
+            twice.append(second)
+            twice += [callFrames(stream: 3, message: nil).last!]
+            frames += twice
+            let transcript = try await exchangeFrames(port: harness.port, frames) { received in
+                received.filter(\.isStatus).count >= 2
+            }
+            #expect(transcript.statuses[1]?.map(\.code) == [self.code(.internalError)])
+            #expect(transcript.statuses[3]?.map(\.code) == [self.code(.internalError)])
+            #expect(!transcript.frames.contains { if case .message = $0.part { true } else { false } })
+        }
+    }
+
     @Test("1,000 calls that never half-close each end with exactly one deadlineExceeded status")
     func deadlinesWithoutHalfClose() async throws {
         try await withEchoServer { harness in
