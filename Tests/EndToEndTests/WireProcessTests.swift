@@ -31,8 +31,13 @@ struct WireProcessTests {
         var end = Graduate_Rpc_V1_Frame()
         end.streamID = stream
         end.endOfStream = Graduate_Rpc_V1_EndOfStream()
+        return try self.wireBytes([headers, message, end])
+    }
+
+    /// Frames with their 4-byte length prefixes.
+    private func wireBytes(_ frames: [Graduate_Rpc_V1_Frame]) throws -> [UInt8] {
         var bytes: [UInt8] = []
-        for frame in [headers, message, end] {
+        for frame in frames {
             let body: [UInt8] = try frame.serializedBytes()
             withUnsafeBytes(of: UInt32(body.count).bigEndian) { bytes += $0 }
             bytes += body
@@ -97,12 +102,7 @@ struct WireProcessTests {
         var end = Graduate_Rpc_V1_Frame()
         end.streamID = 1
         end.endOfStream = Graduate_Rpc_V1_EndOfStream()
-        var bytes: [UInt8] = []
-        for frame in [headers, message, end] {
-            let body: [UInt8] = try frame.serializedBytes()
-            withUnsafeBytes(of: UInt32(body.count).bigEndian) { bytes += $0 }
-            bytes += body
-        }
+        let bytes = try self.wireBytes([headers, message, end])
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
