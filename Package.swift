@@ -30,7 +30,6 @@ let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "Z
 let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let cryptoExtras = Target.Dependency.product(name: "CryptoExtras", package: "swift-crypto")
-let multipartKit = Target.Dependency.product(name: "MultipartKit", package: "multipart-kit")
 
 let package = Package(
     name: "GraduateDestinations",
@@ -62,7 +61,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
     ],
     targets: [
         // Generated from proto/ by scripts/generate-proto.sh; committed, never edited.
@@ -165,7 +163,7 @@ let package = Package(
         // gateway: the HTTP API (JSON under /api/v1) and the web console (Sources/Console).
         .target(
             name: "Gateway",
-            dependencies: ["GraduateProto", "GraduateDomain", "ESigningDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, multipartKit, logging],
+            dependencies: ["GraduateProto", "GraduateDomain", "ESigningDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, logging],
             path: "Services/Gateway/Sources",
             resources: [.copy("Console")],
             swiftSettings: strictSettings
