@@ -33,7 +33,10 @@ struct SigningInputTests {
         status: HTTPResponse.Status, field: String?, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         try await self.application().test(.router) { client in
-            let headers: HTTPFields = body == nil ? [:] : [.contentType: "application/json"]
+            // A token-shaped header: the gateway checks that one is there before anything else
+            // (the service behind it would verify it); these checks come after.
+            var headers: HTTPFields = [.authorization: "Bearer not-verified-here"]
+            if body != nil { headers[.contentType] = "application/json" }
             try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
                 #expect(response.status == status, "\(method) \(uri)", sourceLocation: sourceLocation)
                 let error = try JSONDecoder().decode(ErrorBody.self, from: Data(response.body.readableBytesView))

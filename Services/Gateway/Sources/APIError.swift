@@ -11,6 +11,8 @@ public struct APIError: HTTPResponseError {
     public var message: String
     public var field: String?
     public var requestID: String?
+    /// For 405: the methods the path has.
+    var allow: String?
 
     public init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, requestID: String? = nil) {
         self.status = status
@@ -97,10 +99,8 @@ public struct APIError: HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(error: .init(code: self.code, message: self.message, field: self.field, requestId: self.requestID))
         let data = try JSONEncoder().encode(body)
-        return Response(
-            status: self.status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let allow = self.allow { headers[.allow] = allow }
+        return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

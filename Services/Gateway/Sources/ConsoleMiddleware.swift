@@ -4,8 +4,6 @@ import Logging
 
 /// The web console: static files (HTML, CSS, ES modules) served from `directory` for every
 /// GET that no API route answered. The console calls the same `/api/v1` as everyone else.
-/// Every response gets headers that keep a browser from running anything the console
-/// did not ship (no inline scripts, no framing, no MIME sniffing).
 struct ConsoleMiddleware: RouterMiddleware {
     typealias Context = GatewayContext
 
@@ -18,27 +16,14 @@ struct ConsoleMiddleware: RouterMiddleware {
         )
     }
 
-    static let securityHeaders: [(name: String, value: String)] = [
-        ("Content-Security-Policy",
-         "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "same-origin"),
-    ]
-
     func handle(
         _ request: Request, context: GatewayContext, next: (Request, GatewayContext) async throws -> Response
     ) async throws -> Response {
-        var response = if request.uri.path.hasPrefix("/api/") {
-            try await next(request, context)
-        } else {
-            try await self.files.handle(request, context: context, next: next)
+        // The security headers are added to every response by `ResponseHeadersMiddleware`.
+        if request.uri.path.hasPrefix("/api/") {
+            return try await next(request, context)
         }
-        for header in Self.securityHeaders {
-            guard let name = HTTPFields.Element.Name(header.name), response.headers[name] == nil else { continue }
-            response.headers[name] = header.value
-        }
-        return response
+        return try await self.files.handle(request, context: context, next: next)
     }
 }
 

@@ -44,7 +44,9 @@ public func makeGatewayRouter(
     logger: Logger = Logger(label: "gateway")
 ) -> Router<GatewayContext> {
     let router = Router(context: GatewayContext.self)
+    router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RouteGuardMiddleware(routes: .fromDocument))
     if let consoleDirectory {
         router.add(middleware: ConsoleMiddleware(directory: consoleDirectory, logger: logger))
     }

@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+
+/// The gateway's routes as its OpenAPI document lists them (a test keeps the document and the
+/// router equal): which methods a path has, and whether an operation needs a token. Used to
+/// answer 405 for a known path with the wrong method, and 401 before a body is read.
+struct RouteTable: Sendable {
+    struct Operation: Sendable {
+        var method: String
+        var needsToken: Bool
+    }
+
+    private struct Path: Sendable {
+        /// nil for a `{parameter}` component.
+        var components: [String?]
+        var operations: [Operation]
+    }
+
+    private let paths: [Path]
+
+    static let fromDocument: RouteTable = {
+        guard let data = OpenAPIDocument.json.data(using: .utf8),
+              let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let paths = document["paths"] as? [String: [String: Any]]
+        else { return RouteTable(paths: []) }
+        let globalSecurity = !((document["security"] as? [Any]) ?? []).isEmpty
+        return RouteTable(paths: paths.map { path, operations in
+            Path(
+                components: Self.components(of: path).map { $0.hasPrefix("{") ? nil : $0 },
+                operations: operations.compactMap { method, operation in
+                    guard let operation = operation as? [String: Any] else { return nil }
+                    let security = operation["security"] as? [Any]
+                    return Operation(method: method.uppercased(), needsToken: security.map { !$0.isEmpty } ?? globalSecurity)
+                }
+            )
+        })
+    }()
+
+    private static func components(of path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    /// The operations of the path `path` (literal components before parameters), empty if
+    /// no route has it.
+    func operations(for path: String) -> [Operation] {
+        let components = Self.components(of: path)
+        let candidates = self.paths.filter { candidate in
+            candidate.components.count == components.count
+                && zip(candidate.components, components).allSatisfy { pattern, actual in pattern == nil || pattern == actual }
+        }
+        // Every method some matching route has; for each, the most literal route's operation
+        // (`/agreements/{id}/pdf` before `/agreements/{id}/{action}`).
+        var byMethod: [String: (literals: Int, operation: Operation)] = [:]
+        for candidate in candidates {
+            let literals = Self.literalCount(candidate)
+            for operation in candidate.operations where (byMethod[operation.method]?.literals ?? -1) < literals {
+                byMethod[operation.method] = (literals, operation)
+            }
+        }
+        return byMethod.values.map(\.operation)
+    }
+
+    private static func literalCount(_ path: Path) -> Int {
+        path.components.filter { $0 != nil }.count
+    }
+}
+
+/// Before a route runs: a known path asked with a method it does not have is 405 (with
+/// `Allow`), and an operation that needs a token is 401 without one, before its body is read.
+struct RouteGuardMiddleware: RouterMiddleware {
+    typealias Context = GatewayContext
+
+    let routes: RouteTable
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let operations = self.routes.operations(for: request.uri.path)
+        guard !operations.isEmpty else { return try await next(request, context) }
+        let method = request.method == .head ? "GET" : request.method.rawValue
+        guard let operation = operations.first(where: { $0.method == method }) else {
+            var error = APIError(status: .methodNotAllowed, code: "method_not_allowed", message: "不支持该请求方法", requestID: context.requestID)
+            error.allow = operations.map(\.method).sorted().joined(separator: ", ")
+            throw error
+        }
+        if operation.needsToken {
+            let authorization = request.headers[.authorization] ?? ""
+            guard authorization.hasPrefix("Bearer "), authorization.count > "Bearer ".count else {
+                throw APIError(
+                    status: .unauthorized, code: "unauthenticated", message: "未登录或登录已过期，请重新登录", requestID: context.requestID
+                )
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// The outermost middleware: every response — errors too — carries the security headers,
+/// and every API response `Cache-Control: no-store` (tokens, rosters with 身份证号, PDFs,
+/// exports and scans must not stay in a browser's or a proxy's cache).
+struct ResponseHeadersMiddleware: RouterMiddleware {
+    typealias Context = GatewayContext
+
+    static let securityHeaders: [(name: String, value: String)] = [
+        ("Content-Security-Policy",
+         "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+    ]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        for header in Self.securityHeaders {
+            guard let name = HTTPFields.Element.Name(header.name), response.headers[name] == nil else { continue }
+            response.headers[name] = header.value
+        }
+        let path = request.uri.path
+        if path.hasPrefix("/api/") || path == "/health" || path == "/alive" {
+            response.headers[.cacheControl] = "no-store"
+        }
+        return response
+    }
+}
