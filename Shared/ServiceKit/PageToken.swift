@@ -17,8 +17,16 @@ public enum PageToken {
         offset + returned < total ? Data(String(offset + returned).utf8).base64EncodedString() : ""
     }
 
-    /// A search fragment with LIKE's wildcards removed.
-    public static func likeSafe(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+    /// A LIKE pattern for "contains `text`", with LIKE's wildcards in it taken as text: use
+    /// it with `LIKE ? ESCAPE '\'` (`PageToken.likeEscape`), so "%" finds a "%" and never
+    /// everyone.
+    public static func containing(_ text: String) -> String {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return "%" + escaped + "%"
     }
+
+    /// The escape clause that goes with `containing`.
+    public static let likeEscape = "ESCAPE '\\'"
 }

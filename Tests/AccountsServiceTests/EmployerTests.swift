@@ -221,6 +221,11 @@ struct EmployerTests {
             search.query = String(second.creditCode.suffix(6)).lowercased()
             let found = try await harness.employers.list(search, metadata: operatorToken)
             #expect(found.total == 1 && found.employers.first?.id == second.id)
+            // LIKE's wildcards are searched as text: "%" or "_" alone lists nobody.
+            for wildcard in ["%", "_", "%%", "_%_"] {
+                search.query = wildcard
+                #expect(try await harness.employers.list(search, metadata: operatorToken).total == 0, "\(wildcard)")
+            }
             var paged = Graduate_Accounts_V1_ListEmployersRequest()
             paged.pageSize = 1
             let page = try await harness.employers.list(paged, metadata: operatorToken)

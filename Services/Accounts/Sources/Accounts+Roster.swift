@@ -104,8 +104,9 @@ extension AccountsService {
             if request.cohort != 0 { conditions.append("cohort = ?"); arguments.append(Int(request.cohort)) }
             let query = request.query.trimmingCharacters(in: .whitespaces)
             if !query.isEmpty {
-                let pattern = "%" + PageToken.likeSafe(query) + "%"
-                conditions.append("(name LIKE ? OR id_number LIKE ? OR student_number LIKE ? OR candidate_number LIKE ?)")
+                let pattern = PageToken.containing(query)
+                let like = "LIKE ? \(PageToken.likeEscape)"
+                conditions.append("(name \(like) OR id_number \(like) OR student_number \(like) OR candidate_number \(like))")
                 arguments += [pattern, pattern, pattern, pattern]
             }
             let whereClause = conditions.joined(separator: " AND ")

@@ -124,8 +124,8 @@ extension AccountsService {
                 arguments.append(department)
             }
             if !query.isEmpty {
-                conditions.append("(g.name LIKE ? OR g.id_number LIKE ?)")
-                let pattern = "%" + PageToken.likeSafe(query) + "%"
+                conditions.append("(g.name LIKE ? \(PageToken.likeEscape) OR g.id_number LIKE ? \(PageToken.likeEscape))")
+                let pattern = PageToken.containing(query)
                 arguments += [pattern, pattern]
             }
             let condition = conditions.joined(separator: " AND ")

@@ -93,7 +93,7 @@ public struct EmployersService: Sendable {
     ) async throws -> Graduate_Accounts_V1_ListEmployersResponse {
         let (pageSize, offset) = try PageToken.decode(size: request.pageSize, token: request.pageToken)
         let status = try Self.statusFilter(request.status)
-        let query = PageToken.likeSafe(request.query.trimmingCharacters(in: .whitespaces))
+        let query = request.query.trimmingCharacters(in: .whitespaces)
         return try await self.pool.read { db in
             var conditions: [String] = []
             var arguments: [(any DatabaseValueConvertible)?] = []
@@ -102,8 +102,9 @@ public struct EmployersService: Sendable {
                 arguments.append(status.rawValue)
             }
             if !query.isEmpty {
-                conditions.append("(e.name LIKE ? OR e.credit_code LIKE ?)")
-                arguments += ["%" + query + "%", "%" + query.uppercased() + "%"]
+                // LIKE's wildcards are the searcher's text, not patterns: "%" must not list everyone.
+                conditions.append("(e.name LIKE ? \(PageToken.likeEscape) OR e.credit_code LIKE ? \(PageToken.likeEscape))")
+                arguments += [PageToken.containing(query), PageToken.containing(query.uppercased())]
             }
             let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             let total = try Int.fetchOne(

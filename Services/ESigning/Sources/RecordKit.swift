@@ -56,8 +56,8 @@ struct SQLConditions {
     mutating func matching(_ fragment: String, in columns: [String]) {
         let text = fragment.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return }
-        let pattern = "%" + PageToken.likeSafe(text) + "%"
-        self.clauses.append("(" + columns.map { "\($0) LIKE ?" }.joined(separator: " OR ") + ")")
+        let pattern = PageToken.containing(text)
+        self.clauses.append("(" + columns.map { "\($0) LIKE ? \(PageToken.likeEscape)" }.joined(separator: " OR ") + ")")
         self.arguments += StatementArguments(Array(repeating: pattern, count: columns.count))
     }
 
