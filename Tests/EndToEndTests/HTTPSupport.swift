@@ -65,7 +65,8 @@ final class RunningSystem: @unchecked Sendable {
     static let operatorPassword = "Operator-Pass-2024"
 
     init(
-        accessTokenSeconds: Int = 900, signInPerMinute: Int = 10_000, esigning: Bool = false, esigningArguments: [String] = []
+        accessTokenSeconds: Int = 900, signInPerMinute: Int = 10_000, esigning: Bool = false, esigningArguments: [String] = [],
+        gatewayArguments: [String] = []
     ) async throws {
         self.dataDirectory = NSTemporaryDirectory() + "system-" + UUID().uuidString
         let accountsPort = try freePort()
@@ -89,7 +90,7 @@ final class RunningSystem: @unchecked Sendable {
         self.gateway = try ServiceProcess("gateway", port: gatewayPort, arguments: [
             "--accounts-address", "127.0.0.1:\(accountsPort)", "--esigning-address", "127.0.0.1:\(esigningPort)",
             "--sign-in-per-minute", "\(signInPerMinute)",
-        ])
+        ] + gatewayArguments)
         try await self.gateway.waitUntilListening()
         self.http = HTTPClient(base: "http://127.0.0.1:\(gatewayPort)")
     }

@@ -118,6 +118,38 @@ struct SystemHTTPTests {
         await system.stop()
     }
 
+    @Test("behind a trusted proxy each client has its own sign-in bucket; a forged X-Forwarded-For from elsewhere changes nothing")
+    func trustedProxyRateLimit() async throws {
+        // The test talks from 127.0.0.1: trusted, it plays the proxy.
+        let proxied = try await RunningSystem(signInPerMinute: 2, gatewayArguments: ["--trusted-proxies", "127.0.0.1"])
+        do {
+            func attempt(from client: String) async throws -> Int {
+                try await proxied.http.send("POST", "/api/v1/sessions", json: [
+                    "kind": "platformOperator", "identifier": "operator", "password": "wrong-password",
+                ], headers: ["X-Forwarded-For": client]).status
+            }
+            var first: [Int] = []
+            for _ in 0..<4 { first.append(try await attempt(from: "198.51.100.1")) }
+            #expect(first.last == 429)
+            // Another user behind the same proxy is not limited by the first one's attempts.
+            #expect(try await attempt(from: "198.51.100.2") == 401)
+        }
+        await proxied.stop()
+
+        // Without the setting the header is ignored: every attempt shares the peer's bucket.
+        let direct = try await RunningSystem(signInPerMinute: 2)
+        do {
+            var statuses: [Int] = []
+            for index in 0..<4 {
+                statuses.append(try await direct.http.send("POST", "/api/v1/sessions", json: [
+                    "kind": "platformOperator", "identifier": "operator", "password": "wrong-password",
+                ], headers: ["X-Forwarded-For": "203.0.113.\(index)"]).status)
+            }
+            #expect(statuses.last == 429)
+        }
+        await direct.stop()
+    }
+
     @Test("an expired access token is refused with 401")
     func expiredToken() async throws {
         let system = try await RunningSystem(accessTokenSeconds: 4)

@@ -71,3 +71,36 @@ struct ResponseHeadersTests {
         }
     }
 }
+
+@Suite("Trusted proxies")
+struct TrustedProxiesTests {
+    @Test("X-Forwarded-For is believed only from a trusted proxy, right-most untrusted hop first")
+    func clientAddress() throws {
+        let proxies = try TrustedProxies.parse("10.0.0.5, 172.16.0.0/12, ::1").get()
+        // Not a proxy: the header is ignored, whatever it says.
+        #expect(proxies.clientAddress(peer: "203.0.113.9", forwardedFor: ["1.2.3.4"]) == "203.0.113.9")
+        // A proxy: the hop before it.
+        #expect(proxies.clientAddress(peer: "10.0.0.5", forwardedFor: ["198.51.100.7"]) == "198.51.100.7")
+        // A client that forges a first entry does not get to choose: the right-most untrusted hop counts.
+        #expect(proxies.clientAddress(peer: "10.0.0.5", forwardedFor: ["6.6.6.6, 198.51.100.7"]) == "198.51.100.7")
+        // Chains of trusted proxies are walked; repeated headers count in order.
+        #expect(proxies.clientAddress(peer: "::1", forwardedFor: ["198.51.100.7", "172.20.1.1"]) == "198.51.100.7")
+        // Garbage ends the walk at the last trusted hop.
+        #expect(proxies.clientAddress(peer: "10.0.0.5", forwardedFor: ["<script>"]) == "10.0.0.5")
+        #expect(TrustedProxies.none.clientAddress(peer: "127.0.0.1", forwardedFor: ["1.2.3.4"]) == "127.0.0.1")
+    }
+
+    @Test("a bad entry in the setting is named")
+    func parse() {
+        #expect(TrustedProxies.parse("10.0.0.1, nope").failureEntry == "nope")
+        #expect(TrustedProxies.parse("10.0.0.0/33").failureEntry == "10.0.0.0/33")
+        #expect(TrustedProxies.parse("256.1.1.1").failureEntry == "256.1.1.1")
+        #expect(TrustedProxies.parse("").failureEntry == nil)
+    }
+}
+
+extension Result where Success == TrustedProxies, Failure == TrustedProxies.ParseError {
+    var failureEntry: String? {
+        if case .failure(let error) = self { error.entry } else { nil }
+    }
+}

@@ -26,6 +26,9 @@ struct GatewayCommand: AsyncParsableCommand {
     @Option(help: "Sign-in attempts per minute per client address after a burst of 10 (env GATEWAY_SIGN_IN_PER_MINUTE, default 30).")
     var signInPerMinute: String?
 
+    @Option(help: "Reverse proxies whose X-Forwarded-For is believed: IPs or IPv4 networks, comma-separated (env GATEWAY_TRUSTED_PROXIES, default none).")
+    var trustedProxies: String?
+
     func run() async throws {
         let (configuration, extra, logger) = try startService(
             self.options, name: "gateway", defaultPort: 8080, requiresDataDirectory: false
@@ -40,6 +43,7 @@ struct GatewayCommand: AsyncParsableCommand {
                 signInPerMinute: try settings.int(
                     self.signInPerMinute, flagName: "sign-in-per-minute", env: "GATEWAY_SIGN_IN_PER_MINUTE", default: 30, range: 1...100_000
                 ),
+                trustedProxies: try Self.proxies(settings.optionalString(self.trustedProxies, env: "GATEWAY_TRUSTED_PROXIES") ?? ""),
                 connections: try settings.int(
                     self.connectionsPerService, flagName: "connections-per-service", env: "GATEWAY_CONNECTIONS_PER_SERVICE",
                     default: 2, range: 1...64
@@ -47,7 +51,7 @@ struct GatewayCommand: AsyncParsableCommand {
             )
         }
         let (accounts, esigning) = (extra.accounts, extra.esigning)
-        let (signInPerMinute, connections) = (extra.signInPerMinute, extra.connections)
+        let (signInPerMinute, connections, trustedProxies) = (extra.signInPerMinute, extra.connections, extra.trustedProxies)
 
         // A request waits (up to 5 s) for a downstream that is reconnecting (restarted, say)
         // instead of failing at once; a service that stays down gives 503 after that. The
@@ -63,7 +67,8 @@ struct GatewayCommand: AsyncParsableCommand {
             esigning: ClientPool(name: "esigning", clients: esigningClients)
         )
         let app = buildGatewayApplication(
-            host: configuration.host, port: configuration.port, downstreams: downstreams, signInPerMinute: signInPerMinute, logger: logger
+            host: configuration.host, port: configuration.port, downstreams: downstreams, signInPerMinute: signInPerMinute,
+            trustedProxies: trustedProxies, logger: logger
         )
         var services: [any Service] = (accountsClients + esigningClients).map { RPCClientService(client: $0) }
         if configuration.metricsPort != 0 {
@@ -71,5 +76,13 @@ struct GatewayCommand: AsyncParsableCommand {
         }
         services.append(app)
         try await runServices(services, logger: logger)
+    }
+
+    private static func proxies(_ text: String) throws -> TrustedProxies {
+        switch TrustedProxies.parse(text) {
+        case .success(let proxies): return proxies
+        case .failure(let error):
+            throw ValidationError("配置错误 / configuration error: --trusted-proxies / GATEWAY_TRUSTED_PROXIES: '\(error.entry)' is not an IP address or IPv4 network")
+        }
     }
 }

@@ -23,12 +23,14 @@ public func buildGatewayApplication(
     port: Int,
     downstreams: Downstreams,
     signInPerMinute: Int = 30,
+    trustedProxies: TrustedProxies = .none,
     consoleDirectory: String? = ConsoleFiles.bundledDirectory,
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
         router: makeGatewayRouter(
-            downstreams: downstreams, signInPerMinute: signInPerMinute, consoleDirectory: consoleDirectory, logger: logger
+            downstreams: downstreams, signInPerMinute: signInPerMinute, trustedProxies: trustedProxies,
+            consoleDirectory: consoleDirectory, logger: logger
         ),
         configuration: .init(address: .hostname(host, port: port), serverName: "graduate-gateway"),
         logger: logger
@@ -40,12 +42,14 @@ public func buildGatewayApplication(
 public func makeGatewayRouter(
     downstreams: Downstreams,
     signInPerMinute: Int = 30,
+    trustedProxies: TrustedProxies = .none,
     consoleDirectory: String? = nil,
     logger: Logger = Logger(label: "gateway")
 ) -> Router<GatewayContext> {
     let router = Router(context: GatewayContext.self)
     router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ClientAddressMiddleware(proxies: trustedProxies))
     router.add(middleware: RouteGuardMiddleware(routes: .fromDocument))
     if let consoleDirectory {
         router.add(middleware: ConsoleMiddleware(directory: consoleDirectory, logger: logger))
