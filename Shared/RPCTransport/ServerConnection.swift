@@ -36,6 +36,10 @@ final class ServerConnection: Sendable {
         var streams: [UInt32: OpenStream] = [:]
         var phase = Phase.open
         var highestStreamID: UInt32 = 0
+        /// Status frames decided (a stream marked finished, a call refused) but not written
+        /// yet: a close for an error waits for them, so none is lost or comes after its GoAway.
+        var statusesInFlight = 0
+        var statusesWritten: CheckedContinuation<Void, Never>?
     }
 
     private let channel: any Channel
@@ -131,6 +135,7 @@ final class ServerConnection: Sendable {
     private enum OpenDecision {
         case start(NewStream)
         case refuse(Status)
+        case ignore
     }
 
     private func open(id: UInt32, headers: Graduate_Rpc_V1_RequestHeaders) throws -> NewStream? {
@@ -141,47 +146,97 @@ final class ServerConnection: Sendable {
         }
 
         let decision: OpenDecision = try self.state.withLock { state in
-            guard state.streams[id] == nil else {
-                throw ProtocolViolation(message: "stream id \(id) is already open")
-            }
-            state.highestStreamID = max(state.highestStreamID, id)
-            switch state.phase {
-            case .open, .closingIdle:
-                break
-            case .draining, .closing:
-                return .refuse(Status(code: .unavailable, message: "server is shutting down; retry on a new connection"))
-            }
-            if state.streams.count >= self.limits.maximumConcurrentStreams {
-                return .refuse(Status(
-                    code: .resourceExhausted,
-                    message: "too many open streams on this connection (limit \(self.limits.maximumConcurrentStreams))"
-                ))
-            }
-            let metadata: PeerMetadata
-            switch checked {
-            case .success(let valid): metadata = valid
-            case .failure(let problem): return .refuse(Status(code: problem.code, message: problem.message))
-            }
-            guard let descriptor = MethodDescriptor(wireName: headers.method) else {
-                return .refuse(Status(code: .unimplemented, message: "malformed method name '\(headers.method.prefix(200))'"))
-            }
-            let (requests, continuation) = AsyncThrowingStream.makeStream(
-                of: RequestPart.self,
-                throwing: (any Error).self,
-                bufferingPolicy: .bufferingOldest(self.limits.maximumBufferedMessagesPerStream)
-            )
-            continuation.yield(.metadata(metadata.metadata))
-            let deadline = metadata.timeout.map { ContinuousClock.now.advanced(by: $0) }
-            state.streams[id] = OpenStream(requests: continuation, deadline: deadline)
-            return .start(NewStream(id: id, descriptor: descriptor, requests: requests, deadline: deadline))
+            let decision = try self.decide(id: id, headers: headers, checked: checked, state: &state)
+            if case .refuse = decision { state.statusesInFlight += 1 }
+            return decision
         }
 
         switch decision {
         case .start(let stream):
             return stream
         case .refuse(let status):
-            self.output.writeDetached([.status(stream: id, status, trailers: [:])])
+            Task {
+                try? await self.output.write([.status(stream: id, status, trailers: [:])])
+                self.statusWritten()
+            }
             return nil
+        case .ignore:
+            return nil
+        }
+    }
+
+    private func decide(
+        id: UInt32,
+        headers: Graduate_Rpc_V1_RequestHeaders,
+        checked: Result<PeerMetadata, PeerMetadata.Problem>,
+        state: inout State
+    ) throws -> OpenDecision {
+        guard state.streams[id] == nil else {
+            throw ProtocolViolation(message: "stream id \(id) is already open")
+        }
+        // Closing for an error: the GoAway's last_stream_id already tells the client this
+        // call was never seen, and nothing may follow the GoAway.
+        if case .closing = state.phase { return .ignore }
+        state.highestStreamID = max(state.highestStreamID, id)
+        switch state.phase {
+        case .open, .closingIdle:
+            break
+        case .draining, .closing:
+            return .refuse(Status(code: .unavailable, message: "server is shutting down; retry on a new connection"))
+        }
+        if state.streams.count >= self.limits.maximumConcurrentStreams {
+            return .refuse(Status(
+                code: .resourceExhausted,
+                message: "too many open streams on this connection (limit \(self.limits.maximumConcurrentStreams))"
+            ))
+        }
+        let metadata: PeerMetadata
+        switch checked {
+        case .success(let valid): metadata = valid
+        case .failure(let problem): return .refuse(Status(code: problem.code, message: problem.message))
+        }
+        guard let descriptor = MethodDescriptor(wireName: headers.method) else {
+            return .refuse(Status(code: .unimplemented, message: "malformed method name '\(headers.method.prefix(200))'"))
+        }
+        let (requests, continuation) = AsyncThrowingStream.makeStream(
+            of: RequestPart.self,
+            throwing: (any Error).self,
+            bufferingPolicy: .bufferingOldest(self.limits.maximumBufferedMessagesPerStream)
+        )
+        continuation.yield(.metadata(metadata.metadata))
+        let deadline = metadata.timeout.map { ContinuousClock.now.advanced(by: $0) }
+        state.streams[id] = OpenStream(requests: continuation, deadline: deadline)
+        return .start(NewStream(id: id, descriptor: descriptor, requests: requests, deadline: deadline))
+    }
+
+    /// A status decided earlier is on the wire (or could not be written).
+    private func statusWritten() {
+        let waiter: CheckedContinuation<Void, Never>? = self.state.withLock { state in
+            state.statusesInFlight -= 1
+            guard state.statusesInFlight == 0 else { return nil }
+            defer { state.statusesWritten = nil }
+            return state.statusesWritten
+        }
+        waiter?.resume()
+    }
+
+    /// Returns once every status decided so far is written, or when the task is cancelled.
+    private func waitForStatusesInFlight() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = self.state.withLock { state in
+                    guard state.statusesInFlight > 0, !Task.isCancelled else { return true }
+                    state.statusesWritten = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = self.state.withLock { state in
+                defer { state.statusesWritten = nil }
+                return state.statusesWritten
+            }
+            waiter?.resume()
         }
     }
 
@@ -356,6 +411,8 @@ final class ServerConnection: Sendable {
         let output = self.output
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                // Statuses decided before the close go first, then these, then the GoAway.
+                await self.waitForStatusesInFlight()
                 try? await output.write(lastWords)
                 output.finish()
             }
@@ -454,6 +511,7 @@ final class ServerConnection: Sendable {
             guard let frame = self.statusFrame(id, status: status, trailers: trailers) else {
                 throw RPCError(code: .cancelled, message: "stream \(id) has already ended")
             }
+            defer { self.statusWritten() }
             try await self.output.writeEvenIfCancelled([frame])
             return
         }
@@ -467,12 +525,14 @@ final class ServerConnection: Sendable {
     static let frameOverhead = 16
 
     /// Marks the stream finished and builds its one status frame; nil if it already had one.
+    /// The caller writes it and then calls `statusWritten`.
     /// A failure after the deadline is reported as `deadlineExceeded`, whatever the handler
     /// threw on being cancelled.
     private func statusFrame(_ id: UInt32, status: Status, trailers: Metadata) -> Frame? {
         let deadline: ContinuousClock.Instant?? = self.state.withLock { state in
             guard let stream = state.streams[id], !stream.isFinished else { return .none }
             state.streams[id]!.isFinished = true
+            state.statusesInFlight += 1
             return .some(stream.deadline)
         }
         guard case .some(let maybeDeadline) = deadline else { return nil }
@@ -486,7 +546,10 @@ final class ServerConnection: Sendable {
     /// Ends the stream with `status` if it has none yet (used by the transport itself).
     func finishStream(_ id: UInt32, status: Status, trailers: Metadata) {
         if let frame = self.statusFrame(id, status: status, trailers: trailers) {
-            self.output.writeDetached([frame])
+            Task {
+                try? await self.output.write([frame])
+                self.statusWritten()
+            }
         }
     }
 
@@ -494,6 +557,7 @@ final class ServerConnection: Sendable {
     private func finishStreamNow(_ id: UInt32, status: Status) async {
         if let frame = self.statusFrame(id, status: status, trailers: [:]) {
             try? await self.output.writeEvenIfCancelled([frame])
+            self.statusWritten()
         }
     }
 }

@@ -211,6 +211,37 @@ struct RobustnessTests {
         }
     }
 
+    @Test("a call refused or failed just before a protocol error still gets its status, before the GoAway (400 connections at once)")
+    func statusBeforeErrorGoAway() async throws {
+        try await withEchoServer { harness in
+            // Found by the wire fuzz: a refusal's status was written from a detached task, and
+            // the close for the protocol error that followed could overtake or drop it.
+            let refused = try encodeFrames(callFrames(stream: 1, metadata: [binaryEntry("x", [1])], message: nil, endOfStream: false))
+                + [0, 0, 0, 0]
+            let payload: Data = try echoRequest("x", delayMs: 10).serializedBytes()
+            var twice = callFrames(stream: 1, method: "graduate.testing.v1.Echo/Sleep", message: payload, endOfStream: false)
+            twice.append(twice[1])
+            let accepted = try encodeFrames(twice) + [0, 0, 0, 5, 0x4c, 0x08, 0x01, 0x22, 0x00]
+            let transcripts = try await withThrowingTaskGroup(of: WireTranscript.self) { group in
+                for index in 0..<400 {
+                    group.addTask {
+                        let connection = try await RawByteConnection.connect(port: harness.port)
+                        return try await connection.send(index % 2 == 0 ? refused : accepted, within: .seconds(10))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for transcript in transcripts {
+                let kinds = transcript.frames.map { frame -> String in
+                    if frame.isStatus { return "status" }
+                    if case .goAway = frame.part { return "goAway" }
+                    return "other"
+                }.filter { $0 != "other" }
+                #expect(kinds == ["status", "goAway"], "\(transcript.frames)")
+            }
+        }
+    }
+
     @Test("a response larger than the frame limit fails that call with resourceExhausted; the connection and its other calls live on")
     func oversizedResponse() async throws {
         var limits = TransportLimits()
