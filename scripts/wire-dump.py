@@ -86,12 +86,12 @@ def main():
         received = b""
         status = None
         while status is None:
-            while len(received) < 4 or len(received) < 4 + struct.unpack(">I", received[:4])[0]:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    raise SystemExit("connection closed before the status")
-                received += chunk
-            # Walk the complete frames received so far.
+            # Read more, then walk the complete frames received so far (the answer may come
+            # in several reads, split anywhere).
+            chunk = connection.recv(65536)
+            if not chunk:
+                raise SystemExit("connection closed before the status")
+            received += chunk
             offset = 0
             while offset + 4 <= len(received):
                 (length,) = struct.unpack(">I", received[offset:offset + 4])
@@ -101,8 +101,6 @@ def main():
                     if number == 6:
                         status = parse(value)
                 offset += 4 + length
-            if status is None and offset < len(received):
-                continue
     hexdump("response: response_headers, message, status", received)
     code = next((v for n, _, v in status if n == 1), 0)
     print(f"status code {code}")
