@@ -150,6 +150,28 @@ struct SystemHTTPTests {
         await direct.stop()
     }
 
+    @Test("names with a bidi override, a zero-width space, a BOM or a NUL are refused with the field, and change nothing")
+    func hiddenCharactersInNames() async throws {
+        let system = try await RunningSystem()
+        do {
+            let http = system.http
+            let admin = try await system.makeSchool("10077", name: "隐藏字符测试大学")
+            for name in ["外国语\u{202E}学院", "外国语\u{200B}学院", "\u{FEFF}外国语学院", "外国语\u{0}学院"] {
+                let reply = try await http.send("POST", "/api/v1/departments", json: ["name": name], token: admin)
+                #expect(reply.status == 400 && reply.errorField == "name", "\(reply.text)")
+                #expect(reply.error["message"] as? String != nil)
+            }
+            // A roster row with a hidden character in 姓名 imports nothing and names the row.
+            let roster = String(decoding: DemoRoster.csv(count: 3), as: UTF8.self).replacingOccurrences(of: "学生1,", with: "学\u{202E}生1,")
+            let imported = try await http.send("POST", "/api/v1/graduates/imports", raw: Data(roster.utf8), contentType: "text/csv", token: admin)
+            #expect(imported.status == 422, "\(imported.text)")
+            #expect(imported.text.contains("姓名"))
+            let departments = try await http.send("GET", "/api/v1/departments", token: admin)
+            #expect((departments.json["items"] as? [Any])?.count == 0, "\(departments.text)")
+        }
+        await system.stop()
+    }
+
     @Test("an expired access token is refused with 401")
     func expiredToken() async throws {
         let system = try await RunningSystem(accessTokenSeconds: 4)

@@ -19,6 +19,7 @@ extension AccountsService {
         guard let code = SchoolCode(request.code) else { throw RPCError.invalid(field: "code", "院校代码应为5位数字") }
         let name = request.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 100 else { throw RPCError.invalid(field: "name", "请填写学校名称（最多100字）") }
+        if let problem = DisplayText.problem(in: name) { throw RPCError.invalid(field: "name", "学校名称\(problem)") }
         let username = try Self.checkedUsername(request.adminUsername, field: "adminUsername")
         let password = PasswordHasher.initialPassword()
         let hash = try self.hasher.hash(password)
@@ -77,6 +78,7 @@ extension AccountsService {
         let (_, school) = try self.callerSchool()
         let name = request.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 50 else { throw RPCError.invalid(field: "name", "请填写院系名称（最多50字）") }
+        if let problem = DisplayText.problem(in: name) { throw RPCError.invalid(field: "name", "院系名称\(problem)") }
         return try await self.pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE school_code = ? AND name = ?", arguments: [school, name]) == true {
                 throw RPCError.alreadyExists(field: "name", "院系“\(name)”已存在")

@@ -50,6 +50,7 @@ struct ValidEmployerForm {
         guard !trimmed.isEmpty else { throw RPCError.invalid(field: field, "请填写\(label)") }
         guard trimmed.count <= limit else { throw RPCError.invalid(field: field, "\(label)最多\(limit)字") }
         guard !trimmed.contains(where: { $0.isNewline }) else { throw RPCError.invalid(field: field, "\(label)不能换行") }
+        if let problem = DisplayText.problem(in: trimmed) { throw RPCError.invalid(field: field, "\(label)\(problem)") }
         return trimmed
     }
 }

@@ -137,6 +137,7 @@ enum RosterValidation {
             let value = row[keyPath: column.keyPath]
             if column.isRequired, value.isEmpty { fail(column, "不能为空") }
             if value.count > 100 { fail(column, "超过100个字符") }
+            if let problem = DisplayText.problem(in: value) { fail(column, problem) }
         }
 
         var idNumber: IDNumber?

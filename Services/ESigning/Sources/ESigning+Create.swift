@@ -21,6 +21,7 @@ extension ESigningService {
         let name = request.graduateName.trimmingCharacters(in: .whitespaces)
         guard !idNumber.isEmpty else { throw RPCError.invalid(field: "graduateIdNumber", "请填写毕业生身份证号") }
         guard !name.isEmpty else { throw RPCError.invalid(field: "graduateName", "请填写毕业生姓名") }
+        if let problem = DisplayText.problem(in: name) { throw RPCError.invalid(field: "graduateName", "毕业生姓名\(problem)") }
         let now = self.settings.clock()
         let summary = try await self.command(request, by: principal, method: "SendOffer") { db in
             guard let employer = try Row.fetchOne(db, sql: "SELECT * FROM employer WHERE id = ?", arguments: [principal.subject]),

@@ -139,6 +139,10 @@ extension ESigningService {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if required, trimmed.isEmpty { throw RPCError.invalid(field: field, "请填写\(label)") }
         guard trimmed.count <= max else { throw RPCError.invalid(field: field, "\(label)最多\(max)字") }
+        // Long texts (remarks, opinions) keep their line breaks; names and addresses may not.
+        if let problem = DisplayText.problem(in: trimmed, allowingLineBreaks: max >= 500) {
+            throw RPCError.invalid(field: field, "\(label)\(problem)")
+        }
         return trimmed
     }
 }
