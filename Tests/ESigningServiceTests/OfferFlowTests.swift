@@ -34,12 +34,29 @@ struct OfferFlowTests {
             #expect(offer.status == "offered" && offer.statusName == "单位已发起，等待毕业生回应")
             #expect(offer.number.isEmpty)
             #expect(offer.employer.name == "北京示范软件有限公司" && offer.employer.creditCode == Self.creditCode)
-            #expect(offer.graduate.schoolName == "示范大学" && offer.graduate.gender == "男")
+            // Until the graduate agrees, the employer sees what it entered and the school's name.
+            #expect(offer.graduate.schoolName == "示范大学" && offer.graduate.name == "王伟" && offer.graduate.idNumber == idNumber)
+            #expect(offer.graduate.gender.isEmpty && offer.graduate.department.isEmpty && offer.graduate.major.isEmpty)
+            #expect(offer.graduate.educationLevel.isEmpty && offer.graduate.mobile.isEmpty && offer.graduate.studentNumber.isEmpty)
             #expect(offer.respondByMs == h.clock.value + 7 * ESigningHarness.day)
+            var get = Graduate_Esigning_V1_GetAgreementRequest()
+            get.agreementID = offer.id
+            let employer = try await h.employer("employer-1")
+            let seen = try await h.client.getAgreement(get, metadata: employer)
+            #expect(seen.graduate.department.isEmpty && seen.graduate.mobile.isEmpty && seen.graduate.gender.isEmpty)
+            var list = Graduate_Esigning_V1_ListAgreementsRequest()
+            list.cohort = offer.cohort
+            let listed = try await h.client.listAgreements(list, metadata: employer)
+            #expect(listed.agreements.allSatisfy { $0.graduate.department.isEmpty && $0.graduate.major.isEmpty })
+            // The school sees everything, as always.
+            #expect(try await h.client.getAgreement(get, metadata: try await h.schoolAdmin()).graduate.gender == "男")
 
             let graduate = try await h.graduate("grad-1")
             let accepted = try await h.act(offer.id, "accept", as: graduate)
             #expect(accepted.statusName == "学生已同意签约，等待学校审核")
+            // Once agreed, the employer sees the graduate's details.
+            let agreed = try await h.client.getAgreement(get, metadata: employer)
+            #expect(agreed.graduate.gender == "男" && !agreed.graduate.department.isEmpty)
             let approved = try await h.act(accepted.id, "schoolApprove", as: try await h.schoolAdmin())
             #expect(approved.statusName == "签约审核通过")
             #expect(approved.number == "2025410001000000001")

@@ -169,8 +169,14 @@ struct SigningHTTPTests {
             let employer = try #require(first["employer"] as? [String: Any])
             #expect(employer["name"] as? String == "深圳示范制造有限公司" && employer["natureName"] as? String == "国有企业")
             let party = try #require(first["graduate"] as? [String: Any])
-            #expect(party["name"] as? String == "学生0" && party["department"] as? String == SigningWorld.computing)
-            #expect(party["educationLevelName"] as? String == "本科" && party["schoolName"] as? String == "示范大学")
+            // The offering employer sees what it entered and the school's name until the
+            // graduate agrees: an offer must not reveal the graduate's 院系, 专业, 学历 or mobile.
+            #expect(party["name"] as? String == "学生0" && party["schoolName"] as? String == "示范大学")
+            #expect((party["department"] as? String ?? "").isEmpty && (party["educationLevelName"] as? String ?? "").isEmpty)
+            #expect((party["major"] as? String ?? "").isEmpty && (party["mobile"] as? String ?? "").isEmpty)
+            let seenByGraduate = try await world.http.send("GET", "/api/v1/agreements/\(firstID)", token: graduate)
+            let ownParty = try #require(seenByGraduate.json["graduate"] as? [String: Any])
+            #expect(ownParty["department"] as? String == SigningWorld.computing && ownParty["educationLevelName"] as? String == "本科")
             #expect((first["job"] as? [String: Any])?["monthlySalaryYuan"] as? Int == 15000)
             let keys: Set<String> = [
                 "id", "cohort", "flow", "flowName", "initiator", "status", "statusName", "number", "agreementType", "employerId", "employer",

@@ -98,6 +98,12 @@ public enum AgreementStatus: String, CaseIterable, Sendable, Codable {
     /// The graduate's destination is this agreement (签约审核通过 / 补登审核通过).
     public var isEffective: Bool { self == .effective || self == .backRegistrationEffective }
 
+    /// The graduate has agreed to an offer (§4.1): before that (待学生确认, refused, expired,
+    /// withdrawn) the offering employer sees only what it entered of the graduate.
+    public var graduateHasAgreed: Bool {
+        ![.offered, .refusedByGraduate, .expired, .withdrawnByEmployer].contains(self)
+    }
+
     /// Waiting for the 院系 reviewer.
     public var awaitsDepartment: Bool {
         [.acceptedAwaitingDepartment, .applicationAwaitingDepartment, .signedAwaitingDepartment, .backRegistrationAwaitingDepartment]

@@ -211,6 +211,9 @@ struct AgreementRecord: Sendable {
             ).map(RecordTrail.attachment)
         }
         agreement.graduate = graduate
+        if let viewer = Principal.current, viewer.kind == .employer, !self.status.graduateHasAgreed {
+            GraduatePartyView.limitToOffer(&agreement.graduate)
+        }
         return agreement
     }
 
@@ -240,6 +243,18 @@ enum GraduatePartyView {
         graduate.studentNumber = studentNumber
         graduate.cohort = Int32(cohort)
         return graduate
+    }
+
+    /// What an employer may see of a graduate who has not agreed to its offer: what it
+    /// entered (姓名, 身份证号) and the school's name. An offer sent and withdrawn at once must
+    /// not reveal anyone's 院系, 专业, 学历 or mobile number.
+    static func limitToOffer(_ graduate: inout Graduate_Esigning_V1_GraduateParty) {
+        var limited = Graduate_Esigning_V1_GraduateParty()
+        limited.graduateID = graduate.graduateID
+        limited.name = graduate.name
+        limited.idNumber = graduate.idNumber
+        limited.schoolName = graduate.schoolName
+        graduate = limited
     }
 
     static func complete(_ graduate: inout Graduate_Esigning_V1_GraduateParty, schoolCode: String, _ db: Database) throws {
