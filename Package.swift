@@ -125,7 +125,7 @@ let package = Package(
         .target(
             name: "AccountsService",
             dependencies: [
-                "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit",
+                "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit", "RPCTransport",
                 grpcCore, swiftProtobuf, grdb, crypto, cryptoExtras, zipFoundation, logging,
             ],
             path: "Services/Accounts/Sources",
@@ -270,7 +270,7 @@ let package = Package(
         // Starts the real executables on loopback (EchoTestServer, later every service).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["RPCTransport", "GraduateProto", grpcCore, swiftProtobuf],
+            dependencies: ["RPCTransport", "GraduateProto", grpcCore, swiftProtobuf, zipFoundation],
             path: "Tests/EndToEndTests",
             swiftSettings: strictSettings
         ),

@@ -143,12 +143,13 @@ final class ConnectionOutput: Sendable {
 }
 
 /// glibc keeps freed memory for reuse instead of returning it: after a burst for a peer that
-/// stopped reading (thousands of calls answered into a full socket), the heap would stay at
-/// its peak. `giveBack` asks glibc to return what is free, at most once a second.
-enum FreedMemory {
+/// stopped reading (thousands of calls answered into a full socket), or a large import, the
+/// heap would stay at its peak. `giveBack` asks glibc to return what is free, at most once a
+/// second.
+public enum FreedMemory {
     private static let lastTrim = Atomic<UInt64>(0)
 
-    static func giveBack() {
+    public static func giveBack() {
         #if canImport(Glibc)
         let now = NIODeadline.now().uptimeNanoseconds
         let last = Self.lastTrim.load(ordering: .relaxed)

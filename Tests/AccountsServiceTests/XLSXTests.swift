@@ -49,6 +49,27 @@ enum XLSXFixture {
 
 @Suite("XLSX roster files")
 struct XLSXTests {
+    @Test("a cell reference of 14 letters (it overflowed an Int and stopped the service) or past XFD is no trap")
+    func absurdCellReferences() throws {
+        var data = try XLSXFixture.make([RosterFixture.header])
+        // Rewrite the sheet with references Excel never writes.
+        let sheet = #"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="ZZZZZZZZZZZZZZ1" t="inlineStr"><is><t>a</t></is></c><c r="XFE1"><v>1</v></c><c r="@1"><v>2</v></c></row></sheetData></worksheet>"#
+        let archive = try Archive(accessMode: .create)
+        for (path, text) in [
+            ("xl/workbook.xml", #"<workbook xmlns:r="r"><sheets><sheet r:id="rId1"/></sheets></workbook>"#),
+            ("xl/_rels/workbook.xml.rels", #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ] {
+            let bytes = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                bytes.subdata(in: Int(position)..<(Int(position) + size))
+            }
+        }
+        data = try #require(archive.data)
+        // Past XFD is refused as too large; the 14 letters alone no longer overflow.
+        #expect(throws: XLSXReader.Problem.tooLarge) { try XLSXReader.records(from: data) }
+    }
+
     @Test("the first sheet is read through the workbook's relationships, numbers and shared strings alike")
     func readsSheet() throws {
         let data = try XLSXFixture.make([RosterFixture.header, RosterFixture.row(idNumber: RosterFixture.idNumber(1), studentNumber: "S1")], sheetPath: "worksheets/data.xml")

@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 import Testing
 
 /// Accounts and gateway as real processes, driven through HTTP as a browser or an outside
@@ -170,6 +171,82 @@ struct SystemHTTPTests {
             #expect((departments.json["items"] as? [Any])?.count == 0, "\(departments.text)")
         }
         await system.stop()
+    }
+
+    @Test("four small Excel files that inflate to 30 MB each, at once: accounts stays under 150 MB and gives the memory back; 60 MB is refused")
+    func excelBombs() async throws {
+        let system = try await RunningSystem()
+        do {
+            let admin = try await system.makeSchool("10078", name: "大文件测试大学")
+            let pid = system.accounts.process.processIdentifier
+            func resident() -> Double {
+                let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+                let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+                return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+            }
+            // Past the part limit the file is refused before anything is inflated.
+            let huge = try Self.excelBomb(sheetMegabytes: 60)
+            let refused = try await system.http.send(
+                "POST", "/api/v1/graduates/imports", raw: huge,
+                contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", token: admin
+            )
+            #expect(refused.status == 422 && refused.text.contains("Excel文件内容过大"), "\(refused.text)")
+            let bomb = try Self.excelBomb(sheetMegabytes: 30)
+            print("excel bomb: \(bomb.count / 1024) KiB compressed")
+            let baseline = resident()
+            let sampler = Task {
+                var peak = baseline
+                while !Task.isCancelled {
+                    peak = max(peak, resident())
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                return peak
+            }
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await system.http.send(
+                            "POST", "/api/v1/graduates/imports", raw: bomb,
+                            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", token: admin
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            sampler.cancel()
+            let peak = await sampler.value
+            try await Task.sleep(for: .seconds(1))
+            let after = resident()
+            print("excel bombs: accounts RSS \(Int(baseline)) MB → peak \(Int(peak)) MB → \(Int(after)) MB after")
+            #expect(statuses.allSatisfy { $0 == 422 || $0 == 400 }, "\(statuses)")
+            #expect(peak < 150, "peak \(peak) MB")
+            #expect(after - baseline < 30, "after \(after) MB, baseline \(baseline) MB")
+            #expect(try await system.http.send("GET", "/api/v1/graduates", token: admin).json["total"] as? Int == 0)
+        }
+        await system.stop()
+    }
+
+    /// A roster workbook whose sheet is `sheetMegabytes` of rows with inline strings: small
+    /// compressed, large inflated.
+    static func excelBomb(sheetMegabytes: Int) throws -> Data {
+        let row = "<row>" + (0..<15).map { _ in #"<c t="inlineStr"><is><t>"# + String(repeating: "甲", count: 20) + "</t></is></c>" }.joined() + "</row>"
+        var sheet = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        let rows = sheetMegabytes * 1024 * 1024 / row.utf8.count
+        sheet.reserveCapacity(sheetMegabytes * 1024 * 1024 + 1024)
+        for _ in 0..<rows { sheet += row }
+        sheet += "</sheetData></worksheet>"
+        let archive = try Archive(accessMode: .create)
+        for (path, text) in [
+            ("xl/workbook.xml", #"<workbook xmlns:r="r"><sheets><sheet r:id="rId1"/></sheets></workbook>"#),
+            ("xl/_rels/workbook.xml.rels", #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ] {
+            let bytes = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                bytes.subdata(in: Int(position)..<(Int(position) + size))
+            }
+        }
+        return archive.data ?? Data()
     }
 
     @Test("an expired access token is refused with 401")

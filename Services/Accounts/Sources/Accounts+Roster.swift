@@ -1,5 +1,6 @@
 import AuthKit
 import Foundation
+import RPCTransport
 import GRDB
 public import GRPCCore
 import GraduateDomain
@@ -32,7 +33,10 @@ extension AccountsService {
         }
         var response = Graduate_Accounts_V1_ImportRosterResponse()
         let rows: [(row: Int, graduate: ValidRosterRow)]
-        switch isXLSX ? RosterFile.parse(xlsx: request.content) : RosterFile.parse(csv: request.content) {
+        let content = request.content
+        let parsed = isXLSX ? await Self.excelReads.run { RosterFile.parse(xlsx: content) } : RosterFile.parse(csv: content)
+        defer { if isXLSX { FreedMemory.giveBack() } }
+        switch parsed {
         case .failure(let rejection):
             response.report(rejection)
             return response
@@ -233,4 +237,28 @@ extension Graduate_Accounts_V1_ImportRosterResponse {
         self.errors = sorted.prefix(Self.maximumReportedErrors).map { $0.element.proto }
         self.errorCount = Int32(rejection.errors.count)
     }
+}
+
+/// Runs one piece of work at a time: an Excel file that inflates to tens of megabytes holds
+/// its rows while it is read, so four at once would hold four times that.
+actor OneAtATime {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () -> T) async -> T {
+        while self.busy {
+            await withCheckedContinuation { self.waiting.append($0) }
+        }
+        self.busy = true
+        defer {
+            self.busy = false
+            if !self.waiting.isEmpty { self.waiting.removeFirst().resume() }
+        }
+        return body()
+    }
+}
+
+extension AccountsService {
+    /// Excel rosters are read one at a time per process (memory stays bounded).
+    static let excelReads = OneAtATime()
 }

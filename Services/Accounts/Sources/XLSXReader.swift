@@ -7,26 +7,67 @@ import ZIPFoundation
 /// Reads the first worksheet of an .xlsx file (a zip of XML parts) into the same records
 /// the CSV reader makes, with each row's number as Excel shows it. Shared strings, inline
 /// strings, numbers and booleans are read; formulas give their cached value.
+///
+/// Memory stays bounded whatever the file inflates to: the big parts (shared strings, the
+/// sheet) are extracted to a temporary file chunk by chunk and parsed from it as a stream,
+/// rows, columns and cells have limits, and one file is read at a time per process.
 enum XLSXReader {
     enum Problem: Error, Equatable {
         case notXLSX
         case tooLarge
     }
 
-    /// An uncompressed part larger than this is refused (a zip bomb, or not a roster).
-    static let maximumPartBytes = 64 * 1024 * 1024
+    /// An uncompressed part larger than this is refused (a zip bomb, or not a roster). Excel
+    /// writes a 50,000-row roster (the most one import takes) as about 25 MB of sheet XML.
+    static let maximumPartBytes = 32 * 1024 * 1024
+    /// Rows of a roster sheet (a whole university's graduates fit many times over).
+    static let maximumRows = 100_000
+    /// Excel's last column is XFD.
+    static let maximumColumns = 16_384
+    /// A cell's text is kept up to this many characters; the roster's checks refuse longer.
+    static let maximumCellCharacters = 1_000
+    static let maximumSharedStrings = 1_000_000
 
     static func records(from data: Data) throws(Problem) -> [CSVReader.Record] {
         do {
             let archive = try Archive(data: data, accessMode: .read)
-            let strings = try Self.part("xl/sharedStrings.xml", in: archive).map(SharedStrings.parse) ?? []
-            guard let sheet = try Self.part(Self.firstSheetPath(in: archive), in: archive) else { throw Problem.notXLSX }
-            return SheetRows.parse(sheet, sharedStrings: strings)
+            let strings = try Self.streamed("xl/sharedStrings.xml", in: archive) { SharedStrings.parse($0) } ?? .success([])
+            guard let sheet = try Self.streamed(Self.firstSheetPath(in: archive), in: archive, { url in
+                SheetRows.parse(url, sharedStrings: try strings.get())
+            }) else { throw Problem.notXLSX }
+            return try sheet.get()
         } catch let problem as Problem {
             throw problem
         } catch {
             throw .notXLSX
         }
+    }
+
+    /// Extracts the part to a temporary file (never whole in memory) and parses it from there.
+    private static func streamed<T>(
+        _ path: String,
+        in archive: Archive,
+        _ parse: (URL) throws -> Result<T, Problem>
+    ) throws -> Result<T, Problem>? {
+        guard let entry = archive[path] else { return nil }
+        guard entry.uncompressedSize <= Self.maximumPartBytes else { throw Problem.tooLarge }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-part-\(UUID().uuidString).xml")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw Problem.notXLSX }
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try FileHandle(forWritingTo: url)
+        var written = 0
+        do {
+            _ = try archive.extract(entry) { chunk in
+                written += chunk.count
+                if written > Self.maximumPartBytes { throw Problem.tooLarge }
+                try handle.write(contentsOf: chunk)
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        return try parse(url)
     }
 
     private static func part(_ path: String, in archive: Archive) throws -> Data? {
@@ -84,12 +125,15 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
     private var current = ""
     private var inText = false
 
-    static func parse(_ data: Data) -> [String] {
+    private var tooLarge = false
+
+    static func parse(_ url: URL) -> Result<[String], XLSXReader.Problem> {
         let collector = SharedStrings()
-        let parser = XMLParser(data: data)
+        guard let stream = InputStream(url: url) else { return .failure(.notXLSX) }
+        let parser = XMLParser(stream: stream)
         parser.delegate = collector
         parser.parse()
-        return collector.strings
+        return collector.tooLarge ? .failure(.tooLarge) : .success(collector.strings)
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
@@ -98,12 +142,18 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if self.inText { self.current += string }
+        if self.inText, self.current.count < XLSXReader.maximumCellCharacters { self.current += string }
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         if name == "t" { self.inText = false }
-        if name == "si" { self.strings.append(self.current) }
+        if name == "si" {
+            self.strings.append(self.current)
+            if self.strings.count > XLSXReader.maximumSharedStrings {
+                self.tooLarge = true
+                parser.abortParsing()
+            }
+        }
     }
 }
 
@@ -117,17 +167,24 @@ private final class SheetRows: NSObject, XMLParserDelegate {
     private var cellType = ""
     private var value = ""
     private var inValue = false
+    private var tooLarge = false
 
     private init(sharedStrings: [String]) {
         self.sharedStrings = sharedStrings
     }
 
-    static func parse(_ data: Data, sharedStrings: [String]) -> [CSVReader.Record] {
+    static func parse(_ url: URL, sharedStrings: [String]) -> Result<[CSVReader.Record], XLSXReader.Problem> {
         let collector = SheetRows(sharedStrings: sharedStrings)
-        let parser = XMLParser(data: data)
+        guard let stream = InputStream(url: url) else { return .failure(.notXLSX) }
+        let parser = XMLParser(stream: stream)
         parser.delegate = collector
         parser.parse()
-        return collector.rows
+        return collector.tooLarge ? .failure(.tooLarge) : .success(collector.rows)
+    }
+
+    private func refuse(_ parser: XMLParser) {
+        self.tooLarge = true
+        parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
@@ -138,6 +195,7 @@ private final class SheetRows: NSObject, XMLParserDelegate {
             self.column = 0
         case "c":
             self.column = attributes["r"].flatMap(Self.column(of:)) ?? self.column + 1
+            if self.column > XLSXReader.maximumColumns { self.refuse(parser) }
             self.cellType = attributes["t"] ?? "n"
             self.value = ""
         case "v", "t":
@@ -148,7 +206,7 @@ private final class SheetRows: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if self.inValue { self.value += string }
+        if self.inValue, self.value.count < XLSXReader.maximumCellCharacters { self.value += string }
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
@@ -162,18 +220,19 @@ private final class SheetRows: NSObject, XMLParserDelegate {
             default: self.cells[self.column] = self.value
             }
         case "row":
-            guard let last = self.cells.keys.max(), self.cells.values.contains(where: { !$0.isEmpty }) else { return }
+            guard let last = self.cells.keys.max(), last >= 1, self.cells.values.contains(where: { !$0.isEmpty }) else { return }
             let fields = (1...last).map { self.cells[$0] ?? "" }
             self.rows.append(CSVReader.Record(number: self.rowNumber, fields: fields))
+            if self.rows.count > XLSXReader.maximumRows { self.refuse(parser) }
         default:
             break
         }
     }
 
-    /// "AB12" → 28.
+    /// "AB12" → 28; nil for more than three letters (past XFD, and 14 letters overflowed).
     static func column(of reference: String) -> Int? {
         let letters = reference.prefix { $0.isLetter && $0.isASCII }
-        guard !letters.isEmpty else { return nil }
+        guard (1...3).contains(letters.count) else { return nil }
         return letters.uppercased().unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 }
     }
 }

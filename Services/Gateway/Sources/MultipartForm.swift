@@ -155,9 +155,14 @@ struct MultipartForm {
         self.parts.first { $0.name == name }
     }
 
+    /// The longest text field a form takes (names, addresses, phone numbers are far shorter;
+    /// a file is a part of its own).
+    static let maximumTextFieldBytes = 4 * 1024
+
     /// A text field the form must have (it may be empty: the service says what is wrong with it).
     func requiredText(_ name: String) throws -> String {
         guard let part = self.part(name) else { throw APIError.badRequest(field: name, "缺少必填字段") }
+        guard part.content.count <= Self.maximumTextFieldBytes else { throw APIError.badRequest(field: name, "内容过长") }
         return part.text
     }
 }
