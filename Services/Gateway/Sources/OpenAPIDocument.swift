@@ -7,7 +7,7 @@ enum OpenAPIDocument {
  "info": {
   "title": "毕业去向登记与网签系统 API",
   "version": "1.0.0",
-  "description": "JSON，camelCase；时间为带时区的 RFC 3339（北京时间）。错误体见 Error。"
+  "description": "JSON，camelCase；时间为带时区的 RFC 3339（北京时间）。错误体见 Error。每个操作列出它会返回的 4xx 状态；下游服务不可用、超时或内部错误时为 5xx（503、504、500），响应体同为 Error；已知路径用错方法为 405（带 Allow）。"
  },
  "servers": [
   {
@@ -36,18 +36,6 @@ enum OpenAPIDocument {
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "security": []
@@ -69,18 +57,6 @@ enum OpenAPIDocument {
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "503": {
       "description": "有下游服务不可用",
@@ -112,18 +88,6 @@ enum OpenAPIDocument {
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "security": []
@@ -155,9 +119,6 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "description": "需要验证码（code: captcha_required）",
       "content": {
@@ -167,6 +128,12 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      },
      "429": {
       "$ref": "#/components/responses/RateLimited"
@@ -211,8 +178,11 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -241,14 +211,11 @@ enum OpenAPIDocument {
      "400": {
       "$ref": "#/components/responses/BadRequest"
      },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
      },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -281,18 +248,6 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "429": {
       "$ref": "#/components/responses/RateLimited"
      }
@@ -319,9 +274,6 @@ enum OpenAPIDocument {
      },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -342,11 +294,11 @@ enum OpenAPIDocument {
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -387,11 +339,14 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -432,17 +387,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -473,11 +422,14 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -518,17 +470,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -559,11 +505,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -604,17 +556,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -636,17 +582,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -681,20 +621,17 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
      }
     },
     "parameters": [
@@ -726,17 +663,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -797,9 +728,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "parameters": [
@@ -902,11 +830,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -947,14 +881,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -1005,14 +942,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -1063,11 +1003,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -1117,9 +1063,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "413": {
       "description": "文件超过10MB",
@@ -1189,17 +1132,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -1247,9 +1184,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "parameters": [
@@ -1311,17 +1245,23 @@ enum OpenAPIDocument {
        }
       }
      },
-     "409": {
-      "$ref": "#/components/responses/Conflict"
-     },
-     "429": {
-      "$ref": "#/components/responses/RateLimited"
-     },
      "400": {
       "$ref": "#/components/responses/BadRequest"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
      }
     }
    }
@@ -1362,8 +1302,11 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    },
@@ -1394,17 +1337,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -1436,23 +1373,17 @@ enum OpenAPIDocument {
        }
       }
      },
-     "404": {
-      "$ref": "#/components/responses/NotFound"
-     },
-     "409": {
-      "$ref": "#/components/responses/Conflict"
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
      }
     }
    }
@@ -1485,20 +1416,20 @@ enum OpenAPIDocument {
        }
       }
      },
-     "429": {
-      "$ref": "#/components/responses/RateLimited"
-     },
      "400": {
       "$ref": "#/components/responses/BadRequest"
      },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
      }
     }
    }
@@ -1554,9 +1485,6 @@ enum OpenAPIDocument {
        }
       }
      },
-     "404": {
-      "$ref": "#/components/responses/NotFound"
-     },
      "400": {
       "$ref": "#/components/responses/BadRequest"
      },
@@ -1566,8 +1494,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -1600,17 +1537,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -1634,15 +1565,6 @@ enum OpenAPIDocument {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "409": {
       "description": "该统一社会信用代码已注册",
@@ -1732,9 +1654,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "parameters": [
@@ -1799,17 +1718,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -1857,17 +1770,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -1902,17 +1809,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -1959,14 +1860,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "parameters": [
@@ -2008,17 +1912,14 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      }
     }
    }
@@ -2049,8 +1950,8 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
@@ -2364,18 +2265,6 @@ enum OpenAPIDocument {
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -2416,9 +2305,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    },
@@ -2457,11 +2343,14 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -2504,8 +2393,8 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
@@ -2560,9 +2449,6 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "description": "名单中没有该毕业生",
       "content": {
@@ -2575,6 +2461,12 @@ enum OpenAPIDocument {
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -2626,11 +2518,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -2682,11 +2580,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -2754,9 +2658,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "413": {
       "description": "文件超过10MB",
@@ -2999,9 +2900,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -3033,17 +2931,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3079,17 +2971,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3148,17 +3034,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3243,14 +3123,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -3291,9 +3174,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -3343,9 +3223,6 @@ enum OpenAPIDocument {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "413": {
       "description": "文件超过10MB",
@@ -3400,12 +3277,6 @@ enum OpenAPIDocument {
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "429": {
       "$ref": "#/components/responses/RateLimited"
@@ -3469,14 +3340,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -3537,14 +3411,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -3734,9 +3611,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -3768,17 +3642,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3834,17 +3702,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3926,14 +3788,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -3985,11 +3850,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    },
@@ -4186,9 +4057,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -4220,17 +4088,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -4286,17 +4148,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -4379,14 +4235,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -4551,9 +4410,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -4639,9 +4495,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    },
@@ -4691,11 +4544,14 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -4728,17 +4584,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -4800,9 +4650,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -7669,8 +7516,18 @@ enum OpenAPIDocument {
      }
     }
    },
-   "Error": {
-    "description": "其他错误",
+   "PayloadTooLarge": {
+    "description": "请求内容过大（JSON 最多64KB，上传文件最多10MB）",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "UnsupportedMediaType": {
+    "description": "请求内容类型不受支持（code: unsupported_media_type）",
     "content": {
      "application/json": {
       "schema": {
