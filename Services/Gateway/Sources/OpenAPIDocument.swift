@@ -382,7 +382,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/School"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -465,7 +466,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Department"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -551,7 +553,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/StaffAccount"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -715,7 +718,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Graduate"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -1171,7 +1175,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/TrainingModeChange"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -1332,7 +1337,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/ApiKey"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -1532,7 +1538,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/DepartmentReviewer"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -1641,7 +1648,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Employer"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -2032,7 +2040,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "trainingModes": {
@@ -2050,7 +2059,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "genders": {
@@ -2068,7 +2078,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "employerNatures": {
@@ -2086,7 +2097,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "industries": {
@@ -2104,7 +2116,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "signingStatuses": {
@@ -2122,7 +2135,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "签约状态（代码与名称）"
           },
@@ -2177,11 +2191,13 @@ enum OpenAPIDocument {
                  "type": "boolean",
                  "description": "必填"
                 }
-               }
+               },
+               "additionalProperties": false
               },
               "description": "登记表的字段，按显示顺序"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "可登记的毕业去向（不含10 签就业协议形式就业）"
           },
@@ -2200,7 +2216,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "升学的学历层次（studyLevel 字段）"
           },
@@ -2219,7 +2236,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "解约状态（代码与名称）"
           },
@@ -2238,7 +2256,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "去向登记状态（代码与名称）"
           },
@@ -2257,11 +2276,13 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "数据统计的列，按表中顺序"
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -2881,7 +2902,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        },
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -3592,7 +3614,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        },
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -4038,7 +4061,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        },
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -4391,7 +4415,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        },
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -4482,7 +4507,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -4692,9 +4718,11 @@ enum OpenAPIDocument {
        "requestId": {
         "type": "string"
        }
-      }
+      },
+      "additionalProperties": false
      }
-    }
+    },
+    "additionalProperties": false
    },
    "SignIn": {
     "type": "object",
@@ -4767,7 +4795,8 @@ enum OpenAPIDocument {
      "mustChangePassword": {
       "type": "boolean"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "RefreshToken": {
     "type": "object",
@@ -4799,7 +4828,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "PasswordChange": {
     "type": "object",
@@ -4858,7 +4888,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "CreatedSchool": {
     "type": "object",
@@ -4877,7 +4908,8 @@ enum OpenAPIDocument {
      "initialPassword": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "NewDepartment": {
     "type": "object",
@@ -4903,7 +4935,8 @@ enum OpenAPIDocument {
      "name": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "NewStaffAccount": {
     "type": "object",
@@ -4994,7 +5027,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "CreatedStaffAccount": {
     "type": "object",
@@ -5009,7 +5043,8 @@ enum OpenAPIDocument {
      "initialPassword": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "InitialPassword": {
     "type": "object",
@@ -5020,7 +5055,8 @@ enum OpenAPIDocument {
      "initialPassword": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "GraduateInput": {
     "type": "object",
@@ -5180,7 +5216,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "ImportResult": {
     "type": "object",
@@ -5220,10 +5257,12 @@ enum OpenAPIDocument {
          "type": "string",
          "description": "原因"
         }
-       }
+       },
+       "additionalProperties": false
       }
      }
-    }
+    },
+    "additionalProperties": false
    },
    "Removal": {
     "type": "object",
@@ -5317,7 +5356,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "Health": {
     "type": "object",
@@ -5335,16 +5375,32 @@ enum OpenAPIDocument {
      },
      "services": {
       "type": "object",
-      "additionalProperties": {
-       "type": "string",
-       "enum": [
-        "serving",
-        "not_serving",
-        "unavailable"
-       ]
-      }
+      "additionalProperties": false,
+      "properties": {
+       "accounts": {
+        "type": "string",
+        "enum": [
+         "serving",
+         "not_serving",
+         "unavailable"
+        ]
+       },
+       "esigning": {
+        "type": "string",
+        "enum": [
+         "serving",
+         "not_serving",
+         "unavailable"
+        ]
+       }
+      },
+      "required": [
+       "accounts",
+       "esigning"
+      ]
      }
-    }
+    },
+    "additionalProperties": false
    },
    "Activation": {
     "type": "object",
@@ -5423,7 +5479,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "CreatedApiKey": {
     "type": "object",
@@ -5439,7 +5496,8 @@ enum OpenAPIDocument {
       "type": "string",
       "description": "仅显示这一次"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "ApiKeyExchange": {
     "type": "object",
@@ -5466,7 +5524,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "ReviewerChoice": {
     "type": "object",
@@ -5506,7 +5565,8 @@ enum OpenAPIDocument {
      "accountDisplayName": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "EmployerRegistration": {
     "type": "object",
@@ -5728,7 +5788,8 @@ enum OpenAPIDocument {
       "nullable": true,
       "description": "审核时间；待审核时为 null"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "MyAccount": {
     "type": "object",
@@ -5805,17 +5866,27 @@ enum OpenAPIDocument {
         "name": {
          "type": "string"
         }
-       }
+       },
+       "additionalProperties": false
       }
      },
      "mustChangePassword": {
       "type": "boolean"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "SchoolInfo": {
     "type": "object",
-    "required": [],
+    "required": [
+     "schoolName",
+     "employmentOffice",
+     "contactName",
+     "contactPhone",
+     "address",
+     "postcode",
+     "opinion"
+    ],
     "properties": {
      "schoolName": {
       "type": "string",
@@ -5846,7 +5917,8 @@ enum OpenAPIDocument {
       "description": "学校意见"
      }
     },
-    "description": "协议上打印的学校信息"
+    "description": "协议上打印的学校信息",
+    "additionalProperties": false
    },
    "SigningSettingsInput": {
     "type": "object",
@@ -5888,7 +5960,7 @@ enum OpenAPIDocument {
       "description": "应约有效期上限（天，1到30）"
      },
      "schoolInfo": {
-      "$ref": "#/components/schemas/SchoolInfo"
+      "$ref": "#/components/schemas/SchoolInfoInput"
      }
     },
     "description": "签约设置（每个届别一份）"
@@ -5946,7 +6018,8 @@ enum OpenAPIDocument {
       "nullable": true,
       "description": "未设置过时为null"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "EmployerPartyInput": {
     "type": "object",
@@ -6049,11 +6122,19 @@ enum OpenAPIDocument {
      "industryName": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "JobTerms": {
     "type": "object",
-    "required": [],
+    "required": [
+     "jobTitle",
+     "workLocation",
+     "monthlySalaryYuan",
+     "probationMonths",
+     "contractTerm",
+     "otherTerms"
+    ],
     "properties": {
      "jobTitle": {
       "type": "string",
@@ -6080,7 +6161,8 @@ enum OpenAPIDocument {
       "description": "其他约定"
      }
     },
-    "description": "岗位与待遇"
+    "description": "岗位与待遇",
+    "additionalProperties": false
    },
    "GraduateParty": {
     "type": "object",
@@ -6158,7 +6240,8 @@ enum OpenAPIDocument {
       "description": "届别"
      }
     },
-    "description": "乙方（毕业生），取自学生名单"
+    "description": "乙方（毕业生），取自学生名单",
+    "additionalProperties": false
    },
    "AgreementHistoryEntry": {
     "type": "object",
@@ -6208,7 +6291,8 @@ enum OpenAPIDocument {
      "reason": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "AgreementAttachment": {
     "type": "object",
@@ -6243,7 +6327,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "UploadedAttachment": {
     "type": "object",
@@ -6264,7 +6349,8 @@ enum OpenAPIDocument {
       "description": "字节数"
      }
     },
-    "description": "已上传的扫描件，后续请求以 sha256 引用"
+    "description": "已上传的扫描件，后续请求以 sha256 引用",
+    "additionalProperties": false
    },
    "Agreement": {
     "type": "object",
@@ -6434,7 +6520,8 @@ enum OpenAPIDocument {
       "nullable": true,
       "description": "正在办理中的解约记录id，没有时为null"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "OfferInput": {
     "type": "object",
@@ -6462,7 +6549,7 @@ enum OpenAPIDocument {
       "description": "应约有效期（天），不超过学校的上限"
      },
      "job": {
-      "$ref": "#/components/schemas/JobTerms"
+      "$ref": "#/components/schemas/JobTermsInput"
      },
      "contact": {
       "$ref": "#/components/schemas/EmployerPartyInput"
@@ -6481,7 +6568,7 @@ enum OpenAPIDocument {
       "$ref": "#/components/schemas/EmployerPartyInput"
      },
      "job": {
-      "$ref": "#/components/schemas/JobTerms"
+      "$ref": "#/components/schemas/JobTermsInput"
      }
     }
    },
@@ -6497,7 +6584,7 @@ enum OpenAPIDocument {
       "$ref": "#/components/schemas/EmployerPartyInput"
      },
      "job": {
-      "$ref": "#/components/schemas/JobTerms"
+      "$ref": "#/components/schemas/JobTermsInput"
      },
      "attachmentSha256": {
       "type": "string",
@@ -6517,7 +6604,7 @@ enum OpenAPIDocument {
       "$ref": "#/components/schemas/EmployerPartyInput"
      },
      "job": {
-      "$ref": "#/components/schemas/JobTerms"
+      "$ref": "#/components/schemas/JobTermsInput"
      },
      "attachmentSha256": {
       "type": "string",
@@ -6580,7 +6667,8 @@ enum OpenAPIDocument {
         "count": {
          "type": "integer"
         }
-       }
+       },
+       "additionalProperties": false
       },
       "description": "签约记录（签约、补登）按状态计数"
      },
@@ -6604,7 +6692,8 @@ enum OpenAPIDocument {
         "count": {
          "type": "integer"
         }
-       }
+       },
+       "additionalProperties": false
       },
       "description": "模块首页的计数"
      },
@@ -6639,7 +6728,8 @@ enum OpenAPIDocument {
         "count": {
          "type": "integer"
         }
-       }
+       },
+       "additionalProperties": false
       },
       "description": "解约记录按状态计数"
      },
@@ -6672,11 +6762,13 @@ enum OpenAPIDocument {
         "count": {
          "type": "integer"
         }
-       }
+       },
+       "additionalProperties": false
       },
       "description": "去向登记按状态计数"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "AgreementVerification": {
     "type": "object",
@@ -6732,7 +6824,8 @@ enum OpenAPIDocument {
       "type": "boolean",
       "description": "协议已有更新的版本"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "EmployerWarning": {
     "type": "object",
@@ -6760,7 +6853,8 @@ enum OpenAPIDocument {
       "description": "列入预警的高校数"
      }
     },
-    "description": "预警单位提示（毕业生应约和审核时显示）"
+    "description": "预警单位提示（毕业生应约和审核时显示）",
+    "additionalProperties": false
    },
    "TerminationInput": {
     "type": "object",
@@ -6964,7 +7058,8 @@ enum OpenAPIDocument {
       "description": "失效原因"
      }
     },
-    "description": "解约记录；审核通过或强制解约后协议状态变为“已解约”（terminated）"
+    "description": "解约记录；审核通过或强制解约后协议状态变为“已解约”（terminated）",
+    "additionalProperties": false
    },
    "DestinationRegistrationInput": {
     "type": "object",
@@ -7192,7 +7287,8 @@ enum OpenAPIDocument {
       "description": "失效原因"
      }
     },
-    "description": "其他毕业去向登记"
+    "description": "其他毕业去向登记",
+    "additionalProperties": false
    },
    "InvalidRecord": {
     "type": "object",
@@ -7250,7 +7346,8 @@ enum OpenAPIDocument {
       "description": "失效原因"
      }
     },
-    "description": "失效信息：毕业生被移出学生名单后冻结的记录，重新导入后恢复"
+    "description": "失效信息：毕业生被移出学生名单后冻结的记录，重新导入后恢复",
+    "additionalProperties": false
    },
    "WarningEmployerInput": {
     "type": "object",
@@ -7322,7 +7419,8 @@ enum OpenAPIDocument {
       "description": "列入预警的高校数"
      }
     },
-    "description": "预警单位"
+    "description": "预警单位",
+    "additionalProperties": false
    },
    "StatisticsColumn": {
     "type": "object",
@@ -7385,7 +7483,8 @@ enum OpenAPIDocument {
       "description": "状态筛选"
      }
     },
-    "description": "统计列及其对应的列表筛选：单元格数等于该列表按院系、签约方式和状态筛选后的总数"
+    "description": "统计列及其对应的列表筛选：单元格数等于该列表按院系、签约方式和状态筛选后的总数",
+    "additionalProperties": false
    },
    "StatisticsRow": {
     "type": "object",
@@ -7420,7 +7519,8 @@ enum OpenAPIDocument {
       "type": "string",
       "description": "落实率，如“87.50%”"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "Statistics": {
     "type": "object",
@@ -7452,7 +7552,72 @@ enum OpenAPIDocument {
       "$ref": "#/components/schemas/StatisticsRow"
      }
     },
-    "description": "数据统计（按院系，含总计行）"
+    "description": "数据统计（按院系，含总计行）",
+    "additionalProperties": false
+   },
+   "SchoolInfoInput": {
+    "type": "object",
+    "properties": {
+     "schoolName": {
+      "type": "string",
+      "description": "学校名称"
+     },
+     "employmentOffice": {
+      "type": "string",
+      "description": "就业部门"
+     },
+     "contactName": {
+      "type": "string",
+      "description": "联系人"
+     },
+     "contactPhone": {
+      "type": "string",
+      "description": "联系电话"
+     },
+     "address": {
+      "type": "string",
+      "description": "通讯地址"
+     },
+     "postcode": {
+      "type": "string",
+      "description": "邮编"
+     },
+     "opinion": {
+      "type": "string",
+      "description": "学校意见"
+     }
+    },
+    "description": "协议上打印的学校信息"
+   },
+   "JobTermsInput": {
+    "type": "object",
+    "properties": {
+     "jobTitle": {
+      "type": "string",
+      "description": "岗位名称"
+     },
+     "workLocation": {
+      "type": "string",
+      "description": "工作地点"
+     },
+     "monthlySalaryYuan": {
+      "type": "integer",
+      "description": "月薪（元）"
+     },
+     "probationMonths": {
+      "type": "integer",
+      "description": "试用期（月，0到6）"
+     },
+     "contractTerm": {
+      "type": "string",
+      "description": "合同期限，如“3年”"
+     },
+     "otherTerms": {
+      "type": "string",
+      "description": "其他约定"
+     }
+    },
+    "description": "岗位与待遇"
    }
   },
   "responses": {
