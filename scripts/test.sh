@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, service, end-to-end with real processes on loopback, the C
-# interop client, the web console in headless Chromium, and scripts/run.sh's supervision.
+# interop client, the web console in headless Chromium, scripts/run.sh's supervision, the RPC
+# wire under fuzzing and schemathesis against the gateway's OpenAPI document.
 # Installs what it needs first.
 # Usage: scripts/test.sh [swift test args]
 set -euo pipefail
@@ -23,6 +24,10 @@ timeout --kill-after=30 1200 swift test --skip-build --skip WireProcessTests "$@
 timeout --kill-after=30 600 swift test --skip-build --filter WireProcessTests
 # The web console in a real browser against real processes (screenshots in test-output/browser).
 timeout --kill-after=30 900 scripts/browser-tests.sh
-# scripts/run.sh restarts what dies: each process killed in turn, with the debug executables
-# (or GRADUATE_BIN_DIR). Standard library only; about 10 s.
-timeout --kill-after=30 300 python3 -m unittest discover -s Tests/System -p 'test_*.py' -v
+# schemathesis (PyPI, pinned in Tests/System/test_schemathesis.py) in its own virtual
+# environment under .build-venv-schemathesis, for the API-against-its-document test below.
+python3 -c "import sys; sys.path.insert(0, 'Tests/System'); import test_schemathesis; test_schemathesis.schemathesis_executable()"
+# Real processes, with the debug executables (or GRADUATE_BIN_DIR): scripts/run.sh restarts
+# what dies (each process killed in turn, about 10 s), the RPC wire under fuzzing, and
+# schemathesis against the gateway's OpenAPI document with and without a token (about 3 min).
+timeout --kill-after=30 600 python3 -m unittest discover -s Tests/System -p 'test_*.py' -v

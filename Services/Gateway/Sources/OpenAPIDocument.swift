@@ -7,7 +7,7 @@ enum OpenAPIDocument {
  "info": {
   "title": "毕业去向登记与网签系统 API",
   "version": "1.0.0",
-  "description": "JSON，camelCase；时间为带时区的 RFC 3339（北京时间）。错误体见 Error。"
+  "description": "JSON，camelCase；时间为带时区的 RFC 3339（北京时间）。错误体见 Error。每个操作列出它会返回的 4xx 状态；下游服务不可用、超时或内部错误时为 5xx（503、504、500），响应体同为 Error；已知路径用错方法为 405（带 Allow）。"
  },
  "servers": [
   {
@@ -36,18 +36,6 @@ enum OpenAPIDocument {
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "security": []
@@ -69,18 +57,6 @@ enum OpenAPIDocument {
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "503": {
       "description": "有下游服务不可用",
@@ -112,18 +88,6 @@ enum OpenAPIDocument {
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "security": []
@@ -155,9 +119,6 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "description": "需要验证码（code: captcha_required）",
       "content": {
@@ -167,6 +128,12 @@ enum OpenAPIDocument {
         }
        }
       }
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      },
      "429": {
       "$ref": "#/components/responses/RateLimited"
@@ -211,8 +178,11 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -241,14 +211,11 @@ enum OpenAPIDocument {
      "400": {
       "$ref": "#/components/responses/BadRequest"
      },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
      },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -281,18 +248,6 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "429": {
       "$ref": "#/components/responses/RateLimited"
      }
@@ -319,9 +274,6 @@ enum OpenAPIDocument {
      },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -342,11 +294,11 @@ enum OpenAPIDocument {
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -387,11 +339,14 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -427,22 +382,17 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/School"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -473,11 +423,14 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -513,22 +466,17 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Department"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -559,11 +507,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -599,22 +553,17 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/StaffAccount"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -636,17 +585,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -681,20 +624,17 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
      }
     },
     "parameters": [
@@ -726,17 +666,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -784,7 +718,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Graduate"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -797,9 +732,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "parameters": [
@@ -902,11 +834,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -947,14 +885,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -1005,14 +946,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -1063,11 +1007,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "requestBody": {
@@ -1117,9 +1067,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "413": {
       "description": "文件超过10MB",
@@ -1189,17 +1136,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -1234,7 +1175,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/TrainingModeChange"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -1247,9 +1189,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "parameters": [
@@ -1311,17 +1250,23 @@ enum OpenAPIDocument {
        }
       }
      },
-     "409": {
-      "$ref": "#/components/responses/Conflict"
-     },
-     "429": {
-      "$ref": "#/components/responses/RateLimited"
-     },
      "400": {
       "$ref": "#/components/responses/BadRequest"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "403": {
+      "$ref": "#/components/responses/PermissionDenied"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
      }
     }
    }
@@ -1362,8 +1307,11 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    },
@@ -1389,22 +1337,17 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/ApiKey"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -1436,23 +1379,17 @@ enum OpenAPIDocument {
        }
       }
      },
-     "404": {
-      "$ref": "#/components/responses/NotFound"
-     },
-     "409": {
-      "$ref": "#/components/responses/Conflict"
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
      }
     }
    }
@@ -1485,20 +1422,20 @@ enum OpenAPIDocument {
        }
       }
      },
-     "429": {
-      "$ref": "#/components/responses/RateLimited"
-     },
      "400": {
       "$ref": "#/components/responses/BadRequest"
      },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
+     },
+     "429": {
+      "$ref": "#/components/responses/RateLimited"
      }
     }
    }
@@ -1554,9 +1491,6 @@ enum OpenAPIDocument {
        }
       }
      },
-     "404": {
-      "$ref": "#/components/responses/NotFound"
-     },
      "400": {
       "$ref": "#/components/responses/BadRequest"
      },
@@ -1566,8 +1500,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "409": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -1595,22 +1538,17 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/DepartmentReviewer"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
      },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -1634,15 +1572,6 @@ enum OpenAPIDocument {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "409": {
       "description": "该统一社会信用代码已注册",
@@ -1719,7 +1648,8 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/Employer"
            }
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -1732,9 +1662,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     },
     "parameters": [
@@ -1799,17 +1726,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -1857,17 +1778,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -1902,17 +1817,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -1959,14 +1868,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     },
     "parameters": [
@@ -2008,17 +1920,14 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      }
     }
    }
@@ -2049,8 +1958,8 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
@@ -2131,7 +2040,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "trainingModes": {
@@ -2149,7 +2059,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "genders": {
@@ -2167,7 +2078,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "employerNatures": {
@@ -2185,7 +2097,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "industries": {
@@ -2203,7 +2116,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            }
           },
           "signingStatuses": {
@@ -2221,7 +2135,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "签约状态（代码与名称）"
           },
@@ -2276,11 +2191,13 @@ enum OpenAPIDocument {
                  "type": "boolean",
                  "description": "必填"
                 }
-               }
+               },
+               "additionalProperties": false
               },
               "description": "登记表的字段，按显示顺序"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "可登记的毕业去向（不含10 签就业协议形式就业）"
           },
@@ -2299,7 +2216,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "升学的学历层次（studyLevel 字段）"
           },
@@ -2318,7 +2236,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "解约状态（代码与名称）"
           },
@@ -2337,7 +2256,8 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "去向登记状态（代码与名称）"
           },
@@ -2356,26 +2276,16 @@ enum OpenAPIDocument {
              "name": {
               "type": "string"
              }
-            }
+            },
+            "additionalProperties": false
            },
            "description": "数据统计的列，按表中顺序"
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "401": {
-      "$ref": "#/components/responses/Unauthenticated"
-     },
-     "403": {
-      "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -2416,9 +2326,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    },
@@ -2457,11 +2364,14 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -2504,8 +2414,8 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
@@ -2560,9 +2470,6 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "description": "名单中没有该毕业生",
       "content": {
@@ -2575,6 +2482,12 @@ enum OpenAPIDocument {
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -2626,11 +2539,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -2682,11 +2601,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -2754,9 +2679,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "413": {
       "description": "文件超过10MB",
@@ -2980,7 +2902,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        },
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -2999,9 +2922,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -3033,17 +2953,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3079,17 +2993,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3148,17 +3056,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3243,14 +3145,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -3291,9 +3196,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -3343,9 +3245,6 @@ enum OpenAPIDocument {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "413": {
       "description": "文件超过10MB",
@@ -3400,12 +3299,6 @@ enum OpenAPIDocument {
         }
        }
       }
-     },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "429": {
       "$ref": "#/components/responses/RateLimited"
@@ -3469,14 +3362,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -3537,14 +3433,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -3715,7 +3614,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        },
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -3734,9 +3634,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -3768,17 +3665,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3834,17 +3725,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -3926,14 +3811,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -3985,11 +3873,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
+     "404": {
+      "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    },
@@ -4167,7 +4061,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        },
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -4186,9 +4081,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -4220,17 +4112,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -4286,17 +4172,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -4379,14 +4259,17 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "404": {
       "$ref": "#/components/responses/NotFound"
      },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -4532,7 +4415,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        },
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
@@ -4551,9 +4435,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -4626,7 +4507,8 @@ enum OpenAPIDocument {
           "nextPageToken": {
            "type": "string"
           }
-         }
+         },
+         "additionalProperties": false
         }
        }
       }
@@ -4639,9 +4521,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    },
@@ -4691,11 +4570,14 @@ enum OpenAPIDocument {
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
      },
-     "default": {
-      "$ref": "#/components/responses/Error"
-     },
      "409": {
       "$ref": "#/components/responses/Conflict"
+     },
+     "413": {
+      "$ref": "#/components/responses/PayloadTooLarge"
+     },
+     "415": {
+      "$ref": "#/components/responses/UnsupportedMediaType"
      }
     }
    }
@@ -4728,17 +4610,11 @@ enum OpenAPIDocument {
        }
       }
      },
-     "400": {
-      "$ref": "#/components/responses/BadRequest"
-     },
      "401": {
       "$ref": "#/components/responses/Unauthenticated"
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -4800,9 +4676,6 @@ enum OpenAPIDocument {
      },
      "403": {
       "$ref": "#/components/responses/PermissionDenied"
-     },
-     "default": {
-      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -4845,9 +4718,11 @@ enum OpenAPIDocument {
        "requestId": {
         "type": "string"
        }
-      }
+      },
+      "additionalProperties": false
      }
-    }
+    },
+    "additionalProperties": false
    },
    "SignIn": {
     "type": "object",
@@ -4920,7 +4795,8 @@ enum OpenAPIDocument {
      "mustChangePassword": {
       "type": "boolean"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "RefreshToken": {
     "type": "object",
@@ -4952,7 +4828,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "PasswordChange": {
     "type": "object",
@@ -5011,7 +4888,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "CreatedSchool": {
     "type": "object",
@@ -5030,7 +4908,8 @@ enum OpenAPIDocument {
      "initialPassword": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "NewDepartment": {
     "type": "object",
@@ -5056,7 +4935,8 @@ enum OpenAPIDocument {
      "name": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "NewStaffAccount": {
     "type": "object",
@@ -5147,7 +5027,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "CreatedStaffAccount": {
     "type": "object",
@@ -5162,7 +5043,8 @@ enum OpenAPIDocument {
      "initialPassword": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "InitialPassword": {
     "type": "object",
@@ -5173,7 +5055,8 @@ enum OpenAPIDocument {
      "initialPassword": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "GraduateInput": {
     "type": "object",
@@ -5333,7 +5216,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "ImportResult": {
     "type": "object",
@@ -5373,10 +5257,12 @@ enum OpenAPIDocument {
          "type": "string",
          "description": "原因"
         }
-       }
+       },
+       "additionalProperties": false
       }
      }
-    }
+    },
+    "additionalProperties": false
    },
    "Removal": {
     "type": "object",
@@ -5470,7 +5356,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "Health": {
     "type": "object",
@@ -5488,16 +5375,32 @@ enum OpenAPIDocument {
      },
      "services": {
       "type": "object",
-      "additionalProperties": {
-       "type": "string",
-       "enum": [
-        "serving",
-        "not_serving",
-        "unavailable"
-       ]
-      }
+      "additionalProperties": false,
+      "properties": {
+       "accounts": {
+        "type": "string",
+        "enum": [
+         "serving",
+         "not_serving",
+         "unavailable"
+        ]
+       },
+       "esigning": {
+        "type": "string",
+        "enum": [
+         "serving",
+         "not_serving",
+         "unavailable"
+        ]
+       }
+      },
+      "required": [
+       "accounts",
+       "esigning"
+      ]
      }
-    }
+    },
+    "additionalProperties": false
    },
    "Activation": {
     "type": "object",
@@ -5576,7 +5479,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "CreatedApiKey": {
     "type": "object",
@@ -5592,7 +5496,8 @@ enum OpenAPIDocument {
       "type": "string",
       "description": "仅显示这一次"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "ApiKeyExchange": {
     "type": "object",
@@ -5619,7 +5524,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "ReviewerChoice": {
     "type": "object",
@@ -5659,7 +5565,8 @@ enum OpenAPIDocument {
      "accountDisplayName": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "EmployerRegistration": {
     "type": "object",
@@ -5881,7 +5788,8 @@ enum OpenAPIDocument {
       "nullable": true,
       "description": "审核时间；待审核时为 null"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "MyAccount": {
     "type": "object",
@@ -5958,17 +5866,27 @@ enum OpenAPIDocument {
         "name": {
          "type": "string"
         }
-       }
+       },
+       "additionalProperties": false
       }
      },
      "mustChangePassword": {
       "type": "boolean"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "SchoolInfo": {
     "type": "object",
-    "required": [],
+    "required": [
+     "schoolName",
+     "employmentOffice",
+     "contactName",
+     "contactPhone",
+     "address",
+     "postcode",
+     "opinion"
+    ],
     "properties": {
      "schoolName": {
       "type": "string",
@@ -5999,7 +5917,8 @@ enum OpenAPIDocument {
       "description": "学校意见"
      }
     },
-    "description": "协议上打印的学校信息"
+    "description": "协议上打印的学校信息",
+    "additionalProperties": false
    },
    "SigningSettingsInput": {
     "type": "object",
@@ -6041,7 +5960,7 @@ enum OpenAPIDocument {
       "description": "应约有效期上限（天，1到30）"
      },
      "schoolInfo": {
-      "$ref": "#/components/schemas/SchoolInfo"
+      "$ref": "#/components/schemas/SchoolInfoInput"
      }
     },
     "description": "签约设置（每个届别一份）"
@@ -6099,7 +6018,8 @@ enum OpenAPIDocument {
       "nullable": true,
       "description": "未设置过时为null"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "EmployerPartyInput": {
     "type": "object",
@@ -6202,11 +6122,19 @@ enum OpenAPIDocument {
      "industryName": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "JobTerms": {
     "type": "object",
-    "required": [],
+    "required": [
+     "jobTitle",
+     "workLocation",
+     "monthlySalaryYuan",
+     "probationMonths",
+     "contractTerm",
+     "otherTerms"
+    ],
     "properties": {
      "jobTitle": {
       "type": "string",
@@ -6233,7 +6161,8 @@ enum OpenAPIDocument {
       "description": "其他约定"
      }
     },
-    "description": "岗位与待遇"
+    "description": "岗位与待遇",
+    "additionalProperties": false
    },
    "GraduateParty": {
     "type": "object",
@@ -6311,7 +6240,8 @@ enum OpenAPIDocument {
       "description": "届别"
      }
     },
-    "description": "乙方（毕业生），取自学生名单"
+    "description": "乙方（毕业生），取自学生名单",
+    "additionalProperties": false
    },
    "AgreementHistoryEntry": {
     "type": "object",
@@ -6361,7 +6291,8 @@ enum OpenAPIDocument {
      "reason": {
       "type": "string"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "AgreementAttachment": {
     "type": "object",
@@ -6396,7 +6327,8 @@ enum OpenAPIDocument {
       "type": "string",
       "format": "date-time"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "UploadedAttachment": {
     "type": "object",
@@ -6417,7 +6349,8 @@ enum OpenAPIDocument {
       "description": "字节数"
      }
     },
-    "description": "已上传的扫描件，后续请求以 sha256 引用"
+    "description": "已上传的扫描件，后续请求以 sha256 引用",
+    "additionalProperties": false
    },
    "Agreement": {
     "type": "object",
@@ -6587,7 +6520,8 @@ enum OpenAPIDocument {
       "nullable": true,
       "description": "正在办理中的解约记录id，没有时为null"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "OfferInput": {
     "type": "object",
@@ -6615,7 +6549,7 @@ enum OpenAPIDocument {
       "description": "应约有效期（天），不超过学校的上限"
      },
      "job": {
-      "$ref": "#/components/schemas/JobTerms"
+      "$ref": "#/components/schemas/JobTermsInput"
      },
      "contact": {
       "$ref": "#/components/schemas/EmployerPartyInput"
@@ -6634,7 +6568,7 @@ enum OpenAPIDocument {
       "$ref": "#/components/schemas/EmployerPartyInput"
      },
      "job": {
-      "$ref": "#/components/schemas/JobTerms"
+      "$ref": "#/components/schemas/JobTermsInput"
      }
     }
    },
@@ -6650,7 +6584,7 @@ enum OpenAPIDocument {
       "$ref": "#/components/schemas/EmployerPartyInput"
      },
      "job": {
-      "$ref": "#/components/schemas/JobTerms"
+      "$ref": "#/components/schemas/JobTermsInput"
      },
      "attachmentSha256": {
       "type": "string",
@@ -6670,7 +6604,7 @@ enum OpenAPIDocument {
       "$ref": "#/components/schemas/EmployerPartyInput"
      },
      "job": {
-      "$ref": "#/components/schemas/JobTerms"
+      "$ref": "#/components/schemas/JobTermsInput"
      },
      "attachmentSha256": {
       "type": "string",
@@ -6733,7 +6667,8 @@ enum OpenAPIDocument {
         "count": {
          "type": "integer"
         }
-       }
+       },
+       "additionalProperties": false
       },
       "description": "签约记录（签约、补登）按状态计数"
      },
@@ -6757,7 +6692,8 @@ enum OpenAPIDocument {
         "count": {
          "type": "integer"
         }
-       }
+       },
+       "additionalProperties": false
       },
       "description": "模块首页的计数"
      },
@@ -6792,7 +6728,8 @@ enum OpenAPIDocument {
         "count": {
          "type": "integer"
         }
-       }
+       },
+       "additionalProperties": false
       },
       "description": "解约记录按状态计数"
      },
@@ -6825,11 +6762,13 @@ enum OpenAPIDocument {
         "count": {
          "type": "integer"
         }
-       }
+       },
+       "additionalProperties": false
       },
       "description": "去向登记按状态计数"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "AgreementVerification": {
     "type": "object",
@@ -6885,7 +6824,8 @@ enum OpenAPIDocument {
       "type": "boolean",
       "description": "协议已有更新的版本"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "EmployerWarning": {
     "type": "object",
@@ -6913,7 +6853,8 @@ enum OpenAPIDocument {
       "description": "列入预警的高校数"
      }
     },
-    "description": "预警单位提示（毕业生应约和审核时显示）"
+    "description": "预警单位提示（毕业生应约和审核时显示）",
+    "additionalProperties": false
    },
    "TerminationInput": {
     "type": "object",
@@ -7117,7 +7058,8 @@ enum OpenAPIDocument {
       "description": "失效原因"
      }
     },
-    "description": "解约记录；审核通过或强制解约后协议状态变为“已解约”（terminated）"
+    "description": "解约记录；审核通过或强制解约后协议状态变为“已解约”（terminated）",
+    "additionalProperties": false
    },
    "DestinationRegistrationInput": {
     "type": "object",
@@ -7345,7 +7287,8 @@ enum OpenAPIDocument {
       "description": "失效原因"
      }
     },
-    "description": "其他毕业去向登记"
+    "description": "其他毕业去向登记",
+    "additionalProperties": false
    },
    "InvalidRecord": {
     "type": "object",
@@ -7403,7 +7346,8 @@ enum OpenAPIDocument {
       "description": "失效原因"
      }
     },
-    "description": "失效信息：毕业生被移出学生名单后冻结的记录，重新导入后恢复"
+    "description": "失效信息：毕业生被移出学生名单后冻结的记录，重新导入后恢复",
+    "additionalProperties": false
    },
    "WarningEmployerInput": {
     "type": "object",
@@ -7475,7 +7419,8 @@ enum OpenAPIDocument {
       "description": "列入预警的高校数"
      }
     },
-    "description": "预警单位"
+    "description": "预警单位",
+    "additionalProperties": false
    },
    "StatisticsColumn": {
     "type": "object",
@@ -7538,7 +7483,8 @@ enum OpenAPIDocument {
       "description": "状态筛选"
      }
     },
-    "description": "统计列及其对应的列表筛选：单元格数等于该列表按院系、签约方式和状态筛选后的总数"
+    "description": "统计列及其对应的列表筛选：单元格数等于该列表按院系、签约方式和状态筛选后的总数",
+    "additionalProperties": false
    },
    "StatisticsRow": {
     "type": "object",
@@ -7573,7 +7519,8 @@ enum OpenAPIDocument {
       "type": "string",
       "description": "落实率，如“87.50%”"
      }
-    }
+    },
+    "additionalProperties": false
    },
    "Statistics": {
     "type": "object",
@@ -7605,7 +7552,72 @@ enum OpenAPIDocument {
       "$ref": "#/components/schemas/StatisticsRow"
      }
     },
-    "description": "数据统计（按院系，含总计行）"
+    "description": "数据统计（按院系，含总计行）",
+    "additionalProperties": false
+   },
+   "SchoolInfoInput": {
+    "type": "object",
+    "properties": {
+     "schoolName": {
+      "type": "string",
+      "description": "学校名称"
+     },
+     "employmentOffice": {
+      "type": "string",
+      "description": "就业部门"
+     },
+     "contactName": {
+      "type": "string",
+      "description": "联系人"
+     },
+     "contactPhone": {
+      "type": "string",
+      "description": "联系电话"
+     },
+     "address": {
+      "type": "string",
+      "description": "通讯地址"
+     },
+     "postcode": {
+      "type": "string",
+      "description": "邮编"
+     },
+     "opinion": {
+      "type": "string",
+      "description": "学校意见"
+     }
+    },
+    "description": "协议上打印的学校信息"
+   },
+   "JobTermsInput": {
+    "type": "object",
+    "properties": {
+     "jobTitle": {
+      "type": "string",
+      "description": "岗位名称"
+     },
+     "workLocation": {
+      "type": "string",
+      "description": "工作地点"
+     },
+     "monthlySalaryYuan": {
+      "type": "integer",
+      "description": "月薪（元）"
+     },
+     "probationMonths": {
+      "type": "integer",
+      "description": "试用期（月，0到6）"
+     },
+     "contractTerm": {
+      "type": "string",
+      "description": "合同期限，如“3年”"
+     },
+     "otherTerms": {
+      "type": "string",
+      "description": "其他约定"
+     }
+    },
+    "description": "岗位与待遇"
    }
   },
   "responses": {
@@ -7669,8 +7681,18 @@ enum OpenAPIDocument {
      }
     }
    },
-   "Error": {
-    "description": "其他错误",
+   "PayloadTooLarge": {
+    "description": "请求内容过大（JSON 最多64KB，上传文件最多10MB）",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "UnsupportedMediaType": {
+    "description": "请求内容类型不受支持（code: unsupported_media_type）",
     "content": {
      "application/json": {
       "schema": {

@@ -1,0 +1,285 @@
+"""The HTTP API against its own OpenAPI document (issue 11): schemathesis (PyPI) reads
+`GET /api/v1/openapi.json` from the real system — `scripts/run.sh` with every service a real
+process, as in test_supervision.py — and sends generated requests, valid and invalid, to every
+operation, twice: with a school admin's token and without any token. The run fails on
+
+  - any 5xx (not_a_server_error),
+  - a status the document does not list for the operation (status_code_conformance),
+  - a Content-Type, header or body the document does not describe (content_type_conformance,
+    response_headers_conformance, response_schema_conformance),
+  - a crash: a process that run.sh had to restart, or a crash in a service's log;
+
+and prints schemathesis' report. Before it, a school is set up through the API like the demo
+(院系, graduates, employers, agreements in several states, a 去向登记, a 预警单位, an API key) so
+that lists and details have real content to check against the document.
+
+schemathesis runs from a virtual environment under .build-venv-schemathesis (made here, or by
+scripts/test.sh, with the pinned version below). The executables come from GRADUATE_BIN_DIR or
+the debug build folder. Environment: SCHEMATHESIS_SECONDS (default 75) each run's time budget,
+SCHEMATHESIS_SEED (default 11) the generation seed, SCHEMATHESIS_WORKERS (default 2).
+Run alone: python3 -m unittest discover -s Tests/System -p test_schemathesis.py -v
+"""
+import importlib.util
+import json
+import os
+import pathlib
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN_DIR = pathlib.Path(os.path.abspath(os.environ.get("GRADUATE_BIN_DIR") or ROOT / ".build" / "debug"))
+VENV = ROOT / ".build-venv-schemathesis"
+REPORTS = ROOT / "test-output" / "schemathesis"   # each run's JUnit and NDJSON reports
+SCHEMATHESIS_VERSION = "4.32.5"
+RUN_SECONDS = int(os.environ.get("SCHEMATHESIS_SECONDS") or 75)    # each of the two runs
+SEED = int(os.environ.get("SCHEMATHESIS_SEED") or 11)
+WORKERS = os.environ.get("SCHEMATHESIS_WORKERS") or "2"
+START_SECONDS = 90       # run.sh up and the gateway's /health 200 (debug executables)
+SYNC_SECONDS = 30        # accounts' events reaching esigning
+TEST_SECONDS = 2 * RUN_SECONDS + 240   # the whole test, whatever hangs
+CHECKS = ",".join([
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+])
+CRASH = re.compile(r"Fatal error|Assertion failed|Precondition failed|Program crashed|Segmentation fault"
+                   r"|Illegal instruction|Stack dump|Backtrace|Aborted", re.IGNORECASE)
+
+# The demo seeder's API helpers (call, sign_in, first_sign_in, seed_employers, seed_signing).
+_spec = importlib.util.spec_from_file_location("seed_demo", ROOT / "scripts" / "seed-demo.py")
+seed_demo = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(seed_demo)
+
+# run.sh runs in its own process group; if this test is stopped (scripts/test.sh's timeout
+# sends SIGTERM), that group goes too, so no service outlives the test.
+_groups = set()
+
+
+def _stop_group(process, seconds=10):
+    """SIGTERM to a process group, then SIGKILL to whatever is left after `seconds`."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + seconds
+        while process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _groups.discard(process)
+
+
+def _stop_on_sigterm(signum, frame):
+    for process in list(_groups):
+        _stop_group(process)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _time_is_up(signum, frame):
+    raise TimeoutError(f"the test took more than {TEST_SECONDS} s")
+
+
+def free_ports():
+    """A base port with the next one free too (accounts, esigning) and a gateway port, all
+    below the ephemeral range so that nothing else grabs them before the services bind."""
+    def free(port):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+                return True
+            except OSError:
+                return False
+    while True:
+        base, gateway = random.randrange(20000, 30000), random.randrange(20000, 30000)
+        if gateway not in (base, base + 1) and free(base) and free(base + 1) and free(gateway):
+            return base, gateway
+
+
+def status_of(url, seconds=2):
+    try:
+        with urllib.request.urlopen(url, timeout=seconds) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def schemathesis_executable():
+    """The pinned schemathesis in its virtual environment, installed from PyPI if missing."""
+    executable = VENV / "bin" / "schemathesis"
+    try:
+        version = subprocess.run([str(executable), "--version"], capture_output=True, text=True, timeout=60).stdout
+    except OSError:
+        version = ""
+    if SCHEMATHESIS_VERSION not in version:
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
+                        f"schemathesis=={SCHEMATHESIS_VERSION}"], check=True)
+    return executable
+
+
+class SchemathesisTest(unittest.TestCase):
+    def setUp(self):
+        self.schemathesis = schemathesis_executable()
+        signal.signal(signal.SIGALRM, _time_is_up)
+        signal.alarm(TEST_SECONDS)
+        self.addCleanup(signal.alarm, 0)
+        self.passed = False
+        self.folder = pathlib.Path(tempfile.mkdtemp(prefix="schemathesis-test-"))
+        self.data = self.folder / "data"
+        self.base_port, self.gateway_port = free_ports()
+        self.base = f"http://127.0.0.1:{self.gateway_port}"
+        self.output_path = self.folder / "run.sh-output.txt"
+        output = open(self.output_path, "wb")
+        self.addCleanup(output.close)
+        # The seeding and schemathesis sign in (and register employers) far more often than
+        # the gateway's default per-address limit allows.
+        environment = dict(os.environ, GATEWAY_SIGN_IN_PER_MINUTE="10000")
+        self.run_sh = subprocess.Popen(
+            [str(ROOT / "scripts" / "run.sh"), "--bin-dir", str(BIN_DIR), "--data-dir", str(self.data),
+             "--base-port", str(self.base_port), "--port", str(self.gateway_port)],
+            stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=environment,
+            start_new_session=True,
+        )
+        _groups.add(self.run_sh)
+        self.addCleanup(self.clean_up)
+        deadline = time.monotonic() + START_SECONDS
+        while status_of(self.base + "/health") != 200:
+            if self.run_sh.poll() is not None:
+                self.fail(f"run.sh exited ({self.run_sh.returncode}) before /health was 200")
+            if time.monotonic() > deadline:
+                self.fail(f"/health not 200 within {START_SECONDS} s")
+            time.sleep(0.1)
+
+    def clean_up(self):
+        _stop_group(self.run_sh)
+        if self.passed:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        else:
+            print(f"\nrun.sh's output and the data folder are kept in {self.folder}; "
+                  "run.sh said:\n" + self.output_path.read_text(errors="replace")[-3000:], file=sys.stderr)
+
+    def api(self, method, path, body=None, token=None, content_type="application/json", wait_for_sync=0):
+        return seed_demo.call(self.base, method, path, body, token, content_type, wait_for_sync=wait_for_sync)
+
+    def pids(self):
+        pids = {}
+        for service in ("accounts", "esigning", "gateway"):
+            try:
+                pids[service] = int((self.data / f"{service}.pid").read_text())
+            except (FileNotFoundError, ValueError):
+                pids[service] = None
+        return pids
+
+    def set_up_school(self):
+        """School 10001 with its admin (password changed at first sign-in, as it must be), two
+        院系, five graduates on the roster and the demo's employers and signing records."""
+        operator_password = (self.data / "operator-password").read_text().strip()
+        operator = seed_demo.sign_in(self.base, "platformOperator", "operator", operator_password)["accessToken"]
+        created = self.api("POST", "/api/v1/schools", {
+            "code": "10001", "name": "示范大学", "adminUsername": "admin", "adminDisplayName": "张主任"}, operator)
+        password = seed_demo.first_sign_in(self.base, "10001", "admin", created["initialPassword"])
+        admin = seed_demo.sign_in(self.base, "staff", "admin", password, "10001")["accessToken"]
+        for name in ("计算机学院", "外国语学院"):
+            self.api("POST", "/api/v1/departments", {"name": name}, admin)
+        self.api("POST", "/api/v1/staff-accounts", {
+            "username": "operator1", "displayName": "学校操作员", "role": "schoolOperator", "modules": ["esigning"]}, admin)
+        rng = random.Random(11)
+        graduates = []
+        for index in range(5):
+            graduate = {"name": "测试" + "一二三四五"[index], "idNumber": seed_demo.id_number(rng, index),
+                        "candidateNumber": f"24{index:012d}"}
+            self.api("POST", "/api/v1/graduates", {
+                "department": "计算机学院", "major": "软件工程", "educationLevel": "31",
+                "candidateNumber": graduate["candidateNumber"], "name": graduate["name"], "idNumber": graduate["idNumber"],
+                "studentNumber": f"S{index}", "cohort": seed_demo.COHORT, "trainingMode": "1"}, admin)
+            graduates.append(graduate)
+        employers = seed_demo.seed_employers(self.base, operator)
+        # The school must have reached esigning before its 签约设置 can be saved (seed_signing
+        # saves them again, and waits for the graduates itself).
+        self.api("PUT", "/api/v1/signing-settings", {
+            "cohort": seed_demo.COHORT, "agreementType": "threeParty", "signingOpen": True, "reviewMode": "schoolOnly",
+            "maxResponseDays": 7,
+            "schoolInfo": {"schoolName": "示范大学", "employmentOffice": "学生就业指导中心", "contactName": "李老师",
+                           "contactPhone": "010-62751234", "address": "北京市海淀区示范路1号", "postcode": "100871",
+                           "opinion": "同意该生到贵单位就业。"},
+        }, admin, wait_for_sync=SYNC_SECONDS)
+        seed_demo.seed_signing(self.base, admin, employers, graduates)
+        self.api("POST", "/api/v1/api-keys", {"name": "就业管理系统"}, admin)
+        return admin
+
+    def run_schemathesis(self, name, token):
+        """One schemathesis run; (exit status, its output)."""
+        reports = REPORTS / name
+        shutil.rmtree(reports, ignore_errors=True)
+        command = [
+            str(self.schemathesis), "run", self.base + "/api/v1/openapi.json",
+            "--checks", CHECKS,
+            "--max-time", str(RUN_SECONDS),
+            "--seed", str(SEED),
+            "--workers", WORKERS,
+            "--request-timeout", "30",
+            "--suppress-health-check", "all",
+            "--generation-database", "none",
+            "--no-color",
+            "--report", "junit,ndjson", "--report-dir", str(reports),
+        ]
+        if token:
+            command += ["--header", f"Authorization: Bearer {token}"]
+        began = time.monotonic()
+        result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                timeout=RUN_SECONDS + 120, cwd=self.folder)
+        output = result.stdout + result.stderr
+        print(f"\n  schemathesis {name}: exit {result.returncode} after {time.monotonic() - began:.0f} s",
+              file=sys.stderr)
+        return result.returncode, output
+
+    def crashes(self):
+        """Restarts run.sh made and crash lines in the services' logs."""
+        found = []
+        run_log = self.data / "run.log"
+        if run_log.exists():
+            found += [line for line in run_log.read_text(errors="replace").splitlines() if "died (" in line]
+        for service in ("accounts", "esigning", "gateway"):
+            log = self.data / f"{service}.log"
+            if log.exists():
+                found += [f"{service}: {line}" for line in log.read_text(errors="replace").splitlines() if CRASH.search(line)]
+        return found
+
+    def test_api_conforms_to_its_openapi_document(self):
+        admin = self.set_up_school()
+        started = self.pids()
+        failures = []
+        for name, token in (("school-admin", admin), ("no-token", None)):
+            status, output = self.run_schemathesis(name, token)
+            if status != 0:
+                failures.append(f"schemathesis with {name} exited {status}:\n{output}")
+            else:
+                print(output[-1500:], file=sys.stderr)
+        self.assertEqual(status_of(self.base + "/health"), 200, "the system is still healthy")
+        self.assertEqual(self.pids(), started, "no process was restarted")
+        crashes = self.crashes()
+        if crashes:
+            failures.append("crashes:\n" + "\n".join(crashes))
+        if failures:
+            self.fail("\n\n".join(failures))
+        self.passed = True
+
+
+signal.signal(signal.SIGTERM, _stop_on_sigterm)
+
+if __name__ == "__main__":
+    unittest.main()
