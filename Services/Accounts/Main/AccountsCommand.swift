@@ -71,7 +71,8 @@ struct AccountsCommand: AsyncParsableCommand {
         let health = HealthService()
         let auth = AuthInterceptor(
             verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM),
-            rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine }
+            rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine },
+            allowedBeforePasswordChange: AccountsService.allowedBeforePasswordChange
         )
         let server = makeRPCServer(
             configuration: configuration, services: [service, EmployersService(accounts: service)], health: health, interceptors: [auth], logger: logger

@@ -187,7 +187,8 @@ extension AccountsService {
             schoolCode: row["school_code"],
             departmentID: row["department_id"],
             modules: (row["modules"] as String).split(separator: ",").map(String.init),
-            displayName: row["display_name"]
+            displayName: row["display_name"],
+            mustChangePassword: row["must_change_password"]
         )
         let now = nowMilliseconds()
         let accessToken = try await self.issuer.issue(for: principal, lifetime: self.settings.accessTokenLifetime)

@@ -110,6 +110,14 @@ public struct AccountsService: Sendable {
         return Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
     }()
 
+    /// What an account that must still change its initial password may call: changing it and
+    /// "who am I" (signing out needs no access token). Every other method, here and in every
+    /// other service, refuses its token.
+    public static let allowedBeforePasswordChange: Set<String> = [
+        "graduate.accounts.v1.Accounts/ChangePassword",
+        "graduate.accounts.v1.Accounts/GetMyAccount",
+    ]
+
     /// The calling principal; the interceptor guarantees one for every non-open method.
     func caller() throws -> Principal {
         guard let principal = Principal.current else {
