@@ -54,18 +54,15 @@ extension AccountsService {
                 ) ?? 0
             )
         }
-        if rows.count > 1 {
-            throw RPCError.invalid(field: "schoolCode", "您在多所学校的学生名单中，请填写院校代码")
-        }
-        let row = rows.first
         if recentFailures >= self.settings.failuresBeforeCaptcha {
             try await self.consumeCaptcha(id: request.captchaID, answer: request.captchaAnswer)
         }
-        // The hash is computed even for an unknown account, so timing does not reveal which exist.
-        let unknownAccountHash = "scrypt$\(self.hasher.rounds)$\(self.hasher.blockSize)$\(self.hasher.parallelism)$"
-            + "AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-        let storedHash: String = row?["password_hash"] ?? unknownAccountHash
-        guard let row, PasswordHasher.verify(request.password, against: storedHash) else {
+        let found = rows.count == 1 ? rows.first : nil
+        let verified = self.checkPassword(request.password, against: found?["password_hash"])
+        if rows.count > 1 {
+            throw RPCError.invalid(field: "schoolCode", "您在多所学校的学生名单中，请填写院校代码")
+        }
+        guard let row = found, verified else {
             try await self.pool.write { db in
                 try db.execute(sql: "INSERT INTO sign_in_failure (account_key, at_ms) VALUES (?, ?)", arguments: [key, nowMilliseconds()])
             }
@@ -77,6 +74,15 @@ extension AccountsService {
             try db.execute(sql: "DELETE FROM sign_in_failure WHERE account_key = ?", arguments: [key])
         }
         return try await self.issueTokens(accountRow: row)
+    }
+
+    /// The one password check of a sign-in: against the account's hash, or against a hash no
+    /// password matches when there is no such account, so both cost one scrypt derivation
+    /// and timing does not tell which accounts exist.
+    func checkPassword(_ password: String, against stored: String?) -> Bool {
+        let matches = PasswordHasher.verify(password, against: stored ?? self.hasher.unknownAccountHash)
+        self.settings.passwordChecked()
+        return stored != nil && matches
     }
 
     public func createCaptcha(

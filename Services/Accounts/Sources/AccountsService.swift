@@ -17,6 +17,9 @@ public struct AccountsService: Sendable {
         /// Failures within `failureWindow` after which a sign-in needs a captcha.
         public var failuresBeforeCaptcha = 5
         public var failureWindow: Duration = .seconds(15 * 60)
+        /// Told of every password check at sign-in: each attempt makes exactly one, whether or
+        /// not the account exists (tests count them).
+        public var passwordChecked: @Sendable () -> Void = {}
         /// Makes captcha answers; tests fix it so they can answer.
         public var makeCaptchaAnswer: @Sendable () -> String = { CaptchaImage.randomAnswer() }
         /// The public half of the token key, handed to the other services (GetTokenPublicKey).
