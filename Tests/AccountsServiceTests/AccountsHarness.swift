@@ -25,6 +25,7 @@ struct AccountsHarness {
 
     static func run<T: Sendable>(
         settings: AccountsService.Settings = AccountsService.Settings(),
+        trustedProxies: String = "127.0.0.0/8,::1",
         _ body: (AccountsHarness) async throws -> T
     ) async throws -> T {
         let directory = NSTemporaryDirectory() + "accounts-" + UUID().uuidString
@@ -49,7 +50,7 @@ struct AccountsHarness {
         let server = GRPCServer(
             transport: TCPServerTransport(host: "127.0.0.1", port: 0),
             services: [service, EmployersService(accounts: service)],
-            interceptors: [RequestContextInterceptor(logger: Self.silent), auth]
+            interceptors: [RequestContextInterceptor(logger: Self.silent), ClientAddressInterceptor(trustedProxies: try TrustedProxies(trustedProxies)), auth]
         )
         return try await withServerAndClient(server) { client, _ in
             try await body(AccountsHarness(

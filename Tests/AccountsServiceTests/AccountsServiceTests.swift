@@ -105,18 +105,18 @@ struct AccountsServiceTests {
         }
     }
 
-    @Test("five wrong passwords: then only a right, unused, unexpired captcha lets the right password in")
+    @Test("three wrong passwords: then only a right, unused, unexpired captcha lets the right password in")
     func failuresRequireCaptcha() async throws {
         var settings = AccountsService.Settings()
         settings.makeCaptchaAnswer = { "ACE34" }
         try await AccountsHarness.run(settings: settings) { harness in
             let school = try await harness.makeSchool(code: "10001", name: "学校")
-            for _ in 0..<5 {
+            for _ in 0..<3 {
                 #expect(await rpcCode { _ = try await harness.signIn(.staff, school: "10001", "admin", "wrong-password") } == .unauthenticated)
             }
             do {
                 _ = try await harness.signIn(.staff, school: "10001", "admin", school.password)
-                Issue.record("signed in without a captcha after 5 failures")
+                Issue.record("signed in without a captcha after 3 failures")
             } catch let error as RPCError {
                 #expect(error.code == .failedPrecondition)
                 #expect(error.metadata[stringValues: "captcha-required"].first(where: { _ in true }) == "true")

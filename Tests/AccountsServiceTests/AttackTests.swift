@@ -9,6 +9,13 @@ import Synchronization
 import Testing
 import TransportTestSupport
 
+/// The back-off's clock, moved by the test.
+final class TestClock: Sendable {
+    private let milliseconds = Mutex<Int64>(1_750_000_000_000)
+    var now: Int64 { self.milliseconds.withLock { $0 } }
+    func advance(seconds: Int64) { self.milliseconds.withLock { $0 += seconds * 1000 } }
+}
+
 /// Counts what the service reports through a hook.
 final class CallCounter: Sendable {
     private let count = Mutex(0)
@@ -20,20 +27,22 @@ final class CallCounter: Sendable {
 /// service and now failing.
 @Suite("Attacks on sign-in and activation")
 struct AttackTests {
-    static func settings() -> AccountsService.Settings {
+    static func settings(clock: TestClock) -> AccountsService.Settings {
         var settings = AccountsService.Settings()
         settings.makeCaptchaAnswer = { "ACE34" }
+        settings.now = { clock.now }
         return settings
     }
 
     /// A sign-in that answers the captcha whenever one may be needed, as an attacker with a
-    /// working captcha solver would.
+    /// working captcha solver would: the back-off must hold without the captcha's help.
     static func signIn(
         _ harness: AccountsHarness,
         kind: Graduate_Accounts_V1_AccountKind = .staff,
         school: String = "10001",
         _ identifier: String,
-        _ password: String
+        _ password: String,
+        from address: String? = nil
     ) async -> Result<Graduate_Accounts_V1_SignInResponse, RPCError> {
         do {
             var request = Graduate_Accounts_V1_SignInRequest()
@@ -43,12 +52,128 @@ struct AttackTests {
             request.password = password
             request.captchaID = try await harness.client.createCaptcha(.init()).captchaID
             request.captchaAnswer = "ACE34"
-            return .success(try await harness.client.signIn(request))
+            let metadata: Metadata = address.map { [ClientAddress.metadataKey: .string($0)] } ?? [:]
+            return .success(try await harness.client.signIn(request, metadata: metadata))
         } catch let error as RPCError {
             return .failure(error)
         } catch {
             return .failure(RPCError(code: .unknown, message: "\(error)"))
         }
+    }
+
+    // MARK: 2. Exponential back-off per account and per address
+
+    @Test("failed sign-ins lock the account for 1 minute after the 5th, then 2, 4 … minutes, captcha or not; the password is not even checked")
+    func accountBackoff() async throws {
+        let clock = TestClock()
+        let checks = CallCounter()
+        var settings = Self.settings(clock: clock)
+        settings.passwordChecked = { checks.increment() }
+        try await AccountsHarness.run(settings: settings) { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            for attempt in 1...5 {
+                let result = await Self.signIn(harness, "admin", "wrong-password-\(attempt)")
+                #expect(result.code == .unauthenticated, "attempt \(attempt)")
+            }
+            let before = checks.value
+            // Locked: the right password is refused, unchecked, with the wait.
+            let locked = try #require(await Self.signIn(harness, "admin", school.password).error)
+            #expect(locked.code == .resourceExhausted)
+            #expect(locked.message == "登录失败次数过多，该账号已被暂时锁定，请1分钟后再试")
+            #expect(locked.metadata[stringValues: "retry-after"].first(where: { _ in true }) == "60")
+            #expect(checks.value == before)
+
+            clock.advance(seconds: 59)
+            #expect(await Self.signIn(harness, "admin", school.password).error?.retryAfter == "1")
+            clock.advance(seconds: 1)
+            // Each further failure doubles the lock-out.
+            for expected in [120, 240, 480, 960] {
+                #expect(await Self.signIn(harness, "admin", "wrong-again").code == .unauthenticated)
+                #expect(await Self.signIn(harness, "admin", school.password).error?.retryAfter == "\(expected)")
+                clock.advance(seconds: Int64(expected))
+            }
+            // A success resets the account's counter: one more failure neither locks nor asks for a captcha.
+            #expect(await Self.signIn(harness, "admin", school.password).code == nil)
+            #expect(await rpcCode { _ = try await harness.signIn(.staff, school: "10001", "admin", "wrong") } == .unauthenticated)
+            #expect(await rpcCode { _ = try await harness.signIn(.staff, school: "10001", "admin", school.password) } == nil)
+        }
+    }
+
+    @Test("the lock-out doubles up to 4 hours, and an account that does not exist is locked out the same way")
+    func lockoutGrowsToHoursAndCoversUnknownAccounts() async throws {
+        let policy = BackoffPolicy.perAccount
+        #expect((1...4).map { policy.lockoutMilliseconds(afterFailures: $0) } == [0, 0, 0, 0])
+        #expect((5...13).map { policy.lockoutMilliseconds(afterFailures: $0) / 60_000 } == [1, 2, 4, 8, 16, 32, 64, 128, 240])
+        #expect(policy.lockoutMilliseconds(afterFailures: 1_000) == 4 * 3600 * 1000)
+        #expect(ThrottleKey.wait(seconds: 45) == "45秒" && ThrottleKey.wait(seconds: 7_500) == "2小时5分钟")
+
+        let clock = TestClock()
+        try await AccountsHarness.run(settings: Self.settings(clock: clock)) { harness in
+            _ = try await harness.makeSchool(code: "10001", name: "学校")
+            for _ in 1...5 {
+                #expect(await Self.signIn(harness, "nobody", "guess").code == .unauthenticated)
+            }
+            let locked = await Self.signIn(harness, "nobody", "guess").error
+            #expect(locked?.code == .resourceExhausted && locked?.retryAfter == "60")
+            #expect(locked?.message == "登录失败次数过多，该账号已被暂时锁定，请1分钟后再试")
+        }
+    }
+
+    @Test("one address guessing across many accounts is locked out; another address is not; IPv6 counts per /64")
+    func addressBackoff() async throws {
+        let clock = TestClock()
+        var settings = Self.settings(clock: clock)
+        settings.addressBackoff.failuresBeforeLockout = 4
+        try await AccountsHarness.run(settings: settings) { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            for index in 1...4 {
+                #expect(await Self.signIn(harness, "user\(index)", "guess", from: "203.0.113.7").code == .unauthenticated)
+            }
+            let locked = try #require(await Self.signIn(harness, "admin", school.password, from: "203.0.113.7").error)
+            #expect(locked.code == .resourceExhausted && locked.retryAfter == "60")
+            #expect(locked.message == "该网络地址的失败尝试次数过多，已暂停登录和激活，请1分钟后再试")
+            // The admin, from elsewhere, is not held back — and its success does not clear the address.
+            #expect(await Self.signIn(harness, "admin", school.password, from: "198.51.100.1").code == nil)
+            #expect(await Self.signIn(harness, "admin", school.password, from: "203.0.113.7").code == .resourceExhausted)
+
+            for index in 1...4 {
+                #expect(await Self.signIn(harness, "v6-\(index)", "guess", from: "2001:db8:1:2::\(index)").code == .unauthenticated)
+            }
+            #expect(await Self.signIn(harness, "admin", school.password, from: "2001:db8:1:2:ffff::1").code == .resourceExhausted)
+            #expect(await Self.signIn(harness, "admin", school.password, from: "2001:db8:1:3::1").code == nil)
+        }
+    }
+
+    @Test("x-client-address from a connection that is not a trusted proxy is ignored: the connection's own address counts")
+    func untrustedClientAddress() async throws {
+        var settings = Self.settings(clock: TestClock())
+        settings.addressBackoff.failuresBeforeLockout = 3
+        try await AccountsHarness.run(settings: settings, trustedProxies: "") { harness in
+            _ = try await harness.makeSchool(code: "10001", name: "学校")
+            for index in 1...3 {
+                #expect(await Self.signIn(harness, "user\(index)", "guess", from: "203.0.113.\(index)").code == .unauthenticated)
+            }
+            #expect(await Self.signIn(harness, "user9", "guess", from: "198.51.100.9").code == .resourceExhausted)
+        }
+    }
+
+    @Test("trusted proxy ranges and peer addresses are read as written")
+    func addressParsing() throws {
+        #expect(ClientAddress.ipAddress(ofPeer: "[IPv4]127.0.0.1/127.0.0.1:51234") == "127.0.0.1")
+        #expect(ClientAddress.ipAddress(ofPeer: "[IPv4]10.1.2.3:7101") == "10.1.2.3")
+        #expect(ClientAddress.ipAddress(ofPeer: "[IPv6]::1/::1:51234") == "::1")
+        #expect(ClientAddress.ipAddress(ofPeer: "unknown") == nil)
+        let proxies = try TrustedProxies("127.0.0.0/8, ::1, 10.0.0.0/8, 172.16.0.0/12, 192.0.2.10")
+        for inside in ["127.0.0.1", "127.255.0.9", "::1", "10.200.3.4", "172.31.255.255", "192.0.2.10", "::ffff:10.0.0.1"] {
+            #expect(proxies.contains(try #require(IPAddress(inside))), "\(inside)")
+        }
+        for outside in ["128.0.0.1", "::2", "172.32.0.1", "192.0.2.11", "11.0.0.1"] {
+            #expect(!proxies.contains(try #require(IPAddress(outside))), "\(outside)")
+        }
+        #expect(throws: TrustedProxies.BadRange.self) { try TrustedProxies("10.0.0.0/33") }
+        #expect(throws: TrustedProxies.BadRange.self) { try TrustedProxies("gateway") }
+        #expect(IPAddress("2001:db8:1:2::5")?.throttleKey == "2001:db8:1:2::/64")
+        #expect(IPAddress("::ffff:198.51.100.7")?.throttleKey == "198.51.100.7")
     }
 
     // MARK: 4. Sign-in timing tells which accounts exist
@@ -62,7 +187,7 @@ struct AttackTests {
         #expect(!PasswordHasher.verify("", against: PasswordHasher.forTests.unknownAccountHash))
 
         let checks = CallCounter()
-        var settings = Self.settings()
+        var settings = Self.settings(clock: TestClock())
         settings.passwordChecked = { checks.increment() }
         try await AccountsHarness.run(settings: settings) { harness in
             let school = try await harness.makeSchool(code: "10001", name: "学校")
@@ -107,4 +232,8 @@ extension Result where Failure == RPCError {
         if case .failure(let error) = self { return error }
         return nil
     }
+}
+
+extension RPCError {
+    var retryAfter: String? { self.metadata[stringValues: "retry-after"].first(where: { _ in true }) }
 }

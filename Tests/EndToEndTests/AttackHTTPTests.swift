@@ -54,4 +54,40 @@ struct AttackHTTPTests {
         }
         await system.stop()
     }
+
+    @Test("failures from one address lock it out with 429 and Retry-After, password unchecked; the account's counter and the lock survive a restart")
+    func lockoutOverHTTP() async throws {
+        let system = try await RunningSystem(accountsArguments: ["--address-failures-before-lockout", "4"])
+        do {
+            let http = system.http
+            _ = try await system.makeSchool("10001", name: "示范大学")
+            for _ in 0..<3 {
+                #expect(try await http.signIn(kind: "staff", school: "10001", "admin", "wrong-password-1").status == 401)
+            }
+            try await self.restartAccounts(system)
+            // The account's three failures are remembered: a captcha is still required.
+            #expect(try await http.signIn(kind: "staff", school: "10001", "admin", "Changed-admin-2024").errorCode == "captcha_required")
+
+            // A fourth failure from this address, on another account, locks the address.
+            #expect(try await http.signIn(kind: "staff", school: "10001", "someone-else", "guess").status == 401)
+            let locked = try await http.signIn(kind: "staff", school: "10001", "admin", "Changed-admin-2024")
+            #expect(locked.status == 429)
+            #expect(locked.errorCode == "resource_exhausted")
+            #expect(locked.error["message"] as? String == "该网络地址的失败尝试次数过多，已暂停登录和激活，请1分钟后再试")
+            let wait = Int(locked.header("Retry-After") ?? "")
+            #expect(wait.map { (1...60).contains($0) } == true, "Retry-After: \(locked.header("Retry-After") ?? "none")")
+
+            try await self.restartAccounts(system)
+            let stillLocked = try await http.signIn(kind: "platformOperator", "operator", RunningSystem.operatorPassword)
+            #expect(stillLocked.status == 429)
+            #expect(Int(stillLocked.header("Retry-After") ?? "").map { (1...60).contains($0) } == true)
+        }
+        await system.stop()
+    }
+
+    private func restartAccounts(_ system: RunningSystem) async throws {
+        _ = await system.accounts.terminate()
+        try system.accounts.restart()
+        try await system.accounts.waitUntilListening()
+    }
 }

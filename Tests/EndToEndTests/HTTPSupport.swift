@@ -65,7 +65,8 @@ final class RunningSystem: @unchecked Sendable {
     static let operatorPassword = "Operator-Pass-2024"
 
     init(
-        accessTokenSeconds: Int = 900, signInPerMinute: Int = 10_000, esigning: Bool = false, esigningArguments: [String] = []
+        accessTokenSeconds: Int = 900, signInPerMinute: Int = 10_000, esigning: Bool = false, esigningArguments: [String] = [],
+        accountsArguments: [String] = []
     ) async throws {
         self.dataDirectory = NSTemporaryDirectory() + "system-" + UUID().uuidString
         let accountsPort = try freePort()
@@ -74,7 +75,7 @@ final class RunningSystem: @unchecked Sendable {
         self.accounts = try ServiceProcess("accounts", port: accountsPort, arguments: [
             "--data-dir", self.dataDirectory, "--operator-password", Self.operatorPassword,
             "--access-token-seconds", "\(accessTokenSeconds)", "--esigning-address", "127.0.0.1:\(esigningPort)",
-        ])
+        ] + accountsArguments)
         try await self.accounts.waitUntilListening()
         if esigning {
             let service = try ServiceProcess("esigning", port: esigningPort, arguments: [

@@ -14,9 +14,15 @@ public struct AccountsService: Sendable {
     public struct Settings: Sendable {
         public var accessTokenLifetime: Duration = .seconds(15 * 60)
         public var refreshTokenLifetime: Duration = .seconds(7 * 24 * 3600)
-        /// Failures within `failureWindow` after which a sign-in needs a captcha.
-        public var failuresBeforeCaptcha = 5
-        public var failureWindow: Duration = .seconds(15 * 60)
+        /// Failures of one account after which each further sign-in needs a captcha, as long
+        /// as its back-off remembers them.
+        public var failuresBeforeCaptcha = 3
+        /// Back-off after failed sign-ins: per account and per client address
+        /// (`ClientAddress`), whatever the captcha says.
+        public var accountBackoff = BackoffPolicy.perAccount
+        public var addressBackoff = BackoffPolicy.perAddress
+        /// The back-off's clock, in Unix milliseconds; tests move it.
+        public var now: @Sendable () -> Int64 = { nowMilliseconds() }
         /// Told of every password check at sign-in: each attempt makes exactly one, whether or
         /// not the account exists (tests count them).
         public var passwordChecked: @Sendable () -> Void = {}

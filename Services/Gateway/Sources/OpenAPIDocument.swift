@@ -169,7 +169,7 @@ enum OpenAPIDocument {
       }
      },
      "429": {
-      "$ref": "#/components/responses/RateLimited"
+      "$ref": "#/components/responses/SignInLimited"
      }
     },
     "requestBody": {
@@ -7651,6 +7651,24 @@ enum OpenAPIDocument {
    },
    "Conflict": {
     "description": "重复或状态不允许",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "SignInLimited": {
+    "description": "请求过于频繁（code: rate_limited），或失败次数过多，账号、身份证号或网络地址被暂时锁定（code: resource_exhausted，须等待 Retry-After 秒）",
+    "headers": {
+     "Retry-After": {
+      "description": "锁定剩余的秒数",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    },
     "content": {
      "application/json": {
       "schema": {
