@@ -135,6 +135,16 @@ struct AttackTests {
             // The admin, from elsewhere, is not held back — and its success does not clear the address.
             #expect(await Self.signIn(harness, "admin", school.password, from: "198.51.100.1").code == nil)
             #expect(await Self.signIn(harness, "admin", school.password, from: "203.0.113.7").code == .resourceExhausted)
+            // Activation from that address is held back too.
+            var activation = Graduate_Accounts_V1_ActivateGraduateRequest()
+            activation.schoolCode = "10001"
+            activation.idNumber = RosterFixture.idNumber(1)
+            activation.name = "张三"
+            activation.candidateNumber = "1"
+            activation.password = "Graduate2024"
+            #expect(await rpcCode {
+                _ = try await harness.client.activateGraduate(activation, metadata: [ClientAddress.metadataKey: "203.0.113.7"])
+            } == .resourceExhausted)
 
             for index in 1...4 {
                 #expect(await Self.signIn(harness, "v6-\(index)", "guess", from: "2001:db8:1:2::\(index)").code == .unauthenticated)
@@ -174,6 +184,98 @@ struct AttackTests {
         #expect(throws: TrustedProxies.BadRange.self) { try TrustedProxies("gateway") }
         #expect(IPAddress("2001:db8:1:2::5")?.throttleKey == "2001:db8:1:2::/64")
         #expect(IPAddress("::ffff:198.51.100.7")?.throttleKey == "198.51.100.7")
+    }
+
+    // MARK: 3. Taking over a graduate's account by guessing the 考生号
+
+    static func activation(candidate: String, name: String = "张三", index: Int = 1) -> Graduate_Accounts_V1_ActivateGraduateRequest {
+        var request = Graduate_Accounts_V1_ActivateGraduateRequest()
+        request.schoolCode = "10001"
+        request.idNumber = RosterFixture.idNumber(index)
+        request.name = name
+        request.candidateNumber = candidate
+        request.password = "Attacker2024"
+        return request
+    }
+
+    @Test("31 guesses of the 考生号 with a known 身份证号 and 姓名, captchas solved and lock-outs waited out, do not activate within a day")
+    func candidateNumberGuessing() async throws {
+        let clock = TestClock()
+        try await AccountsHarness.run(settings: Self.settings(clock: clock)) { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            _ = try await harness.importRoster(RosterFixture.csv([
+                RosterFixture.row(name: "张三", idNumber: RosterFixture.idNumber(1), studentNumber: "S1"),
+            ]), as: school.admin)
+            // The roster's 考生号 is 24110101150001: the 31st guess.
+            let guesses = (0..<30).map { "2411010115\(String(format: "%04d", 100 + $0))" } + ["24110101150001"]
+            let start = clock.now
+            var outcomes: [String] = []
+            var guessesMade = 0
+            for guess in guesses {
+                while true {
+                    var request = Self.activation(candidate: guess)
+                    request.captchaID = try await harness.client.createCaptcha(.init()).captchaID
+                    request.captchaAnswer = "ACE34"
+                    do {
+                        _ = try await harness.client.activateGraduate(request)
+                        outcomes.append("activated")
+                    } catch let error as RPCError where error.code == .resourceExhausted {
+                        // Wait it out, as a patient attacker would, and try the same guess again.
+                        clock.advance(seconds: Int64(error.retryAfter ?? "0") ?? 0)
+                        continue
+                    } catch let error as RPCError {
+                        #expect(error.message == "填写的信息与学生名单不一致，无法激活，请核对后重试")
+                        #expect(error.field == nil)
+                        outcomes.append("refused")
+                    }
+                    break
+                }
+                guessesMade += 1
+                if clock.now - start >= 24 * 3600 * 1000 { break }
+            }
+            // In a day the attacker gets through about half of the guesses, the right one not among them.
+            #expect(!outcomes.contains("activated"))
+            #expect(guessesMade > 5 && guessesMade < 20)
+            #expect(try await harness.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE kind = 'graduate'") } == 0)
+        }
+    }
+
+    @Test("activation asks for a captcha after 3 failures for one 身份证号, and every mismatch gets the same answer")
+    func activationCaptchaAndOneAnswer() async throws {
+        try await AccountsHarness.run(settings: Self.settings(clock: TestClock())) { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            _ = try await harness.importRoster(RosterFixture.csv([
+                RosterFixture.row(name: "张三", idNumber: RosterFixture.idNumber(1), studentNumber: "S1"),
+            ]), as: school.admin)
+            var answers: [String] = []
+            for request in [
+                Self.activation(candidate: "24110101150002"),  // wrong 考生号
+                Self.activation(candidate: "24110101150001", name: "李四"),  // wrong 姓名
+                Self.activation(candidate: "24110101150001", index: 2),  // not on the roster
+            ] {
+                do {
+                    _ = try await harness.client.activateGraduate(request)
+                } catch let error as RPCError {
+                    answers.append("\(error.code) \(error.message) \(error.field ?? "-")")
+                }
+            }
+            #expect(answers.count == 3 && Set(answers).count == 1)
+            #expect(await rpcCode { _ = try await harness.client.activateGraduate(Self.activation(candidate: "24110101150003")) } == .failedPrecondition)
+            // Two more on 身份证号 1: the third asks for a captcha, and the right data without one is refused.
+            _ = await rpcCode { _ = try await harness.client.activateGraduate(Self.activation(candidate: "24110101150004")) }
+            do {
+                _ = try await harness.client.activateGraduate(Self.activation(candidate: "24110101150001"))
+                Issue.record("activated without a captcha after 3 failures")
+            } catch let error as RPCError {
+                #expect(error.code == .failedPrecondition)
+                #expect(error.metadata[stringValues: "captcha-required"].first(where: { _ in true }) == "true")
+                #expect(error.message == "激活失败次数过多，请输入验证码")
+            }
+            var request = Self.activation(candidate: "24110101150001")
+            request.captchaID = try await harness.client.createCaptcha(.init()).captchaID
+            request.captchaAnswer = "ace34"
+            #expect(try await harness.client.activateGraduate(request).displayName == "张三")
+        }
     }
 
     // MARK: 4. Sign-in timing tells which accounts exist

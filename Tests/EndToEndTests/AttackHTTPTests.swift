@@ -76,11 +76,61 @@ struct AttackHTTPTests {
             #expect(locked.error["message"] as? String == "该网络地址的失败尝试次数过多，已暂停登录和激活，请1分钟后再试")
             let wait = Int(locked.header("Retry-After") ?? "")
             #expect(wait.map { (1...60).contains($0) } == true, "Retry-After: \(locked.header("Retry-After") ?? "none")")
+            let activation = try await http.send("POST", "/api/v1/graduate-activations", json: [
+                "schoolCode": "10001", "idNumber": DemoRoster.idNumber(3), "name": "学生3",
+                "candidateNumber": "24110101150003", "password": "Graduate2024",
+            ])
+            #expect(activation.status == 429 && activation.header("Retry-After") != nil)
 
             try await self.restartAccounts(system)
             let stillLocked = try await http.signIn(kind: "platformOperator", "operator", RunningSystem.operatorPassword)
             #expect(stillLocked.status == 429)
             #expect(Int(stillLocked.header("Retry-After") ?? "").map { (1...60).contains($0) } == true)
+        }
+        await system.stop()
+    }
+
+    @Test("31 guesses of a graduate's 考生号 with the right 身份证号 and 姓名 do not activate the account")
+    func candidateNumberGuessing() async throws {
+        let system = try await RunningSystem()
+        do {
+            let http = system.http
+            let admin = try await system.makeSchool("10001", name: "示范大学")
+            let imported = try await http.send(
+                "POST", "/api/v1/graduates/imports", raw: DemoRoster.csv(count: 5), contentType: "text/csv", token: admin
+            )
+            #expect(imported.status == 200)
+            // 学生3's 考生号 is 24110101150003, the last of 31 guesses.
+            let guesses = (0..<30).map { "2411010115\(String(format: "%04d", 100 + $0))" } + ["24110101150003"]
+            var replies: [HTTPClient.Reply] = []
+            for guess in guesses {
+                replies.append(try await http.send("POST", "/api/v1/graduate-activations", json: [
+                    "schoolCode": "10001", "idNumber": DemoRoster.idNumber(3), "name": "学生3",
+                    "candidateNumber": guess, "password": "Attacker2024",
+                ]))
+            }
+            #expect(replies.allSatisfy { $0.status != 201 })
+            // Three answers say only that the data do not match, naming no field; then a captcha is required.
+            for reply in replies.prefix(3) {
+                #expect(reply.status == 409 && reply.errorCode == "failed_precondition")
+                #expect(reply.error["message"] as? String == "填写的信息与学生名单不一致，无法激活，请核对后重试")
+                #expect(reply.errorField == nil)
+            }
+            #expect(replies.dropFirst(3).allSatisfy { $0.errorCode == "captcha_required" })
+            #expect(try await http.signIn(kind: "graduate", DemoRoster.idNumber(3), "Attacker2024").status == 401)
+            // A wrong 姓名 and a wrong 身份证号 get the very same answer.
+            let wrongName = try await http.send("POST", "/api/v1/graduate-activations", json: [
+                "schoolCode": "10001", "idNumber": DemoRoster.idNumber(2), "name": "学生9",
+                "candidateNumber": "24110101150002", "password": "Attacker2024",
+            ])
+            let notListed = try await http.send("POST", "/api/v1/graduate-activations", json: [
+                "schoolCode": "10001", "idNumber": DemoRoster.idNumber(40), "name": "学生2",
+                "candidateNumber": "24110101150002", "password": "Attacker2024",
+            ])
+            for reply in [wrongName, notListed] {
+                #expect(reply.status == 409 && reply.errorCode == "failed_precondition" && reply.errorField == nil)
+                #expect(reply.error["message"] as? String == "填写的信息与学生名单不一致，无法激活，请核对后重试")
+            }
         }
         await system.stop()
     }

@@ -14,11 +14,11 @@ public struct AccountsService: Sendable {
     public struct Settings: Sendable {
         public var accessTokenLifetime: Duration = .seconds(15 * 60)
         public var refreshTokenLifetime: Duration = .seconds(7 * 24 * 3600)
-        /// Failures of one account after which each further sign-in needs a captcha, as long
-        /// as its back-off remembers them.
+        /// Failures of one account (or of one 身份证号's activation) after which each further
+        /// attempt needs a captcha, as long as its back-off remembers them.
         public var failuresBeforeCaptcha = 3
-        /// Back-off after failed sign-ins: per account and per client address
-        /// (`ClientAddress`), whatever the captcha says.
+        /// Back-off after failed sign-ins and activations: per account or 身份证号, and per
+        /// client address (`ClientAddress`), whatever the captcha says.
         public var accountBackoff = BackoffPolicy.perAccount
         public var addressBackoff = BackoffPolicy.perAddress
         /// The back-off's clock, in Unix milliseconds; tests move it.

@@ -19,7 +19,7 @@ public struct BackoffPolicy: Sendable, Equatable {
         self.forgetAfter = forgetAfter
     }
 
-    /// One account: 1 minute after the 5th failure, then 2,
+    /// One account, or one 身份证号 being activated: 1 minute after the 5th failure, then 2,
     /// 4, 8 … minutes, at most 4 hours; forgotten a day after the last lock-out.
     public static let perAccount = BackoffPolicy(
         failuresBeforeLockout: 5, firstLockout: .seconds(60), maximumLockout: .seconds(4 * 3600), forgetAfter: .seconds(24 * 3600)
@@ -57,7 +57,7 @@ struct ThrottleState: Equatable {
 }
 
 /// A key whose failed attempts are counted, with its policy and what people are told while
-/// it is locked. Keys: `account/<sign-in key>`, `address/<ip>`.
+/// it is locked. Keys: `account/<sign-in key>`, `activation/<身份证号>`, `address/<ip>`.
 struct ThrottleKey {
     var key: String
     var policy: BackoffPolicy

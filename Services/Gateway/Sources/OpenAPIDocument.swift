@@ -1315,7 +1315,7 @@ enum OpenAPIDocument {
       "$ref": "#/components/responses/Conflict"
      },
      "429": {
-      "$ref": "#/components/responses/RateLimited"
+      "$ref": "#/components/responses/SignInLimited"
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
@@ -5527,6 +5527,13 @@ enum OpenAPIDocument {
      "password": {
       "type": "string",
       "description": "至少8位，须同时包含字母和数字"
+     },
+     "captchaId": {
+      "type": "string",
+      "description": "同一身份证号激活失败3次后必填"
+     },
+     "captchaAnswer": {
+      "type": "string"
      }
     }
    },

@@ -48,6 +48,8 @@ struct SessionsController {
         var name: String
         var candidateNumber: String
         var password: String
+        var captchaId: String?
+        var captchaAnswer: String?
     }
 
     struct RefreshToken: Decodable {
@@ -167,6 +169,8 @@ struct SessionsController {
             rpc.name = body.name
             rpc.candidateNumber = body.candidateNumber
             rpc.password = body.password
+            rpc.captchaID = body.captchaId ?? ""
+            rpc.captchaAnswer = body.captchaAnswer ?? ""
             return try await self.session(request, context) { try await self.api.activateGraduate(rpc, metadata: $0) }
         }
         // A captcha for the next sign-in attempt, required after repeated failures.
