@@ -19,9 +19,10 @@ RUN for product in accounts esigning gateway health-probe; do \
  && cp -r "$bin"/GraduateDestinations_Gateway.resources /out/
 
 FROM debian:bookworm-slim
-# cairo, pango, libqrencode, libxlsxwriter and the CJK fonts: DocumentKit's PDFs, QR codes, Excel exports.
+# cairo, pango, libqrencode, libxlsxwriter and the CJK fonts: DocumentKit's PDFs, QR codes, Excel exports;
+# cairo with the DejaVu and CJK fonts: the accounts service's captchas.
 RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 ca-certificates tzdata \
-      libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libqrencode4 libxlsxwriter4 fonts-noto-cjk \
+      libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libqrencode4 libxlsxwriter4 fonts-noto-cjk fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home /data graduate && mkdir -p /data && chown graduate /data
 COPY --from=build /out/ /usr/local/bin/

@@ -108,7 +108,7 @@ let package = Package(
             path: "Shared/Domain",
             swiftSettings: strictSettings
         ),
-        // C libraries from Debian packages (scripts/install-deps.sh), for DocumentKit.
+        // C libraries from Debian packages (scripts/install-deps.sh), for DocumentKit (and cairo for the captcha).
         .systemLibrary(name: "CCairo", path: "Shared/System/CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPango", path: "Shared/System/CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CQRencode", path: "Shared/System/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
@@ -121,11 +121,12 @@ let package = Package(
             path: "Shared/DocumentKit",
             swiftSettings: strictSettings
         ),
-        // accounts: schools, departments, staff accounts, sign-in and tokens, the roster.
+        // accounts: schools, departments, staff accounts, sign-in and tokens, the roster;
+        // its captcha images are drawn with cairo.
         .target(
             name: "AccountsService",
             dependencies: [
-                "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit", "RPCTransport",
+                "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit", "RPCTransport", "CCairo",
                 grpcCore, swiftProtobuf, grdb, crypto, cryptoExtras, zipFoundation, logging,
             ],
             path: "Services/Accounts/Sources",
@@ -229,7 +230,7 @@ let package = Package(
             name: "AccountsServiceTests",
             dependencies: [
                 "TransportTestSupport", "AccountsService", "AuthKit", "StorageKit", "ServiceKit", "GraduateProto",
-                "GraduateDomain", grpcCore, grdb, zipFoundation, swiftProtobuf, logging,
+                "GraduateDomain", "CCairo", grpcCore, grdb, zipFoundation, swiftProtobuf, logging,
             ],
             path: "Tests/AccountsServiceTests",
             swiftSettings: strictSettings

@@ -13,8 +13,9 @@ packages=(
   python3-venv            # the browser tests' virtual environment (selenium from PyPI)
   chromium                # the browser tests' browser …
   chromium-driver         # … and its WebDriver
-  fonts-noto-cjk          # Chinese glyphs in the browser tests' screenshots and the PDFs (embedded as subsets)
-  libcairo2-dev           # DocumentKit: PDF drawing (agreements, transfer reports)
+  fonts-noto-cjk          # Chinese glyphs in the browser tests' screenshots and the PDFs (embedded as subsets); captcha letters
+  fonts-dejavu-core       # the accounts service's captcha letters (with Noto CJK's)
+  libcairo2-dev           # DocumentKit: PDF drawing (agreements, transfer reports); accounts: captcha images
   libpango1.0-dev         # DocumentKit: Chinese text layout on cairo (pangocairo)
   libqrencode-dev         # DocumentKit: QR codes of the verification links
   libxlsxwriter-dev       # DocumentKit: Excel exports of lists

@@ -27,22 +27,35 @@ public enum AccessRule: Sendable {
 /// principal `Principal.current` for the handler. Missing, malformed, forged or expired
 /// tokens get `unauthenticated`; a valid token without the right gets `permissionDenied`.
 /// Finer checks (school, department scope, module) belong to the handler that owns the data.
+/// A token whose principal must still change its initial password gets `permissionDenied`
+/// for every method that needs a token except `allowedBeforePasswordChange`.
 public struct AuthInterceptor: ServerInterceptor {
     private let verifier: TokenVerifier
     private let rules: [String: AccessRule]
     private let defaultRule: AccessRule
+    private let allowedBeforePasswordChange: Set<String>
 
     /// - Parameters:
     ///   - rules: by fully qualified method ("grpc.health.v1.Health/Check").
     ///   - defaultRule: for methods not listed; `authenticated` unless said otherwise.
-    public init(verifier: TokenVerifier, rules: [String: AccessRule], defaultRule: AccessRule = .authenticated) {
+    ///   - allowedBeforePasswordChange: fully qualified methods an account that must change
+    ///     its initial password may still call (the accounts service's password change and
+    ///     "who am I"); none in other services. Open methods need no token and stay open.
+    public init(
+        verifier: TokenVerifier,
+        rules: [String: AccessRule],
+        defaultRule: AccessRule = .authenticated,
+        allowedBeforePasswordChange: Set<String> = []
+    ) {
         self.verifier = verifier
         self.rules = rules.merging(["grpc.health.v1.Health/Check": .open, "grpc.health.v1.Health/Watch": .open]) { mine, _ in mine }
         self.defaultRule = defaultRule
+        self.allowedBeforePasswordChange = allowedBeforePasswordChange
     }
 
     static let unauthenticatedMessage = "未登录或登录已过期，请重新登录"
     static let permissionDeniedMessage = "无权执行此操作"
+    public static let passwordChangeRequiredMessage = "请先修改初始密码，修改后才能进行其他操作"
 
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
@@ -72,6 +85,9 @@ public struct AuthInterceptor: ServerInterceptor {
         }
         guard rule.allows(principal) else {
             throw RPCError(code: .permissionDenied, message: Self.permissionDeniedMessage)
+        }
+        if principal.mustChangePassword, !self.allowedBeforePasswordChange.contains(context.descriptor.fullyQualifiedMethod) {
+            throw RPCError(code: .permissionDenied, message: Self.passwordChangeRequiredMessage)
         }
         return try await Principal.$current.withValue(principal) {
             try await next(request, context)

@@ -49,6 +49,11 @@ public struct Principal: Sendable, Codable, Equatable {
     public var modules: [String]
     /// The name people know the account by (姓名, 单位名称), for audit trails.
     public var displayName: String?
+    /// The account still has the initial password it was given (a new school's or staff
+    /// account's, or one reset by an admin). Until it is changed `AuthInterceptor` refuses
+    /// the token for everything except the few methods a service names for it (changing the
+    /// password, "who am I"), in every service.
+    public var mustChangePassword: Bool
 
     public init(
         subject: String,
@@ -57,7 +62,8 @@ public struct Principal: Sendable, Codable, Equatable {
         schoolCode: String? = nil,
         departmentID: String? = nil,
         modules: [String] = [],
-        displayName: String? = nil
+        displayName: String? = nil,
+        mustChangePassword: Bool = false
     ) {
         self.subject = subject
         self.kind = kind
@@ -66,6 +72,24 @@ public struct Principal: Sendable, Codable, Equatable {
         self.departmentID = departmentID
         self.modules = modules
         self.displayName = displayName
+        self.mustChangePassword = mustChangePassword
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case subject, kind, role, schoolCode, departmentID, modules, displayName, mustChangePassword
+    }
+
+    /// Tokens signed before the claim existed have no `mustChangePassword`: false.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.subject = try container.decode(String.self, forKey: .subject)
+        self.kind = try container.decode(Kind.self, forKey: .kind)
+        self.role = try container.decodeIfPresent(StaffRole.self, forKey: .role)
+        self.schoolCode = try container.decodeIfPresent(String.self, forKey: .schoolCode)
+        self.departmentID = try container.decodeIfPresent(String.self, forKey: .departmentID)
+        self.modules = try container.decode([String].self, forKey: .modules)
+        self.displayName = try container.decodeIfPresent(String.self, forKey: .displayName)
+        self.mustChangePassword = try container.decodeIfPresent(Bool.self, forKey: .mustChangePassword) ?? false
     }
 
     /// The principal of the call being handled, set by `AuthInterceptor`.

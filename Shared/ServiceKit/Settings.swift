@@ -93,6 +93,22 @@ public struct Settings: Sendable {
         return .milliseconds(Int64((value * 1000).rounded()))
     }
 
+    /// A value that `parse` reads from the text; its error, if any, is the reason given.
+    public func parsed<T>(
+        _ flag: String?,
+        flagName: String,
+        env: String,
+        default fallback: String,
+        _ parse: (String) throws -> T
+    ) throws -> T {
+        let text = try self.string(flag, flagName: flagName, env: env, default: fallback)
+        do {
+            return try parse(text)
+        } catch {
+            throw ConfigurationError(setting: Self.name(flagName, env), reason: "\(error)")
+        }
+    }
+
     public func choice<T: RawRepresentable & CaseIterable>(
         _ flag: String?,
         flagName: String,

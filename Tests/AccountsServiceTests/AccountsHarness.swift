@@ -25,6 +25,7 @@ struct AccountsHarness {
 
     static func run<T: Sendable>(
         settings: AccountsService.Settings = AccountsService.Settings(),
+        trustedProxies: String = "127.0.0.0/8,::1",
         _ body: (AccountsHarness) async throws -> T
     ) async throws -> T {
         let directory = NSTemporaryDirectory() + "accounts-" + UUID().uuidString
@@ -41,11 +42,15 @@ struct AccountsHarness {
         )
         let operatorPassword = "Operator-Pass-1"
         _ = try await service.ensurePlatformOperator(username: "operator", password: operatorPassword)
-        let auth = AuthInterceptor(verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM), rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine })
+        let auth = AuthInterceptor(
+            verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM),
+            rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine },
+            allowedBeforePasswordChange: AccountsService.allowedBeforePasswordChange
+        )
         let server = GRPCServer(
             transport: TCPServerTransport(host: "127.0.0.1", port: 0),
             services: [service, EmployersService(accounts: service)],
-            interceptors: [RequestContextInterceptor(logger: Self.silent), auth]
+            interceptors: [RequestContextInterceptor(logger: Self.silent), ClientAddressInterceptor(trustedProxies: try TrustedProxies(trustedProxies)), auth]
         )
         return try await withServerAndClient(server) { client, _ in
             try await body(AccountsHarness(
@@ -71,15 +76,31 @@ struct AccountsHarness {
         .bearer(try await self.signIn(.platformOperator, "operator", self.operatorPassword).accessToken)
     }
 
-    /// Creates a school and returns its admin's bearer metadata.
-    func makeSchool(code: String, name: String) async throws -> (admin: Metadata, password: String) {
+    /// Creates a school and returns its admin's initial password.
+    func createSchool(code: String, name: String) async throws -> String {
         var request = Graduate_Accounts_V1_CreateSchoolRequest()
         request.code = code
         request.name = name
         request.adminUsername = "admin"
-        let created = try await self.client.createSchool(request, metadata: try await self.operatorToken())
-        let session = try await self.signIn(.staff, school: code, "admin", created.initialPassword)
-        return (.bearer(session.accessToken), created.initialPassword)
+        return try await self.client.createSchool(request, metadata: try await self.operatorToken()).initialPassword
+    }
+
+    /// Creates a school and returns its admin's bearer metadata and password, the initial
+    /// password changed (until then the admin's token is good for nothing else).
+    func makeSchool(code: String, name: String) async throws -> (admin: Metadata, password: String) {
+        let initial = try await self.createSchool(code: code, name: name)
+        return try await self.firstSignIn(school: code, "admin", initial)
+    }
+
+    /// Signs in with an initial password, changes it, and signs in again with the new one.
+    func firstSignIn(school: String, _ username: String, _ initialPassword: String) async throws -> (admin: Metadata, password: String) {
+        let first = try await self.signIn(.staff, school: school, username, initialPassword)
+        var change = Graduate_Accounts_V1_ChangePasswordRequest()
+        change.oldPassword = initialPassword
+        change.newPassword = "Changed-\(username)-2024"
+        _ = try await self.client.changePassword(change, metadata: .bearer(first.accessToken))
+        let session = try await self.signIn(.staff, school: school, username, change.newPassword)
+        return (.bearer(session.accessToken), change.newPassword)
     }
 
     func importRoster(_ data: Data, as caller: Metadata) async throws -> Graduate_Accounts_V1_ImportRosterResponse {

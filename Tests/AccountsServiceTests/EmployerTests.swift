@@ -293,7 +293,7 @@ struct EmployerTests {
             #expect(await rpcCode { _ = try await harness.graduates(as: .bearer(session.accessToken)) } == .permissionDenied)
 
             #expect(await rpcCode { _ = try await harness.signIn(.employer, EmployerSamples.creditCode(9), "Employer2024") } == .unauthenticated)
-            for _ in 0..<5 {
+            for _ in 0..<3 {
                 #expect(await rpcCode { _ = try await harness.signIn(.employer, registered.creditCode, "Wrong-2024") } == .unauthenticated)
             }
             #expect(await rpcCode { _ = try await harness.signIn(.employer, registered.creditCode, "Employer2024") } == .failedPrecondition)

@@ -39,11 +39,15 @@ struct AuthKitTests {
         let issuer = try await TokenIssuer(privateKeyPEM: keys.privateKeyPEM)
         let verifier = try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM)
         let recorded = Recorded()
-        let auth = AuthInterceptor(verifier: verifier, rules: [
-            "graduate.testing.v1.Echo/Echo": .kinds([.staff, .graduate]),
-            "graduate.testing.v1.Echo/Fail": .staffRoles([.schoolAdmin]),
-            "graduate.testing.v1.Echo/Sleep": .open,
-        ])
+        let auth = AuthInterceptor(
+            verifier: verifier,
+            rules: [
+                "graduate.testing.v1.Echo/Echo": .kinds([.staff, .graduate]),
+                "graduate.testing.v1.Echo/Fail": .staffRoles([.schoolAdmin]),
+                "graduate.testing.v1.Echo/Sleep": .open,
+            ],
+            allowedBeforePasswordChange: ["graduate.testing.v1.Echo/Echo"]
+        )
         let server = GRPCServer(
             transport: TCPServerTransport(host: "127.0.0.1", port: 0),
             services: [EchoService()],
@@ -139,5 +143,36 @@ struct AuthKitTests {
             #expect(try await echo.sleep(self.request(), metadata: .bearer(token)).text == "hi")
             #expect(recorded.seen.withLock { $0 } == [nil, nil, nil, nil, Self.graduate])
         }
+    }
+
+    @Test("a token that must change its initial password gets only the methods allowed for it, and open ones")
+    func mustChangePassword() async throws {
+        try await self.withProtectedEcho { echo, issuer, recorded in
+            var first = Self.staff
+            first.mustChangePassword = true
+            let token = try await issuer.issue(for: first, lifetime: .seconds(60))
+            do {
+                _ = try await echo.fail(self.request(), metadata: .bearer(token))
+                Issue.record("a school admin on an initial password reached the handler")
+            } catch let error as RPCError {
+                #expect(error.code == .permissionDenied)
+                #expect(error.message == "请先修改初始密码，修改后才能进行其他操作")
+            }
+            #expect(recorded.seen.withLock { $0 }.isEmpty)
+            #expect(try await echo.echo(self.request(), metadata: .bearer(token)).text == "hi")
+            #expect(try await echo.sleep(self.request(), metadata: .bearer(token)).text == "hi")
+            #expect(recorded.seen.withLock { $0 } == [first, first])
+            // Once changed (a new token), the same account reaches every method its role allows.
+            let changed = try await issuer.issue(for: Self.staff, lifetime: .seconds(60))
+            #expect(await rpcCode { _ = try await echo.fail(self.request(), metadata: .bearer(changed)) } == .unknown)
+        }
+    }
+
+    @Test("a principal encoded before the password-change claim existed decodes without it")
+    func claimMissingFromOlderTokens() throws {
+        let older = #"{"subject":"u1","kind":"staff","role":"schoolAdmin","schoolCode":"10001","modules":["esigning"]}"#
+        let principal = try JSONDecoder().decode(Principal.self, from: Data(older.utf8))
+        #expect(principal == Self.staff)
+        #expect(!principal.mustChangePassword)
     }
 }

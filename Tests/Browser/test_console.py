@@ -135,6 +135,8 @@ class ConsoleTest(BrowserTest):
             self.fill("password", f"wrong-{attempt}")
             self.button("登录")
             self.wait_text("main .message.error", "")
+            # The button is enabled again once the answer (and a captcha it asked for) is in.
+            self.wait.until(lambda driver: driver.find_element(By.ID, "sign-in-button").is_enabled())
             if self.driver.find_elements(By.ID, "captcha-image"):
                 break
         image = self.find("#captcha-image")

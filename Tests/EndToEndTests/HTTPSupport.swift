@@ -66,7 +66,7 @@ final class RunningSystem: @unchecked Sendable {
 
     init(
         accessTokenSeconds: Int = 900, signInPerMinute: Int = 10_000, esigning: Bool = false, esigningArguments: [String] = [],
-        gatewayArguments: [String] = []
+        gatewayArguments: [String] = [], accountsArguments: [String] = []
     ) async throws {
         self.dataDirectory = NSTemporaryDirectory() + "system-" + UUID().uuidString
         let accountsPort = try freePort()
@@ -75,7 +75,7 @@ final class RunningSystem: @unchecked Sendable {
         self.accounts = try ServiceProcess("accounts", port: accountsPort, arguments: [
             "--data-dir", self.dataDirectory, "--operator-password", Self.operatorPassword,
             "--access-token-seconds", "\(accessTokenSeconds)", "--esigning-address", "127.0.0.1:\(esigningPort)",
-        ])
+        ] + accountsArguments)
         try await self.accounts.waitUntilListening()
         if esigning {
             let service = try ServiceProcess("esigning", port: esigningPort, arguments: [

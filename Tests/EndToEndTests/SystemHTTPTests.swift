@@ -69,13 +69,13 @@ struct SystemHTTPTests {
         await system.stop()
     }
 
-    @Test("five wrong passwords: a captcha is then required; sign-out makes the refresh token worthless")
+    @Test("three wrong passwords: a captcha is then required; sign-out makes the refresh token worthless")
     func signInProtection() async throws {
         let system = try await RunningSystem()
         do {
             let http = system.http
             _ = try await system.makeSchool("10001", name: "示范大学")
-            for _ in 0..<5 {
+            for _ in 0..<3 {
                 let wrong = try await http.signIn(kind: "staff", school: "10001", "admin", "wrong-password-1")
                 #expect(wrong.status == 401)
                 #expect(wrong.error["message"] as? String == "用户名或密码错误")

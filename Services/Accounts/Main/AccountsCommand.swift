@@ -26,6 +26,12 @@ struct AccountsCommand: AsyncParsableCommand {
     @Option(help: "host:port of the esigning service, which receives roster and school events (env ESIGNING_ADDRESS, default 127.0.0.1:7102).")
     var esigningAddress: String?
 
+    @Option(help: "Addresses and CIDR ranges of the gateway's connections, whose x-client-address is believed for the per-address back-off (env ACCOUNTS_TRUSTED_PROXIES, default 127.0.0.0/8,::1).")
+    var trustedProxies: String?
+
+    @Option(help: "Failed sign-ins and activations from one client address before it is locked out (env ACCOUNTS_ADDRESS_FAILURES_BEFORE_LOCKOUT, default 30).")
+    var addressFailuresBeforeLockout: String?
+
     func run() async throws {
         let settings = Settings()
         let (configuration, extra, logger) = try startService(
@@ -38,12 +44,21 @@ struct AccountsCommand: AsyncParsableCommand {
                 ),
                 esigning: try settings.address(
                     self.esigningAddress, flagName: "esigning-address", env: "ESIGNING_ADDRESS", default: "127.0.0.1:7102"
+                ),
+                trustedProxies: try settings.parsed(
+                    self.trustedProxies, flagName: "trusted-proxies", env: "ACCOUNTS_TRUSTED_PROXIES", default: "127.0.0.0/8,::1",
+                    TrustedProxies.init
+                ),
+                addressFailures: try settings.int(
+                    self.addressFailuresBeforeLockout, flagName: "address-failures-before-lockout",
+                    env: "ACCOUNTS_ADDRESS_FAILURES_BEFORE_LOCKOUT", default: BackoffPolicy.perAddress.failuresBeforeLockout, range: 1...1_000_000
                 )
             )
         }
         let accessTokenSeconds = extra.accessTokenSeconds
         var serviceSettings = AccountsService.Settings()
         serviceSettings.accessTokenLifetime = .seconds(accessTokenSeconds)
+        serviceSettings.addressBackoff.failuresBeforeLockout = extra.addressFailures
 
         let pool = try AccountsService.openDatabase(
             path: configuration.dataDirectory + "/accounts.sqlite",
@@ -71,10 +86,12 @@ struct AccountsCommand: AsyncParsableCommand {
         let health = HealthService()
         let auth = AuthInterceptor(
             verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM),
-            rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine }
+            rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine },
+            allowedBeforePasswordChange: AccountsService.allowedBeforePasswordChange
         )
         let server = makeRPCServer(
-            configuration: configuration, services: [service, EmployersService(accounts: service)], health: health, interceptors: [auth], logger: logger
+            configuration: configuration, services: [service, EmployersService(accounts: service)], health: health,
+            interceptors: [ClientAddressInterceptor(trustedProxies: extra.trustedProxies), auth], logger: logger
         )
         // Events go to every subscriber over its EventSink, with a service token of our own.
         let esigning = GRPCClient.tcp(host: extra.esigning.host, port: extra.esigning.port, logger: logger)

@@ -215,7 +215,8 @@ extension AccountsService {
                 sql: "UPDATE refresh_token SET revoked_at_ms = ? WHERE account_id = ? AND revoked_at_ms IS NULL",
                 arguments: [nowMilliseconds(), account.id]
             )
-            try db.execute(sql: "DELETE FROM sign_in_failure WHERE account_key = ?", arguments: [SignInKey.staff(school: school, username: account.username)])
+            // A reset unlocks the account too.
+            try ThrottleKey.reset(SignInKey.staff(school: school, username: account.username), in: db)
         }
         var response = Graduate_Accounts_V1_ResetStaffPasswordResponse()
         response.initialPassword = password

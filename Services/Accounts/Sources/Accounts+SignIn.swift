@@ -7,11 +7,14 @@ public import GraduateProto
 import ServiceKit
 import StorageKit
 
-/// The key under which failed sign-ins of one account are counted.
+/// The key under which failed sign-ins of one account are counted: the account a sign-in
+/// names, whether or not it exists, so an unknown one is locked out like a real one.
 enum SignInKey {
-    static func staff(school: String, username: String) -> String { "staff/\(school)/\(username)" }
-    static func operatorAccount(_ username: String) -> String { "platformOperator/\(username)" }
-    static func employer(_ creditCode: String) -> String { "employer/\(creditCode)" }
+    static func staff(school: String, username: String) -> String { "account/staff/\(school)/\(username)" }
+    static func operatorAccount(_ username: String) -> String { "account/platformOperator/\(username)" }
+    static func employer(_ creditCode: String) -> String { "account/employer/\(creditCode)" }
+    /// By 身份证号 alone: with or without a 院校代码 it is the same person's password.
+    static func graduate(_ idNumber: String) -> String { "account/graduate/\(idNumber)" }
 }
 
 /// Sign-in, token refresh and sign-out, and changing one's own password.
@@ -33,7 +36,7 @@ extension AccountsService {
             key = SignInKey.operatorAccount(identifier)
             lookup = ("SELECT * FROM account WHERE kind = 'platformOperator' AND login = ?", [identifier])
         case .graduate:
-            key = "graduate/\(request.schoolCode)/\(identifier.uppercased())"
+            key = SignInKey.graduate(identifier.uppercased())
             lookup = Self.graduateLookup(identifier: identifier, schoolCode: request.schoolCode)
         case .employer:
             // 统一社会信用代码, in any case; allowed in every review status so that a pending or
@@ -44,39 +47,50 @@ extension AccountsService {
         case .unspecified, .UNRECOGNIZED:
             throw RPCError.invalid(field: "kind", "请选择登录身份")
         }
+        let account = ThrottleKey(
+            key: key, policy: self.settings.accountBackoff, lockedMessage: "登录失败次数过多，该账号已被暂时锁定，"
+        )
+        let address = ThrottleKey.address(ClientAddress.current ?? "unknown", policy: self.settings.addressBackoff)
 
-        let windowStart = nowMilliseconds() - Int64(self.settings.failureWindow.components.seconds * 1000)
-        let (rows, recentFailures) = try await self.pool.read { db in
-            (
-                try Row.fetchAll(db, sql: lookup.sql, arguments: lookup.arguments),
-                try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM sign_in_failure WHERE account_key = ? AND at_ms >= ?", arguments: [key, windowStart]
-                ) ?? 0
-            )
+        let now = self.settings.now()
+        let (rows, failures) = try await self.pool.read { db in
+            // Locked out: refused before anything else, the password unchecked.
+            try address.checkNotLocked(try address.state(in: db, now: now), now: now)
+            let state = try account.state(in: db, now: now)
+            try account.checkNotLocked(state, now: now)
+            return (try Row.fetchAll(db, sql: lookup.sql, arguments: lookup.arguments), state?.failures ?? 0)
         }
+        if failures >= self.settings.failuresBeforeCaptcha {
+            try await self.consumeCaptcha(id: request.captchaID, answer: request.captchaAnswer, reason: "登录失败次数过多，请输入验证码")
+        }
+        // The attempt counts as a failure before the password is checked, so parallel guesses
+        // cannot all slip in before the first of them locks the account; a success clears it.
+        try await self.pool.write { db in
+            try account.checkNotLocked(try account.state(in: db, now: now), now: now)
+            _ = try account.recordFailure(in: db, now: now)
+        }
+        let found = rows.count == 1 ? rows.first : nil
+        let verified = self.checkPassword(request.password, against: found?["password_hash"])
         if rows.count > 1 {
             throw RPCError.invalid(field: "schoolCode", "您在多所学校的学生名单中，请填写院校代码")
         }
-        let row = rows.first
-        if recentFailures >= self.settings.failuresBeforeCaptcha {
-            try await self.consumeCaptcha(id: request.captchaID, answer: request.captchaAnswer)
-        }
-        // The hash is computed even for an unknown account, so timing does not reveal which exist.
-        let unknownAccountHash = "scrypt$\(self.hasher.rounds)$\(self.hasher.blockSize)$\(self.hasher.parallelism)$"
-            + "AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-        let storedHash: String = row?["password_hash"] ?? unknownAccountHash
-        guard let row, PasswordHasher.verify(request.password, against: storedHash) else {
-            try await self.pool.write { db in
-                try db.execute(sql: "INSERT INTO sign_in_failure (account_key, at_ms) VALUES (?, ?)", arguments: [key, nowMilliseconds()])
-            }
+        guard let row = found, verified else {
+            try await self.pool.write { db in _ = try address.recordFailure(in: db, now: self.settings.now()) }
             throw RPCError.unauthenticated(Self.wrongCredentials)
         }
+        try await self.pool.write { db in try ThrottleKey.reset(account.key, in: db) }
         guard (row["enabled"] as Bool) else { throw RPCError.denied("账号已停用，请联系管理员") }
         try await Self.checkStillOnRoster(row, in: self.pool)
-        try await self.pool.write { db in
-            try db.execute(sql: "DELETE FROM sign_in_failure WHERE account_key = ?", arguments: [key])
-        }
         return try await self.issueTokens(accountRow: row)
+    }
+
+    /// The one password check of a sign-in: against the account's hash, or against a hash no
+    /// password matches when there is no such account, so both cost one scrypt derivation
+    /// and timing does not tell which accounts exist.
+    func checkPassword(_ password: String, against stored: String?) -> Bool {
+        let matches = PasswordHasher.verify(password, against: stored ?? self.hasher.unknownAccountHash)
+        self.settings.passwordChecked()
+        return stored != nil && matches
     }
 
     public func createCaptcha(
@@ -100,11 +114,12 @@ extension AccountsService {
         return captcha
     }
 
-    /// Checks and uses up a captcha: right or wrong, it answers one attempt only.
-    private func consumeCaptcha(id: String, answer: String) async throws {
+    /// Checks and uses up a captcha: right or wrong, it answers one attempt only. `reason`
+    /// says why one is needed when none was given.
+    func consumeCaptcha(id: String, answer: String, reason: String) async throws {
         let required = RPCError(
             code: .failedPrecondition,
-            message: id.isEmpty ? "登录失败次数过多，请输入验证码" : "验证码错误或已过期，请重新输入",
+            message: id.isEmpty ? reason : "验证码错误或已过期，请重新输入",
             metadata: ["captcha-required": "true"]
         )
         guard !id.isEmpty else { throw required }
@@ -187,7 +202,8 @@ extension AccountsService {
             schoolCode: row["school_code"],
             departmentID: row["department_id"],
             modules: (row["modules"] as String).split(separator: ",").map(String.init),
-            displayName: row["display_name"]
+            displayName: row["display_name"],
+            mustChangePassword: row["must_change_password"]
         )
         let now = nowMilliseconds()
         let accessToken = try await self.issuer.issue(for: principal, lifetime: self.settings.accessTokenLifetime)

@@ -165,6 +165,21 @@ enum AccountsSchema {
                     CREATE INDEX employer_status ON employer (status, registered_at_ms);
                     """)
             }
+            migrator.registerMigration("accounts-7-attempt-throttle") { db in
+                try db.execute(sql: """
+                    -- Failed sign-ins and graduate activations per account, per 身份证号 and per
+                    -- client address, for the exponential back-off and the captcha rule; it
+                    -- replaces sign_in_failure's 15-minute window.
+                    CREATE TABLE attempt_throttle (
+                        key TEXT PRIMARY KEY,
+                        failures INTEGER NOT NULL CHECK (failures > 0),
+                        locked_until_ms INTEGER NOT NULL,
+                        forget_at_ms INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX attempt_throttle_forget ON attempt_throttle (forget_at_ms);
+                    DROP TABLE sign_in_failure;
+                    """)
+            }
         }
     }
 }

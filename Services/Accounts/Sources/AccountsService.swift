@@ -14,9 +14,18 @@ public struct AccountsService: Sendable {
     public struct Settings: Sendable {
         public var accessTokenLifetime: Duration = .seconds(15 * 60)
         public var refreshTokenLifetime: Duration = .seconds(7 * 24 * 3600)
-        /// Failures within `failureWindow` after which a sign-in needs a captcha.
-        public var failuresBeforeCaptcha = 5
-        public var failureWindow: Duration = .seconds(15 * 60)
+        /// Failures of one account (or of one 身份证号's activation) after which each further
+        /// attempt needs a captcha, as long as its back-off remembers them.
+        public var failuresBeforeCaptcha = 3
+        /// Back-off after failed sign-ins and activations: per account or 身份证号, and per
+        /// client address (`ClientAddress`), whatever the captcha says.
+        public var accountBackoff = BackoffPolicy.perAccount
+        public var addressBackoff = BackoffPolicy.perAddress
+        /// The back-off's clock, in Unix milliseconds; tests move it.
+        public var now: @Sendable () -> Int64 = { nowMilliseconds() }
+        /// Told of every password check at sign-in: each attempt makes exactly one, whether or
+        /// not the account exists (tests count them).
+        public var passwordChecked: @Sendable () -> Void = {}
         /// Makes captcha answers; tests fix it so they can answer.
         public var makeCaptchaAnswer: @Sendable () -> String = { CaptchaImage.randomAnswer() }
         /// The public half of the token key, handed to the other services (GetTokenPublicKey).
@@ -109,6 +118,14 @@ public struct AccountsService: Sendable {
         ]
         return Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
     }()
+
+    /// What an account that must still change its initial password may call: changing it and
+    /// "who am I" (signing out needs no access token). Every other method, here and in every
+    /// other service, refuses its token.
+    public static let allowedBeforePasswordChange: Set<String> = [
+        "graduate.accounts.v1.Accounts/ChangePassword",
+        "graduate.accounts.v1.Accounts/GetMyAccount",
+    ]
 
     /// The calling principal; the interceptor guarantees one for every non-open method.
     func caller() throws -> Principal {

@@ -25,20 +25,35 @@ struct PasswordHasher: Sendable {
         return "scrypt$\(self.rounds)$\(self.blockSize)$\(self.parallelism)$\(Data(salt).base64EncodedString())$\(hash.base64EncodedString())"
     }
 
-    /// Checks `password` against a stored hash, with the parameters stored alongside it.
-    static func verify(_ password: String, against stored: String) -> Bool {
-        let parts = stored.split(separator: "$").map(String.init)
+    /// A well-formed hash with this hasher's parameters that no password matches (its key
+    /// is 32 zero bytes), checked when a sign-in names no account: the attempt then costs the
+    /// same scrypt derivation as one against a real account, so timing does not tell which exist.
+    var unknownAccountHash: String {
+        "scrypt$\(self.rounds)$\(self.blockSize)$\(self.parallelism)$"
+            + "AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+    }
+
+    /// The parts of a stored hash, or nil if it is not one this hasher wrote.
+    static func parse(_ stored: String) -> (rounds: Int, blockSize: Int, parallelism: Int, salt: Data, key: Data)? {
+        let parts = stored.split(separator: "$", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 6, parts[0] == "scrypt",
               let rounds = Int(parts[1]), let blockSize = Int(parts[2]), let parallelism = Int(parts[3]),
-              let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
+              let salt = Data(base64Encoded: parts[4]), let key = Data(base64Encoded: parts[5]), !key.isEmpty
+        else { return nil }
+        return (rounds, blockSize, parallelism, salt, key)
+    }
+
+    /// Checks `password` against a stored hash, with the parameters stored alongside it.
+    static func verify(_ password: String, against stored: String) -> Bool {
+        guard let parsed = Self.parse(stored),
               let key = try? KDF.Scrypt.deriveKey(
-                  from: Array(password.utf8), salt: salt, outputByteCount: expected.count,
-                  rounds: rounds, blockSize: blockSize, parallelism: parallelism
+                  from: Array(password.utf8), salt: parsed.salt, outputByteCount: parsed.key.count,
+                  rounds: parsed.rounds, blockSize: parsed.blockSize, parallelism: parsed.parallelism
               )
         else { return false }
         let actual = key.withUnsafeBytes { Data($0) }
         // Constant time: every byte is compared whatever the first difference.
-        return actual.count == expected.count && zip(actual, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return actual.count == parsed.key.count && zip(actual, parsed.key).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// A first password for a new or reset account: 12 characters without look-alikes.

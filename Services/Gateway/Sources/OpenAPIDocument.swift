@@ -136,7 +136,7 @@ enum OpenAPIDocument {
       "$ref": "#/components/responses/UnsupportedMediaType"
      },
      "429": {
-      "$ref": "#/components/responses/RateLimited"
+      "$ref": "#/components/responses/SignInLimited"
      }
     },
     "requestBody": {
@@ -1266,7 +1266,7 @@ enum OpenAPIDocument {
       "$ref": "#/components/responses/UnsupportedMediaType"
      },
      "429": {
-      "$ref": "#/components/responses/RateLimited"
+      "$ref": "#/components/responses/SignInLimited"
      }
     }
    }
@@ -5430,6 +5430,13 @@ enum OpenAPIDocument {
      "password": {
       "type": "string",
       "description": "至少8位，须同时包含字母和数字"
+     },
+     "captchaId": {
+      "type": "string",
+      "description": "同一身份证号激活失败3次后必填"
+     },
+     "captchaAnswer": {
+      "type": "string"
      }
     }
    },
@@ -7663,6 +7670,24 @@ enum OpenAPIDocument {
    },
    "Conflict": {
     "description": "重复或状态不允许",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "SignInLimited": {
+    "description": "请求过于频繁（code: rate_limited），或失败次数过多，账号、身份证号或网络地址被暂时锁定（code: resource_exhausted，须等待 Retry-After 秒）",
+    "headers": {
+     "Retry-After": {
+      "description": "锁定剩余的秒数",
+      "schema": {
+       "type": "integer"
+      }
+     }
+    },
     "content": {
      "application/json": {
       "schema": {

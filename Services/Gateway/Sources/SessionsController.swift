@@ -48,6 +48,8 @@ struct SessionsController {
         var name: String
         var candidateNumber: String
         var password: String
+        var captchaId: String?
+        var captchaAnswer: String?
     }
 
     struct RefreshToken: Decodable {
@@ -107,6 +109,35 @@ struct SessionsController {
         var newPassword: String
     }
 
+    /// A sign-in or an activation: accounts is told the client's address (its per-address
+    /// back-off believes it only from the gateway's connections), and a lock-out's wait goes
+    /// out as `Retry-After` as well as in the message.
+    private func session(
+        _ request: Request,
+        _ context: GatewayContext,
+        _ call: (Metadata) async throws -> Graduate_Accounts_V1_SignInResponse
+    ) async throws -> Response {
+        var retryAfter: String?
+        do {
+            let response = try await forward(request, context) { metadata in
+                var metadata = metadata
+                metadata.addString(context.clientAddress, forKey: "x-client-address")
+                do {
+                    return try await call(metadata)
+                } catch let error as RPCError {
+                    retryAfter = error.metadata[stringValues: "retry-after"].first(where: { _ in true })
+                    throw error
+                }
+            }
+            return try JSONResponse(value: Session(response), status: .created).response(from: request, context: context)
+        } catch let error as APIError {
+            guard let retryAfter, error.status == .tooManyRequests else { throw error }
+            var response = try error.response(from: request, context: context)
+            response.headers[.retryAfter] = retryAfter
+            return response
+        }
+    }
+
     static let kinds: [String: Graduate_Accounts_V1_AccountKind] = [
         "staff": .staff, "graduate": .graduate, "employer": .employer, "platformOperator": .platformOperator,
     ]
@@ -126,8 +157,7 @@ struct SessionsController {
             rpc.password = body.password
             rpc.captchaID = body.captchaId ?? ""
             rpc.captchaAnswer = body.captchaAnswer ?? ""
-            let response = try await forward(request, context) { try await self.api.signIn(rpc, metadata: $0) }
-            return JSONResponse(value: Session(response), status: .created)
+            return try await self.session(request, context) { try await self.api.signIn(rpc, metadata: $0) }
         }
         // A graduate on the roster sets a first password, and is signed in.
         group.post("graduate-activations") { request, context in
@@ -139,8 +169,9 @@ struct SessionsController {
             rpc.name = body.name
             rpc.candidateNumber = body.candidateNumber
             rpc.password = body.password
-            let response = try await forward(request, context) { try await self.api.activateGraduate(rpc, metadata: $0) }
-            return JSONResponse(value: Session(response), status: .created)
+            rpc.captchaID = body.captchaId ?? ""
+            rpc.captchaAnswer = body.captchaAnswer ?? ""
+            return try await self.session(request, context) { try await self.api.activateGraduate(rpc, metadata: $0) }
         }
         // A captcha for the next sign-in attempt, required after repeated failures.
         group.post("captchas") { request, context in

@@ -32,7 +32,8 @@ export function idempotencyKey() {
 
 let refreshing = null;
 
-async function refreshSession() {
+/// Swaps the refresh token for a new session; false if it is no longer good.
+export async function refreshSession() {
   const current = session.get();
   if (!current || !current.refreshToken) return false;
   // One refresh at a time: parallel 401s wait for the same one.

@@ -537,7 +537,8 @@ public nonisolated struct Graduate_Accounts_V1_SignInResponse: Sendable {
 }
 
 /// No token needed. A graduate on the roster sets a first password: 身份证号 + 姓名 + 考生号
-/// must all match the roster (DOMAIN.md §1). Answers with a signed-in session.
+/// must all match the roster (DOMAIN.md §1). Answers with a signed-in session. Failures back
+/// off like sign-in's (per 身份证号 and per client address); a captcha is required after a few.
 public nonisolated struct Graduate_Accounts_V1_ActivateGraduateRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -553,12 +554,17 @@ public nonisolated struct Graduate_Accounts_V1_ActivateGraduateRequest: Sendable
 
   public var password: String = String()
 
+  /// required after repeated failures
+  public var captchaID: String = String()
+
+  public var captchaAnswer: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-/// No token needed. A captcha answers one sign-in attempt, within 5 minutes.
+/// No token needed. A captcha answers one sign-in or activation attempt, within 5 minutes.
 public nonisolated struct Graduate_Accounts_V1_CreateCaptchaRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -2017,7 +2023,7 @@ nonisolated extension Graduate_Accounts_V1_SignInResponse: SwiftProtobuf.Message
 
 nonisolated extension Graduate_Accounts_V1_ActivateGraduateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ActivateGraduateRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_code\0\u{3}id_number\0\u{1}name\0\u{3}candidate_number\0\u{1}password\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_code\0\u{3}id_number\0\u{1}name\0\u{3}candidate_number\0\u{1}password\0\u{3}captcha_id\0\u{3}captcha_answer\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2030,6 +2036,8 @@ nonisolated extension Graduate_Accounts_V1_ActivateGraduateRequest: SwiftProtobu
       case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.candidateNumber) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.password) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.captchaID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.captchaAnswer) }()
       default: break
       }
     }
@@ -2051,6 +2059,12 @@ nonisolated extension Graduate_Accounts_V1_ActivateGraduateRequest: SwiftProtobu
     if !self.password.isEmpty {
       try visitor.visitSingularStringField(value: self.password, fieldNumber: 5)
     }
+    if !self.captchaID.isEmpty {
+      try visitor.visitSingularStringField(value: self.captchaID, fieldNumber: 6)
+    }
+    if !self.captchaAnswer.isEmpty {
+      try visitor.visitSingularStringField(value: self.captchaAnswer, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2060,6 +2074,8 @@ nonisolated extension Graduate_Accounts_V1_ActivateGraduateRequest: SwiftProtobu
     if lhs.name != rhs.name {return false}
     if lhs.candidateNumber != rhs.candidateNumber {return false}
     if lhs.password != rhs.password {return false}
+    if lhs.captchaID != rhs.captchaID {return false}
+    if lhs.captchaAnswer != rhs.captchaAnswer {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,5 +1,5 @@
 // 修改密码: required at the first sign-in of an account with an initial password.
-import { api } from '../api.js';
+import { api, refreshSession, session } from '../api.js';
 import { currentAccount, homeOf } from '../account.js';
 import { h, mount, field, input, showError, clearErrors, message } from '../ui.js';
 
@@ -20,6 +20,13 @@ export async function passwordPage(root, { me, navigate }) {
     }
     try {
       await api('POST', '/account/password', { body: { oldPassword: values.oldPassword, newPassword: values.newPassword } });
+      // The access token still says the password must be changed (every service refuses it
+      // for anything else); a refreshed one no longer does.
+      if (!(await refreshSession())) {
+        session.clear();
+        navigate('#/signin');
+        return;
+      }
       const updated = await currentAccount(true);
       navigate(homeOf(updated));
     } catch (error) {
