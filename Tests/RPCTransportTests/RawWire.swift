@@ -123,10 +123,20 @@ struct RawByteConnection {
         return RawByteConnection(channel: channel)
     }
 
-    /// Writes `bytes`, then reads until the server closes or `within` passes.
-    func send(_ bytes: [UInt8], within: Duration) async throws -> WireTranscript {
+    /// Writes `bytes` (and, once `before` returns, `more`), then reads until the server
+    /// closes or `within` passes.
+    func send(
+        _ bytes: [UInt8],
+        then more: [UInt8] = [],
+        before: @Sendable () async throws -> Void = {},
+        within: Duration
+    ) async throws -> WireTranscript {
         try await self.channel.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(bytes: bytes))
+            if !more.isEmpty {
+                try await before()
+                try await outbound.write(ByteBuffer(bytes: more))
+            }
             let gaveUp = Atomic<Bool>(false)
             let raw = self.channel.channel
             let timer = Task {

@@ -149,10 +149,12 @@ struct RobustnessTests {
         try await withEchoServer(serverLimits: limits) { harness in
             let channel = try await RawByteConnection.connect(port: harness.port)
             let payload: Data = try echoRequest("slow", delayMs: 30_000).serializedBytes()
-            var bytes = try encodeFrames(callFrames(stream: 1, method: "graduate.testing.v1.Echo/Sleep", message: payload))
-            // A frame that announces 100 bytes and brings 10.
-            bytes += [0, 0, 0, 100] + [UInt8](repeating: 0x08, count: 10)
-            let transcript = try await channel.send(bytes, within: .seconds(10))
+            let call = try encodeFrames(callFrames(stream: 1, method: "graduate.testing.v1.Echo/Sleep", message: payload))
+            // Once the call runs, a frame that announces 100 bytes and brings 10.
+            let service = harness.service
+            let transcript = try await channel.send(call, then: [0, 0, 0, 100] + [UInt8](repeating: 0x08, count: 10), before: {
+                try await waitUntil { service.startedSleepCount == 1 }
+            }, within: .seconds(10))
             #expect(transcript.serverClosed)
             #expect(transcript.statuses[1]?.first?.code == self.code(.unavailable))
             let goAway = try #require(transcript.goAway)

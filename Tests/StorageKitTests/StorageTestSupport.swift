@@ -80,8 +80,10 @@ func withEventSinkServer<T: Sendable>(
     return try await withServerAndClient(server) { client, _ in try await body(client) }
 }
 
-/// Polls until `condition` holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws -> Bool {
+/// Polls until `condition` holds or `timeout` passes; returns whether it held. The bound is
+/// generous: each delivery is a commit with fsync on both sides, slow on a machine loaded
+/// with every other suite, and a passing condition returns at once anyway.
+func eventually(timeout: Duration = .seconds(40), _ condition: () async throws -> Bool) async throws -> Bool {
     let end = ContinuousClock.now.advanced(by: timeout)
     while ContinuousClock.now < end {
         if try await condition() { return true }
