@@ -38,6 +38,9 @@ struct ResponseHeadersTests {
                 ("/api/v1/sessions", .get, "POST"),
                 ("/api/v1/graduates/g1", .get, "PUT"),
                 ("/api/v1/warning-employers/91110108MA01DEMA1B", .put, "DELETE"),
+                // A literal segment is its own route: /graduates/template is never /graduates/{id}.
+                ("/api/v1/graduates/template", .post, "GET"),
+                ("/api/v1/graduates/template", .put, "GET"),
             ] {
                 try await client.execute(uri: uri, method: method) { response in
                     #expect(response.status == .methodNotAllowed, "\(method) \(uri)")

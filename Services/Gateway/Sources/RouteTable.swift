@@ -40,28 +40,17 @@ struct RouteTable: Sendable {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 
-    /// The operations of the path `path` (literal components before parameters), empty if
-    /// no route has it.
+    /// The operations of the route the router would pick for `path`, empty if none. Like
+    /// the router, each segment prefers a literal over a parameter and never falls back:
+    /// `/graduates/template` is the template's route only, never `/graduates/{id}`.
     func operations(for path: String) -> [Operation] {
         let components = Self.components(of: path)
-        let candidates = self.paths.filter { candidate in
-            candidate.components.count == components.count
-                && zip(candidate.components, components).allSatisfy { pattern, actual in pattern == nil || pattern == actual }
+        var candidates = self.paths.filter { $0.components.count == components.count }
+        for (index, actual) in components.enumerated() {
+            let literal = candidates.filter { $0.components[index] == actual }
+            candidates = literal.isEmpty ? candidates.filter { $0.components[index] == nil } : literal
         }
-        // Every method some matching route has; for each, the most literal route's operation
-        // (`/agreements/{id}/pdf` before `/agreements/{id}/{action}`).
-        var byMethod: [String: (literals: Int, operation: Operation)] = [:]
-        for candidate in candidates {
-            let literals = Self.literalCount(candidate)
-            for operation in candidate.operations where (byMethod[operation.method]?.literals ?? -1) < literals {
-                byMethod[operation.method] = (literals, operation)
-            }
-        }
-        return byMethod.values.map(\.operation)
-    }
-
-    private static func literalCount(_ path: Path) -> Int {
-        path.components.filter { $0 != nil }.count
+        return candidates.flatMap(\.operations)
     }
 }
 
