@@ -62,7 +62,7 @@ final class ConnectionOutput: Sendable {
         try await Task { try await self.write(frames) }.value
     }
 
-    /// Writes without waiting, for frames the transport sends on its own (refusals, statuses).
+    /// Writes without waiting, for frames the transport sends on its own (a GoAway).
     func writeDetached(_ frames: [Frame]) {
         Task { try? await self.write(frames) }
     }

@@ -155,10 +155,7 @@ final class ServerConnection: Sendable {
         case .start(let stream):
             return stream
         case .refuse(let status):
-            Task {
-                try? await self.output.write([.status(stream: id, status, trailers: [:])])
-                self.statusWritten()
-            }
+            self.writeStatusDetached(.status(stream: id, status, trailers: [:]))
             return nil
         case .ignore:
             return nil
@@ -178,10 +175,7 @@ final class ServerConnection: Sendable {
         // call was never seen, and nothing may follow the GoAway.
         if case .closing = state.phase { return .ignore }
         state.highestStreamID = max(state.highestStreamID, id)
-        switch state.phase {
-        case .open, .closingIdle:
-            break
-        case .draining, .closing:
+        if case .draining = state.phase {
             return .refuse(Status(code: .unavailable, message: "server is shutting down; retry on a new connection"))
         }
         if state.streams.count >= self.limits.maximumConcurrentStreams {
@@ -286,11 +280,6 @@ final class ServerConnection: Sendable {
                 _ = await group.next()
                 group.cancelAll()
             }
-        }
-        // Whoever noticed the deadline first (GRPCCore's own timer, the handler, or the
-        // transport's), a stream past it that still has no status gets one now.
-        if let deadline = new.deadline, ContinuousClock.now >= deadline {
-            await self.finishStreamNow(new.id, status: Status(code: .deadlineExceeded, message: "deadline exceeded"))
         }
         self.removeStream(new.id)
     }
@@ -511,8 +500,7 @@ final class ServerConnection: Sendable {
             guard let frame = self.statusFrame(id, status: status, trailers: trailers) else {
                 throw RPCError(code: .cancelled, message: "stream \(id) has already ended")
             }
-            defer { self.statusWritten() }
-            try await self.output.writeEvenIfCancelled([frame])
+            try await self.writeStatus(frame)
             return
         }
         let open = self.state.withLock { state in state.streams[id].map { !$0.isFinished } ?? false }
@@ -525,7 +513,7 @@ final class ServerConnection: Sendable {
     static let frameOverhead = 16
 
     /// Marks the stream finished and builds its one status frame; nil if it already had one.
-    /// The caller writes it and then calls `statusWritten`.
+    /// The caller writes it with `writeStatus` (or `writeStatusDetached`).
     /// A failure after the deadline is reported as `deadlineExceeded`, whatever the handler
     /// threw on being cancelled.
     private func statusFrame(_ id: UInt32, status: Status, trailers: Metadata) -> Frame? {
@@ -546,19 +534,27 @@ final class ServerConnection: Sendable {
     /// Ends the stream with `status` if it has none yet (used by the transport itself).
     func finishStream(_ id: UInt32, status: Status, trailers: Metadata) {
         if let frame = self.statusFrame(id, status: status, trailers: trailers) {
-            Task {
-                try? await self.output.write([frame])
-                self.statusWritten()
-            }
+            self.writeStatusDetached(frame)
         }
     }
 
     /// Like `finishStream`, but returns once the status is written.
     private func finishStreamNow(_ id: UInt32, status: Status) async {
         if let frame = self.statusFrame(id, status: status, trailers: [:]) {
-            try? await self.output.writeEvenIfCancelled([frame])
-            self.statusWritten()
+            try? await self.writeStatus(frame)
         }
+    }
+
+    /// Writes a status frame decided earlier (counted in `statusesInFlight`), even from a
+    /// cancelled handler task: a call's status must reach the client.
+    private func writeStatus(_ frame: Frame) async throws {
+        defer { self.statusWritten() }
+        try await self.output.writeEvenIfCancelled([frame])
+    }
+
+    /// The same, without waiting (for statuses the transport decides on its own).
+    private func writeStatusDetached(_ frame: Frame) {
+        Task { try? await self.writeStatus(frame) }
     }
 }
 
