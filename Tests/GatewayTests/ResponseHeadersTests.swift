@@ -4,6 +4,7 @@ import GRPCCore
 import Hummingbird
 import HummingbirdTesting
 import RPCTransport
+import ServiceKit
 import Testing
 
 /// What every response carries, and what the gateway refuses before a route runs (issue 11).
@@ -79,7 +80,7 @@ struct ResponseHeadersTests {
 struct TrustedProxiesTests {
     @Test("X-Forwarded-For is believed only from a trusted proxy, right-most untrusted hop first")
     func clientAddress() throws {
-        let proxies = try TrustedProxies.parse("10.0.0.5, 172.16.0.0/12, ::1").get()
+        let proxies = try TrustedProxies("10.0.0.5, 172.16.0.0/12, ::1")
         // Not a proxy: the header is ignored, whatever it says.
         #expect(proxies.clientAddress(peer: "203.0.113.9", forwardedFor: ["1.2.3.4"]) == "203.0.113.9")
         // A proxy: the hop before it.
@@ -90,20 +91,17 @@ struct TrustedProxiesTests {
         #expect(proxies.clientAddress(peer: "::1", forwardedFor: ["198.51.100.7", "172.20.1.1"]) == "198.51.100.7")
         // Garbage ends the walk at the last trusted hop.
         #expect(proxies.clientAddress(peer: "10.0.0.5", forwardedFor: ["<script>"]) == "10.0.0.5")
+        // A NUL must not cut an entry down to an address (the C parser would stop there).
+        #expect(proxies.clientAddress(peer: "10.0.0.5", forwardedFor: ["198.51.100.7\u{0}junk"]) == "10.0.0.5")
         #expect(TrustedProxies.none.clientAddress(peer: "127.0.0.1", forwardedFor: ["1.2.3.4"]) == "127.0.0.1")
     }
 
     @Test("a bad entry in the setting is named")
-    func parse() {
-        #expect(TrustedProxies.parse("10.0.0.1, nope").failureEntry == "nope")
-        #expect(TrustedProxies.parse("10.0.0.0/33").failureEntry == "10.0.0.0/33")
-        #expect(TrustedProxies.parse("256.1.1.1").failureEntry == "256.1.1.1")
-        #expect(TrustedProxies.parse("").failureEntry == nil)
-    }
-}
-
-extension Result where Success == TrustedProxies, Failure == TrustedProxies.ParseError {
-    var failureEntry: String? {
-        if case .failure(let error) = self { error.entry } else { nil }
+    func parse() throws {
+        for bad in ["nope", "10.0.0.0/33", "256.1.1.1"] {
+            let error = #expect(throws: TrustedProxies.BadRange.self) { try TrustedProxies("10.0.0.1, \(bad)") }
+            #expect(error?.text == bad)
+        }
+        #expect(!(try TrustedProxies("")).contains("127.0.0.1"))
     }
 }

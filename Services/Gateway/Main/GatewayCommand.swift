@@ -79,10 +79,10 @@ struct GatewayCommand: AsyncParsableCommand {
     }
 
     private static func proxies(_ text: String) throws -> TrustedProxies {
-        switch TrustedProxies.parse(text) {
-        case .success(let proxies): return proxies
-        case .failure(let error):
-            throw ValidationError("配置错误 / configuration error: --trusted-proxies / GATEWAY_TRUSTED_PROXIES: '\(error.entry)' is not an IP address or IPv4 network")
+        do {
+            return try TrustedProxies(text)
+        } catch {
+            throw ValidationError("配置错误 / configuration error: --trusted-proxies / GATEWAY_TRUSTED_PROXIES: \(error)")
         }
     }
 }

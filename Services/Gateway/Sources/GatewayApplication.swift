@@ -3,6 +3,7 @@ import GraduateProto
 public import Hummingbird
 public import Logging
 import RPCTransport
+public import ServiceKit
 
 /// The downstream services the gateway talks to.
 public struct Downstreams: Sendable {
