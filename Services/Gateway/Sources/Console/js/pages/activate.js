@@ -3,19 +3,11 @@
 import { api } from '../api.js';
 import { homeOf, startSession } from '../account.js';
 import { h, mount, field, input, showError, clearErrors } from '../ui.js';
+import { captchaField } from '../captcha.js';
 
 export async function activatePage(root, { navigate }) {
   const errorBox = h('div');
-  const captchaBox = h('div');
-  let captcha = null;
-
-  async function loadCaptcha() {
-    captcha = await api('POST', '/captchas');
-    const image = h('img', { src: captcha.image, alt: '验证码', title: '看不清？点击换一张', id: 'captcha-image' });
-    image.addEventListener('click', () => loadCaptcha().catch((error) => showError(errorBox, error)));
-    captchaBox.replaceChildren(field('验证码', h('div', { class: 'captcha' },
-      input('captchaAnswer', { autocomplete: 'off', maxlength: 8, required: true }), image)));
-  }
+  const captcha = captchaField(errorBox);
 
   const form = h('form', { class: 'stack', novalidate: true },
     field('院校代码', input('schoolCode', { inputmode: 'numeric', maxlength: 5 })),
@@ -24,7 +16,7 @@ export async function activatePage(root, { navigate }) {
     field('考生号', input('candidateNumber')),
     field('设置密码（至少8位，含字母和数字）', input('password', { type: 'password', autocomplete: 'new-password' })),
     field('确认密码', input('passwordAgain', { type: 'password', autocomplete: 'new-password' })),
-    captchaBox,
+    captcha.box,
     h('button', { type: 'submit', class: 'primary' }, '激活并登录'),
     h('p', {}, h('a', { href: '#/signin' }, '返回登录')));
   form.addEventListener('submit', async (event) => {
@@ -38,19 +30,14 @@ export async function activatePage(root, { navigate }) {
     delete values.passwordAgain;
     delete values.captchaAnswer;
     const body = { ...values };
-    if (captcha) {
-      body.captchaId = captcha.captchaId;
-      body.captchaAnswer = (new FormData(form).get('captchaAnswer') || '').trim();
-    }
+    captcha.addTo(body, form);
     try {
       const me = await startSession(await api('POST', '/graduate-activations', { body }));
       navigate(homeOf(me));
     } catch (error) {
       showError(errorBox, error, form);
       // A captcha answers one attempt: after a refusal a fresh one is shown.
-      if (error.code === 'captcha_required' || captcha) {
-        try { await loadCaptcha(); } catch (captchaError) { showError(errorBox, captchaError); }
-      }
+      await captcha.renew(error);
     }
   });
   mount(root, h('div', { class: 'card sign-in' }, h('h2', {}, '毕业生账号激活'),

@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { homeOf, startSession } from '../account.js';
 import { h, mount, field, input, showError, clearErrors } from '../ui.js';
+import { captchaField } from '../captcha.js';
 
 const kinds = [
   { kind: 'staff', label: '学校/院系用户', identifier: '用户名', school: true },
@@ -13,19 +14,10 @@ const kinds = [
 
 export async function signInPage(root, { navigate }) {
   let chosen = kinds[0];
-  let captcha = null;
   const errorBox = h('div');
   const form = h('form', { class: 'stack', novalidate: true });
-  const captchaBox = h('div');
+  const captcha = captchaField(errorBox);
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
-
-  async function loadCaptcha() {
-    captcha = await api('POST', '/captchas');
-    const image = h('img', { src: captcha.image, alt: '验证码', title: '看不清？点击换一张', id: 'captcha-image' });
-    image.addEventListener('click', () => loadCaptcha().catch((error) => showError(errorBox, error)));
-    captchaBox.replaceChildren(field('验证码', h('div', { class: 'captcha' },
-      input('captchaAnswer', { autocomplete: 'off', maxlength: 8, required: true }), image)));
-  }
 
   function renderForm() {
     tabs.replaceChildren(...kinds.map((item) => {
@@ -37,7 +29,7 @@ export async function signInPage(root, { navigate }) {
       chosen.school ? field('院校代码', input('schoolCode', { inputmode: 'numeric', maxlength: 5, placeholder: '5位院校代码', autocomplete: 'organization' })) : null,
       field(chosen.identifier, input('identifier', { autocomplete: 'username', required: true })),
       field('密码', input('password', { type: 'password', autocomplete: 'current-password', required: true })),
-      captchaBox,
+      captcha.box,
       h('button', { type: 'submit', class: 'primary', id: 'sign-in-button' }, '登录'),
       h('p', {},
         chosen.kind === 'graduate' ? h('a', { href: '#/activate' }, '首次使用？激活毕业生账号') : null,
@@ -51,7 +43,7 @@ export async function signInPage(root, { navigate }) {
     const values = Object.fromEntries(new FormData(form));
     const body = { kind: chosen.kind, identifier: (values.identifier || '').trim(), password: values.password || '' };
     if (chosen.school) body.schoolCode = (values.schoolCode || '').trim();
-    if (captcha) { body.captchaId = captcha.captchaId; body.captchaAnswer = (values.captchaAnswer || '').trim(); }
+    captcha.addTo(body, form);
     const button = form.querySelector('#sign-in-button');
     button.disabled = true;
     try {
@@ -61,9 +53,7 @@ export async function signInPage(root, { navigate }) {
     } catch (error) {
       showError(errorBox, error, form);
       // The server wants a captcha now (or the one given was used up): show a fresh one.
-      if (error.code === 'captcha_required' || captcha) {
-        try { await loadCaptcha(); } catch (captchaError) { showError(errorBox, captchaError); }
-      }
+      await captcha.renew(error);
     } finally {
       button.disabled = false;
     }
