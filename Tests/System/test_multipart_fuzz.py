@@ -38,42 +38,31 @@ MULTIPART_FUZZ_WORKERS (default 6) requests at once, MULTIPART_FUZZ_TIMEOUT (def
 request, plus 3 s per MiB of body), MULTIPART_FUZZ_MAX_CRASHES (default 2: crashes after which
 the fuzzing stops), MULTIPART_FUZZ_FIXED=0 to skip the fixed corpus (to see what the random
 phase finds alone).
-The executables come from GRADUATE_BIN_DIR or the debug build folder; the process-group
-helpers (and the SIGTERM handler that stops run.sh's group) are test_supervision.py's.
+The executables come from GRADUATE_BIN_DIR or the debug build folder; starting and stopping
+run.sh is run_system.py's, as for every test here.
 Standard library only: python3 -m unittest discover -s Tests/System -v
 """
-import atexit
 import http.client
 import json
 import os
-import pathlib
 import random
 import re
-import shutil
-import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
 import urllib.request
 
-import test_supervision as supervision
+from run_system import BIN_DIR, SERVICES, RunShTestCase, running, seed_demo, status_of
 
-ROOT = supervision.ROOT
-BIN_DIR = supervision.BIN_DIR
-seed_demo = supervision.seed_demo
 FUZZ_SECONDS = float(os.environ.get("MULTIPART_FUZZ_SECONDS") or 6)
 WORKERS = int(os.environ.get("MULTIPART_FUZZ_WORKERS") or 6)
 REQUEST_TIMEOUT = float(os.environ.get("MULTIPART_FUZZ_TIMEOUT") or 20)
 MAX_CRASHES = int(os.environ.get("MULTIPART_FUZZ_MAX_CRASHES") or 2)
 ONLY = os.environ.get("MULTIPART_FUZZ_ONLY")
 FIXED = os.environ.get("MULTIPART_FUZZ_FIXED", "1") != "0"
-START_SECONDS = 90        # run.sh up and /health 200 (debug executables)
 RECOVERY_SECONDS = 45     # a crashed gateway back (run.sh's back-off, the crash backtrace)
-TEST_SECONDS = FUZZ_SECONDS + 150   # the whole test, whatever hangs (scripts/test.sh allows 300 for the folder)
 
 UPLOAD_LIMIT = 10 * 1024 * 1024 + 256 * 1024   # GatewayContext.maxUploadSize + MultipartForm.fieldAllowance
 CRASH = re.compile(r"Fatal error|Assertion failed|Precondition failed|Program crashed|Segmentation fault"
@@ -103,20 +92,6 @@ def source_address(rng):
     if not SOURCES:
         return None
     return (f"127.{rng.randint(1, 254)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}", 0)
-
-
-def _stop_groups_at_exit():
-    """run.sh's group also goes when the interpreter exits without the test's clean-up (as when
-    unittest's own report fails: stderr a closed pipe raises out of TestCase.run)."""
-    for process in list(supervision._groups):
-        supervision._stop_group(process)
-
-
-atexit.register(_stop_groups_at_exit)
-
-
-def _time_is_up(signum, frame):
-    raise TimeoutError(f"the test took more than {TEST_SECONDS:.0f} s")
 
 
 # Valid forms, as lists of parts ----------------------------------------------------------
@@ -628,72 +603,33 @@ def is_api_error(outcome):
         return False
 
 
-class MultipartFuzzTest(unittest.TestCase):
+class MultipartFuzzTest(RunShTestCase):
+    test_seconds = FUZZ_SECONDS + 150   # the whole test, whatever hangs
+    folder_prefix = "multipart-fuzz-"
+
+    def environment(self):
+        # A crash's backtrace: only the crashing thread (symbolicating every thread of a debug
+        # build can take longer than a request's timeout).
+        environment = super().environment()
+        environment.setdefault("SWIFT_BACKTRACE", "threads=crashed,images=none,registers=none")
+        return environment
+
     def setUp(self):
-        signal.signal(signal.SIGALRM, _time_is_up)
-        signal.alarm(int(TEST_SECONDS))
-        self.addCleanup(signal.alarm, 0)
-        self.passed = False
         self.seed = int(os.environ.get("MULTIPART_FUZZ_SEED") or random.randrange(1 << 32))
         print(f"\n  MULTIPART_FUZZ_SEED={self.seed} ({BIN_DIR})", file=sys.stderr)
-        self.folder = pathlib.Path(tempfile.mkdtemp(prefix="multipart-fuzz-"))
-        self.data = self.folder / "data"
-        self.base_port, self.gateway_port = supervision.free_ports()
-        self.base = f"http://127.0.0.1:{self.gateway_port}"
-        self.output_path = self.folder / "run.sh-output.txt"
-        output = open(self.output_path, "wb")
-        self.addCleanup(output.close)
-        # Registration shares sign-in's limit. A crash's backtrace: only the crashing thread
-        # (symbolicating every thread of a debug build can take longer than a request's timeout).
-        environment = dict(os.environ, GATEWAY_SIGN_IN_PER_MINUTE="10000")
-        environment.setdefault("SWIFT_BACKTRACE", "threads=crashed,images=none,registers=none")
-        self.run_sh = subprocess.Popen(
-            [str(ROOT / "scripts" / "run.sh"), "--bin-dir", str(BIN_DIR), "--data-dir", str(self.data),
-             "--base-port", str(self.base_port), "--port", str(self.gateway_port)],
-            stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=environment,
-            start_new_session=True,
-        )
-        supervision._groups.add(self.run_sh)
-        self.addCleanup(self.clean_up)
-        self.wait_until(lambda: supervision.status_of(self.base + "/health") == 200, START_SECONDS, "the gateway's /health is 200")
-
-    def clean_up(self):
-        supervision._stop_group(self.run_sh)
-        if self.passed:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        else:
-            print(f"\nrun.sh's output and the data folder are kept in {self.folder}; run.sh said:\n"
-                  + self.output_path.read_text(errors="replace")[-3000:], file=sys.stderr)
-
-    def wait_until(self, condition, seconds, what):
-        deadline = time.monotonic() + seconds
-        while True:
-            if self.run_sh.poll() is not None:
-                self.fail(f"run.sh exited ({self.run_sh.returncode}) while waiting until {what}")
-            if condition():
-                return True
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.1)
+        self.start_system()
 
     def gateway_pid(self):
-        try:
-            return int((self.data / "gateway.pid").read_text())
-        except (FileNotFoundError, ValueError):
-            return None
-
-    def run_log(self):
-        path = self.data / "run.log"
-        return path.read_text(errors="replace") if path.exists() else ""
+        return self.pid_of("gateway")
 
     def gateway_changed(self):
         """True once the gateway the test started with is gone (run.sh's pid file or its log says so)."""
         pid = self.gateway_pid()
-        return pid != self.first_pid or not supervision.running(self.first_pid) or "died" in self.run_log()
+        return pid != self.first_pid or not running(self.first_pid) or "died" in self.run_log()
 
     def recovered(self):
         """Waits until a (restarted) gateway answers /health; then it is the one to watch."""
-        back = self.wait_until(lambda: self.gateway_pid() is not None and supervision.status_of(self.base + "/health") == 200,
+        back = self.poll_until(lambda: self.gateway_pid() is not None and status_of(self.base + "/health") == 200,
                                RECOVERY_SECONDS, "the gateway is back")
         self.current_pid = self.gateway_pid()
         return back
@@ -714,14 +650,14 @@ class MultipartFuzzTest(unittest.TestCase):
                     self.fail(f"the gateway did not come back within {RECOVERY_SECONDS} s")
                 self.logged_crashes = self.crash_lines()
                 return True
-            if self.crash_lines() == self.logged_crashes and supervision.status_of(self.base + "/alive", 1) == 200:
+            if self.crash_lines() == self.logged_crashes and status_of(self.base + "/alive", 1) == 200:
                 return False
             time.sleep(0.2)
         self.fail(f"the gateway (pid {self.current_pid}) neither answers /alive nor dies within {RECOVERY_SECONDS} s")
 
     def current_gateway_died(self):
         pid = self.gateway_pid()
-        return pid != self.current_pid or not supervision.running(self.current_pid)
+        return pid != self.current_pid or not running(self.current_pid)
 
     # Set-up: tokens ---------------------------------------------------------------------------
 
@@ -905,9 +841,9 @@ class MultipartFuzzTest(unittest.TestCase):
         died = [line for line in self.run_log().splitlines() if "died" in line]
         if died:
             problems.append("run.log: " + " | ".join(died[:6]))
-        if supervision.status_of(self.base + "/health", seconds=5) != 200:
+        if status_of(self.base + "/health", seconds=5) != 200:
             problems.append("/health is not 200 at the end")
-        for service in supervision.SERVICES:
+        for service in SERVICES:
             path = self.data / f"{service}.log"
             text = path.read_text(errors="replace") if path.exists() else ""
             match = CRASH.search(text)

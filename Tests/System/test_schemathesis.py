@@ -19,34 +19,24 @@ the debug build folder. Environment: SCHEMATHESIS_SECONDS (default 75) each run'
 SCHEMATHESIS_SEED (default 11) the generation seed, SCHEMATHESIS_WORKERS (default 2).
 Run alone: python3 -m unittest discover -s Tests/System -p test_schemathesis.py -v
 """
-import importlib.util
-import json
 import os
-import pathlib
 import random
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
-import urllib.error
-import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BIN_DIR = pathlib.Path(os.path.abspath(os.environ.get("GRADUATE_BIN_DIR") or ROOT / ".build" / "debug"))
+from run_system import ROOT, RunShTestCase, seed_demo, status_of
+
 VENV = ROOT / ".build-venv-schemathesis"
 REPORTS = ROOT / "test-output" / "schemathesis"   # each run's JUnit and NDJSON reports
 SCHEMATHESIS_VERSION = "4.32.5"
 RUN_SECONDS = int(os.environ.get("SCHEMATHESIS_SECONDS") or 75)    # each of the two runs
 SEED = int(os.environ.get("SCHEMATHESIS_SEED") or 11)
 WORKERS = os.environ.get("SCHEMATHESIS_WORKERS") or "2"
-START_SECONDS = 90       # run.sh up and the gateway's /health 200 (debug executables)
 SYNC_SECONDS = 30        # accounts' events reaching esigning
-TEST_SECONDS = 2 * RUN_SECONDS + 240   # the whole test, whatever hangs
 CHECKS = ",".join([
     "not_a_server_error",
     "status_code_conformance",
@@ -56,65 +46,6 @@ CHECKS = ",".join([
 ])
 CRASH = re.compile(r"Fatal error|Assertion failed|Precondition failed|Program crashed|Segmentation fault"
                    r"|Illegal instruction|Stack dump|Backtrace|Aborted", re.IGNORECASE)
-
-# The demo seeder's API helpers (call, sign_in, first_sign_in, seed_employers, seed_signing).
-_spec = importlib.util.spec_from_file_location("seed_demo", ROOT / "scripts" / "seed-demo.py")
-seed_demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed_demo)
-
-# run.sh runs in its own process group; if this test is stopped (scripts/test.sh's timeout
-# sends SIGTERM), that group goes too, so no service outlives the test.
-_groups = set()
-
-
-def _stop_group(process, seconds=10):
-    """SIGTERM to a process group, then SIGKILL to whatever is left after `seconds`."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + seconds
-        while process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    _groups.discard(process)
-
-
-def _stop_on_sigterm(signum, frame):
-    for process in list(_groups):
-        _stop_group(process)
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
-
-
-def _time_is_up(signum, frame):
-    raise TimeoutError(f"the test took more than {TEST_SECONDS} s")
-
-
-def free_ports():
-    """A base port with the next one free too (accounts, esigning) and a gateway port, all
-    below the ephemeral range so that nothing else grabs them before the services bind."""
-    def free(port):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-                return True
-            except OSError:
-                return False
-    while True:
-        base, gateway = random.randrange(20000, 30000), random.randrange(20000, 30000)
-        if gateway not in (base, base + 1) and free(base) and free(base + 1) and free(gateway):
-            return base, gateway
-
-
-def status_of(url, seconds=2):
-    try:
-        with urllib.request.urlopen(url, timeout=seconds) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return None
 
 
 def schemathesis_executable():
@@ -131,58 +62,16 @@ def schemathesis_executable():
     return executable
 
 
-class SchemathesisTest(unittest.TestCase):
+class SchemathesisTest(RunShTestCase):
+    test_seconds = 2 * RUN_SECONDS + 240
+    folder_prefix = "schemathesis-test-"
+
     def setUp(self):
         self.schemathesis = schemathesis_executable()
-        signal.signal(signal.SIGALRM, _time_is_up)
-        signal.alarm(TEST_SECONDS)
-        self.addCleanup(signal.alarm, 0)
-        self.passed = False
-        self.folder = pathlib.Path(tempfile.mkdtemp(prefix="schemathesis-test-"))
-        self.data = self.folder / "data"
-        self.base_port, self.gateway_port = free_ports()
-        self.base = f"http://127.0.0.1:{self.gateway_port}"
-        self.output_path = self.folder / "run.sh-output.txt"
-        output = open(self.output_path, "wb")
-        self.addCleanup(output.close)
-        # The seeding and schemathesis sign in (and register employers) far more often than
-        # the gateway's default per-address limit allows.
-        environment = dict(os.environ, GATEWAY_SIGN_IN_PER_MINUTE="10000")
-        self.run_sh = subprocess.Popen(
-            [str(ROOT / "scripts" / "run.sh"), "--bin-dir", str(BIN_DIR), "--data-dir", str(self.data),
-             "--base-port", str(self.base_port), "--port", str(self.gateway_port)],
-            stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=environment,
-            start_new_session=True,
-        )
-        _groups.add(self.run_sh)
-        self.addCleanup(self.clean_up)
-        deadline = time.monotonic() + START_SECONDS
-        while status_of(self.base + "/health") != 200:
-            if self.run_sh.poll() is not None:
-                self.fail(f"run.sh exited ({self.run_sh.returncode}) before /health was 200")
-            if time.monotonic() > deadline:
-                self.fail(f"/health not 200 within {START_SECONDS} s")
-            time.sleep(0.1)
-
-    def clean_up(self):
-        _stop_group(self.run_sh)
-        if self.passed:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        else:
-            print(f"\nrun.sh's output and the data folder are kept in {self.folder}; "
-                  "run.sh said:\n" + self.output_path.read_text(errors="replace")[-3000:], file=sys.stderr)
-
-    def api(self, method, path, body=None, token=None, content_type="application/json", wait_for_sync=0):
-        return seed_demo.call(self.base, method, path, body, token, content_type, wait_for_sync=wait_for_sync)
+        self.start_system()
 
     def pids(self):
-        pids = {}
-        for service in ("accounts", "esigning", "gateway"):
-            try:
-                pids[service] = int((self.data / f"{service}.pid").read_text())
-            except (FileNotFoundError, ValueError):
-                pids[service] = None
-        return pids
+        return {service: self.pid_of(service) for service in ("accounts", "esigning", "gateway")}
 
     def set_up_school(self):
         """School 10001 with its admin (password changed at first sign-in, as it must be), two
@@ -278,8 +167,6 @@ class SchemathesisTest(unittest.TestCase):
             self.fail("\n\n".join(failures))
         self.passed = True
 
-
-signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
 if __name__ == "__main__":
     unittest.main()

@@ -7,160 +7,30 @@ then stops everything: exit status 0 and no process left.
 The executables come from GRADUATE_BIN_DIR, or the debug build folder (as in Tests/Browser).
 Standard library only: python3 -m unittest discover -s Tests/System -v
 """
-import importlib.util
 import os
 import pathlib
 import random
 import re
-import shutil
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 import unittest
-import urllib.error
-import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BIN_DIR = pathlib.Path(os.path.abspath(os.environ.get("GRADUATE_BIN_DIR") or ROOT / ".build" / "debug"))
-SERVICES = ("accounts", "esigning", "gateway")
-START_SECONDS = 90       # run.sh up and the gateway's /health 200 (debug executables)
+from run_system import SERVICES, RunShTestCase, running, seed_demo, status_of
+
 RECOVERY_SECONDS = 20    # a killed service back and /health 200 again
 SYNC_SECONDS = 20        # an event from accounts reaching esigning
 STOP_SECONDS = 30        # run.sh gone after SIGTERM
-TEST_SECONDS = 240       # the whole test, whatever hangs (scripts/test.sh allows 300)
-
-# The demo seeder's API helpers (call, sign_in, first_sign_in, id_number, credit_code).
-_spec = importlib.util.spec_from_file_location("seed_demo", ROOT / "scripts" / "seed-demo.py")
-seed_demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed_demo)
-
-# run.sh runs in its own process group; if this test is stopped (scripts/test.sh's timeout
-# sends SIGTERM), that group goes too, so no service outlives the test.
-_groups = set()
 
 
-def _stop_group(process, seconds=10):
-    """SIGTERM to run.sh's whole process group, then SIGKILL to whatever is left after `seconds`."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + seconds
-        while process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    _groups.discard(process)
+class SupervisionTest(RunShTestCase):
+    folder_prefix = "supervision-test-"
 
-
-def _stop_on_sigterm(signum, frame):
-    for process in list(_groups):
-        _stop_group(process)
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
-
-
-def _time_is_up(signum, frame):
-    raise TimeoutError(f"the test took more than {TEST_SECONDS} s")
-
-
-def free_ports():
-    """A base port with the next one free too (accounts, esigning) and a gateway port, all
-    below the ephemeral range so that nothing else grabs them before the services bind."""
-    def free(port):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-                return True
-            except OSError:
-                return False
-    while True:
-        base, gateway = random.randrange(20000, 30000), random.randrange(20000, 30000)
-        if gateway not in (base, base + 1) and free(base) and free(base + 1) and free(gateway):
-            return base, gateway
-
-
-def status_of(url, seconds=2):
-    try:
-        with urllib.request.urlopen(url, timeout=seconds) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return None
-
-
-def running(pid):
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-
-
-class SupervisionTest(unittest.TestCase):
     def setUp(self):
-        signal.signal(signal.SIGALRM, _time_is_up)
-        signal.alarm(TEST_SECONDS)
-        self.addCleanup(signal.alarm, 0)
-        self.passed = False
-        self.folder = pathlib.Path(tempfile.mkdtemp(prefix="supervision-test-"))
-        self.data = self.folder / "data"
-        self.base_port, self.gateway_port = free_ports()
-        self.base = f"http://127.0.0.1:{self.gateway_port}"
-        self.output_path = self.folder / "run.sh-output.txt"
-        output = open(self.output_path, "wb")
-        self.addCleanup(output.close)
-        # The test signs in more often than the gateway's default limit allows per minute.
-        environment = dict(os.environ, GATEWAY_SIGN_IN_PER_MINUTE="10000")
-        self.run_sh = subprocess.Popen(
-            [str(ROOT / "scripts" / "run.sh"), "--bin-dir", str(BIN_DIR), "--data-dir", str(self.data),
-             "--base-port", str(self.base_port), "--port", str(self.gateway_port)],
-            stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=environment,
-            start_new_session=True,
-        )
-        _groups.add(self.run_sh)
-        self.addCleanup(self.clean_up)
-        self.wait_until(lambda: status_of(self.base + "/health") == 200, START_SECONDS, "the gateway's /health is 200")
-
-    def clean_up(self):
-        _stop_group(self.run_sh)
-        if self.passed:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        else:
-            print(f"\nrun.sh's output and the data folder are kept in {self.folder}; run.sh said:\n"
-                  + self.output_path.read_text(errors="replace")[-4000:], file=sys.stderr)
-
-    # Helpers --------------------------------------------------------------------------------
-
-    def wait_until(self, condition, seconds, what):
-        deadline = time.monotonic() + seconds
-        while True:
-            if self.run_sh.poll() is not None:
-                self.fail(f"run.sh exited ({self.run_sh.returncode}) while waiting until {what}")
-            if condition():
-                return
-            if time.monotonic() > deadline:
-                self.fail(f"not within {seconds} s: {what}")
-            time.sleep(0.1)
-
-    def api(self, method, path, body=None, token=None, wait_for_sync=0):
-        return seed_demo.call(self.base, method, path, body, token, wait_for_sync=wait_for_sync)
-
-    def pid_of(self, service):
-        try:
-            return int((self.data / f"{service}.pid").read_text())
-        except (FileNotFoundError, ValueError):
-            return None
+        self.start_system()
 
     def service_pids(self):
         return {service: self.pid_of(service) for service in SERVICES}
-
-    def run_log(self):
-        path = self.data / "run.log"
-        return path.read_text() if path.exists() else ""
 
     # The writes ---------------------------------------------------------------------------
 
@@ -273,8 +143,6 @@ class SupervisionTest(unittest.TestCase):
         self.assertEqual(sorted(path.name for path in self.data.glob("*.pid")), [], "the pid files are removed")
         self.passed = True
 
-
-signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
 if __name__ == "__main__":
     unittest.main()
