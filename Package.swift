@@ -237,7 +237,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "RPCTransport", "ServiceKit", grpcCore, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["Gateway", "RPCTransport", "ServiceKit", "TransportTestSupport", grpcCore, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
             path: "Tests/GatewayTests",
             swiftSettings: strictSettings
         ),

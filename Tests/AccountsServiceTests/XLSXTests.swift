@@ -33,17 +33,32 @@ enum XLSXFixture {
             + strings.map { "<si><t>\(escape($0))</t></si>" }.joined() + "</sst>"
         let workbook = #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="学生名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#
         let relationships = #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="\#(sheetPath)"/></Relationships>"#
+        return try Self.archive([
+            ("xl/workbook.xml", Data(workbook.utf8)), ("xl/_rels/workbook.xml.rels", Data(relationships.utf8)),
+            ("xl/sharedStrings.xml", Data(shared.utf8)), ("xl/" + sheetPath, Data(sheet.utf8)),
+        ])
+    }
+
+    /// A zip of these parts, as an .xlsx is.
+    static func archive(_ parts: [(path: String, data: Data)]) throws -> Data {
         let archive = try Archive(accessMode: .create)
-        for (path, text) in [
-            ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", relationships),
-            ("xl/sharedStrings.xml", shared), ("xl/" + sheetPath, sheet),
-        ] {
-            let data = Data(text.utf8)
+        for (path, data) in parts {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<(Int(position) + size))
             }
         }
         return try #require(archive.data)
+    }
+
+    /// A workbook whose first sheet is `sheet` (and whose shared strings are `shared`, if given).
+    static func workbook(sheet: Data, shared: Data? = nil) throws -> Data {
+        var parts: [(path: String, data: Data)] = [
+            ("xl/workbook.xml", Data(#"<workbook xmlns:r="r"><sheets><sheet r:id="rId1"/></sheets></workbook>"#.utf8)),
+            ("xl/_rels/workbook.xml.rels", Data(#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#.utf8)),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ]
+        if let shared { parts.append(("xl/sharedStrings.xml", shared)) }
+        return try Self.archive(parts)
     }
 }
 
@@ -51,23 +66,91 @@ enum XLSXFixture {
 struct XLSXTests {
     @Test("a cell reference of 14 letters (it overflowed an Int and stopped the service) or past XFD is no trap")
     func absurdCellReferences() throws {
-        var data = try XLSXFixture.make([RosterFixture.header])
-        // Rewrite the sheet with references Excel never writes.
+        // References Excel never writes.
         let sheet = #"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="ZZZZZZZZZZZZZZ1" t="inlineStr"><is><t>a</t></is></c><c r="XFE1"><v>1</v></c><c r="@1"><v>2</v></c></row></sheetData></worksheet>"#
-        let archive = try Archive(accessMode: .create)
-        for (path, text) in [
-            ("xl/workbook.xml", #"<workbook xmlns:r="r"><sheets><sheet r:id="rId1"/></sheets></workbook>"#),
-            ("xl/_rels/workbook.xml.rels", #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#),
-            ("xl/worksheets/sheet1.xml", sheet),
-        ] {
-            let bytes = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
-                bytes.subdata(in: Int(position)..<(Int(position) + size))
-            }
-        }
-        data = try #require(archive.data)
+        let data = try XLSXFixture.workbook(sheet: Data(sheet.utf8))
         // Past XFD is refused as too large; the 14 letters alone no longer overflow.
         #expect(throws: XLSXReader.Problem.tooLarge) { try XLSXReader.records(from: data) }
+    }
+
+    @Test("a shared-string index that is negative or past the list is an empty cell, not a trap")
+    func badSharedStringIndexes() throws {
+        let sheet = #"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>-1</v></c><c r="B1" t="s"><v>7</v></c><c r="C1" t="s"><v>0</v></c></row></sheetData></worksheet>"#
+        let records = try XLSXReader.records(from: try XLSXFixture.workbook(sheet: Data(sheet.utf8), shared: Data("<sst><si><t>甲</t></si></sst>".utf8)))
+        #expect(records.first?.fields == ["", "", "甲"])
+    }
+
+    /// Parts FoundationXML trapped on, and declarations of encodings Excel never writes.
+    static let nonUTF8Sheets: [[UInt8]] = {
+        let bytes: (String) -> [UInt8] = { Array($0.utf8) }
+        let cut: [UInt8] = [0xE4, 0xB8]
+        return [
+            bytes("<w") + [0xF8] + bytes("rksheet/>"),
+            bytes("<worksheet><sheetData><row ") + [0xC3] + bytes(#"="1"/></sheetData></worksheet>"#),
+            bytes(#"<?xml version="1.0" encoding="UTF-16"?><w"#) + [0xF8] + bytes("rk/>"),
+            bytes(#"<?xml version="1.0" encoding="UTF-16"?><worksheet/>"#),
+            bytes(#"<?xml version="1.0" encoding='GB18030'?><worksheet/>"#),
+            bytes("<worksheet>") + cut,
+        ]
+    }()
+
+    @Test("a part that is not UTF-8, or declares another encoding, is refused before the XML parser (whose names trap on such bytes)", arguments: Self.nonUTF8Sheets)
+    func nonUTF8Parts(sheet: [UInt8]) throws {
+        #expect(throws: XLSXReader.Problem.notXLSX) { try XLSXReader.records(from: try XLSXFixture.workbook(sheet: Data(sheet))) }
+        // The workbook's own parts pass the same gate.
+        let parts: [(path: String, data: Data)] = [("xl/workbook.xml", Data(sheet)), ("xl/_rels/workbook.xml.rels", Data("<Relationships/>".utf8))]
+        #expect(throws: XLSXReader.Problem.notXLSX) { try XLSXReader.records(from: try XLSXFixture.archive(parts)) }
+    }
+
+    @Test("the declarations Excel writes are accepted, with or without a byte-order mark")
+    func utf8Declarations() throws {
+        for prefix in [#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#, "\u{FEFF}<?xml version='1.0' encoding='utf-8'?>", #"<?xml version="1.0"?>"#, ""] {
+            let sheet = prefix + #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>张三</t></is></c></row></sheetData></worksheet>"#
+            #expect(try XLSXReader.records(from: try XLSXFixture.workbook(sheet: Data(sheet.utf8))).first?.fields == ["张三"])
+        }
+    }
+
+    @Test("the streaming UTF-8 check agrees with the standard library on random bytes, split anywhere")
+    func utf8ValidatorAgrees() {
+        var random = SeededGenerator(seed: 7)
+        let pieces: [[UInt8]] = [[0x41], [0xC3, 0xA9], [0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98, 0x80], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE0, 0x80, 0x80], [0x80], [0xFF], [0xF8]]
+        for _ in 0..<5_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...8, using: &random) { bytes += pieces.randomElement(using: &random)! }
+            if Bool.random(using: &random), !bytes.isEmpty { bytes.removeLast() }
+            var validator = UTF8Validator()
+            let fed = bytes.allSatisfy { validator.feed($0) } && validator.isComplete
+            #expect(fed == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+    }
+
+    @Test("sheets of random and mutated cells never trap: references, types, shared-string indexes, values", arguments: [UInt64(1), 2, 3])
+    func fuzzedSheets(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        let shared = Data("<sst><si><t>甲</t></si><si><t>乙</t></si></sst>".utf8)
+        let references = ["A1", "B2", "", "@", "1A", "ZZZZZZZZZZZZZZZZZZZZ9", "XFD1", "XFE2", "a3", "Ä1", "A-1", "A99999999999999999999"]
+        let types = ["s", "b", "n", "str", "inlineStr", "e", "x", ""]
+        let values = ["0", "1", "-1", "2", "99999999999999999999", "-9223372036854775808", "1e9", "", "abc", "&amp;", "&#0;", "&lt;"]
+        for _ in 0..<150 {
+            var sheet = "<worksheet><sheetData>"
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                sheet += Bool.random(using: &random) ? #"<row r="\#(values.randomElement(using: &random)!)">"# : "<row>"
+                for _ in 0..<Int.random(in: 0...6, using: &random) {
+                    let value = values.randomElement(using: &random)!
+                    let reference = references.randomElement(using: &random)!
+                    let type = types.randomElement(using: &random)!
+                    sheet += #"<c r="\#(reference)" t="\#(type)"><v>\#(value)</v><is><t>\#(value)</t></is></c>"#
+                }
+                sheet += "</row>"
+            }
+            sheet += "</sheetData></worksheet>"
+            var bytes = Array(sheet.utf8)
+            // Now and then broken XML as well.
+            if Bool.random(using: &random) {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            }
+            _ = try? XLSXReader.records(from: try XLSXFixture.workbook(sheet: Data(bytes), shared: shared))
+        }
     }
 
     @Test("the first sheet is read through the workbook's relationships, numbers and shared strings alike")
@@ -115,3 +198,4 @@ struct XLSXTests {
         }
     }
 }
+

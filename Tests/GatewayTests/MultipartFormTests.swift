@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import RPCTransport
 import Testing
+import TransportTestSupport
 
 /// The hand-written multipart parser: well-formed forms parse, everything else is refused
 /// (nil, then 400 in Chinese), never a trap.
@@ -109,19 +110,3 @@ struct MultipartFormTests {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so a failing fuzz case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var value = self.state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}

@@ -22,6 +22,8 @@ enum XLSXReader {
     static let maximumPartBytes = 32 * 1024 * 1024
     /// Rows of a roster sheet (a whole university's graduates fit many times over).
     static let maximumRows = 100_000
+    /// Excel's rows; a row's `r` outside them is not believed.
+    static let rowNumbers = 1...1_048_576
     /// Excel's last column is XFD.
     static let maximumColumns = 16_384
     /// A cell's text is kept up to this many characters; the roster's checks refuse longer.
@@ -56,10 +58,12 @@ enum XLSXReader {
         defer { try? FileManager.default.removeItem(at: url) }
         let handle = try FileHandle(forWritingTo: url)
         var written = 0
+        var check = XMLPartCheck()
         do {
             _ = try archive.extract(entry) { chunk in
                 written += chunk.count
                 if written > Self.maximumPartBytes { throw Problem.tooLarge }
+                guard check.feed(chunk) else { throw Problem.notXLSX }
                 try handle.write(contentsOf: chunk)
             }
             try handle.close()
@@ -67,6 +71,7 @@ enum XLSXReader {
             try? handle.close()
             throw error
         }
+        guard check.accepts() else { throw Problem.notXLSX }
         return try parse(url)
     }
 
@@ -78,6 +83,7 @@ enum XLSXReader {
             data.append(chunk)
             if data.count > Self.maximumPartBytes { throw Problem.tooLarge }
         }
+        guard XMLPartCheck.accepts(data) else { throw Problem.notXLSX }
         return data
     }
 
@@ -137,22 +143,21 @@ private final class SharedStrings: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+        guard !self.tooLarge else { return }
         if name == "si" { self.current = "" }
         if name == "t" { self.inText = true }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if self.inText, self.current.count < XLSXReader.maximumCellCharacters { self.current += string }
+        if !self.tooLarge, self.inText, self.current.count < XLSXReader.maximumCellCharacters { self.current += string }
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        guard !self.tooLarge else { return }
         if name == "t" { self.inText = false }
         if name == "si" {
             self.strings.append(self.current)
-            if self.strings.count > XLSXReader.maximumSharedStrings {
-                self.tooLarge = true
-                parser.abortParsing()
-            }
+            if self.strings.count > XLSXReader.maximumSharedStrings { self.tooLarge = true }
         }
     }
 }
@@ -182,20 +187,17 @@ private final class SheetRows: NSObject, XMLParserDelegate {
         return collector.tooLarge ? .failure(.tooLarge) : .success(collector.rows)
     }
 
-    private func refuse(_ parser: XMLParser) {
-        self.tooLarge = true
-        parser.abortParsing()
-    }
-
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+        guard !self.tooLarge else { return }
         switch name {
         case "row":
-            self.rowNumber = attributes["r"].flatMap(Int.init) ?? self.rowNumber + 1
+            // A number outside Excel's rows is the file's mistake: count on instead of trusting it.
+            self.rowNumber = attributes["r"].flatMap(Int.init).flatMap { XLSXReader.rowNumbers.contains($0) ? $0 : nil } ?? self.rowNumber + 1
             self.cells = [:]
             self.column = 0
         case "c":
             self.column = attributes["r"].flatMap(Self.column(of:)) ?? self.column + 1
-            if self.column > XLSXReader.maximumColumns { self.refuse(parser) }
+            if self.column > XLSXReader.maximumColumns { self.tooLarge = true }
             self.cellType = attributes["t"] ?? "n"
             self.value = ""
         case "v", "t":
@@ -206,16 +208,19 @@ private final class SheetRows: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if self.inValue, self.value.count < XLSXReader.maximumCellCharacters { self.value += string }
+        if !self.tooLarge, self.inValue, self.value.count < XLSXReader.maximumCellCharacters { self.value += string }
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        guard !self.tooLarge else { return }
         switch name {
         case "v", "t":
             self.inValue = false
         case "c":
             switch self.cellType {
-            case "s": self.cells[self.column] = Int(self.value).flatMap { $0 < self.sharedStrings.count ? self.sharedStrings[$0] : nil } ?? ""
+            case "s":
+                // The index is the file's: a negative or too large one is an empty cell, not a trap.
+                self.cells[self.column] = Int(self.value).flatMap { self.sharedStrings.indices.contains($0) ? self.sharedStrings[$0] : nil } ?? ""
             case "b": self.cells[self.column] = self.value == "1" ? "TRUE" : "FALSE"
             default: self.cells[self.column] = self.value
             }
@@ -223,7 +228,7 @@ private final class SheetRows: NSObject, XMLParserDelegate {
             guard let last = self.cells.keys.max(), last >= 1, self.cells.values.contains(where: { !$0.isEmpty }) else { return }
             let fields = (1...last).map { self.cells[$0] ?? "" }
             self.rows.append(CSVReader.Record(number: self.rowNumber, fields: fields))
-            if self.rows.count > XLSXReader.maximumRows { self.refuse(parser) }
+            if self.rows.count > XLSXReader.maximumRows { self.tooLarge = true }
         default:
             break
         }
