@@ -30,4 +30,4 @@ python3 -c "import sys; sys.path.insert(0, 'Tests/System'); import test_schemath
 # Real processes, with the debug executables (or GRADUATE_BIN_DIR): scripts/run.sh restarts
 # what dies (each process killed in turn, about 10 s), the RPC wire under fuzzing, and
 # schemathesis against the gateway's OpenAPI document with and without a token (about 3 min).
-timeout --kill-after=30 600 python3 -m unittest discover -s Tests/System -p 'test_*.py' -v
+timeout --kill-after=30 900 python3 -m unittest discover -s Tests/System -p 'test_*.py' -v

@@ -66,11 +66,15 @@ struct SigningInputTests {
         #expect(DestinationRegistrationsController.actions["request-void"] == "requestVoid")
     }
 
-    @Test("数据统计 needs a 4-digit cohort")
+    @Test("数据统计 needs a 4-digit cohort; every list's cohort is four digits from 2000 to 2100")
     func statisticsCohort() async throws {
         try await self.expectError(.get, "/api/v1/signing-statistics", status: .badRequest, field: "cohort")
         try await self.expectError(.get, "/api/v1/signing-statistics?cohort=27", status: .badRequest, field: "cohort")
         try await self.expectError(.get, "/api/v1/signing-statistics?cohort=abcd&format=xlsx", status: .badRequest, field: "cohort")
+        for cohort in ["-999", "%2B202", "1999", "2101", "0202", "20245"] {
+            try await self.expectError(.get, "/api/v1/agreements?cohort=\(cohort)", status: .badRequest, field: "cohort")
+            try await self.expectError(.get, "/api/v1/graduates?cohort=\(cohort)", status: .badRequest, field: "cohort")
+        }
     }
 
     @Test("list filters are checked: dates, kinds, statuses, categories, flows, format")
@@ -106,6 +110,14 @@ struct SigningInputTests {
                                    status: .badRequest, field: "category")
         try await self.expectError(.post, "/api/v1/warning-employers", body: #"{"creditCode": "91350100M000100Y43", "reason": "虚假宣传"}"#,
                                    status: .badRequest, field: "employerName")
+        // A number that is no Int32 names its field (Foundation's decoder calls it invalid JSON).
+        try await self.expectError(.post, "/api/v1/agreements/a1/amend", body: #"{"job": {"jobTitle": "工程师", "monthlySalaryYuan": 4294967296}}"#,
+                                   status: .badRequest, field: "job.monthlySalaryYuan")
+        try await self.expectError(.post, "/api/v1/agreements/a1/amend", body: #"{"job": {"probationMonths": 1.5}}"#,
+                                   status: .badRequest, field: "job.probationMonths")
+        try await self.expectError(.post, "/api/v1/agreements/a1/amend", body: #"{"reason": "改", "job": {"monthlySalaryYuan": -1e30}}"#,
+                                   status: .badRequest, field: "job.monthlySalaryYuan")
+        try await self.expectError(.post, "/api/v1/agreements/a1/amend", body: #"{"job": "#, status: .badRequest, field: nil)
     }
 
     @Test("code lists carry the registrable destination categories with their fields, and the new status lists")

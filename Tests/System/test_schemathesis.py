@@ -7,6 +7,7 @@ operation, twice: with a school admin's token and without any token. The run fai
   - a status the document does not list for the operation (status_code_conformance),
   - a Content-Type, header or body the document does not describe (content_type_conformance,
     response_headers_conformance, response_schema_conformance),
+  - a request the document says is invalid that the server accepts (negative_data_rejection),
   - a crash: a process that run.sh had to restart, or a crash in a service's log;
 
 and prints schemathesis' report. Before it, a school is set up through the API like the demo
@@ -14,9 +15,10 @@ and prints schemathesis' report. Before it, a school is set up through the API l
 that lists and details have real content to check against the document.
 
 schemathesis runs from a virtual environment under .build-venv-schemathesis (made here, or by
-scripts/test.sh, with the pinned version below). The executables come from GRADUATE_BIN_DIR or
-the debug build folder. Environment: SCHEMATHESIS_SECONDS (default 75) each run's time budget,
-SCHEMATHESIS_SEED (default 11) the generation seed, SCHEMATHESIS_WORKERS (default 2).
+scripts/test.sh, with the pinned version below); its JUnit and NDJSON reports go to
+test-output/schemathesis/. The executables come from GRADUATE_BIN_DIR or the debug build folder.
+Environment: SCHEMATHESIS_SECONDS (default 75) each run's time budget, SCHEMATHESIS_SEED
+(default 11) the generation seed, SCHEMATHESIS_WORKERS (default 2).
 Run alone: python3 -m unittest discover -s Tests/System -p test_schemathesis.py -v
 """
 import os
@@ -43,6 +45,12 @@ CHECKS = ",".join([
     "content_type_conformance",
     "response_headers_conformance",
     "response_schema_conformance",
+    # A request the document calls invalid must be refused: the document is no stricter than
+    # the server (null for an optional field, an empty query parameter, "" for an optional
+    # graduationDate were taken). The other direction, positive_data_acceptance, is left out:
+    # 身份证号 and credit-code check digits, passwords with letters and digits, a 院系 account's
+    # 院系 and a destination's fields per category are checks no JSON Schema states.
+    "negative_data_rejection",
 ])
 CRASH = re.compile(r"Fatal error|Assertion failed|Precondition failed|Program crashed|Segmentation fault"
                    r"|Illegal instruction|Stack dump|Backtrace|Aborted", re.IGNORECASE)
@@ -111,7 +119,15 @@ class SchemathesisTest(RunShTestCase):
         return admin
 
     def run_schemathesis(self, name, token):
-        """One schemathesis run; (exit status, its output)."""
+        """One schemathesis run; (exit status, its output).
+
+        Every operation is tested, the state-changing ones too: none can take the run's token
+        away. It is a stateless access token (15 minutes) that no call revokes; sign-out and
+        refresh want a refresh token schemathesis never sees; a password change wants the
+        current password; disabling one's own account is refused (409); resetting one's own
+        password or disabling others leaves the issued token working; and it is no API key.
+        Failed sign-ins may lock 127.0.0.1 out of signing in (429, documented), but every
+        sign-in this test needs is done before."""
         reports = REPORTS / name
         shutil.rmtree(reports, ignore_errors=True)
         command = [

@@ -167,10 +167,7 @@ struct GraduatesController {
             rpc.trainingMode = query.get("trainingMode") ?? ""
             rpc.query = query.get("q") ?? ""
             (rpc.pageSize, rpc.pageToken) = try Paged<Graduate>.parameters(query)
-            if let cohort = query.get("cohort") {
-                guard let value = Int32(cohort) else { throw APIError.badRequest(field: "cohort", "届别应为4位年份") }
-                rpc.cohort = value
-            }
+            rpc.cohort = try SigningController.cohort(query, required: false)
             let response = try await forward(request, context) { try await self.api.listGraduates(rpc, metadata: $0) }
             return JSONResponse(value: Paged(
                 items: response.graduates.map(Graduate.init), total: response.total, nextPageToken: response.nextPageToken

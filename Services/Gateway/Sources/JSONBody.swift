@@ -33,10 +33,11 @@ enum JSONBody {
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "请求内容应为JSON（application/json）")
         }
+        let data = Data(buffer.readableBytesView)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
-            throw Self.apiError(error)
+            throw Self.apiError(error, data: data)
         } catch let error as APIError {
             throw error
         } catch {
@@ -49,10 +50,20 @@ enum JSONBody {
         return path.isEmpty ? nil : path.replacingOccurrences(of: ".[", with: "[")
     }
 
-    private static func apiError(_ error: DecodingError) -> APIError {
+    private static func apiError(_ error: DecodingError, data: Data) -> APIError {
         switch error {
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return .badRequest(field: nil, "请求内容不是有效的JSON") }
+            if context.codingPath.isEmpty {
+                // Foundation's decoder reports a number that does not fit the field's integer
+                // type (1.5, 2147483648) as invalid JSON, without the field: find it here.
+                guard let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                    return .badRequest(field: nil, "请求内容不是有效的JSON")
+                }
+                if let field = Self.nonInt32Number(in: tree, path: "") {
+                    return .badRequest(field: field, "字段值应为整数（-2147483648到2147483647）")
+                }
+                return .badRequest(field: nil, "请求内容不正确")
+            }
             return .badRequest(field: Self.path(context.codingPath), "字段值无效：\(context.debugDescription)")
         case .keyNotFound(let key, let context):
             return .badRequest(field: Self.path(context.codingPath + [key]), "缺少必填字段")
@@ -61,6 +72,31 @@ enum JSONBody {
         @unknown default:
             return .badRequest(field: nil, "请求内容不正确")
         }
+    }
+}
+
+extension JSONBody {
+    /// The path of the first number in `value` (keys in order) that is not an Int32, the only
+    /// number type the API's requests have.
+    static func nonInt32Number(in value: Any, path: String) -> String? {
+        if let object = value as? [String: Any] {
+            for key in object.keys.sorted() {
+                if let found = Self.nonInt32Number(in: object[key]!, path: path.isEmpty ? key : "\(path).\(key)") { return found }
+            }
+        } else if let array = value as? [Any] {
+            for (index, element) in array.enumerated() {
+                if let found = Self.nonInt32Number(in: element, path: "\(path)[\(index)]") { return found }
+            }
+        } else if value is Bool || value is String || value is NSNull {
+            return nil
+        } else if let number = value as? NSNumber {
+            let double = number.doubleValue
+            if let exact = Int32(exactly: double), number.int64Value == Int64(exact) { return nil }
+            return path.isEmpty ? nil : path
+        } else if value is Decimal {
+            return path.isEmpty ? nil : path
+        }
+        return nil
     }
 }
 

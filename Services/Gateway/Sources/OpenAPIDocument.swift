@@ -7,7 +7,7 @@ enum OpenAPIDocument {
  "info": {
   "title": "毕业去向登记与网签系统 API",
   "version": "1.0.0",
-  "description": "JSON，camelCase；时间为带时区的 RFC 3339（北京时间）。错误体见 Error。每个操作列出它会返回的 4xx 状态；下游服务不可用、超时或内部错误时为 5xx（503、504、500），响应体同为 Error；已知路径用错方法为 405（带 Allow）。"
+  "description": "JSON，camelCase；时间为带时区的 RFC 3339（北京时间）。错误体见 Error。每个操作列出它会返回的 4xx 状态；下游服务不可用、超时或内部错误时为 5xx（503、504、500），响应体同为 Error；已知路径用错方法为 405（带 Allow）。查询参数留空（如 cohort=）等于不传（pageSize 除外）。"
  },
  "servers": [
   {
@@ -742,7 +742,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "major",
@@ -751,7 +752,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "educationLevel",
@@ -760,7 +762,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "trainingMode",
@@ -769,16 +772,21 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "cohort",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 2000,
+       "maximum": 2100,
+       "format": "int32"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "q",
@@ -787,16 +795,20 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "姓名、身份证号、学号或考生号的一部分"
+      "description": "姓名、身份证号、学号或考生号的一部分",
+      "allowEmptyValue": true
      },
      {
       "name": "pageSize",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 200,
+       "format": "int32"
       },
-      "description": "1到200，默认20"
+      "description": "每页条数（1到200；0或省略为20）"
      },
      {
       "name": "pageToken",
@@ -805,7 +817,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      }
     ]
    },
@@ -852,7 +865,7 @@ enum OpenAPIDocument {
      "content": {
       "application/json": {
        "schema": {
-        "$ref": "#/components/schemas/GraduateInput"
+        "$ref": "#/components/schemas/NewGraduate"
        }
       }
      }
@@ -1199,16 +1212,20 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "pageSize",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 200,
+       "format": "int32"
       },
-      "description": ""
+      "description": "每页条数（1到200；0或省略为20）"
      },
      {
       "name": "pageToken",
@@ -1217,7 +1234,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      }
     ]
    }
@@ -1677,7 +1695,8 @@ enum OpenAPIDocument {
         "rejected"
        ]
       },
-      "description": "pending 待审核，approved 已通过，rejected 未通过"
+      "description": "pending 待审核，approved 已通过，rejected 未通过",
+      "allowEmptyValue": true
      },
      {
       "name": "q",
@@ -1686,16 +1705,20 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "单位名称或统一社会信用代码的一部分"
+      "description": "单位名称或统一社会信用代码的一部分",
+      "allowEmptyValue": true
      },
      {
       "name": "pageSize",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 200,
+       "format": "int32"
       },
-      "description": "1到200，默认20"
+      "description": "每页条数（1到200；0或省略为20）"
      },
      {
       "name": "pageToken",
@@ -1704,7 +1727,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      }
     ]
    }
@@ -2302,7 +2326,10 @@ enum OpenAPIDocument {
       "in": "query",
       "required": true,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 2000,
+       "maximum": 2100,
+       "format": "int32"
       },
       "description": "届别（4位年份）"
      }
@@ -2388,7 +2415,10 @@ enum OpenAPIDocument {
       "in": "query",
       "required": true,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 2000,
+       "maximum": 2100,
+       "format": "int32"
       },
       "description": "届别，如2025"
      }
@@ -2715,9 +2745,13 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 2000,
+       "maximum": 2100,
+       "format": "int32"
       },
-      "description": "届别"
+      "description": "届别",
+      "allowEmptyValue": true
      },
      {
       "name": "department",
@@ -2726,7 +2760,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "院系"
+      "description": "院系",
+      "allowEmptyValue": true
      },
      {
       "name": "major",
@@ -2735,7 +2770,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "专业"
+      "description": "专业",
+      "allowEmptyValue": true
      },
      {
       "name": "educationLevel",
@@ -2744,7 +2780,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "学历代码"
+      "description": "学历代码",
+      "allowEmptyValue": true
      },
      {
       "name": "status",
@@ -2783,7 +2820,8 @@ enum OpenAPIDocument {
       },
       "style": "form",
       "explode": true,
-      "description": "状态代码，可重复或以逗号分隔"
+      "description": "状态代码，可重复或以逗号分隔",
+      "allowEmptyValue": true
      },
      {
       "name": "flow",
@@ -2797,7 +2835,8 @@ enum OpenAPIDocument {
         "backRegistration"
        ]
       },
-      "description": "签约方式"
+      "description": "签约方式",
+      "allowEmptyValue": true
      },
      {
       "name": "flows",
@@ -2816,7 +2855,8 @@ enum OpenAPIDocument {
       },
       "style": "form",
       "explode": true,
-      "description": "签约方式（任一），可重复或以逗号分隔；数据统计的列用它指明筛选"
+      "description": "签约方式（任一），可重复或以逗号分隔；数据统计的列用它指明筛选",
+      "allowEmptyValue": true
      },
      {
       "name": "q",
@@ -2825,7 +2865,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "姓名、身份证号、学号、单位名称或协议编号的一部分"
+      "description": "姓名、身份证号、学号、单位名称或协议编号的一部分",
+      "allowEmptyValue": true
      },
      {
       "name": "from",
@@ -2835,7 +2876,8 @@ enum OpenAPIDocument {
        "type": "string",
        "format": "date"
       },
-      "description": "更新日期起（YYYY-MM-DD，北京时间）"
+      "description": "更新日期起（YYYY-MM-DD，北京时间）",
+      "allowEmptyValue": true
      },
      {
       "name": "to",
@@ -2845,16 +2887,20 @@ enum OpenAPIDocument {
        "type": "string",
        "format": "date"
       },
-      "description": "更新日期止（含当天）"
+      "description": "更新日期止（含当天）",
+      "allowEmptyValue": true
      },
      {
       "name": "pageSize",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 200,
+       "format": "int32"
       },
-      "description": "1到200，默认20"
+      "description": "每页条数（1到200；0或省略为20）"
      },
      {
       "name": "pageToken",
@@ -2863,7 +2909,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "format",
@@ -2875,7 +2922,8 @@ enum OpenAPIDocument {
         "xlsx"
        ]
       },
-      "description": "xlsx：导出同样筛选的Excel文件"
+      "description": "xlsx：导出同样筛选的Excel文件",
+      "allowEmptyValue": true
      }
     ],
     "responses": {
@@ -3172,9 +3220,13 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 2000,
+       "maximum": 2100,
+       "format": "int32"
       },
-      "description": "届别"
+      "description": "届别",
+      "allowEmptyValue": true
      }
     ],
     "responses": {
@@ -3460,9 +3512,13 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 2000,
+       "maximum": 2100,
+       "format": "int32"
       },
-      "description": "届别"
+      "description": "届别",
+      "allowEmptyValue": true
      },
      {
       "name": "department",
@@ -3471,7 +3527,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "院系"
+      "description": "院系",
+      "allowEmptyValue": true
      },
      {
       "name": "major",
@@ -3480,7 +3537,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "专业"
+      "description": "专业",
+      "allowEmptyValue": true
      },
      {
       "name": "educationLevel",
@@ -3489,7 +3547,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "学历代码"
+      "description": "学历代码",
+      "allowEmptyValue": true
      },
      {
       "name": "status",
@@ -3515,7 +3574,8 @@ enum OpenAPIDocument {
       },
       "style": "form",
       "explode": true,
-      "description": "状态代码，可重复或以逗号分隔"
+      "description": "状态代码，可重复或以逗号分隔",
+      "allowEmptyValue": true
      },
      {
       "name": "kind",
@@ -3528,7 +3588,8 @@ enum OpenAPIDocument {
         "offline"
        ]
       },
-      "description": "online 线上解约，offline 线下解约"
+      "description": "online 线上解约，offline 线下解约",
+      "allowEmptyValue": true
      },
      {
       "name": "q",
@@ -3537,7 +3598,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "姓名、身份证号、学号、单位名称或协议编号的一部分"
+      "description": "姓名、身份证号、学号、单位名称或协议编号的一部分",
+      "allowEmptyValue": true
      },
      {
       "name": "from",
@@ -3547,7 +3609,8 @@ enum OpenAPIDocument {
        "type": "string",
        "format": "date"
       },
-      "description": "更新日期起（YYYY-MM-DD，北京时间）"
+      "description": "更新日期起（YYYY-MM-DD，北京时间）",
+      "allowEmptyValue": true
      },
      {
       "name": "to",
@@ -3557,16 +3620,20 @@ enum OpenAPIDocument {
        "type": "string",
        "format": "date"
       },
-      "description": "更新日期止（含当天）"
+      "description": "更新日期止（含当天）",
+      "allowEmptyValue": true
      },
      {
       "name": "pageSize",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 200,
+       "format": "int32"
       },
-      "description": "1到200，默认20"
+      "description": "每页条数（1到200；0或省略为20）"
      },
      {
       "name": "pageToken",
@@ -3575,7 +3642,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "format",
@@ -3587,7 +3655,8 @@ enum OpenAPIDocument {
         "xlsx"
        ]
       },
-      "description": "xlsx：导出同样筛选的Excel文件"
+      "description": "xlsx：导出同样筛选的Excel文件",
+      "allowEmptyValue": true
      }
     ],
     "responses": {
@@ -3898,9 +3967,13 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 2000,
+       "maximum": 2100,
+       "format": "int32"
       },
-      "description": "届别"
+      "description": "届别",
+      "allowEmptyValue": true
      },
      {
       "name": "department",
@@ -3909,7 +3982,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "院系"
+      "description": "院系",
+      "allowEmptyValue": true
      },
      {
       "name": "major",
@@ -3918,7 +3992,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "专业"
+      "description": "专业",
+      "allowEmptyValue": true
      },
      {
       "name": "educationLevel",
@@ -3927,7 +4002,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "学历代码"
+      "description": "学历代码",
+      "allowEmptyValue": true
      },
      {
       "name": "status",
@@ -3951,7 +4027,8 @@ enum OpenAPIDocument {
       },
       "style": "form",
       "explode": true,
-      "description": "状态代码，可重复或以逗号分隔"
+      "description": "状态代码，可重复或以逗号分隔",
+      "allowEmptyValue": true
      },
      {
       "name": "category",
@@ -3975,7 +4052,8 @@ enum OpenAPIDocument {
         "72"
        ]
       },
-      "description": "毕业去向代码"
+      "description": "毕业去向代码",
+      "allowEmptyValue": true
      },
      {
       "name": "q",
@@ -3984,7 +4062,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "姓名、身份证号、学号或单位、学校名称的一部分"
+      "description": "姓名、身份证号、学号或单位、学校名称的一部分",
+      "allowEmptyValue": true
      },
      {
       "name": "from",
@@ -3994,7 +4073,8 @@ enum OpenAPIDocument {
        "type": "string",
        "format": "date"
       },
-      "description": "更新日期起（YYYY-MM-DD，北京时间）"
+      "description": "更新日期起（YYYY-MM-DD，北京时间）",
+      "allowEmptyValue": true
      },
      {
       "name": "to",
@@ -4004,16 +4084,20 @@ enum OpenAPIDocument {
        "type": "string",
        "format": "date"
       },
-      "description": "更新日期止（含当天）"
+      "description": "更新日期止（含当天）",
+      "allowEmptyValue": true
      },
      {
       "name": "pageSize",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 200,
+       "format": "int32"
       },
-      "description": "1到200，默认20"
+      "description": "每页条数（1到200；0或省略为20）"
      },
      {
       "name": "pageToken",
@@ -4022,7 +4106,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "format",
@@ -4034,7 +4119,8 @@ enum OpenAPIDocument {
         "xlsx"
        ]
       },
-      "description": "xlsx：导出同样筛选的Excel文件"
+      "description": "xlsx：导出同样筛选的Excel文件",
+      "allowEmptyValue": true
      }
     ],
     "responses": {
@@ -4286,9 +4372,13 @@ enum OpenAPIDocument {
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 2000,
+       "maximum": 2100,
+       "format": "int32"
       },
-      "description": "届别"
+      "description": "届别",
+      "allowEmptyValue": true
      },
      {
       "name": "department",
@@ -4297,7 +4387,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "院系"
+      "description": "院系",
+      "allowEmptyValue": true
      },
      {
       "name": "major",
@@ -4306,7 +4397,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "专业"
+      "description": "专业",
+      "allowEmptyValue": true
      },
      {
       "name": "educationLevel",
@@ -4315,7 +4407,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "学历代码"
+      "description": "学历代码",
+      "allowEmptyValue": true
      },
      {
       "name": "kind",
@@ -4329,7 +4422,8 @@ enum OpenAPIDocument {
         "registration"
        ]
       },
-      "description": "agreement 签约（含补登），termination 解约，registration 去向登记"
+      "description": "agreement 签约（含补登），termination 解约，registration 去向登记",
+      "allowEmptyValue": true
      },
      {
       "name": "q",
@@ -4338,7 +4432,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "姓名、身份证号或学号的一部分"
+      "description": "姓名、身份证号或学号的一部分",
+      "allowEmptyValue": true
      },
      {
       "name": "from",
@@ -4348,7 +4443,8 @@ enum OpenAPIDocument {
        "type": "string",
        "format": "date"
       },
-      "description": "失效日期起（YYYY-MM-DD，北京时间）"
+      "description": "失效日期起（YYYY-MM-DD，北京时间）",
+      "allowEmptyValue": true
      },
      {
       "name": "to",
@@ -4358,16 +4454,20 @@ enum OpenAPIDocument {
        "type": "string",
        "format": "date"
       },
-      "description": "失效日期止（含当天）"
+      "description": "失效日期止（含当天）",
+      "allowEmptyValue": true
      },
      {
       "name": "pageSize",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 200,
+       "format": "int32"
       },
-      "description": "1到200，默认20"
+      "description": "每页条数（1到200；0或省略为20）"
      },
      {
       "name": "pageToken",
@@ -4376,7 +4476,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      },
      {
       "name": "format",
@@ -4388,7 +4489,8 @@ enum OpenAPIDocument {
         "xlsx"
        ]
       },
-      "description": "xlsx：导出同样筛选的Excel文件"
+      "description": "xlsx：导出同样筛选的Excel文件",
+      "allowEmptyValue": true
      }
     ],
     "responses": {
@@ -4453,7 +4555,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": "单位名称或统一社会信用代码的一部分"
+      "description": "单位名称或统一社会信用代码的一部分",
+      "allowEmptyValue": true
      },
      {
       "name": "nationalOnly",
@@ -4462,16 +4565,20 @@ enum OpenAPIDocument {
       "schema": {
        "type": "boolean"
       },
-      "description": "true：只看全国预警单位（5所及以上高校列入）"
+      "description": "true：只看全国预警单位（5所及以上高校列入）",
+      "allowEmptyValue": true
      },
      {
       "name": "pageSize",
       "in": "query",
       "required": false,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 200,
+       "format": "int32"
       },
-      "description": "1到200，默认20"
+      "description": "每页条数（1到200；0或省略为20）"
      },
      {
       "name": "pageToken",
@@ -4480,7 +4587,8 @@ enum OpenAPIDocument {
       "schema": {
        "type": "string"
       },
-      "description": ""
+      "description": "",
+      "allowEmptyValue": true
      }
     ],
     "responses": {
@@ -4634,7 +4742,10 @@ enum OpenAPIDocument {
       "in": "query",
       "required": true,
       "schema": {
-       "type": "integer"
+       "type": "integer",
+       "minimum": 2000,
+       "maximum": 2100,
+       "format": "int32"
       },
       "description": "届别（4位年份）"
      },
@@ -4648,7 +4759,8 @@ enum OpenAPIDocument {
         "xlsx"
        ]
       },
-      "description": "xlsx：导出Excel文件"
+      "description": "xlsx：导出Excel文件",
+      "allowEmptyValue": true
      }
     ],
     "responses": {
@@ -4743,20 +4855,25 @@ enum OpenAPIDocument {
      },
      "schoolCode": {
       "type": "string",
-      "description": "院校代码（学校人员登录时必填）"
+      "description": "院校代码（学校人员登录时必填）",
+      "nullable": true
      },
      "identifier": {
       "type": "string",
-      "description": "用户名、身份证号或统一社会信用代码"
+      "description": "用户名、身份证号或统一社会信用代码",
+      "minLength": 1
      },
      "password": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "captchaId": {
-      "type": "string"
+      "type": "string",
+      "nullable": true
      },
      "captchaAnswer": {
-      "type": "string"
+      "type": "string",
+      "nullable": true
      }
     }
    },
@@ -4839,11 +4956,13 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "oldPassword": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "newPassword": {
       "type": "string",
-      "description": "至少8位，须同时包含字母和数字"
+      "description": "至少8位（最多64位），须同时包含字母和数字",
+      "minLength": 8
      }
     }
    },
@@ -4860,13 +4979,18 @@ enum OpenAPIDocument {
       "pattern": "^[0-9]{5}$"
      },
      "name": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1,
+      "description": "学校名称（最多100字）"
      },
      "adminUsername": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[A-Za-z0-9_.-]{3,32}$",
+      "description": "用户名：3到32位字母、数字、下划线、点或连字符"
      },
      "adminDisplayName": {
-      "type": "string"
+      "type": "string",
+      "nullable": true
      }
     }
    },
@@ -4918,7 +5042,9 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "name": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1,
+      "description": "院系名称（最多50字）"
      }
     }
    },
@@ -4948,10 +5074,14 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "username": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[A-Za-z0-9_.-]{3,32}$",
+      "description": "用户名：3到32位字母、数字、下划线、点或连字符"
      },
      "displayName": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1,
+      "description": "姓名（最多50字）"
      },
      "role": {
       "type": "string",
@@ -4975,7 +5105,8 @@ enum OpenAPIDocument {
       }
      },
      "departmentId": {
-      "type": "string"
+      "type": "string",
+      "nullable": true
      }
     }
    },
@@ -5071,10 +5202,12 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "department": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "major": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "educationLevel": {
       "type": "string",
@@ -5087,17 +5220,22 @@ enum OpenAPIDocument {
       "description": "学历：01 博士研究生、11 硕士研究生、31 本科、41 专科"
      },
      "candidateNumber": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1,
+      "description": "考生号（字母和数字）"
      },
      "name": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "idNumber": {
       "type": "string",
-      "description": "身份证号（GB 11643），修改时不可变"
+      "description": "身份证号（GB 11643），修改时不可变",
+      "nullable": true
      },
      "studentNumber": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      },
      "gender": {
       "type": "string",
@@ -5105,39 +5243,57 @@ enum OpenAPIDocument {
        "1",
        "2",
        "男",
-       "女"
-      ]
+       "女",
+       null
+      ],
+      "nullable": true
      },
      "cohort": {
-      "type": "integer"
+      "type": "integer",
+      "description": "届别（2000到2100）",
+      "minimum": 2000,
+      "maximum": 2100,
+      "format": "int32"
      },
      "graduationDate": {
       "type": "string",
-      "pattern": "^[0-9]{6}$"
+      "pattern": "^(20[0-9]{2}(0[1-9]|1[0-2])|2100(0[1-9]|1[0-2]))?$",
+      "nullable": true,
+      "description": "毕业时间，6位年月，如202406；可为空"
      },
      "lengthOfSchooling": {
-      "type": "string"
+      "type": "string",
+      "nullable": true
      },
      "trainingMode": {
       "type": "string",
       "enum": [
        "1",
        "2",
-       "3"
+       "3",
+       null
       ],
-      "description": "培养方式：1 非定向、2 定向、3 委培（修改请用 training-mode）"
+      "description": "培养方式：1 非定向、2 定向、3 委培（修改请用 training-mode）",
+      "nullable": true
      },
      "boundUnit": {
-      "type": "string"
+      "type": "string",
+      "nullable": true
      },
      "originRegion": {
       "type": "string",
-      "pattern": "^[0-9]{6}$"
+      "pattern": "^([0-9]{6})?$",
+      "nullable": true,
+      "description": "生源所在地，6位行政区划代码；可为空"
      },
      "mobile": {
-      "type": "string"
+      "type": "string",
+      "nullable": true,
+      "pattern": "^(1[0-9]{10})?$",
+      "description": "手机号，11位；可为空"
      }
-    }
+    },
+    "description": "修改学生名单中的毕业生（身份证号不可改，可省略）"
    },
    "Graduate": {
     "type": "object",
@@ -5271,7 +5427,9 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "reason": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1,
+      "description": "删除原因（最多200字）"
      }
     }
    },
@@ -5291,10 +5449,13 @@ enum OpenAPIDocument {
       ]
      },
      "boundUnit": {
-      "type": "string"
+      "type": "string",
+      "nullable": true
      },
      "reason": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1,
+      "description": "修改原因（最多200字）"
      }
     }
    },
@@ -5413,30 +5574,38 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "schoolCode": {
-      "type": "string"
+      "type": "string",
+      "pattern": "^[0-9]{5}$",
+      "description": "院校代码（5位数字）"
      },
      "idNumber": {
       "type": "string",
-      "description": "身份证号"
+      "description": "身份证号（18位，末位校验码）",
+      "pattern": "^[0-9]{17}[0-9Xx]$"
      },
      "name": {
       "type": "string",
-      "description": "姓名"
+      "description": "姓名",
+      "minLength": 1
      },
      "candidateNumber": {
       "type": "string",
-      "description": "考生号"
+      "description": "考生号",
+      "minLength": 1
      },
      "password": {
       "type": "string",
-      "description": "至少8位，须同时包含字母和数字"
+      "description": "至少8位（最多64位），须同时包含字母和数字",
+      "minLength": 8
      },
      "captchaId": {
       "type": "string",
-      "description": "同一身份证号激活失败3次后必填"
+      "description": "同一身份证号激活失败3次后必填",
+      "nullable": true
      },
      "captchaAnswer": {
-      "type": "string"
+      "type": "string",
+      "nullable": true
      }
     }
    },
@@ -5447,7 +5616,9 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "name": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1,
+      "description": "密钥名称（最多50字）"
      }
     }
    },
@@ -5513,7 +5684,8 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "key": {
-      "type": "string"
+      "type": "string",
+      "minLength": 1
      }
     }
    },
@@ -5539,7 +5711,8 @@ enum OpenAPIDocument {
     "properties": {
      "accountId": {
       "type": "string",
-      "description": "为空则取消审核人"
+      "description": "为空则取消审核人",
+      "nullable": true
      }
     }
    },
@@ -5593,43 +5766,53 @@ enum OpenAPIDocument {
     "properties": {
      "creditCode": {
       "type": "string",
-      "description": "统一社会信用代码（18位）"
+      "description": "统一社会信用代码（18位）",
+      "pattern": "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
      },
      "name": {
       "type": "string",
-      "description": "单位名称"
+      "description": "单位名称",
+      "minLength": 1
      },
      "nature": {
       "type": "string",
-      "description": "单位性质代码（见 /api/v1/code-lists）"
+      "description": "单位性质代码（见 /api/v1/code-lists）",
+      "minLength": 1
      },
      "industry": {
       "type": "string",
-      "description": "行业门类代码 A–T（GB/T 4754-2017）"
+      "description": "行业门类代码 A–T（GB/T 4754-2017）",
+      "minLength": 1
      },
      "regionCode": {
       "type": "string",
-      "description": "所在地，6位行政区划代码"
+      "description": "所在地，6位行政区划代码",
+      "minLength": 1
      },
      "address": {
       "type": "string",
-      "description": "单位地址"
+      "description": "单位地址",
+      "minLength": 1
      },
      "contactName": {
       "type": "string",
-      "description": "联系人"
+      "description": "联系人",
+      "minLength": 1
      },
      "contactPhone": {
       "type": "string",
-      "description": "联系电话：手机号或带区号的固定电话"
+      "description": "联系电话：手机号或带区号的固定电话",
+      "minLength": 1
      },
      "email": {
       "type": "string",
-      "description": "电子邮箱"
+      "description": "电子邮箱",
+      "minLength": 1
      },
      "password": {
       "type": "string",
-      "description": "登录密码：8到64位，须含字母和数字"
+      "description": "至少8位（最多64位），须同时包含字母和数字",
+      "minLength": 8
      },
      "licence": {
       "type": "string",
@@ -5653,35 +5836,43 @@ enum OpenAPIDocument {
     "properties": {
      "name": {
       "type": "string",
-      "description": "单位名称"
+      "description": "单位名称",
+      "minLength": 1
      },
      "nature": {
       "type": "string",
-      "description": "单位性质代码（见 /api/v1/code-lists）"
+      "description": "单位性质代码（见 /api/v1/code-lists）",
+      "minLength": 1
      },
      "industry": {
       "type": "string",
-      "description": "行业门类代码 A–T（GB/T 4754-2017）"
+      "description": "行业门类代码 A–T（GB/T 4754-2017）",
+      "minLength": 1
      },
      "regionCode": {
       "type": "string",
-      "description": "所在地，6位行政区划代码"
+      "description": "所在地，6位行政区划代码",
+      "minLength": 1
      },
      "address": {
       "type": "string",
-      "description": "单位地址"
+      "description": "单位地址",
+      "minLength": 1
      },
      "contactName": {
       "type": "string",
-      "description": "联系人"
+      "description": "联系人",
+      "minLength": 1
      },
      "contactPhone": {
       "type": "string",
-      "description": "联系电话：手机号或带区号的固定电话"
+      "description": "联系电话：手机号或带区号的固定电话",
+      "minLength": 1
      },
      "email": {
       "type": "string",
-      "description": "电子邮箱"
+      "description": "电子邮箱",
+      "minLength": 1
      },
      "licence": {
       "type": "string",
@@ -5698,7 +5889,8 @@ enum OpenAPIDocument {
     "properties": {
      "reason": {
       "type": "string",
-      "description": "未通过的原因"
+      "description": "未通过的原因（最多200字）",
+      "minLength": 1
      }
     }
    },
@@ -5940,7 +6132,10 @@ enum OpenAPIDocument {
     "properties": {
      "cohort": {
       "type": "integer",
-      "description": "届别"
+      "description": "届别（2000到2100）",
+      "minimum": 2000,
+      "maximum": 2100,
+      "format": "int32"
      },
      "agreementType": {
       "type": "string",
@@ -5964,7 +6159,10 @@ enum OpenAPIDocument {
      },
      "maxResponseDays": {
       "type": "integer",
-      "description": "应约有效期上限（天，1到30）"
+      "description": "应约有效期上限（天，1到30）",
+      "minimum": 1,
+      "maximum": 30,
+      "format": "int32"
      },
      "schoolInfo": {
       "$ref": "#/components/schemas/SchoolInfoInput"
@@ -6030,43 +6228,51 @@ enum OpenAPIDocument {
    },
    "EmployerPartyInput": {
     "type": "object",
-    "required": [],
     "properties": {
      "name": {
       "type": "string",
-      "description": "单位名称"
+      "description": "单位名称",
+      "nullable": true
      },
      "creditCode": {
       "type": "string",
-      "description": "统一社会信用代码"
+      "description": "统一社会信用代码",
+      "nullable": true
      },
      "nature": {
       "type": "string",
-      "description": "单位性质代码"
+      "description": "单位性质代码",
+      "nullable": true
      },
      "industry": {
       "type": "string",
-      "description": "单位行业代码"
+      "description": "单位行业代码",
+      "nullable": true
      },
      "regionCode": {
       "type": "string",
-      "description": "单位所在地行政区划代码"
+      "description": "单位所在地行政区划代码",
+      "nullable": true
      },
      "address": {
       "type": "string",
-      "description": "单位地址"
+      "description": "单位地址",
+      "nullable": true
      },
      "contactName": {
       "type": "string",
-      "description": "联系人"
+      "description": "联系人",
+      "nullable": true
      },
      "contactPhone": {
       "type": "string",
-      "description": "联系电话"
+      "description": "联系电话",
+      "nullable": true
      },
      "email": {
       "type": "string",
-      "description": "电子邮箱"
+      "description": "电子邮箱",
+      "nullable": true
      }
     },
     "description": "甲方（用人单位）"
@@ -6541,25 +6747,35 @@ enum OpenAPIDocument {
     "properties": {
      "graduateIdNumber": {
       "type": "string",
-      "description": "毕业生身份证号"
+      "description": "毕业生身份证号",
+      "minLength": 1
      },
      "graduateName": {
       "type": "string",
-      "description": "毕业生姓名"
+      "description": "毕业生姓名",
+      "minLength": 1
      },
      "cohort": {
       "type": "integer",
-      "description": "届别（省略：最近的届别）"
+      "description": "届别（省略：最近的届别）",
+      "nullable": true,
+      "format": "int32",
+      "minimum": -2147483648,
+      "maximum": 2147483647
      },
      "respondWithinDays": {
       "type": "integer",
-      "description": "应约有效期（天），不超过学校的上限"
+      "description": "应约有效期（天），1到学校设置的上限（最多30）",
+      "minimum": 1,
+      "maximum": 30,
+      "format": "int32"
      },
      "job": {
       "$ref": "#/components/schemas/JobTermsInput"
      },
      "contact": {
-      "$ref": "#/components/schemas/EmployerPartyInput"
+      "$ref": "#/components/schemas/EmployerPartyInput",
+      "nullable": true
      }
     },
     "description": "单位发起签约；contact 中留空的字段取注册信息"
@@ -6601,21 +6817,24 @@ enum OpenAPIDocument {
    },
    "AgreementActionInput": {
     "type": "object",
-    "required": [],
     "properties": {
      "reason": {
       "type": "string",
-      "description": "不通过、作废时必填"
+      "description": "不通过、作废时必填",
+      "nullable": true
      },
      "employer": {
-      "$ref": "#/components/schemas/EmployerPartyInput"
+      "$ref": "#/components/schemas/EmployerPartyInput",
+      "nullable": true
      },
      "job": {
-      "$ref": "#/components/schemas/JobTermsInput"
+      "$ref": "#/components/schemas/JobTermsInput",
+      "nullable": true
      },
      "attachmentSha256": {
       "type": "string",
-      "description": "upload-signed 与补登重新提交：已上传的扫描件"
+      "description": "upload-signed 与补登重新提交：已上传的扫描件",
+      "nullable": true
      }
     },
     "description": "resubmit、amend 时给出 employer 和/或 job 即为修改后的内容"
@@ -6871,11 +7090,13 @@ enum OpenAPIDocument {
     "properties": {
      "reason": {
       "type": "string",
-      "description": "解约原因（必填）"
+      "description": "解约原因（必填）",
+      "minLength": 1
      },
      "attachmentSha256": {
       "type": "string",
-      "description": "已上传的解约函（POST /api/v1/attachments）；线下签订的协议（学生申请电子协议线下签约、补登）必填"
+      "description": "已上传的解约函（POST /api/v1/attachments）；线下签订的协议（学生申请电子协议线下签约、补登）必填",
+      "nullable": true
      }
     }
    },
@@ -6888,25 +7109,28 @@ enum OpenAPIDocument {
     "properties": {
      "reason": {
       "type": "string",
-      "description": "强制解约的原因"
+      "description": "强制解约的原因",
+      "minLength": 1
      },
      "attachmentSha256": {
       "type": "string",
-      "description": "已上传的解约证明（POST /api/v1/attachments）"
+      "description": "已上传的解约证明（POST /api/v1/attachments）",
+      "minLength": 1
      }
     }
    },
    "TerminationActionInput": {
     "type": "object",
-    "required": [],
     "properties": {
      "reason": {
       "type": "string",
-      "description": "不同意解约、审核不通过、强制解约时必填"
+      "description": "不同意解约、审核不通过、强制解约时必填",
+      "nullable": true
      },
      "attachmentSha256": {
       "type": "string",
-      "description": "resubmit：新的解约函；force：解约证明"
+      "description": "resubmit：新的解约函；force：解约证明",
+      "nullable": true
      }
     }
    },
@@ -7077,7 +7301,8 @@ enum OpenAPIDocument {
     "properties": {
      "graduateId": {
       "type": "string",
-      "description": "学校代毕业生登记时指定毕业生（仅学校账号；直接审核通过）"
+      "description": "学校代毕业生登记时指定毕业生（仅学校账号；直接审核通过）",
+      "nullable": true
      },
      "category": {
       "type": "string",
@@ -7107,17 +7332,18 @@ enum OpenAPIDocument {
      },
      "attachmentSha256": {
       "type": "string",
-      "description": "已上传的证明材料；去向有 proofName 时必填"
+      "description": "已上传的证明材料；去向有 proofName 时必填",
+      "nullable": true
      }
     }
    },
    "DestinationRegistrationActionInput": {
     "type": "object",
-    "required": [],
     "properties": {
      "reason": {
       "type": "string",
-      "description": "审核不通过、作废、申请作废时必填"
+      "description": "审核不通过、作废、申请作废时必填",
+      "nullable": true
      },
      "category": {
       "type": "string",
@@ -7134,20 +7360,24 @@ enum OpenAPIDocument {
        "85",
        "70",
        "71",
-       "72"
+       "72",
+       null
       ],
-      "description": "修改后的毕业去向代码（resubmit、amend）"
+      "description": "修改后的毕业去向代码（resubmit、amend）",
+      "nullable": true
      },
      "fields": {
       "type": "object",
       "additionalProperties": {
        "type": "string"
       },
-      "description": "修改后的字段（resubmit、amend）"
+      "description": "修改后的字段（resubmit、amend）",
+      "nullable": true
      },
      "attachmentSha256": {
       "type": "string",
-      "description": "新的证明材料"
+      "description": "新的证明材料",
+      "nullable": true
      }
     },
     "description": "给出 category 或 fields 即为修改后的内容（毕业生重新提交、学校修改）"
@@ -7366,15 +7596,18 @@ enum OpenAPIDocument {
     "properties": {
      "creditCode": {
       "type": "string",
-      "description": "统一社会信用代码"
+      "description": "统一社会信用代码（18位）",
+      "pattern": "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$"
      },
      "employerName": {
       "type": "string",
-      "description": "单位名称"
+      "description": "单位名称",
+      "minLength": 1
      },
      "reason": {
       "type": "string",
-      "description": "列入预警的原因，如虚假宣传、违规招聘、恶意解约"
+      "description": "列入预警的原因，如虚假宣传、违规招聘、恶意解约",
+      "minLength": 1
      }
     }
    },
@@ -7567,64 +7800,198 @@ enum OpenAPIDocument {
     "properties": {
      "schoolName": {
       "type": "string",
-      "description": "学校名称"
+      "description": "学校名称（最多100字）",
+      "minLength": 1
      },
      "employmentOffice": {
       "type": "string",
-      "description": "就业部门"
+      "description": "就业部门（最多100字）",
+      "minLength": 1
      },
      "contactName": {
       "type": "string",
-      "description": "联系人"
+      "description": "联系人（最多50字）",
+      "minLength": 1
      },
      "contactPhone": {
       "type": "string",
-      "description": "联系电话"
+      "description": "联系电话",
+      "minLength": 1
      },
      "address": {
       "type": "string",
-      "description": "通讯地址"
+      "description": "通讯地址（最多200字）",
+      "minLength": 1
      },
      "postcode": {
       "type": "string",
-      "description": "邮编"
+      "description": "邮编（6位数字）",
+      "pattern": "^[0-9]{6}$",
+      "minLength": 1
      },
      "opinion": {
       "type": "string",
-      "description": "学校意见"
+      "description": "学校意见（可选，最多500字）",
+      "nullable": true
      }
     },
-    "description": "协议上打印的学校信息"
+    "description": "协议上打印的学校信息",
+    "required": [
+     "schoolName",
+     "employmentOffice",
+     "contactName",
+     "contactPhone",
+     "address",
+     "postcode"
+    ]
    },
    "JobTermsInput": {
     "type": "object",
     "properties": {
      "jobTitle": {
       "type": "string",
-      "description": "岗位名称"
+      "description": "岗位名称",
+      "nullable": true
      },
      "workLocation": {
       "type": "string",
-      "description": "工作地点"
+      "description": "工作地点",
+      "nullable": true
      },
      "monthlySalaryYuan": {
       "type": "integer",
-      "description": "月薪（元）"
+      "description": "月薪（元）",
+      "nullable": true,
+      "format": "int32",
+      "minimum": -2147483648,
+      "maximum": 2147483647
      },
      "probationMonths": {
       "type": "integer",
-      "description": "试用期（月，0到6）"
+      "description": "试用期（月，0到6）",
+      "nullable": true,
+      "format": "int32",
+      "minimum": -2147483648,
+      "maximum": 2147483647
      },
      "contractTerm": {
       "type": "string",
-      "description": "合同期限，如“3年”"
+      "description": "合同期限，如“3年”",
+      "nullable": true
      },
      "otherTerms": {
       "type": "string",
-      "description": "其他约定"
+      "description": "其他约定",
+      "nullable": true
      }
     },
     "description": "岗位与待遇"
+   },
+   "NewGraduate": {
+    "type": "object",
+    "required": [
+     "department",
+     "major",
+     "educationLevel",
+     "candidateNumber",
+     "name",
+     "idNumber",
+     "studentNumber",
+     "cohort",
+     "trainingMode"
+    ],
+    "properties": {
+     "department": {
+      "type": "string",
+      "minLength": 1
+     },
+     "major": {
+      "type": "string",
+      "minLength": 1
+     },
+     "educationLevel": {
+      "type": "string",
+      "enum": [
+       "01",
+       "11",
+       "31",
+       "41"
+      ],
+      "description": "学历：01 博士研究生、11 硕士研究生、31 本科、41 专科"
+     },
+     "candidateNumber": {
+      "type": "string",
+      "minLength": 1,
+      "description": "考生号（字母和数字）"
+     },
+     "name": {
+      "type": "string",
+      "minLength": 1
+     },
+     "idNumber": {
+      "type": "string",
+      "description": "身份证号（GB 11643，18位，末位校验码）",
+      "pattern": "^[0-9]{17}[0-9Xx]$"
+     },
+     "studentNumber": {
+      "type": "string",
+      "minLength": 1
+     },
+     "gender": {
+      "type": "string",
+      "enum": [
+       "1",
+       "2",
+       "男",
+       "女",
+       null
+      ],
+      "nullable": true
+     },
+     "cohort": {
+      "type": "integer",
+      "description": "届别（2000到2100）",
+      "minimum": 2000,
+      "maximum": 2100,
+      "format": "int32"
+     },
+     "graduationDate": {
+      "type": "string",
+      "pattern": "^(20[0-9]{2}(0[1-9]|1[0-2])|2100(0[1-9]|1[0-2]))?$",
+      "nullable": true,
+      "description": "毕业时间，6位年月，如202406；可为空"
+     },
+     "lengthOfSchooling": {
+      "type": "string",
+      "nullable": true
+     },
+     "trainingMode": {
+      "type": "string",
+      "enum": [
+       "1",
+       "2",
+       "3"
+      ],
+      "description": "培养方式：1 非定向、2 定向、3 委培（2、3 须填 boundUnit）"
+     },
+     "boundUnit": {
+      "type": "string",
+      "nullable": true
+     },
+     "originRegion": {
+      "type": "string",
+      "pattern": "^([0-9]{6})?$",
+      "nullable": true,
+      "description": "生源所在地，6位行政区划代码；可为空"
+     },
+     "mobile": {
+      "type": "string",
+      "nullable": true,
+      "pattern": "^(1[0-9]{10})?$",
+      "description": "手机号，11位；可为空"
+     }
+    },
+    "description": "向学生名单添加一名毕业生"
    }
   },
   "responses": {

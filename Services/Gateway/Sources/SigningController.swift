@@ -147,7 +147,10 @@ struct SigningController {
             if required { throw APIError.badRequest(field: "cohort", "请指定届别（4位年份）") }
             return 0
         }
-        guard text.count == 4, let value = Int32(text) else { throw APIError.badRequest(field: "cohort", "届别应为4位年份") }
+        // Four digits, 2000 to 2100 as every 届别 is (Int32 alone took "-999" and "+202").
+        guard text.count == 4, text.allSatisfy({ ("0"..."9").contains($0) }), let value = Int32(text), (2000...2100).contains(value) else {
+            throw APIError.badRequest(field: "cohort", "届别应为4位年份（2000到2100）")
+        }
         return value
     }
 
