@@ -91,7 +91,7 @@ let package = Package(
         // SQLite (GRDB) opening, migrations, outbox + relay, inbox, idempotency keys.
         .target(
             name: "StorageKit",
-            dependencies: ["GraduateProto", "RPCTransport", grpcCore, swiftProtobuf, grdb, crypto, logging, metrics, lifecycle],
+            dependencies: ["GraduateProto", "RPCTransport", "AuthKit", grpcCore, swiftProtobuf, grdb, crypto, logging, metrics, lifecycle],
             path: "Shared/StorageKit",
             swiftSettings: strictSettings
         ),
@@ -122,11 +122,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // accounts: schools, departments, staff accounts, sign-in and tokens, the roster;
-        // its captcha images are drawn with cairo.
+        // its captcha images are drawn by DocumentKit.
         .target(
             name: "AccountsService",
             dependencies: [
-                "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit", "RPCTransport", "CCairo",
+                "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit", "RPCTransport", "DocumentKit",
                 grpcCore, swiftProtobuf, grdb, crypto, cryptoExtras, zipFoundation, logging,
             ],
             path: "Services/Accounts/Sources",
@@ -230,7 +230,7 @@ let package = Package(
             name: "AccountsServiceTests",
             dependencies: [
                 "TransportTestSupport", "AccountsService", "AuthKit", "StorageKit", "ServiceKit", "GraduateProto",
-                "GraduateDomain", "CCairo", grpcCore, grdb, zipFoundation, swiftProtobuf, logging,
+                "GraduateDomain", grpcCore, grdb, zipFoundation, swiftProtobuf, logging,
             ],
             path: "Tests/AccountsServiceTests",
             swiftSettings: strictSettings
@@ -264,7 +264,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DocumentKitTests",
-            dependencies: ["DocumentKit", zipFoundation],
+            dependencies: ["DocumentKit", "CCairo", zipFoundation],
             path: "Tests/DocumentKitTests",
             swiftSettings: strictSettings
         ),

@@ -28,9 +28,11 @@ public enum AccessRule: Sendable {
 /// tokens get `unauthenticated`; a valid token without the right gets `permissionDenied`.
 /// Finer checks (school, department scope, module) belong to the handler that owns the data.
 /// A token whose principal must still change its initial password gets `permissionDenied`
-/// for every method that needs a token except `allowedBeforePasswordChange`.
+/// for every method that needs a token except `allowedBeforePasswordChange`. A token of a
+/// revoked session (`revokedSessions`) is treated as no token.
 public struct AuthInterceptor: ServerInterceptor {
     private let verifier: TokenVerifier
+    private let revokedSessions: RevokedSessions
     private let rules: [String: AccessRule]
     private let defaultRule: AccessRule
     private let allowedBeforePasswordChange: Set<String>
@@ -41,13 +43,16 @@ public struct AuthInterceptor: ServerInterceptor {
     ///   - allowedBeforePasswordChange: fully qualified methods an account that must change
     ///     its initial password may still call (the accounts service's password change and
     ///     "who am I"); none in other services. Open methods need no token and stay open.
+    ///   - revokedSessions: the service's list of sessions signed out or otherwise ended.
     public init(
         verifier: TokenVerifier,
+        revokedSessions: RevokedSessions,
         rules: [String: AccessRule],
         defaultRule: AccessRule = .authenticated,
         allowedBeforePasswordChange: Set<String> = []
     ) {
         self.verifier = verifier
+        self.revokedSessions = revokedSessions
         self.rules = rules.merging(["grpc.health.v1.Health/Check": .open, "grpc.health.v1.Health/Watch": .open]) { mine, _ in mine }
         self.defaultRule = defaultRule
         self.allowedBeforePasswordChange = allowedBeforePasswordChange
@@ -67,7 +72,7 @@ public struct AuthInterceptor: ServerInterceptor {
         if case .open = rule {
             // An open method (health, the token public key, sign-in) ignores a bad token
             // rather than refusing the call; a good one still tells the handler who asks.
-            guard let token, let principal = try? await self.verifier.verify(token) else {
+            guard let token, let principal = try? await self.verify(token) else {
                 return try await next(request, context)
             }
             return try await Principal.$current.withValue(principal) {
@@ -79,7 +84,7 @@ public struct AuthInterceptor: ServerInterceptor {
         }
         let principal: Principal
         do {
-            principal = try await self.verifier.verify(token)
+            principal = try await self.verify(token)
         } catch {
             throw RPCError(code: .unauthenticated, message: Self.unauthenticatedMessage)
         }
@@ -92,6 +97,13 @@ public struct AuthInterceptor: ServerInterceptor {
         return try await Principal.$current.withValue(principal) {
             try await next(request, context)
         }
+    }
+
+    /// The token's principal: signed by accounts, unexpired, and of a session not revoked.
+    private func verify(_ token: String) async throws -> Principal {
+        let principal = try await self.verifier.verify(token)
+        guard !self.revokedSessions.isRevoked(principal.sessionID) else { throw TokenRejected(reason: "session revoked") }
+        return principal
     }
 
     static func bearerToken(in metadata: Metadata) -> String? {

@@ -54,6 +54,10 @@ public struct Principal: Sendable, Codable, Equatable {
     /// the token for everything except the few methods a service names for it (changing the
     /// password, "who am I"), in every service.
     public var mustChangePassword: Bool
+    /// The session the token belongs to: one sign-in and its refreshes, or one API key. A
+    /// session revoked (signed out, the account disabled, …) ends all its tokens at once in
+    /// every service (`RevokedSessions`). Service tokens have none.
+    public var sessionID: String?
 
     public init(
         subject: String,
@@ -63,7 +67,8 @@ public struct Principal: Sendable, Codable, Equatable {
         departmentID: String? = nil,
         modules: [String] = [],
         displayName: String? = nil,
-        mustChangePassword: Bool = false
+        mustChangePassword: Bool = false,
+        sessionID: String? = nil
     ) {
         self.subject = subject
         self.kind = kind
@@ -73,13 +78,15 @@ public struct Principal: Sendable, Codable, Equatable {
         self.modules = modules
         self.displayName = displayName
         self.mustChangePassword = mustChangePassword
+        self.sessionID = sessionID
     }
 
     private enum CodingKeys: String, CodingKey {
-        case subject, kind, role, schoolCode, departmentID, modules, displayName, mustChangePassword
+        case subject, kind, role, schoolCode, departmentID, modules, displayName, mustChangePassword, sessionID
     }
 
-    /// Tokens signed before the claim existed have no `mustChangePassword`: false.
+    /// Tokens signed before the claims existed have no `mustChangePassword` (false) and no
+    /// `sessionID`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.subject = try container.decode(String.self, forKey: .subject)
@@ -90,6 +97,7 @@ public struct Principal: Sendable, Codable, Equatable {
         self.modules = try container.decode([String].self, forKey: .modules)
         self.displayName = try container.decodeIfPresent(String.self, forKey: .displayName)
         self.mustChangePassword = try container.decodeIfPresent(Bool.self, forKey: .mustChangePassword) ?? false
+        self.sessionID = try container.decodeIfPresent(String.self, forKey: .sessionID)
     }
 
     /// The principal of the call being handled, set by `AuthInterceptor`.

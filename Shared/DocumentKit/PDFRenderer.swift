@@ -1,17 +1,12 @@
 import CCairo
 import CPango
 public import Foundation
-import Synchronization
 
 /// Draws a `PDFDocument` with cairo's PDF surface and pango's text layout.
 public enum PDFRenderer {
-    /// fontconfig and pango keep process-wide caches; one document at a time keeps them calm
-    /// (a document takes milliseconds).
-    private static let lock = Mutex(())
-
     /// The PDF's bytes. The same document always gives the same bytes.
     public static func render(_ document: PDFDocument) throws(DocumentError) -> Data {
-        try self.lock.withLock { _ throws(DocumentError) -> Data in
+        try CairoText.withLock { () throws(DocumentError) -> Data in
             let composer = try Composer(document: document)
             // First pass counts the pages (for "共 m 页"), the second draws; layout is
             // deterministic, so both passes break pages at the same places.

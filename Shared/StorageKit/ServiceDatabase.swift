@@ -112,6 +112,15 @@ public enum Migrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("kit-3-revoked-sessions") { db in
+            try db.execute(sql: """
+                -- Sessions whose tokens every call refuses, until they would have expired anyway.
+                CREATE TABLE revoked_session (
+                    session_id TEXT PRIMARY KEY,
+                    until_ms INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
     }
 }
 

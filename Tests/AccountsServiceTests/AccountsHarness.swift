@@ -32,11 +32,13 @@ struct AccountsHarness {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let pool = try AccountsService.openDatabase(path: directory + "/accounts.sqlite", synchronous: .normal)
         let keys = try TokenKeyFiles.loadOrCreate(directory: directory)
+        let revokedSessions = try await SessionRevocations.load(from: pool)
         let service = AccountsService(
             pool: pool,
             outbox: Outbox(source: "accounts", subscribers: ["test-subscriber"]),
             issuer: try await TokenIssuer(privateKeyPEM: keys.privateKeyPEM),
             settings: settings,
+            revokedSessions: revokedSessions,
             cheapPasswordHashingForTests: true,
             logger: Self.silent
         )
@@ -44,6 +46,7 @@ struct AccountsHarness {
         _ = try await service.ensurePlatformOperator(username: "operator", password: operatorPassword)
         let auth = AuthInterceptor(
             verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM),
+            revokedSessions: revokedSessions,
             rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine },
             allowedBeforePasswordChange: AccountsService.allowedBeforePasswordChange
         )

@@ -40,6 +40,8 @@ struct ApiKeyTests {
 
             #expect(try await harness.client.revokeApiKey(revoke, metadata: school.admin).revokedAtMs > 0)
             #expect(await rpcCode { _ = try await harness.client.exchangeApiKey(exchange) } == .unauthenticated)
+            // The token it was exchanged for stops working at once, not in five minutes.
+            #expect(await rpcCode { _ = try await harness.graduates(as: system) } == .unauthenticated)
             #expect(await rpcCode { _ = try await harness.client.revokeApiKey(revoke, metadata: school.admin) } == .failedPrecondition)
             exchange.key = "gk_made-up"
             #expect(await rpcCode { _ = try await harness.client.exchangeApiKey(exchange) } == .unauthenticated)

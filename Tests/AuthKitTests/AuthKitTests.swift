@@ -33,6 +33,7 @@ struct AuthKitTests {
 
     /// Echo/Echo: any staff or graduate; Echo/Fail: school admins only; Echo/Sleep: open.
     private func withProtectedEcho(
+        revokedSessions: RevokedSessions = RevokedSessions(),
         _ body: (Graduate_Testing_V1_Echo.Client<TCPClientTransport>, TokenIssuer, Recorded) async throws -> Void
     ) async throws {
         let keys = try TokenKeyPair.generate()
@@ -41,6 +42,7 @@ struct AuthKitTests {
         let recorded = Recorded()
         let auth = AuthInterceptor(
             verifier: verifier,
+            revokedSessions: revokedSessions,
             rules: [
                 "graduate.testing.v1.Echo/Echo": .kinds([.staff, .graduate]),
                 "graduate.testing.v1.Echo/Fail": .staffRoles([.schoolAdmin]),
@@ -174,5 +176,45 @@ struct AuthKitTests {
         let principal = try JSONDecoder().decode(Principal.self, from: Data(older.utf8))
         #expect(principal == Self.staff)
         #expect(!principal.mustChangePassword)
+    }
+
+    @Test("a token of a revoked session is unauthenticated everywhere, and treated as no token by an open method; other sessions go on")
+    func revokedSession() async throws {
+        let revoked = RevokedSessions()
+        try await self.withProtectedEcho(revokedSessions: revoked) { echo, issuer, recorded in
+            var signedOut = Self.staff
+            signedOut.sessionID = "session-1"
+            var other = Self.staff
+            other.sessionID = "session-2"
+            let token = try await issuer.issue(for: signedOut, lifetime: .seconds(60))
+            let otherToken = try await issuer.issue(for: other, lifetime: .seconds(60))
+            #expect(try await echo.echo(self.request(), metadata: .bearer(token)).text == "hi")
+            revoked.revoke(["session-1"], until: Int64(Date().timeIntervalSince1970 * 1000) + 60_000)
+            #expect(await rpcCode { _ = try await echo.echo(self.request(), metadata: .bearer(token)) } == .unauthenticated)
+            #expect(try await echo.sleep(self.request(), metadata: .bearer(token)).text == "hi")
+            #expect(try await echo.echo(self.request(), metadata: .bearer(otherToken)).text == "hi")
+            #expect(recorded.seen.withLock { $0 } == [signedOut, nil, other])
+        }
+    }
+
+    @Test("a revocation lasts until the time it was given, and the list forgets the expired as it grows")
+    func revocationExpires() {
+        let clock = Atomic<Int64>(1_000)
+        let revoked = RevokedSessions(now: { clock.load(ordering: .relaxed) })
+        revoked.revoke(["a"], until: 2_000)
+        #expect(revoked.isRevoked("a"))
+        #expect(!revoked.isRevoked("b"))
+        #expect(!revoked.isRevoked(nil))
+        clock.store(2_000, ordering: .relaxed)
+        #expect(!revoked.isRevoked("a"))
+        revoked.revoke((0..<2_000).map { "s\($0)" }, until: 3_000)
+        #expect(revoked.count == 2_000)
+        clock.store(3_000, ordering: .relaxed)
+        // Pruned when the list doubles: the 2,000 expired go, the 2,100 live stay.
+        revoked.revoke((0..<1_000).map { "t\($0)" }, until: 9_000)
+        #expect(revoked.count == 3_000)
+        revoked.revoke((1_000..<2_100).map { "t\($0)" }, until: 9_000)
+        #expect(revoked.count == 2_100)
+        #expect(revoked.isRevoked("t0"))
     }
 }

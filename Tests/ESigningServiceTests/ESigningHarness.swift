@@ -45,8 +45,14 @@ struct ESigningHarness: Sendable {
         var settings = ESigningService.Settings()
         settings.clock = { clock.value }
         let service = ESigningService(pool: pool, outbox: Outbox(source: "esigning", subscribers: ["test-subscriber"]), settings: settings, logger: Self.silent)
-        let sink = InboxEventSink(pool: pool, logger: Self.silent, apply: Projections.apply)
-        let auth = AuthInterceptor(verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM), rules: ESigningService.accessRules)
+        let revokedSessions = try await SessionRevocations.load(from: pool)
+        let sink = InboxEventSink(pool: pool, logger: Self.silent) { event, db in
+            try Projections.apply(event, in: db)
+            try SessionRevocations.apply(event, into: revokedSessions, in: db)
+        }
+        let auth = AuthInterceptor(
+            verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM), revokedSessions: revokedSessions, rules: ESigningService.accessRules
+        )
         let server = GRPCServer(
             transport: TCPServerTransport(host: "127.0.0.1", port: 0),
             services: [service, sink],

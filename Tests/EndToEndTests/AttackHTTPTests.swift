@@ -116,7 +116,7 @@ struct AttackHTTPTests {
                 #expect(reply.error["message"] as? String == "填写的信息与学生名单不一致，无法激活，请核对后重试")
                 #expect(reply.errorField == nil)
             }
-            #expect(replies.dropFirst(3).allSatisfy { $0.errorCode == "captcha_required" })
+            #expect(replies.dropFirst(3).allSatisfy { $0.errorCode == "captcha_required" }, "\(replies.map { "\($0.status) \($0.errorCode ?? "")" })")
             #expect(try await http.signIn(kind: "graduate", DemoRoster.idNumber(3), "Attacker2024").status == 401)
             // A wrong 姓名 and a wrong 身份证号 get the very same answer.
             let wrongName = try await http.send("POST", "/api/v1/graduate-activations", json: [
@@ -131,6 +131,35 @@ struct AttackHTTPTests {
                 #expect(reply.status == 409 && reply.errorCode == "failed_precondition" && reply.errorField == nil)
                 #expect(reply.error["message"] as? String == "填写的信息与学生名单不一致，无法激活，请核对后重试")
             }
+        }
+        await system.stop()
+    }
+
+    @Test("after sign-out the access token is refused at once by accounts and within seconds by e-signing, also after e-signing restarts")
+    func signOutEndsAccessTokenEverywhere() async throws {
+        let system = try await RunningSystem(esigning: true)
+        do {
+            let http = system.http
+            _ = try await system.makeSchool("10001", name: "示范大学")
+            let session = try await http.signIn(kind: "staff", school: "10001", "admin", "Changed-admin-2024")
+            let token = session.json["accessToken"] as! String
+            let agreements = "/api/v1/agreements?cohort=\(DemoRoster.cohort)"
+            #expect(try await http.send("GET", agreements, token: token).status == 200)
+            #expect(try await http.send("POST", "/api/v1/sessions/sign-out", json: ["refreshToken": session.json["refreshToken"] as! String]).status == 204)
+            #expect(try await http.send("GET", "/api/v1/account", token: token).status == 401)
+            var refusedAfter: Duration?
+            let clock = ContinuousClock()
+            let start = clock.now
+            while clock.now - start < .seconds(10) {
+                if try await http.send("GET", agreements, token: token).status == 401 { refusedAfter = clock.now - start; break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(refusedAfter != nil, "e-signing still took the signed-out token after 10 s")
+            let esigning = try #require(system.esigning)
+            _ = await esigning.terminate()
+            try esigning.restart()
+            try await esigning.waitUntilListening()
+            #expect(try await http.send("GET", agreements, token: token).status == 401)
         }
         await system.stop()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,22 +27,41 @@ func repositoryRoot() -> URL {
     return url
 }
 
-/// A port nobody listens on right now (bound to 0, read back, released).
+/// Ports handed out in this test process, never handed out twice.
+private let handedOutPorts = Mutex<Set<Int>>([])
+
+/// A port nobody listens on right now, for a process a test starts. Taken below the kernel's
+/// ephemeral range — a port bound to 0 and released came from that range, where the next
+/// outgoing connection, or the next test asking, could get the very same number (a gateway
+/// was once given the port of another test's RPC server) — and never twice in one process.
 func freePort() throws -> Int {
+    let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? "32768 60999"
+    let ephemeralStart = range.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32768
+    for _ in 0..<1_000 {
+        let port = Int.random(in: 10_000..<max(10_001, ephemeralStart))
+        let taken = handedOutPorts.withLock { ports in
+            guard !ports.contains(port), canBind(port) else { return false }
+            ports.insert(port)
+            return true
+        }
+        if taken { return port }
+    }
+    throw POSIXError(.EADDRINUSE)
+}
+
+/// Whether the loopback port can be bound now.
+private func canBind(_ port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-            bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    return withUnsafePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
         }
     }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// A socket connected to the loopback port, or nil if nothing accepts there.

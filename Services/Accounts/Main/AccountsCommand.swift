@@ -68,11 +68,13 @@ struct AccountsCommand: AsyncParsableCommand {
         serviceSettings.tokenPublicKeyPEM = keys.publicKeyPEM
         let outbox = Outbox(source: "accounts", subscribers: AccountsService.eventSubscribers)
         try await outbox.registerSubscribers(in: pool)
+        let revokedSessions = try await SessionRevocations.load(from: pool)
         let service = AccountsService(
             pool: pool,
             outbox: outbox,
             issuer: try await TokenIssuer(privateKeyPEM: keys.privateKeyPEM),
             settings: serviceSettings,
+            revokedSessions: revokedSessions,
             logger: logger
         )
         let operatorName = settings.optionalString(self.operatorUsername, env: "ACCOUNTS_OPERATOR_USERNAME") ?? "operator"
@@ -86,6 +88,7 @@ struct AccountsCommand: AsyncParsableCommand {
         let health = HealthService()
         let auth = AuthInterceptor(
             verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM),
+            revokedSessions: revokedSessions,
             rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine },
             allowedBeforePasswordChange: AccountsService.allowedBeforePasswordChange
         )

@@ -54,6 +54,11 @@ extension AccountsService {
             guard let key = try Self.apiKeys(db, school: school, id: request.apiKeyID).first else { throw RPCError.notFound("密钥不存在") }
             guard key.revokedAtMs == 0 else { throw RPCError.wrongState("该密钥已吊销") }
             try db.execute(sql: "UPDATE api_key SET revoked_at_ms = ? WHERE id = ?", arguments: [nowMilliseconds(), key.id])
+            // The tokens the key was exchanged for stop working with it.
+            try self.endSessions(
+                [Self.apiKeySession(key.id)], of: "api-key:\(key.id)", because: .apiKeyRevoked,
+                tokensLiveFor: Int64(Self.apiKeyTokenLifetime.components.seconds * 1000), in: db
+            )
             return try Self.apiKeys(db, school: school, id: key.id).first!
         }
     }
@@ -71,12 +76,17 @@ extension AccountsService {
             return (row["id"], row["school_code"])
         }
         guard let found else { throw RPCError.unauthenticated("密钥无效或已吊销") }
-        let principal = Principal(subject: "api-key:\(found.id)", kind: .employmentSystem, schoolCode: found.school)
+        let principal = Principal(
+            subject: "api-key:\(found.id)", kind: .employmentSystem, schoolCode: found.school, sessionID: Self.apiKeySession(found.id)
+        )
         var response = Graduate_Accounts_V1_ExchangeApiKeyResponse()
         response.accessToken = try await self.issuer.issue(for: principal, lifetime: Self.apiKeyTokenLifetime)
         response.accessExpiresAtMs = nowMilliseconds() + Int64(Self.apiKeyTokenLifetime.components.seconds * 1000)
         return response
     }
+
+    /// The session of every token a key is exchanged for: revoking the key ends them.
+    static func apiKeySession(_ keyID: String) -> String { "api-key/\(keyID)" }
 
     static func apiKeyHash(_ key: String) -> Data {
         Data(SHA256.hash(data: Array(key.utf8)))

@@ -70,7 +70,7 @@ extension AccountsService {
             return .success(try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [graduate["id"] as String])!)
         }
         // Refusals are answered after the transaction commits, so the failure it counted stays.
-        return try await self.issueTokens(accountRow: try outcome.get())
+        return try await self.issueTokens(accountRow: try outcome.get(), session: Self.newSessionID())
     }
 
     /// The graduate account rows a sign-in names: by 身份证号, in one school or in all.

@@ -185,11 +185,8 @@ extension AccountsService {
             }
             try db.execute(sql: "UPDATE account SET enabled = ? WHERE id = ?", arguments: [request.enabled, account.id])
             if !request.enabled {
-                // A disabled account is signed out everywhere at once.
-                try db.execute(
-                    sql: "UPDATE refresh_token SET revoked_at_ms = ? WHERE account_id = ? AND revoked_at_ms IS NULL",
-                    arguments: [nowMilliseconds(), account.id]
-                )
+                // A disabled account is signed out everywhere at once, its access tokens too.
+                try self.endAllSessions(of: account.id, because: .accountDisabled, in: db)
             }
             account.enabled = request.enabled
             return account.proto
@@ -211,10 +208,7 @@ extension AccountsService {
                 sql: "UPDATE account SET password_hash = ?, must_change_password = 1 WHERE id = ?",
                 arguments: [hash, account.id]
             )
-            try db.execute(
-                sql: "UPDATE refresh_token SET revoked_at_ms = ? WHERE account_id = ? AND revoked_at_ms IS NULL",
-                arguments: [nowMilliseconds(), account.id]
-            )
+            try self.endAllSessions(of: account.id, because: .passwordReset, in: db)
             // A reset unlocks the account too.
             try ThrottleKey.reset(SignInKey.staff(school: school, username: account.username), in: db)
         }

@@ -1,5 +1,6 @@
 import AuthKit
 import Crypto
+import DocumentKit
 import Foundation
 import GRDB
 public import GRPCCore
@@ -81,7 +82,7 @@ extension AccountsService {
         try await self.pool.write { db in try ThrottleKey.reset(account.key, in: db) }
         guard (row["enabled"] as Bool) else { throw RPCError.denied("账号已停用，请联系管理员") }
         try await Self.checkStillOnRoster(row, in: self.pool)
-        return try await self.issueTokens(accountRow: row)
+        return try await self.issueTokens(accountRow: row, session: Self.newSessionID())
     }
 
     /// The one password check of a sign-in: against the account's hash, or against a hash no
@@ -139,30 +140,41 @@ extension AccountsService {
     public func refresh(request: Graduate_Accounts_V1_RefreshRequest, context: ServerContext) async throws -> Graduate_Accounts_V1_SignInResponse {
         let hash = Self.refreshTokenHash(request.refreshToken)
         let now = nowMilliseconds()
-        // Rotation: the presented token is revoked in the same transaction that accepts it,
-        // so a stolen copy used after the owner refreshed (or signed out) is worthless.
-        let row = try await self.pool.write { db -> Row in
+        // Rotation: the presented token is revoked in the same transaction that accepts it.
+        // One presented again after that was copied (the owner already used it): the whole
+        // session ends, the copy's holder's and the owner's tokens alike (OAuth 2.0 Security
+        // BCP §4.14), and the owner signs in again.
+        let renewed = try await self.pool.write { db -> (account: Row, session: String)? in
             guard let token = try Row.fetchOne(
-                db, sql: "SELECT account_id, expires_at_ms, revoked_at_ms FROM refresh_token WHERE token_hash = ?", arguments: [hash]
-            ), (token["revoked_at_ms"] as Int64?) == nil, (token["expires_at_ms"] as Int64) > now else {
-                throw RPCError.unauthenticated("登录已失效，请重新登录")
+                db, sql: "SELECT account_id, session_id, expires_at_ms, revoked_at_ms FROM refresh_token WHERE token_hash = ?", arguments: [hash]
+            ) else { return nil }
+            let (accountID, session): (String, String) = (token["account_id"], token["session_id"])
+            if (token["revoked_at_ms"] as Int64?) != nil {
+                // Still going (its successor unrevoked): end it. Ended already: nothing to add.
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM refresh_token WHERE session_id = ? AND revoked_at_ms IS NULL", arguments: [session]) == true {
+                    try self.endSessions([session], of: accountID, because: .refreshTokenReused, in: db)
+                }
+                return nil
             }
+            guard (token["expires_at_ms"] as Int64) > now else { return nil }
             try db.execute(sql: "UPDATE refresh_token SET revoked_at_ms = ? WHERE token_hash = ?", arguments: [now, hash])
-            guard let account = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [token["account_id"] as String]),
+            guard let account = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [accountID]),
                   (account["enabled"] as Bool)
-            else { throw RPCError.unauthenticated("登录已失效，请重新登录") }
-            return account
+            else { return nil }
+            return (account, session)
         }
-        return try await self.issueTokens(accountRow: row)
+        guard let (row, session) = renewed else { throw RPCError.unauthenticated("登录已失效，请重新登录") }
+        return try await self.issueTokens(accountRow: row, session: session)
     }
 
     public func signOut(request: Graduate_Accounts_V1_SignOutRequest, context: ServerContext) async throws -> Graduate_Accounts_V1_SignOutResponse {
         let hash = Self.refreshTokenHash(request.refreshToken)
+        // The session ends with it: the access token the console still holds stops working too.
         try await self.pool.write { db in
-            try db.execute(
-                sql: "UPDATE refresh_token SET revoked_at_ms = ? WHERE token_hash = ? AND revoked_at_ms IS NULL",
-                arguments: [nowMilliseconds(), hash]
-            )
+            guard let token = try Row.fetchOne(
+                db, sql: "SELECT account_id, session_id FROM refresh_token WHERE token_hash = ? AND revoked_at_ms IS NULL", arguments: [hash]
+            ) else { return }
+            try self.endSessions([token["session_id"]], of: token["account_id"], because: .signedOut, in: db)
         }
         return Graduate_Accounts_V1_SignOutResponse()
     }
@@ -189,11 +201,14 @@ extension AccountsService {
             try db.execute(
                 sql: "UPDATE account SET password_hash = ?, must_change_password = 0 WHERE id = ?", arguments: [hash, principal.subject]
             )
+            // Signed in elsewhere with the old password (perhaps by whoever learnt it): signed out there.
+            try self.endAllSessions(of: principal.subject, except: principal.sessionID, because: .passwordChanged, in: db)
         }
         return Graduate_Accounts_V1_ChangePasswordResponse()
     }
 
-    func issueTokens(accountRow row: Row) async throws -> Graduate_Accounts_V1_SignInResponse {
+    /// An access and a refresh token of `session` (a new one at sign-in, the same on refresh).
+    func issueTokens(accountRow row: Row, session: String) async throws -> Graduate_Accounts_V1_SignInResponse {
         let kind = Principal.Kind(rawValue: row["kind"]) ?? .staff
         let principal = Principal(
             subject: row["id"],
@@ -203,7 +218,8 @@ extension AccountsService {
             departmentID: row["department_id"],
             modules: (row["modules"] as String).split(separator: ",").map(String.init),
             displayName: row["display_name"],
-            mustChangePassword: row["must_change_password"]
+            mustChangePassword: row["must_change_password"],
+            sessionID: session
         )
         let now = nowMilliseconds()
         let accessToken = try await self.issuer.issue(for: principal, lifetime: self.settings.accessTokenLifetime)
@@ -211,8 +227,8 @@ extension AccountsService {
         let refreshExpiry = now + Int64(self.settings.refreshTokenLifetime.components.seconds * 1000)
         let schoolName = try await self.pool.write { db in
             try db.execute(
-                sql: "INSERT INTO refresh_token (token_hash, account_id, expires_at_ms, created_at_ms) VALUES (?, ?, ?, ?)",
-                arguments: [Self.refreshTokenHash(refreshToken), principal.subject, refreshExpiry, now]
+                sql: "INSERT INTO refresh_token (token_hash, account_id, session_id, expires_at_ms, created_at_ms) VALUES (?, ?, ?, ?, ?)",
+                arguments: [Self.refreshTokenHash(refreshToken), principal.subject, session, refreshExpiry, now]
             )
             return try String.fetchOne(db, sql: "SELECT name FROM school WHERE code = ?", arguments: [principal.schoolCode])
         }

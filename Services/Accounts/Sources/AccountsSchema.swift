@@ -180,6 +180,16 @@ enum AccountsSchema {
                     DROP TABLE sign_in_failure;
                     """)
             }
+            migrator.registerMigration("accounts-8-sessions") { db in
+                try db.execute(sql: """
+                    -- A session: one sign-in and the refresh tokens it rotates through; access
+                    -- tokens name it, so revoking it ends them all. Older tokens get a session each.
+                    ALTER TABLE refresh_token ADD COLUMN session_id TEXT;
+                    UPDATE refresh_token SET session_id = lower(hex(randomblob(16)));
+                    CREATE INDEX refresh_token_session ON refresh_token (session_id);
+                    CREATE INDEX refresh_token_account ON refresh_token (account_id, revoked_at_ms);
+                    """)
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 public import AuthKit
+import DocumentKit
 import Foundation
 public import GRDB
 public import GRPCCore
@@ -40,6 +41,9 @@ public struct AccountsService: Sendable {
     let hasher: PasswordHasher
     let settings: Settings
     let logger: Logger
+    /// The sessions this service ended, which its `AuthInterceptor` refuses; the other
+    /// services learn of them by event.
+    let revokedSessions: RevokedSessions
 
     /// The service's subscribers: every service that keeps graduate data gets roster events.
     public static let eventSubscribers: [String] = ["esigning"]
@@ -59,6 +63,7 @@ public struct AccountsService: Sendable {
         outbox: Outbox,
         issuer: TokenIssuer,
         settings: Settings = Settings(),
+        revokedSessions: RevokedSessions,
         cheapPasswordHashingForTests: Bool = false,
         logger: Logger
     ) {
@@ -68,6 +73,7 @@ public struct AccountsService: Sendable {
         self.hasher = cheapPasswordHashingForTests ? .forTests : PasswordHasher()
         self.settings = settings
         self.logger = logger
+        self.revokedSessions = revokedSessions
     }
 
     /// Opens (creating or migrating) the accounts database.

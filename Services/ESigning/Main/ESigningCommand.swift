@@ -50,9 +50,16 @@ struct ESigningCommand: AsyncParsableCommand {
         var serviceSettings = ESigningService.Settings()
         serviceSettings.publicURL = extra.publicURL.hasSuffix("/") ? String(extra.publicURL.dropLast()) : extra.publicURL
         let service = ESigningService(pool: pool, outbox: outbox, settings: serviceSettings, logger: logger)
-        let sink = InboxEventSink(pool: pool, logger: logger, apply: Projections.apply)
+        // Sessions the accounts service ended: refused from the event on, and after a restart.
+        let revokedSessions = try await SessionRevocations.load(from: pool)
+        let sink = InboxEventSink(pool: pool, logger: logger) { event, db in
+            try Projections.apply(event, in: db)
+            try SessionRevocations.apply(event, into: revokedSessions, in: db)
+        }
         let health = HealthService()
-        let auth = AuthInterceptor(verifier: try await TokenVerifier(publicKeyPEM: publicKey), rules: ESigningService.accessRules)
+        let auth = AuthInterceptor(
+            verifier: try await TokenVerifier(publicKeyPEM: publicKey), revokedSessions: revokedSessions, rules: ESigningService.accessRules
+        )
         let server = makeRPCServer(
             configuration: configuration, services: [service, sink], health: health, interceptors: [auth], logger: logger
         )

@@ -1,5 +1,5 @@
 import CCairo
-import Foundation
+public import Foundation
 
 /// Draws a captcha with cairo, made to defeat the solver of issue 11, which grouped pixels by
 /// grey value: the old image drew every glyph in one flat grey and the noise in another, so
@@ -11,23 +11,30 @@ import Foundation
 /// apart, arcs and dots in the glyphs' colours, and everything is anti-aliased on a gradient
 /// background. No colour or grey value (nor a band of them) holds a glyph on its own, and
 /// thresholding by lightness joins glyphs through the curve and splits them at the cuts.
-enum CaptchaImage {
+public enum CaptchaImage {
     /// No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B).
-    static let alphabet: [Character] = Array("34679ACDEFHJKMNPRTUVWXY")
+    public static let alphabet: [Character] = Array("34679ACDEFHJKMNPRTUVWXY")
 
-    static let width = 150
-    static let height = 50
+    public static let width = 150
+    public static let height = 50
 
     /// fontconfig names: DejaVu (fonts-dejavu-core) and Noto CJK (fonts-noto-cjk, whose
     /// Latin letters are drawn differently again).
-    static let families = ["DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "Noto Sans CJK SC", "Noto Serif CJK SC"]
+    public static let families = ["DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", "Noto Sans CJK SC", "Noto Serif CJK SC"]
 
-    static func randomAnswer(length: Int = 5) -> String {
+    public static func randomAnswer(length: Int = 5) -> String {
         String((0..<length).map { _ in Self.alphabet.randomElement()! })
     }
 
     /// An RGB PNG of `width` × `height` showing `text` (about 9–12 KB).
-    static func png<R: RandomNumberGenerator>(for text: String, using generator: inout R) -> Data {
+    ///
+    /// Drawn under `CairoText`'s lock: cairo's text calls are not safe from several threads
+    /// at once here (16 threads drawing captchas crashed the process in libfreetype every run).
+    public static func png<R: RandomNumberGenerator>(for text: String, using generator: inout R) -> Data {
+        CairoText.withLock { Self.draw(text, using: &generator) }
+    }
+
+    private static func draw<R: RandomNumberGenerator>(_ text: String, using generator: inout R) -> Data {
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(Self.width), Int32(Self.height))!
         defer { cairo_surface_destroy(surface) }
         let cr = cairo_create(surface)!

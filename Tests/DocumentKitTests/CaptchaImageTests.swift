@@ -1,5 +1,5 @@
-@testable import AccountsService
 import CCairo
+import DocumentKit
 import Foundation
 import Testing
 
@@ -148,6 +148,22 @@ struct CaptchaImageTests {
             let image = try DecodedImage(png: png)
             #expect(image.width == CaptchaImage.width && image.height == CaptchaImage.height)
             #expect(Set(image.pixels).count > 500, "an image of many colours")
+        }
+    }
+
+    @Test("captchas and PDFs drawn on many threads at once do not crash the process (they did, inside libfreetype)")
+    func drawnConcurrently() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<12 {
+                group.addTask {
+                    var generator = SystemRandomNumberGenerator()
+                    for _ in 0..<40 {
+                        #expect(CaptchaImage.png(for: CaptchaImage.randomAnswer(), using: &generator).count > 1_000)
+                    }
+                    if task.isMultiple(of: 4) { _ = try AgreementPDF.render(sampleSheet()) }
+                }
+            }
+            try await group.waitForAll()
         }
     }
 
