@@ -120,6 +120,11 @@ struct SessionTests {
             _ = try await harness.client.resetStaffPassword(reset, metadata: school.admin)
             #expect(await listDepartments(again) == .unauthenticated)
             #expect(try await Self.revocations(harness).last?.reason == "passwordReset")
+            // Not one's own: that is a password change, knowing the current one.
+            let me = try await harness.client.getMyAccount(.init(), metadata: school.admin)
+            reset.accountID = me.id
+            #expect(await rpcCode { _ = try await harness.client.resetStaffPassword(reset, metadata: school.admin) } == .failedPrecondition)
+            #expect(await rpcCode { _ = try await harness.client.listDepartments(.init(), metadata: school.admin) } == nil)
         }
     }
 

@@ -122,12 +122,12 @@ class SchemathesisTest(RunShTestCase):
         """One schemathesis run; (exit status, its output).
 
         Every operation is tested, the state-changing ones too: none can take the run's token
-        away. It is a stateless access token (15 minutes) that no call revokes; sign-out and
-        refresh want a refresh token schemathesis never sees; a password change wants the
-        current password; disabling one's own account is refused (409); resetting one's own
-        password or disabling others leaves the issued token working; and it is no API key.
-        Failed sign-ins may lock 127.0.0.1 out of signing in (429, documented), but every
-        sign-in this test needs is done before."""
+        away. Its session ends only by signing out or refreshing with its refresh token (which
+        schemathesis never sees), by a password change (which wants the current password), or
+        by disabling or resetting the account itself (refused with 409 for one's own); resetting
+        or disabling others ends their sessions, not this one; and it is no API key. Failed
+        sign-ins may lock 127.0.0.1 out of signing in (429, documented), but every sign-in this
+        test needs is done before."""
         reports = REPORTS / name
         shutil.rmtree(reports, ignore_errors=True)
         command = [

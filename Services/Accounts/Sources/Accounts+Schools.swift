@@ -197,7 +197,11 @@ extension AccountsService {
         request: Graduate_Accounts_V1_ResetStaffPasswordRequest,
         context: ServerContext
     ) async throws -> Graduate_Accounts_V1_ResetStaffPasswordResponse {
-        let (_, school) = try self.callerSchool()
+        let (principal, school) = try self.callerSchool()
+        // One's own password is changed knowing the current one, not reset around it.
+        if request.accountID == principal.subject {
+            throw RPCError.wrongState("不能重置自己的密码，请在“修改密码”中修改")
+        }
         let password = PasswordHasher.initialPassword()
         let hash = try self.hasher.hash(password)
         try await self.pool.write { db in
