@@ -113,11 +113,14 @@ let package = Package(
         .systemLibrary(name: "CPango", path: "Shared/System/CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CQRencode", path: "Shared/System/CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CXlsxWriter", path: "Shared/System/CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CGdkPixbuf", path: "Shared/System/CGdkPixbuf", pkgConfig: "gdk-pixbuf-2.0", providers: [.apt(["libgdk-pixbuf-2.0-dev"])]),
+        .systemLibrary(name: "CPoppler", path: "Shared/System/CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         // Printable documents: the agreement PDF (cairo + pango, CJK font subset-embedded),
-        // QR codes (libqrencode), Excel exports (libxlsxwriter).
+        // QR codes (libqrencode), Excel exports (libxlsxwriter), captcha images, and the
+        // decoding of uploaded scans (gdk-pixbuf, poppler) before they are stored.
         .target(
             name: "DocumentKit",
-            dependencies: ["CCairo", "CPango", "CQRencode", "CXlsxWriter"],
+            dependencies: ["GraduateDomain", "CCairo", "CPango", "CQRencode", "CXlsxWriter", "CGdkPixbuf", "CPoppler"],
             path: "Shared/DocumentKit",
             swiftSettings: strictSettings
         ),
@@ -264,14 +267,14 @@ let package = Package(
         ),
         .testTarget(
             name: "DocumentKitTests",
-            dependencies: ["DocumentKit", "CCairo", zipFoundation],
+            dependencies: ["DocumentKit", "CCairo", "CGdkPixbuf", "GraduateDomain", "TransportTestSupport", zipFoundation],
             path: "Tests/DocumentKitTests",
             swiftSettings: strictSettings
         ),
         // Starts the real executables on loopback (EchoTestServer, later every service).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["RPCTransport", "GraduateProto", grpcCore, swiftProtobuf, zipFoundation],
+            dependencies: ["RPCTransport", "GraduateProto", "TransportTestSupport", grpcCore, swiftProtobuf, zipFoundation],
             path: "Tests/EndToEndTests",
             swiftSettings: strictSettings
         ),

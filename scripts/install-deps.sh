@@ -15,10 +15,12 @@ packages=(
   chromium-driver         # … and its WebDriver
   fonts-noto-cjk          # Chinese glyphs in the browser tests' screenshots and the PDFs (embedded as subsets); captcha letters
   fonts-dejavu-core       # the accounts service's captcha letters (with Noto CJK's)
-  libcairo2-dev           # DocumentKit: PDF drawing (agreements, transfer reports); accounts: captcha images
+  libcairo2-dev           # DocumentKit: PDF drawing (agreements, transfer reports) and captcha images
   libpango1.0-dev         # DocumentKit: Chinese text layout on cairo (pangocairo)
   libqrencode-dev         # DocumentKit: QR codes of the verification links
   libxlsxwriter-dev       # DocumentKit: Excel exports of lists
+  libgdk-pixbuf-2.0-dev   # DocumentKit: uploaded JPEG and PNG scans decoded before they are stored
+  libpoppler-glib-dev     # DocumentKit: uploaded PDF scans parsed before they are stored
   poppler-utils           # DocumentKit tests: pdftotext, pdfinfo, pdffonts, pdftoppm
   zbar-tools              # DocumentKit tests: zbarimg reads the QR code back from the rendered page
 )

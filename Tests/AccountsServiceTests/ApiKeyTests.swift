@@ -14,6 +14,11 @@ struct ApiKeyTests {
             let school = try await harness.makeSchool(code: "10001", name: "学校")
             var create = Graduate_Accounts_V1_CreateApiKeyRequest()
             #expect(await rpcCode { _ = try await harness.client.createApiKey(create, metadata: school.admin) } == .invalidArgument)
+            // A NUL (schemathesis found it answered 500) or another hidden character is refused by name.
+            for hidden in ["\u{0}n", "系统\u{202E}", "\u{9C}"] {
+                create.name = hidden
+                #expect(await rpcCode { _ = try await harness.client.createApiKey(create, metadata: school.admin) } == .invalidArgument)
+            }
             create.name = "就业管理系统"
             let created = try await harness.client.createApiKey(create, metadata: school.admin)
             #expect(created.key.hasPrefix("gk_") && created.key.count > 30)

@@ -13,8 +13,8 @@ import TransportTestSupport
 
 /// Test data for employers: valid unless changed on purpose.
 enum EmployerSamples {
-    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 64)
-    static let pdf = Data("%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n%%EOF\n".utf8)
+    static let png = ScanFixture.png()
+    static let pdf = ScanFixture.pdf("licence")
 
     /// A valid 统一社会信用代码, different for each `index`.
     static func creditCode(_ index: Int) -> String {
@@ -136,9 +136,12 @@ struct EmployerTests {
         ("licence", "wrong magic bytes", { $0.licence = Data("PK\u{3}\u{4}not really a scan.pdf".utf8) }),
         ("licence", "too big", { $0.licence = EmployerSamples.png + Data(count: 10 * 1024 * 1024) }),
         ("licence", "empty", { $0.licence = Data() }),
+        // The first bytes of a scan, then something else (issue 11 found both stored).
+        ("licence", "%PDF- then HTML", { $0.licence = Data("%PDF-1.7\n<html><script>alert(1)</script></html>".utf8) }),
+        ("licence", "a PNG signature then noise", { $0.licence = EmployerSamples.png.prefix(8) + Data((0..<500).map { UInt8($0 % 251) }) }),
     ]
 
-    @Test("each bad field is refused with its name and a Chinese message, and nothing is stored", arguments: 0..<16)
+    @Test("each bad field is refused with its name and a Chinese message, and nothing is stored", arguments: 0..<18)
     func invalidField(index: Int) async throws {
         let (field, _, change) = Self.badRegistrations[index]
         try await AccountsHarness.run { harness in

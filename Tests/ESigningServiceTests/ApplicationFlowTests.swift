@@ -57,6 +57,10 @@ struct ApplicationFlowTests {
 
             // Upload: a text file is not a scan; a PNG is.
             #expect(await rpcCode { _ = try await h.upload(Data("not a scan".utf8), as: graduate) } == .invalidArgument)
+            // Only what its decoder reads whole is stored: not a PDF header before HTML, nor a cut-off image.
+            #expect(await rpcCode { _ = try await h.upload(Data("%PDF-1.4\n<html></html>".utf8), as: graduate) } == .invalidArgument)
+            #expect(await rpcCode { _ = try await h.upload(ScanFixture.png().prefix(100), as: graduate) } == .invalidArgument)
+            #expect(try await h.upload(ScanFixture.pdf("proof"), as: graduate).count == 64)
             #expect(await rpcCode { _ = try await h.act(applied.id, "uploadSigned", as: graduate) } == .invalidArgument)
             let scan = try await h.upload(ESigningHarness.png, as: graduate)
             // Someone else cannot attach my upload to their record.

@@ -246,7 +246,7 @@ struct ESigningHarness: Sendable {
         try await self.pool.read { db in try String.fetchAll(db, sql: "SELECT type FROM outbox_event ORDER BY seq") }
     }
 
-    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 64)
+    static let png = ScanFixture.png()
 }
 
 typealias SwiftProtobufMessage = SwiftProtobuf.Message

@@ -132,14 +132,14 @@ struct TerminationTests {
             // Offline agreements end offline: the employer cannot apply, the graduate needs the letter.
             #expect(await rpcCode { _ = try await Self.apply(h, effective.id, as: try await h.employer("employer-1")) } == .notFound)
             #expect(await rpcCode { _ = try await Self.apply(h, effective.id, as: graduate) } == .invalidArgument)
-            let letter = try await h.upload(ESigningHarness.png + Data([1]), as: graduate)
+            let letter = try await h.upload(ScanFixture.png(variant: 1), as: graduate)
             let applied = try await Self.apply(h, effective.id, as: graduate, attachment: letter)
             #expect(applied.statusName == "线下解约审核中，等待学校审核" && applied.kind == "offline")
             #expect(applied.attachments.map(\.kind) == ["terminationProof"])
             let refused = try await Self.act(h, applied.id, "schoolReject", as: try await h.schoolAdmin(), reason: "解约函缺少单位盖章")
             #expect(refused.statusName == "解约审核不通过")
             #expect(try await Self.agreement(h, effective.id).statusName == "补登审核通过")
-            let fixed = try await h.upload(ESigningHarness.png + Data([2]), as: graduate)
+            let fixed = try await h.upload(ScanFixture.png(variant: 2), as: graduate)
             let resubmitted = try await Self.act(h, applied.id, "resubmit", as: graduate, attachment: fixed)
             #expect(resubmitted.statusName == "线下解约审核中，等待学校审核" && resubmitted.attachments.count == 2)
             let approved = try await Self.act(h, applied.id, "schoolApprove", as: try await h.schoolAdmin())
@@ -147,7 +147,7 @@ struct TerminationTests {
             #expect(try await Self.agreement(h, effective.id).statusName == "已解约")
             // The letter is downloadable through the termination.
             let file = try await h.client.getAttachment(.with { $0.agreementID = applied.id; $0.sha256 = letter }, metadata: graduate)
-            #expect(file.content == ESigningHarness.png + Data([1]))
+            #expect(file.content == ScanFixture.png(variant: 1))
         }
     }
 

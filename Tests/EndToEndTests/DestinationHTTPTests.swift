@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TransportTestSupport
 
 extension SigningWorld {
     /// A scan uploaded by `token` (a PNG that differs by `variant`); its SHA-256.
     func upload(_ token: String, variant: UInt8 = 0) async throws -> String {
-        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data((0..<512).map { UInt8($0 % 241) ^ variant })
+        let png = ScanFixture.png(variant: variant)
         var form = MultipartBody()
         form.file("file", fileName: "证明.png", contentType: "image/png", png)
         let uploaded = try await self.http.send("POST", "/api/v1/attachments", raw: form.finished(), contentType: form.contentType, token: token)

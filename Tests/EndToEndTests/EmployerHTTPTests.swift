@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TransportTestSupport
 
 /// A `multipart/form-data` body as a browser sends it.
 struct MultipartBody {
@@ -35,7 +36,7 @@ func testCreditCode(_ first17: String) -> String {
 
 @Suite("Employers over HTTP", .serialized)
 struct EmployerHTTPTests {
-    static let licence = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data((0..<2000).map { UInt8($0 % 251) })
+    static let licence = ScanFixture.png(variant: 1)
 
     static func form(creditCode: String?, name: String, password: String?, licence: Data?) -> MultipartBody {
         var body = MultipartBody()
@@ -106,7 +107,7 @@ struct EmployerHTTPTests {
             #expect(try await http.send("GET", "/api/v1/employers/\(id)/licence", token: employerToken).status == 200)
             #expect(try await http.send("GET", "/api/v1/employers", token: employerToken).status == 403)
 
-            let correction = Self.form(creditCode: nil, name: "深圳示范制造股份有限公司", password: nil, licence: Self.licence + Data([1]))
+            let correction = Self.form(creditCode: nil, name: "深圳示范制造股份有限公司", password: nil, licence: ScanFixture.png(variant: 3))
             let resubmitted = try await http.send("POST", "/api/v1/employer/resubmission", raw: correction.finished(), contentType: correction.contentType, token: employerToken)
             #expect(resubmitted.status == 200 && resubmitted.json["statusName"] as? String == "待审核")
             #expect(resubmitted.json["name"] as? String == "深圳示范制造股份有限公司")
@@ -119,7 +120,7 @@ struct EmployerHTTPTests {
             #expect(try await http.send("POST", "/api/v1/employers/\(id)/approve", token: operatorToken).status == 409)
             let detail = try await http.send("GET", "/api/v1/employers/\(id)", token: employerToken)
             #expect(detail.json["status"] as? String == "approved")
-            #expect(try await http.send("GET", "/api/v1/employers/\(id)/licence", token: operatorToken).body == Self.licence + Data([1]))
+            #expect(try await http.send("GET", "/api/v1/employers/\(id)/licence", token: operatorToken).body == ScanFixture.png(variant: 3))
         }
         await system.stop()
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TransportTestSupport
 
 /// A school with two 院系 (each with its 网签 reviewer), a roster, two approved employers and
 /// open signing, all made through the HTTP API as people would make them, on accounts +
@@ -373,7 +374,7 @@ struct SigningHTTPTests {
             #expect(printed.header("Content-Type") == "application/pdf")
 
             // The signed scan, uploaded as a form's file, then attached by its SHA-256.
-            let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data((0..<3000).map { UInt8($0 % 241) })
+            let png = ScanFixture.png(variant: 2)
             var form = MultipartBody()
             form.file("file", fileName: "已签协议.png", contentType: "image/png", png)
             let uploaded = try await http.send("POST", "/api/v1/attachments", raw: form.finished(), contentType: form.contentType, token: graduate)
@@ -410,7 +411,7 @@ struct SigningHTTPTests {
 
             // 补登 of a paper agreement (学生1, 外国语学院): refused, corrected, passed.
             let other = try await world.graduate(1)
-            let paper = Data("%PDF-1.4\n% paper agreement scan\n".utf8) + Data(repeating: 0x20, count: 500)
+            let paper = ScanFixture.pdf("paper agreement scan")
             let paperUpload = try await http.send("POST", "/api/v1/attachments", raw: paper, contentType: "application/pdf", token: other)
             #expect(paperUpload.status == 201 && paperUpload.json["contentType"] as? String == "application/pdf")
             let missing = try await http.send("POST", "/api/v1/back-registrations", json: [

@@ -2,6 +2,7 @@ import AuthKit
 import Crypto
 import Foundation
 import GRDB
+import GraduateDomain
 public import GRPCCore
 public import GraduateProto
 import ServiceKit
@@ -19,6 +20,7 @@ extension AccountsService {
         let (principal, school) = try self.callerSchool()
         let name = request.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 50 else { throw RPCError.invalid(field: "name", "请填写密钥名称（最多50字）") }
+        if let problem = DisplayText.problem(in: name) { throw RPCError.invalid(field: "name", "密钥名称\(problem)") }
         let key = "gk_" + SecureRandom.urlSafeToken(bytes: 30)
         let id = UUID().uuidString.lowercased()
         let apiKey = try await self.pool.write { db in

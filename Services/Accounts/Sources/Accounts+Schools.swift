@@ -21,6 +21,9 @@ extension AccountsService {
         guard !name.isEmpty, name.count <= 100 else { throw RPCError.invalid(field: "name", "请填写学校名称（最多100字）") }
         if let problem = DisplayText.problem(in: name) { throw RPCError.invalid(field: "name", "学校名称\(problem)") }
         let username = try Self.checkedUsername(request.adminUsername, field: "adminUsername")
+        let adminName = request.adminDisplayName.trimmingCharacters(in: .whitespaces)
+        guard adminName.count <= 50 else { throw RPCError.invalid(field: "adminDisplayName", "管理员姓名最多50字") }
+        if let problem = DisplayText.problem(in: adminName) { throw RPCError.invalid(field: "adminDisplayName", "管理员姓名\(problem)") }
         let password = PasswordHasher.initialPassword()
         let hash = try self.hasher.hash(password)
         let (school, admin) = try await self.pool.write { db in
@@ -31,7 +34,7 @@ extension AccountsService {
             try db.execute(sql: "INSERT INTO school (code, name, created_at_ms) VALUES (?, ?, ?)", arguments: [code.value, name, now])
             let admin = try StaffAccountRow.insert(
                 db, school: code.value, username: username,
-                displayName: request.adminDisplayName.isEmpty ? "学校管理员" : request.adminDisplayName,
+                displayName: adminName.isEmpty ? "学校管理员" : adminName,
                 role: .schoolAdmin, modules: Module.all, departmentID: nil, passwordHash: hash
             )
             var event = Graduate_Events_V1_SchoolCreated()
@@ -134,6 +137,7 @@ extension AccountsService {
         let modules = try Module.checked(request.modules)
         let displayName = request.displayName.trimmingCharacters(in: .whitespaces)
         guard !displayName.isEmpty, displayName.count <= 50 else { throw RPCError.invalid(field: "displayName", "请填写姓名（最多50字）") }
+        if let problem = DisplayText.problem(in: displayName) { throw RPCError.invalid(field: "displayName", "姓名\(problem)") }
         if role.isDepartmentScoped, request.departmentID.isEmpty {
             throw RPCError.invalid(field: "departmentId", "院系账号必须选择院系")
         }

@@ -1,4 +1,5 @@
 import Crypto
+import DocumentKit
 import Foundation
 import GRDB
 import GRPCCore
@@ -55,7 +56,8 @@ struct ValidEmployerForm {
     }
 }
 
-/// A licence scan (营业执照) that passed the checks: PDF, JPEG or PNG by its bytes, ≤ 10 MiB.
+/// A licence scan (营业执照) that passed the checks: ≤ 10 MiB, a PDF, JPEG or PNG that its
+/// decoder reads whole (`ScanDecoder`).
 struct LicenceScan {
     static let maximumBytes = 10 * 1024 * 1024
 
@@ -66,11 +68,16 @@ struct LicenceScan {
     init(_ content: Data) throws {
         guard !content.isEmpty else { throw RPCError.invalid(field: "licence", "请上传营业执照扫描件") }
         guard content.count <= Self.maximumBytes else { throw RPCError.invalid(field: "licence", "营业执照扫描件不能超过10MB") }
-        guard let type = ScanType(detecting: content) else {
+        let scan: ScanDecoder.Scan
+        do {
+            scan = try ScanDecoder.decode(content)
+        } catch .unknownType {
             throw RPCError.invalid(field: "licence", "营业执照扫描件应为PDF、JPG或PNG文件")
+        } catch {
+            throw RPCError.invalid(field: "licence", "营业执照扫描件：\(error.message)")
         }
         self.content = content
-        self.type = type
+        self.type = scan.type
         self.sha256 = SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined()
     }
 

@@ -1,5 +1,6 @@
 import AuthKit
 import Crypto
+import DocumentKit
 import Foundation
 import GRDB
 public import GRPCCore
@@ -21,8 +22,12 @@ extension ESigningService {
         let principal = try self.caller()
         guard !request.content.isEmpty else { throw RPCError.invalid(field: "file", "请选择要上传的文件") }
         guard request.content.count <= Self.maxAttachmentBytes else { throw RPCError.invalid(field: "file", "文件不能超过10MB") }
-        guard let type = ScanType(detecting: request.content) else {
-            throw RPCError.invalid(field: "file", "只能上传PDF、JPG或PNG文件")
+        // Read whole by its decoder before it is stored: the first bytes alone prove nothing.
+        let type: ScanType
+        do {
+            type = try ScanDecoder.decode(request.content).type
+        } catch {
+            throw RPCError.invalid(field: "file", error.message)
         }
         let sha256 = SHA256.hash(data: request.content).map { String(format: "%02x", $0) }.joined()
         let now = self.settings.clock()
