@@ -48,9 +48,16 @@ public struct APIError: HTTPResponseError {
 
     /// The API error for an RPC failure. Messages of client-side refusals pass through (the
     /// services write them in Chinese for people); server-side failures get a generic one.
+    /// A message with no Chinese in it was not written for people: the transport's own
+    /// (`resourceExhausted` for too many streams or an oversized frame, in English) or a
+    /// library's. It is replaced by the status's Chinese text, and a transport's
+    /// `resourceExhausted` is the server being busy (503), not the caller's rate limit (429,
+    /// which the services answer in Chinese with a wait).
     init(_ error: RPCError) {
-        let (status, code) = Self.table[error.code] ?? (.internalServerError, "internal")
-        let passThrough = status.code < 500 || error.code == .unavailable
+        let forPeople = error.message.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+        var (status, code) = Self.table[error.code] ?? (.internalServerError, "internal")
+        if error.code == .resourceExhausted, !forPeople { (status, code) = (.serviceUnavailable, "unavailable") }
+        let passThrough = (status.code < 500 || error.code == .unavailable) && forPeople
         self.init(
             status: status,
             code: error.metadata[stringValues: "captcha-required"].contains("true") ? "captcha_required" : code,
@@ -58,6 +65,7 @@ public struct APIError: HTTPResponseError {
             field: error.metadata[stringValues: "field"].first(where: { _ in true })
         )
         if error.code == .unavailable { self.message = "服务暂时不可用，请稍后再试" }
+        if error.code == .resourceExhausted, !forPeople { self.message = "服务繁忙，请稍后再试" }
     }
 
     static func code(for status: HTTPResponse.Status) -> String {
