@@ -80,10 +80,17 @@ final class ServerConnection: Sendable {
             group.addTask { await self.watchClock() }
             do {
                 for try await frame in inbound {
-                    if let newStream = try self.receive(frame) {
+                    switch try self.receive(frame) {
+                    case .start(let newStream):
                         group.addTask {
                             await self.runStream(newStream, streamHandler: streamHandler)
                         }
+                    case .refused(let status):
+                        // Queued before the next frame is read: a client that opens the same
+                        // id again gets this status first (a detached write could lose that race).
+                        try? await self.writeStatus(status)
+                    case .none:
+                        break
                     }
                     // Backpressure: a peer that does not read its answers is not read from.
                     await self.output.waitUntilPeerReads()
@@ -111,8 +118,17 @@ final class ServerConnection: Sendable {
         var deadline: ContinuousClock.Instant?
     }
 
-    /// Applies one inbound frame; returns a stream whose handler must be started.
-    private func receive(_ frame: Frame) throws -> NewStream? {
+    /// What an inbound frame asks of the read loop.
+    private enum Received {
+        /// A call whose handler must be started.
+        case start(NewStream)
+        /// A call refused on opening: its status frame, to write before reading on.
+        case refused(Frame)
+        case none
+    }
+
+    /// Applies one inbound frame.
+    private func receive(_ frame: Frame) throws -> Received {
         let id = frame.streamID
         switch frame.part {
         case .requestHeaders(let headers):
@@ -129,7 +145,7 @@ final class ServerConnection: Sendable {
         case .none:
             throw ProtocolViolation(message: "frame without a part (stream \(id))")
         }
-        return nil
+        return .none
     }
 
     private enum OpenDecision {
@@ -138,7 +154,7 @@ final class ServerConnection: Sendable {
         case ignore
     }
 
-    private func open(id: UInt32, headers: Graduate_Rpc_V1_RequestHeaders) throws -> NewStream? {
+    private func open(id: UInt32, headers: Graduate_Rpc_V1_RequestHeaders) throws -> Received {
         guard id != 0 else { throw ProtocolViolation(message: "stream id 0 is reserved for the connection") }
         // Checked before GRPCCore sees any of it (it traps on some values).
         let checked = Result { () throws(PeerMetadata.Problem) in
@@ -153,12 +169,11 @@ final class ServerConnection: Sendable {
 
         switch decision {
         case .start(let stream):
-            return stream
+            return .start(stream)
         case .refuse(let status):
-            self.writeStatusDetached(.status(stream: id, status, trailers: [:]))
-            return nil
+            return .refused(.status(stream: id, status, trailers: [:]))
         case .ignore:
-            return nil
+            return .none
         }
     }
 

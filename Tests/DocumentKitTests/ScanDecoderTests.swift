@@ -29,16 +29,6 @@ struct ScanDecoderTests {
         return Data(bytes: buffer!, count: Int(size))
     }
 
-    /// PNG's CRC-32, written out here so that the test does not trust the decoder's own.
-    static func crc(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var crc = ~UInt32(0)
-        for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
-        }
-        return ~crc
-    }
-
     static func pdf() throws -> Data { try AgreementPDF.render(sampleSheet()) }
 
     @Test("a real PDF, JPEG and PNG are accepted with their pages and pixels")
@@ -78,7 +68,7 @@ struct ScanDecoderTests {
         bomb.replaceSubrange(16..<24, with: [0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30])
         #expect(throws: ScanDecoder.Problem.dimensions(width: 30_000, height: 30_000)) { try ScanDecoder.decode(Data(bomb)) }
         // The same file with its IHDR's CRC put right is still refused by its size.
-        let crc = Self.crc(bomb[12..<29])
+        let crc = ScanFixture.crc32(bomb[12..<29])
         bomb.replaceSubrange(29..<33, with: [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)])
         #expect(throws: ScanDecoder.Problem.dimensions(width: 30_000, height: 30_000)) { try ScanDecoder.decode(Data(bomb)) }
         #expect(throws: ScanDecoder.Problem.dimensions(width: 16, height: 16)) { try ScanDecoder.decode(Self.encoded("png", width: 16, height: 16)) }

@@ -155,6 +155,7 @@ struct AttackHTTPTests {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(refusedAfter != nil, "e-signing still took the signed-out token after 10 s")
+            if let refusedAfter { print("e-signing refused the signed-out token \(refusedAfter.formatted(.units(allowed: [.milliseconds]))) after the sign-out") }
             let esigning = try #require(system.esigning)
             _ = await esigning.terminate()
             try esigning.restart()

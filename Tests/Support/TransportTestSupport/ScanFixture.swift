@@ -60,7 +60,8 @@ public enum ScanFixture {
         return b << 16 | a
     }
 
-    private static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    /// PNG's CRC-32, written out here so that tests need not trust the decoder's own.
+    public static func crc32(_ bytes: some Sequence<UInt8>) -> UInt32 {
         var crc = ~UInt32(0)
         for byte in bytes {
             crc ^= UInt32(byte)
