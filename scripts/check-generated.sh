@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fails when proto/ changed after Shared/Generated was last generated (the generated code
-# is committed; scripts/generate-proto.sh regenerates it and records the fingerprint).
+# Fails when proto/ changed after Shared/Generated was last generated, or the gateway's API
+# contract after its generated files were (both are committed; scripts/generate-proto.sh and
+# scripts/generate-openapi.sh regenerate them and record the fingerprints).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -8,5 +9,10 @@ expected="$(cat Shared/Generated/PROTO_SHA256)"
 actual="$(find proto -name '*.proto' | sort | xargs sha256sum | sha256sum | cut -d' ' -f1)"
 if [ "$expected" != "$actual" ]; then
   echo "proto/ changed since Shared/Generated was generated: run scripts/generate-proto.sh" >&2
+  exit 1
+fi
+contract="$(sha256sum Services/Gateway/API/openapi.yaml | cut -d' ' -f1)"
+if [ "$contract" != "$(cat Services/Gateway/API/GENERATED_FROM_SHA256)" ]; then
+  echo "Services/Gateway/API/openapi.yaml changed since the gateway's generated files: run scripts/generate-openapi.sh" >&2
   exit 1
 fi
