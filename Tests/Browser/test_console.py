@@ -4,6 +4,7 @@ activation, employer registration and the operator's review."""
 import os
 import unittest
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -197,12 +198,22 @@ class ConsoleTest(BrowserTest):
         self.button("退出")
 
         def captcha_fits():
-            image = self.find("#captcha-image")
-            self.assertTrue(image.get_attribute("src").startswith("data:image/png;base64,"))
-            width = self.driver.execute_script("return document.documentElement.clientWidth")
-            self.assertLessEqual(image.rect["x"] + image.rect["width"], width)
-            answer = self.find("input[name='captchaAnswer']")
-            self.assertLessEqual(answer.rect["x"] + answer.rect["width"], width)
+            # The field renews its image (and may re-render it) after each failure: wait for a
+            # loaded one, found afresh each time, then measure it in one script so that it
+            # cannot be replaced between the reads (CI once caught a stale element here).
+            def loaded(driver):
+                try:
+                    src = driver.find_element(By.ID, "captcha-image").get_attribute("src") or ""
+                    return src.startswith("data:image/png;base64,")
+                except (NoSuchElementException, StaleElementReferenceException):
+                    return False
+            self.wait.until(loaded)
+            fits = self.driver.execute_script(
+                "const width = document.documentElement.clientWidth;"
+                "const image = document.getElementById('captcha-image').getBoundingClientRect();"
+                "const answer = document.querySelector(\"input[name='captchaAnswer']\").getBoundingClientRect();"
+                "return [image.right <= width, answer.right <= width];")
+            self.assertEqual(fits, [True, True], "the captcha or its answer field runs off a 390 px screen")
 
         # Activation: wrong 考生号 until the captcha appears, then it must fit the screen.
         self.choose_kind("graduate")
