@@ -26,6 +26,8 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let openAPIRuntime = Target.Dependency.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
+let openAPIHummingbird = Target.Dependency.product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird")
 let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
 let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
@@ -60,6 +62,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        // The gateway's routes generated from Services/Gateway/API/openapi.yaml (scripts/generate-openapi.sh).
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", exact: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", exact: "2.1.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
@@ -167,7 +172,10 @@ let package = Package(
         // gateway: the HTTP API (JSON under /api/v1) and the web console (Sources/Console).
         .target(
             name: "Gateway",
-            dependencies: ["GraduateProto", "GraduateDomain", "ESigningDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, logging],
+            dependencies: [
+                "GraduateProto", "GraduateDomain", "ESigningDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, logging,
+                openAPIRuntime, openAPIHummingbird,
+            ],
             path: "Services/Gateway/Sources",
             resources: [.copy("Console")],
             swiftSettings: strictSettings

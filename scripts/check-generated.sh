@@ -11,8 +11,8 @@ if [ "$expected" != "$actual" ]; then
   echo "proto/ changed since Shared/Generated was generated: run scripts/generate-proto.sh" >&2
   exit 1
 fi
-contract="$(sha256sum Services/Gateway/API/openapi.yaml | cut -d' ' -f1)"
+contract="$(cat Services/Gateway/API/openapi.yaml Services/Gateway/API/openapi-generator-config.yaml | sha256sum | cut -d' ' -f1)"
 if [ "$contract" != "$(cat Services/Gateway/API/GENERATED_FROM_SHA256)" ]; then
-  echo "Services/Gateway/API/openapi.yaml changed since the gateway's generated files: run scripts/generate-openapi.sh" >&2
+  echo "Services/Gateway/API/openapi.yaml or its generator settings changed since the gateway's generated files: run scripts/generate-openapi.sh" >&2
   exit 1
 fi

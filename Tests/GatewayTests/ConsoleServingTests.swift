@@ -14,7 +14,7 @@ struct ConsoleServingTests {
     private func application() throws -> some ApplicationProtocol {
         let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
         let directory = try #require(ConsoleFiles.bundledDirectory)
-        return Application(router: makeGatewayRouter(
+        return Application(router: try makeGatewayRouter(
             downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client])),
             consoleDirectory: directory
         ))

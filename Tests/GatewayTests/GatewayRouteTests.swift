@@ -9,9 +9,9 @@ import Testing
 @Suite("Gateway routes and the OpenAPI document")
 struct GatewayRouteTests {
     /// The router exactly as production builds it (its clients are never started here).
-    private func router() -> Router<GatewayContext> {
+    private func router() throws -> Router<GatewayContext> {
         let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
-        return makeGatewayRouter(downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client])))
+        return try makeGatewayRouter(downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client])))
     }
 
     private func document() throws -> [String: Any] {
@@ -20,8 +20,8 @@ struct GatewayRouteTests {
     }
 
     /// "GET /api/v1/graduates/{id}", from the router's "/api/v1/graduates/:id".
-    private func routerRoutes() -> Set<String> {
-        Set(self.router().routes.map { route in
+    private func routerRoutes() throws -> Set<String> {
+        Set(try self.router().routes.map { route in
             let path = "\(route.path)".split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
             return "\(route.method.rawValue) /" + path.joined(separator: "/")
         })
@@ -34,7 +34,7 @@ struct GatewayRouteTests {
 
     @Test("every route the gateway serves is in the OpenAPI document, and the document lists no other")
     func routesMatchDocument() throws {
-        let served = self.routerRoutes()
+        let served = try self.routerRoutes()
         let documented = try self.documentedRoutes()
         #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")

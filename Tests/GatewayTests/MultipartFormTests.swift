@@ -92,7 +92,7 @@ struct MultipartFormTests {
     @Test("over HTTP, the crash body is a 400 in Chinese on every multipart route, before any downstream is asked")
     func crashBodyOverHTTP() async throws {
         let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
-        let application = Application(router: makeGatewayRouter(
+        let application = Application(router: try makeGatewayRouter(
             downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client]))
         ))
         let body = ByteBuffer(bytes: Array("--B\r\n".utf8) + [0xF8] + Array("x: y\r\n\r\nz\r\n--B--\r\n".utf8))

@@ -10,9 +10,9 @@ import Testing
 /// What every response carries, and what the gateway refuses before a route runs (issue 11).
 @Suite("Response headers, 405 and the token before the body")
 struct ResponseHeadersTests {
-    private func application() -> some ApplicationProtocol {
+    private func application() throws -> some ApplicationProtocol {
         let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
-        return Application(router: makeGatewayRouter(
+        return Application(router: try makeGatewayRouter(
             downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client]))
         ))
     }

@@ -10,9 +10,9 @@ import Testing
 /// here is refused (or answered) without a downstream, whose clients are never started.
 @Suite("E-signing input checks (解约, 去向登记, 失效, 预警单位, 数据统计)")
 struct SigningInputTests {
-    private func application() -> some ApplicationProtocol {
+    private func application() throws -> some ApplicationProtocol {
         let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
-        return Application(router: makeGatewayRouter(
+        return Application(router: try makeGatewayRouter(
             downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client]))
         ))
     }

@@ -66,7 +66,7 @@ struct GatewayCommand: AsyncParsableCommand {
             accounts: ClientPool(name: "accounts", clients: accountsClients),
             esigning: ClientPool(name: "esigning", clients: esigningClients)
         )
-        let app = buildGatewayApplication(
+        let app = try buildGatewayApplication(
             host: configuration.host, port: configuration.port, downstreams: downstreams, signInPerMinute: signInPerMinute,
             trustedProxies: trustedProxies, logger: logger
         )

@@ -109,6 +109,8 @@ public struct APIError: HTTPResponseError {
         let data = try JSONEncoder().encode(body)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let allow = self.allow { headers[.allow] = allow }
+        // As on every success: a caller quoting it finds the request in the logs.
+        if let requestID = self.requestID { headers[.init("X-Request-Id")!] = requestID }
         return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -29,22 +29,5 @@ func forward<T: Sendable>(
     _ context: GatewayContext,
     _ call: (Metadata) async throws -> T
 ) async throws -> T {
-    var metadata = Metadata()
-    metadata.addString(context.requestID, forKey: "x-request-id")
-    if let authorization = request.headers[.authorization] {
-        metadata.addString(authorization, forKey: "authorization")
-    }
-    if let key = request.headers[.init("Idempotency-Key")!] {
-        metadata.addString(key, forKey: "idempotency-key")
-    }
-    do {
-        return try await call(metadata)
-    } catch let error as RPCError {
-        var apiError = APIError(error)
-        apiError.requestID = context.requestID
-        if apiError.status.code >= 500 {
-            context.logger.error("downstream call failed", metadata: ["code": "\(error.code)", "error": "\(error.message)"])
-        }
-        throw apiError
-    }
+    try await GatewayRequest(request, context).forward(call)
 }

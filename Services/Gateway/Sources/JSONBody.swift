@@ -50,7 +50,7 @@ enum JSONBody {
         return path.isEmpty ? nil : path.replacingOccurrences(of: ".[", with: "[")
     }
 
-    private static func apiError(_ error: DecodingError, data: Data) -> APIError {
+    static func apiError(_ error: DecodingError, data: Data) -> APIError {
         switch error {
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {

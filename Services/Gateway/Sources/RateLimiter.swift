@@ -42,7 +42,11 @@ final class RateLimiter: Sendable {
     }
 
     func check(_ context: GatewayContext) throws {
-        guard self.allow(context.clientAddress) else {
+        try self.check(clientAddress: context.clientAddress)
+    }
+
+    func check(clientAddress: String) throws {
+        guard self.allow(clientAddress) else {
             throw APIError(status: .tooManyRequests, code: "rate_limited", message: "请求过于频繁，请稍后再试")
         }
     }
