@@ -48,6 +48,25 @@ struct GeneratedAPITests {
         }
     }
 
+    @Test("sign-in: an unknown kind or a missing password is a 400 naming the field, in Chinese, before accounts is asked")
+    func signInBodies() async throws {
+        try await self.application().test(.router) { client in
+            for (body, field) in [
+                (#"{"kind": "student", "identifier": "a", "password": "b"}"#, "kind"),
+                (#"{"kind": "staff", "identifier": "a"}"#, "password"),
+                (#"{"kind": "staff", "identifier": 1, "password": "b"}"#, "identifier"),
+            ] {
+                try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == .badRequest, "\(body)")
+                    let error = try Self.error(response.body)
+                    #expect(error["field"] as? String == field, "\(body): \(error)")
+                    let message = error["message"] as? String ?? ""
+                    #expect(!message.contains("Cannot") && message.unicodeScalars.contains { $0.value >= 0x4E00 }, "\(body): \(message)")
+                }
+            }
+        }
+    }
+
     @Test("times are written in Beijing time with its offset, and read with any offset")
     func beijingTimes() throws {
         let transcoder = BeijingDateTranscoder()

@@ -13,6 +13,8 @@ public struct APIError: HTTPResponseError {
     public var requestID: String?
     /// For 405: the methods the path has.
     var allow: String?
+    /// For a lock-out (429): seconds to wait, as `Retry-After`.
+    var retryAfter: String?
 
     public init(status: HTTPResponse.Status, code: String, message: String, field: String? = nil, requestID: String? = nil) {
         self.status = status
@@ -64,6 +66,8 @@ public struct APIError: HTTPResponseError {
             message: passThrough ? error.message : Self.chineseMessage(for: status),
             field: error.metadata[stringValues: "field"].first(where: { _ in true })
         )
+        // The accounts service's back-off says how long (sign-in, activation).
+        self.retryAfter = error.metadata[stringValues: "retry-after"].first(where: { _ in true })
         if error.code == .unavailable { self.message = "服务暂时不可用，请稍后再试" }
         if error.code == .resourceExhausted, !forPeople { self.message = "服务繁忙，请稍后再试" }
     }
@@ -109,6 +113,7 @@ public struct APIError: HTTPResponseError {
         let data = try JSONEncoder().encode(body)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let allow = self.allow { headers[.allow] = allow }
+        if let retryAfter = self.retryAfter, self.status == .tooManyRequests { headers[.retryAfter] = retryAfter }
         // As on every success: a caller quoting it finds the request in the logs.
         if let requestID = self.requestID { headers[.init("X-Request-Id")!] = requestID }
         return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

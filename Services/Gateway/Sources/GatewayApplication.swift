@@ -68,11 +68,13 @@ public func makeGatewayRouter(
     }
     // Per client address: sign-in attempts and captchas, a burst of up to 10, then `signInPerMinute`.
     let limiter = RateLimiter(capacity: min(10, signInPerMinute), perMinute: signInPerMinute)
-    SessionsController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
     SchoolAdministrationController(accounts: downstreams.accounts).register(with: router)
     GraduatesController(accounts: downstreams.accounts).register(with: router)
     // The areas on the generated API (openapi-generator-config.yaml); the rest follow.
-    try GatewayAPI(apiKeys: ApiKeysHandler(accounts: downstreams.accounts, limiter: limiter)).register(on: router)
+    try GatewayAPI(
+        sessions: SessionsHandler(accounts: downstreams.accounts, limiter: limiter),
+        apiKeys: ApiKeysHandler(accounts: downstreams.accounts, limiter: limiter)
+    ).register(on: router)
     // The accounts process serves graduate.accounts.v1.Employers too, on the same connections.
     EmployersController(accounts: downstreams.accounts, limiter: limiter).register(with: router)
     CodeListsController().register(with: router)

@@ -64,7 +64,10 @@ enum JSONBody {
                 }
                 return .badRequest(field: nil, "请求内容不正确")
             }
-            return .badRequest(field: Self.path(context.codingPath), "字段值无效：\(context.debugDescription)")
+            // A decoder's own description is English ("Cannot initialize … from invalid String
+            // value"); ours (a time's format, say) is Chinese.
+            let chinese = context.debugDescription.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
+            return .badRequest(field: Self.path(context.codingPath), chinese ? "字段值无效：\(context.debugDescription)" : "字段值无效（不是允许的取值或格式）")
         case .keyNotFound(let key, let context):
             return .badRequest(field: Self.path(context.codingPath + [key]), "缺少必填字段")
         case .typeMismatch(_, let context), .valueNotFound(_, let context):

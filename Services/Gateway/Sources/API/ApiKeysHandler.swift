@@ -60,7 +60,7 @@ extension GatewayAPI {
     }
 
     func postApiKeys(_ input: Operations.PostApiKeys.Input) async throws -> Operations.PostApiKeys.Output {
-        guard case .json(let body) = input.body else { throw APIError.badRequest(field: nil, "请求内容应为JSON（application/json）") }
+        let body = switch input.body { case .json(let body): body }
         return .created(.init(body: .json(try await self.apiKeys.create(body))))
     }
 
@@ -69,7 +69,7 @@ extension GatewayAPI {
     }
 
     func postApiKeySessions(_ input: Operations.PostApiKeySessions.Input) async throws -> Operations.PostApiKeySessions.Output {
-        guard case .json(let body) = input.body else { throw APIError.badRequest(field: nil, "请求内容应为JSON（application/json）") }
+        let body = switch input.body { case .json(let body): body }
         return .created(.init(body: .json(try await self.apiKeys.exchange(body))))
     }
 }

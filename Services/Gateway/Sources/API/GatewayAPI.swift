@@ -8,6 +8,7 @@ import OpenAPIRuntime
 /// that hands them to its handler. The areas the generator covers are listed in
 /// `openapi-generator-config.yaml`; the others are still hand-written routes.
 struct GatewayAPI: APIProtocol {
+    let sessions: SessionsHandler
     let apiKeys: ApiKeysHandler
 
     /// Mounts the generated routes on the router, inside `GatewayRequestMiddleware`.

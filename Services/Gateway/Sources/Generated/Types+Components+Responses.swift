@@ -146,6 +146,55 @@ extension Components {
                 self.body = body
             }
         }
+        internal struct SignInLimited: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/SignInLimited/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// 锁定剩余的秒数
+                ///
+                /// - Remark: Generated from `#/components/responses/SignInLimited/headers/Retry-After`.
+                internal var retryAfter: Swift.Int?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - retryAfter: 锁定剩余的秒数
+                internal init(retryAfter: Swift.Int? = nil) {
+                    self.retryAfter = retryAfter
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.SignInLimited.Headers
+            /// - Remark: Generated from `#/components/responses/SignInLimited/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/SignInLimited/content/application\/json`.
+                case json(Components.Schemas._Error)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas._Error {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.SignInLimited.Body
+            /// Creates a new `SignInLimited`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            internal init(
+                headers: Components.Responses.SignInLimited.Headers = .init(),
+                body: Components.Responses.SignInLimited.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
         internal struct RateLimited: Sendable, Hashable {
             /// - Remark: Generated from `#/components/responses/RateLimited/content`.
             internal enum Body: Sendable, Hashable {

@@ -97,6 +97,313 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/SignIn`.
+        internal struct SignIn: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SignIn/kind`.
+            internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case staff = "staff"
+                case graduate = "graduate"
+                case employer = "employer"
+                case platformOperator = "platformOperator"
+            }
+            /// - Remark: Generated from `#/components/schemas/SignIn/kind`.
+            internal var kind: Components.Schemas.SignIn.KindPayload
+            /// 院校代码（学校人员登录时必填）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignIn/schoolCode`.
+            internal var schoolCode: Swift.String?
+            /// 用户名、身份证号或统一社会信用代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignIn/identifier`.
+            internal var identifier: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SignIn/password`.
+            internal var password: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SignIn/captchaId`.
+            internal var captchaId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/SignIn/captchaAnswer`.
+            internal var captchaAnswer: Swift.String?
+            /// Creates a new `SignIn`.
+            ///
+            /// - Parameters:
+            ///   - kind:
+            ///   - schoolCode: 院校代码（学校人员登录时必填）
+            ///   - identifier: 用户名、身份证号或统一社会信用代码
+            ///   - password:
+            ///   - captchaId:
+            ///   - captchaAnswer:
+            internal init(
+                kind: Components.Schemas.SignIn.KindPayload,
+                schoolCode: Swift.String? = nil,
+                identifier: Swift.String,
+                password: Swift.String,
+                captchaId: Swift.String? = nil,
+                captchaAnswer: Swift.String? = nil
+            ) {
+                self.kind = kind
+                self.schoolCode = schoolCode
+                self.identifier = identifier
+                self.password = password
+                self.captchaId = captchaId
+                self.captchaAnswer = captchaAnswer
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case kind
+                case schoolCode
+                case identifier
+                case password
+                case captchaId
+                case captchaAnswer
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Session`.
+        internal struct Session: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Session/accessToken`.
+            internal var accessToken: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Session/accessExpiresAt`.
+            internal var accessExpiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Session/refreshToken`.
+            internal var refreshToken: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Session/refreshExpiresAt`.
+            internal var refreshExpiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Session/displayName`.
+            internal var displayName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Session/schoolName`.
+            internal var schoolName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Session/mustChangePassword`.
+            internal var mustChangePassword: Swift.Bool
+            /// Creates a new `Session`.
+            ///
+            /// - Parameters:
+            ///   - accessToken:
+            ///   - accessExpiresAt:
+            ///   - refreshToken:
+            ///   - refreshExpiresAt:
+            ///   - displayName:
+            ///   - schoolName:
+            ///   - mustChangePassword:
+            internal init(
+                accessToken: Swift.String,
+                accessExpiresAt: Foundation.Date,
+                refreshToken: Swift.String,
+                refreshExpiresAt: Foundation.Date,
+                displayName: Swift.String,
+                schoolName: Swift.String,
+                mustChangePassword: Swift.Bool
+            ) {
+                self.accessToken = accessToken
+                self.accessExpiresAt = accessExpiresAt
+                self.refreshToken = refreshToken
+                self.refreshExpiresAt = refreshExpiresAt
+                self.displayName = displayName
+                self.schoolName = schoolName
+                self.mustChangePassword = mustChangePassword
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case accessToken
+                case accessExpiresAt
+                case refreshToken
+                case refreshExpiresAt
+                case displayName
+                case schoolName
+                case mustChangePassword
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.accessToken = try container.decode(
+                    Swift.String.self,
+                    forKey: .accessToken
+                )
+                self.accessExpiresAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .accessExpiresAt
+                )
+                self.refreshToken = try container.decode(
+                    Swift.String.self,
+                    forKey: .refreshToken
+                )
+                self.refreshExpiresAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .refreshExpiresAt
+                )
+                self.displayName = try container.decode(
+                    Swift.String.self,
+                    forKey: .displayName
+                )
+                self.schoolName = try container.decode(
+                    Swift.String.self,
+                    forKey: .schoolName
+                )
+                self.mustChangePassword = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .mustChangePassword
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "accessToken",
+                    "accessExpiresAt",
+                    "refreshToken",
+                    "refreshExpiresAt",
+                    "displayName",
+                    "schoolName",
+                    "mustChangePassword"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RefreshToken`.
+        internal struct RefreshToken: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RefreshToken/refreshToken`.
+            internal var refreshToken: Swift.String
+            /// Creates a new `RefreshToken`.
+            ///
+            /// - Parameters:
+            ///   - refreshToken:
+            internal init(refreshToken: Swift.String) {
+                self.refreshToken = refreshToken
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case refreshToken
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Captcha`.
+        internal struct Captcha: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Captcha/captchaId`.
+            internal var captchaId: Swift.String
+            /// data:image/png;base64,…
+            ///
+            /// - Remark: Generated from `#/components/schemas/Captcha/image`.
+            internal var image: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Captcha/expiresAt`.
+            internal var expiresAt: Foundation.Date
+            /// Creates a new `Captcha`.
+            ///
+            /// - Parameters:
+            ///   - captchaId:
+            ///   - image: data:image/png;base64,…
+            ///   - expiresAt:
+            internal init(
+                captchaId: Swift.String,
+                image: Swift.String,
+                expiresAt: Foundation.Date
+            ) {
+                self.captchaId = captchaId
+                self.image = image
+                self.expiresAt = expiresAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case captchaId
+                case image
+                case expiresAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.captchaId = try container.decode(
+                    Swift.String.self,
+                    forKey: .captchaId
+                )
+                self.image = try container.decode(
+                    Swift.String.self,
+                    forKey: .image
+                )
+                self.expiresAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .expiresAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "captchaId",
+                    "image",
+                    "expiresAt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PasswordChange`.
+        internal struct PasswordChange: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PasswordChange/oldPassword`.
+            internal var oldPassword: Swift.String
+            /// 至少8位（最多64位），须同时包含字母和数字
+            ///
+            /// - Remark: Generated from `#/components/schemas/PasswordChange/newPassword`.
+            internal var newPassword: Swift.String
+            /// Creates a new `PasswordChange`.
+            ///
+            /// - Parameters:
+            ///   - oldPassword:
+            ///   - newPassword: 至少8位（最多64位），须同时包含字母和数字
+            internal init(
+                oldPassword: Swift.String,
+                newPassword: Swift.String
+            ) {
+                self.oldPassword = oldPassword
+                self.newPassword = newPassword
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case oldPassword
+                case newPassword
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Activation`.
+        internal struct Activation: Codable, Hashable, Sendable {
+            /// 院校代码（5位数字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Activation/schoolCode`.
+            internal var schoolCode: Swift.String
+            /// 身份证号（18位，末位校验码）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Activation/idNumber`.
+            internal var idNumber: Swift.String
+            /// 姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/Activation/name`.
+            internal var name: Swift.String
+            /// 考生号
+            ///
+            /// - Remark: Generated from `#/components/schemas/Activation/candidateNumber`.
+            internal var candidateNumber: Swift.String
+            /// 至少8位（最多64位），须同时包含字母和数字
+            ///
+            /// - Remark: Generated from `#/components/schemas/Activation/password`.
+            internal var password: Swift.String
+            /// 同一身份证号激活失败3次后必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/Activation/captchaId`.
+            internal var captchaId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Activation/captchaAnswer`.
+            internal var captchaAnswer: Swift.String?
+            /// Creates a new `Activation`.
+            ///
+            /// - Parameters:
+            ///   - schoolCode: 院校代码（5位数字）
+            ///   - idNumber: 身份证号（18位，末位校验码）
+            ///   - name: 姓名
+            ///   - candidateNumber: 考生号
+            ///   - password: 至少8位（最多64位），须同时包含字母和数字
+            ///   - captchaId: 同一身份证号激活失败3次后必填
+            ///   - captchaAnswer:
+            internal init(
+                schoolCode: Swift.String,
+                idNumber: Swift.String,
+                name: Swift.String,
+                candidateNumber: Swift.String,
+                password: Swift.String,
+                captchaId: Swift.String? = nil,
+                captchaAnswer: Swift.String? = nil
+            ) {
+                self.schoolCode = schoolCode
+                self.idNumber = idNumber
+                self.name = name
+                self.candidateNumber = candidateNumber
+                self.password = password
+                self.captchaId = captchaId
+                self.captchaAnswer = captchaAnswer
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case schoolCode
+                case idNumber
+                case name
+                case candidateNumber
+                case password
+                case captchaId
+                case captchaAnswer
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/NewApiKey`.
         internal struct NewApiKey: Codable, Hashable, Sendable {
             /// 密钥名称（最多50字）
@@ -299,6 +606,217 @@ extension Components {
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "accessToken",
                     "accessExpiresAt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MyAccount`.
+        internal struct MyAccount: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MyAccount/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyAccount/kind`.
+            internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case staff = "staff"
+                case graduate = "graduate"
+                case employer = "employer"
+                case platformOperator = "platformOperator"
+            }
+            /// - Remark: Generated from `#/components/schemas/MyAccount/kind`.
+            internal var kind: Components.Schemas.MyAccount.KindPayload
+            /// 用户名、身份证号或统一社会信用代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyAccount/login`.
+            internal var login: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyAccount/displayName`.
+            internal var displayName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyAccount/schoolCode`.
+            internal var schoolCode: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MyAccount/schoolName`.
+            internal var schoolName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MyAccount/role`.
+            internal enum RolePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case schoolAdmin = "schoolAdmin"
+                case schoolOperator = "schoolOperator"
+                case departmentAdmin = "departmentAdmin"
+                case departmentOperator = "departmentOperator"
+            }
+            /// - Remark: Generated from `#/components/schemas/MyAccount/role`.
+            internal var role: Components.Schemas.MyAccount.RolePayload?
+            /// - Remark: Generated from `#/components/schemas/MyAccount/roleName`.
+            internal var roleName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MyAccount/departmentId`.
+            internal var departmentId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MyAccount/departmentName`.
+            internal var departmentName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MyAccount/ModulesPayload`.
+            internal struct ModulesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/MyAccount/ModulesPayload/code`.
+                internal enum CodePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case esigning = "esigning"
+                    case archive = "archive"
+                    case confirmation = "confirmation"
+                    case transferVerification = "transferVerification"
+                }
+                /// - Remark: Generated from `#/components/schemas/MyAccount/ModulesPayload/code`.
+                internal var code: Components.Schemas.MyAccount.ModulesPayloadPayload.CodePayload
+                /// - Remark: Generated from `#/components/schemas/MyAccount/ModulesPayload/name`.
+                internal var name: Swift.String
+                /// Creates a new `ModulesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - code:
+                ///   - name:
+                internal init(
+                    code: Components.Schemas.MyAccount.ModulesPayloadPayload.CodePayload,
+                    name: Swift.String
+                ) {
+                    self.code = code
+                    self.name = name
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case code
+                    case name
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.code = try container.decode(
+                        Components.Schemas.MyAccount.ModulesPayloadPayload.CodePayload.self,
+                        forKey: .code
+                    )
+                    self.name = try container.decode(
+                        Swift.String.self,
+                        forKey: .name
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "code",
+                        "name"
+                    ])
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/MyAccount/modules`.
+            internal typealias ModulesPayload = [Components.Schemas.MyAccount.ModulesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/MyAccount/modules`.
+            internal var modules: Components.Schemas.MyAccount.ModulesPayload
+            /// - Remark: Generated from `#/components/schemas/MyAccount/mustChangePassword`.
+            internal var mustChangePassword: Swift.Bool
+            /// Creates a new `MyAccount`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - kind:
+            ///   - login: 用户名、身份证号或统一社会信用代码
+            ///   - displayName:
+            ///   - schoolCode:
+            ///   - schoolName:
+            ///   - role:
+            ///   - roleName:
+            ///   - departmentId:
+            ///   - departmentName:
+            ///   - modules:
+            ///   - mustChangePassword:
+            internal init(
+                id: Swift.String,
+                kind: Components.Schemas.MyAccount.KindPayload,
+                login: Swift.String,
+                displayName: Swift.String,
+                schoolCode: Swift.String? = nil,
+                schoolName: Swift.String? = nil,
+                role: Components.Schemas.MyAccount.RolePayload? = nil,
+                roleName: Swift.String? = nil,
+                departmentId: Swift.String? = nil,
+                departmentName: Swift.String? = nil,
+                modules: Components.Schemas.MyAccount.ModulesPayload,
+                mustChangePassword: Swift.Bool
+            ) {
+                self.id = id
+                self.kind = kind
+                self.login = login
+                self.displayName = displayName
+                self.schoolCode = schoolCode
+                self.schoolName = schoolName
+                self.role = role
+                self.roleName = roleName
+                self.departmentId = departmentId
+                self.departmentName = departmentName
+                self.modules = modules
+                self.mustChangePassword = mustChangePassword
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case kind
+                case login
+                case displayName
+                case schoolCode
+                case schoolName
+                case role
+                case roleName
+                case departmentId
+                case departmentName
+                case modules
+                case mustChangePassword
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.MyAccount.KindPayload.self,
+                    forKey: .kind
+                )
+                self.login = try container.decode(
+                    Swift.String.self,
+                    forKey: .login
+                )
+                self.displayName = try container.decode(
+                    Swift.String.self,
+                    forKey: .displayName
+                )
+                self.schoolCode = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .schoolCode
+                )
+                self.schoolName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .schoolName
+                )
+                self.role = try container.decodeIfPresent(
+                    Components.Schemas.MyAccount.RolePayload.self,
+                    forKey: .role
+                )
+                self.roleName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .roleName
+                )
+                self.departmentId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .departmentId
+                )
+                self.departmentName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .departmentName
+                )
+                self.modules = try container.decode(
+                    Components.Schemas.MyAccount.ModulesPayload.self,
+                    forKey: .modules
+                )
+                self.mustChangePassword = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .mustChangePassword
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "kind",
+                    "login",
+                    "displayName",
+                    "schoolCode",
+                    "schoolName",
+                    "role",
+                    "roleName",
+                    "departmentId",
+                    "departmentName",
+                    "modules",
+                    "mustChangePassword"
                 ])
             }
         }

@@ -5,6 +5,41 @@ import struct Foundation.Data
 import struct Foundation.Date
 /// A type that performs HTTP operations defined by the OpenAPI document.
 internal protocol APIProtocol: Sendable {
+    /// 登录
+    ///
+    /// - Remark: HTTP `POST /api/v1/sessions`.
+    /// - Remark: Generated from `#/paths//api/v1/sessions/post(postSessions)`.
+    func postSessions(_ input: Operations.PostSessions.Input) async throws -> Operations.PostSessions.Output
+    /// 用刷新令牌换取新令牌（旧刷新令牌随即失效）
+    ///
+    /// - Remark: HTTP `POST /api/v1/sessions/refresh`.
+    /// - Remark: Generated from `#/paths//api/v1/sessions/refresh/post(postSessionsRefresh)`.
+    func postSessionsRefresh(_ input: Operations.PostSessionsRefresh.Input) async throws -> Operations.PostSessionsRefresh.Output
+    /// 退出登录（吊销刷新令牌）
+    ///
+    /// - Remark: HTTP `POST /api/v1/sessions/sign-out`.
+    /// - Remark: Generated from `#/paths//api/v1/sessions/sign-out/post(postSessionsSignOut)`.
+    func postSessionsSignOut(_ input: Operations.PostSessionsSignOut.Input) async throws -> Operations.PostSessionsSignOut.Output
+    /// 获取验证码图片
+    ///
+    /// - Remark: HTTP `POST /api/v1/captchas`.
+    /// - Remark: Generated from `#/paths//api/v1/captchas/post(postCaptchas)`.
+    func postCaptchas(_ input: Operations.PostCaptchas.Input) async throws -> Operations.PostCaptchas.Output
+    /// 当前登录账号（页头与模块选择）
+    ///
+    /// - Remark: HTTP `GET /api/v1/account`.
+    /// - Remark: Generated from `#/paths//api/v1/account/get(getAccount)`.
+    func getAccount(_ input: Operations.GetAccount.Input) async throws -> Operations.GetAccount.Output
+    /// 修改本人密码
+    ///
+    /// - Remark: HTTP `POST /api/v1/account/password`.
+    /// - Remark: Generated from `#/paths//api/v1/account/password/post(postAccountPassword)`.
+    func postAccountPassword(_ input: Operations.PostAccountPassword.Input) async throws -> Operations.PostAccountPassword.Output
+    /// 毕业生激活账号（身份证号、姓名、考生号须与学生名单一致）
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduate-activations`.
+    /// - Remark: Generated from `#/paths//api/v1/graduate-activations/post(postGraduateActivations)`.
+    func postGraduateActivations(_ input: Operations.PostGraduateActivations.Input) async throws -> Operations.PostGraduateActivations.Output
     /// 接口密钥列表（学校管理员）
     ///
     /// - Remark: HTTP `GET /api/v1/api-keys`.
@@ -29,6 +64,85 @@ internal protocol APIProtocol: Sendable {
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
+    /// 登录
+    ///
+    /// - Remark: HTTP `POST /api/v1/sessions`.
+    /// - Remark: Generated from `#/paths//api/v1/sessions/post(postSessions)`.
+    internal func postSessions(
+        headers: Operations.PostSessions.Input.Headers = .init(),
+        body: Operations.PostSessions.Input.Body
+    ) async throws -> Operations.PostSessions.Output {
+        try await postSessions(Operations.PostSessions.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 用刷新令牌换取新令牌（旧刷新令牌随即失效）
+    ///
+    /// - Remark: HTTP `POST /api/v1/sessions/refresh`.
+    /// - Remark: Generated from `#/paths//api/v1/sessions/refresh/post(postSessionsRefresh)`.
+    internal func postSessionsRefresh(
+        headers: Operations.PostSessionsRefresh.Input.Headers = .init(),
+        body: Operations.PostSessionsRefresh.Input.Body
+    ) async throws -> Operations.PostSessionsRefresh.Output {
+        try await postSessionsRefresh(Operations.PostSessionsRefresh.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 退出登录（吊销刷新令牌）
+    ///
+    /// - Remark: HTTP `POST /api/v1/sessions/sign-out`.
+    /// - Remark: Generated from `#/paths//api/v1/sessions/sign-out/post(postSessionsSignOut)`.
+    internal func postSessionsSignOut(
+        headers: Operations.PostSessionsSignOut.Input.Headers = .init(),
+        body: Operations.PostSessionsSignOut.Input.Body
+    ) async throws -> Operations.PostSessionsSignOut.Output {
+        try await postSessionsSignOut(Operations.PostSessionsSignOut.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 获取验证码图片
+    ///
+    /// - Remark: HTTP `POST /api/v1/captchas`.
+    /// - Remark: Generated from `#/paths//api/v1/captchas/post(postCaptchas)`.
+    internal func postCaptchas(headers: Operations.PostCaptchas.Input.Headers = .init()) async throws -> Operations.PostCaptchas.Output {
+        try await postCaptchas(Operations.PostCaptchas.Input(headers: headers))
+    }
+    /// 当前登录账号（页头与模块选择）
+    ///
+    /// - Remark: HTTP `GET /api/v1/account`.
+    /// - Remark: Generated from `#/paths//api/v1/account/get(getAccount)`.
+    internal func getAccount(headers: Operations.GetAccount.Input.Headers = .init()) async throws -> Operations.GetAccount.Output {
+        try await getAccount(Operations.GetAccount.Input(headers: headers))
+    }
+    /// 修改本人密码
+    ///
+    /// - Remark: HTTP `POST /api/v1/account/password`.
+    /// - Remark: Generated from `#/paths//api/v1/account/password/post(postAccountPassword)`.
+    internal func postAccountPassword(
+        headers: Operations.PostAccountPassword.Input.Headers = .init(),
+        body: Operations.PostAccountPassword.Input.Body
+    ) async throws -> Operations.PostAccountPassword.Output {
+        try await postAccountPassword(Operations.PostAccountPassword.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 毕业生激活账号（身份证号、姓名、考生号须与学生名单一致）
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduate-activations`.
+    /// - Remark: Generated from `#/paths//api/v1/graduate-activations/post(postGraduateActivations)`.
+    internal func postGraduateActivations(
+        headers: Operations.PostGraduateActivations.Input.Headers = .init(),
+        body: Operations.PostGraduateActivations.Input.Body
+    ) async throws -> Operations.PostGraduateActivations.Output {
+        try await postGraduateActivations(Operations.PostGraduateActivations.Input(
+            headers: headers,
+            body: body
+        ))
+    }
     /// 接口密钥列表（学校管理员）
     ///
     /// - Remark: HTTP `GET /api/v1/api-keys`.
