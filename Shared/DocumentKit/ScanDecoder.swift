@@ -3,7 +3,6 @@ import CPango  // GError and GBytes: glib's headers belong to the first module t
 import CPoppler
 public import Foundation
 public import GraduateDomain
-import Synchronization
 
 /// An uploaded scan (营业执照, a signed agreement, a proof, a 解约函) is stored only after a real
 /// decoder has read it: its first bytes name the type (`ScanType`), then poppler parses a PDF
@@ -56,13 +55,12 @@ public enum ScanDecoder {
     public static let maximumPixels = 72_000_000
     public static let maximumPages = 200
 
-    /// poppler and gdk-pixbuf keep process-wide state; uploads are rare, so one at a time.
-    private static let lock = Mutex(())
-
     /// The scan, if the bytes are a whole, readable PDF, JPEG or PNG of a sane size.
     public static func decode(_ content: Data) throws(Problem) -> Scan {
         guard let type = ScanType(detecting: content) else { throw .unknownType }
-        return try Self.lock.withLock { _ throws(Problem) -> Scan in
+        // Under `CairoText`'s lock: poppler sets up cairo, FreeType and fontconfig for each
+        // document it opens, and an agreement PDF drawn meanwhile once failed in libfreetype.
+        return try CairoText.withLock { () throws(Problem) -> Scan in
             switch type {
             case .pdf: try Self.decodePDF(content)
             case .jpeg, .png: try Self.decodeImage(content, type: type)

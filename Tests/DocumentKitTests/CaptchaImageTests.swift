@@ -1,6 +1,7 @@
 import CCairo
 import DocumentKit
 import Foundation
+import GraduateDomain
 import Testing
 
 /// An image's pixels as libpng (through cairo) reads them back.
@@ -151,7 +152,7 @@ struct CaptchaImageTests {
         }
     }
 
-    @Test("captchas and PDFs drawn on many threads at once do not crash the process (they did, inside libfreetype)")
+    @Test("captchas, PDFs and scans' checks on many threads at once do not crash the process (they did, inside libfreetype)")
     func drawnConcurrently() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<12 {
@@ -161,6 +162,8 @@ struct CaptchaImageTests {
                         #expect(CaptchaImage.png(for: CaptchaImage.randomAnswer(), using: &generator).count > 1_000)
                     }
                     if task.isMultiple(of: 4) { _ = try AgreementPDF.render(sampleSheet()) }
+                    // poppler opening an uploaded scan shares FreeType and fontconfig with them.
+                    if task % 4 == 1 { #expect(try ScanDecoder.decode(try AgreementPDF.render(sampleSheet())).type == .pdf) }
                 }
             }
             try await group.waitForAll()
