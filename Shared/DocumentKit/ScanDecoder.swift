@@ -95,13 +95,14 @@ public enum ScanDecoder {
     private static func decodeImage(_ content: Data, type: ScanType) throws(Problem) -> Scan {
         // The size from the header first: a small file may claim a huge image (a
         // decompression bomb), and gdk-pixbuf would allocate all of it.
-        guard let size = ImageHeader.size(of: content, type: type) else { throw .damaged(type) }
+        let bytes = [UInt8](content)
+        guard let size = ImageHeader.size(of: bytes, type: type) else { throw .damaged(type) }
         guard Self.sides.contains(size.width), Self.sides.contains(size.height), size.width * size.height <= Self.maximumPixels else {
             throw .dimensions(width: size.width, height: size.height)
         }
         // gdk-pixbuf shows a cut-off image as far as it goes (libjpeg greys the rest): the
         // file must also be whole.
-        guard ImageHeader.isWhole(content, type: type) else { throw .damaged(type) }
+        guard ImageHeader.isWhole(bytes, type: type) else { throw .damaged(type) }
         var error: UnsafeMutablePointer<GError>?
         // The loader by name, never by sniffing: only the built-in libjpeg and libpng ones.
         guard let loader = gdk_pixbuf_loader_new_with_type(type == .png ? "png" : "jpeg", &error) else {
@@ -109,8 +110,8 @@ public enum ScanDecoder {
             throw .damaged(type)
         }
         defer { g_object_unref(UnsafeMutableRawPointer(loader)) }
-        let written = content.withUnsafeBytes { raw in
-            gdk_pixbuf_loader_write(loader, raw.bindMemory(to: UInt8.self).baseAddress, gsize(raw.count), &error) != 0
+        let written = bytes.withUnsafeBufferPointer { buffer in
+            gdk_pixbuf_loader_write(loader, buffer.baseAddress, gsize(buffer.count), &error) != 0
         }
         g_clear_error(&error)
         // Closed even after a failed write (the loader insists), its error then ignored.
@@ -123,21 +124,21 @@ public enum ScanDecoder {
     }
 }
 
-/// The pixel size a PNG or JPEG header states, read with bounds checked at every byte.
+/// The pixel size a PNG or JPEG header states, and whether the file is whole, read with
+/// bounds checked at every byte. The functions take slices of the one copy of the file.
 enum ImageHeader {
-    static func size(of content: Data, type: ScanType) -> (width: Int, height: Int)? {
-        let bytes = [UInt8](content.prefix(type == .png ? 24 : 1 << 20))
-        return type == .png ? Self.png(bytes) : Self.jpeg(bytes)
+    /// A JPEG's frame header is looked for in its first MiB.
+    static func size(of bytes: [UInt8], type: ScanType) -> (width: Int, height: Int)? {
+        type == .png ? Self.png(bytes.prefix(24)) : Self.jpeg(bytes.prefix(1 << 20))
     }
 
     /// A PNG's chunks all there with right CRCs, IEND last; a JPEG's end-of-image marker after
     /// its first scan.
-    static func isWhole(_ content: Data, type: ScanType) -> Bool {
-        let bytes = [UInt8](content)
-        return type == .png ? Self.pngChunksWhole(bytes) : Self.jpegEnds(bytes)
+    static func isWhole(_ bytes: [UInt8], type: ScanType) -> Bool {
+        type == .png ? Self.pngChunksWhole(bytes[...]) : Self.jpegEnds(bytes[...])
     }
 
-    static func pngChunksWhole(_ bytes: [UInt8]) -> Bool {
+    static func pngChunksWhole(_ bytes: ArraySlice<UInt8>) -> Bool {
         var index = 8
         while let length = Self.bigEndian(bytes, at: index, count: 4), length <= bytes.count, index + 12 + length <= bytes.count {
             let typeAndData = bytes[(index + 4)..<(index + 8 + length)]
@@ -149,7 +150,7 @@ enum ImageHeader {
         return false
     }
 
-    static func jpegEnds(_ bytes: [UInt8]) -> Bool {
+    static func jpegEnds(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard let scan = Self.jpegSegments(bytes).scan else { return false }
         var index = bytes.count - 2
         while index > scan {
@@ -160,20 +161,20 @@ enum ImageHeader {
     }
 
     /// IHDR is the first chunk: its width and height follow the signature and chunk header.
-    static func png(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
+    static func png(_ bytes: ArraySlice<UInt8>) -> (width: Int, height: Int)? {
         guard bytes.count >= 24, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
         return (Self.bigEndian(bytes, at: 16, count: 4)!, Self.bigEndian(bytes, at: 20, count: 4)!)
     }
 
     /// The first start-of-frame segment (SOF0–SOF15 but DHT, JPG and DAC): its height and
     /// width are 16-bit after the precision byte.
-    static func jpeg(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
+    static func jpeg(_ bytes: ArraySlice<UInt8>) -> (width: Int, height: Int)? {
         Self.jpegSegments(bytes).frame
     }
 
     /// Walks the segments from SOI to the first start of scan: the frame's size, and where the
     /// scan begins.
-    static func jpegSegments(_ bytes: [UInt8]) -> (frame: (width: Int, height: Int)?, scan: Int?) {
+    static func jpegSegments(_ bytes: ArraySlice<UInt8>) -> (frame: (width: Int, height: Int)?, scan: Int?) {
         var frame: (width: Int, height: Int)?
         var index = 2
         while index + 4 <= bytes.count {
@@ -194,7 +195,7 @@ enum ImageHeader {
         return (frame, nil)
     }
 
-    private static func bigEndian(_ bytes: [UInt8], at offset: Int, count: Int) -> Int? {
+    private static func bigEndian(_ bytes: ArraySlice<UInt8>, at offset: Int, count: Int) -> Int? {
         guard offset >= 0, offset + count <= bytes.count else { return nil }
         return bytes[offset..<(offset + count)].reduce(0) { $0 << 8 | Int($1) }
     }
