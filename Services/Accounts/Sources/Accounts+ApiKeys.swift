@@ -59,7 +59,7 @@ extension AccountsService {
             // The tokens the key was exchanged for stop working with it.
             try self.endSessions(
                 [Self.apiKeySession(key.id)], of: "api-key:\(key.id)", because: .apiKeyRevoked,
-                tokensLiveFor: Int64(Self.apiKeyTokenLifetime.components.seconds * 1000), in: db
+                tokensLiveFor: Self.apiKeyTokenLifetime.milliseconds, in: db
             )
             return try Self.apiKeys(db, school: school, id: key.id).first!
         }
@@ -83,7 +83,7 @@ extension AccountsService {
         )
         var response = Graduate_Accounts_V1_ExchangeApiKeyResponse()
         response.accessToken = try await self.issuer.issue(for: principal, lifetime: Self.apiKeyTokenLifetime)
-        response.accessExpiresAtMs = nowMilliseconds() + Int64(Self.apiKeyTokenLifetime.components.seconds * 1000)
+        response.accessExpiresAtMs = nowMilliseconds() + Self.apiKeyTokenLifetime.milliseconds
         return response
     }
 

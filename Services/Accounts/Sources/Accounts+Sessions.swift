@@ -67,5 +67,5 @@ extension AccountsService {
         try self.endSessions(try self.liveSessions(of: accountID, except: kept, in: db), of: accountID, because: reason, in: db)
     }
 
-    var accessTokenMilliseconds: Int64 { Int64(self.settings.accessTokenLifetime.components.seconds * 1000) }
+    var accessTokenMilliseconds: Int64 { self.settings.accessTokenLifetime.milliseconds }
 }

@@ -224,7 +224,7 @@ extension AccountsService {
         let now = nowMilliseconds()
         let accessToken = try await self.issuer.issue(for: principal, lifetime: self.settings.accessTokenLifetime)
         let refreshToken = SecureRandom.urlSafeToken(bytes: 32)
-        let refreshExpiry = now + Int64(self.settings.refreshTokenLifetime.components.seconds * 1000)
+        let refreshExpiry = now + self.settings.refreshTokenLifetime.milliseconds
         let schoolName = try await self.pool.write { db in
             try db.execute(
                 sql: "INSERT INTO refresh_token (token_hash, account_id, session_id, expires_at_ms, created_at_ms) VALUES (?, ?, ?, ?, ?)",
@@ -234,7 +234,7 @@ extension AccountsService {
         }
         var response = Graduate_Accounts_V1_SignInResponse()
         response.accessToken = accessToken
-        response.accessExpiresAtMs = now + Int64(self.settings.accessTokenLifetime.components.seconds * 1000)
+        response.accessExpiresAtMs = now + self.accessTokenMilliseconds
         response.refreshToken = refreshToken
         response.refreshExpiresAtMs = refreshExpiry
         response.displayName = row["display_name"]

@@ -35,14 +35,11 @@ public struct BackoffPolicy: Sendable, Equatable {
     /// How long the key is locked after its `failures`-th failure, in milliseconds.
     func lockoutMilliseconds(afterFailures failures: Int) -> Int64 {
         guard failures >= self.failuresBeforeLockout else { return 0 }
-        let first = Self.milliseconds(self.firstLockout), maximum = Self.milliseconds(self.maximumLockout)
+        let first = self.firstLockout.milliseconds, maximum = self.maximumLockout.milliseconds
         let doublings = min(failures - self.failuresBeforeLockout, 40)
         return first > maximum >> Int64(doublings) ? maximum : min(maximum, first << Int64(doublings))
     }
 
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 }
 
 /// The failure count of one key (`attempt_throttle`).
@@ -86,7 +83,7 @@ struct ThrottleKey {
                 ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms,
                     forget_at_ms = excluded.forget_at_ms
                 """,
-            arguments: [self.key, failures, lockedUntil, lockedUntil + BackoffPolicy.milliseconds(self.policy.forgetAfter)]
+            arguments: [self.key, failures, lockedUntil, lockedUntil + self.policy.forgetAfter.milliseconds]
         )
         // Forgotten keys go as new ones come, so the table holds only the last day's.
         try db.execute(sql: "DELETE FROM attempt_throttle WHERE forget_at_ms <= ?", arguments: [now])
@@ -113,5 +110,12 @@ struct ThrottleKey {
         let minutes = (seconds + 59) / 60
         if minutes < 60 { return "\(minutes)分钟" }
         return minutes % 60 == 0 ? "\(minutes / 60)小时" : "\(minutes / 60)小时\(minutes % 60)分钟"
+    }
+}
+
+extension Duration {
+    /// In milliseconds, the unit of every stored time (token lifetimes, lock-outs).
+    var milliseconds: Int64 {
+        self.components.seconds * 1000 + self.components.attoseconds / 1_000_000_000_000_000
     }
 }
