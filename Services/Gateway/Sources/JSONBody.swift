@@ -8,31 +8,36 @@ enum JSONBody {
     static let maximumBytes = 64 * 1024
 
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: GatewayContext) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.maximumBytes)
-        } catch {
-            throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "请求内容过大（最多64KB）")
-        }
-        return try Self.decode(T.self, from: buffer, request: request)
+        var request = request
+        return try Self.decode(T.self, from: try await Self.collect(&request), request: request)
     }
 
     /// Like `decode`, for a body that may be left out: nil when the request has no body.
     static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, context: GatewayContext) async throws -> T? {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.maximumBytes)
-        } catch {
-            throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "请求内容过大（最多64KB）")
-        }
+        var request = request
+        let buffer = try await Self.collect(&request)
         if buffer.readableBytes == 0 { return nil }
         return try Self.decode(T.self, from: buffer, request: request)
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, request: Request) throws -> T {
+    /// The body, up to `maximumBytes` (413 beyond), kept in the request for whoever reads it next.
+    static func collect(_ request: inout Request) async throws -> ByteBuffer {
+        do {
+            return try await request.collectBody(upTo: Self.maximumBytes)
+        } catch {
+            throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "请求内容过大（最多64KB）")
+        }
+    }
+
+    /// 415 when the request says its body is something other than JSON.
+    static func checkContentType(of request: Request) throws {
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "请求内容应为JSON（application/json）")
         }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, request: Request) throws -> T {
+        try Self.checkContentType(of: request)
         let data = Data(buffer.readableBytesView)
         do {
             return try JSONDecoder().decode(T.self, from: data)

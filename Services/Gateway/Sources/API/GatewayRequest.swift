@@ -67,15 +67,8 @@ struct GatewayRequestMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: JSONBody.maximumBytes)
-        } catch {
-            throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "请求内容过大（最多64KB）")
-        }
-        if body.readableBytes > 0, let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "请求内容应为JSON（application/json）")
-        }
+        let body = try await JSONBody.collect(&request)
+        if body.readableBytes > 0 { try JSONBody.checkContentType(of: request) }
         do {
             return try await GatewayRequest.$current.withValue(GatewayRequest(request, context)) {
                 try await next(request, context)
