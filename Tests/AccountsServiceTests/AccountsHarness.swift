@@ -106,6 +106,16 @@ struct AccountsHarness {
         return (.bearer(session.accessToken), change.newPassword)
     }
 
+    /// A 学校操作员 with the e-signing module, made by `admin`; its initial password is in the answer.
+    func makeSchoolOperator(_ username: String, displayName: String, as admin: Metadata) async throws -> Graduate_Accounts_V1_CreateStaffAccountResponse {
+        var account = Graduate_Accounts_V1_CreateStaffAccountRequest()
+        account.username = username
+        account.displayName = displayName
+        account.role = .schoolOperator
+        account.modules = [.esigning]
+        return try await self.client.createStaffAccount(account, metadata: admin)
+    }
+
     func importRoster(_ data: Data, as caller: Metadata) async throws -> Graduate_Accounts_V1_ImportRosterResponse {
         var request = Graduate_Accounts_V1_ImportRosterRequest()
         request.content = data

@@ -65,12 +65,7 @@ struct AccountsServiceTests {
             _ = try await harness.client.createDepartment(department, metadata: .bearer(renewed.accessToken))
 
             // A password reset by the admin puts the account back under the rule.
-            var account = Graduate_Accounts_V1_CreateStaffAccountRequest()
-            account.username = "operator1"
-            account.displayName = "操作员"
-            account.role = .schoolOperator
-            account.modules = [.esigning]
-            let made = try await harness.client.createStaffAccount(account, metadata: .bearer(renewed.accessToken))
+            let made = try await harness.makeSchoolOperator("operator1", displayName: "操作员", as: .bearer(renewed.accessToken))
             let (operatorToken, _) = try await harness.firstSignIn(school: "10001", "operator1", made.initialPassword)
             #expect(try await harness.graduates(as: operatorToken).total == 0)
             var reset = Graduate_Accounts_V1_ResetStaffPasswordRequest()

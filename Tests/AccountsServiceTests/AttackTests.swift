@@ -293,12 +293,7 @@ struct AttackTests {
         settings.passwordChecked = { checks.increment() }
         try await AccountsHarness.run(settings: settings) { harness in
             let school = try await harness.makeSchool(code: "10001", name: "学校")
-            var account = Graduate_Accounts_V1_CreateStaffAccountRequest()
-            account.username = "operator1"
-            account.displayName = "操作员"
-            account.role = .schoolOperator
-            account.modules = [.esigning]
-            let made = try await harness.client.createStaffAccount(account, metadata: school.admin)
+            let made = try await harness.makeSchoolOperator("operator1", displayName: "操作员", as: school.admin)
             var disable = Graduate_Accounts_V1_SetStaffAccountEnabledRequest()
             disable.accountID = made.account.id
             disable.enabled = false

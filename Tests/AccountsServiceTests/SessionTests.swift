@@ -85,12 +85,7 @@ struct SessionTests {
     func disableAndResetEndSessions() async throws {
         try await AccountsHarness.run { harness in
             let school = try await harness.makeSchool(code: "10001", name: "学校")
-            var account = Graduate_Accounts_V1_CreateStaffAccountRequest()
-            account.username = "operator1"
-            account.displayName = "王老师"
-            account.role = .schoolOperator
-            account.modules = [.esigning]
-            let made = try await harness.client.createStaffAccount(account, metadata: school.admin)
+            let made = try await harness.makeSchoolOperator("operator1", displayName: "王老师", as: school.admin)
             let changed = try await harness.firstSignIn(school: "10001", "operator1", made.initialPassword)
             let sessions = [
                 try await harness.signIn(.staff, school: "10001", "operator1", changed.password),

@@ -127,11 +127,11 @@ class ConsoleTest(BrowserTest):
         self.assertEqual([a.text for a in self.driver.find_elements(By.LINK_TEXT, "账号管理")], [])
         self.shot("department-roster")
 
-    def test_repeated_wrong_passwords_ask_for_a_captcha(self):
-        school, initial = self.new_school()
+    def sign_in_wrongly_until_a_captcha(self, school, identifier):
+        """Wrong staff passwords for `identifier` until the page shows a captcha (at most 6)."""
         self.choose_kind("staff")
         self.fill("schoolCode", school)
-        self.fill("identifier", "admin")
+        self.fill("identifier", identifier)
         for attempt in range(6):
             self.fill("password", f"wrong-{attempt}")
             self.button("登录")
@@ -140,6 +140,10 @@ class ConsoleTest(BrowserTest):
             self.wait.until(lambda driver: driver.find_element(By.ID, "sign-in-button").is_enabled())
             if self.driver.find_elements(By.ID, "captcha-image"):
                 break
+
+    def test_repeated_wrong_passwords_ask_for_a_captcha(self):
+        school, initial = self.new_school()
+        self.sign_in_wrongly_until_a_captcha(school, "admin")
         image = self.find("#captcha-image")
         self.assertTrue(image.get_attribute("src").startswith("data:image/png;base64,"))
         self.assertIn("验证码", self.find("main .message.error").text)
@@ -234,16 +238,7 @@ class ConsoleTest(BrowserTest):
         self.shot("phone-activation-captcha")
 
         # Sign-in: an account with repeated failures is asked for a captcha too.
-        self.choose_kind("staff")
-        self.fill("schoolCode", school)
-        self.fill("identifier", "nobody")
-        for attempt in range(6):
-            self.fill("password", f"wrong-{attempt}")
-            self.button("登录")
-            self.wait_text("main .message.error", "")
-            self.wait.until(lambda driver: driver.find_element(By.ID, "sign-in-button").is_enabled())
-            if self.driver.find_elements(By.ID, "captcha-image"):
-                break
+        self.sign_in_wrongly_until_a_captcha(school, "nobody")
         captcha_fits()
         self.shot("phone-sign-in-captcha")
 
