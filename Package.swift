@@ -173,11 +173,11 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "GraduateProto", "GraduateDomain", "ESigningDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, logging,
+                "GraduateProto", "GraduateDomain", "RPCTransport", "ServiceKit", grpcCore, hummingbird, logging,
                 openAPIRuntime, openAPIHummingbird,
             ],
             path: "Services/Gateway/Sources",
-            resources: [.copy("Console")],
+            resources: [.copy("Console"), .copy("Contract")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

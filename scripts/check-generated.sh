@@ -12,7 +12,12 @@ if [ "$expected" != "$actual" ]; then
   exit 1
 fi
 contract="$(cat Services/Gateway/API/openapi.yaml Services/Gateway/API/openapi-generator-config.yaml | sha256sum | cut -d' ' -f1)"
-if [ "$contract" != "$(cat Services/Gateway/API/GENERATED_FROM_SHA256)" ]; then
+generated="$(cat Services/Gateway/Sources/Generated/*.swift Services/Gateway/Sources/Contract/openapi.json | sha256sum | cut -d' ' -f1)"
+if [ "$contract" != "$(sed -n 1p Services/Gateway/API/GENERATED_FROM_SHA256)" ]; then
   echo "Services/Gateway/API/openapi.yaml or its generator settings changed since the gateway's generated files: run scripts/generate-openapi.sh" >&2
+  exit 1
+fi
+if [ "$generated" != "$(sed -n 2p Services/Gateway/API/GENERATED_FROM_SHA256)" ]; then
+  echo "the gateway's generated files (Sources/Generated, Sources/Contract) were edited by hand: run scripts/generate-openapi.sh" >&2
   exit 1
 fi

@@ -32,28 +32,17 @@ struct AccountsHarness {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let pool = try AccountsService.openDatabase(path: directory + "/accounts.sqlite", synchronous: .normal)
         let keys = try TokenKeyFiles.loadOrCreate(directory: directory)
-        let revokedSessions = try await SessionRevocations.load(from: pool)
-        let service = AccountsService(
-            pool: pool,
-            outbox: Outbox(source: "accounts", subscribers: ["test-subscriber"]),
-            issuer: try await TokenIssuer(privateKeyPEM: keys.privateKeyPEM),
-            settings: settings,
-            revokedSessions: revokedSessions,
-            cheapPasswordHashingForTests: true,
-            logger: Self.silent
+        let rpc = try await AccountsServer.build(
+            pool: pool, outbox: Outbox(source: "accounts", subscribers: ["test-subscriber"]), keys: keys, settings: settings,
+            trustedProxies: try TrustedProxies(trustedProxies), cheapPasswordHashingForTests: true, logger: Self.silent
         )
+        let service = rpc.service
         let operatorPassword = "Operator-Pass-1"
         _ = try await service.ensurePlatformOperator(username: "operator", password: operatorPassword)
-        let auth = AuthInterceptor(
-            verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM),
-            revokedSessions: revokedSessions,
-            rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine },
-            allowedBeforePasswordChange: AccountsService.allowedBeforePasswordChange
-        )
         let server = GRPCServer(
             transport: TCPServerTransport(host: "127.0.0.1", port: 0),
-            services: [service, EmployersService(accounts: service)],
-            interceptors: [RequestContextInterceptor(logger: Self.silent), ClientAddressInterceptor(trustedProxies: try TrustedProxies(trustedProxies)), auth]
+            services: rpc.services,
+            interceptors: [RequestContextInterceptor(logger: Self.silent)] + rpc.interceptors
         )
         return try await withServerAndClient(server) { client, _ in
             try await body(AccountsHarness(

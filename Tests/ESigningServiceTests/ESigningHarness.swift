@@ -44,19 +44,15 @@ struct ESigningHarness: Sendable {
         let clock = Clock()
         var settings = ESigningService.Settings()
         settings.clock = { clock.value }
-        let service = ESigningService(pool: pool, outbox: Outbox(source: "esigning", subscribers: ["test-subscriber"]), settings: settings, logger: Self.silent)
-        let revokedSessions = try await SessionRevocations.load(from: pool)
-        let sink = InboxEventSink(pool: pool, logger: Self.silent) { event, db in
-            try Projections.apply(event, in: db)
-            try SessionRevocations.apply(event, into: revokedSessions, in: db)
-        }
-        let auth = AuthInterceptor(
-            verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM), revokedSessions: revokedSessions, rules: ESigningService.accessRules
+        let rpc = try await ESigningServer.build(
+            pool: pool, outbox: Outbox(source: "esigning", subscribers: ["test-subscriber"]), settings: settings,
+            tokenPublicKeyPEM: keys.publicKeyPEM, logger: Self.silent
         )
+        let service = rpc.service
         let server = GRPCServer(
             transport: TCPServerTransport(host: "127.0.0.1", port: 0),
-            services: [service, sink],
-            interceptors: [RequestContextInterceptor(logger: Self.silent), auth]
+            services: rpc.services,
+            interceptors: [RequestContextInterceptor(logger: Self.silent)] + rpc.interceptors
         )
         let issuer = try await TokenIssuer(privateKeyPEM: keys.privateKeyPEM)
         return try await withServerAndClient(server) { client, _ in

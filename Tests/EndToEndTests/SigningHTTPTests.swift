@@ -148,6 +148,42 @@ extension HTTPClient.Reply {
 
 @Suite("E-signing over HTTP", .serialized)
 struct SigningHTTPTests {
+    @Test("the code lists (no token) carry e-signing's registrable destination categories with their fields, and its status lists")
+    func codeLists() async throws {
+        let world = try await SigningWorld.start()
+        do {
+            let reply = try await world.http.send("GET", "/api/v1/code-lists")
+            #expect(reply.status == 200)
+            let lists = reply.json
+            let categories = try #require(lists["destinationCategories"] as? [[String: Any]])
+            #expect(!categories.contains { $0["code"] as? String == "10" })
+            let study = try #require(categories.first { $0["code"] as? String == "80" })
+            #expect(study["name"] as? String == "升学")
+            #expect(study["placed"] as? Bool == true)
+            #expect(study["proofName"] as? String == "录取通知书")
+            let fields = try #require(study["fields"] as? [[String: Any]])
+            #expect(fields.map { $0["key"] as? String } == ["admittingSchool", "admittedMajor", "studyLevel"])
+            #expect(fields.first?["label"] as? String == "录取学校")
+            #expect(fields.first?["required"] as? Bool == true)
+            let waiting = try #require(categories.first { $0["code"] as? String == "70" })
+            #expect(waiting["placed"] as? Bool == false)
+            #expect(waiting["proofName"] == nil)
+            let levels = try #require(lists["studyLevels"] as? [[String: String]])
+            #expect(levels.contains { $0["code"] == "11" && $0["name"] == "硕士研究生" })
+            let terminations = try #require(lists["terminationStatuses"] as? [[String: String]])
+            #expect(terminations.count == 10)
+            #expect(terminations.contains { $0["code"] == "forced" && $0["name"] == "学校已强制解约" })
+            let registrations = try #require(lists["registrationStatuses"] as? [[String: String]])
+            #expect(registrations.contains { $0["code"] == "voided" && $0["name"] == "学校已作废" })
+            let columns = try #require(lists["statisticsColumns"] as? [[String: String]])
+            #expect(columns.first?["key"] == "signed" && columns.first?["name"] == "已签约")
+            #expect(columns.map { $0["name"] ?? "" } == [
+                "已签约", "签约未审核", "签约未通过", "已解约", "解约未审核", "解约未通过", "补登", "补登未审核", "补登未通过", "去向登记", "去向未审核", "去向未通过",
+            ])
+        }
+        await world.stop()
+    }
+
     @Test("§4.1 with school review: accept → (kill -9 of esigning) → approve with 协议编号; one effective destination; 修改, 作废; refuse, withdraw; respondBy")
     func employerOffers() async throws {
         let world = try await SigningWorld.start()
@@ -166,7 +202,7 @@ struct SigningHTTPTests {
             let secondID = try #require(second["id"] as? String)
             #expect(first["status"] as? String == "offered" && first["statusName"] as? String == "单位已发起，等待毕业生回应")
             #expect(first["flow"] as? String == "employerOffer" && first["flowName"] as? String == "单位发起线上签约")
-            #expect(first["number"] is NSNull && first["effectiveAt"] is NSNull && first["employerId"] is String)
+            #expect(first["number"] == nil && first["effectiveAt"] == nil && first["employerId"] is String)
             let employer = try #require(first["employer"] as? [String: Any])
             #expect(employer["name"] as? String == "深圳示范制造有限公司" && employer["natureName"] as? String == "国有企业")
             let party = try #require(first["graduate"] as? [String: Any])
@@ -179,10 +215,11 @@ struct SigningHTTPTests {
             let ownParty = try #require(seenByGraduate.json["graduate"] as? [String: Any])
             #expect(ownParty["department"] as? String == SigningWorld.computing && ownParty["educationLevelName"] as? String == "本科")
             #expect((first["job"] as? [String: Any])?["monthlySalaryYuan"] as? Int == 15000)
+            // What does not exist yet (number, effectiveAt, invalidatedAt, invalidReason, warning,
+            // openTerminationId) is left out.
             let keys: Set<String> = [
-                "id", "cohort", "flow", "flowName", "initiator", "status", "statusName", "number", "agreementType", "employerId", "employer",
-                "job", "graduate", "respondBy", "createdAt", "updatedAt", "effectiveAt", "lastReason", "history", "attachments",
-                "invalidatedAt", "invalidReason", "warning", "openTerminationId",
+                "id", "cohort", "flow", "flowName", "initiator", "status", "statusName", "agreementType", "employerId", "employer",
+                "job", "graduate", "respondBy", "createdAt", "updatedAt", "lastReason", "history", "attachments",
             ]
             #expect(Set(first.keys) == keys)
             // The same employer cannot send a second offer while the first is open.
@@ -358,7 +395,7 @@ struct SigningHTTPTests {
             }
             let id = try #require(application.json["id"] as? String)
             #expect(application.json["statusName"] as? String == "就业协议审核中，等待学校审核" && application.json["flow"] as? String == "graduateApplication")
-            #expect(application.json["respondBy"] is NSNull && application.json["employerId"] is NSNull)
+            #expect(application.json["respondBy"] == nil && application.json["employerId"] == nil)
             // Refused, corrected, approved: the e-agreement is printed to sign on paper.
             let rejected = try await world.act(id, "school-reject", ["reason": "单位地址不完整"], token: admin)
             #expect(rejected.json["status"] as? String == "applicationSchoolRejected")
@@ -473,7 +510,8 @@ struct SigningHTTPTests {
             let badDate = try await http.send("GET", "/api/v1/agreements?from=2024-13-01", token: admin)
             #expect(badDate.status == 400 && badDate.errorField == "from")
             #expect(try await http.send("GET", "/api/v1/agreements?to=yesterday", token: admin).errorField == "to")
-            #expect(try await http.send("GET", "/api/v1/agreements?status=maybe", token: admin).errorField == "statuses[0]")
+            // An unknown status is refused at the edge, naming the query parameter.
+            #expect(try await http.send("GET", "/api/v1/agreements?status=maybe", token: admin).errorField == "status")
             #expect(try await http.send("GET", "/api/v1/agreements?format=pdf", token: admin).errorField == "format")
             #expect(try await http.send("GET", "/api/v1/signing-settings", token: admin).errorField == "cohort")
             #expect(try await world.act(id, "approve-everything", token: admin).status == 404)

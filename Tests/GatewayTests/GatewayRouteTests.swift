@@ -15,7 +15,7 @@ struct GatewayRouteTests {
     }
 
     private func document() throws -> [String: Any] {
-        let data = try #require(OpenAPIDocument.json.data(using: .utf8))
+        let data = OperationsHandler.documentData
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 

@@ -52,18 +52,15 @@ struct SigningInputTests {
         try await self.expectError(.post, "/api/v1/destination-registrations/r1/accept", status: .notFound, field: "action")
     }
 
-    @Test("the action tables are the service's codes in kebab-case")
-    func actionTables() {
-        #expect(TerminationsController.actions["department-approve"] == "departmentApprove")
-        #expect(TerminationsController.actions["force"] == "force")
-        #expect(Set(TerminationsController.actions.keys) == [
+    @Test("an action sub-resource of the contract's enum is the service's code")
+    func actionCodes() {
+        #expect(ActionCode.of(Operations.PostTerminationsIdAction.Input.Path.ActionPayload.departmentApprove) == "departmentApprove")
+        #expect(ActionCode.of(Operations.PostTerminationsIdAction.Input.Path.ActionPayload.force) == "force")
+        #expect(ActionCode.of(Operations.PostDestinationRegistrationsIdAction.Input.Path.ActionPayload.requestVoid) == "requestVoid")
+        #expect(ActionCode.of(Operations.PostAgreementsIdAction.Input.Path.ActionPayload.uploadSigned) == "uploadSigned")
+        #expect(Set(Operations.PostTerminationsIdAction.Input.Path.ActionPayload.allCases.map(\.rawValue)) == [
             "agree", "disagree", "department-approve", "department-reject", "school-approve", "school-reject", "resubmit", "force",
         ])
-        #expect(Set(DestinationRegistrationsController.actions.keys) == [
-            "department-approve", "department-reject", "school-approve", "school-reject", "resubmit", "withdraw", "amend", "void",
-            "request-void",
-        ])
-        #expect(DestinationRegistrationsController.actions["request-void"] == "requestVoid")
     }
 
     @Test("数据统计 needs a 4-digit cohort; every list's cohort is four digits from 2000 to 2100")
@@ -118,40 +115,5 @@ struct SigningInputTests {
         try await self.expectError(.post, "/api/v1/agreements/a1/amend", body: #"{"reason": "改", "job": {"monthlySalaryYuan": -1e30}}"#,
                                    status: .badRequest, field: "job.monthlySalaryYuan")
         try await self.expectError(.post, "/api/v1/agreements/a1/amend", body: #"{"job": "#, status: .badRequest, field: nil)
-    }
-
-    @Test("code lists carry the registrable destination categories with their fields, and the new status lists")
-    func codeLists() async throws {
-        try await self.application().test(.router) { client in
-            try await client.execute(uri: "/api/v1/code-lists", method: .get) { response in
-                #expect(response.status == .ok)
-                let lists = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
-                let categories = try #require(lists["destinationCategories"] as? [[String: Any]])
-                #expect(!categories.contains { $0["code"] as? String == "10" })
-                let study = try #require(categories.first { $0["code"] as? String == "80" })
-                #expect(study["name"] as? String == "升学")
-                #expect(study["placed"] as? Bool == true)
-                #expect(study["proofName"] as? String == "录取通知书")
-                let fields = try #require(study["fields"] as? [[String: Any]])
-                #expect(fields.map { $0["key"] as? String } == ["admittingSchool", "admittedMajor", "studyLevel"])
-                #expect(fields.first?["label"] as? String == "录取学校")
-                #expect(fields.first?["required"] as? Bool == true)
-                let waiting = try #require(categories.first { $0["code"] as? String == "70" })
-                #expect(waiting["placed"] as? Bool == false)
-                #expect(waiting["proofName"] is NSNull)
-                let levels = try #require(lists["studyLevels"] as? [[String: String]])
-                #expect(levels.contains { $0["code"] == "11" && $0["name"] == "硕士研究生" })
-                let terminations = try #require(lists["terminationStatuses"] as? [[String: String]])
-                #expect(terminations.count == 10)
-                #expect(terminations.contains { $0["code"] == "forced" && $0["name"] == "学校已强制解约" })
-                let registrations = try #require(lists["registrationStatuses"] as? [[String: String]])
-                #expect(registrations.contains { $0["code"] == "voided" && $0["name"] == "学校已作废" })
-                let columns = try #require(lists["statisticsColumns"] as? [[String: String]])
-                #expect(columns.first?["key"] == "signed" && columns.first?["name"] == "已签约")
-                #expect(columns.map { $0["name"] ?? "" } == [
-                    "已签约", "签约未审核", "签约未通过", "已解约", "解约未审核", "解约未通过", "补登", "补登未审核", "补登未通过", "去向登记", "去向未审核", "去向未通过",
-                ])
-            }
-        }
     }
 }

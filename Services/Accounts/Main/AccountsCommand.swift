@@ -65,18 +65,12 @@ struct AccountsCommand: AsyncParsableCommand {
             synchronous: configuration.durability == .full ? .full : .normal
         )
         let keys = try TokenKeyFiles.loadOrCreate(directory: configuration.dataDirectory)
-        serviceSettings.tokenPublicKeyPEM = keys.publicKeyPEM
         let outbox = Outbox(source: "accounts", subscribers: AccountsService.eventSubscribers)
         try await outbox.registerSubscribers(in: pool)
-        let revokedSessions = try await SessionRevocations.load(from: pool)
-        let service = AccountsService(
-            pool: pool,
-            outbox: outbox,
-            issuer: try await TokenIssuer(privateKeyPEM: keys.privateKeyPEM),
-            settings: serviceSettings,
-            revokedSessions: revokedSessions,
-            logger: logger
+        let rpc = try await AccountsServer.build(
+            pool: pool, outbox: outbox, keys: keys, settings: serviceSettings, trustedProxies: extra.trustedProxies, logger: logger
         )
+        let service = rpc.service
         let operatorName = settings.optionalString(self.operatorUsername, env: "ACCOUNTS_OPERATOR_USERNAME") ?? "operator"
         if let generated = try await service.ensurePlatformOperator(
             username: operatorName,
@@ -86,15 +80,8 @@ struct AccountsCommand: AsyncParsableCommand {
         }
 
         let health = HealthService()
-        let auth = AuthInterceptor(
-            verifier: try await TokenVerifier(publicKeyPEM: keys.publicKeyPEM),
-            revokedSessions: revokedSessions,
-            rules: AccountsService.accessRules.merging(EmployersService.accessRules) { mine, _ in mine },
-            allowedBeforePasswordChange: AccountsService.allowedBeforePasswordChange
-        )
         let server = makeRPCServer(
-            configuration: configuration, services: [service, EmployersService(accounts: service)], health: health,
-            interceptors: [ClientAddressInterceptor(trustedProxies: extra.trustedProxies), auth], logger: logger
+            configuration: configuration, services: rpc.services, health: health, interceptors: rpc.interceptors, logger: logger
         )
         // Events go to every subscriber over its EventSink, with a service token of our own.
         let esigning = GRPCClient.tcp(host: extra.esigning.host, port: extra.esigning.port, logger: logger)

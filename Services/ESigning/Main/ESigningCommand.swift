@@ -49,23 +49,16 @@ struct ESigningCommand: AsyncParsableCommand {
         try await outbox.registerSubscribers(in: pool)
         var serviceSettings = ESigningService.Settings()
         serviceSettings.publicURL = extra.publicURL.hasSuffix("/") ? String(extra.publicURL.dropLast()) : extra.publicURL
-        let service = ESigningService(pool: pool, outbox: outbox, settings: serviceSettings, logger: logger)
-        // Sessions the accounts service ended: refused from the event on, and after a restart.
-        let revokedSessions = try await SessionRevocations.load(from: pool)
-        let sink = InboxEventSink(pool: pool, logger: logger) { event, db in
-            try Projections.apply(event, in: db)
-            try SessionRevocations.apply(event, into: revokedSessions, in: db)
-        }
-        let health = HealthService()
-        let auth = AuthInterceptor(
-            verifier: try await TokenVerifier(publicKeyPEM: publicKey), revokedSessions: revokedSessions, rules: ESigningService.accessRules
+        let rpc = try await ESigningServer.build(
+            pool: pool, outbox: outbox, settings: serviceSettings, tokenPublicKeyPEM: publicKey, logger: logger
         )
+        let health = HealthService()
         let server = makeRPCServer(
-            configuration: configuration, services: [service, sink], health: health, interceptors: [auth], logger: logger
+            configuration: configuration, services: rpc.services, health: health, interceptors: rpc.interceptors, logger: logger
         )
         var services: [any Service] = [
             OutboxRelay(pool: pool, outbox: outbox, subscribers: [], logger: logger),
-            OfferExpiry(service: service, interval: .seconds(extra.expiryInterval)),
+            OfferExpiry(service: rpc.service, interval: .seconds(extra.expiryInterval)),
         ]
         if configuration.metricsPort != 0 {
             services.append(MetricsEndpoint(host: configuration.host, port: configuration.metricsPort, logger: logger))

@@ -102,9 +102,65 @@ extension ESigningService {
                     statusCount(status, $0.name, count, pending: departmentScoped ? $0.awaitsDepartment : $0.awaitsSchool)
                 }
             }
+            counters.labelled = Self.labelledCounters(counters, departmentScoped: departmentScoped)
             return counters
         }
     }
+
+    /// The home page's counters (§13): the labels and what each adds up, for the caller's stage.
+    static func labelledCounters(_ counters: Graduate_Esigning_V1_Counters, departmentScoped: Bool) -> [Graduate_Esigning_V1_LabelledCount] {
+        func sum(_ statuses: [some RawRepresentable<String>], in counts: [Graduate_Esigning_V1_StatusCount]) -> Int32 {
+            let codes = Set(statuses.map(\.rawValue))
+            return counts.filter { codes.contains($0.status) }.reduce(0) { $0 + $1.count }
+        }
+        return HomeCounter.allCases.map { counter in
+            let (agreements, terminations, registrations) = counter.statuses(forDepartment: departmentScoped)
+            var labelled = Graduate_Esigning_V1_LabelledCount()
+            labelled.label = counter.label(forDepartment: departmentScoped)
+            labelled.count = sum(agreements, in: counters.counts) + sum(terminations, in: counters.terminationCounts)
+                + sum(registrations, in: counters.registrationCounts)
+            return labelled
+        }
+    }
+
+    /// The code lists of signing (`GetCodeLists`), from the domain, for the gateway's 代码表.
+    public func getCodeLists(
+        request: Graduate_Esigning_V1_GetCodeListsRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Esigning_V1_SigningCodeLists {
+        Self.codeLists
+    }
+
+    static let codeLists: Graduate_Esigning_V1_SigningCodeLists = {
+        func entry(_ code: String, _ name: String) -> Graduate_Esigning_V1_CodeEntry {
+            var entry = Graduate_Esigning_V1_CodeEntry()
+            entry.code = code
+            entry.name = name
+            return entry
+        }
+        var lists = Graduate_Esigning_V1_SigningCodeLists()
+        lists.signingStatuses = AgreementStatus.allCases.map { entry($0.rawValue, $0.name) }
+        lists.destinationCategories = DestinationCategory.registrable.map { category in
+            var item = Graduate_Esigning_V1_DestinationCategoryEntry()
+            item.code = category.rawValue
+            item.name = category.name
+            item.placed = category.isPlaced
+            item.proofName = category.proofName ?? ""
+            item.fields = category.fields.map { field in
+                var entry = Graduate_Esigning_V1_DestinationField()
+                entry.key = field.rawValue
+                entry.label = field.label
+                entry.required = field.isRequired
+                return entry
+            }
+            return item
+        }
+        lists.studyLevels = StudyLevel.allCases.map { entry($0.rawValue, $0.name) }
+        lists.terminationStatuses = TerminationStatus.allCases.map { entry($0.rawValue, $0.name) }
+        lists.registrationStatuses = RegistrationStatus.allCases.map { entry($0.rawValue, $0.name) }
+        lists.statisticsColumns = StatisticsColumn.allCases.map { entry($0.rawValue, $0.name) }
+        return lists
+    }()
 
     /// Who sees which records in lists: staff their school (院系 accounts their 院系) without
     /// the 失效 ones (those are listed in 失效信息管理, §4.7); graduates and employers their own.

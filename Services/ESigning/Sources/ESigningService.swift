@@ -61,6 +61,7 @@ public struct ESigningService: Sendable {
             "GetAgreement": .kinds([.graduate, .employer, .staff]),
             "ListAgreements": .kinds([.graduate, .employer, .staff]),
             "GetCounters": staff,
+            "GetCodeLists": .open,
             "UploadAttachment": .kinds([.graduate, .staff]),
             "GetAttachment": .kinds([.graduate, .employer, .staff]),
             "GetAgreementPDF": .kinds([.graduate, .employer, .staff]),

@@ -21,13 +21,3 @@ public final class ClientPool: Sendable {
         self.clients[self.next.add(1, ordering: .relaxed).oldValue % self.clients.count]
     }
 }
-
-/// Calls a downstream RPC on behalf of an HTTP request: passes the caller's token, the
-/// request id and the idempotency key along, and turns any RPC failure into an `APIError`.
-func forward<T: Sendable>(
-    _ request: Request,
-    _ context: GatewayContext,
-    _ call: (Metadata) async throws -> T
-) async throws -> T {
-    try await GatewayRequest(request, context).forward(call)
-}

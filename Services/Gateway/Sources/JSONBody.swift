@@ -2,23 +2,10 @@ import Foundation
 import GraduateDomain
 import Hummingbird
 
-/// Reads a JSON body with a small size limit and reports exactly what is wrong with it,
+/// A JSON body's size limit and content type, and what is wrong with one that does not decode,
 /// naming the field: malformed JSON, a wrong type, a missing field or an unknown value.
 enum JSONBody {
     static let maximumBytes = 64 * 1024
-
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: GatewayContext) async throws -> T {
-        var request = request
-        return try Self.decode(T.self, from: try await Self.collect(&request), request: request)
-    }
-
-    /// Like `decode`, for a body that may be left out: nil when the request has no body.
-    static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, context: GatewayContext) async throws -> T? {
-        var request = request
-        let buffer = try await Self.collect(&request)
-        if buffer.readableBytes == 0 { return nil }
-        return try Self.decode(T.self, from: buffer, request: request)
-    }
 
     /// The body, up to `maximumBytes` (413 beyond), kept in the request for whoever reads it next.
     static func collect(_ request: inout Request) async throws -> ByteBuffer {
@@ -33,20 +20,6 @@ enum JSONBody {
     static func checkContentType(of request: Request) throws {
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "请求内容应为JSON（application/json）")
-        }
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, request: Request) throws -> T {
-        try Self.checkContentType(of: request)
-        let data = Data(buffer.readableBytesView)
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw Self.apiError(error, data: data)
-        } catch let error as APIError {
-            throw error
-        } catch {
-            throw APIError.badRequest(field: nil, "请求内容不是有效的JSON")
         }
     }
 
@@ -105,66 +78,5 @@ extension JSONBody {
             return path.isEmpty ? nil : path
         }
         return nil
-    }
-}
-
-/// A JSON-encodable response with status 200 (or the one given).
-struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
-    var value: Value
-    var status: HTTPResponse.Status = .ok
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data = try encoder.encode(self.value)
-        return Response(status: self.status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
-
-/// RFC 3339 with the Beijing offset, the API's way to show a time.
-func beijingTime(milliseconds: Int64) -> String {
-    BeijingTime.rfc3339(milliseconds: milliseconds)
-}
-
-/// A file download with its (Chinese) name, as RFC 6266 and 5987 describe.
-struct Download: ResponseGenerator {
-    var content: Data
-    var fileName: String
-    var contentType: String
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoded = self.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "download"
-        let fallback = String(self.fileName.unicodeScalars.filter { $0.isASCII && $0 != "\"" }.map(Character.init))
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: self.contentType,
-                .contentDisposition: "attachment; filename=\"\(fallback.isEmpty ? "download" : fallback)\"; filename*=UTF-8''\(encoded)",
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: self.content))
-        )
-    }
-}
-
-/// One page of a list: the items, the total the console shows, and the token of the next page.
-struct Paged<Item: Encodable & Sendable>: Encodable, Sendable {
-    var items: [Item]
-    var total: Int32
-    var nextPageToken: String?
-
-    init(items: [Item], total: Int32, nextPageToken: String) {
-        self.items = items
-        self.total = total
-        self.nextPageToken = nextPageToken.isEmpty ? nil : nextPageToken
-    }
-
-    /// `pageSize` and `pageToken` from the query string.
-    static func parameters(_ query: Parameters) throws -> (size: Int32, token: String) {
-        var size: Int32 = 0
-        if let text = query.get("pageSize") {
-            guard let value = Int32(text) else { throw APIError.badRequest(field: "pageSize", "每页条数应为整数") }
-            size = value
-        }
-        return (size, query.get("pageToken") ?? "")
     }
 }

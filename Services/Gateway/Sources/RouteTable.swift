@@ -8,29 +8,45 @@ struct RouteTable: Sendable {
     struct Operation: Sendable {
         var method: String
         var needsToken: Bool
+        /// Its path and query parameters, checked before the generated layer sees them.
+        var parameters: [ParameterCheck] = []
+        /// It takes a JSON body that may be left out (an action's reason, say).
+        var bodyOptional = false
     }
 
-    private struct Path: Sendable {
-        /// nil for a `{parameter}` component.
+    struct Path: Sendable {
+        /// A literal segment, or nil for a `{parameter}` (named in `parameterNames`).
         var components: [String?]
+        var parameterNames: [Int: String]
         var operations: [Operation]
     }
 
     private let paths: [Path]
 
     static let fromDocument: RouteTable = {
-        guard let data = OpenAPIDocument.json.data(using: .utf8),
-              let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let document = try? JSONSerialization.jsonObject(with: OperationsHandler.documentData) as? [String: Any],
               let paths = document["paths"] as? [String: [String: Any]]
         else { return RouteTable(paths: []) }
         let globalSecurity = !((document["security"] as? [Any]) ?? []).isEmpty
         return RouteTable(paths: paths.map { path, operations in
-            Path(
-                components: Self.components(of: path).map { $0.hasPrefix("{") ? nil : $0 },
+            let shared = (operations["parameters"] as? [[String: Any]] ?? []).compactMap(ParameterCheck.init)
+            let components = Self.components(of: path)
+            var names: [Int: String] = [:]
+            for (index, component) in components.enumerated() where component.hasPrefix("{") {
+                names[index] = String(component.dropFirst().dropLast())
+            }
+            return Path(
+                components: components.map { $0.hasPrefix("{") ? nil : $0 },
+                parameterNames: names,
                 operations: operations.compactMap { method, operation in
                     guard let operation = operation as? [String: Any] else { return nil }
                     let security = operation["security"] as? [Any]
-                    return Operation(method: method.uppercased(), needsToken: security.map { !$0.isEmpty } ?? globalSecurity)
+                    let parameters = (operation["parameters"] as? [[String: Any]] ?? []).compactMap(ParameterCheck.init)
+                    let body = operation["requestBody"] as? [String: Any]
+                    return Operation(
+                        method: method.uppercased(), needsToken: security.map { !$0.isEmpty } ?? globalSecurity,
+                        parameters: shared + parameters, bodyOptional: body.map { !($0["required"] as? Bool ?? false) } ?? false
+                    )
                 }
             )
         })
@@ -44,13 +60,23 @@ struct RouteTable: Sendable {
     /// the router, each segment prefers a literal over a parameter and never falls back:
     /// `/graduates/template` is the template's route only, never `/graduates/{id}`.
     func operations(for path: String) -> [Operation] {
+        self.route(for: path)?.path.operations ?? []
+    }
+
+    /// The route the router would pick for `path`, and the values of its `{parameter}`s.
+    func route(for path: String) -> (path: Path, values: [String: String])? {
         let components = Self.components(of: path)
         var candidates = self.paths.filter { $0.components.count == components.count }
         for (index, actual) in components.enumerated() {
             let literal = candidates.filter { $0.components[index] == actual }
             candidates = literal.isEmpty ? candidates.filter { $0.components[index] == nil } : literal
         }
-        return candidates.flatMap(\.operations)
+        guard let route = candidates.first else { return nil }
+        var values: [String: String] = [:]
+        for (index, name) in route.parameterNames {
+            values[name] = components[index].removingPercentEncoding ?? components[index]
+        }
+        return (route, values)
     }
 }
 
@@ -62,8 +88,8 @@ struct RouteGuardMiddleware: RouterMiddleware {
     let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let operations = self.routes.operations(for: request.uri.path)
-        guard !operations.isEmpty else { return try await next(request, context) }
+        guard let route = self.routes.route(for: request.uri.path) else { return try await next(request, context) }
+        let operations = route.path.operations
         let method = request.method == .head ? "GET" : request.method.rawValue
         guard let operation = operations.first(where: { $0.method == method }) else {
             var error = APIError(status: .methodNotAllowed, code: "method_not_allowed", message: "不支持该请求方法", requestID: context.requestID)
@@ -78,8 +104,28 @@ struct RouteGuardMiddleware: RouterMiddleware {
                 )
             }
         }
+        try Self.checkParameters(of: operation, pathValues: route.values, query: request.uri.queryParameters, context: context)
         return try await next(request, context)
     }
+
+    /// Every declared parameter's value against the contract (an empty query value is no value).
+    static func checkParameters(of operation: RouteTable.Operation, pathValues: [String: String], query: Parameters, context: Context) throws {
+        for parameter in operation.parameters {
+            let value: String? = if parameter.inPath {
+                pathValues[parameter.name]
+            } else {
+                query.getAll(parameter.name).filter { !$0.isEmpty }.joined(separator: ",").nilIfEmpty
+            }
+            if var refusal = parameter.refusal(of: value) {
+                refusal.requestID = context.requestID
+                throw refusal
+            }
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { self.isEmpty ? nil : self }
 }
 
 /// The outermost middleware: every response — errors too — carries the security headers,

@@ -5,11 +5,34 @@ import OpenAPIRuntime
 
 /// The generated server's one handler (`APIProtocol`, from `Services/Gateway/API/openapi.yaml`),
 /// made of one handler per area: each area's file implements its operations in an extension
-/// that hands them to its handler. The areas the generator covers are listed in
-/// `openapi-generator-config.yaml`; the others are still hand-written routes.
+/// of this type that hands them to its handler.
 struct GatewayAPI: APIProtocol {
+    let operations: OperationsHandler
     let sessions: SessionsHandler
     let apiKeys: ApiKeysHandler
+    let schools: SchoolsHandler
+    let roster: RosterHandler
+    let employers: EmployersHandler
+    let codeLists: CodeListsHandler
+    let signing: SigningHandler
+    let verifications: VerificationsHandler
+
+    init(downstreams: Downstreams, signInPerMinute: Int) {
+        // Per client address: sign-in attempts, captchas and employer registration, a burst of
+        // up to 10, then `signInPerMinute`.
+        let limiter = RateLimiter(capacity: min(10, signInPerMinute), perMinute: signInPerMinute)
+        self.operations = OperationsHandler(downstreams: downstreams)
+        self.sessions = SessionsHandler(accounts: downstreams.accounts, limiter: limiter)
+        self.apiKeys = ApiKeysHandler(accounts: downstreams.accounts, limiter: limiter)
+        self.schools = SchoolsHandler(accounts: downstreams.accounts)
+        self.roster = RosterHandler(accounts: downstreams.accounts)
+        // The accounts process serves graduate.accounts.v1.Employers too, on the same connections.
+        self.employers = EmployersHandler(accounts: downstreams.accounts, limiter: limiter)
+        self.codeLists = CodeListsHandler(esigning: downstreams.esigning)
+        self.signing = SigningHandler(esigning: downstreams.esigning)
+        // Checking an agreement needs no token: per client address, a burst of 20, then 60 a minute.
+        self.verifications = VerificationsHandler(signing: self.signing, limiter: RateLimiter(capacity: 20, perMinute: 60))
+    }
 
     /// Mounts the generated routes on the router, inside `GatewayRequestMiddleware`.
     func register(on router: Router<GatewayContext>) throws {

@@ -26,6 +26,20 @@ struct GatewayRequest: Sendable {
 
     @TaskLocal static var current: GatewayRequest?
 
+    /// Uploads (roster files, scans) may be up to 10 MiB; JSON bodies are read with a much
+    /// smaller limit by `JSONBody`.
+    static let maxUploadSize = 10 * 1024 * 1024
+
+    /// The operations whose body may be a file or a form rather than JSON.
+    static let uploadPaths: Set<String> = [
+        "/api/v1/employers", "/api/v1/employer/resubmission", "/api/v1/attachments", "/api/v1/agreement-verifications",
+        "/api/v1/graduates/imports",
+    ]
+
+    static func takesUploads(_ path: String) -> Bool {
+        Self.uploadPaths.contains(path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path)
+    }
+
     /// The request being handled; a generated handler runs only inside the middleware.
     static func require() throws -> GatewayRequest {
         guard let current = Self.current else {
@@ -58,40 +72,133 @@ struct GatewayRequest: Sendable {
     }
 }
 
-/// Around the generated routes: makes the request `GatewayRequest.current`, reads a JSON body
-/// with the same limit and Content-Type check as the hand-written routes (`JSONBody`), and
-/// turns what the generated layer throws back into the API's error body — the handler's own
-/// `APIError` as it is, a body that does not decode as 400 naming the field.
+/// Around the generated routes: makes the request `GatewayRequest.current`, reads the body
+/// with the gateway's limits — a JSON body as the hand-written routes did (`JSONBody`: 64 KiB,
+/// 415 for another type), an upload up to 10 MiB beside its form fields — normalises the query
+/// (an empty value is no value; a repeated parameter is one comma list, the contract's form for
+/// lists), and turns what the generated layer throws back into the API's error body.
 struct GatewayRequestMiddleware: RouterMiddleware {
     typealias Context = GatewayContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        let body = try await JSONBody.collect(&request)
-        if body.readableBytes > 0 { try JSONBody.checkContentType(of: request) }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let body: ByteBuffer
+        if contentType.isEmpty || contentType.hasPrefix("application/json") || !GatewayRequest.takesUploads(request.uri.path) {
+            body = try await JSONBody.collect(&request)
+            if body.readableBytes > 0 { try JSONBody.checkContentType(of: request) }
+        } else {
+            do {
+                body = try await request.collectBody(upTo: GatewayRequest.maxUploadSize + UploadedForm.fieldAllowance)
+            } catch {
+                throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "上传文件不能超过10MB", field: "file")
+            }
+        }
+        var head = request.head
+        var changed = false
+        let operation = RouteTable.fromDocument.operations(for: request.uri.path).first { $0.method == request.method.rawValue }
+        if let query = request.uri.query, !query.isEmpty {
+            let lists = Set(operation?.parameters.filter(\.isList).map(\.name) ?? [])
+            head.path = Self.normalised(path: request.uri.path, query: query, lists: lists)
+            changed = true
+        }
+        // A body that may be left out and was: the generated layer would read the empty body as
+        // malformed JSON, so it reads as the empty object, which means the same (no reason, no changes).
+        if body.readableBytes == 0, contentType.isEmpty,
+           operation?.bodyOptional == true {
+            head.headerFields[.contentType] = "application/json"
+            request = Request(head: head, body: .init(buffer: ByteBuffer(string: "{}")))
+        } else if changed {
+            request = Request(head: head, body: request.body)
+        }
         do {
-            return try await GatewayRequest.$current.withValue(GatewayRequest(request, context)) {
+            var response = try await GatewayRequest.$current.withValue(GatewayRequest(request, context)) {
                 try await next(request, context)
             }
+            // The generated layer writes a header value percent-encoded (as a URI component);
+            // a download's Content-Disposition must reach the browser as written, its filename*
+            // already in RFC 5987's own percent-encoding, which one decoding restores.
+            if let disposition = response.headers[.contentDisposition], let written = disposition.removingPercentEncoding {
+                response.headers[.contentDisposition] = written
+            }
+            return response
         } catch let error as ServerError {
-            throw Self.apiError(error, body: Data(body.readableBytesView), context: context)
+            var apiError = GeneratedLayerError.apiError(error, body: Data(body.readableBytesView))
+            apiError.requestID = context.requestID
+            if apiError.status == .internalServerError {
+                context.logger.error("generated layer failed", metadata: ["error": "\(error.causeDescription)"])
+            }
+            throw apiError
         }
     }
 
-    static func apiError(_ error: ServerError, body: Data, context: Context) -> APIError {
-        var apiError: APIError
+    /// `lists` names the comma-list parameters: their commas may come percent-encoded (a
+    /// browser's URLSearchParams writes `a%2Cb`), which the contract's form would read as one value.
+    static func normalised(path: String, query: String, lists: Set<String>) -> String {
+        var order: [Substring] = []
+        var values: [Substring: [Substring]] = [:]
+        for item in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = pair[0]
+            var value = pair.count > 1 ? pair[1] : ""
+            if lists.contains(String(key)) {
+                value = Substring(value.replacingOccurrences(of: "%2C", with: ",").replacingOccurrences(of: "%2c", with: ","))
+            }
+            // `pageSize=` stays: the contract refuses it (a page size is a number).
+            if value.isEmpty && key != "pageSize" { continue }
+            if values[key] == nil { order.append(key) }
+            values[key, default: []].append(value)
+        }
+        let normalised = order.map { key in "\(key)=\(values[key]!.joined(separator: ","))" }.joined(separator: "&")
+        return path + (normalised.isEmpty ? "" : "?" + normalised)
+    }
+}
+
+/// What the generated layer refuses before (or while) a handler runs — a parameter or body
+/// that does not decode, a missing part, a wrong content type — as the API's error: the
+/// runtime's status, a Chinese message, and the field it names.
+enum GeneratedLayerError {
+    static func apiError(_ error: ServerError, body: Data) -> APIError {
         switch error.underlyingError {
         case let own as APIError:
             return own
         case let decoding as DecodingError:
-            apiError = JSONBody.apiError(decoding, data: body)
+            return JSONBody.apiError(decoding, data: body)
         default:
-            // The generated layer's own refusals: a missing body, a parameter of the wrong type.
-            context.logger.info("request refused by the generated layer", metadata: ["error": "\(error.underlyingError)"])
-            apiError = .badRequest(field: nil, "请求格式不正确")
+            return Self.apiError(error.underlyingError, description: error.causeDescription, status: error.httpStatus)
         }
-        apiError.requestID = context.requestID
-        return apiError
+    }
+
+    /// An error from iterating a multipart body inside a handler (the runtime validates lazily).
+    static func apiError(_ error: any Error) -> APIError {
+        if let decoding = error as? DecodingError { return JSONBody.apiError(decoding, data: Data()) }
+        let status = (error as? any HTTPResponseConvertible)?.httpStatus ?? .badRequest
+        return Self.apiError(error, description: String(describing: error), status: status)
+    }
+
+    private static func apiError(_ error: any Error, description: String, status: HTTPResponse.Status) -> APIError {
+        let field = Self.field(in: description)
+        switch status.code {
+        case 415:
+            return APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "请求内容类型不受支持", field: field)
+        case 406:
+            return APIError(status: .notAcceptable, code: "not_acceptable", message: "无法提供所要求的响应格式（Accept）", field: field)
+        case 400..<500:
+            let message = description.hasPrefix("Missing") || description.contains("missing") ? "缺少必填字段" : "请求格式不正确"
+            return .badRequest(field: field, message)
+        default:
+            return APIError(status: .internalServerError, code: "internal", message: APIError.chineseMessage(for: .internalServerError))
+        }
+    }
+
+    /// The parameter or part the runtime's (English) description names, if any.
+    static func field(in description: String) -> String? {
+        for marker in ["named: ", "named '", "parts: ", "part '", "parameter name: '"] {
+            guard let range = description.range(of: marker) else { continue }
+            let name = description[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+            if !name.isEmpty { return String(name) }
+        }
+        return nil
     }
 }
 

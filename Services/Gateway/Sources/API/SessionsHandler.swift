@@ -105,9 +105,8 @@ extension Components.Schemas.Session {
 extension Components.Schemas.MyAccount {
     /// The console's header and 模块选择.
     init(_ account: Graduate_Accounts_V1_MyAccount) {
-        typealias Staff = SchoolAdministrationController.StaffAccount
         let kind = SessionsHandler.kinds.first { $0.value == account.kind }?.key.rawValue ?? ""
-        let role = Staff.roles.first { $0.value.0 == account.role }
+        let role = StaffRoles.role(account.role)
         self.init(
             id: account.id,
             kind: KindPayload(rawValue: kind) ?? .staff,
@@ -115,14 +114,14 @@ extension Components.Schemas.MyAccount {
             displayName: account.displayName,
             schoolCode: account.schoolCode.isEmpty ? nil : account.schoolCode,
             schoolName: account.schoolName.isEmpty ? nil : account.schoolName,
-            role: role.flatMap { RolePayload(rawValue: $0.key) },
-            roleName: role?.value.1,
+            role: role.flatMap { RolePayload(rawValue: $0.code) },
+            roleName: role?.name,
             departmentId: account.departmentID.isEmpty ? nil : account.departmentID,
             departmentName: account.departmentName.isEmpty ? nil : account.departmentName,
             // In DOMAIN.md §1's order (the proto enum's).
             modules: account.modules.sorted { $0.rawValue < $1.rawValue }.compactMap { module in
-                Staff.modules.first { $0.value == module }.flatMap { code in
-                    ModulesPayloadPayload.CodePayload(rawValue: code.key).map { .init(code: $0, name: Staff.moduleNames[code.key] ?? code.key) }
+                StaffRoles.module(module).flatMap { code in
+                    ModulesPayloadPayload.CodePayload(rawValue: code).map { .init(code: $0, name: StaffRoles.moduleNames[code] ?? code) }
                 }
             },
             mustChangePassword: account.mustChangePassword

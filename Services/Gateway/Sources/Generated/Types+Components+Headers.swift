@@ -5,5 +5,10 @@ import struct Foundation.Data
 import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/headers` section of the OpenAPI document.
-    internal enum Headers {}
+    internal enum Headers {
+        /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+        ///
+        /// - Remark: Generated from `#/components/headers/ContentDisposition`.
+        internal typealias ContentDisposition = Swift.String
+    }
 }

@@ -8,6 +8,8 @@ extension Components {
     internal enum Schemas {
         /// - Remark: Generated from `#/components/schemas/Error`.
         internal struct _Error: Codable, Hashable, Sendable {
+            /// 错误详情
+            ///
             /// - Remark: Generated from `#/components/schemas/Error/error`.
             internal struct _ErrorPayload: Codable, Hashable, Sendable {
                 /// 机器可读的错误码，如 invalid_argument、unauthenticated、captcha_required、rate_limited
@@ -22,6 +24,8 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/Error/error/field`.
                 internal var field: Swift.String?
+                /// 请求id，向运维反馈问题时提供
+                ///
                 /// - Remark: Generated from `#/components/schemas/Error/error/requestId`.
                 internal var requestId: Swift.String?
                 /// Creates a new `_ErrorPayload`.
@@ -30,7 +34,7 @@ extension Components {
                 ///   - code: 机器可读的错误码，如 invalid_argument、unauthenticated、captcha_required、rate_limited
                 ///   - message: 给人看的中文说明
                 ///   - field: 出错的字段（输入校验错误时）
-                ///   - requestId:
+                ///   - requestId: 请求id，向运维反馈问题时提供
                 internal init(
                     code: Swift.String,
                     message: Swift.String,
@@ -74,12 +78,14 @@ extension Components {
                     ])
                 }
             }
+            /// 错误详情
+            ///
             /// - Remark: Generated from `#/components/schemas/Error/error`.
             internal var error: Components.Schemas._Error._ErrorPayload
             /// Creates a new `_Error`.
             ///
             /// - Parameters:
-            ///   - error:
+            ///   - error: 错误详情
             internal init(error: Components.Schemas._Error._ErrorPayload) {
                 self.error = error
             }
@@ -99,6 +105,8 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/SignIn`.
         internal struct SignIn: Codable, Hashable, Sendable {
+            /// 登录身份：staff 学校人员，graduate 毕业生，employer 用人单位，platformOperator 平台运维
+            ///
             /// - Remark: Generated from `#/components/schemas/SignIn/kind`.
             internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case staff = "staff"
@@ -106,6 +114,8 @@ extension Components {
                 case employer = "employer"
                 case platformOperator = "platformOperator"
             }
+            /// 登录身份：staff 学校人员，graduate 毕业生，employer 用人单位，platformOperator 平台运维
+            ///
             /// - Remark: Generated from `#/components/schemas/SignIn/kind`.
             internal var kind: Components.Schemas.SignIn.KindPayload
             /// 院校代码（学校人员登录时必填）
@@ -116,21 +126,27 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/SignIn/identifier`.
             internal var identifier: Swift.String
+            /// 密码
+            ///
             /// - Remark: Generated from `#/components/schemas/SignIn/password`.
             internal var password: Swift.String
+            /// 验证码id（POST /api/v1/captchas 返回；要求验证码时必填）
+            ///
             /// - Remark: Generated from `#/components/schemas/SignIn/captchaId`.
             internal var captchaId: Swift.String?
+            /// 验证码图片上的字符
+            ///
             /// - Remark: Generated from `#/components/schemas/SignIn/captchaAnswer`.
             internal var captchaAnswer: Swift.String?
             /// Creates a new `SignIn`.
             ///
             /// - Parameters:
-            ///   - kind:
+            ///   - kind: 登录身份：staff 学校人员，graduate 毕业生，employer 用人单位，platformOperator 平台运维
             ///   - schoolCode: 院校代码（学校人员登录时必填）
             ///   - identifier: 用户名、身份证号或统一社会信用代码
-            ///   - password:
-            ///   - captchaId:
-            ///   - captchaAnswer:
+            ///   - password: 密码
+            ///   - captchaId: 验证码id（POST /api/v1/captchas 返回；要求验证码时必填）
+            ///   - captchaAnswer: 验证码图片上的字符
             internal init(
                 kind: Components.Schemas.SignIn.KindPayload,
                 schoolCode: Swift.String? = nil,
@@ -157,30 +173,44 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/Session`.
         internal struct Session: Codable, Hashable, Sendable {
+            /// 访问令牌，放在 Authorization: Bearer 头中
+            ///
             /// - Remark: Generated from `#/components/schemas/Session/accessToken`.
             internal var accessToken: Swift.String
+            /// 访问令牌到期时间（RFC 3339，北京时间）
+            ///
             /// - Remark: Generated from `#/components/schemas/Session/accessExpiresAt`.
             internal var accessExpiresAt: Foundation.Date
+            /// 刷新令牌，用于换取新令牌（用过即失效）
+            ///
             /// - Remark: Generated from `#/components/schemas/Session/refreshToken`.
             internal var refreshToken: Swift.String
+            /// 刷新令牌到期时间（RFC 3339，北京时间）
+            ///
             /// - Remark: Generated from `#/components/schemas/Session/refreshExpiresAt`.
             internal var refreshExpiresAt: Foundation.Date
+            /// 显示名称（姓名或单位名称）
+            ///
             /// - Remark: Generated from `#/components/schemas/Session/displayName`.
             internal var displayName: Swift.String
+            /// 所属学校名称（用人单位、平台运维为空）
+            ///
             /// - Remark: Generated from `#/components/schemas/Session/schoolName`.
             internal var schoolName: Swift.String
+            /// 须先修改初始密码
+            ///
             /// - Remark: Generated from `#/components/schemas/Session/mustChangePassword`.
             internal var mustChangePassword: Swift.Bool
             /// Creates a new `Session`.
             ///
             /// - Parameters:
-            ///   - accessToken:
-            ///   - accessExpiresAt:
-            ///   - refreshToken:
-            ///   - refreshExpiresAt:
-            ///   - displayName:
-            ///   - schoolName:
-            ///   - mustChangePassword:
+            ///   - accessToken: 访问令牌，放在 Authorization: Bearer 头中
+            ///   - accessExpiresAt: 访问令牌到期时间（RFC 3339，北京时间）
+            ///   - refreshToken: 刷新令牌，用于换取新令牌（用过即失效）
+            ///   - refreshExpiresAt: 刷新令牌到期时间（RFC 3339，北京时间）
+            ///   - displayName: 显示名称（姓名或单位名称）
+            ///   - schoolName: 所属学校名称（用人单位、平台运维为空）
+            ///   - mustChangePassword: 须先修改初始密码
             internal init(
                 accessToken: Swift.String,
                 accessExpiresAt: Foundation.Date,
@@ -250,12 +280,14 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/RefreshToken`.
         internal struct RefreshToken: Codable, Hashable, Sendable {
+            /// 刷新令牌
+            ///
             /// - Remark: Generated from `#/components/schemas/RefreshToken/refreshToken`.
             internal var refreshToken: Swift.String
             /// Creates a new `RefreshToken`.
             ///
             /// - Parameters:
-            ///   - refreshToken:
+            ///   - refreshToken: 刷新令牌
             internal init(refreshToken: Swift.String) {
                 self.refreshToken = refreshToken
             }
@@ -265,20 +297,24 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/Captcha`.
         internal struct Captcha: Codable, Hashable, Sendable {
+            /// 验证码id，提交时与答案一起给出
+            ///
             /// - Remark: Generated from `#/components/schemas/Captcha/captchaId`.
             internal var captchaId: Swift.String
             /// data:image/png;base64,…
             ///
             /// - Remark: Generated from `#/components/schemas/Captcha/image`.
             internal var image: Swift.String
+            /// 到期时间（RFC 3339，北京时间）
+            ///
             /// - Remark: Generated from `#/components/schemas/Captcha/expiresAt`.
             internal var expiresAt: Foundation.Date
             /// Creates a new `Captcha`.
             ///
             /// - Parameters:
-            ///   - captchaId:
+            ///   - captchaId: 验证码id，提交时与答案一起给出
             ///   - image: data:image/png;base64,…
-            ///   - expiresAt:
+            ///   - expiresAt: 到期时间（RFC 3339，北京时间）
             internal init(
                 captchaId: Swift.String,
                 image: Swift.String,
@@ -316,6 +352,8 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/PasswordChange`.
         internal struct PasswordChange: Codable, Hashable, Sendable {
+            /// 原密码
+            ///
             /// - Remark: Generated from `#/components/schemas/PasswordChange/oldPassword`.
             internal var oldPassword: Swift.String
             /// 至少8位（最多64位），须同时包含字母和数字
@@ -325,7 +363,7 @@ extension Components {
             /// Creates a new `PasswordChange`.
             ///
             /// - Parameters:
-            ///   - oldPassword:
+            ///   - oldPassword: 原密码
             ///   - newPassword: 至少8位（最多64位），须同时包含字母和数字
             internal init(
                 oldPassword: Swift.String,
@@ -337,6 +375,1403 @@ extension Components {
             internal enum CodingKeys: String, CodingKey {
                 case oldPassword
                 case newPassword
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewSchool`.
+        internal struct NewSchool: Codable, Hashable, Sendable {
+            /// 院校代码（5位数字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewSchool/code`.
+            internal var code: Swift.String
+            /// 学校名称（最多100字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewSchool/name`.
+            internal var name: Swift.String
+            /// 用户名：3到32位字母、数字、下划线、点或连字符
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewSchool/adminUsername`.
+            internal var adminUsername: Swift.String
+            /// 学校管理员姓名（可选）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewSchool/adminDisplayName`.
+            internal var adminDisplayName: Swift.String?
+            /// Creates a new `NewSchool`.
+            ///
+            /// - Parameters:
+            ///   - code: 院校代码（5位数字）
+            ///   - name: 学校名称（最多100字）
+            ///   - adminUsername: 用户名：3到32位字母、数字、下划线、点或连字符
+            ///   - adminDisplayName: 学校管理员姓名（可选）
+            internal init(
+                code: Swift.String,
+                name: Swift.String,
+                adminUsername: Swift.String,
+                adminDisplayName: Swift.String? = nil
+            ) {
+                self.code = code
+                self.name = name
+                self.adminUsername = adminUsername
+                self.adminDisplayName = adminDisplayName
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case code
+                case name
+                case adminUsername
+                case adminDisplayName
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/School`.
+        internal struct School: Codable, Hashable, Sendable {
+            /// 院校代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/School/code`.
+            internal var code: Swift.String
+            /// 学校名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/School/name`.
+            internal var name: Swift.String
+            /// 创建时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/School/createdAt`.
+            internal var createdAt: Foundation.Date
+            /// Creates a new `School`.
+            ///
+            /// - Parameters:
+            ///   - code: 院校代码
+            ///   - name: 学校名称
+            ///   - createdAt: 创建时间（RFC 3339，北京时间）
+            internal init(
+                code: Swift.String,
+                name: Swift.String,
+                createdAt: Foundation.Date
+            ) {
+                self.code = code
+                self.name = name
+                self.createdAt = createdAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case code
+                case name
+                case createdAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.code = try container.decode(
+                    Swift.String.self,
+                    forKey: .code
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "code",
+                    "name",
+                    "createdAt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreatedSchool`.
+        internal struct CreatedSchool: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreatedSchool/school`.
+            internal var school: Components.Schemas.School
+            /// - Remark: Generated from `#/components/schemas/CreatedSchool/admin`.
+            internal var admin: Components.Schemas.StaffAccount
+            /// 学校管理员的初始密码，首次登录须修改
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreatedSchool/initialPassword`.
+            internal var initialPassword: Swift.String
+            /// Creates a new `CreatedSchool`.
+            ///
+            /// - Parameters:
+            ///   - school:
+            ///   - admin:
+            ///   - initialPassword: 学校管理员的初始密码，首次登录须修改
+            internal init(
+                school: Components.Schemas.School,
+                admin: Components.Schemas.StaffAccount,
+                initialPassword: Swift.String
+            ) {
+                self.school = school
+                self.admin = admin
+                self.initialPassword = initialPassword
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case school
+                case admin
+                case initialPassword
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.school = try container.decode(
+                    Components.Schemas.School.self,
+                    forKey: .school
+                )
+                self.admin = try container.decode(
+                    Components.Schemas.StaffAccount.self,
+                    forKey: .admin
+                )
+                self.initialPassword = try container.decode(
+                    Swift.String.self,
+                    forKey: .initialPassword
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "school",
+                    "admin",
+                    "initialPassword"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewDepartment`.
+        internal struct NewDepartment: Codable, Hashable, Sendable {
+            /// 院系名称（最多50字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewDepartment/name`.
+            internal var name: Swift.String
+            /// Creates a new `NewDepartment`.
+            ///
+            /// - Parameters:
+            ///   - name: 院系名称（最多50字）
+            internal init(name: Swift.String) {
+                self.name = name
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case name
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Department`.
+        internal struct Department: Codable, Hashable, Sendable {
+            /// 院系id
+            ///
+            /// - Remark: Generated from `#/components/schemas/Department/id`.
+            internal var id: Swift.String
+            /// 院系名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Department/name`.
+            internal var name: Swift.String
+            /// Creates a new `Department`.
+            ///
+            /// - Parameters:
+            ///   - id: 院系id
+            ///   - name: 院系名称
+            internal init(
+                id: Swift.String,
+                name: Swift.String
+            ) {
+                self.id = id
+                self.name = name
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case name
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "name"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NewStaffAccount`.
+        internal struct NewStaffAccount: Codable, Hashable, Sendable {
+            /// 用户名：3到32位字母、数字、下划线、点或连字符
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewStaffAccount/username`.
+            internal var username: Swift.String
+            /// 姓名（最多50字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewStaffAccount/displayName`.
+            internal var displayName: Swift.String
+            /// 角色：schoolAdmin 学校管理员，schoolOperator 学校操作员，departmentAdmin 院系管理员，departmentOperator 院系操作员
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewStaffAccount/role`.
+            internal enum RolePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case schoolAdmin = "schoolAdmin"
+                case schoolOperator = "schoolOperator"
+                case departmentAdmin = "departmentAdmin"
+                case departmentOperator = "departmentOperator"
+            }
+            /// 角色：schoolAdmin 学校管理员，schoolOperator 学校操作员，departmentAdmin 院系管理员，departmentOperator 院系操作员
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewStaffAccount/role`.
+            internal var role: Components.Schemas.NewStaffAccount.RolePayload
+            /// - Remark: Generated from `#/components/schemas/NewStaffAccount/ModulesPayload`.
+            internal enum ModulesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case esigning = "esigning"
+                case archive = "archive"
+                case confirmation = "confirmation"
+                case transferVerification = "transferVerification"
+            }
+            /// 可用模块：esigning 毕业去向登记与网签，archive 档案/户口信息管理，confirmation 登记确认信息，transferVerification 户档转递核验信息
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewStaffAccount/modules`.
+            internal typealias ModulesPayload = [Components.Schemas.NewStaffAccount.ModulesPayloadPayload]
+            /// 可用模块：esigning 毕业去向登记与网签，archive 档案/户口信息管理，confirmation 登记确认信息，transferVerification 户档转递核验信息
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewStaffAccount/modules`.
+            internal var modules: Components.Schemas.NewStaffAccount.ModulesPayload
+            /// 所属院系id（院系账号必填）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewStaffAccount/departmentId`.
+            internal var departmentId: Swift.String?
+            /// Creates a new `NewStaffAccount`.
+            ///
+            /// - Parameters:
+            ///   - username: 用户名：3到32位字母、数字、下划线、点或连字符
+            ///   - displayName: 姓名（最多50字）
+            ///   - role: 角色：schoolAdmin 学校管理员，schoolOperator 学校操作员，departmentAdmin 院系管理员，departmentOperator 院系操作员
+            ///   - modules: 可用模块：esigning 毕业去向登记与网签，archive 档案/户口信息管理，confirmation 登记确认信息，transferVerification 户档转递核验信息
+            ///   - departmentId: 所属院系id（院系账号必填）
+            internal init(
+                username: Swift.String,
+                displayName: Swift.String,
+                role: Components.Schemas.NewStaffAccount.RolePayload,
+                modules: Components.Schemas.NewStaffAccount.ModulesPayload,
+                departmentId: Swift.String? = nil
+            ) {
+                self.username = username
+                self.displayName = displayName
+                self.role = role
+                self.modules = modules
+                self.departmentId = departmentId
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case username
+                case displayName
+                case role
+                case modules
+                case departmentId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/StaffAccount`.
+        internal struct StaffAccount: Codable, Hashable, Sendable {
+            /// 账号id
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/id`.
+            internal var id: Swift.String
+            /// 用户名
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/username`.
+            internal var username: Swift.String
+            /// 姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/displayName`.
+            internal var displayName: Swift.String
+            /// 角色代码：schoolAdmin、schoolOperator、departmentAdmin 或 departmentOperator
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/role`.
+            internal var role: Swift.String
+            /// 角色名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/roleName`.
+            internal var roleName: Swift.String
+            /// 可用模块代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/modules`.
+            internal var modules: [Swift.String]
+            /// 所属院系id（院系账号）
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/departmentId`.
+            internal var departmentId: Swift.String?
+            /// 已启用（false 为已停用）
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/enabled`.
+            internal var enabled: Swift.Bool
+            /// 须先修改初始密码
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/mustChangePassword`.
+            internal var mustChangePassword: Swift.Bool
+            /// 创建时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/StaffAccount/createdAt`.
+            internal var createdAt: Foundation.Date
+            /// Creates a new `StaffAccount`.
+            ///
+            /// - Parameters:
+            ///   - id: 账号id
+            ///   - username: 用户名
+            ///   - displayName: 姓名
+            ///   - role: 角色代码：schoolAdmin、schoolOperator、departmentAdmin 或 departmentOperator
+            ///   - roleName: 角色名称
+            ///   - modules: 可用模块代码
+            ///   - departmentId: 所属院系id（院系账号）
+            ///   - enabled: 已启用（false 为已停用）
+            ///   - mustChangePassword: 须先修改初始密码
+            ///   - createdAt: 创建时间（RFC 3339，北京时间）
+            internal init(
+                id: Swift.String,
+                username: Swift.String,
+                displayName: Swift.String,
+                role: Swift.String,
+                roleName: Swift.String,
+                modules: [Swift.String],
+                departmentId: Swift.String? = nil,
+                enabled: Swift.Bool,
+                mustChangePassword: Swift.Bool,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.username = username
+                self.displayName = displayName
+                self.role = role
+                self.roleName = roleName
+                self.modules = modules
+                self.departmentId = departmentId
+                self.enabled = enabled
+                self.mustChangePassword = mustChangePassword
+                self.createdAt = createdAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case username
+                case displayName
+                case role
+                case roleName
+                case modules
+                case departmentId
+                case enabled
+                case mustChangePassword
+                case createdAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.username = try container.decode(
+                    Swift.String.self,
+                    forKey: .username
+                )
+                self.displayName = try container.decode(
+                    Swift.String.self,
+                    forKey: .displayName
+                )
+                self.role = try container.decode(
+                    Swift.String.self,
+                    forKey: .role
+                )
+                self.roleName = try container.decode(
+                    Swift.String.self,
+                    forKey: .roleName
+                )
+                self.modules = try container.decode(
+                    [Swift.String].self,
+                    forKey: .modules
+                )
+                self.departmentId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .departmentId
+                )
+                self.enabled = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .enabled
+                )
+                self.mustChangePassword = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .mustChangePassword
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "username",
+                    "displayName",
+                    "role",
+                    "roleName",
+                    "modules",
+                    "departmentId",
+                    "enabled",
+                    "mustChangePassword",
+                    "createdAt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CreatedStaffAccount`.
+        internal struct CreatedStaffAccount: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CreatedStaffAccount/account`.
+            internal var account: Components.Schemas.StaffAccount
+            /// 初始密码，首次登录须修改
+            ///
+            /// - Remark: Generated from `#/components/schemas/CreatedStaffAccount/initialPassword`.
+            internal var initialPassword: Swift.String
+            /// Creates a new `CreatedStaffAccount`.
+            ///
+            /// - Parameters:
+            ///   - account:
+            ///   - initialPassword: 初始密码，首次登录须修改
+            internal init(
+                account: Components.Schemas.StaffAccount,
+                initialPassword: Swift.String
+            ) {
+                self.account = account
+                self.initialPassword = initialPassword
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case account
+                case initialPassword
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.account = try container.decode(
+                    Components.Schemas.StaffAccount.self,
+                    forKey: .account
+                )
+                self.initialPassword = try container.decode(
+                    Swift.String.self,
+                    forKey: .initialPassword
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "account",
+                    "initialPassword"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/InitialPassword`.
+        internal struct InitialPassword: Codable, Hashable, Sendable {
+            /// 重置后的初始密码，下次登录须修改
+            ///
+            /// - Remark: Generated from `#/components/schemas/InitialPassword/initialPassword`.
+            internal var initialPassword: Swift.String
+            /// Creates a new `InitialPassword`.
+            ///
+            /// - Parameters:
+            ///   - initialPassword: 重置后的初始密码，下次登录须修改
+            internal init(initialPassword: Swift.String) {
+                self.initialPassword = initialPassword
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case initialPassword
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.initialPassword = try container.decode(
+                    Swift.String.self,
+                    forKey: .initialPassword
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "initialPassword"
+                ])
+            }
+        }
+        /// 修改学生名单中的毕业生（身份证号不可改，可省略）
+        ///
+        /// - Remark: Generated from `#/components/schemas/GraduateInput`.
+        internal struct GraduateInput: Codable, Hashable, Sendable {
+            /// 院系名称（须与院系账号的院系完全一致，否则院系账号看不到该生）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/department`.
+            internal var department: Swift.String
+            /// 专业
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/major`.
+            internal var major: Swift.String
+            /// 学历：01 博士研究生、11 硕士研究生、31 本科、41 专科
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/educationLevel`.
+            internal enum EducationLevelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _01 = "01"
+                case _11 = "11"
+                case _31 = "31"
+                case _41 = "41"
+            }
+            /// 学历：01 博士研究生、11 硕士研究生、31 本科、41 专科
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/educationLevel`.
+            internal var educationLevel: Components.Schemas.GraduateInput.EducationLevelPayload
+            /// 考生号（字母和数字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/candidateNumber`.
+            internal var candidateNumber: Swift.String
+            /// 姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/name`.
+            internal var name: Swift.String
+            /// 身份证号（GB 11643），修改时不可变
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/idNumber`.
+            internal var idNumber: Swift.String?
+            /// 学号
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/studentNumber`.
+            internal var studentNumber: Swift.String
+            /// 性别：1 男、2 女，也可填“男”“女”；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/gender`.
+            internal enum GenderPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _1 = "1"
+                case _2 = "2"
+                case 男 = "男"
+                case 女 = "女"
+                case _empty_ = ""
+            }
+            /// 性别：1 男、2 女，也可填“男”“女”；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/gender`.
+            internal var gender: Components.Schemas.GraduateInput.GenderPayload?
+            /// 届别（2000到2100）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/cohort`.
+            internal var cohort: Swift.Int32
+            /// 毕业时间，6位年月，如202406；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/graduationDate`.
+            internal var graduationDate: Swift.String?
+            /// 学制（年）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/lengthOfSchooling`.
+            internal var lengthOfSchooling: Swift.String?
+            /// 培养方式：1 非定向、2 定向、3 委培（修改请用 training-mode）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/trainingMode`.
+            internal enum TrainingModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _1 = "1"
+                case _2 = "2"
+                case _3 = "3"
+                case _empty_ = ""
+            }
+            /// 培养方式：1 非定向、2 定向、3 委培（修改请用 training-mode）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/trainingMode`.
+            internal var trainingMode: Components.Schemas.GraduateInput.TrainingModePayload?
+            /// 定向/委培单位（培养方式为定向、委培时填写）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/boundUnit`.
+            internal var boundUnit: Swift.String?
+            /// 生源所在地，6位行政区划代码；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/originRegion`.
+            internal var originRegion: Swift.String?
+            /// 手机号，11位；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateInput/mobile`.
+            internal var mobile: Swift.String?
+            /// Creates a new `GraduateInput`.
+            ///
+            /// - Parameters:
+            ///   - department: 院系名称（须与院系账号的院系完全一致，否则院系账号看不到该生）
+            ///   - major: 专业
+            ///   - educationLevel: 学历：01 博士研究生、11 硕士研究生、31 本科、41 专科
+            ///   - candidateNumber: 考生号（字母和数字）
+            ///   - name: 姓名
+            ///   - idNumber: 身份证号（GB 11643），修改时不可变
+            ///   - studentNumber: 学号
+            ///   - gender: 性别：1 男、2 女，也可填“男”“女”；可为空
+            ///   - cohort: 届别（2000到2100）
+            ///   - graduationDate: 毕业时间，6位年月，如202406；可为空
+            ///   - lengthOfSchooling: 学制（年）
+            ///   - trainingMode: 培养方式：1 非定向、2 定向、3 委培（修改请用 training-mode）
+            ///   - boundUnit: 定向/委培单位（培养方式为定向、委培时填写）
+            ///   - originRegion: 生源所在地，6位行政区划代码；可为空
+            ///   - mobile: 手机号，11位；可为空
+            internal init(
+                department: Swift.String,
+                major: Swift.String,
+                educationLevel: Components.Schemas.GraduateInput.EducationLevelPayload,
+                candidateNumber: Swift.String,
+                name: Swift.String,
+                idNumber: Swift.String? = nil,
+                studentNumber: Swift.String,
+                gender: Components.Schemas.GraduateInput.GenderPayload? = nil,
+                cohort: Swift.Int32,
+                graduationDate: Swift.String? = nil,
+                lengthOfSchooling: Swift.String? = nil,
+                trainingMode: Components.Schemas.GraduateInput.TrainingModePayload? = nil,
+                boundUnit: Swift.String? = nil,
+                originRegion: Swift.String? = nil,
+                mobile: Swift.String? = nil
+            ) {
+                self.department = department
+                self.major = major
+                self.educationLevel = educationLevel
+                self.candidateNumber = candidateNumber
+                self.name = name
+                self.idNumber = idNumber
+                self.studentNumber = studentNumber
+                self.gender = gender
+                self.cohort = cohort
+                self.graduationDate = graduationDate
+                self.lengthOfSchooling = lengthOfSchooling
+                self.trainingMode = trainingMode
+                self.boundUnit = boundUnit
+                self.originRegion = originRegion
+                self.mobile = mobile
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case department
+                case major
+                case educationLevel
+                case candidateNumber
+                case name
+                case idNumber
+                case studentNumber
+                case gender
+                case cohort
+                case graduationDate
+                case lengthOfSchooling
+                case trainingMode
+                case boundUnit
+                case originRegion
+                case mobile
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Graduate`.
+        internal struct Graduate: Codable, Hashable, Sendable {
+            /// 毕业生id
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/id`.
+            internal var id: Swift.String
+            /// 院系
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/department`.
+            internal var department: Swift.String
+            /// 专业
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/major`.
+            internal var major: Swift.String
+            /// 学历代码：01 博士研究生、11 硕士研究生、31 本科、41 专科
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/educationLevel`.
+            internal var educationLevel: Swift.String
+            /// 学历名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/educationLevelName`.
+            internal var educationLevelName: Swift.String
+            /// 考生号
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/candidateNumber`.
+            internal var candidateNumber: Swift.String
+            /// 姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/name`.
+            internal var name: Swift.String
+            /// 身份证号
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/idNumber`.
+            internal var idNumber: Swift.String
+            /// 学号
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/studentNumber`.
+            internal var studentNumber: Swift.String
+            /// 性别
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/gender`.
+            internal var gender: Swift.String
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/cohort`.
+            internal var cohort: Swift.Int
+            /// 毕业时间（6位年月）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/graduationDate`.
+            internal var graduationDate: Swift.String?
+            /// 学制（年）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/lengthOfSchooling`.
+            internal var lengthOfSchooling: Swift.String?
+            /// 培养方式代码：1 非定向、2 定向、3 委培
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/trainingMode`.
+            internal var trainingMode: Swift.String
+            /// 培养方式名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/trainingModeName`.
+            internal var trainingModeName: Swift.String
+            /// 定向/委培单位
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/boundUnit`.
+            internal var boundUnit: Swift.String?
+            /// 生源所在地（6位行政区划代码）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/originRegion`.
+            internal var originRegion: Swift.String?
+            /// 手机号
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/mobile`.
+            internal var mobile: Swift.String?
+            /// 最近修改时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/updatedAt`.
+            internal var updatedAt: Foundation.Date
+            /// Creates a new `Graduate`.
+            ///
+            /// - Parameters:
+            ///   - id: 毕业生id
+            ///   - department: 院系
+            ///   - major: 专业
+            ///   - educationLevel: 学历代码：01 博士研究生、11 硕士研究生、31 本科、41 专科
+            ///   - educationLevelName: 学历名称
+            ///   - candidateNumber: 考生号
+            ///   - name: 姓名
+            ///   - idNumber: 身份证号
+            ///   - studentNumber: 学号
+            ///   - gender: 性别
+            ///   - cohort: 届别
+            ///   - graduationDate: 毕业时间（6位年月）
+            ///   - lengthOfSchooling: 学制（年）
+            ///   - trainingMode: 培养方式代码：1 非定向、2 定向、3 委培
+            ///   - trainingModeName: 培养方式名称
+            ///   - boundUnit: 定向/委培单位
+            ///   - originRegion: 生源所在地（6位行政区划代码）
+            ///   - mobile: 手机号
+            ///   - updatedAt: 最近修改时间（RFC 3339，北京时间）
+            internal init(
+                id: Swift.String,
+                department: Swift.String,
+                major: Swift.String,
+                educationLevel: Swift.String,
+                educationLevelName: Swift.String,
+                candidateNumber: Swift.String,
+                name: Swift.String,
+                idNumber: Swift.String,
+                studentNumber: Swift.String,
+                gender: Swift.String,
+                cohort: Swift.Int,
+                graduationDate: Swift.String? = nil,
+                lengthOfSchooling: Swift.String? = nil,
+                trainingMode: Swift.String,
+                trainingModeName: Swift.String,
+                boundUnit: Swift.String? = nil,
+                originRegion: Swift.String? = nil,
+                mobile: Swift.String? = nil,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.department = department
+                self.major = major
+                self.educationLevel = educationLevel
+                self.educationLevelName = educationLevelName
+                self.candidateNumber = candidateNumber
+                self.name = name
+                self.idNumber = idNumber
+                self.studentNumber = studentNumber
+                self.gender = gender
+                self.cohort = cohort
+                self.graduationDate = graduationDate
+                self.lengthOfSchooling = lengthOfSchooling
+                self.trainingMode = trainingMode
+                self.trainingModeName = trainingModeName
+                self.boundUnit = boundUnit
+                self.originRegion = originRegion
+                self.mobile = mobile
+                self.updatedAt = updatedAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case department
+                case major
+                case educationLevel
+                case educationLevelName
+                case candidateNumber
+                case name
+                case idNumber
+                case studentNumber
+                case gender
+                case cohort
+                case graduationDate
+                case lengthOfSchooling
+                case trainingMode
+                case trainingModeName
+                case boundUnit
+                case originRegion
+                case mobile
+                case updatedAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.department = try container.decode(
+                    Swift.String.self,
+                    forKey: .department
+                )
+                self.major = try container.decode(
+                    Swift.String.self,
+                    forKey: .major
+                )
+                self.educationLevel = try container.decode(
+                    Swift.String.self,
+                    forKey: .educationLevel
+                )
+                self.educationLevelName = try container.decode(
+                    Swift.String.self,
+                    forKey: .educationLevelName
+                )
+                self.candidateNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .candidateNumber
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.idNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .idNumber
+                )
+                self.studentNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .studentNumber
+                )
+                self.gender = try container.decode(
+                    Swift.String.self,
+                    forKey: .gender
+                )
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                self.graduationDate = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .graduationDate
+                )
+                self.lengthOfSchooling = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .lengthOfSchooling
+                )
+                self.trainingMode = try container.decode(
+                    Swift.String.self,
+                    forKey: .trainingMode
+                )
+                self.trainingModeName = try container.decode(
+                    Swift.String.self,
+                    forKey: .trainingModeName
+                )
+                self.boundUnit = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .boundUnit
+                )
+                self.originRegion = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .originRegion
+                )
+                self.mobile = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .mobile
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "department",
+                    "major",
+                    "educationLevel",
+                    "educationLevelName",
+                    "candidateNumber",
+                    "name",
+                    "idNumber",
+                    "studentNumber",
+                    "gender",
+                    "cohort",
+                    "graduationDate",
+                    "lengthOfSchooling",
+                    "trainingMode",
+                    "trainingModeName",
+                    "boundUnit",
+                    "originRegion",
+                    "mobile",
+                    "updatedAt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ImportResult`.
+        internal struct ImportResult: Codable, Hashable, Sendable {
+            /// 导入的行数（有错误行时为0）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/imported`.
+            internal var imported: Swift.Int
+            /// 文件中错误行的总数（errors 最多列出前1000行）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/errorCount`.
+            internal var errorCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ImportResult/ErrorsPayload`.
+            internal struct ErrorsPayloadPayload: Codable, Hashable, Sendable {
+                /// 行号（表头为第1行）
+                ///
+                /// - Remark: Generated from `#/components/schemas/ImportResult/ErrorsPayload/row`.
+                internal var row: Swift.Int
+                /// 字段
+                ///
+                /// - Remark: Generated from `#/components/schemas/ImportResult/ErrorsPayload/field`.
+                internal var field: Swift.String
+                /// 原因
+                ///
+                /// - Remark: Generated from `#/components/schemas/ImportResult/ErrorsPayload/reason`.
+                internal var reason: Swift.String
+                /// Creates a new `ErrorsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - row: 行号（表头为第1行）
+                ///   - field: 字段
+                ///   - reason: 原因
+                internal init(
+                    row: Swift.Int,
+                    field: Swift.String,
+                    reason: Swift.String
+                ) {
+                    self.row = row
+                    self.field = field
+                    self.reason = reason
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case row
+                    case field
+                    case reason
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.row = try container.decode(
+                        Swift.Int.self,
+                        forKey: .row
+                    )
+                    self.field = try container.decode(
+                        Swift.String.self,
+                        forKey: .field
+                    )
+                    self.reason = try container.decode(
+                        Swift.String.self,
+                        forKey: .reason
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "row",
+                        "field",
+                        "reason"
+                    ])
+                }
+            }
+            /// 错误行（最多前1000行）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/errors`.
+            internal typealias ErrorsPayload = [Components.Schemas.ImportResult.ErrorsPayloadPayload]
+            /// 错误行（最多前1000行）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/errors`.
+            internal var errors: Components.Schemas.ImportResult.ErrorsPayload
+            /// Creates a new `ImportResult`.
+            ///
+            /// - Parameters:
+            ///   - imported: 导入的行数（有错误行时为0）
+            ///   - errorCount: 文件中错误行的总数（errors 最多列出前1000行）
+            ///   - errors: 错误行（最多前1000行）
+            internal init(
+                imported: Swift.Int,
+                errorCount: Swift.Int,
+                errors: Components.Schemas.ImportResult.ErrorsPayload
+            ) {
+                self.imported = imported
+                self.errorCount = errorCount
+                self.errors = errors
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case imported
+                case errorCount
+                case errors
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.imported = try container.decode(
+                    Swift.Int.self,
+                    forKey: .imported
+                )
+                self.errorCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .errorCount
+                )
+                self.errors = try container.decode(
+                    Components.Schemas.ImportResult.ErrorsPayload.self,
+                    forKey: .errors
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "imported",
+                    "errorCount",
+                    "errors"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Removal`.
+        internal struct Removal: Codable, Hashable, Sendable {
+            /// 删除原因（最多200字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Removal/reason`.
+            internal var reason: Swift.String
+            /// Creates a new `Removal`.
+            ///
+            /// - Parameters:
+            ///   - reason: 删除原因（最多200字）
+            internal init(reason: Swift.String) {
+                self.reason = reason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrainingModeInput`.
+        internal struct TrainingModeInput: Codable, Hashable, Sendable {
+            /// 新的培养方式：1 非定向、2 定向、3 委培
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeInput/trainingMode`.
+            internal enum TrainingModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _1 = "1"
+                case _2 = "2"
+                case _3 = "3"
+            }
+            /// 新的培养方式：1 非定向、2 定向、3 委培
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeInput/trainingMode`.
+            internal var trainingMode: Components.Schemas.TrainingModeInput.TrainingModePayload
+            /// 定向/委培单位（定向、委培时填写）
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeInput/boundUnit`.
+            internal var boundUnit: Swift.String?
+            /// 修改原因（最多200字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeInput/reason`.
+            internal var reason: Swift.String
+            /// Creates a new `TrainingModeInput`.
+            ///
+            /// - Parameters:
+            ///   - trainingMode: 新的培养方式：1 非定向、2 定向、3 委培
+            ///   - boundUnit: 定向/委培单位（定向、委培时填写）
+            ///   - reason: 修改原因（最多200字）
+            internal init(
+                trainingMode: Components.Schemas.TrainingModeInput.TrainingModePayload,
+                boundUnit: Swift.String? = nil,
+                reason: Swift.String
+            ) {
+                self.trainingMode = trainingMode
+                self.boundUnit = boundUnit
+                self.reason = reason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case trainingMode
+                case boundUnit
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TrainingModeChange`.
+        internal struct TrainingModeChange: Codable, Hashable, Sendable {
+            /// 修改记录id
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/id`.
+            internal var id: Swift.String
+            /// 毕业生id
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/graduateId`.
+            internal var graduateId: Swift.String
+            /// 毕业生姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/graduateName`.
+            internal var graduateName: Swift.String
+            /// 身份证号
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/idNumber`.
+            internal var idNumber: Swift.String
+            /// 院系
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/department`.
+            internal var department: Swift.String
+            /// 原培养方式代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/oldTrainingMode`.
+            internal var oldTrainingMode: Swift.String
+            /// 原培养方式名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/oldTrainingModeName`.
+            internal var oldTrainingModeName: Swift.String?
+            /// 新培养方式代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/newTrainingMode`.
+            internal var newTrainingMode: Swift.String
+            /// 新培养方式名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/newTrainingModeName`.
+            internal var newTrainingModeName: Swift.String?
+            /// 原定向/委培单位
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/oldBoundUnit`.
+            internal var oldBoundUnit: Swift.String?
+            /// 新定向/委培单位
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/newBoundUnit`.
+            internal var newBoundUnit: Swift.String?
+            /// 修改原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/reason`.
+            internal var reason: Swift.String
+            /// 修改人
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/changedBy`.
+            internal var changedBy: Swift.String
+            /// 修改时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/TrainingModeChange/changedAt`.
+            internal var changedAt: Foundation.Date
+            /// Creates a new `TrainingModeChange`.
+            ///
+            /// - Parameters:
+            ///   - id: 修改记录id
+            ///   - graduateId: 毕业生id
+            ///   - graduateName: 毕业生姓名
+            ///   - idNumber: 身份证号
+            ///   - department: 院系
+            ///   - oldTrainingMode: 原培养方式代码
+            ///   - oldTrainingModeName: 原培养方式名称
+            ///   - newTrainingMode: 新培养方式代码
+            ///   - newTrainingModeName: 新培养方式名称
+            ///   - oldBoundUnit: 原定向/委培单位
+            ///   - newBoundUnit: 新定向/委培单位
+            ///   - reason: 修改原因
+            ///   - changedBy: 修改人
+            ///   - changedAt: 修改时间（RFC 3339，北京时间）
+            internal init(
+                id: Swift.String,
+                graduateId: Swift.String,
+                graduateName: Swift.String,
+                idNumber: Swift.String,
+                department: Swift.String,
+                oldTrainingMode: Swift.String,
+                oldTrainingModeName: Swift.String? = nil,
+                newTrainingMode: Swift.String,
+                newTrainingModeName: Swift.String? = nil,
+                oldBoundUnit: Swift.String? = nil,
+                newBoundUnit: Swift.String? = nil,
+                reason: Swift.String,
+                changedBy: Swift.String,
+                changedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.graduateId = graduateId
+                self.graduateName = graduateName
+                self.idNumber = idNumber
+                self.department = department
+                self.oldTrainingMode = oldTrainingMode
+                self.oldTrainingModeName = oldTrainingModeName
+                self.newTrainingMode = newTrainingMode
+                self.newTrainingModeName = newTrainingModeName
+                self.oldBoundUnit = oldBoundUnit
+                self.newBoundUnit = newBoundUnit
+                self.reason = reason
+                self.changedBy = changedBy
+                self.changedAt = changedAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case graduateId
+                case graduateName
+                case idNumber
+                case department
+                case oldTrainingMode
+                case oldTrainingModeName
+                case newTrainingMode
+                case newTrainingModeName
+                case oldBoundUnit
+                case newBoundUnit
+                case reason
+                case changedBy
+                case changedAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.graduateId = try container.decode(
+                    Swift.String.self,
+                    forKey: .graduateId
+                )
+                self.graduateName = try container.decode(
+                    Swift.String.self,
+                    forKey: .graduateName
+                )
+                self.idNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .idNumber
+                )
+                self.department = try container.decode(
+                    Swift.String.self,
+                    forKey: .department
+                )
+                self.oldTrainingMode = try container.decode(
+                    Swift.String.self,
+                    forKey: .oldTrainingMode
+                )
+                self.oldTrainingModeName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .oldTrainingModeName
+                )
+                self.newTrainingMode = try container.decode(
+                    Swift.String.self,
+                    forKey: .newTrainingMode
+                )
+                self.newTrainingModeName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .newTrainingModeName
+                )
+                self.oldBoundUnit = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .oldBoundUnit
+                )
+                self.newBoundUnit = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .newBoundUnit
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.changedBy = try container.decode(
+                    Swift.String.self,
+                    forKey: .changedBy
+                )
+                self.changedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .changedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "graduateId",
+                    "graduateName",
+                    "idNumber",
+                    "department",
+                    "oldTrainingMode",
+                    "oldTrainingModeName",
+                    "newTrainingMode",
+                    "newTrainingModeName",
+                    "oldBoundUnit",
+                    "newBoundUnit",
+                    "reason",
+                    "changedBy",
+                    "changedAt"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Health`.
+        internal struct Health: Codable, Hashable, Sendable {
+            /// 总体状态：ok 全部可用，degraded 有下游服务不可用
+            ///
+            /// - Remark: Generated from `#/components/schemas/Health/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case ok = "ok"
+                case degraded = "degraded"
+            }
+            /// 总体状态：ok 全部可用，degraded 有下游服务不可用
+            ///
+            /// - Remark: Generated from `#/components/schemas/Health/status`.
+            internal var status: Components.Schemas.Health.StatusPayload
+            /// 各下游服务的状态
+            ///
+            /// - Remark: Generated from `#/components/schemas/Health/services`.
+            internal struct ServicesPayload: Codable, Hashable, Sendable {
+                /// 账号服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///
+                /// - Remark: Generated from `#/components/schemas/Health/services/accounts`.
+                internal enum AccountsPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case serving = "serving"
+                    case notServing = "not_serving"
+                    case unavailable = "unavailable"
+                }
+                /// 账号服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///
+                /// - Remark: Generated from `#/components/schemas/Health/services/accounts`.
+                internal var accounts: Components.Schemas.Health.ServicesPayload.AccountsPayload
+                /// 网签服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///
+                /// - Remark: Generated from `#/components/schemas/Health/services/esigning`.
+                internal enum EsigningPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case serving = "serving"
+                    case notServing = "not_serving"
+                    case unavailable = "unavailable"
+                }
+                /// 网签服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///
+                /// - Remark: Generated from `#/components/schemas/Health/services/esigning`.
+                internal var esigning: Components.Schemas.Health.ServicesPayload.EsigningPayload
+                /// Creates a new `ServicesPayload`.
+                ///
+                /// - Parameters:
+                ///   - accounts: 账号服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///   - esigning: 网签服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                internal init(
+                    accounts: Components.Schemas.Health.ServicesPayload.AccountsPayload,
+                    esigning: Components.Schemas.Health.ServicesPayload.EsigningPayload
+                ) {
+                    self.accounts = accounts
+                    self.esigning = esigning
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case accounts
+                    case esigning
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.accounts = try container.decode(
+                        Components.Schemas.Health.ServicesPayload.AccountsPayload.self,
+                        forKey: .accounts
+                    )
+                    self.esigning = try container.decode(
+                        Components.Schemas.Health.ServicesPayload.EsigningPayload.self,
+                        forKey: .esigning
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "accounts",
+                        "esigning"
+                    ])
+                }
+            }
+            /// 各下游服务的状态
+            ///
+            /// - Remark: Generated from `#/components/schemas/Health/services`.
+            internal var services: Components.Schemas.Health.ServicesPayload
+            /// Creates a new `Health`.
+            ///
+            /// - Parameters:
+            ///   - status: 总体状态：ok 全部可用，degraded 有下游服务不可用
+            ///   - services: 各下游服务的状态
+            internal init(
+                status: Components.Schemas.Health.StatusPayload,
+                services: Components.Schemas.Health.ServicesPayload
+            ) {
+                self.status = status
+                self.services = services
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case status
+                case services
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.status = try container.decode(
+                    Components.Schemas.Health.StatusPayload.self,
+                    forKey: .status
+                )
+                self.services = try container.decode(
+                    Components.Schemas.Health.ServicesPayload.self,
+                    forKey: .services
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "status",
+                    "services"
+                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/Activation`.
@@ -365,6 +1800,8 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Activation/captchaId`.
             internal var captchaId: Swift.String?
+            /// 验证码图片上的字符
+            ///
             /// - Remark: Generated from `#/components/schemas/Activation/captchaAnswer`.
             internal var captchaAnswer: Swift.String?
             /// Creates a new `Activation`.
@@ -376,7 +1813,7 @@ extension Components {
             ///   - candidateNumber: 考生号
             ///   - password: 至少8位（最多64位），须同时包含字母和数字
             ///   - captchaId: 同一身份证号激活失败3次后必填
-            ///   - captchaAnswer:
+            ///   - captchaAnswer: 验证码图片上的字符
             internal init(
                 schoolCode: Swift.String,
                 idNumber: Swift.String,
@@ -423,32 +1860,44 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/ApiKey`.
         internal struct ApiKey: Codable, Hashable, Sendable {
+            /// 密钥id
+            ///
             /// - Remark: Generated from `#/components/schemas/ApiKey/id`.
             internal var id: Swift.String
+            /// 密钥名称
+            ///
             /// - Remark: Generated from `#/components/schemas/ApiKey/name`.
             internal var name: Swift.String
             /// 密钥开头几位，用于区分
             ///
             /// - Remark: Generated from `#/components/schemas/ApiKey/prefix`.
             internal var prefix: Swift.String
+            /// 创建人
+            ///
             /// - Remark: Generated from `#/components/schemas/ApiKey/createdBy`.
             internal var createdBy: Swift.String
+            /// 创建时间（RFC 3339，北京时间）
+            ///
             /// - Remark: Generated from `#/components/schemas/ApiKey/createdAt`.
             internal var createdAt: Foundation.Date
+            /// 吊销时间（RFC 3339，北京时间）；未吊销时省略
+            ///
             /// - Remark: Generated from `#/components/schemas/ApiKey/revokedAt`.
             internal var revokedAt: Foundation.Date?
+            /// 最近使用时间（RFC 3339，北京时间）；未使用过时省略
+            ///
             /// - Remark: Generated from `#/components/schemas/ApiKey/lastUsedAt`.
             internal var lastUsedAt: Foundation.Date?
             /// Creates a new `ApiKey`.
             ///
             /// - Parameters:
-            ///   - id:
-            ///   - name:
+            ///   - id: 密钥id
+            ///   - name: 密钥名称
             ///   - prefix: 密钥开头几位，用于区分
-            ///   - createdBy:
-            ///   - createdAt:
-            ///   - revokedAt:
-            ///   - lastUsedAt:
+            ///   - createdBy: 创建人
+            ///   - createdAt: 创建时间（RFC 3339，北京时间）
+            ///   - revokedAt: 吊销时间（RFC 3339，北京时间）；未吊销时省略
+            ///   - lastUsedAt: 最近使用时间（RFC 3339，北京时间）；未使用过时省略
             internal init(
                 id: Swift.String,
                 name: Swift.String,
@@ -558,12 +2007,14 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/ApiKeyExchange`.
         internal struct ApiKeyExchange: Codable, Hashable, Sendable {
+            /// 接口密钥全文
+            ///
             /// - Remark: Generated from `#/components/schemas/ApiKeyExchange/key`.
             internal var key: Swift.String
             /// Creates a new `ApiKeyExchange`.
             ///
             /// - Parameters:
-            ///   - key:
+            ///   - key: 接口密钥全文
             internal init(key: Swift.String) {
                 self.key = key
             }
@@ -573,15 +2024,19 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/AccessToken`.
         internal struct AccessToken: Codable, Hashable, Sendable {
+            /// 短期访问令牌，放在 Authorization: Bearer 头中
+            ///
             /// - Remark: Generated from `#/components/schemas/AccessToken/accessToken`.
             internal var accessToken: Swift.String
+            /// 到期时间（RFC 3339，北京时间）
+            ///
             /// - Remark: Generated from `#/components/schemas/AccessToken/accessExpiresAt`.
             internal var accessExpiresAt: Foundation.Date
             /// Creates a new `AccessToken`.
             ///
             /// - Parameters:
-            ///   - accessToken:
-            ///   - accessExpiresAt:
+            ///   - accessToken: 短期访问令牌，放在 Authorization: Bearer 头中
+            ///   - accessExpiresAt: 到期时间（RFC 3339，北京时间）
             internal init(
                 accessToken: Swift.String,
                 accessExpiresAt: Foundation.Date
@@ -609,10 +2064,639 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ReviewerChoice`.
+        internal struct ReviewerChoice: Codable, Hashable, Sendable {
+            /// 为空则取消审核人
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReviewerChoice/accountId`.
+            internal var accountId: Swift.String?
+            /// Creates a new `ReviewerChoice`.
+            ///
+            /// - Parameters:
+            ///   - accountId: 为空则取消审核人
+            internal init(accountId: Swift.String? = nil) {
+                self.accountId = accountId
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case accountId
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DepartmentReviewer`.
+        internal struct DepartmentReviewer: Codable, Hashable, Sendable {
+            /// 院系id
+            ///
+            /// - Remark: Generated from `#/components/schemas/DepartmentReviewer/departmentId`.
+            internal var departmentId: Swift.String
+            /// 院系名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/DepartmentReviewer/departmentName`.
+            internal var departmentName: Swift.String
+            /// 模块：esigning 毕业去向登记与网签，archive 档案/户口信息管理，confirmation 登记确认信息，transferVerification 户档转递核验信息
+            ///
+            /// - Remark: Generated from `#/components/schemas/DepartmentReviewer/module`.
+            internal enum ModulePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case esigning = "esigning"
+                case archive = "archive"
+                case confirmation = "confirmation"
+                case transferVerification = "transferVerification"
+            }
+            /// 模块：esigning 毕业去向登记与网签，archive 档案/户口信息管理，confirmation 登记确认信息，transferVerification 户档转递核验信息
+            ///
+            /// - Remark: Generated from `#/components/schemas/DepartmentReviewer/module`.
+            internal var module: Components.Schemas.DepartmentReviewer.ModulePayload
+            /// 审核人账号id；未设置时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/DepartmentReviewer/accountId`.
+            internal var accountId: Swift.String?
+            /// 审核人姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/DepartmentReviewer/accountDisplayName`.
+            internal var accountDisplayName: Swift.String?
+            /// Creates a new `DepartmentReviewer`.
+            ///
+            /// - Parameters:
+            ///   - departmentId: 院系id
+            ///   - departmentName: 院系名称
+            ///   - module: 模块：esigning 毕业去向登记与网签，archive 档案/户口信息管理，confirmation 登记确认信息，transferVerification 户档转递核验信息
+            ///   - accountId: 审核人账号id；未设置时省略
+            ///   - accountDisplayName: 审核人姓名
+            internal init(
+                departmentId: Swift.String,
+                departmentName: Swift.String,
+                module: Components.Schemas.DepartmentReviewer.ModulePayload,
+                accountId: Swift.String? = nil,
+                accountDisplayName: Swift.String? = nil
+            ) {
+                self.departmentId = departmentId
+                self.departmentName = departmentName
+                self.module = module
+                self.accountId = accountId
+                self.accountDisplayName = accountDisplayName
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case departmentId
+                case departmentName
+                case module
+                case accountId
+                case accountDisplayName
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.departmentId = try container.decode(
+                    Swift.String.self,
+                    forKey: .departmentId
+                )
+                self.departmentName = try container.decode(
+                    Swift.String.self,
+                    forKey: .departmentName
+                )
+                self.module = try container.decode(
+                    Components.Schemas.DepartmentReviewer.ModulePayload.self,
+                    forKey: .module
+                )
+                self.accountId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .accountId
+                )
+                self.accountDisplayName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .accountDisplayName
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "departmentId",
+                    "departmentName",
+                    "module",
+                    "accountId",
+                    "accountDisplayName"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EmployerRegistration`.
+        internal enum EmployerRegistration: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/creditCode`.
+            internal struct CreditCodePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `CreditCodePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case creditCode(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.CreditCodePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/name`.
+            internal struct NamePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `NamePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case name(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.NamePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/nature`.
+            internal struct NaturePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `NaturePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case nature(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.NaturePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/industry`.
+            internal struct IndustryPayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `IndustryPayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case industry(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.IndustryPayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/regionCode`.
+            internal struct RegionCodePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `RegionCodePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case regionCode(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.RegionCodePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/address`.
+            internal struct AddressPayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `AddressPayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case address(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.AddressPayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/contactName`.
+            internal struct ContactNamePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `ContactNamePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case contactName(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.ContactNamePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/contactPhone`.
+            internal struct ContactPhonePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `ContactPhonePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case contactPhone(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.ContactPhonePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/email`.
+            internal struct EmailPayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `EmailPayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case email(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.EmailPayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/password`.
+            internal struct PasswordPayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `PasswordPayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case password(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.PasswordPayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerRegistration/licence`.
+            internal struct LicencePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `LicencePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case licence(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerRegistration.LicencePayload>)
+            case undocumented(OpenAPIRuntime.MultipartRawPart)
+        }
+        /// - Remark: Generated from `#/components/schemas/EmployerResubmission`.
+        internal enum EmployerResubmission: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/schemas/EmployerResubmission/name`.
+            internal struct NamePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `NamePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case name(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerResubmission.NamePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerResubmission/nature`.
+            internal struct NaturePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `NaturePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case nature(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerResubmission.NaturePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerResubmission/industry`.
+            internal struct IndustryPayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `IndustryPayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case industry(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerResubmission.IndustryPayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerResubmission/regionCode`.
+            internal struct RegionCodePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `RegionCodePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case regionCode(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerResubmission.RegionCodePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerResubmission/address`.
+            internal struct AddressPayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `AddressPayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case address(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerResubmission.AddressPayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerResubmission/contactName`.
+            internal struct ContactNamePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `ContactNamePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case contactName(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerResubmission.ContactNamePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerResubmission/contactPhone`.
+            internal struct ContactPhonePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `ContactPhonePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case contactPhone(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerResubmission.ContactPhonePayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerResubmission/email`.
+            internal struct EmailPayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `EmailPayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case email(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerResubmission.EmailPayload>)
+            /// - Remark: Generated from `#/components/schemas/EmployerResubmission/licence`.
+            internal struct LicencePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `LicencePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case licence(OpenAPIRuntime.MultipartPart<Components.Schemas.EmployerResubmission.LicencePayload>)
+            case undocumented(OpenAPIRuntime.MultipartRawPart)
+        }
+        /// - Remark: Generated from `#/components/schemas/EmployerRejection`.
+        internal struct EmployerRejection: Codable, Hashable, Sendable {
+            /// 未通过的原因（最多200字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerRejection/reason`.
+            internal var reason: Swift.String
+            /// Creates a new `EmployerRejection`.
+            ///
+            /// - Parameters:
+            ///   - reason: 未通过的原因（最多200字）
+            internal init(reason: Swift.String) {
+                self.reason = reason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Employer`.
+        internal struct Employer: Codable, Hashable, Sendable {
+            /// 单位id
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/id`.
+            internal var id: Swift.String
+            /// 统一社会信用代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/creditCode`.
+            internal var creditCode: Swift.String
+            /// 单位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/name`.
+            internal var name: Swift.String
+            /// 单位性质代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/nature`.
+            internal var nature: Swift.String
+            /// 单位性质名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/natureName`.
+            internal var natureName: Swift.String
+            /// 行业门类代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/industry`.
+            internal var industry: Swift.String
+            /// 行业名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/industryName`.
+            internal var industryName: Swift.String
+            /// 所在地行政区划代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/regionCode`.
+            internal var regionCode: Swift.String
+            /// 单位地址
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/address`.
+            internal var address: Swift.String
+            /// 联系人
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/contactName`.
+            internal var contactName: Swift.String
+            /// 联系电话
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/contactPhone`.
+            internal var contactPhone: Swift.String
+            /// 电子邮箱
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/email`.
+            internal var email: Swift.String
+            /// 审核状态：pending 待审核，approved 已通过，rejected 未通过
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case approved = "approved"
+                case rejected = "rejected"
+            }
+            /// 审核状态：pending 待审核，approved 已通过，rejected 未通过
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/status`.
+            internal var status: Components.Schemas.Employer.StatusPayload
+            /// 审核状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/statusName`.
+            internal enum StatusNamePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case 待审核 = "待审核"
+                case 已通过 = "已通过"
+                case 未通过 = "未通过"
+            }
+            /// 审核状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/statusName`.
+            internal var statusName: Components.Schemas.Employer.StatusNamePayload
+            /// 未通过的原因；其他状态为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/reason`.
+            internal var reason: Swift.String
+            /// 注册时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/registeredAt`.
+            internal var registeredAt: Foundation.Date
+            /// 审核时间；待审核时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/reviewedAt`.
+            internal var reviewedAt: Foundation.Date?
+            /// Creates a new `Employer`.
+            ///
+            /// - Parameters:
+            ///   - id: 单位id
+            ///   - creditCode: 统一社会信用代码
+            ///   - name: 单位名称
+            ///   - nature: 单位性质代码
+            ///   - natureName: 单位性质名称
+            ///   - industry: 行业门类代码
+            ///   - industryName: 行业名称
+            ///   - regionCode: 所在地行政区划代码
+            ///   - address: 单位地址
+            ///   - contactName: 联系人
+            ///   - contactPhone: 联系电话
+            ///   - email: 电子邮箱
+            ///   - status: 审核状态：pending 待审核，approved 已通过，rejected 未通过
+            ///   - statusName: 审核状态名称
+            ///   - reason: 未通过的原因；其他状态为空
+            ///   - registeredAt: 注册时间（RFC 3339，北京时间）
+            ///   - reviewedAt: 审核时间；待审核时省略
+            internal init(
+                id: Swift.String,
+                creditCode: Swift.String,
+                name: Swift.String,
+                nature: Swift.String,
+                natureName: Swift.String,
+                industry: Swift.String,
+                industryName: Swift.String,
+                regionCode: Swift.String,
+                address: Swift.String,
+                contactName: Swift.String,
+                contactPhone: Swift.String,
+                email: Swift.String,
+                status: Components.Schemas.Employer.StatusPayload,
+                statusName: Components.Schemas.Employer.StatusNamePayload,
+                reason: Swift.String,
+                registeredAt: Foundation.Date,
+                reviewedAt: Foundation.Date? = nil
+            ) {
+                self.id = id
+                self.creditCode = creditCode
+                self.name = name
+                self.nature = nature
+                self.natureName = natureName
+                self.industry = industry
+                self.industryName = industryName
+                self.regionCode = regionCode
+                self.address = address
+                self.contactName = contactName
+                self.contactPhone = contactPhone
+                self.email = email
+                self.status = status
+                self.statusName = statusName
+                self.reason = reason
+                self.registeredAt = registeredAt
+                self.reviewedAt = reviewedAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case creditCode
+                case name
+                case nature
+                case natureName
+                case industry
+                case industryName
+                case regionCode
+                case address
+                case contactName
+                case contactPhone
+                case email
+                case status
+                case statusName
+                case reason
+                case registeredAt
+                case reviewedAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.creditCode = try container.decode(
+                    Swift.String.self,
+                    forKey: .creditCode
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.nature = try container.decode(
+                    Swift.String.self,
+                    forKey: .nature
+                )
+                self.natureName = try container.decode(
+                    Swift.String.self,
+                    forKey: .natureName
+                )
+                self.industry = try container.decode(
+                    Swift.String.self,
+                    forKey: .industry
+                )
+                self.industryName = try container.decode(
+                    Swift.String.self,
+                    forKey: .industryName
+                )
+                self.regionCode = try container.decode(
+                    Swift.String.self,
+                    forKey: .regionCode
+                )
+                self.address = try container.decode(
+                    Swift.String.self,
+                    forKey: .address
+                )
+                self.contactName = try container.decode(
+                    Swift.String.self,
+                    forKey: .contactName
+                )
+                self.contactPhone = try container.decode(
+                    Swift.String.self,
+                    forKey: .contactPhone
+                )
+                self.email = try container.decode(
+                    Swift.String.self,
+                    forKey: .email
+                )
+                self.status = try container.decode(
+                    Components.Schemas.Employer.StatusPayload.self,
+                    forKey: .status
+                )
+                self.statusName = try container.decode(
+                    Components.Schemas.Employer.StatusNamePayload.self,
+                    forKey: .statusName
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.registeredAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .registeredAt
+                )
+                self.reviewedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .reviewedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "creditCode",
+                    "name",
+                    "nature",
+                    "natureName",
+                    "industry",
+                    "industryName",
+                    "regionCode",
+                    "address",
+                    "contactName",
+                    "contactPhone",
+                    "email",
+                    "status",
+                    "statusName",
+                    "reason",
+                    "registeredAt",
+                    "reviewedAt"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/MyAccount`.
         internal struct MyAccount: Codable, Hashable, Sendable {
+            /// 账号id
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/id`.
             internal var id: Swift.String
+            /// 账号类型：staff 学校人员，graduate 毕业生，employer 用人单位，platformOperator 平台运维
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/kind`.
             internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case staff = "staff"
@@ -620,18 +2704,28 @@ extension Components {
                 case employer = "employer"
                 case platformOperator = "platformOperator"
             }
+            /// 账号类型：staff 学校人员，graduate 毕业生，employer 用人单位，platformOperator 平台运维
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/kind`.
             internal var kind: Components.Schemas.MyAccount.KindPayload
             /// 用户名、身份证号或统一社会信用代码
             ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/login`.
             internal var login: Swift.String
+            /// 显示名称（姓名或单位名称）
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/displayName`.
             internal var displayName: Swift.String
+            /// 院校代码（学校人员、毕业生）
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/schoolCode`.
             internal var schoolCode: Swift.String?
+            /// 学校名称（学校人员、毕业生）
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/schoolName`.
             internal var schoolName: Swift.String?
+            /// 角色（仅学校人员）：schoolAdmin 学校管理员，schoolOperator 学校操作员，departmentAdmin 院系管理员，departmentOperator 院系操作员
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/role`.
             internal enum RolePayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case schoolAdmin = "schoolAdmin"
@@ -639,16 +2733,26 @@ extension Components {
                 case departmentAdmin = "departmentAdmin"
                 case departmentOperator = "departmentOperator"
             }
+            /// 角色（仅学校人员）：schoolAdmin 学校管理员，schoolOperator 学校操作员，departmentAdmin 院系管理员，departmentOperator 院系操作员
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/role`.
             internal var role: Components.Schemas.MyAccount.RolePayload?
+            /// 角色名称
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/roleName`.
             internal var roleName: Swift.String?
+            /// 所属院系id（院系账号）
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/departmentId`.
             internal var departmentId: Swift.String?
+            /// 所属院系名称（院系账号）
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/departmentName`.
             internal var departmentName: Swift.String?
             /// - Remark: Generated from `#/components/schemas/MyAccount/ModulesPayload`.
             internal struct ModulesPayloadPayload: Codable, Hashable, Sendable {
+                /// 模块代码
+                ///
                 /// - Remark: Generated from `#/components/schemas/MyAccount/ModulesPayload/code`.
                 internal enum CodePayload: String, Codable, Hashable, Sendable, CaseIterable {
                     case esigning = "esigning"
@@ -656,15 +2760,19 @@ extension Components {
                     case confirmation = "confirmation"
                     case transferVerification = "transferVerification"
                 }
+                /// 模块代码
+                ///
                 /// - Remark: Generated from `#/components/schemas/MyAccount/ModulesPayload/code`.
                 internal var code: Components.Schemas.MyAccount.ModulesPayloadPayload.CodePayload
+                /// 模块名称
+                ///
                 /// - Remark: Generated from `#/components/schemas/MyAccount/ModulesPayload/name`.
                 internal var name: Swift.String
                 /// Creates a new `ModulesPayloadPayload`.
                 ///
                 /// - Parameters:
-                ///   - code:
-                ///   - name:
+                ///   - code: 模块代码
+                ///   - name: 模块名称
                 internal init(
                     code: Components.Schemas.MyAccount.ModulesPayloadPayload.CodePayload,
                     name: Swift.String
@@ -692,27 +2800,33 @@ extension Components {
                     ])
                 }
             }
+            /// 可用模块
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/modules`.
             internal typealias ModulesPayload = [Components.Schemas.MyAccount.ModulesPayloadPayload]
+            /// 可用模块
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/modules`.
             internal var modules: Components.Schemas.MyAccount.ModulesPayload
+            /// 须先修改初始密码
+            ///
             /// - Remark: Generated from `#/components/schemas/MyAccount/mustChangePassword`.
             internal var mustChangePassword: Swift.Bool
             /// Creates a new `MyAccount`.
             ///
             /// - Parameters:
-            ///   - id:
-            ///   - kind:
+            ///   - id: 账号id
+            ///   - kind: 账号类型：staff 学校人员，graduate 毕业生，employer 用人单位，platformOperator 平台运维
             ///   - login: 用户名、身份证号或统一社会信用代码
-            ///   - displayName:
-            ///   - schoolCode:
-            ///   - schoolName:
-            ///   - role:
-            ///   - roleName:
-            ///   - departmentId:
-            ///   - departmentName:
-            ///   - modules:
-            ///   - mustChangePassword:
+            ///   - displayName: 显示名称（姓名或单位名称）
+            ///   - schoolCode: 院校代码（学校人员、毕业生）
+            ///   - schoolName: 学校名称（学校人员、毕业生）
+            ///   - role: 角色（仅学校人员）：schoolAdmin 学校管理员，schoolOperator 学校操作员，departmentAdmin 院系管理员，departmentOperator 院系操作员
+            ///   - roleName: 角色名称
+            ///   - departmentId: 所属院系id（院系账号）
+            ///   - departmentName: 所属院系名称（院系账号）
+            ///   - modules: 可用模块
+            ///   - mustChangePassword: 须先修改初始密码
             internal init(
                 id: Swift.String,
                 kind: Components.Schemas.MyAccount.KindPayload,
@@ -817,6 +2931,4261 @@ extension Components {
                     "departmentName",
                     "modules",
                     "mustChangePassword"
+                ])
+            }
+        }
+        /// 协议上打印的学校信息
+        ///
+        /// - Remark: Generated from `#/components/schemas/SchoolInfo`.
+        internal struct SchoolInfo: Codable, Hashable, Sendable {
+            /// 学校名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfo/schoolName`.
+            internal var schoolName: Swift.String
+            /// 就业部门
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfo/employmentOffice`.
+            internal var employmentOffice: Swift.String
+            /// 联系人
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfo/contactName`.
+            internal var contactName: Swift.String
+            /// 联系电话
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfo/contactPhone`.
+            internal var contactPhone: Swift.String
+            /// 通讯地址
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfo/address`.
+            internal var address: Swift.String
+            /// 邮编
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfo/postcode`.
+            internal var postcode: Swift.String
+            /// 学校意见
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfo/opinion`.
+            internal var opinion: Swift.String
+            /// Creates a new `SchoolInfo`.
+            ///
+            /// - Parameters:
+            ///   - schoolName: 学校名称
+            ///   - employmentOffice: 就业部门
+            ///   - contactName: 联系人
+            ///   - contactPhone: 联系电话
+            ///   - address: 通讯地址
+            ///   - postcode: 邮编
+            ///   - opinion: 学校意见
+            internal init(
+                schoolName: Swift.String,
+                employmentOffice: Swift.String,
+                contactName: Swift.String,
+                contactPhone: Swift.String,
+                address: Swift.String,
+                postcode: Swift.String,
+                opinion: Swift.String
+            ) {
+                self.schoolName = schoolName
+                self.employmentOffice = employmentOffice
+                self.contactName = contactName
+                self.contactPhone = contactPhone
+                self.address = address
+                self.postcode = postcode
+                self.opinion = opinion
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case schoolName
+                case employmentOffice
+                case contactName
+                case contactPhone
+                case address
+                case postcode
+                case opinion
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.schoolName = try container.decode(
+                    Swift.String.self,
+                    forKey: .schoolName
+                )
+                self.employmentOffice = try container.decode(
+                    Swift.String.self,
+                    forKey: .employmentOffice
+                )
+                self.contactName = try container.decode(
+                    Swift.String.self,
+                    forKey: .contactName
+                )
+                self.contactPhone = try container.decode(
+                    Swift.String.self,
+                    forKey: .contactPhone
+                )
+                self.address = try container.decode(
+                    Swift.String.self,
+                    forKey: .address
+                )
+                self.postcode = try container.decode(
+                    Swift.String.self,
+                    forKey: .postcode
+                )
+                self.opinion = try container.decode(
+                    Swift.String.self,
+                    forKey: .opinion
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "schoolName",
+                    "employmentOffice",
+                    "contactName",
+                    "contactPhone",
+                    "address",
+                    "postcode",
+                    "opinion"
+                ])
+            }
+        }
+        /// 签约设置（每个届别一份）
+        ///
+        /// - Remark: Generated from `#/components/schemas/SigningSettingsInput`.
+        internal struct SigningSettingsInput: Codable, Hashable, Sendable {
+            /// 届别（2000到2100）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettingsInput/cohort`.
+            internal var cohort: Swift.Int32
+            /// twoParty 两方协议，threeParty 三方协议
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettingsInput/agreementType`.
+            internal enum AgreementTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case twoParty = "twoParty"
+                case threeParty = "threeParty"
+            }
+            /// twoParty 两方协议，threeParty 三方协议
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettingsInput/agreementType`.
+            internal var agreementType: Components.Schemas.SigningSettingsInput.AgreementTypePayload
+            /// 开启网签
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettingsInput/signingOpen`.
+            internal var signingOpen: Swift.Bool
+            /// schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettingsInput/reviewMode`.
+            internal enum ReviewModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case schoolOnly = "schoolOnly"
+                case departmentThenSchool = "departmentThenSchool"
+            }
+            /// schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettingsInput/reviewMode`.
+            internal var reviewMode: Components.Schemas.SigningSettingsInput.ReviewModePayload
+            /// 应约有效期上限（天，1到30）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettingsInput/maxResponseDays`.
+            internal var maxResponseDays: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/SigningSettingsInput/schoolInfo`.
+            internal var schoolInfo: Components.Schemas.SchoolInfoInput
+            /// Creates a new `SigningSettingsInput`.
+            ///
+            /// - Parameters:
+            ///   - cohort: 届别（2000到2100）
+            ///   - agreementType: twoParty 两方协议，threeParty 三方协议
+            ///   - signingOpen: 开启网签
+            ///   - reviewMode: schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///   - maxResponseDays: 应约有效期上限（天，1到30）
+            ///   - schoolInfo:
+            internal init(
+                cohort: Swift.Int32,
+                agreementType: Components.Schemas.SigningSettingsInput.AgreementTypePayload,
+                signingOpen: Swift.Bool,
+                reviewMode: Components.Schemas.SigningSettingsInput.ReviewModePayload,
+                maxResponseDays: Swift.Int32,
+                schoolInfo: Components.Schemas.SchoolInfoInput
+            ) {
+                self.cohort = cohort
+                self.agreementType = agreementType
+                self.signingOpen = signingOpen
+                self.reviewMode = reviewMode
+                self.maxResponseDays = maxResponseDays
+                self.schoolInfo = schoolInfo
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case cohort
+                case agreementType
+                case signingOpen
+                case reviewMode
+                case maxResponseDays
+                case schoolInfo
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SigningSettings`.
+        internal struct SigningSettings: Codable, Hashable, Sendable {
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/cohort`.
+            internal var cohort: Swift.Int
+            /// twoParty 两方协议，threeParty 三方协议
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/agreementType`.
+            internal enum AgreementTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case twoParty = "twoParty"
+                case threeParty = "threeParty"
+            }
+            /// twoParty 两方协议，threeParty 三方协议
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/agreementType`.
+            internal var agreementType: Components.Schemas.SigningSettings.AgreementTypePayload
+            /// 开启网签
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/signingOpen`.
+            internal var signingOpen: Swift.Bool
+            /// schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/reviewMode`.
+            internal enum ReviewModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case schoolOnly = "schoolOnly"
+                case departmentThenSchool = "departmentThenSchool"
+            }
+            /// schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/reviewMode`.
+            internal var reviewMode: Components.Schemas.SigningSettings.ReviewModePayload
+            /// 应约有效期上限（天，1到30）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/maxResponseDays`.
+            internal var maxResponseDays: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/schoolInfo`.
+            internal var schoolInfo: Components.Schemas.SchoolInfo
+            /// 已有网签业务，协议类型不可再改
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/agreementTypeLocked`.
+            internal var agreementTypeLocked: Swift.Bool
+            /// 未设置过时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningSettings/updatedAt`.
+            internal var updatedAt: Foundation.Date?
+            /// Creates a new `SigningSettings`.
+            ///
+            /// - Parameters:
+            ///   - cohort: 届别
+            ///   - agreementType: twoParty 两方协议，threeParty 三方协议
+            ///   - signingOpen: 开启网签
+            ///   - reviewMode: schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///   - maxResponseDays: 应约有效期上限（天，1到30）
+            ///   - schoolInfo:
+            ///   - agreementTypeLocked: 已有网签业务，协议类型不可再改
+            ///   - updatedAt: 未设置过时省略
+            internal init(
+                cohort: Swift.Int,
+                agreementType: Components.Schemas.SigningSettings.AgreementTypePayload,
+                signingOpen: Swift.Bool,
+                reviewMode: Components.Schemas.SigningSettings.ReviewModePayload,
+                maxResponseDays: Swift.Int,
+                schoolInfo: Components.Schemas.SchoolInfo,
+                agreementTypeLocked: Swift.Bool,
+                updatedAt: Foundation.Date? = nil
+            ) {
+                self.cohort = cohort
+                self.agreementType = agreementType
+                self.signingOpen = signingOpen
+                self.reviewMode = reviewMode
+                self.maxResponseDays = maxResponseDays
+                self.schoolInfo = schoolInfo
+                self.agreementTypeLocked = agreementTypeLocked
+                self.updatedAt = updatedAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case cohort
+                case agreementType
+                case signingOpen
+                case reviewMode
+                case maxResponseDays
+                case schoolInfo
+                case agreementTypeLocked
+                case updatedAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                self.agreementType = try container.decode(
+                    Components.Schemas.SigningSettings.AgreementTypePayload.self,
+                    forKey: .agreementType
+                )
+                self.signingOpen = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .signingOpen
+                )
+                self.reviewMode = try container.decode(
+                    Components.Schemas.SigningSettings.ReviewModePayload.self,
+                    forKey: .reviewMode
+                )
+                self.maxResponseDays = try container.decode(
+                    Swift.Int.self,
+                    forKey: .maxResponseDays
+                )
+                self.schoolInfo = try container.decode(
+                    Components.Schemas.SchoolInfo.self,
+                    forKey: .schoolInfo
+                )
+                self.agreementTypeLocked = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .agreementTypeLocked
+                )
+                self.updatedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "cohort",
+                    "agreementType",
+                    "signingOpen",
+                    "reviewMode",
+                    "maxResponseDays",
+                    "schoolInfo",
+                    "agreementTypeLocked",
+                    "updatedAt"
+                ])
+            }
+        }
+        /// 甲方（用人单位）
+        ///
+        /// - Remark: Generated from `#/components/schemas/EmployerPartyInput`.
+        internal struct EmployerPartyInput: Codable, Hashable, Sendable {
+            /// 单位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/name`.
+            internal var name: Swift.String?
+            /// 统一社会信用代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/creditCode`.
+            internal var creditCode: Swift.String?
+            /// 单位性质代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/nature`.
+            internal var nature: Swift.String?
+            /// 单位行业代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/industry`.
+            internal var industry: Swift.String?
+            /// 单位所在地行政区划代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/regionCode`.
+            internal var regionCode: Swift.String?
+            /// 单位地址
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/address`.
+            internal var address: Swift.String?
+            /// 联系人
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/contactName`.
+            internal var contactName: Swift.String?
+            /// 联系电话
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/contactPhone`.
+            internal var contactPhone: Swift.String?
+            /// 电子邮箱
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/email`.
+            internal var email: Swift.String?
+            /// Creates a new `EmployerPartyInput`.
+            ///
+            /// - Parameters:
+            ///   - name: 单位名称
+            ///   - creditCode: 统一社会信用代码
+            ///   - nature: 单位性质代码
+            ///   - industry: 单位行业代码
+            ///   - regionCode: 单位所在地行政区划代码
+            ///   - address: 单位地址
+            ///   - contactName: 联系人
+            ///   - contactPhone: 联系电话
+            ///   - email: 电子邮箱
+            internal init(
+                name: Swift.String? = nil,
+                creditCode: Swift.String? = nil,
+                nature: Swift.String? = nil,
+                industry: Swift.String? = nil,
+                regionCode: Swift.String? = nil,
+                address: Swift.String? = nil,
+                contactName: Swift.String? = nil,
+                contactPhone: Swift.String? = nil,
+                email: Swift.String? = nil
+            ) {
+                self.name = name
+                self.creditCode = creditCode
+                self.nature = nature
+                self.industry = industry
+                self.regionCode = regionCode
+                self.address = address
+                self.contactName = contactName
+                self.contactPhone = contactPhone
+                self.email = email
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case name
+                case creditCode
+                case nature
+                case industry
+                case regionCode
+                case address
+                case contactName
+                case contactPhone
+                case email
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EmployerParty`.
+        internal struct EmployerParty: Codable, Hashable, Sendable {
+            /// 单位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/name`.
+            internal var name: Swift.String
+            /// 统一社会信用代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/creditCode`.
+            internal var creditCode: Swift.String
+            /// 单位性质代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/nature`.
+            internal var nature: Swift.String
+            /// 单位行业代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/industry`.
+            internal var industry: Swift.String
+            /// 单位所在地行政区划代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/regionCode`.
+            internal var regionCode: Swift.String
+            /// 单位地址
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/address`.
+            internal var address: Swift.String
+            /// 联系人
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/contactName`.
+            internal var contactName: Swift.String
+            /// 联系电话
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/contactPhone`.
+            internal var contactPhone: Swift.String
+            /// 电子邮箱
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/email`.
+            internal var email: Swift.String
+            /// 单位性质名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/natureName`.
+            internal var natureName: Swift.String
+            /// 单位行业名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/industryName`.
+            internal var industryName: Swift.String
+            /// Creates a new `EmployerParty`.
+            ///
+            /// - Parameters:
+            ///   - name: 单位名称
+            ///   - creditCode: 统一社会信用代码
+            ///   - nature: 单位性质代码
+            ///   - industry: 单位行业代码
+            ///   - regionCode: 单位所在地行政区划代码
+            ///   - address: 单位地址
+            ///   - contactName: 联系人
+            ///   - contactPhone: 联系电话
+            ///   - email: 电子邮箱
+            ///   - natureName: 单位性质名称
+            ///   - industryName: 单位行业名称
+            internal init(
+                name: Swift.String,
+                creditCode: Swift.String,
+                nature: Swift.String,
+                industry: Swift.String,
+                regionCode: Swift.String,
+                address: Swift.String,
+                contactName: Swift.String,
+                contactPhone: Swift.String,
+                email: Swift.String,
+                natureName: Swift.String,
+                industryName: Swift.String
+            ) {
+                self.name = name
+                self.creditCode = creditCode
+                self.nature = nature
+                self.industry = industry
+                self.regionCode = regionCode
+                self.address = address
+                self.contactName = contactName
+                self.contactPhone = contactPhone
+                self.email = email
+                self.natureName = natureName
+                self.industryName = industryName
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case name
+                case creditCode
+                case nature
+                case industry
+                case regionCode
+                case address
+                case contactName
+                case contactPhone
+                case email
+                case natureName
+                case industryName
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.creditCode = try container.decode(
+                    Swift.String.self,
+                    forKey: .creditCode
+                )
+                self.nature = try container.decode(
+                    Swift.String.self,
+                    forKey: .nature
+                )
+                self.industry = try container.decode(
+                    Swift.String.self,
+                    forKey: .industry
+                )
+                self.regionCode = try container.decode(
+                    Swift.String.self,
+                    forKey: .regionCode
+                )
+                self.address = try container.decode(
+                    Swift.String.self,
+                    forKey: .address
+                )
+                self.contactName = try container.decode(
+                    Swift.String.self,
+                    forKey: .contactName
+                )
+                self.contactPhone = try container.decode(
+                    Swift.String.self,
+                    forKey: .contactPhone
+                )
+                self.email = try container.decode(
+                    Swift.String.self,
+                    forKey: .email
+                )
+                self.natureName = try container.decode(
+                    Swift.String.self,
+                    forKey: .natureName
+                )
+                self.industryName = try container.decode(
+                    Swift.String.self,
+                    forKey: .industryName
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "name",
+                    "creditCode",
+                    "nature",
+                    "industry",
+                    "regionCode",
+                    "address",
+                    "contactName",
+                    "contactPhone",
+                    "email",
+                    "natureName",
+                    "industryName"
+                ])
+            }
+        }
+        /// 岗位与待遇
+        ///
+        /// - Remark: Generated from `#/components/schemas/JobTerms`.
+        internal struct JobTerms: Codable, Hashable, Sendable {
+            /// 岗位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTerms/jobTitle`.
+            internal var jobTitle: Swift.String
+            /// 工作地点
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTerms/workLocation`.
+            internal var workLocation: Swift.String
+            /// 月薪（元）
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTerms/monthlySalaryYuan`.
+            internal var monthlySalaryYuan: Swift.Int
+            /// 试用期（月，0到6）
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTerms/probationMonths`.
+            internal var probationMonths: Swift.Int
+            /// 合同期限，如“3年”
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTerms/contractTerm`.
+            internal var contractTerm: Swift.String
+            /// 其他约定
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTerms/otherTerms`.
+            internal var otherTerms: Swift.String
+            /// Creates a new `JobTerms`.
+            ///
+            /// - Parameters:
+            ///   - jobTitle: 岗位名称
+            ///   - workLocation: 工作地点
+            ///   - monthlySalaryYuan: 月薪（元）
+            ///   - probationMonths: 试用期（月，0到6）
+            ///   - contractTerm: 合同期限，如“3年”
+            ///   - otherTerms: 其他约定
+            internal init(
+                jobTitle: Swift.String,
+                workLocation: Swift.String,
+                monthlySalaryYuan: Swift.Int,
+                probationMonths: Swift.Int,
+                contractTerm: Swift.String,
+                otherTerms: Swift.String
+            ) {
+                self.jobTitle = jobTitle
+                self.workLocation = workLocation
+                self.monthlySalaryYuan = monthlySalaryYuan
+                self.probationMonths = probationMonths
+                self.contractTerm = contractTerm
+                self.otherTerms = otherTerms
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case jobTitle
+                case workLocation
+                case monthlySalaryYuan
+                case probationMonths
+                case contractTerm
+                case otherTerms
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.jobTitle = try container.decode(
+                    Swift.String.self,
+                    forKey: .jobTitle
+                )
+                self.workLocation = try container.decode(
+                    Swift.String.self,
+                    forKey: .workLocation
+                )
+                self.monthlySalaryYuan = try container.decode(
+                    Swift.Int.self,
+                    forKey: .monthlySalaryYuan
+                )
+                self.probationMonths = try container.decode(
+                    Swift.Int.self,
+                    forKey: .probationMonths
+                )
+                self.contractTerm = try container.decode(
+                    Swift.String.self,
+                    forKey: .contractTerm
+                )
+                self.otherTerms = try container.decode(
+                    Swift.String.self,
+                    forKey: .otherTerms
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "jobTitle",
+                    "workLocation",
+                    "monthlySalaryYuan",
+                    "probationMonths",
+                    "contractTerm",
+                    "otherTerms"
+                ])
+            }
+        }
+        /// 乙方（毕业生），取自学生名单
+        ///
+        /// - Remark: Generated from `#/components/schemas/GraduateParty`.
+        internal struct GraduateParty: Codable, Hashable, Sendable {
+            /// 毕业生id
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/graduateId`.
+            internal var graduateId: Swift.String
+            /// 姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/name`.
+            internal var name: Swift.String
+            /// 性别
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/gender`.
+            internal var gender: Swift.String
+            /// 身份证号
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/idNumber`.
+            internal var idNumber: Swift.String
+            /// 学校名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/schoolName`.
+            internal var schoolName: Swift.String
+            /// 院系
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/department`.
+            internal var department: Swift.String
+            /// 专业
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/major`.
+            internal var major: Swift.String
+            /// 学历代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/educationLevel`.
+            internal var educationLevel: Swift.String
+            /// 学历名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/educationLevelName`.
+            internal var educationLevelName: Swift.String
+            /// 毕业时间
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/graduationDate`.
+            internal var graduationDate: Swift.String
+            /// 培养方式
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/trainingMode`.
+            internal var trainingMode: Swift.String
+            /// 生源地
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/originRegion`.
+            internal var originRegion: Swift.String
+            /// 联系电话（手机号）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/mobile`.
+            internal var mobile: Swift.String
+            /// 学号
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/studentNumber`.
+            internal var studentNumber: Swift.String
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/cohort`.
+            internal var cohort: Swift.Int
+            /// Creates a new `GraduateParty`.
+            ///
+            /// - Parameters:
+            ///   - graduateId: 毕业生id
+            ///   - name: 姓名
+            ///   - gender: 性别
+            ///   - idNumber: 身份证号
+            ///   - schoolName: 学校名称
+            ///   - department: 院系
+            ///   - major: 专业
+            ///   - educationLevel: 学历代码
+            ///   - educationLevelName: 学历名称
+            ///   - graduationDate: 毕业时间
+            ///   - trainingMode: 培养方式
+            ///   - originRegion: 生源地
+            ///   - mobile: 联系电话（手机号）
+            ///   - studentNumber: 学号
+            ///   - cohort: 届别
+            internal init(
+                graduateId: Swift.String,
+                name: Swift.String,
+                gender: Swift.String,
+                idNumber: Swift.String,
+                schoolName: Swift.String,
+                department: Swift.String,
+                major: Swift.String,
+                educationLevel: Swift.String,
+                educationLevelName: Swift.String,
+                graduationDate: Swift.String,
+                trainingMode: Swift.String,
+                originRegion: Swift.String,
+                mobile: Swift.String,
+                studentNumber: Swift.String,
+                cohort: Swift.Int
+            ) {
+                self.graduateId = graduateId
+                self.name = name
+                self.gender = gender
+                self.idNumber = idNumber
+                self.schoolName = schoolName
+                self.department = department
+                self.major = major
+                self.educationLevel = educationLevel
+                self.educationLevelName = educationLevelName
+                self.graduationDate = graduationDate
+                self.trainingMode = trainingMode
+                self.originRegion = originRegion
+                self.mobile = mobile
+                self.studentNumber = studentNumber
+                self.cohort = cohort
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case graduateId
+                case name
+                case gender
+                case idNumber
+                case schoolName
+                case department
+                case major
+                case educationLevel
+                case educationLevelName
+                case graduationDate
+                case trainingMode
+                case originRegion
+                case mobile
+                case studentNumber
+                case cohort
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.graduateId = try container.decode(
+                    Swift.String.self,
+                    forKey: .graduateId
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.gender = try container.decode(
+                    Swift.String.self,
+                    forKey: .gender
+                )
+                self.idNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .idNumber
+                )
+                self.schoolName = try container.decode(
+                    Swift.String.self,
+                    forKey: .schoolName
+                )
+                self.department = try container.decode(
+                    Swift.String.self,
+                    forKey: .department
+                )
+                self.major = try container.decode(
+                    Swift.String.self,
+                    forKey: .major
+                )
+                self.educationLevel = try container.decode(
+                    Swift.String.self,
+                    forKey: .educationLevel
+                )
+                self.educationLevelName = try container.decode(
+                    Swift.String.self,
+                    forKey: .educationLevelName
+                )
+                self.graduationDate = try container.decode(
+                    Swift.String.self,
+                    forKey: .graduationDate
+                )
+                self.trainingMode = try container.decode(
+                    Swift.String.self,
+                    forKey: .trainingMode
+                )
+                self.originRegion = try container.decode(
+                    Swift.String.self,
+                    forKey: .originRegion
+                )
+                self.mobile = try container.decode(
+                    Swift.String.self,
+                    forKey: .mobile
+                )
+                self.studentNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .studentNumber
+                )
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "graduateId",
+                    "name",
+                    "gender",
+                    "idNumber",
+                    "schoolName",
+                    "department",
+                    "major",
+                    "educationLevel",
+                    "educationLevelName",
+                    "graduationDate",
+                    "trainingMode",
+                    "originRegion",
+                    "mobile",
+                    "studentNumber",
+                    "cohort"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry`.
+        internal struct AgreementHistoryEntry: Codable, Hashable, Sendable {
+            /// 办理时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/at`.
+            internal var at: Foundation.Date
+            /// graduate、employer、departmentReviewer、school 或 system
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/actorKind`.
+            internal var actorKind: Swift.String
+            /// 办理人账号id
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/actorId`.
+            internal var actorId: Swift.String
+            /// 办理人
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/actorName`.
+            internal var actorName: Swift.String
+            /// 操作代码，创建时为 create
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/action`.
+            internal var action: Swift.String
+            /// 操作名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/actionName`.
+            internal var actionName: Swift.String
+            /// 办理前的状态代码（创建时为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/fromStatus`.
+            internal var fromStatus: Swift.String
+            /// 办理后的状态代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/toStatus`.
+            internal var toStatus: Swift.String
+            /// 办理后的状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/toStatusName`.
+            internal var toStatusName: Swift.String
+            /// 原因或说明（不通过、作废等时填写）
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementHistoryEntry/reason`.
+            internal var reason: Swift.String
+            /// Creates a new `AgreementHistoryEntry`.
+            ///
+            /// - Parameters:
+            ///   - at: 办理时间（RFC 3339，北京时间）
+            ///   - actorKind: graduate、employer、departmentReviewer、school 或 system
+            ///   - actorId: 办理人账号id
+            ///   - actorName: 办理人
+            ///   - action: 操作代码，创建时为 create
+            ///   - actionName: 操作名称
+            ///   - fromStatus: 办理前的状态代码（创建时为空）
+            ///   - toStatus: 办理后的状态代码
+            ///   - toStatusName: 办理后的状态名称
+            ///   - reason: 原因或说明（不通过、作废等时填写）
+            internal init(
+                at: Foundation.Date,
+                actorKind: Swift.String,
+                actorId: Swift.String,
+                actorName: Swift.String,
+                action: Swift.String,
+                actionName: Swift.String,
+                fromStatus: Swift.String,
+                toStatus: Swift.String,
+                toStatusName: Swift.String,
+                reason: Swift.String
+            ) {
+                self.at = at
+                self.actorKind = actorKind
+                self.actorId = actorId
+                self.actorName = actorName
+                self.action = action
+                self.actionName = actionName
+                self.fromStatus = fromStatus
+                self.toStatus = toStatus
+                self.toStatusName = toStatusName
+                self.reason = reason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case at
+                case actorKind
+                case actorId
+                case actorName
+                case action
+                case actionName
+                case fromStatus
+                case toStatus
+                case toStatusName
+                case reason
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.at = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .at
+                )
+                self.actorKind = try container.decode(
+                    Swift.String.self,
+                    forKey: .actorKind
+                )
+                self.actorId = try container.decode(
+                    Swift.String.self,
+                    forKey: .actorId
+                )
+                self.actorName = try container.decode(
+                    Swift.String.self,
+                    forKey: .actorName
+                )
+                self.action = try container.decode(
+                    Swift.String.self,
+                    forKey: .action
+                )
+                self.actionName = try container.decode(
+                    Swift.String.self,
+                    forKey: .actionName
+                )
+                self.fromStatus = try container.decode(
+                    Swift.String.self,
+                    forKey: .fromStatus
+                )
+                self.toStatus = try container.decode(
+                    Swift.String.self,
+                    forKey: .toStatus
+                )
+                self.toStatusName = try container.decode(
+                    Swift.String.self,
+                    forKey: .toStatusName
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "at",
+                    "actorKind",
+                    "actorId",
+                    "actorName",
+                    "action",
+                    "actionName",
+                    "fromStatus",
+                    "toStatus",
+                    "toStatusName",
+                    "reason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementAttachment`.
+        internal struct AgreementAttachment: Codable, Hashable, Sendable {
+            /// 文件的 SHA-256（64位十六进制），下载时用它指定附件
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementAttachment/sha256`.
+            internal var sha256: Swift.String
+            /// 文件类型
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementAttachment/contentType`.
+            internal enum ContentTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case applicationPdf = "application/pdf"
+                case imageJpeg = "image/jpeg"
+                case imagePng = "image/png"
+            }
+            /// 文件类型
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementAttachment/contentType`.
+            internal var contentType: Components.Schemas.AgreementAttachment.ContentTypePayload
+            /// 字节数
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementAttachment/size`.
+            internal var size: Swift.Int
+            /// signedAgreement 已签协议，paperAgreement 纸质协议（补登）
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementAttachment/kind`.
+            internal var kind: Swift.String
+            /// 上传时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementAttachment/uploadedAt`.
+            internal var uploadedAt: Foundation.Date
+            /// Creates a new `AgreementAttachment`.
+            ///
+            /// - Parameters:
+            ///   - sha256: 文件的 SHA-256（64位十六进制），下载时用它指定附件
+            ///   - contentType: 文件类型
+            ///   - size: 字节数
+            ///   - kind: signedAgreement 已签协议，paperAgreement 纸质协议（补登）
+            ///   - uploadedAt: 上传时间（RFC 3339，北京时间）
+            internal init(
+                sha256: Swift.String,
+                contentType: Components.Schemas.AgreementAttachment.ContentTypePayload,
+                size: Swift.Int,
+                kind: Swift.String,
+                uploadedAt: Foundation.Date
+            ) {
+                self.sha256 = sha256
+                self.contentType = contentType
+                self.size = size
+                self.kind = kind
+                self.uploadedAt = uploadedAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case sha256
+                case contentType
+                case size
+                case kind
+                case uploadedAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.sha256 = try container.decode(
+                    Swift.String.self,
+                    forKey: .sha256
+                )
+                self.contentType = try container.decode(
+                    Components.Schemas.AgreementAttachment.ContentTypePayload.self,
+                    forKey: .contentType
+                )
+                self.size = try container.decode(
+                    Swift.Int.self,
+                    forKey: .size
+                )
+                self.kind = try container.decode(
+                    Swift.String.self,
+                    forKey: .kind
+                )
+                self.uploadedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .uploadedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "sha256",
+                    "contentType",
+                    "size",
+                    "kind",
+                    "uploadedAt"
+                ])
+            }
+        }
+        /// 已上传的扫描件，后续请求以 sha256 引用
+        ///
+        /// - Remark: Generated from `#/components/schemas/UploadedAttachment`.
+        internal struct UploadedAttachment: Codable, Hashable, Sendable {
+            /// 文件的 SHA-256（64位十六进制）
+            ///
+            /// - Remark: Generated from `#/components/schemas/UploadedAttachment/sha256`.
+            internal var sha256: Swift.String
+            /// 文件类型：application/pdf、image/jpeg 或 image/png
+            ///
+            /// - Remark: Generated from `#/components/schemas/UploadedAttachment/contentType`.
+            internal var contentType: Swift.String
+            /// 字节数
+            ///
+            /// - Remark: Generated from `#/components/schemas/UploadedAttachment/size`.
+            internal var size: Swift.Int
+            /// Creates a new `UploadedAttachment`.
+            ///
+            /// - Parameters:
+            ///   - sha256: 文件的 SHA-256（64位十六进制）
+            ///   - contentType: 文件类型：application/pdf、image/jpeg 或 image/png
+            ///   - size: 字节数
+            internal init(
+                sha256: Swift.String,
+                contentType: Swift.String,
+                size: Swift.Int
+            ) {
+                self.sha256 = sha256
+                self.contentType = contentType
+                self.size = size
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case sha256
+                case contentType
+                case size
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.sha256 = try container.decode(
+                    Swift.String.self,
+                    forKey: .sha256
+                )
+                self.contentType = try container.decode(
+                    Swift.String.self,
+                    forKey: .contentType
+                )
+                self.size = try container.decode(
+                    Swift.Int.self,
+                    forKey: .size
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "sha256",
+                    "contentType",
+                    "size"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Agreement`.
+        internal struct Agreement: Codable, Hashable, Sendable {
+            /// 签约记录id
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/id`.
+            internal var id: Swift.String
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/cohort`.
+            internal var cohort: Swift.Int
+            /// 签约方式
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/flow`.
+            internal enum FlowPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case employerOffer = "employerOffer"
+                case graduateApplication = "graduateApplication"
+                case backRegistration = "backRegistration"
+            }
+            /// 签约方式
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/flow`.
+            internal var flow: Components.Schemas.Agreement.FlowPayload
+            /// 签约方式名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/flowName`.
+            internal var flowName: Swift.String
+            /// 签约发起方
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/initiator`.
+            internal var initiator: Swift.String
+            /// 状态代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case offered = "offered"
+                case acceptedAwaitingDepartment = "acceptedAwaitingDepartment"
+                case acceptedAwaitingSchool = "acceptedAwaitingSchool"
+                case refusedByGraduate = "refusedByGraduate"
+                case expired = "expired"
+                case withdrawnByEmployer = "withdrawnByEmployer"
+                case applicationAwaitingDepartment = "applicationAwaitingDepartment"
+                case applicationAwaitingSchool = "applicationAwaitingSchool"
+                case applicationApproved = "applicationApproved"
+                case applicationDepartmentRejected = "applicationDepartmentRejected"
+                case applicationSchoolRejected = "applicationSchoolRejected"
+                case signedAwaitingDepartment = "signedAwaitingDepartment"
+                case signedAwaitingSchool = "signedAwaitingSchool"
+                case withdrawnByGraduate = "withdrawnByGraduate"
+                case departmentRejected = "departmentRejected"
+                case schoolRejected = "schoolRejected"
+                case effective = "effective"
+                case backRegistrationAwaitingDepartment = "backRegistrationAwaitingDepartment"
+                case backRegistrationAwaitingSchool = "backRegistrationAwaitingSchool"
+                case backRegistrationRejected = "backRegistrationRejected"
+                case backRegistrationEffective = "backRegistrationEffective"
+                case voided = "voided"
+                case terminated = "terminated"
+            }
+            /// 状态代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/status`.
+            internal var status: Components.Schemas.Agreement.StatusPayload
+            /// 状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/statusName`.
+            internal var statusName: Swift.String
+            /// 协议编号（19位），生效前省略（显示“签约信息生效后生成”）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/number`.
+            internal var number: Swift.String?
+            /// twoParty 或 threeParty
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/agreementType`.
+            internal var agreementType: Swift.String
+            /// 发起签约的注册单位（单位发起线上签约）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/employerId`.
+            internal var employerId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Agreement/employer`.
+            internal var employer: Components.Schemas.EmployerParty
+            /// - Remark: Generated from `#/components/schemas/Agreement/job`.
+            internal var job: Components.Schemas.JobTerms
+            /// - Remark: Generated from `#/components/schemas/Agreement/graduate`.
+            internal var graduate: Components.Schemas.GraduateParty
+            /// 毕业生应约截止时间（单位发起）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/respondBy`.
+            internal var respondBy: Foundation.Date?
+            /// 创建时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/createdAt`.
+            internal var createdAt: Foundation.Date
+            /// 最近办理时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/updatedAt`.
+            internal var updatedAt: Foundation.Date
+            /// 生效时间
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/effectiveAt`.
+            internal var effectiveAt: Foundation.Date?
+            /// 最近一次不通过/作废等的原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/lastReason`.
+            internal var lastReason: Swift.String
+            /// 办理记录（列表中为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/history`.
+            internal var history: [Components.Schemas.AgreementHistoryEntry]
+            /// 附件：已签协议、纸质协议扫描件
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/attachments`.
+            internal var attachments: [Components.Schemas.AgreementAttachment]
+            /// 失效时间（毕业生被移出学生名单）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/invalidatedAt`.
+            internal var invalidatedAt: Foundation.Date?
+            /// 失效原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/invalidReason`.
+            internal var invalidReason: Swift.String?
+            /// 单位在本校或全国预警名单上时的提示，否则省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/warning`.
+            internal struct WarningPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Agreement/warning/value1`.
+                internal var value1: Components.Schemas.EmployerWarning
+                /// Creates a new `WarningPayload`.
+                ///
+                /// - Parameters:
+                ///   - value1:
+                internal init(value1: Components.Schemas.EmployerWarning) {
+                    self.value1 = value1
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    self.value1 = try .init(from: decoder)
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try self.value1.encode(to: encoder)
+                }
+            }
+            /// 单位在本校或全国预警名单上时的提示，否则省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/warning`.
+            internal var warning: Components.Schemas.Agreement.WarningPayload?
+            /// 正在办理中的解约记录id，没有时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/Agreement/openTerminationId`.
+            internal var openTerminationId: Swift.String?
+            /// Creates a new `Agreement`.
+            ///
+            /// - Parameters:
+            ///   - id: 签约记录id
+            ///   - cohort: 届别
+            ///   - flow: 签约方式
+            ///   - flowName: 签约方式名称
+            ///   - initiator: 签约发起方
+            ///   - status: 状态代码
+            ///   - statusName: 状态名称
+            ///   - number: 协议编号（19位），生效前省略（显示“签约信息生效后生成”）
+            ///   - agreementType: twoParty 或 threeParty
+            ///   - employerId: 发起签约的注册单位（单位发起线上签约）
+            ///   - employer:
+            ///   - job:
+            ///   - graduate:
+            ///   - respondBy: 毕业生应约截止时间（单位发起）
+            ///   - createdAt: 创建时间（RFC 3339，北京时间）
+            ///   - updatedAt: 最近办理时间（RFC 3339，北京时间）
+            ///   - effectiveAt: 生效时间
+            ///   - lastReason: 最近一次不通过/作废等的原因
+            ///   - history: 办理记录（列表中为空）
+            ///   - attachments: 附件：已签协议、纸质协议扫描件
+            ///   - invalidatedAt: 失效时间（毕业生被移出学生名单）
+            ///   - invalidReason: 失效原因
+            ///   - warning: 单位在本校或全国预警名单上时的提示，否则省略
+            ///   - openTerminationId: 正在办理中的解约记录id，没有时省略
+            internal init(
+                id: Swift.String,
+                cohort: Swift.Int,
+                flow: Components.Schemas.Agreement.FlowPayload,
+                flowName: Swift.String,
+                initiator: Swift.String,
+                status: Components.Schemas.Agreement.StatusPayload,
+                statusName: Swift.String,
+                number: Swift.String? = nil,
+                agreementType: Swift.String,
+                employerId: Swift.String? = nil,
+                employer: Components.Schemas.EmployerParty,
+                job: Components.Schemas.JobTerms,
+                graduate: Components.Schemas.GraduateParty,
+                respondBy: Foundation.Date? = nil,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date,
+                effectiveAt: Foundation.Date? = nil,
+                lastReason: Swift.String,
+                history: [Components.Schemas.AgreementHistoryEntry],
+                attachments: [Components.Schemas.AgreementAttachment],
+                invalidatedAt: Foundation.Date? = nil,
+                invalidReason: Swift.String? = nil,
+                warning: Components.Schemas.Agreement.WarningPayload? = nil,
+                openTerminationId: Swift.String? = nil
+            ) {
+                self.id = id
+                self.cohort = cohort
+                self.flow = flow
+                self.flowName = flowName
+                self.initiator = initiator
+                self.status = status
+                self.statusName = statusName
+                self.number = number
+                self.agreementType = agreementType
+                self.employerId = employerId
+                self.employer = employer
+                self.job = job
+                self.graduate = graduate
+                self.respondBy = respondBy
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+                self.effectiveAt = effectiveAt
+                self.lastReason = lastReason
+                self.history = history
+                self.attachments = attachments
+                self.invalidatedAt = invalidatedAt
+                self.invalidReason = invalidReason
+                self.warning = warning
+                self.openTerminationId = openTerminationId
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case cohort
+                case flow
+                case flowName
+                case initiator
+                case status
+                case statusName
+                case number
+                case agreementType
+                case employerId
+                case employer
+                case job
+                case graduate
+                case respondBy
+                case createdAt
+                case updatedAt
+                case effectiveAt
+                case lastReason
+                case history
+                case attachments
+                case invalidatedAt
+                case invalidReason
+                case warning
+                case openTerminationId
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                self.flow = try container.decode(
+                    Components.Schemas.Agreement.FlowPayload.self,
+                    forKey: .flow
+                )
+                self.flowName = try container.decode(
+                    Swift.String.self,
+                    forKey: .flowName
+                )
+                self.initiator = try container.decode(
+                    Swift.String.self,
+                    forKey: .initiator
+                )
+                self.status = try container.decode(
+                    Components.Schemas.Agreement.StatusPayload.self,
+                    forKey: .status
+                )
+                self.statusName = try container.decode(
+                    Swift.String.self,
+                    forKey: .statusName
+                )
+                self.number = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .number
+                )
+                self.agreementType = try container.decode(
+                    Swift.String.self,
+                    forKey: .agreementType
+                )
+                self.employerId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .employerId
+                )
+                self.employer = try container.decode(
+                    Components.Schemas.EmployerParty.self,
+                    forKey: .employer
+                )
+                self.job = try container.decode(
+                    Components.Schemas.JobTerms.self,
+                    forKey: .job
+                )
+                self.graduate = try container.decode(
+                    Components.Schemas.GraduateParty.self,
+                    forKey: .graduate
+                )
+                self.respondBy = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .respondBy
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                self.effectiveAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .effectiveAt
+                )
+                self.lastReason = try container.decode(
+                    Swift.String.self,
+                    forKey: .lastReason
+                )
+                self.history = try container.decode(
+                    [Components.Schemas.AgreementHistoryEntry].self,
+                    forKey: .history
+                )
+                self.attachments = try container.decode(
+                    [Components.Schemas.AgreementAttachment].self,
+                    forKey: .attachments
+                )
+                self.invalidatedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .invalidatedAt
+                )
+                self.invalidReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .invalidReason
+                )
+                self.warning = try container.decodeIfPresent(
+                    Components.Schemas.Agreement.WarningPayload.self,
+                    forKey: .warning
+                )
+                self.openTerminationId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .openTerminationId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "cohort",
+                    "flow",
+                    "flowName",
+                    "initiator",
+                    "status",
+                    "statusName",
+                    "number",
+                    "agreementType",
+                    "employerId",
+                    "employer",
+                    "job",
+                    "graduate",
+                    "respondBy",
+                    "createdAt",
+                    "updatedAt",
+                    "effectiveAt",
+                    "lastReason",
+                    "history",
+                    "attachments",
+                    "invalidatedAt",
+                    "invalidReason",
+                    "warning",
+                    "openTerminationId"
+                ])
+            }
+        }
+        /// 单位发起签约；contact 中留空的字段取注册信息
+        ///
+        /// - Remark: Generated from `#/components/schemas/OfferInput`.
+        internal struct OfferInput: Codable, Hashable, Sendable {
+            /// 毕业生身份证号
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfferInput/graduateIdNumber`.
+            internal var graduateIdNumber: Swift.String
+            /// 毕业生姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfferInput/graduateName`.
+            internal var graduateName: Swift.String
+            /// 届别（省略：最近的届别）
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfferInput/cohort`.
+            internal var cohort: Swift.Int32?
+            /// 应约有效期（天），1到学校设置的上限（最多30）
+            ///
+            /// - Remark: Generated from `#/components/schemas/OfferInput/respondWithinDays`.
+            internal var respondWithinDays: Swift.Int32
+            /// - Remark: Generated from `#/components/schemas/OfferInput/job`.
+            internal var job: Components.Schemas.JobTermsInput
+            /// - Remark: Generated from `#/components/schemas/OfferInput/contact`.
+            internal var contact: Components.Schemas.EmployerPartyInput?
+            /// Creates a new `OfferInput`.
+            ///
+            /// - Parameters:
+            ///   - graduateIdNumber: 毕业生身份证号
+            ///   - graduateName: 毕业生姓名
+            ///   - cohort: 届别（省略：最近的届别）
+            ///   - respondWithinDays: 应约有效期（天），1到学校设置的上限（最多30）
+            ///   - job:
+            ///   - contact:
+            internal init(
+                graduateIdNumber: Swift.String,
+                graduateName: Swift.String,
+                cohort: Swift.Int32? = nil,
+                respondWithinDays: Swift.Int32,
+                job: Components.Schemas.JobTermsInput,
+                contact: Components.Schemas.EmployerPartyInput? = nil
+            ) {
+                self.graduateIdNumber = graduateIdNumber
+                self.graduateName = graduateName
+                self.cohort = cohort
+                self.respondWithinDays = respondWithinDays
+                self.job = job
+                self.contact = contact
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case graduateIdNumber
+                case graduateName
+                case cohort
+                case respondWithinDays
+                case job
+                case contact
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementApplicationInput`.
+        internal struct AgreementApplicationInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AgreementApplicationInput/employer`.
+            internal var employer: Components.Schemas.EmployerPartyInput
+            /// - Remark: Generated from `#/components/schemas/AgreementApplicationInput/job`.
+            internal var job: Components.Schemas.JobTermsInput
+            /// Creates a new `AgreementApplicationInput`.
+            ///
+            /// - Parameters:
+            ///   - employer:
+            ///   - job:
+            internal init(
+                employer: Components.Schemas.EmployerPartyInput,
+                job: Components.Schemas.JobTermsInput
+            ) {
+                self.employer = employer
+                self.job = job
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case employer
+                case job
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BackRegistrationInput`.
+        internal struct BackRegistrationInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BackRegistrationInput/employer`.
+            internal var employer: Components.Schemas.EmployerPartyInput
+            /// - Remark: Generated from `#/components/schemas/BackRegistrationInput/job`.
+            internal var job: Components.Schemas.JobTermsInput
+            /// 已上传的纸质协议扫描件（POST /api/v1/attachments）
+            ///
+            /// - Remark: Generated from `#/components/schemas/BackRegistrationInput/attachmentSha256`.
+            internal var attachmentSha256: Swift.String
+            /// Creates a new `BackRegistrationInput`.
+            ///
+            /// - Parameters:
+            ///   - employer:
+            ///   - job:
+            ///   - attachmentSha256: 已上传的纸质协议扫描件（POST /api/v1/attachments）
+            internal init(
+                employer: Components.Schemas.EmployerPartyInput,
+                job: Components.Schemas.JobTermsInput,
+                attachmentSha256: Swift.String
+            ) {
+                self.employer = employer
+                self.job = job
+                self.attachmentSha256 = attachmentSha256
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case employer
+                case job
+                case attachmentSha256
+            }
+        }
+        /// resubmit、amend 时给出 employer 和/或 job 即为修改后的内容
+        ///
+        /// - Remark: Generated from `#/components/schemas/AgreementActionInput`.
+        internal struct AgreementActionInput: Codable, Hashable, Sendable {
+            /// 不通过、作废时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementActionInput/reason`.
+            internal var reason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/AgreementActionInput/employer`.
+            internal var employer: Components.Schemas.EmployerPartyInput?
+            /// - Remark: Generated from `#/components/schemas/AgreementActionInput/job`.
+            internal var job: Components.Schemas.JobTermsInput?
+            /// upload-signed 与补登重新提交：已上传的扫描件
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementActionInput/attachmentSha256`.
+            internal var attachmentSha256: Swift.String?
+            /// Creates a new `AgreementActionInput`.
+            ///
+            /// - Parameters:
+            ///   - reason: 不通过、作废时必填
+            ///   - employer:
+            ///   - job:
+            ///   - attachmentSha256: upload-signed 与补登重新提交：已上传的扫描件
+            internal init(
+                reason: Swift.String? = nil,
+                employer: Components.Schemas.EmployerPartyInput? = nil,
+                job: Components.Schemas.JobTermsInput? = nil,
+                attachmentSha256: Swift.String? = nil
+            ) {
+                self.reason = reason
+                self.employer = employer
+                self.job = job
+                self.attachmentSha256 = attachmentSha256
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case reason
+                case employer
+                case job
+                case attachmentSha256
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SigningCounters`.
+        internal struct SigningCounters: Codable, Hashable, Sendable {
+            /// 签约记录（签约、补登）按状态计数
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningCounters/counts`.
+            internal var counts: [Components.Schemas.StatusCount]
+            /// 等待本账号（学校或院系）审核的总数（签约、补登、解约、去向登记）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningCounters/pendingTotal`.
+            internal var pendingTotal: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/SigningCounters/LabelledPayload`.
+            internal struct LabelledPayloadPayload: Codable, Hashable, Sendable {
+                /// 如“在线签约管理待审核总数”“学生已同意签约 等待学校审核”“解约审核中 等待学校审核”“去向登记审核中 等待学校审核”“原有毕业去向作废申请 等待学校审核”；院系账号为“等待院系审核”
+                ///
+                /// - Remark: Generated from `#/components/schemas/SigningCounters/LabelledPayload/label`.
+                internal var label: Swift.String
+                /// 数量
+                ///
+                /// - Remark: Generated from `#/components/schemas/SigningCounters/LabelledPayload/count`.
+                internal var count: Swift.Int
+                /// Creates a new `LabelledPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - label: 如“在线签约管理待审核总数”“学生已同意签约 等待学校审核”“解约审核中 等待学校审核”“去向登记审核中 等待学校审核”“原有毕业去向作废申请 等待学校审核”；院系账号为“等待院系审核”
+                ///   - count: 数量
+                internal init(
+                    label: Swift.String,
+                    count: Swift.Int
+                ) {
+                    self.label = label
+                    self.count = count
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case label
+                    case count
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.label = try container.decode(
+                        Swift.String.self,
+                        forKey: .label
+                    )
+                    self.count = try container.decode(
+                        Swift.Int.self,
+                        forKey: .count
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "label",
+                        "count"
+                    ])
+                }
+            }
+            /// 模块首页的计数
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningCounters/labelled`.
+            internal typealias LabelledPayload = [Components.Schemas.SigningCounters.LabelledPayloadPayload]
+            /// 模块首页的计数
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningCounters/labelled`.
+            internal var labelled: Components.Schemas.SigningCounters.LabelledPayload
+            /// 解约记录按状态计数
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningCounters/terminationCounts`.
+            internal var terminationCounts: [Components.Schemas.StatusCount]
+            /// 去向登记按状态计数
+            ///
+            /// - Remark: Generated from `#/components/schemas/SigningCounters/registrationCounts`.
+            internal var registrationCounts: [Components.Schemas.StatusCount]
+            /// Creates a new `SigningCounters`.
+            ///
+            /// - Parameters:
+            ///   - counts: 签约记录（签约、补登）按状态计数
+            ///   - pendingTotal: 等待本账号（学校或院系）审核的总数（签约、补登、解约、去向登记）
+            ///   - labelled: 模块首页的计数
+            ///   - terminationCounts: 解约记录按状态计数
+            ///   - registrationCounts: 去向登记按状态计数
+            internal init(
+                counts: [Components.Schemas.StatusCount],
+                pendingTotal: Swift.Int,
+                labelled: Components.Schemas.SigningCounters.LabelledPayload,
+                terminationCounts: [Components.Schemas.StatusCount],
+                registrationCounts: [Components.Schemas.StatusCount]
+            ) {
+                self.counts = counts
+                self.pendingTotal = pendingTotal
+                self.labelled = labelled
+                self.terminationCounts = terminationCounts
+                self.registrationCounts = registrationCounts
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case counts
+                case pendingTotal
+                case labelled
+                case terminationCounts
+                case registrationCounts
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.counts = try container.decode(
+                    [Components.Schemas.StatusCount].self,
+                    forKey: .counts
+                )
+                self.pendingTotal = try container.decode(
+                    Swift.Int.self,
+                    forKey: .pendingTotal
+                )
+                self.labelled = try container.decode(
+                    Components.Schemas.SigningCounters.LabelledPayload.self,
+                    forKey: .labelled
+                )
+                self.terminationCounts = try container.decode(
+                    [Components.Schemas.StatusCount].self,
+                    forKey: .terminationCounts
+                )
+                self.registrationCounts = try container.decode(
+                    [Components.Schemas.StatusCount].self,
+                    forKey: .registrationCounts
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "counts",
+                    "pendingTotal",
+                    "labelled",
+                    "terminationCounts",
+                    "registrationCounts"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AgreementVerification`.
+        internal struct AgreementVerification: Codable, Hashable, Sendable {
+            /// 找到了对应的协议
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/found`.
+            internal var found: Swift.Bool
+            /// 上传的PDF是本系统出具的
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/issuedBySystem`.
+            internal var issuedBySystem: Swift.Bool
+            /// 签约记录id；未找到时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/agreementId`.
+            internal var agreementId: Swift.String?
+            /// 协议编号
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/number`.
+            internal var number: Swift.String?
+            /// 协议现在的状态
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/statusName`.
+            internal var statusName: Swift.String
+            /// 单位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/employerName`.
+            internal var employerName: Swift.String
+            /// 已脱敏，如“王*”
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/graduateName`.
+            internal var graduateName: Swift.String
+            /// 学校名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/schoolName`.
+            internal var schoolName: Swift.String
+            /// 该PDF的出具时间
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/issuedAt`.
+            internal var issuedAt: Foundation.Date?
+            /// 协议已有更新的版本
+            ///
+            /// - Remark: Generated from `#/components/schemas/AgreementVerification/superseded`.
+            internal var superseded: Swift.Bool
+            /// Creates a new `AgreementVerification`.
+            ///
+            /// - Parameters:
+            ///   - found: 找到了对应的协议
+            ///   - issuedBySystem: 上传的PDF是本系统出具的
+            ///   - agreementId: 签约记录id；未找到时省略
+            ///   - number: 协议编号
+            ///   - statusName: 协议现在的状态
+            ///   - employerName: 单位名称
+            ///   - graduateName: 已脱敏，如“王*”
+            ///   - schoolName: 学校名称
+            ///   - issuedAt: 该PDF的出具时间
+            ///   - superseded: 协议已有更新的版本
+            internal init(
+                found: Swift.Bool,
+                issuedBySystem: Swift.Bool,
+                agreementId: Swift.String? = nil,
+                number: Swift.String? = nil,
+                statusName: Swift.String,
+                employerName: Swift.String,
+                graduateName: Swift.String,
+                schoolName: Swift.String,
+                issuedAt: Foundation.Date? = nil,
+                superseded: Swift.Bool
+            ) {
+                self.found = found
+                self.issuedBySystem = issuedBySystem
+                self.agreementId = agreementId
+                self.number = number
+                self.statusName = statusName
+                self.employerName = employerName
+                self.graduateName = graduateName
+                self.schoolName = schoolName
+                self.issuedAt = issuedAt
+                self.superseded = superseded
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case found
+                case issuedBySystem
+                case agreementId
+                case number
+                case statusName
+                case employerName
+                case graduateName
+                case schoolName
+                case issuedAt
+                case superseded
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.found = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .found
+                )
+                self.issuedBySystem = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .issuedBySystem
+                )
+                self.agreementId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .agreementId
+                )
+                self.number = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .number
+                )
+                self.statusName = try container.decode(
+                    Swift.String.self,
+                    forKey: .statusName
+                )
+                self.employerName = try container.decode(
+                    Swift.String.self,
+                    forKey: .employerName
+                )
+                self.graduateName = try container.decode(
+                    Swift.String.self,
+                    forKey: .graduateName
+                )
+                self.schoolName = try container.decode(
+                    Swift.String.self,
+                    forKey: .schoolName
+                )
+                self.issuedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .issuedAt
+                )
+                self.superseded = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .superseded
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "found",
+                    "issuedBySystem",
+                    "agreementId",
+                    "number",
+                    "statusName",
+                    "employerName",
+                    "graduateName",
+                    "schoolName",
+                    "issuedAt",
+                    "superseded"
+                ])
+            }
+        }
+        /// 预警单位提示（毕业生应约和审核时显示）
+        ///
+        /// - Remark: Generated from `#/components/schemas/EmployerWarning`.
+        internal struct EmployerWarning: Codable, Hashable, Sendable {
+            /// 本校已将该单位列入预警单位
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerWarning/listedBySchool`.
+            internal var listedBySchool: Swift.Bool
+            /// 本校列入预警的原因（仅全国预警时为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerWarning/reason`.
+            internal var reason: Swift.String
+            /// 全国预警单位（5所及以上高校列入）
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerWarning/national`.
+            internal var national: Swift.Bool
+            /// 列入预警的高校数
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerWarning/schoolCount`.
+            internal var schoolCount: Swift.Int
+            /// Creates a new `EmployerWarning`.
+            ///
+            /// - Parameters:
+            ///   - listedBySchool: 本校已将该单位列入预警单位
+            ///   - reason: 本校列入预警的原因（仅全国预警时为空）
+            ///   - national: 全国预警单位（5所及以上高校列入）
+            ///   - schoolCount: 列入预警的高校数
+            internal init(
+                listedBySchool: Swift.Bool,
+                reason: Swift.String,
+                national: Swift.Bool,
+                schoolCount: Swift.Int
+            ) {
+                self.listedBySchool = listedBySchool
+                self.reason = reason
+                self.national = national
+                self.schoolCount = schoolCount
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case listedBySchool
+                case reason
+                case national
+                case schoolCount
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.listedBySchool = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .listedBySchool
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.national = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .national
+                )
+                self.schoolCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .schoolCount
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "listedBySchool",
+                    "reason",
+                    "national",
+                    "schoolCount"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TerminationInput`.
+        internal struct TerminationInput: Codable, Hashable, Sendable {
+            /// 解约原因（必填）
+            ///
+            /// - Remark: Generated from `#/components/schemas/TerminationInput/reason`.
+            internal var reason: Swift.String
+            /// 已上传的解约函（POST /api/v1/attachments）；线下签订的协议（学生申请电子协议线下签约、补登）必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/TerminationInput/attachmentSha256`.
+            internal var attachmentSha256: Swift.String?
+            /// Creates a new `TerminationInput`.
+            ///
+            /// - Parameters:
+            ///   - reason: 解约原因（必填）
+            ///   - attachmentSha256: 已上传的解约函（POST /api/v1/attachments）；线下签订的协议（学生申请电子协议线下签约、补登）必填
+            internal init(
+                reason: Swift.String,
+                attachmentSha256: Swift.String? = nil
+            ) {
+                self.reason = reason
+                self.attachmentSha256 = attachmentSha256
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case reason
+                case attachmentSha256
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ForcedTerminationInput`.
+        internal struct ForcedTerminationInput: Codable, Hashable, Sendable {
+            /// 强制解约的原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/ForcedTerminationInput/reason`.
+            internal var reason: Swift.String
+            /// 已上传的解约证明（POST /api/v1/attachments）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ForcedTerminationInput/attachmentSha256`.
+            internal var attachmentSha256: Swift.String
+            /// Creates a new `ForcedTerminationInput`.
+            ///
+            /// - Parameters:
+            ///   - reason: 强制解约的原因
+            ///   - attachmentSha256: 已上传的解约证明（POST /api/v1/attachments）
+            internal init(
+                reason: Swift.String,
+                attachmentSha256: Swift.String
+            ) {
+                self.reason = reason
+                self.attachmentSha256 = attachmentSha256
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case reason
+                case attachmentSha256
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TerminationActionInput`.
+        internal struct TerminationActionInput: Codable, Hashable, Sendable {
+            /// 不同意解约、审核不通过、强制解约时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/TerminationActionInput/reason`.
+            internal var reason: Swift.String?
+            /// resubmit：新的解约函；force：解约证明
+            ///
+            /// - Remark: Generated from `#/components/schemas/TerminationActionInput/attachmentSha256`.
+            internal var attachmentSha256: Swift.String?
+            /// Creates a new `TerminationActionInput`.
+            ///
+            /// - Parameters:
+            ///   - reason: 不同意解约、审核不通过、强制解约时必填
+            ///   - attachmentSha256: resubmit：新的解约函；force：解约证明
+            internal init(
+                reason: Swift.String? = nil,
+                attachmentSha256: Swift.String? = nil
+            ) {
+                self.reason = reason
+                self.attachmentSha256 = attachmentSha256
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case reason
+                case attachmentSha256
+            }
+        }
+        /// 解约记录；审核通过或强制解约后协议状态变为“已解约”（terminated）
+        ///
+        /// - Remark: Generated from `#/components/schemas/Termination`.
+        internal struct Termination: Codable, Hashable, Sendable {
+            /// 解约记录id
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/id`.
+            internal var id: Swift.String
+            /// 被解除的签约记录
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/agreementId`.
+            internal var agreementId: Swift.String
+            /// 协议编号
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/agreementNumber`.
+            internal var agreementNumber: Swift.String
+            /// 被解除协议的签约方式
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/agreementFlow`.
+            internal enum AgreementFlowPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case employerOffer = "employerOffer"
+                case graduateApplication = "graduateApplication"
+                case backRegistration = "backRegistration"
+            }
+            /// 被解除协议的签约方式
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/agreementFlow`.
+            internal var agreementFlow: Components.Schemas.Termination.AgreementFlowPayload
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/cohort`.
+            internal var cohort: Swift.Int
+            /// 解约方式
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/kind`.
+            internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case online = "online"
+                case offline = "offline"
+            }
+            /// 解约方式
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/kind`.
+            internal var kind: Components.Schemas.Termination.KindPayload
+            /// 线上解约 / 线下解约
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/kindName`.
+            internal var kindName: Swift.String
+            /// 解约发起方
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/initiator`.
+            internal enum InitiatorPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case graduate = "graduate"
+                case employer = "employer"
+                case school = "school"
+            }
+            /// 解约发起方
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/initiator`.
+            internal var initiator: Components.Schemas.Termination.InitiatorPayload
+            /// 毕业生 / 用人单位 / 学校
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/initiatorName`.
+            internal var initiatorName: Swift.String
+            /// 状态代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case employerRequested = "employerRequested"
+                case graduateRequested = "graduateRequested"
+                case counterpartyRefused = "counterpartyRefused"
+                case awaitingDepartment = "awaitingDepartment"
+                case awaitingSchool = "awaitingSchool"
+                case offlineAwaitingDepartment = "offlineAwaitingDepartment"
+                case offlineAwaitingSchool = "offlineAwaitingSchool"
+                case approved = "approved"
+                case rejected = "rejected"
+                case forced = "forced"
+            }
+            /// 状态代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/status`.
+            internal var status: Components.Schemas.Termination.StatusPayload
+            /// 状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/statusName`.
+            internal var statusName: Swift.String
+            /// 解约原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/reason`.
+            internal var reason: Swift.String
+            /// 最近一次不同意、不通过的原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/lastReason`.
+            internal var lastReason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Termination/graduate`.
+            internal var graduate: Components.Schemas.GraduateParty
+            /// 注册单位（线上签约的单位）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/employerId`.
+            internal var employerId: Swift.String?
+            /// 单位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/employerName`.
+            internal var employerName: Swift.String
+            /// 统一社会信用代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/employerCreditCode`.
+            internal var employerCreditCode: Swift.String
+            /// 申请时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/createdAt`.
+            internal var createdAt: Foundation.Date
+            /// 最近办理时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/updatedAt`.
+            internal var updatedAt: Foundation.Date
+            /// 办理记录（列表中为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/history`.
+            internal var history: [Components.Schemas.AgreementHistoryEntry]
+            /// 解约函、解约证明（kind 为 terminationProof）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/attachments`.
+            internal var attachments: [Components.Schemas.AgreementAttachment]
+            /// 失效时间（毕业生被移出学生名单）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/invalidatedAt`.
+            internal var invalidatedAt: Foundation.Date?
+            /// 失效原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/Termination/invalidReason`.
+            internal var invalidReason: Swift.String?
+            /// Creates a new `Termination`.
+            ///
+            /// - Parameters:
+            ///   - id: 解约记录id
+            ///   - agreementId: 被解除的签约记录
+            ///   - agreementNumber: 协议编号
+            ///   - agreementFlow: 被解除协议的签约方式
+            ///   - cohort: 届别
+            ///   - kind: 解约方式
+            ///   - kindName: 线上解约 / 线下解约
+            ///   - initiator: 解约发起方
+            ///   - initiatorName: 毕业生 / 用人单位 / 学校
+            ///   - status: 状态代码
+            ///   - statusName: 状态名称
+            ///   - reason: 解约原因
+            ///   - lastReason: 最近一次不同意、不通过的原因
+            ///   - graduate:
+            ///   - employerId: 注册单位（线上签约的单位）
+            ///   - employerName: 单位名称
+            ///   - employerCreditCode: 统一社会信用代码
+            ///   - createdAt: 申请时间（RFC 3339，北京时间）
+            ///   - updatedAt: 最近办理时间（RFC 3339，北京时间）
+            ///   - history: 办理记录（列表中为空）
+            ///   - attachments: 解约函、解约证明（kind 为 terminationProof）
+            ///   - invalidatedAt: 失效时间（毕业生被移出学生名单）
+            ///   - invalidReason: 失效原因
+            internal init(
+                id: Swift.String,
+                agreementId: Swift.String,
+                agreementNumber: Swift.String,
+                agreementFlow: Components.Schemas.Termination.AgreementFlowPayload,
+                cohort: Swift.Int,
+                kind: Components.Schemas.Termination.KindPayload,
+                kindName: Swift.String,
+                initiator: Components.Schemas.Termination.InitiatorPayload,
+                initiatorName: Swift.String,
+                status: Components.Schemas.Termination.StatusPayload,
+                statusName: Swift.String,
+                reason: Swift.String,
+                lastReason: Swift.String,
+                graduate: Components.Schemas.GraduateParty,
+                employerId: Swift.String? = nil,
+                employerName: Swift.String,
+                employerCreditCode: Swift.String,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date,
+                history: [Components.Schemas.AgreementHistoryEntry],
+                attachments: [Components.Schemas.AgreementAttachment],
+                invalidatedAt: Foundation.Date? = nil,
+                invalidReason: Swift.String? = nil
+            ) {
+                self.id = id
+                self.agreementId = agreementId
+                self.agreementNumber = agreementNumber
+                self.agreementFlow = agreementFlow
+                self.cohort = cohort
+                self.kind = kind
+                self.kindName = kindName
+                self.initiator = initiator
+                self.initiatorName = initiatorName
+                self.status = status
+                self.statusName = statusName
+                self.reason = reason
+                self.lastReason = lastReason
+                self.graduate = graduate
+                self.employerId = employerId
+                self.employerName = employerName
+                self.employerCreditCode = employerCreditCode
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+                self.history = history
+                self.attachments = attachments
+                self.invalidatedAt = invalidatedAt
+                self.invalidReason = invalidReason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case agreementId
+                case agreementNumber
+                case agreementFlow
+                case cohort
+                case kind
+                case kindName
+                case initiator
+                case initiatorName
+                case status
+                case statusName
+                case reason
+                case lastReason
+                case graduate
+                case employerId
+                case employerName
+                case employerCreditCode
+                case createdAt
+                case updatedAt
+                case history
+                case attachments
+                case invalidatedAt
+                case invalidReason
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.agreementId = try container.decode(
+                    Swift.String.self,
+                    forKey: .agreementId
+                )
+                self.agreementNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .agreementNumber
+                )
+                self.agreementFlow = try container.decode(
+                    Components.Schemas.Termination.AgreementFlowPayload.self,
+                    forKey: .agreementFlow
+                )
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.Termination.KindPayload.self,
+                    forKey: .kind
+                )
+                self.kindName = try container.decode(
+                    Swift.String.self,
+                    forKey: .kindName
+                )
+                self.initiator = try container.decode(
+                    Components.Schemas.Termination.InitiatorPayload.self,
+                    forKey: .initiator
+                )
+                self.initiatorName = try container.decode(
+                    Swift.String.self,
+                    forKey: .initiatorName
+                )
+                self.status = try container.decode(
+                    Components.Schemas.Termination.StatusPayload.self,
+                    forKey: .status
+                )
+                self.statusName = try container.decode(
+                    Swift.String.self,
+                    forKey: .statusName
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.lastReason = try container.decode(
+                    Swift.String.self,
+                    forKey: .lastReason
+                )
+                self.graduate = try container.decode(
+                    Components.Schemas.GraduateParty.self,
+                    forKey: .graduate
+                )
+                self.employerId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .employerId
+                )
+                self.employerName = try container.decode(
+                    Swift.String.self,
+                    forKey: .employerName
+                )
+                self.employerCreditCode = try container.decode(
+                    Swift.String.self,
+                    forKey: .employerCreditCode
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                self.history = try container.decode(
+                    [Components.Schemas.AgreementHistoryEntry].self,
+                    forKey: .history
+                )
+                self.attachments = try container.decode(
+                    [Components.Schemas.AgreementAttachment].self,
+                    forKey: .attachments
+                )
+                self.invalidatedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .invalidatedAt
+                )
+                self.invalidReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .invalidReason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "agreementId",
+                    "agreementNumber",
+                    "agreementFlow",
+                    "cohort",
+                    "kind",
+                    "kindName",
+                    "initiator",
+                    "initiatorName",
+                    "status",
+                    "statusName",
+                    "reason",
+                    "lastReason",
+                    "graduate",
+                    "employerId",
+                    "employerName",
+                    "employerCreditCode",
+                    "createdAt",
+                    "updatedAt",
+                    "history",
+                    "attachments",
+                    "invalidatedAt",
+                    "invalidReason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DestinationRegistrationInput`.
+        internal struct DestinationRegistrationInput: Codable, Hashable, Sendable {
+            /// 学校代毕业生登记时指定毕业生（仅学校账号；直接审核通过）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationInput/graduateId`.
+            internal var graduateId: Swift.String?
+            /// 毕业去向代码（不能为10）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationInput/category`.
+            internal enum CategoryPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _11 = "11"
+                case _12 = "12"
+                case _27 = "27"
+                case _46 = "46"
+                case _50 = "50"
+                case _51 = "51"
+                case _75 = "75"
+                case _76 = "76"
+                case _80 = "80"
+                case _85 = "85"
+                case _70 = "70"
+                case _71 = "71"
+                case _72 = "72"
+            }
+            /// 毕业去向代码（不能为10）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationInput/category`.
+            internal var category: Components.Schemas.DestinationRegistrationInput.CategoryPayload
+            /// 该去向的字段（键见 GET /api/v1/code-lists 的 destinationCategories[].fields[].key）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationInput/fields`.
+            internal struct FieldsPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.String]
+                /// Creates a new `FieldsPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// 该去向的字段（键见 GET /api/v1/code-lists 的 destinationCategories[].fields[].key）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationInput/fields`.
+            internal var fields: Components.Schemas.DestinationRegistrationInput.FieldsPayload
+            /// 已上传的证明材料；去向有 proofName 时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationInput/attachmentSha256`.
+            internal var attachmentSha256: Swift.String?
+            /// Creates a new `DestinationRegistrationInput`.
+            ///
+            /// - Parameters:
+            ///   - graduateId: 学校代毕业生登记时指定毕业生（仅学校账号；直接审核通过）
+            ///   - category: 毕业去向代码（不能为10）
+            ///   - fields: 该去向的字段（键见 GET /api/v1/code-lists 的 destinationCategories[].fields[].key）
+            ///   - attachmentSha256: 已上传的证明材料；去向有 proofName 时必填
+            internal init(
+                graduateId: Swift.String? = nil,
+                category: Components.Schemas.DestinationRegistrationInput.CategoryPayload,
+                fields: Components.Schemas.DestinationRegistrationInput.FieldsPayload,
+                attachmentSha256: Swift.String? = nil
+            ) {
+                self.graduateId = graduateId
+                self.category = category
+                self.fields = fields
+                self.attachmentSha256 = attachmentSha256
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case graduateId
+                case category
+                case fields
+                case attachmentSha256
+            }
+        }
+        /// 给出 category 或 fields 即为修改后的内容（毕业生重新提交、学校修改）
+        ///
+        /// - Remark: Generated from `#/components/schemas/DestinationRegistrationActionInput`.
+        internal struct DestinationRegistrationActionInput: Codable, Hashable, Sendable {
+            /// 审核不通过、作废、申请作废时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationActionInput/reason`.
+            internal var reason: Swift.String?
+            /// 修改后的毕业去向代码（resubmit、amend）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationActionInput/category`.
+            internal enum CategoryPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _11 = "11"
+                case _12 = "12"
+                case _27 = "27"
+                case _46 = "46"
+                case _50 = "50"
+                case _51 = "51"
+                case _75 = "75"
+                case _76 = "76"
+                case _80 = "80"
+                case _85 = "85"
+                case _70 = "70"
+                case _71 = "71"
+                case _72 = "72"
+                case _empty_ = ""
+            }
+            /// 修改后的毕业去向代码（resubmit、amend）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationActionInput/category`.
+            internal var category: Components.Schemas.DestinationRegistrationActionInput.CategoryPayload?
+            /// 修改后的字段（resubmit、amend）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationActionInput/fields`.
+            internal struct FieldsPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.String]
+                /// Creates a new `FieldsPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// 修改后的字段（resubmit、amend）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationActionInput/fields`.
+            internal var fields: Components.Schemas.DestinationRegistrationActionInput.FieldsPayload?
+            /// 新的证明材料
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistrationActionInput/attachmentSha256`.
+            internal var attachmentSha256: Swift.String?
+            /// Creates a new `DestinationRegistrationActionInput`.
+            ///
+            /// - Parameters:
+            ///   - reason: 审核不通过、作废、申请作废时必填
+            ///   - category: 修改后的毕业去向代码（resubmit、amend）
+            ///   - fields: 修改后的字段（resubmit、amend）
+            ///   - attachmentSha256: 新的证明材料
+            internal init(
+                reason: Swift.String? = nil,
+                category: Components.Schemas.DestinationRegistrationActionInput.CategoryPayload? = nil,
+                fields: Components.Schemas.DestinationRegistrationActionInput.FieldsPayload? = nil,
+                attachmentSha256: Swift.String? = nil
+            ) {
+                self.reason = reason
+                self.category = category
+                self.fields = fields
+                self.attachmentSha256 = attachmentSha256
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case reason
+                case category
+                case fields
+                case attachmentSha256
+            }
+        }
+        /// 其他毕业去向登记
+        ///
+        /// - Remark: Generated from `#/components/schemas/DestinationRegistration`.
+        internal struct DestinationRegistration: Codable, Hashable, Sendable {
+            /// 去向登记id
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/id`.
+            internal var id: Swift.String
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/cohort`.
+            internal var cohort: Swift.Int
+            /// 毕业去向代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/category`.
+            internal enum CategoryPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _11 = "11"
+                case _12 = "12"
+                case _27 = "27"
+                case _46 = "46"
+                case _50 = "50"
+                case _51 = "51"
+                case _75 = "75"
+                case _76 = "76"
+                case _80 = "80"
+                case _85 = "85"
+                case _70 = "70"
+                case _71 = "71"
+                case _72 = "72"
+            }
+            /// 毕业去向代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/category`.
+            internal var category: Components.Schemas.DestinationRegistration.CategoryPayload
+            /// 毕业去向名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/categoryName`.
+            internal var categoryName: Swift.String
+            /// 该去向的字段
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/fields`.
+            internal struct FieldsPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                internal var additionalProperties: [String: Swift.String]
+                /// Creates a new `FieldsPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                internal init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                internal func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// 该去向的字段
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/fields`.
+            internal var fields: Components.Schemas.DestinationRegistration.FieldsPayload
+            /// 列表显示的单位、学校或项目
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/summary`.
+            internal var summary: Swift.String
+            /// 状态代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case awaitingDepartment = "awaitingDepartment"
+                case awaitingSchool = "awaitingSchool"
+                case approved = "approved"
+                case rejected = "rejected"
+                case voidRequestAwaitingDepartment = "voidRequestAwaitingDepartment"
+                case voidRequestAwaitingSchool = "voidRequestAwaitingSchool"
+                case voided = "voided"
+                case withdrawn = "withdrawn"
+            }
+            /// 状态代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/status`.
+            internal var status: Components.Schemas.DestinationRegistration.StatusPayload
+            /// 状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/statusName`.
+            internal var statusName: Swift.String
+            /// 登记人
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/registeredBy`.
+            internal enum RegisteredByPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case graduate = "graduate"
+                case school = "school"
+            }
+            /// 登记人
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/registeredBy`.
+            internal var registeredBy: Components.Schemas.DestinationRegistration.RegisteredByPayload
+            /// 定向/委培去向补充登记
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/boundUnit`.
+            internal var boundUnit: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/graduate`.
+            internal var graduate: Components.Schemas.GraduateParty
+            /// 最近一次不通过、作废等的原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/lastReason`.
+            internal var lastReason: Swift.String
+            /// 登记时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/createdAt`.
+            internal var createdAt: Foundation.Date
+            /// 最近办理时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/updatedAt`.
+            internal var updatedAt: Foundation.Date
+            /// 审核通过（生效）时间
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/effectiveAt`.
+            internal var effectiveAt: Foundation.Date?
+            /// 办理记录（列表中为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/history`.
+            internal var history: [Components.Schemas.AgreementHistoryEntry]
+            /// 证明材料（kind 为 destinationProof）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/attachments`.
+            internal var attachments: [Components.Schemas.AgreementAttachment]
+            /// 失效时间（毕业生被移出学生名单）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/invalidatedAt`.
+            internal var invalidatedAt: Foundation.Date?
+            /// 失效原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/DestinationRegistration/invalidReason`.
+            internal var invalidReason: Swift.String?
+            /// Creates a new `DestinationRegistration`.
+            ///
+            /// - Parameters:
+            ///   - id: 去向登记id
+            ///   - cohort: 届别
+            ///   - category: 毕业去向代码
+            ///   - categoryName: 毕业去向名称
+            ///   - fields: 该去向的字段
+            ///   - summary: 列表显示的单位、学校或项目
+            ///   - status: 状态代码
+            ///   - statusName: 状态名称
+            ///   - registeredBy: 登记人
+            ///   - boundUnit: 定向/委培去向补充登记
+            ///   - graduate:
+            ///   - lastReason: 最近一次不通过、作废等的原因
+            ///   - createdAt: 登记时间（RFC 3339，北京时间）
+            ///   - updatedAt: 最近办理时间（RFC 3339，北京时间）
+            ///   - effectiveAt: 审核通过（生效）时间
+            ///   - history: 办理记录（列表中为空）
+            ///   - attachments: 证明材料（kind 为 destinationProof）
+            ///   - invalidatedAt: 失效时间（毕业生被移出学生名单）
+            ///   - invalidReason: 失效原因
+            internal init(
+                id: Swift.String,
+                cohort: Swift.Int,
+                category: Components.Schemas.DestinationRegistration.CategoryPayload,
+                categoryName: Swift.String,
+                fields: Components.Schemas.DestinationRegistration.FieldsPayload,
+                summary: Swift.String,
+                status: Components.Schemas.DestinationRegistration.StatusPayload,
+                statusName: Swift.String,
+                registeredBy: Components.Schemas.DestinationRegistration.RegisteredByPayload,
+                boundUnit: Swift.Bool,
+                graduate: Components.Schemas.GraduateParty,
+                lastReason: Swift.String,
+                createdAt: Foundation.Date,
+                updatedAt: Foundation.Date,
+                effectiveAt: Foundation.Date? = nil,
+                history: [Components.Schemas.AgreementHistoryEntry],
+                attachments: [Components.Schemas.AgreementAttachment],
+                invalidatedAt: Foundation.Date? = nil,
+                invalidReason: Swift.String? = nil
+            ) {
+                self.id = id
+                self.cohort = cohort
+                self.category = category
+                self.categoryName = categoryName
+                self.fields = fields
+                self.summary = summary
+                self.status = status
+                self.statusName = statusName
+                self.registeredBy = registeredBy
+                self.boundUnit = boundUnit
+                self.graduate = graduate
+                self.lastReason = lastReason
+                self.createdAt = createdAt
+                self.updatedAt = updatedAt
+                self.effectiveAt = effectiveAt
+                self.history = history
+                self.attachments = attachments
+                self.invalidatedAt = invalidatedAt
+                self.invalidReason = invalidReason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case cohort
+                case category
+                case categoryName
+                case fields
+                case summary
+                case status
+                case statusName
+                case registeredBy
+                case boundUnit
+                case graduate
+                case lastReason
+                case createdAt
+                case updatedAt
+                case effectiveAt
+                case history
+                case attachments
+                case invalidatedAt
+                case invalidReason
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                self.category = try container.decode(
+                    Components.Schemas.DestinationRegistration.CategoryPayload.self,
+                    forKey: .category
+                )
+                self.categoryName = try container.decode(
+                    Swift.String.self,
+                    forKey: .categoryName
+                )
+                self.fields = try container.decode(
+                    Components.Schemas.DestinationRegistration.FieldsPayload.self,
+                    forKey: .fields
+                )
+                self.summary = try container.decode(
+                    Swift.String.self,
+                    forKey: .summary
+                )
+                self.status = try container.decode(
+                    Components.Schemas.DestinationRegistration.StatusPayload.self,
+                    forKey: .status
+                )
+                self.statusName = try container.decode(
+                    Swift.String.self,
+                    forKey: .statusName
+                )
+                self.registeredBy = try container.decode(
+                    Components.Schemas.DestinationRegistration.RegisteredByPayload.self,
+                    forKey: .registeredBy
+                )
+                self.boundUnit = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .boundUnit
+                )
+                self.graduate = try container.decode(
+                    Components.Schemas.GraduateParty.self,
+                    forKey: .graduate
+                )
+                self.lastReason = try container.decode(
+                    Swift.String.self,
+                    forKey: .lastReason
+                )
+                self.createdAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .createdAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                self.effectiveAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .effectiveAt
+                )
+                self.history = try container.decode(
+                    [Components.Schemas.AgreementHistoryEntry].self,
+                    forKey: .history
+                )
+                self.attachments = try container.decode(
+                    [Components.Schemas.AgreementAttachment].self,
+                    forKey: .attachments
+                )
+                self.invalidatedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .invalidatedAt
+                )
+                self.invalidReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .invalidReason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "cohort",
+                    "category",
+                    "categoryName",
+                    "fields",
+                    "summary",
+                    "status",
+                    "statusName",
+                    "registeredBy",
+                    "boundUnit",
+                    "graduate",
+                    "lastReason",
+                    "createdAt",
+                    "updatedAt",
+                    "effectiveAt",
+                    "history",
+                    "attachments",
+                    "invalidatedAt",
+                    "invalidReason"
+                ])
+            }
+        }
+        /// 失效信息：毕业生被移出学生名单后冻结的记录，重新导入后恢复
+        ///
+        /// - Remark: Generated from `#/components/schemas/InvalidRecord`.
+        internal struct InvalidRecord: Codable, Hashable, Sendable {
+            /// 记录类型
+            ///
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/kind`.
+            internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case agreement = "agreement"
+                case termination = "termination"
+                case registration = "registration"
+            }
+            /// 记录类型
+            ///
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/kind`.
+            internal var kind: Components.Schemas.InvalidRecord.KindPayload
+            /// 签约 / 补登 / 解约 / 去向登记
+            ///
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/kindName`.
+            internal var kindName: Swift.String
+            /// 记录id
+            ///
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/graduate`.
+            internal var graduate: Components.Schemas.GraduateParty
+            /// 失效时的状态代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/status`.
+            internal var status: Swift.String
+            /// 失效时的状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/statusName`.
+            internal var statusName: Swift.String
+            /// 单位、学校或项目
+            ///
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/summary`.
+            internal var summary: Swift.String
+            /// 失效时间
+            ///
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/invalidatedAt`.
+            internal var invalidatedAt: Foundation.Date
+            /// 失效原因
+            ///
+            /// - Remark: Generated from `#/components/schemas/InvalidRecord/invalidReason`.
+            internal var invalidReason: Swift.String
+            /// Creates a new `InvalidRecord`.
+            ///
+            /// - Parameters:
+            ///   - kind: 记录类型
+            ///   - kindName: 签约 / 补登 / 解约 / 去向登记
+            ///   - id: 记录id
+            ///   - graduate:
+            ///   - status: 失效时的状态代码
+            ///   - statusName: 失效时的状态名称
+            ///   - summary: 单位、学校或项目
+            ///   - invalidatedAt: 失效时间
+            ///   - invalidReason: 失效原因
+            internal init(
+                kind: Components.Schemas.InvalidRecord.KindPayload,
+                kindName: Swift.String,
+                id: Swift.String,
+                graduate: Components.Schemas.GraduateParty,
+                status: Swift.String,
+                statusName: Swift.String,
+                summary: Swift.String,
+                invalidatedAt: Foundation.Date,
+                invalidReason: Swift.String
+            ) {
+                self.kind = kind
+                self.kindName = kindName
+                self.id = id
+                self.graduate = graduate
+                self.status = status
+                self.statusName = statusName
+                self.summary = summary
+                self.invalidatedAt = invalidatedAt
+                self.invalidReason = invalidReason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case kind
+                case kindName
+                case id
+                case graduate
+                case status
+                case statusName
+                case summary
+                case invalidatedAt
+                case invalidReason
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.kind = try container.decode(
+                    Components.Schemas.InvalidRecord.KindPayload.self,
+                    forKey: .kind
+                )
+                self.kindName = try container.decode(
+                    Swift.String.self,
+                    forKey: .kindName
+                )
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.graduate = try container.decode(
+                    Components.Schemas.GraduateParty.self,
+                    forKey: .graduate
+                )
+                self.status = try container.decode(
+                    Swift.String.self,
+                    forKey: .status
+                )
+                self.statusName = try container.decode(
+                    Swift.String.self,
+                    forKey: .statusName
+                )
+                self.summary = try container.decode(
+                    Swift.String.self,
+                    forKey: .summary
+                )
+                self.invalidatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .invalidatedAt
+                )
+                self.invalidReason = try container.decode(
+                    Swift.String.self,
+                    forKey: .invalidReason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "kind",
+                    "kindName",
+                    "id",
+                    "graduate",
+                    "status",
+                    "statusName",
+                    "summary",
+                    "invalidatedAt",
+                    "invalidReason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/WarningEmployerInput`.
+        internal struct WarningEmployerInput: Codable, Hashable, Sendable {
+            /// 统一社会信用代码（18位）
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployerInput/creditCode`.
+            internal var creditCode: Swift.String
+            /// 单位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployerInput/employerName`.
+            internal var employerName: Swift.String
+            /// 列入预警的原因，如虚假宣传、违规招聘、恶意解约
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployerInput/reason`.
+            internal var reason: Swift.String
+            /// Creates a new `WarningEmployerInput`.
+            ///
+            /// - Parameters:
+            ///   - creditCode: 统一社会信用代码（18位）
+            ///   - employerName: 单位名称
+            ///   - reason: 列入预警的原因，如虚假宣传、违规招聘、恶意解约
+            internal init(
+                creditCode: Swift.String,
+                employerName: Swift.String,
+                reason: Swift.String
+            ) {
+                self.creditCode = creditCode
+                self.employerName = employerName
+                self.reason = reason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case creditCode
+                case employerName
+                case reason
+            }
+        }
+        /// 预警单位
+        ///
+        /// - Remark: Generated from `#/components/schemas/WarningEmployer`.
+        internal struct WarningEmployer: Codable, Hashable, Sendable {
+            /// 统一社会信用代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployer/creditCode`.
+            internal var creditCode: Swift.String
+            /// 单位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployer/employerName`.
+            internal var employerName: Swift.String
+            /// 本校列入预警的原因（仅全国预警时为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployer/reason`.
+            internal var reason: Swift.String
+            /// 列入人
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployer/addedByName`.
+            internal var addedByName: Swift.String
+            /// 本校列入时间
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployer/addedAt`.
+            internal var addedAt: Foundation.Date?
+            /// 本校已列入
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployer/listedBySchool`.
+            internal var listedBySchool: Swift.Bool
+            /// 全国预警单位（5所及以上高校列入）
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployer/national`.
+            internal var national: Swift.Bool
+            /// 列入预警的高校数
+            ///
+            /// - Remark: Generated from `#/components/schemas/WarningEmployer/schoolCount`.
+            internal var schoolCount: Swift.Int
+            /// Creates a new `WarningEmployer`.
+            ///
+            /// - Parameters:
+            ///   - creditCode: 统一社会信用代码
+            ///   - employerName: 单位名称
+            ///   - reason: 本校列入预警的原因（仅全国预警时为空）
+            ///   - addedByName: 列入人
+            ///   - addedAt: 本校列入时间
+            ///   - listedBySchool: 本校已列入
+            ///   - national: 全国预警单位（5所及以上高校列入）
+            ///   - schoolCount: 列入预警的高校数
+            internal init(
+                creditCode: Swift.String,
+                employerName: Swift.String,
+                reason: Swift.String,
+                addedByName: Swift.String,
+                addedAt: Foundation.Date? = nil,
+                listedBySchool: Swift.Bool,
+                national: Swift.Bool,
+                schoolCount: Swift.Int
+            ) {
+                self.creditCode = creditCode
+                self.employerName = employerName
+                self.reason = reason
+                self.addedByName = addedByName
+                self.addedAt = addedAt
+                self.listedBySchool = listedBySchool
+                self.national = national
+                self.schoolCount = schoolCount
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case creditCode
+                case employerName
+                case reason
+                case addedByName
+                case addedAt
+                case listedBySchool
+                case national
+                case schoolCount
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.creditCode = try container.decode(
+                    Swift.String.self,
+                    forKey: .creditCode
+                )
+                self.employerName = try container.decode(
+                    Swift.String.self,
+                    forKey: .employerName
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.addedByName = try container.decode(
+                    Swift.String.self,
+                    forKey: .addedByName
+                )
+                self.addedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .addedAt
+                )
+                self.listedBySchool = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .listedBySchool
+                )
+                self.national = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .national
+                )
+                self.schoolCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .schoolCount
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "creditCode",
+                    "employerName",
+                    "reason",
+                    "addedByName",
+                    "addedAt",
+                    "listedBySchool",
+                    "national",
+                    "schoolCount"
+                ])
+            }
+        }
+        /// 统计列及其对应的列表筛选：单元格数等于该列表按院系、签约方式和状态筛选后的总数
+        ///
+        /// - Remark: Generated from `#/components/schemas/StatisticsColumn`.
+        internal struct StatisticsColumn: Codable, Hashable, Sendable {
+            /// 列代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsColumn/key`.
+            internal enum KeyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case signed = "signed"
+                case signingPending = "signingPending"
+                case signingRejected = "signingRejected"
+                case terminated = "terminated"
+                case terminationPending = "terminationPending"
+                case terminationRejected = "terminationRejected"
+                case backRegistered = "backRegistered"
+                case backRegistrationPending = "backRegistrationPending"
+                case backRegistrationRejected = "backRegistrationRejected"
+                case registered = "registered"
+                case registrationPending = "registrationPending"
+                case registrationRejected = "registrationRejected"
+            }
+            /// 列代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsColumn/key`.
+            internal var key: Components.Schemas.StatisticsColumn.KeyPayload
+            /// 列名，如已签约
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsColumn/name`.
+            internal var name: Swift.String
+            /// 该列统计的列表
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsColumn/source`.
+            internal enum SourcePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case agreements = "agreements"
+                case terminations = "terminations"
+                case registrations = "registrations"
+            }
+            /// 该列统计的列表
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsColumn/source`.
+            internal var source: Components.Schemas.StatisticsColumn.SourcePayload
+            /// - Remark: Generated from `#/components/schemas/StatisticsColumn/FlowsPayload`.
+            internal enum FlowsPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case employerOffer = "employerOffer"
+                case graduateApplication = "graduateApplication"
+                case backRegistration = "backRegistration"
+            }
+            /// 签约方式筛选（仅 agreements）
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsColumn/flows`.
+            internal typealias FlowsPayload = [Components.Schemas.StatisticsColumn.FlowsPayloadPayload]
+            /// 签约方式筛选（仅 agreements）
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsColumn/flows`.
+            internal var flows: Components.Schemas.StatisticsColumn.FlowsPayload
+            /// 状态筛选
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsColumn/statuses`.
+            internal var statuses: [Swift.String]
+            /// Creates a new `StatisticsColumn`.
+            ///
+            /// - Parameters:
+            ///   - key: 列代码
+            ///   - name: 列名，如已签约
+            ///   - source: 该列统计的列表
+            ///   - flows: 签约方式筛选（仅 agreements）
+            ///   - statuses: 状态筛选
+            internal init(
+                key: Components.Schemas.StatisticsColumn.KeyPayload,
+                name: Swift.String,
+                source: Components.Schemas.StatisticsColumn.SourcePayload,
+                flows: Components.Schemas.StatisticsColumn.FlowsPayload,
+                statuses: [Swift.String]
+            ) {
+                self.key = key
+                self.name = name
+                self.source = source
+                self.flows = flows
+                self.statuses = statuses
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case key
+                case name
+                case source
+                case flows
+                case statuses
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.key = try container.decode(
+                    Components.Schemas.StatisticsColumn.KeyPayload.self,
+                    forKey: .key
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.source = try container.decode(
+                    Components.Schemas.StatisticsColumn.SourcePayload.self,
+                    forKey: .source
+                )
+                self.flows = try container.decode(
+                    Components.Schemas.StatisticsColumn.FlowsPayload.self,
+                    forKey: .flows
+                )
+                self.statuses = try container.decode(
+                    [Swift.String].self,
+                    forKey: .statuses
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "key",
+                    "name",
+                    "source",
+                    "flows",
+                    "statuses"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/StatisticsRow`.
+        internal struct StatisticsRow: Codable, Hashable, Sendable {
+            /// 院系；合计行为“总计”
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsRow/department`.
+            internal var department: Swift.String
+            /// 总数（学生名单人数）
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsRow/total`.
+            internal var total: Swift.Int
+            /// 各列的数，顺序同 columns
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsRow/counts`.
+            internal var counts: [Swift.Int]
+            /// 已落实毕业去向（就业或升学）人数
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsRow/placed`.
+            internal var placed: Swift.Int
+            /// 落实率，如“87.50%”
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsRow/placementRate`.
+            internal var placementRate: Swift.String
+            /// Creates a new `StatisticsRow`.
+            ///
+            /// - Parameters:
+            ///   - department: 院系；合计行为“总计”
+            ///   - total: 总数（学生名单人数）
+            ///   - counts: 各列的数，顺序同 columns
+            ///   - placed: 已落实毕业去向（就业或升学）人数
+            ///   - placementRate: 落实率，如“87.50%”
+            internal init(
+                department: Swift.String,
+                total: Swift.Int,
+                counts: [Swift.Int],
+                placed: Swift.Int,
+                placementRate: Swift.String
+            ) {
+                self.department = department
+                self.total = total
+                self.counts = counts
+                self.placed = placed
+                self.placementRate = placementRate
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case department
+                case total
+                case counts
+                case placed
+                case placementRate
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.department = try container.decode(
+                    Swift.String.self,
+                    forKey: .department
+                )
+                self.total = try container.decode(
+                    Swift.Int.self,
+                    forKey: .total
+                )
+                self.counts = try container.decode(
+                    [Swift.Int].self,
+                    forKey: .counts
+                )
+                self.placed = try container.decode(
+                    Swift.Int.self,
+                    forKey: .placed
+                )
+                self.placementRate = try container.decode(
+                    Swift.String.self,
+                    forKey: .placementRate
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "department",
+                    "total",
+                    "counts",
+                    "placed",
+                    "placementRate"
+                ])
+            }
+        }
+        /// 数据统计（按院系，含总计行）
+        ///
+        /// - Remark: Generated from `#/components/schemas/Statistics`.
+        internal struct Statistics: Codable, Hashable, Sendable {
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/Statistics/cohort`.
+            internal var cohort: Swift.Int
+            /// 统计列，顺序同各行的 counts
+            ///
+            /// - Remark: Generated from `#/components/schemas/Statistics/columns`.
+            internal var columns: [Components.Schemas.StatisticsColumn]
+            /// 各院系
+            ///
+            /// - Remark: Generated from `#/components/schemas/Statistics/rows`.
+            internal var rows: [Components.Schemas.StatisticsRow]
+            /// - Remark: Generated from `#/components/schemas/Statistics/total`.
+            internal var total: Components.Schemas.StatisticsRow
+            /// Creates a new `Statistics`.
+            ///
+            /// - Parameters:
+            ///   - cohort: 届别
+            ///   - columns: 统计列，顺序同各行的 counts
+            ///   - rows: 各院系
+            ///   - total:
+            internal init(
+                cohort: Swift.Int,
+                columns: [Components.Schemas.StatisticsColumn],
+                rows: [Components.Schemas.StatisticsRow],
+                total: Components.Schemas.StatisticsRow
+            ) {
+                self.cohort = cohort
+                self.columns = columns
+                self.rows = rows
+                self.total = total
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case cohort
+                case columns
+                case rows
+                case total
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                self.columns = try container.decode(
+                    [Components.Schemas.StatisticsColumn].self,
+                    forKey: .columns
+                )
+                self.rows = try container.decode(
+                    [Components.Schemas.StatisticsRow].self,
+                    forKey: .rows
+                )
+                self.total = try container.decode(
+                    Components.Schemas.StatisticsRow.self,
+                    forKey: .total
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "cohort",
+                    "columns",
+                    "rows",
+                    "total"
+                ])
+            }
+        }
+        /// 协议上打印的学校信息
+        ///
+        /// - Remark: Generated from `#/components/schemas/SchoolInfoInput`.
+        internal struct SchoolInfoInput: Codable, Hashable, Sendable {
+            /// 学校名称（最多100字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfoInput/schoolName`.
+            internal var schoolName: Swift.String
+            /// 就业部门（最多100字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfoInput/employmentOffice`.
+            internal var employmentOffice: Swift.String
+            /// 联系人（最多50字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfoInput/contactName`.
+            internal var contactName: Swift.String
+            /// 联系电话
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfoInput/contactPhone`.
+            internal var contactPhone: Swift.String
+            /// 通讯地址（最多200字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfoInput/address`.
+            internal var address: Swift.String
+            /// 邮编（6位数字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfoInput/postcode`.
+            internal var postcode: Swift.String
+            /// 学校意见（可选，最多500字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/SchoolInfoInput/opinion`.
+            internal var opinion: Swift.String?
+            /// Creates a new `SchoolInfoInput`.
+            ///
+            /// - Parameters:
+            ///   - schoolName: 学校名称（最多100字）
+            ///   - employmentOffice: 就业部门（最多100字）
+            ///   - contactName: 联系人（最多50字）
+            ///   - contactPhone: 联系电话
+            ///   - address: 通讯地址（最多200字）
+            ///   - postcode: 邮编（6位数字）
+            ///   - opinion: 学校意见（可选，最多500字）
+            internal init(
+                schoolName: Swift.String,
+                employmentOffice: Swift.String,
+                contactName: Swift.String,
+                contactPhone: Swift.String,
+                address: Swift.String,
+                postcode: Swift.String,
+                opinion: Swift.String? = nil
+            ) {
+                self.schoolName = schoolName
+                self.employmentOffice = employmentOffice
+                self.contactName = contactName
+                self.contactPhone = contactPhone
+                self.address = address
+                self.postcode = postcode
+                self.opinion = opinion
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case schoolName
+                case employmentOffice
+                case contactName
+                case contactPhone
+                case address
+                case postcode
+                case opinion
+            }
+        }
+        /// 岗位与待遇
+        ///
+        /// - Remark: Generated from `#/components/schemas/JobTermsInput`.
+        internal struct JobTermsInput: Codable, Hashable, Sendable {
+            /// 岗位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTermsInput/jobTitle`.
+            internal var jobTitle: Swift.String?
+            /// 工作地点
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTermsInput/workLocation`.
+            internal var workLocation: Swift.String?
+            /// 月薪（元）
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTermsInput/monthlySalaryYuan`.
+            internal var monthlySalaryYuan: Swift.Int32?
+            /// 试用期（月，0到6）
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTermsInput/probationMonths`.
+            internal var probationMonths: Swift.Int32?
+            /// 合同期限，如“3年”
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTermsInput/contractTerm`.
+            internal var contractTerm: Swift.String?
+            /// 其他约定
+            ///
+            /// - Remark: Generated from `#/components/schemas/JobTermsInput/otherTerms`.
+            internal var otherTerms: Swift.String?
+            /// Creates a new `JobTermsInput`.
+            ///
+            /// - Parameters:
+            ///   - jobTitle: 岗位名称
+            ///   - workLocation: 工作地点
+            ///   - monthlySalaryYuan: 月薪（元）
+            ///   - probationMonths: 试用期（月，0到6）
+            ///   - contractTerm: 合同期限，如“3年”
+            ///   - otherTerms: 其他约定
+            internal init(
+                jobTitle: Swift.String? = nil,
+                workLocation: Swift.String? = nil,
+                monthlySalaryYuan: Swift.Int32? = nil,
+                probationMonths: Swift.Int32? = nil,
+                contractTerm: Swift.String? = nil,
+                otherTerms: Swift.String? = nil
+            ) {
+                self.jobTitle = jobTitle
+                self.workLocation = workLocation
+                self.monthlySalaryYuan = monthlySalaryYuan
+                self.probationMonths = probationMonths
+                self.contractTerm = contractTerm
+                self.otherTerms = otherTerms
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case jobTitle
+                case workLocation
+                case monthlySalaryYuan
+                case probationMonths
+                case contractTerm
+                case otherTerms
+            }
+        }
+        /// 向学生名单添加一名毕业生
+        ///
+        /// - Remark: Generated from `#/components/schemas/NewGraduate`.
+        internal struct NewGraduate: Codable, Hashable, Sendable {
+            /// 院系名称（须与院系账号的院系完全一致，否则院系账号看不到该生）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/department`.
+            internal var department: Swift.String
+            /// 专业
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/major`.
+            internal var major: Swift.String
+            /// 学历：01 博士研究生、11 硕士研究生、31 本科、41 专科
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/educationLevel`.
+            internal enum EducationLevelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _01 = "01"
+                case _11 = "11"
+                case _31 = "31"
+                case _41 = "41"
+            }
+            /// 学历：01 博士研究生、11 硕士研究生、31 本科、41 专科
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/educationLevel`.
+            internal var educationLevel: Components.Schemas.NewGraduate.EducationLevelPayload
+            /// 考生号（字母和数字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/candidateNumber`.
+            internal var candidateNumber: Swift.String
+            /// 姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/name`.
+            internal var name: Swift.String
+            /// 身份证号（GB 11643，18位，末位校验码）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/idNumber`.
+            internal var idNumber: Swift.String
+            /// 学号
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/studentNumber`.
+            internal var studentNumber: Swift.String
+            /// 性别：1 男、2 女，也可填“男”“女”；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/gender`.
+            internal enum GenderPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _1 = "1"
+                case _2 = "2"
+                case 男 = "男"
+                case 女 = "女"
+                case _empty_ = ""
+            }
+            /// 性别：1 男、2 女，也可填“男”“女”；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/gender`.
+            internal var gender: Components.Schemas.NewGraduate.GenderPayload?
+            /// 届别（2000到2100）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/cohort`.
+            internal var cohort: Swift.Int32
+            /// 毕业时间，6位年月，如202406；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/graduationDate`.
+            internal var graduationDate: Swift.String?
+            /// 学制（年）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/lengthOfSchooling`.
+            internal var lengthOfSchooling: Swift.String?
+            /// 培养方式：1 非定向、2 定向、3 委培（2、3 须填 boundUnit）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/trainingMode`.
+            internal enum TrainingModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _1 = "1"
+                case _2 = "2"
+                case _3 = "3"
+            }
+            /// 培养方式：1 非定向、2 定向、3 委培（2、3 须填 boundUnit）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/trainingMode`.
+            internal var trainingMode: Components.Schemas.NewGraduate.TrainingModePayload
+            /// 定向/委培单位（培养方式为定向、委培时填写）
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/boundUnit`.
+            internal var boundUnit: Swift.String?
+            /// 生源所在地，6位行政区划代码；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/originRegion`.
+            internal var originRegion: Swift.String?
+            /// 手机号，11位；可为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewGraduate/mobile`.
+            internal var mobile: Swift.String?
+            /// Creates a new `NewGraduate`.
+            ///
+            /// - Parameters:
+            ///   - department: 院系名称（须与院系账号的院系完全一致，否则院系账号看不到该生）
+            ///   - major: 专业
+            ///   - educationLevel: 学历：01 博士研究生、11 硕士研究生、31 本科、41 专科
+            ///   - candidateNumber: 考生号（字母和数字）
+            ///   - name: 姓名
+            ///   - idNumber: 身份证号（GB 11643，18位，末位校验码）
+            ///   - studentNumber: 学号
+            ///   - gender: 性别：1 男、2 女，也可填“男”“女”；可为空
+            ///   - cohort: 届别（2000到2100）
+            ///   - graduationDate: 毕业时间，6位年月，如202406；可为空
+            ///   - lengthOfSchooling: 学制（年）
+            ///   - trainingMode: 培养方式：1 非定向、2 定向、3 委培（2、3 须填 boundUnit）
+            ///   - boundUnit: 定向/委培单位（培养方式为定向、委培时填写）
+            ///   - originRegion: 生源所在地，6位行政区划代码；可为空
+            ///   - mobile: 手机号，11位；可为空
+            internal init(
+                department: Swift.String,
+                major: Swift.String,
+                educationLevel: Components.Schemas.NewGraduate.EducationLevelPayload,
+                candidateNumber: Swift.String,
+                name: Swift.String,
+                idNumber: Swift.String,
+                studentNumber: Swift.String,
+                gender: Components.Schemas.NewGraduate.GenderPayload? = nil,
+                cohort: Swift.Int32,
+                graduationDate: Swift.String? = nil,
+                lengthOfSchooling: Swift.String? = nil,
+                trainingMode: Components.Schemas.NewGraduate.TrainingModePayload,
+                boundUnit: Swift.String? = nil,
+                originRegion: Swift.String? = nil,
+                mobile: Swift.String? = nil
+            ) {
+                self.department = department
+                self.major = major
+                self.educationLevel = educationLevel
+                self.candidateNumber = candidateNumber
+                self.name = name
+                self.idNumber = idNumber
+                self.studentNumber = studentNumber
+                self.gender = gender
+                self.cohort = cohort
+                self.graduationDate = graduationDate
+                self.lengthOfSchooling = lengthOfSchooling
+                self.trainingMode = trainingMode
+                self.boundUnit = boundUnit
+                self.originRegion = originRegion
+                self.mobile = mobile
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case department
+                case major
+                case educationLevel
+                case candidateNumber
+                case name
+                case idNumber
+                case studentNumber
+                case gender
+                case cohort
+                case graduationDate
+                case lengthOfSchooling
+                case trainingMode
+                case boundUnit
+                case originRegion
+                case mobile
+            }
+        }
+        /// 代码表的一项：代码与名称
+        ///
+        /// - Remark: Generated from `#/components/schemas/CodeEntry`.
+        internal struct CodeEntry: Codable, Hashable, Sendable {
+            /// 代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeEntry/code`.
+            internal var code: Swift.String
+            /// 名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeEntry/name`.
+            internal var name: Swift.String
+            /// Creates a new `CodeEntry`.
+            ///
+            /// - Parameters:
+            ///   - code: 代码
+            ///   - name: 名称
+            internal init(
+                code: Swift.String,
+                name: Swift.String
+            ) {
+                self.code = code
+                self.name = name
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case code
+                case name
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.code = try container.decode(
+                    Swift.String.self,
+                    forKey: .code
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "code",
+                    "name"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CodeLists`.
+        internal struct CodeLists: Codable, Hashable, Sendable {
+            /// 学历
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/educationLevels`.
+            internal var educationLevels: [Components.Schemas.CodeEntry]
+            /// 培养方式
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/trainingModes`.
+            internal var trainingModes: [Components.Schemas.CodeEntry]
+            /// 性别
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/genders`.
+            internal var genders: [Components.Schemas.CodeEntry]
+            /// 单位性质
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/employerNatures`.
+            internal var employerNatures: [Components.Schemas.CodeEntry]
+            /// 行业门类（GB/T 4754-2017）
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/industries`.
+            internal var industries: [Components.Schemas.CodeEntry]
+            /// 签约状态（代码与名称）
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/signingStatuses`.
+            internal var signingStatuses: [Components.Schemas.CodeEntry]
+            /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload`.
+            internal struct DestinationCategoriesPayloadPayload: Codable, Hashable, Sendable {
+                /// 毕业去向代码
+                ///
+                /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/code`.
+                internal var code: Swift.String
+                /// 毕业去向名称
+                ///
+                /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/name`.
+                internal var name: Swift.String
+                /// 计入落实率（就业或升学）
+                ///
+                /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/placed`.
+                internal var placed: Swift.Bool
+                /// 须上传的证明材料，如录取通知书；不需要时省略
+                ///
+                /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/proofName`.
+                internal var proofName: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/FieldsPayload`.
+                internal struct FieldsPayloadPayload: Codable, Hashable, Sendable {
+                    /// 字段键（登记时 fields 的键）
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/FieldsPayload/key`.
+                    internal var key: Swift.String
+                    /// 字段名称
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/FieldsPayload/label`.
+                    internal var label: Swift.String
+                    /// 必填
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/FieldsPayload/required`.
+                    internal var required: Swift.Bool
+                    /// Creates a new `FieldsPayloadPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - key: 字段键（登记时 fields 的键）
+                    ///   - label: 字段名称
+                    ///   - required: 必填
+                    internal init(
+                        key: Swift.String,
+                        label: Swift.String,
+                        required: Swift.Bool
+                    ) {
+                        self.key = key
+                        self.label = label
+                        self.required = required
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case key
+                        case label
+                        case required
+                    }
+                    internal init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self.key = try container.decode(
+                            Swift.String.self,
+                            forKey: .key
+                        )
+                        self.label = try container.decode(
+                            Swift.String.self,
+                            forKey: .label
+                        )
+                        self.required = try container.decode(
+                            Swift.Bool.self,
+                            forKey: .required
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "key",
+                            "label",
+                            "required"
+                        ])
+                    }
+                }
+                /// 登记表的字段，按显示顺序
+                ///
+                /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/fields`.
+                internal typealias FieldsPayload = [Components.Schemas.CodeLists.DestinationCategoriesPayloadPayload.FieldsPayloadPayload]
+                /// 登记表的字段，按显示顺序
+                ///
+                /// - Remark: Generated from `#/components/schemas/CodeLists/DestinationCategoriesPayload/fields`.
+                internal var fields: Components.Schemas.CodeLists.DestinationCategoriesPayloadPayload.FieldsPayload
+                /// Creates a new `DestinationCategoriesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - code: 毕业去向代码
+                ///   - name: 毕业去向名称
+                ///   - placed: 计入落实率（就业或升学）
+                ///   - proofName: 须上传的证明材料，如录取通知书；不需要时省略
+                ///   - fields: 登记表的字段，按显示顺序
+                internal init(
+                    code: Swift.String,
+                    name: Swift.String,
+                    placed: Swift.Bool,
+                    proofName: Swift.String? = nil,
+                    fields: Components.Schemas.CodeLists.DestinationCategoriesPayloadPayload.FieldsPayload
+                ) {
+                    self.code = code
+                    self.name = name
+                    self.placed = placed
+                    self.proofName = proofName
+                    self.fields = fields
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case code
+                    case name
+                    case placed
+                    case proofName
+                    case fields
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.code = try container.decode(
+                        Swift.String.self,
+                        forKey: .code
+                    )
+                    self.name = try container.decode(
+                        Swift.String.self,
+                        forKey: .name
+                    )
+                    self.placed = try container.decode(
+                        Swift.Bool.self,
+                        forKey: .placed
+                    )
+                    self.proofName = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .proofName
+                    )
+                    self.fields = try container.decode(
+                        Components.Schemas.CodeLists.DestinationCategoriesPayloadPayload.FieldsPayload.self,
+                        forKey: .fields
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "code",
+                        "name",
+                        "placed",
+                        "proofName",
+                        "fields"
+                    ])
+                }
+            }
+            /// 可登记的毕业去向（不含10 签就业协议形式就业）
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/destinationCategories`.
+            internal typealias DestinationCategoriesPayload = [Components.Schemas.CodeLists.DestinationCategoriesPayloadPayload]
+            /// 可登记的毕业去向（不含10 签就业协议形式就业）
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/destinationCategories`.
+            internal var destinationCategories: Components.Schemas.CodeLists.DestinationCategoriesPayload
+            /// 升学的学历层次（studyLevel 字段）
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/studyLevels`.
+            internal var studyLevels: [Components.Schemas.CodeEntry]
+            /// 解约状态（代码与名称）
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/terminationStatuses`.
+            internal var terminationStatuses: [Components.Schemas.CodeEntry]
+            /// 去向登记状态（代码与名称）
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/registrationStatuses`.
+            internal var registrationStatuses: [Components.Schemas.CodeEntry]
+            /// - Remark: Generated from `#/components/schemas/CodeLists/StatisticsColumnsPayload`.
+            internal struct StatisticsColumnsPayloadPayload: Codable, Hashable, Sendable {
+                /// 列代码
+                ///
+                /// - Remark: Generated from `#/components/schemas/CodeLists/StatisticsColumnsPayload/key`.
+                internal var key: Swift.String
+                /// 列名
+                ///
+                /// - Remark: Generated from `#/components/schemas/CodeLists/StatisticsColumnsPayload/name`.
+                internal var name: Swift.String
+                /// Creates a new `StatisticsColumnsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - key: 列代码
+                ///   - name: 列名
+                internal init(
+                    key: Swift.String,
+                    name: Swift.String
+                ) {
+                    self.key = key
+                    self.name = name
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case key
+                    case name
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.key = try container.decode(
+                        Swift.String.self,
+                        forKey: .key
+                    )
+                    self.name = try container.decode(
+                        Swift.String.self,
+                        forKey: .name
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "key",
+                        "name"
+                    ])
+                }
+            }
+            /// 数据统计的列，按表中顺序
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/statisticsColumns`.
+            internal typealias StatisticsColumnsPayload = [Components.Schemas.CodeLists.StatisticsColumnsPayloadPayload]
+            /// 数据统计的列，按表中顺序
+            ///
+            /// - Remark: Generated from `#/components/schemas/CodeLists/statisticsColumns`.
+            internal var statisticsColumns: Components.Schemas.CodeLists.StatisticsColumnsPayload
+            /// Creates a new `CodeLists`.
+            ///
+            /// - Parameters:
+            ///   - educationLevels: 学历
+            ///   - trainingModes: 培养方式
+            ///   - genders: 性别
+            ///   - employerNatures: 单位性质
+            ///   - industries: 行业门类（GB/T 4754-2017）
+            ///   - signingStatuses: 签约状态（代码与名称）
+            ///   - destinationCategories: 可登记的毕业去向（不含10 签就业协议形式就业）
+            ///   - studyLevels: 升学的学历层次（studyLevel 字段）
+            ///   - terminationStatuses: 解约状态（代码与名称）
+            ///   - registrationStatuses: 去向登记状态（代码与名称）
+            ///   - statisticsColumns: 数据统计的列，按表中顺序
+            internal init(
+                educationLevels: [Components.Schemas.CodeEntry],
+                trainingModes: [Components.Schemas.CodeEntry],
+                genders: [Components.Schemas.CodeEntry],
+                employerNatures: [Components.Schemas.CodeEntry],
+                industries: [Components.Schemas.CodeEntry],
+                signingStatuses: [Components.Schemas.CodeEntry],
+                destinationCategories: Components.Schemas.CodeLists.DestinationCategoriesPayload,
+                studyLevels: [Components.Schemas.CodeEntry],
+                terminationStatuses: [Components.Schemas.CodeEntry],
+                registrationStatuses: [Components.Schemas.CodeEntry],
+                statisticsColumns: Components.Schemas.CodeLists.StatisticsColumnsPayload
+            ) {
+                self.educationLevels = educationLevels
+                self.trainingModes = trainingModes
+                self.genders = genders
+                self.employerNatures = employerNatures
+                self.industries = industries
+                self.signingStatuses = signingStatuses
+                self.destinationCategories = destinationCategories
+                self.studyLevels = studyLevels
+                self.terminationStatuses = terminationStatuses
+                self.registrationStatuses = registrationStatuses
+                self.statisticsColumns = statisticsColumns
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case educationLevels
+                case trainingModes
+                case genders
+                case employerNatures
+                case industries
+                case signingStatuses
+                case destinationCategories
+                case studyLevels
+                case terminationStatuses
+                case registrationStatuses
+                case statisticsColumns
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.educationLevels = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .educationLevels
+                )
+                self.trainingModes = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .trainingModes
+                )
+                self.genders = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .genders
+                )
+                self.employerNatures = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .employerNatures
+                )
+                self.industries = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .industries
+                )
+                self.signingStatuses = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .signingStatuses
+                )
+                self.destinationCategories = try container.decode(
+                    Components.Schemas.CodeLists.DestinationCategoriesPayload.self,
+                    forKey: .destinationCategories
+                )
+                self.studyLevels = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .studyLevels
+                )
+                self.terminationStatuses = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .terminationStatuses
+                )
+                self.registrationStatuses = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .registrationStatuses
+                )
+                self.statisticsColumns = try container.decode(
+                    Components.Schemas.CodeLists.StatisticsColumnsPayload.self,
+                    forKey: .statisticsColumns
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "educationLevels",
+                    "trainingModes",
+                    "genders",
+                    "employerNatures",
+                    "industries",
+                    "signingStatuses",
+                    "destinationCategories",
+                    "studyLevels",
+                    "terminationStatuses",
+                    "registrationStatuses",
+                    "statisticsColumns"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/StatusCount`.
+        internal struct StatusCount: Codable, Hashable, Sendable {
+            /// 状态代码（见代码表）
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatusCount/status`.
+            internal var status: Swift.String
+            /// 状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatusCount/statusName`.
+            internal var statusName: Swift.String
+            /// 数量
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatusCount/count`.
+            internal var count: Swift.Int
+            /// Creates a new `StatusCount`.
+            ///
+            /// - Parameters:
+            ///   - status: 状态代码（见代码表）
+            ///   - statusName: 状态名称
+            ///   - count: 数量
+            internal init(
+                status: Swift.String,
+                statusName: Swift.String,
+                count: Swift.Int
+            ) {
+                self.status = status
+                self.statusName = statusName
+                self.count = count
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case status
+                case statusName
+                case count
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.status = try container.decode(
+                    Swift.String.self,
+                    forKey: .status
+                )
+                self.statusName = try container.decode(
+                    Swift.String.self,
+                    forKey: .statusName
+                )
+                self.count = try container.decode(
+                    Swift.Int.self,
+                    forKey: .count
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "status",
+                    "statusName",
+                    "count"
                 ])
             }
         }

@@ -5,7 +5,396 @@ import struct Foundation.Data
 import struct Foundation.Date
 /// API operations, with input and output types, generated from `#/paths` in the OpenAPI document.
 internal enum Operations {
+    /// 网关存活检查
+    ///
+    /// 网关存活检查：网关能响应即返回 200 和纯文本，不检查下游服务（下游状态见 /health）。无需登录，供运维监控调用。
+    ///
+    /// - Remark: HTTP `GET /alive`.
+    /// - Remark: Generated from `#/paths//alive/get(getAlive)`.
+    internal enum GetAlive {
+        internal static let id: Swift.String = "getAlive"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/alive/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAlive.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAlive.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetAlive.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetAlive.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/alive/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/alive/GET/responses/200/content/text\/plain`.
+                    case plainText(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.plainText`.
+                    ///
+                    /// - Throws: An error if `self` is not `.plainText`.
+                    /// - SeeAlso: `.plainText`.
+                    internal var plainText: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .plainText(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetAlive.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetAlive.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//alive/get(getAlive)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAlive.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetAlive.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case plainText
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "text/plain":
+                    self = .plainText
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .plainText:
+                    return "text/plain"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .plainText
+                ]
+            }
+        }
+    }
+    /// 检查网关及各下游服务
+    ///
+    /// 检查网关及各下游服务（账号服务、网签服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
+    ///
+    /// - Remark: HTTP `GET /health`.
+    /// - Remark: Generated from `#/paths//health/get(getHealth)`.
+    internal enum GetHealth {
+        internal static let id: Swift.String = "getHealth"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/health/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetHealth.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetHealth.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetHealth.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetHealth.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/health/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/health/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Health)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Health {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetHealth.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetHealth.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//health/get(getHealth)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetHealth.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetHealth.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct ServiceUnavailable: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/health/GET/responses/503/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/health/GET/responses/503/content/application\/json`.
+                    case json(Components.Schemas.Health)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Health {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetHealth.Output.ServiceUnavailable.Body
+                /// Creates a new `ServiceUnavailable`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetHealth.Output.ServiceUnavailable.Body) {
+                    self.body = body
+                }
+            }
+            /// 有下游服务不可用
+            ///
+            /// - Remark: Generated from `#/paths//health/get(getHealth)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Operations.GetHealth.Output.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            internal var serviceUnavailable: Operations.GetHealth.Output.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 本文档
+    ///
+    /// 返回本 API 合同（OpenAPI 3.0）的 JSON 形式，内容与 openapi.yaml 相同。无需登录。
+    ///
+    /// - Remark: HTTP `GET /api/v1/openapi.json`.
+    /// - Remark: Generated from `#/paths//api/v1/openapi.json/get(getOpenapiJson)`.
+    internal enum GetOpenapiJson {
+        internal static let id: Swift.String = "getOpenapiJson"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/openapi.json/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetOpenapiJson.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetOpenapiJson.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetOpenapiJson.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetOpenapiJson.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/openapi.json/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/openapi.json/GET/responses/200/content/application\/json`.
+                    case json(OpenAPIRuntime.OpenAPIObjectContainer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: OpenAPIRuntime.OpenAPIObjectContainer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetOpenapiJson.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetOpenapiJson.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/openapi.json/get(getOpenapiJson)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetOpenapiJson.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetOpenapiJson.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// 登录
+    ///
+    /// 登录并取得访问令牌和刷新令牌：学校人员（学校管理员、学校操作员、院系账号）用院校代码+用户名，毕业生用身份证号，用人单位用统一社会信用代码，平台运维用运维账号。无需登录即可调用；失败次数过多后须附验证码（409 captcha_required），再多则账号、身份证号或网络地址被暂时锁定（429）。返回的 mustChangePassword 为 true 时须先修改密码，才能使用其他功能。
     ///
     /// - Remark: HTTP `POST /api/v1/sessions`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/post(postSessions)`.
@@ -317,6 +706,8 @@ internal enum Operations {
     }
     /// 用刷新令牌换取新令牌（旧刷新令牌随即失效）
     ///
+    /// 用刷新令牌换取新的访问令牌和刷新令牌，旧刷新令牌随即失效；已用过的刷新令牌再次出现时，该次登录的会话整体结束。无需访问令牌，任何已登录的账号都可调用。
+    ///
     /// - Remark: HTTP `POST /api/v1/sessions/refresh`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/refresh/post(postSessionsRefresh)`.
     internal enum PostSessionsRefresh {
@@ -553,6 +944,8 @@ internal enum Operations {
     }
     /// 退出登录（吊销刷新令牌）
     ///
+    /// 退出登录：吊销请求中的刷新令牌，该次登录的会话随之结束。无需访问令牌，任何已登录的账号都可调用。
+    ///
     /// - Remark: HTTP `POST /api/v1/sessions/sign-out`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/sign-out/post(postSessionsSignOut)`.
     internal enum PostSessionsSignOut {
@@ -727,6 +1120,8 @@ internal enum Operations {
     }
     /// 获取验证码图片
     ///
+    /// 获取一张验证码图片（PNG，data URL）及其 captchaId，5分钟内有效，无论对错只能用一次。登录或激活失败次数过多后须附验证码；无需登录，调用过于频繁时返回 429。
+    ///
     /// - Remark: HTTP `POST /api/v1/captchas`.
     /// - Remark: Generated from `#/paths//api/v1/captchas/post(postCaptchas)`.
     internal enum PostCaptchas {
@@ -860,6 +1255,8 @@ internal enum Operations {
     }
     /// 当前登录账号（页头与模块选择）
     ///
+    /// 返回当前登录账号的信息：账号类型、姓名、所属学校和院系、角色及可用模块，供页头与模块选择使用。任何已登录的账号都可调用，须修改初始密码的账号也可以。
+    ///
     /// - Remark: HTTP `GET /api/v1/account`.
     /// - Remark: Generated from `#/paths//api/v1/account/get(getAccount)`.
     internal enum GetAccount {
@@ -992,6 +1389,8 @@ internal enum Operations {
         }
     }
     /// 修改本人密码
+    ///
+    /// 修改本人密码，须提供原密码；新密码8到64位，须同时包含字母和数字。任何已登录的账号都可调用（须修改初始密码的账号也可以）；每次修改会结束该账号的其他会话，当前会话保留。
     ///
     /// - Remark: HTTP `POST /api/v1/account/password`.
     /// - Remark: Generated from `#/paths//api/v1/account/password/post(postAccountPassword)`.
@@ -1188,7 +1587,4299 @@ internal enum Operations {
             }
         }
     }
+    /// 学校列表（平台运维）
+    ///
+    /// 列出平台上的全部学校。仅平台运维可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/schools`.
+    /// - Remark: Generated from `#/paths//api/v1/schools/get(getSchools)`.
+    internal enum GetSchools {
+        internal static let id: Swift.String = "getSchools"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/schools/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSchools.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSchools.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetSchools.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetSchools.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/schools/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/schools/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/schools/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.School]
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        internal init(items: [Components.Schemas.School]) {
+                            self.items = items
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.School].self,
+                                forKey: .items
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/schools/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetSchools.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetSchools.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetSchools.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetSchools.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/get(getSchools)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetSchools.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetSchools.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/get(getSchools)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/get(getSchools)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 创建学校及其学校管理员（平台运维）
+    ///
+    /// 创建一所学校及其第一个学校管理员账号，返回学校、管理员账号和初始密码，管理员首次登录须修改密码。仅平台运维可调用；院校代码已存在时返回 409。
+    ///
+    /// - Remark: HTTP `POST /api/v1/schools`.
+    /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)`.
+    internal enum PostSchools {
+        internal static let id: Swift.String = "postSchools"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/schools/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostSchools.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostSchools.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostSchools.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/schools/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/schools/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.NewSchool)
+            }
+            internal var body: Operations.PostSchools.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostSchools.Input.Headers = .init(),
+                body: Operations.PostSchools.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/schools/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/schools/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.CreatedSchool)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.CreatedSchool {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostSchools.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostSchools.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostSchools.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostSchools.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 院系列表
+    ///
+    /// 列出本校的院系。学校管理员、学校操作员和院系账号都可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/departments`.
+    /// - Remark: Generated from `#/paths//api/v1/departments/get(getDepartments)`.
+    internal enum GetDepartments {
+        internal static let id: Swift.String = "getDepartments"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/departments/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDepartments.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDepartments.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetDepartments.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetDepartments.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/departments/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/departments/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/departments/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.Department]
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        internal init(items: [Components.Schemas.Department]) {
+                            self.items = items
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.Department].self,
+                                forKey: .items
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/departments/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetDepartments.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetDepartments.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetDepartments.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetDepartments.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/get(getDepartments)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetDepartments.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetDepartments.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/get(getDepartments)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/get(getDepartments)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 创建院系（学校管理员）
+    ///
+    /// 在本校创建一个院系；院系账号只能看到学生名单中院系与本账号院系完全一致的毕业生。仅学校管理员可调用；重复时返回 409。
+    ///
+    /// - Remark: HTTP `POST /api/v1/departments`.
+    /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)`.
+    internal enum PostDepartments {
+        internal static let id: Swift.String = "postDepartments"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/departments/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostDepartments.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostDepartments.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostDepartments.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/departments/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/departments/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.NewDepartment)
+            }
+            internal var body: Operations.PostDepartments.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostDepartments.Input.Headers = .init(),
+                body: Operations.PostDepartments.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/departments/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/departments/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Department)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Department {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostDepartments.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostDepartments.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostDepartments.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostDepartments.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 账号列表（学校管理员）
+    ///
+    /// 列出本校的工作人员账号及其角色、模块和启用状态。仅学校管理员可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/staff-accounts`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/get(getStaffAccounts)`.
+    internal enum GetStaffAccounts {
+        internal static let id: Swift.String = "getStaffAccounts"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/staff-accounts/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetStaffAccounts.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetStaffAccounts.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetStaffAccounts.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetStaffAccounts.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/staff-accounts/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/staff-accounts/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/staff-accounts/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.StaffAccount]
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        internal init(items: [Components.Schemas.StaffAccount]) {
+                            self.items = items
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.StaffAccount].self,
+                                forKey: .items
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/staff-accounts/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetStaffAccounts.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetStaffAccounts.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetStaffAccounts.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetStaffAccounts.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/get(getStaffAccounts)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetStaffAccounts.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetStaffAccounts.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/get(getStaffAccounts)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/get(getStaffAccounts)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 创建账号（学校管理员）
+    ///
+    /// 在本校创建工作人员账号（学校管理员、学校操作员、院系管理员或院系操作员），指定可用模块，院系账号须指定院系；学校管理员账号拥有全部模块。返回初始密码，首次登录须修改。仅学校管理员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)`.
+    internal enum PostStaffAccounts {
+        internal static let id: Swift.String = "postStaffAccounts"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/staff-accounts/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostStaffAccounts.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostStaffAccounts.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostStaffAccounts.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/staff-accounts/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/staff-accounts/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.NewStaffAccount)
+            }
+            internal var body: Operations.PostStaffAccounts.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostStaffAccounts.Input.Headers = .init(),
+                body: Operations.PostStaffAccounts.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/staff-accounts/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/staff-accounts/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.CreatedStaffAccount)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.CreatedStaffAccount {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostStaffAccounts.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostStaffAccounts.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostStaffAccounts.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostStaffAccounts.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 启用账号
+    ///
+    /// 启用本校一个已停用的工作人员账号。仅学校管理员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts/{id}/enable`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/enable/post(postStaffAccountsIdEnable)`.
+    internal enum PostStaffAccountsIdEnable {
+        internal static let id: Swift.String = "postStaffAccountsIdEnable"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/enable/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/enable/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PostStaffAccountsIdEnable.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/enable/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostStaffAccountsIdEnable.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostStaffAccountsIdEnable.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostStaffAccountsIdEnable.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.PostStaffAccountsIdEnable.Input.Path,
+                headers: Operations.PostStaffAccountsIdEnable.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/enable/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/enable/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.StaffAccount)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.StaffAccount {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostStaffAccountsIdEnable.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostStaffAccountsIdEnable.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/enable/post(postStaffAccountsIdEnable)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostStaffAccountsIdEnable.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostStaffAccountsIdEnable.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/enable/post(postStaffAccountsIdEnable)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/enable/post(postStaffAccountsIdEnable)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/enable/post(postStaffAccountsIdEnable)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 停用账号（同时使其所有登录失效）
+    ///
+    /// 停用本校一个工作人员账号，并立即结束该账号的所有会话。仅学校管理员可调用；不能停用自己的账号（409）。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts/{id}/disable`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/disable/post(postStaffAccountsIdDisable)`.
+    internal enum PostStaffAccountsIdDisable {
+        internal static let id: Swift.String = "postStaffAccountsIdDisable"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/disable/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/disable/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PostStaffAccountsIdDisable.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/disable/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostStaffAccountsIdDisable.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostStaffAccountsIdDisable.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostStaffAccountsIdDisable.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.PostStaffAccountsIdDisable.Input.Path,
+                headers: Operations.PostStaffAccountsIdDisable.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/disable/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/disable/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.StaffAccount)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.StaffAccount {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostStaffAccountsIdDisable.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostStaffAccountsIdDisable.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/disable/post(postStaffAccountsIdDisable)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostStaffAccountsIdDisable.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostStaffAccountsIdDisable.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/disable/post(postStaffAccountsIdDisable)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/disable/post(postStaffAccountsIdDisable)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/disable/post(postStaffAccountsIdDisable)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/disable/post(postStaffAccountsIdDisable)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 重置密码
+    ///
+    /// 为本校一个工作人员账号重置密码，返回新的初始密码；该账号的所有会话随即结束，下次登录须修改密码。仅学校管理员可调用；不能重置自己的密码（409，请用“修改本人密码”）。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts/{id}/reset-password`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/reset-password/post(postStaffAccountsIdResetPassword)`.
+    internal enum PostStaffAccountsIdResetPassword {
+        internal static let id: Swift.String = "postStaffAccountsIdResetPassword"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/reset-password/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/reset-password/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PostStaffAccountsIdResetPassword.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/reset-password/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostStaffAccountsIdResetPassword.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostStaffAccountsIdResetPassword.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostStaffAccountsIdResetPassword.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.PostStaffAccountsIdResetPassword.Input.Path,
+                headers: Operations.PostStaffAccountsIdResetPassword.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/reset-password/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/staff-accounts/{id}/reset-password/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.InitialPassword)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.InitialPassword {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostStaffAccountsIdResetPassword.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostStaffAccountsIdResetPassword.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/reset-password/post(postStaffAccountsIdResetPassword)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostStaffAccountsIdResetPassword.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostStaffAccountsIdResetPassword.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/reset-password/post(postStaffAccountsIdResetPassword)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/reset-password/post(postStaffAccountsIdResetPassword)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/reset-password/post(postStaffAccountsIdResetPassword)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/reset-password/post(postStaffAccountsIdResetPassword)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 学生名单（院系账号只看本院系）
+    ///
+    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。
+    ///
+    /// - Remark: HTTP `GET /api/v1/graduates`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)`.
+    internal enum GetGraduates {
+        internal static let id: Swift.String = "getGraduates"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/department`.
+                internal var department: Swift.String?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/major`.
+                internal var major: Swift.String?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/educationLevel`.
+                internal var educationLevel: Swift.String?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/trainingMode`.
+                internal var trainingMode: Swift.String?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/cohort`.
+                internal var cohort: Swift.Int32?
+                /// 姓名、身份证号、学号或考生号的一部分
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/q`.
+                internal var q: Swift.String?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - department:
+                ///   - major:
+                ///   - educationLevel:
+                ///   - trainingMode:
+                ///   - cohort:
+                ///   - q: 姓名、身份证号、学号或考生号的一部分
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken:
+                internal init(
+                    department: Swift.String? = nil,
+                    major: Swift.String? = nil,
+                    educationLevel: Swift.String? = nil,
+                    trainingMode: Swift.String? = nil,
+                    cohort: Swift.Int32? = nil,
+                    q: Swift.String? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil
+                ) {
+                    self.department = department
+                    self.major = major
+                    self.educationLevel = educationLevel
+                    self.trainingMode = trainingMode
+                    self.cohort = cohort
+                    self.q = q
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                }
+            }
+            internal var query: Operations.GetGraduates.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/graduates/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGraduates.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGraduates.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetGraduates.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetGraduates.Input.Query = .init(),
+                headers: Operations.GetGraduates.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.Graduate]
+                        /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total:
+                        ///   - nextPageToken:
+                        internal init(
+                            items: [Components.Schemas.Graduate],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.Graduate].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetGraduates.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetGraduates.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetGraduates.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetGraduates.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetGraduates.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetGraduates.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 添加学生
+    ///
+    /// 向本校学生名单添加一名毕业生；身份证号须通过 GB 11643 校验，定向、委培须填定向/委培单位。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)`.
+    internal enum PostGraduates {
+        internal static let id: Swift.String = "postGraduates"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/graduates/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduates.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduates.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostGraduates.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/graduates/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.NewGraduate)
+            }
+            internal var body: Operations.PostGraduates.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostGraduates.Input.Headers = .init(),
+                body: Operations.PostGraduates.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Graduate)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Graduate {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduates.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduates.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostGraduates.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostGraduates.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 修改学生信息（身份证号、培养方式除外）
+    ///
+    /// 修改学生名单中一名毕业生的信息；身份证号不可改，培养方式须通过“修改培养方式”修改并留下记录。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/graduates/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)`.
+    internal enum PutGraduatesId {
+        internal static let id: Swift.String = "putGraduatesId"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/PUT/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/PUT/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PutGraduatesId.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/PUT/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutGraduatesId.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutGraduatesId.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PutGraduatesId.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/PUT/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.GraduateInput)
+            }
+            internal var body: Operations.PutGraduatesId.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PutGraduatesId.Input.Path,
+                headers: Operations.PutGraduatesId.Input.Headers = .init(),
+                body: Operations.PutGraduatesId.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/PUT/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Graduate)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Graduate {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PutGraduatesId.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PutGraduatesId.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PutGraduatesId.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PutGraduatesId.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 从学生名单删除（保留历史）
+    ///
+    /// 将一名毕业生从学生名单删除，须填写原因；其签约、补登、解约和去向登记记录失效并转入失效信息，历史保留，重新加入名单后恢复。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/{id}/remove`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)`.
+    internal enum PostGraduatesIdRemove {
+        internal static let id: Swift.String = "postGraduatesIdRemove"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/remove/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/remove/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PostGraduatesIdRemove.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/remove/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduatesIdRemove.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduatesIdRemove.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostGraduatesIdRemove.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/remove/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/remove/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.Removal)
+            }
+            internal var body: Operations.PostGraduatesIdRemove.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PostGraduatesIdRemove.Input.Path,
+                headers: Operations.PostGraduatesIdRemove.Input.Headers = .init(),
+                body: Operations.PostGraduatesIdRemove.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/remove/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/remove/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Graduate)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Graduate {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesIdRemove.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesIdRemove.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostGraduatesIdRemove.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostGraduatesIdRemove.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 修改培养方式（记入培养方式修改记录）
+    ///
+    /// 修改毕业生的培养方式（非定向、定向、委培）及定向/委培单位，须填写原因；每次修改都记入培养方式修改记录（修改人、时间、原值、新值、原因）。学校管理员、学校操作员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/{id}/training-mode`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)`.
+    internal enum PostGraduatesIdTrainingMode {
+        internal static let id: Swift.String = "postGraduatesIdTrainingMode"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/training-mode/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/training-mode/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PostGraduatesIdTrainingMode.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/training-mode/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduatesIdTrainingMode.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduatesIdTrainingMode.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostGraduatesIdTrainingMode.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/training-mode/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/training-mode/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.TrainingModeInput)
+            }
+            internal var body: Operations.PostGraduatesIdTrainingMode.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PostGraduatesIdTrainingMode.Input.Path,
+                headers: Operations.PostGraduatesIdTrainingMode.Input.Headers = .init(),
+                body: Operations.PostGraduatesIdTrainingMode.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/training-mode/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/{id}/training-mode/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.TrainingModeChange)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.TrainingModeChange {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesIdTrainingMode.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesIdTrainingMode.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostGraduatesIdTrainingMode.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostGraduatesIdTrainingMode.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 导入学生名单：CSV（UTF-8）或Excel（.xlsx，第一个工作表）；有任何错误行则不导入
+    ///
+    /// 批量导入学生名单：请求体为 CSV（UTF-8）或 Excel（.xlsx，读取第一个工作表）文件，最大10MB。任一行有错误则整个文件都不导入，返回 422 及错误行的行号、字段和原因；学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/imports`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)`.
+    internal enum PostGraduatesImports {
+        internal static let id: Swift.String = "postGraduatesImports"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 直接以文件本身为请求体上传时的文件名（百分号编码的UTF-8，如 %E5%90%8D%E5%8D%95.xlsx）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/header/X-File-Name`.
+                internal var xFileName: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduatesImports.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xFileName: 直接以文件本身为请求体上传时的文件名（百分号编码的UTF-8，如 %E5%90%8D%E5%8D%95.xlsx）
+                ///   - accept:
+                internal init(
+                    xFileName: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduatesImports.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.xFileName = xFileName
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostGraduatesImports.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/requestBody/content/text\/csv`.
+                case csv(OpenAPIRuntime.HTTPBody)
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/requestBody/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+            }
+            internal var body: Operations.PostGraduatesImports.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostGraduatesImports.Input.Headers = .init(),
+                body: Operations.PostGraduatesImports.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportResult)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ImportResult {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesImports.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesImports.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostGraduatesImports.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostGraduatesImports.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct ContentTooLarge: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/413/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/413/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesImports.Output.ContentTooLarge.Body
+                /// Creates a new `ContentTooLarge`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesImports.Output.ContentTooLarge.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件超过10MB
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Operations.PostGraduatesImports.Output.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Operations.PostGraduatesImports.Output.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/415/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesImports.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesImports.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// 不是CSV或Excel
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.PostGraduatesImports.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Operations.PostGraduatesImports.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnprocessableContent: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/422/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/422/content/application\/json`.
+                    case json(Components.Schemas.ImportResult)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ImportResult {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesImports.Output.UnprocessableContent.Body
+                /// Creates a new `UnprocessableContent`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesImports.Output.UnprocessableContent.Body) {
+                    self.body = body
+                }
+            }
+            /// 有错误行，未导入任何数据
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Operations.PostGraduatesImports.Output.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Operations.PostGraduatesImports.Output.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 下载学生名单导入模板
+    ///
+    /// 下载学生名单导入模板（CSV）。学校管理员、学校操作员和院系账号都可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/graduates/template`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/template/get(getGraduatesTemplate)`.
+    internal enum GetGraduatesTemplate {
+        internal static let id: Swift.String = "getGraduatesTemplate"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/graduates/template/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGraduatesTemplate.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetGraduatesTemplate.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetGraduatesTemplate.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetGraduatesTemplate.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/template/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/template/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetGraduatesTemplate.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/graduates/template/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/template/GET/responses/200/content/text\/csv`.
+                    case csv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.csv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.csv`.
+                    /// - SeeAlso: `.csv`.
+                    internal var csv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .csv(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetGraduatesTemplate.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetGraduatesTemplate.Output.Ok.Headers = .init(),
+                    body: Operations.GetGraduatesTemplate.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/template/get(getGraduatesTemplate)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetGraduatesTemplate.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetGraduatesTemplate.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/template/get(getGraduatesTemplate)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/template/get(getGraduatesTemplate)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case csv
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "text/csv":
+                    self = .csv
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .csv:
+                    return "text/csv"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .csv,
+                    .json
+                ]
+            }
+        }
+    }
+    /// 培养方式修改记录
+    ///
+    /// 列出本校的培养方式修改记录（修改人、时间、原值、新值、原因），可按关键字筛选，分页返回。学校管理员、学校操作员和院系账号可调用；院系账号只看本院系的毕业生。
+    ///
+    /// - Remark: HTTP `GET /api/v1/training-mode-changes`.
+    /// - Remark: Generated from `#/paths//api/v1/training-mode-changes/get(getTrainingModeChanges)`.
+    internal enum GetTrainingModeChanges {
+        internal static let id: Swift.String = "getTrainingModeChanges"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/query/q`.
+                internal var q: Swift.String?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - q:
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken:
+                internal init(
+                    q: Swift.String? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil
+                ) {
+                    self.q = q
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                }
+            }
+            internal var query: Operations.GetTrainingModeChanges.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTrainingModeChanges.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTrainingModeChanges.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetTrainingModeChanges.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetTrainingModeChanges.Input.Query = .init(),
+                headers: Operations.GetTrainingModeChanges.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.TrainingModeChange]
+                        /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total:
+                        ///   - nextPageToken:
+                        internal init(
+                            items: [Components.Schemas.TrainingModeChange],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.TrainingModeChange].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/training-mode-changes/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetTrainingModeChanges.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetTrainingModeChanges.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetTrainingModeChanges.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetTrainingModeChanges.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/training-mode-changes/get(getTrainingModeChanges)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetTrainingModeChanges.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetTrainingModeChanges.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/training-mode-changes/get(getTrainingModeChanges)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/training-mode-changes/get(getTrainingModeChanges)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/training-mode-changes/get(getTrainingModeChanges)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// 毕业生激活账号（身份证号、姓名、考生号须与学生名单一致）
+    ///
+    /// 毕业生首次使用时激活账号：院校代码、身份证号、姓名、考生号须与学生名单一致，设置密码后即登录并返回令牌。无需登录；不在学生名单中的毕业生不能激活，同一身份证号激活失败3次后须附验证码。
     ///
     /// - Remark: HTTP `POST /api/v1/graduate-activations`.
     /// - Remark: Generated from `#/paths//api/v1/graduate-activations/post(postGraduateActivations)`.
@@ -1449,6 +6140,8 @@ internal enum Operations {
     }
     /// 接口密钥列表（学校管理员）
     ///
+    /// 列出本校的接口密钥（名称、开头几位、创建人、创建时间、吊销时间、最近使用时间），不含密钥全文。仅学校管理员可调用。
+    ///
     /// - Remark: HTTP `GET /api/v1/api-keys`.
     /// - Remark: Generated from `#/paths//api/v1/api-keys/get(getApiKeys)`.
     internal enum GetApiKeys {
@@ -1629,6 +6322,8 @@ internal enum Operations {
         }
     }
     /// 创建就业管理系统接口密钥（学校管理员）
+    ///
+    /// 为本校的就业管理系统创建接口密钥；密钥全文只在本次响应中返回，之后只显示开头几位。仅学校管理员可调用。
     ///
     /// - Remark: HTTP `POST /api/v1/api-keys`.
     /// - Remark: Generated from `#/paths//api/v1/api-keys/post(postApiKeys)`.
@@ -1866,6 +6561,8 @@ internal enum Operations {
     }
     /// 吊销接口密钥
     ///
+    /// 吊销本校的一个接口密钥，之后不能再用它换取访问令牌。仅学校管理员可调用；已吊销的返回 409。
+    ///
     /// - Remark: HTTP `POST /api/v1/api-keys/{id}/revoke`.
     /// - Remark: Generated from `#/paths//api/v1/api-keys/{id}/revoke/post(postApiKeysIdRevoke)`.
     internal enum PostApiKeysIdRevoke {
@@ -2085,6 +6782,8 @@ internal enum Operations {
         }
     }
     /// 用接口密钥换取短期访问令牌（就业管理系统）
+    ///
+    /// 就业管理系统用接口密钥换取短期访问令牌，再以该令牌调用学生名单等接口，范围为密钥所属学校。无需登录；密钥无效或已吊销时返回 401，调用过于频繁时返回 429。
     ///
     /// - Remark: HTTP `POST /api/v1/api-key-sessions`.
     /// - Remark: Generated from `#/paths//api/v1/api-key-sessions/post(postApiKeySessions)`.
@@ -2316,6 +7015,11856 @@ internal enum Operations {
             internal static var allCases: [Self] {
                 [
                     .json
+                ]
+            }
+        }
+    }
+    /// 设置或取消院系审核人（每个院系每个模块一人，学校管理员）
+    ///
+    /// 为本校一个院系在某一模块（毕业去向登记与网签、档案/户口信息管理、登记确认信息、户档转递核验信息）设置审核人，accountId 为空则取消；每个院系每个模块只有一名审核人。仅学校管理员可调用；审核人须是该院系的院系账号。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/departments/{id}/reviewers/{module}`.
+    /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)`.
+    internal enum PutDepartmentsIdReviewersModule {
+        internal static let id: Swift.String = "putDepartmentsIdReviewersModule"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/departments/{id}/reviewers/{module}/PUT/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/departments/{id}/reviewers/{module}/PUT/path/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/paths/api/v1/departments/{id}/reviewers/{module}/PUT/path/module`.
+                internal enum ModulePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case esigning = "esigning"
+                    case archive = "archive"
+                    case confirmation = "confirmation"
+                    case transferVerification = "transferVerification"
+                }
+                /// - Remark: Generated from `#/paths/api/v1/departments/{id}/reviewers/{module}/PUT/path/module`.
+                internal var module: Operations.PutDepartmentsIdReviewersModule.Input.Path.ModulePayload
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - module:
+                internal init(
+                    id: Swift.String,
+                    module: Operations.PutDepartmentsIdReviewersModule.Input.Path.ModulePayload
+                ) {
+                    self.id = id
+                    self.module = module
+                }
+            }
+            internal var path: Operations.PutDepartmentsIdReviewersModule.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/departments/{id}/reviewers/{module}/PUT/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutDepartmentsIdReviewersModule.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutDepartmentsIdReviewersModule.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PutDepartmentsIdReviewersModule.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/departments/{id}/reviewers/{module}/PUT/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/departments/{id}/reviewers/{module}/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.ReviewerChoice)
+            }
+            internal var body: Operations.PutDepartmentsIdReviewersModule.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PutDepartmentsIdReviewersModule.Input.Path,
+                headers: Operations.PutDepartmentsIdReviewersModule.Input.Headers = .init(),
+                body: Operations.PutDepartmentsIdReviewersModule.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/departments/{id}/reviewers/{module}/PUT/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/departments/{id}/reviewers/{module}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.DepartmentReviewer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.DepartmentReviewer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PutDepartmentsIdReviewersModule.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PutDepartmentsIdReviewersModule.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PutDepartmentsIdReviewersModule.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PutDepartmentsIdReviewersModule.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 院系审核人列表
+    ///
+    /// 列出本校各院系在各模块的审核人。学校管理员、学校操作员和院系账号都可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/department-reviewers`.
+    /// - Remark: Generated from `#/paths//api/v1/department-reviewers/get(getDepartmentReviewers)`.
+    internal enum GetDepartmentReviewers {
+        internal static let id: Swift.String = "getDepartmentReviewers"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/department-reviewers/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDepartmentReviewers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDepartmentReviewers.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetDepartmentReviewers.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetDepartmentReviewers.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/department-reviewers/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/department-reviewers/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/department-reviewers/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.DepartmentReviewer]
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        internal init(items: [Components.Schemas.DepartmentReviewer]) {
+                            self.items = items
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.DepartmentReviewer].self,
+                                forKey: .items
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/department-reviewers/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetDepartmentReviewers.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetDepartmentReviewers.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetDepartmentReviewers.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetDepartmentReviewers.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/department-reviewers/get(getDepartmentReviewers)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetDepartmentReviewers.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetDepartmentReviewers.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/department-reviewers/get(getDepartmentReviewers)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/department-reviewers/get(getDepartmentReviewers)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 用人单位列表（平台运维）
+    ///
+    /// 列出注册的用人单位，可按审核状态、单位名称或统一社会信用代码筛选，分页返回。仅平台运维可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employers`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/get(getEmployers)`.
+    internal enum GetEmployers {
+        internal static let id: Swift.String = "getEmployers"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/employers/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/GET/query/status`.
+                internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case pending = "pending"
+                    case approved = "approved"
+                    case rejected = "rejected"
+                }
+                /// pending 待审核，approved 已通过，rejected 未通过
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/employers/GET/query/status`.
+                internal var status: Operations.GetEmployers.Input.Query.StatusPayload?
+                /// 单位名称或统一社会信用代码的一部分
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/employers/GET/query/q`.
+                internal var q: Swift.String?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/employers/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/employers/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - status: pending 待审核，approved 已通过，rejected 未通过
+                ///   - q: 单位名称或统一社会信用代码的一部分
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken:
+                internal init(
+                    status: Operations.GetEmployers.Input.Query.StatusPayload? = nil,
+                    q: Swift.String? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil
+                ) {
+                    self.status = status
+                    self.q = q
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                }
+            }
+            internal var query: Operations.GetEmployers.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/employers/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEmployers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEmployers.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetEmployers.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetEmployers.Input.Query = .init(),
+                headers: Operations.GetEmployers.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/employers/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.Employer]
+                        /// - Remark: Generated from `#/paths/api/v1/employers/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// - Remark: Generated from `#/paths/api/v1/employers/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total:
+                        ///   - nextPageToken:
+                        internal init(
+                            items: [Components.Schemas.Employer],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.Employer].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/employers/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetEmployers.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetEmployers.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetEmployers.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetEmployers.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/get(getEmployers)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetEmployers.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetEmployers.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/get(getEmployers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/get(getEmployers)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/get(getEmployers)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 用人单位注册（表单上传，含营业执照扫描件），注册后待平台审核
+    ///
+    /// 用人单位自助注册：以表单上传单位信息、登录密码和营业执照扫描件（PDF、JPG或PNG，不超过10MB）。无需登录；注册后为“待审核”，平台运维审核通过后才能发起签约，每个统一社会信用代码只能注册一次（409）。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/post(postEmployers)`.
+    internal enum PostEmployers {
+        internal static let id: Swift.String = "postEmployers"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/employers/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostEmployers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostEmployers.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostEmployers.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm`.
+                internal enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/creditCode`.
+                    internal struct CreditCodePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `CreditCodePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case creditCode(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.CreditCodePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/name`.
+                    internal struct NamePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `NamePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case name(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.NamePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/nature`.
+                    internal struct NaturePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `NaturePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case nature(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.NaturePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/industry`.
+                    internal struct IndustryPayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `IndustryPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case industry(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.IndustryPayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/regionCode`.
+                    internal struct RegionCodePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `RegionCodePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case regionCode(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.RegionCodePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/address`.
+                    internal struct AddressPayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `AddressPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case address(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.AddressPayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/contactName`.
+                    internal struct ContactNamePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `ContactNamePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case contactName(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.ContactNamePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/contactPhone`.
+                    internal struct ContactPhonePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `ContactPhonePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case contactPhone(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.ContactPhonePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/email`.
+                    internal struct EmailPayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `EmailPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case email(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.EmailPayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/password`.
+                    internal struct PasswordPayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `PasswordPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case password(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.PasswordPayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/multipartForm/licence`.
+                    internal struct LicencePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `LicencePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case licence(OpenAPIRuntime.MultipartPart<Operations.PostEmployers.Input.Body.MultipartFormPayload.LicencePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/api/v1/employers/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.PostEmployers.Input.Body.MultipartFormPayload>)
+            }
+            internal var body: Operations.PostEmployers.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostEmployers.Input.Headers = .init(),
+                body: Operations.PostEmployers.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Employer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Employer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostEmployers.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostEmployers.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已注册，待审核
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/post(postEmployers)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostEmployers.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostEmployers.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/post(postEmployers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct Conflict: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/POST/responses/409/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/responses/409/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostEmployers.Output.Conflict.Body
+                /// Creates a new `Conflict`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostEmployers.Output.Conflict.Body) {
+                    self.body = body
+                }
+            }
+            /// 该统一社会信用代码已注册
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/post(postEmployers)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Operations.PostEmployers.Output.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Operations.PostEmployers.Output.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct ContentTooLarge: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/POST/responses/413/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/responses/413/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostEmployers.Output.ContentTooLarge.Body
+                /// Creates a new `ContentTooLarge`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostEmployers.Output.ContentTooLarge.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件超过10MB
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/post(postEmployers)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Operations.PostEmployers.Output.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Operations.PostEmployers.Output.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/POST/responses/415/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostEmployers.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostEmployers.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// 不是表单上传（multipart/form-data）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/post(postEmployers)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.PostEmployers.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Operations.PostEmployers.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求过于频繁
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/post(postEmployers)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.RateLimited)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            internal var tooManyRequests: Components.Responses.RateLimited {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 用人单位详情（平台运维或该单位本身）
+    ///
+    /// 查看一个用人单位的注册信息与审核状态。平台运维可查看任一单位，用人单位只能查看本单位。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employers/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/get(getEmployersId)`.
+    internal enum GetEmployersId {
+        internal static let id: Swift.String = "getEmployersId"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/employers/{id}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetEmployersId.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/employers/{id}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEmployersId.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEmployersId.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetEmployersId.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetEmployersId.Input.Path,
+                headers: Operations.GetEmployersId.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Employer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Employer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetEmployersId.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetEmployersId.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/get(getEmployersId)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetEmployersId.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetEmployersId.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/get(getEmployersId)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/get(getEmployersId)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/get(getEmployersId)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 下载营业执照扫描件（平台运维或该单位本身）
+    ///
+    /// 下载用人单位注册时上传的营业执照扫描件。平台运维可下载任一单位的，用人单位只能下载本单位的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employers/{id}/licence`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/licence/get(getEmployersIdLicence)`.
+    internal enum GetEmployersIdLicence {
+        internal static let id: Swift.String = "getEmployersIdLicence"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/employers/{id}/licence/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/licence/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetEmployersIdLicence.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/employers/{id}/licence/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEmployersIdLicence.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEmployersIdLicence.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetEmployersIdLicence.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetEmployersIdLicence.Input.Path,
+                headers: Operations.GetEmployersIdLicence.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/licence/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/employers/{id}/licence/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetEmployersIdLicence.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/licence/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/{id}/licence/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
+                    ///
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    internal var pdf: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .pdf(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/pdf",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/employers/{id}/licence/GET/responses/200/content/image\/jpeg`.
+                    case jpeg(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.jpeg`.
+                    ///
+                    /// - Throws: An error if `self` is not `.jpeg`.
+                    /// - SeeAlso: `.jpeg`.
+                    internal var jpeg: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .jpeg(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/jpeg",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/employers/{id}/licence/GET/responses/200/content/image\/png`.
+                    case png(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.png`.
+                    ///
+                    /// - Throws: An error if `self` is not `.png`.
+                    /// - SeeAlso: `.png`.
+                    internal var png: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .png(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/png",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetEmployersIdLicence.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetEmployersIdLicence.Output.Ok.Headers = .init(),
+                    body: Operations.GetEmployersIdLicence.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/licence/get(getEmployersIdLicence)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetEmployersIdLicence.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetEmployersIdLicence.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/licence/get(getEmployersIdLicence)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/licence/get(getEmployersIdLicence)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/licence/get(getEmployersIdLicence)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case pdf
+            case jpeg
+            case png
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/pdf":
+                    self = .pdf
+                case "image/jpeg":
+                    self = .jpeg
+                case "image/png":
+                    self = .png
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .pdf:
+                    return "application/pdf"
+                case .jpeg:
+                    return "image/jpeg"
+                case .png:
+                    return "image/png"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .pdf,
+                    .jpeg,
+                    .png,
+                    .json
+                ]
+            }
+        }
+    }
+    /// 审核通过（平台运维；仅待审核的单位）
+    ///
+    /// 审核通过一个待审核的用人单位，之后该单位可以发起签约。仅平台运维可调用，且只能审核“待审核”的单位。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers/{id}/approve`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/approve/post(postEmployersIdApprove)`.
+    internal enum PostEmployersIdApprove {
+        internal static let id: Swift.String = "postEmployersIdApprove"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/employers/{id}/approve/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/approve/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PostEmployersIdApprove.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/employers/{id}/approve/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostEmployersIdApprove.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostEmployersIdApprove.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostEmployersIdApprove.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.PostEmployersIdApprove.Input.Path,
+                headers: Operations.PostEmployersIdApprove.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/approve/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/{id}/approve/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Employer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Employer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostEmployersIdApprove.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostEmployersIdApprove.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 已通过
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/approve/post(postEmployersIdApprove)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostEmployersIdApprove.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostEmployersIdApprove.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/approve/post(postEmployersIdApprove)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/approve/post(postEmployersIdApprove)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/approve/post(postEmployersIdApprove)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/approve/post(postEmployersIdApprove)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 审核不通过，须填写原因（平台运维；仅待审核的单位）
+    ///
+    /// 审核不通过一个待审核的用人单位，须填写原因；单位可修改后重新提交。仅平台运维可调用，且只能审核“待审核”的单位。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers/{id}/reject`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)`.
+    internal enum PostEmployersIdReject {
+        internal static let id: Swift.String = "postEmployersIdReject"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/employers/{id}/reject/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/reject/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PostEmployersIdReject.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/employers/{id}/reject/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostEmployersIdReject.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostEmployersIdReject.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostEmployersIdReject.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/employers/{id}/reject/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/reject/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.EmployerRejection)
+            }
+            internal var body: Operations.PostEmployersIdReject.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PostEmployersIdReject.Input.Path,
+                headers: Operations.PostEmployersIdReject.Input.Headers = .init(),
+                body: Operations.PostEmployersIdReject.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employers/{id}/reject/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employers/{id}/reject/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Employer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Employer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostEmployersIdReject.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostEmployersIdReject.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 未通过
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostEmployersIdReject.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostEmployersIdReject.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 本单位的信息与审核状态（用人单位）
+    ///
+    /// 返回当前登录用人单位本单位的注册信息与审核状态（待审核、已通过或未通过及其原因）。仅用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employer`.
+    /// - Remark: Generated from `#/paths//api/v1/employer/get(getEmployer)`.
+    internal enum GetEmployer {
+        internal static let id: Swift.String = "getEmployer"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/employer/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEmployer.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetEmployer.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetEmployer.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetEmployer.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employer/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employer/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Employer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Employer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetEmployer.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetEmployer.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/get(getEmployer)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetEmployer.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetEmployer.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/get(getEmployer)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/get(getEmployer)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/get(getEmployer)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 修改后重新提交审核（用人单位；仅未通过时），可换营业执照
+    ///
+    /// 审核未通过的用人单位修改注册信息后重新提交审核，可同时更换营业执照扫描件（不传则保留原件），提交后回到“待审核”。仅用人单位可调用，且仅在“未通过”时可用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employer/resubmission`.
+    /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)`.
+    internal enum PostEmployerResubmission {
+        internal static let id: Swift.String = "postEmployerResubmission"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostEmployerResubmission.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostEmployerResubmission.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostEmployerResubmission.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm`.
+                internal enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm/name`.
+                    internal struct NamePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `NamePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case name(OpenAPIRuntime.MultipartPart<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload.NamePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm/nature`.
+                    internal struct NaturePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `NaturePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case nature(OpenAPIRuntime.MultipartPart<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload.NaturePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm/industry`.
+                    internal struct IndustryPayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `IndustryPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case industry(OpenAPIRuntime.MultipartPart<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload.IndustryPayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm/regionCode`.
+                    internal struct RegionCodePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `RegionCodePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case regionCode(OpenAPIRuntime.MultipartPart<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload.RegionCodePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm/address`.
+                    internal struct AddressPayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `AddressPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case address(OpenAPIRuntime.MultipartPart<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload.AddressPayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm/contactName`.
+                    internal struct ContactNamePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `ContactNamePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case contactName(OpenAPIRuntime.MultipartPart<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload.ContactNamePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm/contactPhone`.
+                    internal struct ContactPhonePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `ContactPhonePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case contactPhone(OpenAPIRuntime.MultipartPart<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload.ContactPhonePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm/email`.
+                    internal struct EmailPayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `EmailPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case email(OpenAPIRuntime.MultipartPart<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload.EmailPayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/multipartForm/licence`.
+                    internal struct LicencePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `LicencePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case licence(OpenAPIRuntime.MultipartPart<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload.LicencePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.PostEmployerResubmission.Input.Body.MultipartFormPayload>)
+            }
+            internal var body: Operations.PostEmployerResubmission.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostEmployerResubmission.Input.Headers = .init(),
+                body: Operations.PostEmployerResubmission.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Employer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Employer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostEmployerResubmission.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostEmployerResubmission.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 已重新提交，待审核
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostEmployerResubmission.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostEmployerResubmission.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct ContentTooLarge: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/responses/413/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/responses/413/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostEmployerResubmission.Output.ContentTooLarge.Body
+                /// Creates a new `ContentTooLarge`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostEmployerResubmission.Output.ContentTooLarge.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件超过10MB
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Operations.PostEmployerResubmission.Output.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Operations.PostEmployerResubmission.Output.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/responses/415/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/employer/resubmission/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostEmployerResubmission.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostEmployerResubmission.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// 不是表单上传（multipart/form-data）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.PostEmployerResubmission.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Operations.PostEmployerResubmission.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 代码表：学历、培养方式、性别、单位性质、行业、签约状态、毕业去向、升学学历层次、解约状态、去向登记状态、统计列（下拉选项）
+    ///
+    /// 返回各下拉选项的代码表：学历、培养方式、性别、单位性质、行业、签约状态、毕业去向（含各去向的登记字段与证明材料）、升学学历层次、解约状态、去向登记状态和统计列。无需登录。
+    ///
+    /// - Remark: HTTP `GET /api/v1/code-lists`.
+    /// - Remark: Generated from `#/paths//api/v1/code-lists/get(getCodeLists)`.
+    internal enum GetCodeLists {
+        internal static let id: Swift.String = "getCodeLists"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/code-lists/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCodeLists.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetCodeLists.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetCodeLists.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetCodeLists.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/code-lists/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/code-lists/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.CodeLists)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.CodeLists {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetCodeLists.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetCodeLists.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/code-lists/get(getCodeLists)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetCodeLists.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetCodeLists.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 签约设置（届别）
+    ///
+    /// 查看本校某一届别的签约设置：协议类型、是否开启网签、审核方式、应约有效期上限和协议上打印的学校信息。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-settings/get(getSigningSettings)`.
+    internal enum GetSigningSettings {
+        internal static let id: Swift.String = "getSigningSettings"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/signing-settings/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别（4位年份）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/signing-settings/GET/query/cohort`.
+                internal var cohort: Swift.Int32
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别（4位年份）
+                internal init(cohort: Swift.Int32) {
+                    self.cohort = cohort
+                }
+            }
+            internal var query: Operations.GetSigningSettings.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/signing-settings/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSigningSettings.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSigningSettings.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetSigningSettings.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetSigningSettings.Input.Query,
+                headers: Operations.GetSigningSettings.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/signing-settings/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/signing-settings/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.SigningSettings)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.SigningSettings {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetSigningSettings.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetSigningSettings.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/get(getSigningSettings)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetSigningSettings.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetSigningSettings.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/get(getSigningSettings)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/get(getSigningSettings)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/get(getSigningSettings)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 保存签约设置（学校管理员）；有网签业务后协议类型不可修改
+    ///
+    /// 保存本校某一届别的签约设置（协议类型、开启网签、审核方式、应约有效期上限、学校信息）。仅学校管理员可调用；该届已有毕业生办理网签业务后协议类型不可再修改，修改审核方式不影响已在审核中的事项。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/signing-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)`.
+    internal enum PutSigningSettings {
+        internal static let id: Swift.String = "putSigningSettings"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/signing-settings/PUT/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutSigningSettings.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutSigningSettings.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PutSigningSettings.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/signing-settings/PUT/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/signing-settings/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.SigningSettingsInput)
+            }
+            internal var body: Operations.PutSigningSettings.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PutSigningSettings.Input.Headers = .init(),
+                body: Operations.PutSigningSettings.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/signing-settings/PUT/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/signing-settings/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.SigningSettings)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.SigningSettings {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PutSigningSettings.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PutSigningSettings.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PutSigningSettings.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PutSigningSettings.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 下载空白就业协议书模板（含学校信息，签约设置）
+    ///
+    /// 下载某一届别的空白就业协议书模板（PDF），含签约设置中的学校信息。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-templates/agreement`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-templates/agreement/get(getSigningTemplatesAgreement)`.
+    internal enum GetSigningTemplatesAgreement {
+        internal static let id: Swift.String = "getSigningTemplatesAgreement"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/signing-templates/agreement/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别，如2025
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/signing-templates/agreement/GET/query/cohort`.
+                internal var cohort: Swift.Int32
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别，如2025
+                internal init(cohort: Swift.Int32) {
+                    self.cohort = cohort
+                }
+            }
+            internal var query: Operations.GetSigningTemplatesAgreement.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/signing-templates/agreement/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSigningTemplatesAgreement.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSigningTemplatesAgreement.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetSigningTemplatesAgreement.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetSigningTemplatesAgreement.Input.Query,
+                headers: Operations.GetSigningTemplatesAgreement.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/signing-templates/agreement/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/signing-templates/agreement/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetSigningTemplatesAgreement.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/signing-templates/agreement/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/signing-templates/agreement/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
+                    ///
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    internal var pdf: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .pdf(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetSigningTemplatesAgreement.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetSigningTemplatesAgreement.Output.Ok.Headers = .init(),
+                    body: Operations.GetSigningTemplatesAgreement.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-templates/agreement/get(getSigningTemplatesAgreement)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetSigningTemplatesAgreement.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetSigningTemplatesAgreement.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-templates/agreement/get(getSigningTemplatesAgreement)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-templates/agreement/get(getSigningTemplatesAgreement)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-templates/agreement/get(getSigningTemplatesAgreement)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-templates/agreement/get(getSigningTemplatesAgreement)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-templates/agreement/get(getSigningTemplatesAgreement)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case pdf
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/pdf":
+                    self = .pdf
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .pdf:
+                    return "application/pdf"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .pdf,
+                    .json
+                ]
+            }
+        }
+    }
+    /// 用人单位向毕业生发起签约（按身份证号+姓名）
+    ///
+    /// 用人单位按身份证号+姓名向学生名单中的毕业生发起线上签约，填写岗位与待遇并设定应约有效期（不超过学校设置的上限），状态为“单位已发起，等待毕业生回应”。仅审核通过的用人单位可调用；对同一毕业生已有未结束的签约时不能再发，毕业生不在名单中时返回 404。
+    ///
+    /// - Remark: HTTP `POST /api/v1/offers`.
+    /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)`.
+    internal enum PostOffers {
+        internal static let id: Swift.String = "postOffers"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/offers/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/offers/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostOffers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostOffers.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostOffers.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/offers/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/offers/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.OfferInput)
+            }
+            internal var body: Operations.PostOffers.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostOffers.Input.Headers = .init(),
+                body: Operations.PostOffers.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/offers/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/offers/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Agreement)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Agreement {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostOffers.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostOffers.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已发起，等待毕业生回应
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostOffers.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostOffers.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct NotFound: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/offers/POST/responses/404/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/offers/POST/responses/404/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostOffers.Output.NotFound.Body
+                /// Creates a new `NotFound`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostOffers.Output.NotFound.Body) {
+                    self.body = body
+                }
+            }
+            /// 名单中没有该毕业生
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Operations.PostOffers.Output.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Operations.PostOffers.Output.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 毕业生申请电子就业协议书（线下签约）
+    ///
+    /// 毕业生申请电子就业协议书（线下签约）：填写用人单位与岗位信息，提交后等待院系或学校审核。审核通过后毕业生下载带编号的协议书 PDF，交单位线下签字盖章，再上传已签协议。仅毕业生可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreement-applications`.
+    /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)`.
+    internal enum PostAgreementApplications {
+        internal static let id: Swift.String = "postAgreementApplications"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreement-applications/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreement-applications/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementApplications.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementApplications.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostAgreementApplications.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/agreement-applications/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreement-applications/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.AgreementApplicationInput)
+            }
+            internal var body: Operations.PostAgreementApplications.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostAgreementApplications.Input.Headers = .init(),
+                body: Operations.PostAgreementApplications.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreement-applications/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreement-applications/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Agreement)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Agreement {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAgreementApplications.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAgreementApplications.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已提交，等待审核
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostAgreementApplications.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostAgreementApplications.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 毕业生补登已签订的纸质就业协议
+    ///
+    /// 毕业生补登已签订的纸质就业协议：填写协议内容并附已上传的纸质协议扫描件，提交后等待院系或学校审核，审核通过即生效。仅毕业生可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/back-registrations`.
+    /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)`.
+    internal enum PostBackRegistrations {
+        internal static let id: Swift.String = "postBackRegistrations"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/back-registrations/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/back-registrations/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostBackRegistrations.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostBackRegistrations.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostBackRegistrations.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/back-registrations/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/back-registrations/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.BackRegistrationInput)
+            }
+            internal var body: Operations.PostBackRegistrations.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostBackRegistrations.Input.Headers = .init(),
+                body: Operations.PostBackRegistrations.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/back-registrations/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/back-registrations/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Agreement)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Agreement {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostBackRegistrations.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostBackRegistrations.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已提交，等待审核
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostBackRegistrations.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostBackRegistrations.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 上传扫描件（PDF、JPG或PNG，最大10MB）：表单的 file 部分，或请求体即文件
+    ///
+    /// 上传一个扫描件（PDF、JPG或PNG，最大10MB），返回其 sha256，供补登、上传已签协议、解约、去向登记等请求引用。可用表单的 file 部分上传，也可直接以文件为请求体；毕业生和学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/attachments`.
+    /// - Remark: Generated from `#/paths//api/v1/attachments/post(postAttachments)`.
+    internal enum PostAttachments {
+        internal static let id: Swift.String = "postAttachments"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/attachments/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 直接以文件本身为请求体上传时的文件名（百分号编码的UTF-8，如 %E5%90%8D%E5%8D%95.xlsx）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/attachments/POST/header/X-File-Name`.
+                internal var xFileName: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAttachments.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xFileName: 直接以文件本身为请求体上传时的文件名（百分号编码的UTF-8，如 %E5%90%8D%E5%8D%95.xlsx）
+                ///   - accept:
+                internal init(
+                    xFileName: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAttachments.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.xFileName = xFileName
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostAttachments.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/attachments/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/attachments/POST/requestBody/multipartForm`.
+                internal enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/attachments/POST/requestBody/multipartForm/file`.
+                    internal struct FilePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `FilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case file(OpenAPIRuntime.MultipartPart<Operations.PostAttachments.Input.Body.MultipartFormPayload.FilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/api/v1/attachments/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.PostAttachments.Input.Body.MultipartFormPayload>)
+                /// - Remark: Generated from `#/paths/api/v1/attachments/POST/requestBody/content/application\/pdf`.
+                case pdf(OpenAPIRuntime.HTTPBody)
+                /// - Remark: Generated from `#/paths/api/v1/attachments/POST/requestBody/content/image\/jpeg`.
+                case jpeg(OpenAPIRuntime.HTTPBody)
+                /// - Remark: Generated from `#/paths/api/v1/attachments/POST/requestBody/content/image\/png`.
+                case png(OpenAPIRuntime.HTTPBody)
+            }
+            internal var body: Operations.PostAttachments.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostAttachments.Input.Headers = .init(),
+                body: Operations.PostAttachments.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/attachments/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/attachments/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.UploadedAttachment)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.UploadedAttachment {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAttachments.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAttachments.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已上传
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/attachments/post(postAttachments)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostAttachments.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostAttachments.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/attachments/post(postAttachments)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/attachments/post(postAttachments)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/attachments/post(postAttachments)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct ContentTooLarge: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/attachments/POST/responses/413/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/attachments/POST/responses/413/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAttachments.Output.ContentTooLarge.Body
+                /// Creates a new `ContentTooLarge`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAttachments.Output.ContentTooLarge.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件超过10MB
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/attachments/post(postAttachments)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Operations.PostAttachments.Output.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Operations.PostAttachments.Output.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/attachments/POST/responses/415/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/attachments/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAttachments.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAttachments.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// 不是表单上传或支持的文件类型
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/attachments/post(postAttachments)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.PostAttachments.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Operations.PostAttachments.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 签约记录列表（学校、院系：在线签约管理；毕业生、单位：自己的）
+    ///
+    /// 签约记录列表，可按届别、院系、专业、学历、状态、签约方式、关键字和更新日期筛选，分页返回；format=xlsx 时导出同样筛选的 Excel 文件（仅工作人员账号）。学校、院系账号看到在线签约管理的记录（院系账号只看本院系），毕业生和用人单位只看到自己的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/get(getAgreements)`.
+    internal enum GetAgreements {
+        internal static let id: Swift.String = "getAgreements"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/cohort`.
+                internal var cohort: Swift.Int32?
+                /// 院系
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/department`.
+                internal var department: Swift.String?
+                /// 专业
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/major`.
+                internal var major: Swift.String?
+                /// 学历代码
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/educationLevel`.
+                internal var educationLevel: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/StatusPayload`.
+                internal enum StatusPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case offered = "offered"
+                    case acceptedAwaitingDepartment = "acceptedAwaitingDepartment"
+                    case acceptedAwaitingSchool = "acceptedAwaitingSchool"
+                    case refusedByGraduate = "refusedByGraduate"
+                    case expired = "expired"
+                    case withdrawnByEmployer = "withdrawnByEmployer"
+                    case applicationAwaitingDepartment = "applicationAwaitingDepartment"
+                    case applicationAwaitingSchool = "applicationAwaitingSchool"
+                    case applicationApproved = "applicationApproved"
+                    case applicationDepartmentRejected = "applicationDepartmentRejected"
+                    case applicationSchoolRejected = "applicationSchoolRejected"
+                    case signedAwaitingDepartment = "signedAwaitingDepartment"
+                    case signedAwaitingSchool = "signedAwaitingSchool"
+                    case withdrawnByGraduate = "withdrawnByGraduate"
+                    case departmentRejected = "departmentRejected"
+                    case schoolRejected = "schoolRejected"
+                    case effective = "effective"
+                    case backRegistrationAwaitingDepartment = "backRegistrationAwaitingDepartment"
+                    case backRegistrationAwaitingSchool = "backRegistrationAwaitingSchool"
+                    case backRegistrationRejected = "backRegistrationRejected"
+                    case backRegistrationEffective = "backRegistrationEffective"
+                    case voided = "voided"
+                    case terminated = "terminated"
+                }
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/status`.
+                internal typealias StatusPayload = [Operations.GetAgreements.Input.Query.StatusPayloadPayload]
+                /// 状态代码，以逗号分隔（如 a,b）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/status`.
+                internal var status: Operations.GetAgreements.Input.Query.StatusPayload?
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/flow`.
+                internal enum FlowPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case employerOffer = "employerOffer"
+                    case graduateApplication = "graduateApplication"
+                    case backRegistration = "backRegistration"
+                }
+                /// 签约方式
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/flow`.
+                internal var flow: Operations.GetAgreements.Input.Query.FlowPayload?
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/FlowsPayload`.
+                internal enum FlowsPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case employerOffer = "employerOffer"
+                    case graduateApplication = "graduateApplication"
+                    case backRegistration = "backRegistration"
+                }
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/flows`.
+                internal typealias FlowsPayload = [Operations.GetAgreements.Input.Query.FlowsPayloadPayload]
+                /// 签约方式（任一），以逗号分隔（如 a,b）；数据统计的列用它指明筛选
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/flows`.
+                internal var flows: Operations.GetAgreements.Input.Query.FlowsPayload?
+                /// 姓名、身份证号、学号、单位名称或协议编号的一部分
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/q`.
+                internal var q: Swift.String?
+                /// 更新日期起（YYYY-MM-DD，北京时间）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/from`.
+                internal var from: Swift.String?
+                /// 更新日期止（含当天）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/to`.
+                internal var to: Swift.String?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/format`.
+                internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case xlsx = "xlsx"
+                }
+                /// xlsx：导出同样筛选的Excel文件
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/query/format`.
+                internal var format: Operations.GetAgreements.Input.Query.FormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别
+                ///   - department: 院系
+                ///   - major: 专业
+                ///   - educationLevel: 学历代码
+                ///   - status: 状态代码，以逗号分隔（如 a,b）
+                ///   - flow: 签约方式
+                ///   - flows: 签约方式（任一），以逗号分隔（如 a,b）；数据统计的列用它指明筛选
+                ///   - q: 姓名、身份证号、学号、单位名称或协议编号的一部分
+                ///   - from: 更新日期起（YYYY-MM-DD，北京时间）
+                ///   - to: 更新日期止（含当天）
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken:
+                ///   - format: xlsx：导出同样筛选的Excel文件
+                internal init(
+                    cohort: Swift.Int32? = nil,
+                    department: Swift.String? = nil,
+                    major: Swift.String? = nil,
+                    educationLevel: Swift.String? = nil,
+                    status: Operations.GetAgreements.Input.Query.StatusPayload? = nil,
+                    flow: Operations.GetAgreements.Input.Query.FlowPayload? = nil,
+                    flows: Operations.GetAgreements.Input.Query.FlowsPayload? = nil,
+                    q: Swift.String? = nil,
+                    from: Swift.String? = nil,
+                    to: Swift.String? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil,
+                    format: Operations.GetAgreements.Input.Query.FormatPayload? = nil
+                ) {
+                    self.cohort = cohort
+                    self.department = department
+                    self.major = major
+                    self.educationLevel = educationLevel
+                    self.status = status
+                    self.flow = flow
+                    self.flows = flows
+                    self.q = q
+                    self.from = from
+                    self.to = to
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                    self.format = format
+                }
+            }
+            internal var query: Operations.GetAgreements.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/agreements/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreements.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreements.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetAgreements.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetAgreements.Input.Query = .init(),
+                headers: Operations.GetAgreements.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetAgreements.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/agreements/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/agreements/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.Agreement]
+                        /// - Remark: Generated from `#/paths/api/v1/agreements/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// - Remark: Generated from `#/paths/api/v1/agreements/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total:
+                        ///   - nextPageToken:
+                        internal init(
+                            items: [Components.Schemas.Agreement],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.Agreement].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetAgreements.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetAgreements.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetAgreements.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetAgreements.Output.Ok.Headers = .init(),
+                    body: Operations.GetAgreements.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功（format=xlsx 时为Excel文件）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/get(getAgreements)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAgreements.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetAgreements.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/get(getAgreements)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/get(getAgreements)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/get(getAgreements)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                ]
+            }
+        }
+    }
+    /// 签约记录详情（含办理记录与附件）
+    ///
+    /// 查看一条签约记录的详情：甲乙双方信息、岗位与待遇、状态、办理记录和附件，单位在预警名单上时附预警提示。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/get(getAgreementsId)`.
+    internal enum GetAgreementsId {
+        internal static let id: Swift.String = "getAgreementsId"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetAgreementsId.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreementsId.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreementsId.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetAgreementsId.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetAgreementsId.Input.Path,
+                headers: Operations.GetAgreementsId.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Agreement)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Agreement {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetAgreementsId.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetAgreementsId.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/get(getAgreementsId)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAgreementsId.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetAgreementsId.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/get(getAgreementsId)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/get(getAgreementsId)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/get(getAgreementsId)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 下载就业协议书PDF（含协议编号与核验二维码）
+    ///
+    /// 下载就业协议书 PDF（A4，含协议编号和核验二维码）。学校、院系账号和该协议的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements/{id}/pdf`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/pdf/get(getAgreementsIdPdf)`.
+    internal enum GetAgreementsIdPdf {
+        internal static let id: Swift.String = "getAgreementsIdPdf"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/pdf/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/pdf/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetAgreementsIdPdf.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/pdf/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreementsIdPdf.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreementsIdPdf.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetAgreementsIdPdf.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetAgreementsIdPdf.Input.Path,
+                headers: Operations.GetAgreementsIdPdf.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/pdf/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/pdf/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetAgreementsIdPdf.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/pdf/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/pdf/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
+                    ///
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    internal var pdf: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .pdf(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetAgreementsIdPdf.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetAgreementsIdPdf.Output.Ok.Headers = .init(),
+                    body: Operations.GetAgreementsIdPdf.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/pdf/get(getAgreementsIdPdf)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAgreementsIdPdf.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetAgreementsIdPdf.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/pdf/get(getAgreementsIdPdf)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/pdf/get(getAgreementsIdPdf)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/pdf/get(getAgreementsIdPdf)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/pdf/get(getAgreementsIdPdf)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case pdf
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/pdf":
+                    self = .pdf
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .pdf:
+                    return "application/pdf"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .pdf,
+                    .json
+                ]
+            }
+        }
+    }
+    /// 下载签约记录的附件（扫描件）
+    ///
+    /// 按 sha256 下载签约记录的一个附件（已签协议或纸质协议扫描件）。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements/{id}/attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/attachments/{sha256}/get(getAgreementsIdAttachmentsSha256)`.
+    internal enum GetAgreementsIdAttachmentsSha256 {
+        internal static let id: Swift.String = "getAgreementsIdAttachmentsSha256"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/path/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/path/sha256`.
+                internal var sha256: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - sha256:
+                internal init(
+                    id: Swift.String,
+                    sha256: Swift.String
+                ) {
+                    self.id = id
+                    self.sha256 = sha256
+                }
+            }
+            internal var path: Operations.GetAgreementsIdAttachmentsSha256.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreementsIdAttachmentsSha256.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreementsIdAttachmentsSha256.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetAgreementsIdAttachmentsSha256.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetAgreementsIdAttachmentsSha256.Input.Path,
+                headers: Operations.GetAgreementsIdAttachmentsSha256.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetAgreementsIdAttachmentsSha256.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
+                    ///
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    internal var pdf: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .pdf(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/pdf",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/responses/200/content/image\/jpeg`.
+                    case jpeg(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.jpeg`.
+                    ///
+                    /// - Throws: An error if `self` is not `.jpeg`.
+                    /// - SeeAlso: `.jpeg`.
+                    internal var jpeg: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .jpeg(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/jpeg",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/attachments/{sha256}/GET/responses/200/content/image\/png`.
+                    case png(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.png`.
+                    ///
+                    /// - Throws: An error if `self` is not `.png`.
+                    /// - SeeAlso: `.png`.
+                    internal var png: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .png(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/png",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetAgreementsIdAttachmentsSha256.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetAgreementsIdAttachmentsSha256.Output.Ok.Headers = .init(),
+                    body: Operations.GetAgreementsIdAttachmentsSha256.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/attachments/{sha256}/get(getAgreementsIdAttachmentsSha256)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAgreementsIdAttachmentsSha256.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetAgreementsIdAttachmentsSha256.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/attachments/{sha256}/get(getAgreementsIdAttachmentsSha256)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/attachments/{sha256}/get(getAgreementsIdAttachmentsSha256)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/attachments/{sha256}/get(getAgreementsIdAttachmentsSha256)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case pdf
+            case jpeg
+            case png
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/pdf":
+                    self = .pdf
+                case "image/jpeg":
+                    self = .jpeg
+                case "image/png":
+                    self = .png
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .pdf:
+                    return "application/pdf"
+                case .jpeg:
+                    return "image/jpeg"
+                case .png:
+                    return "image/png"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .pdf,
+                    .jpeg,
+                    .png,
+                    .json
+                ]
+            }
+        }
+    }
+    /// 办理签约：同意、拒绝、撤回、重新提交、上传已签协议、院系/学校审核、修改、作废
+    ///
+    /// 按 action 办理一条签约记录：毕业生同意或拒绝签约、撤回、修改后重新提交、上传已签协议，用人单位撤回，院系、学校审核，学校修改或作废已生效的协议。能否办理取决于记录的状态和调用者的身份；不通过、作废须填写原因。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)`.
+    internal enum PostAgreementsIdAction {
+        internal static let id: Swift.String = "postAgreementsIdAction"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/path/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/path/action`.
+                internal enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case accept = "accept"
+                    case refuse = "refuse"
+                    case withdraw = "withdraw"
+                    case resubmit = "resubmit"
+                    case uploadSigned = "upload-signed"
+                    case departmentApprove = "department-approve"
+                    case departmentReject = "department-reject"
+                    case schoolApprove = "school-approve"
+                    case schoolReject = "school-reject"
+                    case amend = "amend"
+                    case void = "void"
+                }
+                /// accept 同意签约，refuse 拒绝，withdraw 撤回，resubmit 修改后重新提交，upload-signed 上传已签协议，department-approve / department-reject 院系审核，school-approve / school-reject 学校审核，amend 学校修改，void 学校作废
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/path/action`.
+                internal var action: Operations.PostAgreementsIdAction.Input.Path.ActionPayload
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - action: accept 同意签约，refuse 拒绝，withdraw 撤回，resubmit 修改后重新提交，upload-signed 上传已签协议，department-approve / department-reject 院系审核，school-approve / school-reject 学校审核，amend 学校修改，void 学校作废
+                internal init(
+                    id: Swift.String,
+                    action: Operations.PostAgreementsIdAction.Input.Path.ActionPayload
+                ) {
+                    self.id = id
+                    self.action = action
+                }
+            }
+            internal var path: Operations.PostAgreementsIdAction.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementsIdAction.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementsIdAction.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostAgreementsIdAction.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.AgreementActionInput)
+            }
+            internal var body: Operations.PostAgreementsIdAction.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PostAgreementsIdAction.Input.Path,
+                headers: Operations.PostAgreementsIdAction.Input.Headers = .init(),
+                body: Operations.PostAgreementsIdAction.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/{action}/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Agreement)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Agreement {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAgreementsIdAction.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAgreementsIdAction.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostAgreementsIdAction.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostAgreementsIdAction.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 网签模块首页的待审核计数（学校或院系）
+    ///
+    /// 返回网签模块首页的计数：签约（含补登）、解约、去向登记按状态的数量，以及等待本账号（学校或院系）审核的总数。仅学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-counters`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-counters/get(getSigningCounters)`.
+    internal enum GetSigningCounters {
+        internal static let id: Swift.String = "getSigningCounters"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/signing-counters/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/signing-counters/GET/query/cohort`.
+                internal var cohort: Swift.Int32?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别
+                internal init(cohort: Swift.Int32? = nil) {
+                    self.cohort = cohort
+                }
+            }
+            internal var query: Operations.GetSigningCounters.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/signing-counters/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSigningCounters.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSigningCounters.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetSigningCounters.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetSigningCounters.Input.Query = .init(),
+                headers: Operations.GetSigningCounters.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/signing-counters/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/signing-counters/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.SigningCounters)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.SigningCounters {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetSigningCounters.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetSigningCounters.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-counters/get(getSigningCounters)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetSigningCounters.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetSigningCounters.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-counters/get(getSigningCounters)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-counters/get(getSigningCounters)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-counters/get(getSigningCounters)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 核验就业协议书PDF是否为本系统出具（无需登录）
+    ///
+    /// 上传一份就业协议书 PDF，核验它是否由本系统出具，并返回协议编号、协议现在的状态和已脱敏的毕业生姓名。无需登录，供接收单位等核验方使用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreement-verifications`.
+    /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/post(postAgreementVerifications)`.
+    internal enum PostAgreementVerifications {
+        internal static let id: Swift.String = "postAgreementVerifications"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementVerifications.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementVerifications.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostAgreementVerifications.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/requestBody/multipartForm`.
+                internal enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/requestBody/multipartForm/file`.
+                    internal struct FilePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `FilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case file(OpenAPIRuntime.MultipartPart<Operations.PostAgreementVerifications.Input.Body.MultipartFormPayload.FilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.PostAgreementVerifications.Input.Body.MultipartFormPayload>)
+                /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/requestBody/content/application\/pdf`.
+                case pdf(OpenAPIRuntime.HTTPBody)
+            }
+            internal var body: Operations.PostAgreementVerifications.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostAgreementVerifications.Input.Headers = .init(),
+                body: Operations.PostAgreementVerifications.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.AgreementVerification)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.AgreementVerification {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAgreementVerifications.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAgreementVerifications.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/post(postAgreementVerifications)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostAgreementVerifications.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostAgreementVerifications.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/post(postAgreementVerifications)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct ContentTooLarge: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/responses/413/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/responses/413/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAgreementVerifications.Output.ContentTooLarge.Body
+                /// Creates a new `ContentTooLarge`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAgreementVerifications.Output.ContentTooLarge.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件超过10MB
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/post(postAgreementVerifications)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Operations.PostAgreementVerifications.Output.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Operations.PostAgreementVerifications.Output.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/responses/415/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAgreementVerifications.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAgreementVerifications.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// 不是表单上传或PDF
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/post(postAgreementVerifications)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.PostAgreementVerifications.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Operations.PostAgreementVerifications.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求过于频繁
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/post(postAgreementVerifications)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.RateLimited)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            internal var tooManyRequests: Components.Responses.RateLimited {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 按协议二维码中的链接核验（无需登录）
+    ///
+    /// 按就业协议书二维码中的链接核验协议，返回协议编号、协议现在的状态、单位名称和已脱敏的毕业生姓名。无需登录。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreement-verifications/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/{id}/get(getAgreementVerificationsId)`.
+    internal enum GetAgreementVerificationsId {
+        internal static let id: Swift.String = "getAgreementVerificationsId"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/{id}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/{id}/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetAgreementVerificationsId.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/{id}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreementVerificationsId.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetAgreementVerificationsId.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetAgreementVerificationsId.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetAgreementVerificationsId.Input.Path,
+                headers: Operations.GetAgreementVerificationsId.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/{id}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreement-verifications/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.AgreementVerification)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.AgreementVerification {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetAgreementVerificationsId.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetAgreementVerificationsId.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/{id}/get(getAgreementVerificationsId)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetAgreementVerificationsId.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetAgreementVerificationsId.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求过于频繁
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/{id}/get(getAgreementVerificationsId)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.RateLimited)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            internal var tooManyRequests: Components.Responses.RateLimited {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 毕业生或签约单位申请解约（线下签订的协议须附解约函）
+    ///
+    /// 对一份已生效的协议申请解约，须填写原因。线上签约的协议由毕业生或签约单位申请，等待对方确认后进入审核；线下签订的协议（学生申请电子协议线下签约、补登）须附已上传的解约函，直接进入院系或学校审核。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/{id}/terminations`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)`.
+    internal enum PostAgreementsIdTerminations {
+        internal static let id: Swift.String = "postAgreementsIdTerminations"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/terminations/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// 签约记录id
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/terminations/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: 签约记录id
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PostAgreementsIdTerminations.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/terminations/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/terminations/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementsIdTerminations.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementsIdTerminations.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostAgreementsIdTerminations.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/terminations/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/terminations/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.TerminationInput)
+            }
+            internal var body: Operations.PostAgreementsIdTerminations.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PostAgreementsIdTerminations.Input.Path,
+                headers: Operations.PostAgreementsIdTerminations.Input.Headers = .init(),
+                body: Operations.PostAgreementsIdTerminations.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/terminations/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/terminations/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Termination)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Termination {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAgreementsIdTerminations.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAgreementsIdTerminations.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已申请，等待对方确认或审核
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostAgreementsIdTerminations.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostAgreementsIdTerminations.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 学校强制解约（须上传解约证明并填写原因）
+    ///
+    /// 单位不回应等情况下，学校对一份已生效的协议强制解约：须上传解约证明并填写原因，状态为“学校已强制解约”，毕业生可重新签约。仅学校管理员、学校操作员可办理。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/{id}/forced-termination`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)`.
+    internal enum PostAgreementsIdForcedTermination {
+        internal static let id: Swift.String = "postAgreementsIdForcedTermination"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/forced-termination/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// 签约记录id
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/forced-termination/POST/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: 签约记录id
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.PostAgreementsIdForcedTermination.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/forced-termination/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/forced-termination/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementsIdForcedTermination.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementsIdForcedTermination.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostAgreementsIdForcedTermination.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/forced-termination/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/forced-termination/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.ForcedTerminationInput)
+            }
+            internal var body: Operations.PostAgreementsIdForcedTermination.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PostAgreementsIdForcedTermination.Input.Path,
+                headers: Operations.PostAgreementsIdForcedTermination.Input.Headers = .init(),
+                body: Operations.PostAgreementsIdForcedTermination.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/forced-termination/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/{id}/forced-termination/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.Termination)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Termination {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAgreementsIdForcedTermination.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAgreementsIdForcedTermination.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已强制解约
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostAgreementsIdForcedTermination.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostAgreementsIdForcedTermination.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 解约记录列表（学校、院系：解约管理；毕业生、单位：自己的）
+    ///
+    /// 解约记录列表，可按届别、院系、专业、学历、状态、解约方式、关键字和更新日期筛选，分页返回；format=xlsx 时导出同样筛选的 Excel 文件（仅工作人员账号）。学校、院系账号看到解约管理的记录（院系账号只看本院系），毕业生和用人单位只看到自己的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/terminations`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/get(getTerminations)`.
+    internal enum GetTerminations {
+        internal static let id: Swift.String = "getTerminations"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/cohort`.
+                internal var cohort: Swift.Int32?
+                /// 院系
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/department`.
+                internal var department: Swift.String?
+                /// 专业
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/major`.
+                internal var major: Swift.String?
+                /// 学历代码
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/educationLevel`.
+                internal var educationLevel: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/StatusPayload`.
+                internal enum StatusPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case employerRequested = "employerRequested"
+                    case graduateRequested = "graduateRequested"
+                    case counterpartyRefused = "counterpartyRefused"
+                    case awaitingDepartment = "awaitingDepartment"
+                    case awaitingSchool = "awaitingSchool"
+                    case offlineAwaitingDepartment = "offlineAwaitingDepartment"
+                    case offlineAwaitingSchool = "offlineAwaitingSchool"
+                    case approved = "approved"
+                    case rejected = "rejected"
+                    case forced = "forced"
+                }
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/status`.
+                internal typealias StatusPayload = [Operations.GetTerminations.Input.Query.StatusPayloadPayload]
+                /// 状态代码，以逗号分隔（如 a,b）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/status`.
+                internal var status: Operations.GetTerminations.Input.Query.StatusPayload?
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/kind`.
+                internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case online = "online"
+                    case offline = "offline"
+                }
+                /// online 线上解约，offline 线下解约
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/kind`.
+                internal var kind: Operations.GetTerminations.Input.Query.KindPayload?
+                /// 姓名、身份证号、学号、单位名称或协议编号的一部分
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/q`.
+                internal var q: Swift.String?
+                /// 更新日期起（YYYY-MM-DD，北京时间）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/from`.
+                internal var from: Swift.String?
+                /// 更新日期止（含当天）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/to`.
+                internal var to: Swift.String?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/format`.
+                internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case xlsx = "xlsx"
+                }
+                /// xlsx：导出同样筛选的Excel文件
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/query/format`.
+                internal var format: Operations.GetTerminations.Input.Query.FormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别
+                ///   - department: 院系
+                ///   - major: 专业
+                ///   - educationLevel: 学历代码
+                ///   - status: 状态代码，以逗号分隔（如 a,b）
+                ///   - kind: online 线上解约，offline 线下解约
+                ///   - q: 姓名、身份证号、学号、单位名称或协议编号的一部分
+                ///   - from: 更新日期起（YYYY-MM-DD，北京时间）
+                ///   - to: 更新日期止（含当天）
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken:
+                ///   - format: xlsx：导出同样筛选的Excel文件
+                internal init(
+                    cohort: Swift.Int32? = nil,
+                    department: Swift.String? = nil,
+                    major: Swift.String? = nil,
+                    educationLevel: Swift.String? = nil,
+                    status: Operations.GetTerminations.Input.Query.StatusPayload? = nil,
+                    kind: Operations.GetTerminations.Input.Query.KindPayload? = nil,
+                    q: Swift.String? = nil,
+                    from: Swift.String? = nil,
+                    to: Swift.String? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil,
+                    format: Operations.GetTerminations.Input.Query.FormatPayload? = nil
+                ) {
+                    self.cohort = cohort
+                    self.department = department
+                    self.major = major
+                    self.educationLevel = educationLevel
+                    self.status = status
+                    self.kind = kind
+                    self.q = q
+                    self.from = from
+                    self.to = to
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                    self.format = format
+                }
+            }
+            internal var query: Operations.GetTerminations.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/terminations/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTerminations.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTerminations.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetTerminations.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetTerminations.Input.Query = .init(),
+                headers: Operations.GetTerminations.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetTerminations.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/terminations/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/terminations/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.Termination]
+                        /// - Remark: Generated from `#/paths/api/v1/terminations/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// - Remark: Generated from `#/paths/api/v1/terminations/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total:
+                        ///   - nextPageToken:
+                        internal init(
+                            items: [Components.Schemas.Termination],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.Termination].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetTerminations.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetTerminations.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetTerminations.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetTerminations.Output.Ok.Headers = .init(),
+                    body: Operations.GetTerminations.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功（format=xlsx 时为Excel文件）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/get(getTerminations)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetTerminations.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetTerminations.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/get(getTerminations)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/get(getTerminations)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/get(getTerminations)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                ]
+            }
+        }
+    }
+    /// 解约记录详情（含办理记录与附件）
+    ///
+    /// 查看一条解约记录的详情：被解除的协议、解约方式、发起方、状态、办理记录和附件。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/terminations/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/get(getTerminationsId)`.
+    internal enum GetTerminationsId {
+        internal static let id: Swift.String = "getTerminationsId"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetTerminationsId.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTerminationsId.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTerminationsId.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetTerminationsId.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetTerminationsId.Input.Path,
+                headers: Operations.GetTerminationsId.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Termination)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Termination {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetTerminationsId.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetTerminationsId.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/get(getTerminationsId)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetTerminationsId.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetTerminationsId.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/get(getTerminationsId)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/get(getTerminationsId)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/get(getTerminationsId)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 下载解约记录的附件（解约函、解约证明）
+    ///
+    /// 按 sha256 下载解约记录的一个附件（解约函或解约证明）。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/terminations/{id}/attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/attachments/{sha256}/get(getTerminationsIdAttachmentsSha256)`.
+    internal enum GetTerminationsIdAttachmentsSha256 {
+        internal static let id: Swift.String = "getTerminationsIdAttachmentsSha256"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/path/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/path/sha256`.
+                internal var sha256: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - sha256:
+                internal init(
+                    id: Swift.String,
+                    sha256: Swift.String
+                ) {
+                    self.id = id
+                    self.sha256 = sha256
+                }
+            }
+            internal var path: Operations.GetTerminationsIdAttachmentsSha256.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTerminationsIdAttachmentsSha256.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetTerminationsIdAttachmentsSha256.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetTerminationsIdAttachmentsSha256.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetTerminationsIdAttachmentsSha256.Input.Path,
+                headers: Operations.GetTerminationsIdAttachmentsSha256.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetTerminationsIdAttachmentsSha256.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
+                    ///
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    internal var pdf: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .pdf(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/pdf",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/responses/200/content/image\/jpeg`.
+                    case jpeg(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.jpeg`.
+                    ///
+                    /// - Throws: An error if `self` is not `.jpeg`.
+                    /// - SeeAlso: `.jpeg`.
+                    internal var jpeg: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .jpeg(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/jpeg",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/attachments/{sha256}/GET/responses/200/content/image\/png`.
+                    case png(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.png`.
+                    ///
+                    /// - Throws: An error if `self` is not `.png`.
+                    /// - SeeAlso: `.png`.
+                    internal var png: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .png(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/png",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetTerminationsIdAttachmentsSha256.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetTerminationsIdAttachmentsSha256.Output.Ok.Headers = .init(),
+                    body: Operations.GetTerminationsIdAttachmentsSha256.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/attachments/{sha256}/get(getTerminationsIdAttachmentsSha256)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetTerminationsIdAttachmentsSha256.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetTerminationsIdAttachmentsSha256.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/attachments/{sha256}/get(getTerminationsIdAttachmentsSha256)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/attachments/{sha256}/get(getTerminationsIdAttachmentsSha256)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/attachments/{sha256}/get(getTerminationsIdAttachmentsSha256)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case pdf
+            case jpeg
+            case png
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/pdf":
+                    self = .pdf
+                case "image/jpeg":
+                    self = .jpeg
+                case "image/png":
+                    self = .png
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .pdf:
+                    return "application/pdf"
+                case .jpeg:
+                    return "image/jpeg"
+                case .png:
+                    return "image/png"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .pdf,
+                    .jpeg,
+                    .png,
+                    .json
+                ]
+            }
+        }
+    }
+    /// 办理解约：对方同意或不同意、院系/学校审核、线下解约重新提交、强制解约
+    ///
+    /// 按 action 办理解约：对方同意或不同意解约，院系、学校审核，毕业生修改后重新提交线下解约，学校强制解约。不同意、审核不通过和强制解约须填写原因；审核通过后协议解除、毕业生可重新签约，不同意或不通过则协议保持有效。
+    ///
+    /// - Remark: HTTP `POST /api/v1/terminations/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)`.
+    internal enum PostTerminationsIdAction {
+        internal static let id: Swift.String = "postTerminationsIdAction"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/path/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/path/action`.
+                internal enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case agree = "agree"
+                    case disagree = "disagree"
+                    case departmentApprove = "department-approve"
+                    case departmentReject = "department-reject"
+                    case schoolApprove = "school-approve"
+                    case schoolReject = "school-reject"
+                    case resubmit = "resubmit"
+                    case force = "force"
+                }
+                /// agree 同意解约，disagree 不同意解约（对方办理），department-approve / department-reject 院系审核，school-approve / school-reject 学校审核，resubmit 线下解约修改后重新提交（毕业生），force 强制解约（学校）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/path/action`.
+                internal var action: Operations.PostTerminationsIdAction.Input.Path.ActionPayload
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - action: agree 同意解约，disagree 不同意解约（对方办理），department-approve / department-reject 院系审核，school-approve / school-reject 学校审核，resubmit 线下解约修改后重新提交（毕业生），force 强制解约（学校）
+                internal init(
+                    id: Swift.String,
+                    action: Operations.PostTerminationsIdAction.Input.Path.ActionPayload
+                ) {
+                    self.id = id
+                    self.action = action
+                }
+            }
+            internal var path: Operations.PostTerminationsIdAction.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostTerminationsIdAction.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostTerminationsIdAction.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostTerminationsIdAction.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.TerminationActionInput)
+            }
+            internal var body: Operations.PostTerminationsIdAction.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PostTerminationsIdAction.Input.Path,
+                headers: Operations.PostTerminationsIdAction.Input.Headers = .init(),
+                body: Operations.PostTerminationsIdAction.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/terminations/{id}/{action}/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Termination)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Termination {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostTerminationsIdAction.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostTerminationsIdAction.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostTerminationsIdAction.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostTerminationsIdAction.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 去向登记列表（学校、院系：去向登记管理；毕业生：自己的）
+    ///
+    /// 去向登记列表，可按届别、院系、专业、学历、状态、毕业去向、关键字和更新日期筛选，分页返回；format=xlsx 时导出同样筛选的 Excel 文件（仅工作人员账号）。学校、院系账号看到去向登记管理的记录（院系账号只看本院系），毕业生只看到自己的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/destination-registrations`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/get(getDestinationRegistrations)`.
+    internal enum GetDestinationRegistrations {
+        internal static let id: Swift.String = "getDestinationRegistrations"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/cohort`.
+                internal var cohort: Swift.Int32?
+                /// 院系
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/department`.
+                internal var department: Swift.String?
+                /// 专业
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/major`.
+                internal var major: Swift.String?
+                /// 学历代码
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/educationLevel`.
+                internal var educationLevel: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/StatusPayload`.
+                internal enum StatusPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case awaitingDepartment = "awaitingDepartment"
+                    case awaitingSchool = "awaitingSchool"
+                    case approved = "approved"
+                    case rejected = "rejected"
+                    case voidRequestAwaitingDepartment = "voidRequestAwaitingDepartment"
+                    case voidRequestAwaitingSchool = "voidRequestAwaitingSchool"
+                    case voided = "voided"
+                    case withdrawn = "withdrawn"
+                }
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/status`.
+                internal typealias StatusPayload = [Operations.GetDestinationRegistrations.Input.Query.StatusPayloadPayload]
+                /// 状态代码，以逗号分隔（如 a,b）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/status`.
+                internal var status: Operations.GetDestinationRegistrations.Input.Query.StatusPayload?
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/category`.
+                internal enum CategoryPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _11 = "11"
+                    case _12 = "12"
+                    case _27 = "27"
+                    case _46 = "46"
+                    case _50 = "50"
+                    case _51 = "51"
+                    case _75 = "75"
+                    case _76 = "76"
+                    case _80 = "80"
+                    case _85 = "85"
+                    case _70 = "70"
+                    case _71 = "71"
+                    case _72 = "72"
+                }
+                /// 毕业去向代码
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/category`.
+                internal var category: Operations.GetDestinationRegistrations.Input.Query.CategoryPayload?
+                /// 姓名、身份证号、学号或单位、学校名称的一部分
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/q`.
+                internal var q: Swift.String?
+                /// 更新日期起（YYYY-MM-DD，北京时间）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/from`.
+                internal var from: Swift.String?
+                /// 更新日期止（含当天）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/to`.
+                internal var to: Swift.String?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/format`.
+                internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case xlsx = "xlsx"
+                }
+                /// xlsx：导出同样筛选的Excel文件
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/query/format`.
+                internal var format: Operations.GetDestinationRegistrations.Input.Query.FormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别
+                ///   - department: 院系
+                ///   - major: 专业
+                ///   - educationLevel: 学历代码
+                ///   - status: 状态代码，以逗号分隔（如 a,b）
+                ///   - category: 毕业去向代码
+                ///   - q: 姓名、身份证号、学号或单位、学校名称的一部分
+                ///   - from: 更新日期起（YYYY-MM-DD，北京时间）
+                ///   - to: 更新日期止（含当天）
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken:
+                ///   - format: xlsx：导出同样筛选的Excel文件
+                internal init(
+                    cohort: Swift.Int32? = nil,
+                    department: Swift.String? = nil,
+                    major: Swift.String? = nil,
+                    educationLevel: Swift.String? = nil,
+                    status: Operations.GetDestinationRegistrations.Input.Query.StatusPayload? = nil,
+                    category: Operations.GetDestinationRegistrations.Input.Query.CategoryPayload? = nil,
+                    q: Swift.String? = nil,
+                    from: Swift.String? = nil,
+                    to: Swift.String? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil,
+                    format: Operations.GetDestinationRegistrations.Input.Query.FormatPayload? = nil
+                ) {
+                    self.cohort = cohort
+                    self.department = department
+                    self.major = major
+                    self.educationLevel = educationLevel
+                    self.status = status
+                    self.category = category
+                    self.q = q
+                    self.from = from
+                    self.to = to
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                    self.format = format
+                }
+            }
+            internal var query: Operations.GetDestinationRegistrations.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDestinationRegistrations.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDestinationRegistrations.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetDestinationRegistrations.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetDestinationRegistrations.Input.Query = .init(),
+                headers: Operations.GetDestinationRegistrations.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetDestinationRegistrations.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.DestinationRegistration]
+                        /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total:
+                        ///   - nextPageToken:
+                        internal init(
+                            items: [Components.Schemas.DestinationRegistration],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.DestinationRegistration].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetDestinationRegistrations.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetDestinationRegistrations.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetDestinationRegistrations.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetDestinationRegistrations.Output.Ok.Headers = .init(),
+                    body: Operations.GetDestinationRegistrations.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功（format=xlsx 时为Excel文件）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/get(getDestinationRegistrations)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetDestinationRegistrations.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetDestinationRegistrations.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/get(getDestinationRegistrations)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/get(getDestinationRegistrations)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/get(getDestinationRegistrations)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                ]
+            }
+        }
+    }
+    /// 登记其他毕业去向（毕业生；学校可代毕业生登记，直接生效）
+    ///
+    /// 登记签就业协议以外的毕业去向（如升学、出国出境、自主创业、基层项目、待就业），按去向填写字段并附证明材料；定向/委培毕业生也在此登记定向/委培单位。毕业生登记后等待院系或学校审核；学校账号可指定 graduateId 代毕业生登记，直接生效。
+    ///
+    /// - Remark: HTTP `POST /api/v1/destination-registrations`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)`.
+    internal enum PostDestinationRegistrations {
+        internal static let id: Swift.String = "postDestinationRegistrations"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostDestinationRegistrations.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostDestinationRegistrations.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostDestinationRegistrations.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.DestinationRegistrationInput)
+            }
+            internal var body: Operations.PostDestinationRegistrations.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostDestinationRegistrations.Input.Headers = .init(),
+                body: Operations.PostDestinationRegistrations.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.DestinationRegistration)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.DestinationRegistration {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostDestinationRegistrations.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostDestinationRegistrations.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已登记（毕业生登记的等待审核）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostDestinationRegistrations.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostDestinationRegistrations.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 去向登记详情（含办理记录与附件）
+    ///
+    /// 查看一条去向登记的详情：毕业去向及其字段、状态、办理记录和证明材料。学校、院系账号和该登记的毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/destination-registrations/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/get(getDestinationRegistrationsId)`.
+    internal enum GetDestinationRegistrationsId {
+        internal static let id: Swift.String = "getDestinationRegistrationsId"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetDestinationRegistrationsId.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDestinationRegistrationsId.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDestinationRegistrationsId.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetDestinationRegistrationsId.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetDestinationRegistrationsId.Input.Path,
+                headers: Operations.GetDestinationRegistrationsId.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.DestinationRegistration)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.DestinationRegistration {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetDestinationRegistrationsId.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetDestinationRegistrationsId.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/get(getDestinationRegistrationsId)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetDestinationRegistrationsId.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetDestinationRegistrationsId.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/get(getDestinationRegistrationsId)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/get(getDestinationRegistrationsId)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/get(getDestinationRegistrationsId)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 下载去向登记的证明材料
+    ///
+    /// 按 sha256 下载去向登记的一份证明材料。学校、院系账号和该登记的毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/destination-registrations/{id}/attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/attachments/{sha256}/get(getDestinationRegistrationsIdAttachmentsSha256)`.
+    internal enum GetDestinationRegistrationsIdAttachmentsSha256 {
+        internal static let id: Swift.String = "getDestinationRegistrationsIdAttachmentsSha256"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/path/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/path/sha256`.
+                internal var sha256: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - sha256:
+                internal init(
+                    id: Swift.String,
+                    sha256: Swift.String
+                ) {
+                    self.id = id
+                    self.sha256 = sha256
+                }
+            }
+            internal var path: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDestinationRegistrationsIdAttachmentsSha256.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetDestinationRegistrationsIdAttachmentsSha256.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Input.Path,
+                headers: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/responses/200/content/application\/pdf`.
+                    case pdf(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.pdf`.
+                    ///
+                    /// - Throws: An error if `self` is not `.pdf`.
+                    /// - SeeAlso: `.pdf`.
+                    internal var pdf: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .pdf(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/pdf",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/responses/200/content/image\/jpeg`.
+                    case jpeg(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.jpeg`.
+                    ///
+                    /// - Throws: An error if `self` is not `.jpeg`.
+                    /// - SeeAlso: `.jpeg`.
+                    internal var jpeg: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .jpeg(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/jpeg",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/attachments/{sha256}/GET/responses/200/content/image\/png`.
+                    case png(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.png`.
+                    ///
+                    /// - Throws: An error if `self` is not `.png`.
+                    /// - SeeAlso: `.png`.
+                    internal var png: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .png(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "image/png",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Output.Ok.Headers = .init(),
+                    body: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/attachments/{sha256}/get(getDestinationRegistrationsIdAttachmentsSha256)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetDestinationRegistrationsIdAttachmentsSha256.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/attachments/{sha256}/get(getDestinationRegistrationsIdAttachmentsSha256)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/attachments/{sha256}/get(getDestinationRegistrationsIdAttachmentsSha256)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/attachments/{sha256}/get(getDestinationRegistrationsIdAttachmentsSha256)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case pdf
+            case jpeg
+            case png
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/pdf":
+                    self = .pdf
+                case "image/jpeg":
+                    self = .jpeg
+                case "image/png":
+                    self = .png
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .pdf:
+                    return "application/pdf"
+                case .jpeg:
+                    return "image/jpeg"
+                case .png:
+                    return "image/png"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .pdf,
+                    .jpeg,
+                    .png,
+                    .json
+                ]
+            }
+        }
+    }
+    /// 办理去向登记：院系/学校审核、重新提交、撤回、学校修改或作废、申请作废原有毕业去向
+    ///
+    /// 按 action 办理去向登记：院系、学校审核，毕业生修改后重新提交、撤回或申请作废原有毕业去向，学校修改或作废已通过的登记。审核不通过、作废和申请作废须填写原因；申请作废与登记一样经院系、学校审核。
+    ///
+    /// - Remark: HTTP `POST /api/v1/destination-registrations/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)`.
+    internal enum PostDestinationRegistrationsIdAction {
+        internal static let id: Swift.String = "postDestinationRegistrationsIdAction"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/path/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/path/action`.
+                internal enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case departmentApprove = "department-approve"
+                    case departmentReject = "department-reject"
+                    case schoolApprove = "school-approve"
+                    case schoolReject = "school-reject"
+                    case resubmit = "resubmit"
+                    case withdraw = "withdraw"
+                    case amend = "amend"
+                    case void = "void"
+                    case requestVoid = "request-void"
+                }
+                /// department-approve / department-reject 院系审核，school-approve / school-reject 学校审核，resubmit 修改后重新提交，withdraw 撤回，request-void 申请作废原有毕业去向（毕业生），amend 学校修改，void 学校作废
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/path/action`.
+                internal var action: Operations.PostDestinationRegistrationsIdAction.Input.Path.ActionPayload
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - action: department-approve / department-reject 院系审核，school-approve / school-reject 学校审核，resubmit 修改后重新提交，withdraw 撤回，request-void 申请作废原有毕业去向（毕业生），amend 学校修改，void 学校作废
+                internal init(
+                    id: Swift.String,
+                    action: Operations.PostDestinationRegistrationsIdAction.Input.Path.ActionPayload
+                ) {
+                    self.id = id
+                    self.action = action
+                }
+            }
+            internal var path: Operations.PostDestinationRegistrationsIdAction.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostDestinationRegistrationsIdAction.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostDestinationRegistrationsIdAction.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostDestinationRegistrationsIdAction.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.DestinationRegistrationActionInput)
+            }
+            internal var body: Operations.PostDestinationRegistrationsIdAction.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PostDestinationRegistrationsIdAction.Input.Path,
+                headers: Operations.PostDestinationRegistrationsIdAction.Input.Headers = .init(),
+                body: Operations.PostDestinationRegistrationsIdAction.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/destination-registrations/{id}/{action}/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.DestinationRegistration)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.DestinationRegistration {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostDestinationRegistrationsIdAction.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostDestinationRegistrationsIdAction.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostDestinationRegistrationsIdAction.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostDestinationRegistrationsIdAction.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 失效信息列表（被移出学生名单的毕业生的签约、补登、解约和去向登记记录）
+    ///
+    /// 列出失效信息：被移出学生名单的毕业生的签约（含补登）、解约和去向登记记录及其失效时间和原因，毕业生重新加入名单后记录恢复。可按届别、院系、专业、学历、记录类型、关键字和失效日期筛选，format=xlsx 时导出 Excel；仅学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/invalid-records`.
+    /// - Remark: Generated from `#/paths//api/v1/invalid-records/get(getInvalidRecords)`.
+    internal enum GetInvalidRecords {
+        internal static let id: Swift.String = "getInvalidRecords"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/cohort`.
+                internal var cohort: Swift.Int32?
+                /// 院系
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/department`.
+                internal var department: Swift.String?
+                /// 专业
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/major`.
+                internal var major: Swift.String?
+                /// 学历代码
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/educationLevel`.
+                internal var educationLevel: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/kind`.
+                internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case agreement = "agreement"
+                    case termination = "termination"
+                    case registration = "registration"
+                }
+                /// agreement 签约（含补登），termination 解约，registration 去向登记
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/kind`.
+                internal var kind: Operations.GetInvalidRecords.Input.Query.KindPayload?
+                /// 姓名、身份证号或学号的一部分
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/q`.
+                internal var q: Swift.String?
+                /// 失效日期起（YYYY-MM-DD，北京时间）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/from`.
+                internal var from: Swift.String?
+                /// 失效日期止（含当天）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/to`.
+                internal var to: Swift.String?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/format`.
+                internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case xlsx = "xlsx"
+                }
+                /// xlsx：导出同样筛选的Excel文件
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/query/format`.
+                internal var format: Operations.GetInvalidRecords.Input.Query.FormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别
+                ///   - department: 院系
+                ///   - major: 专业
+                ///   - educationLevel: 学历代码
+                ///   - kind: agreement 签约（含补登），termination 解约，registration 去向登记
+                ///   - q: 姓名、身份证号或学号的一部分
+                ///   - from: 失效日期起（YYYY-MM-DD，北京时间）
+                ///   - to: 失效日期止（含当天）
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken:
+                ///   - format: xlsx：导出同样筛选的Excel文件
+                internal init(
+                    cohort: Swift.Int32? = nil,
+                    department: Swift.String? = nil,
+                    major: Swift.String? = nil,
+                    educationLevel: Swift.String? = nil,
+                    kind: Operations.GetInvalidRecords.Input.Query.KindPayload? = nil,
+                    q: Swift.String? = nil,
+                    from: Swift.String? = nil,
+                    to: Swift.String? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil,
+                    format: Operations.GetInvalidRecords.Input.Query.FormatPayload? = nil
+                ) {
+                    self.cohort = cohort
+                    self.department = department
+                    self.major = major
+                    self.educationLevel = educationLevel
+                    self.kind = kind
+                    self.q = q
+                    self.from = from
+                    self.to = to
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                    self.format = format
+                }
+            }
+            internal var query: Operations.GetInvalidRecords.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetInvalidRecords.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetInvalidRecords.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetInvalidRecords.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetInvalidRecords.Input.Query = .init(),
+                headers: Operations.GetInvalidRecords.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetInvalidRecords.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.InvalidRecord]
+                        /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total:
+                        ///   - nextPageToken:
+                        internal init(
+                            items: [Components.Schemas.InvalidRecord],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.InvalidRecord].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetInvalidRecords.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetInvalidRecords.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/invalid-records/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetInvalidRecords.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetInvalidRecords.Output.Ok.Headers = .init(),
+                    body: Operations.GetInvalidRecords.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功（format=xlsx 时为Excel文件）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/invalid-records/get(getInvalidRecords)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetInvalidRecords.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetInvalidRecords.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/invalid-records/get(getInvalidRecords)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/invalid-records/get(getInvalidRecords)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/invalid-records/get(getInvalidRecords)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                ]
+            }
+        }
+    }
+    /// 预警单位列表（本校列入的和全国预警单位）
+    ///
+    /// 列出预警单位：本校列入的和全国预警单位（5所及以上高校列入），可按单位名称或统一社会信用代码筛选，分页返回。学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/warning-employers`.
+    /// - Remark: Generated from `#/paths//api/v1/warning-employers/get(getWarningEmployers)`.
+    internal enum GetWarningEmployers {
+        internal static let id: Swift.String = "getWarningEmployers"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 单位名称或统一社会信用代码的一部分
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/query/q`.
+                internal var q: Swift.String?
+                /// true：只看全国预警单位（5所及以上高校列入）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/query/nationalOnly`.
+                internal var nationalOnly: Swift.Bool?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - q: 单位名称或统一社会信用代码的一部分
+                ///   - nationalOnly: true：只看全国预警单位（5所及以上高校列入）
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken:
+                internal init(
+                    q: Swift.String? = nil,
+                    nationalOnly: Swift.Bool? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil
+                ) {
+                    self.q = q
+                    self.nationalOnly = nationalOnly
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                }
+            }
+            internal var query: Operations.GetWarningEmployers.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetWarningEmployers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetWarningEmployers.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetWarningEmployers.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetWarningEmployers.Input.Query = .init(),
+                headers: Operations.GetWarningEmployers.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.WarningEmployer]
+                        /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total:
+                        ///   - nextPageToken:
+                        internal init(
+                            items: [Components.Schemas.WarningEmployer],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.WarningEmployer].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/warning-employers/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetWarningEmployers.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetWarningEmployers.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetWarningEmployers.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetWarningEmployers.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/get(getWarningEmployers)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetWarningEmployers.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetWarningEmployers.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/get(getWarningEmployers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/get(getWarningEmployers)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/get(getWarningEmployers)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 将单位列入本校预警单位（学校管理员、学校操作员）
+    ///
+    /// 将一个用人单位（按统一社会信用代码）列入本校预警单位，须填写原因，如虚假宣传、违规招聘、恶意解约。毕业生收到该单位的签约、审核人审核时会看到预警提示；仅学校管理员、学校操作员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/warning-employers`.
+    /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)`.
+    internal enum PostWarningEmployers {
+        internal static let id: Swift.String = "postWarningEmployers"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/warning-employers/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostWarningEmployers.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostWarningEmployers.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostWarningEmployers.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/warning-employers/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.WarningEmployerInput)
+            }
+            internal var body: Operations.PostWarningEmployers.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostWarningEmployers.Input.Headers = .init(),
+                body: Operations.PostWarningEmployers.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/warning-employers/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.WarningEmployer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.WarningEmployer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostWarningEmployers.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostWarningEmployers.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已列入
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostWarningEmployers.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostWarningEmployers.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 将单位移出本校预警单位
+    ///
+    /// 将一个单位移出本校预警单位，返回移出前的记录。仅学校管理员、学校操作员可调用。
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/warning-employers/{creditCode}`.
+    /// - Remark: Generated from `#/paths//api/v1/warning-employers/{creditCode}/delete(deleteWarningEmployersCreditCode)`.
+    internal enum DeleteWarningEmployersCreditCode {
+        internal static let id: Swift.String = "deleteWarningEmployersCreditCode"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/warning-employers/{creditCode}/DELETE/path`.
+            internal struct Path: Sendable, Hashable {
+                /// 统一社会信用代码
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/{creditCode}/DELETE/path/creditCode`.
+                internal var creditCode: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - creditCode: 统一社会信用代码
+                internal init(creditCode: Swift.String) {
+                    self.creditCode = creditCode
+                }
+            }
+            internal var path: Operations.DeleteWarningEmployersCreditCode.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/warning-employers/{creditCode}/DELETE/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteWarningEmployersCreditCode.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DeleteWarningEmployersCreditCode.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.DeleteWarningEmployersCreditCode.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.DeleteWarningEmployersCreditCode.Input.Path,
+                headers: Operations.DeleteWarningEmployersCreditCode.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/warning-employers/{creditCode}/DELETE/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/warning-employers/{creditCode}/DELETE/responses/200/content/application\/json`.
+                    case json(Components.Schemas.WarningEmployer)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.WarningEmployer {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.DeleteWarningEmployersCreditCode.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.DeleteWarningEmployersCreditCode.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 已移出（返回移出前的记录）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/{creditCode}/delete(deleteWarningEmployersCreditCode)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.DeleteWarningEmployersCreditCode.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.DeleteWarningEmployersCreditCode.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/{creditCode}/delete(deleteWarningEmployersCreditCode)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/{creditCode}/delete(deleteWarningEmployersCreditCode)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/warning-employers/{creditCode}/delete(deleteWarningEmployersCreditCode)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 数据统计：各院系的签约、解约、补登和去向登记人数与落实率
+    ///
+    /// 数据统计：某一届别各院系的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-statistics`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)`.
+    internal enum GetSigningStatistics {
+        internal static let id: Swift.String = "getSigningStatistics"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别（4位年份）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/query/cohort`.
+                internal var cohort: Swift.Int32
+                /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/query/format`.
+                internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case xlsx = "xlsx"
+                }
+                /// xlsx：导出Excel文件
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/query/format`.
+                internal var format: Operations.GetSigningStatistics.Input.Query.FormatPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别（4位年份）
+                ///   - format: xlsx：导出Excel文件
+                internal init(
+                    cohort: Swift.Int32,
+                    format: Operations.GetSigningStatistics.Input.Query.FormatPayload? = nil
+                ) {
+                    self.cohort = cohort
+                    self.format = format
+                }
+            }
+            internal var query: Operations.GetSigningStatistics.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSigningStatistics.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetSigningStatistics.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetSigningStatistics.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetSigningStatistics.Input.Query,
+                headers: Operations.GetSigningStatistics.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetSigningStatistics.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Statistics)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.Statistics {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetSigningStatistics.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetSigningStatistics.Output.Ok.Headers = .init(),
+                    body: Operations.GetSigningStatistics.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功（format=xlsx 时为Excel文件）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetSigningStatistics.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetSigningStatistics.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
                 ]
             }
         }

@@ -5,66 +5,551 @@ import struct Foundation.Data
 import struct Foundation.Date
 /// A type that performs HTTP operations defined by the OpenAPI document.
 internal protocol APIProtocol: Sendable {
+    /// 网关存活检查
+    ///
+    /// 网关存活检查：网关能响应即返回 200 和纯文本，不检查下游服务（下游状态见 /health）。无需登录，供运维监控调用。
+    ///
+    /// - Remark: HTTP `GET /alive`.
+    /// - Remark: Generated from `#/paths//alive/get(getAlive)`.
+    func getAlive(_ input: Operations.GetAlive.Input) async throws -> Operations.GetAlive.Output
+    /// 检查网关及各下游服务
+    ///
+    /// 检查网关及各下游服务（账号服务、网签服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
+    ///
+    /// - Remark: HTTP `GET /health`.
+    /// - Remark: Generated from `#/paths//health/get(getHealth)`.
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output
+    /// 本文档
+    ///
+    /// 返回本 API 合同（OpenAPI 3.0）的 JSON 形式，内容与 openapi.yaml 相同。无需登录。
+    ///
+    /// - Remark: HTTP `GET /api/v1/openapi.json`.
+    /// - Remark: Generated from `#/paths//api/v1/openapi.json/get(getOpenapiJson)`.
+    func getOpenapiJson(_ input: Operations.GetOpenapiJson.Input) async throws -> Operations.GetOpenapiJson.Output
     /// 登录
+    ///
+    /// 登录并取得访问令牌和刷新令牌：学校人员（学校管理员、学校操作员、院系账号）用院校代码+用户名，毕业生用身份证号，用人单位用统一社会信用代码，平台运维用运维账号。无需登录即可调用；失败次数过多后须附验证码（409 captcha_required），再多则账号、身份证号或网络地址被暂时锁定（429）。返回的 mustChangePassword 为 true 时须先修改密码，才能使用其他功能。
     ///
     /// - Remark: HTTP `POST /api/v1/sessions`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/post(postSessions)`.
     func postSessions(_ input: Operations.PostSessions.Input) async throws -> Operations.PostSessions.Output
     /// 用刷新令牌换取新令牌（旧刷新令牌随即失效）
     ///
+    /// 用刷新令牌换取新的访问令牌和刷新令牌，旧刷新令牌随即失效；已用过的刷新令牌再次出现时，该次登录的会话整体结束。无需访问令牌，任何已登录的账号都可调用。
+    ///
     /// - Remark: HTTP `POST /api/v1/sessions/refresh`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/refresh/post(postSessionsRefresh)`.
     func postSessionsRefresh(_ input: Operations.PostSessionsRefresh.Input) async throws -> Operations.PostSessionsRefresh.Output
     /// 退出登录（吊销刷新令牌）
+    ///
+    /// 退出登录：吊销请求中的刷新令牌，该次登录的会话随之结束。无需访问令牌，任何已登录的账号都可调用。
     ///
     /// - Remark: HTTP `POST /api/v1/sessions/sign-out`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/sign-out/post(postSessionsSignOut)`.
     func postSessionsSignOut(_ input: Operations.PostSessionsSignOut.Input) async throws -> Operations.PostSessionsSignOut.Output
     /// 获取验证码图片
     ///
+    /// 获取一张验证码图片（PNG，data URL）及其 captchaId，5分钟内有效，无论对错只能用一次。登录或激活失败次数过多后须附验证码；无需登录，调用过于频繁时返回 429。
+    ///
     /// - Remark: HTTP `POST /api/v1/captchas`.
     /// - Remark: Generated from `#/paths//api/v1/captchas/post(postCaptchas)`.
     func postCaptchas(_ input: Operations.PostCaptchas.Input) async throws -> Operations.PostCaptchas.Output
     /// 当前登录账号（页头与模块选择）
+    ///
+    /// 返回当前登录账号的信息：账号类型、姓名、所属学校和院系、角色及可用模块，供页头与模块选择使用。任何已登录的账号都可调用，须修改初始密码的账号也可以。
     ///
     /// - Remark: HTTP `GET /api/v1/account`.
     /// - Remark: Generated from `#/paths//api/v1/account/get(getAccount)`.
     func getAccount(_ input: Operations.GetAccount.Input) async throws -> Operations.GetAccount.Output
     /// 修改本人密码
     ///
+    /// 修改本人密码，须提供原密码；新密码8到64位，须同时包含字母和数字。任何已登录的账号都可调用（须修改初始密码的账号也可以）；每次修改会结束该账号的其他会话，当前会话保留。
+    ///
     /// - Remark: HTTP `POST /api/v1/account/password`.
     /// - Remark: Generated from `#/paths//api/v1/account/password/post(postAccountPassword)`.
     func postAccountPassword(_ input: Operations.PostAccountPassword.Input) async throws -> Operations.PostAccountPassword.Output
+    /// 学校列表（平台运维）
+    ///
+    /// 列出平台上的全部学校。仅平台运维可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/schools`.
+    /// - Remark: Generated from `#/paths//api/v1/schools/get(getSchools)`.
+    func getSchools(_ input: Operations.GetSchools.Input) async throws -> Operations.GetSchools.Output
+    /// 创建学校及其学校管理员（平台运维）
+    ///
+    /// 创建一所学校及其第一个学校管理员账号，返回学校、管理员账号和初始密码，管理员首次登录须修改密码。仅平台运维可调用；院校代码已存在时返回 409。
+    ///
+    /// - Remark: HTTP `POST /api/v1/schools`.
+    /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)`.
+    func postSchools(_ input: Operations.PostSchools.Input) async throws -> Operations.PostSchools.Output
+    /// 院系列表
+    ///
+    /// 列出本校的院系。学校管理员、学校操作员和院系账号都可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/departments`.
+    /// - Remark: Generated from `#/paths//api/v1/departments/get(getDepartments)`.
+    func getDepartments(_ input: Operations.GetDepartments.Input) async throws -> Operations.GetDepartments.Output
+    /// 创建院系（学校管理员）
+    ///
+    /// 在本校创建一个院系；院系账号只能看到学生名单中院系与本账号院系完全一致的毕业生。仅学校管理员可调用；重复时返回 409。
+    ///
+    /// - Remark: HTTP `POST /api/v1/departments`.
+    /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)`.
+    func postDepartments(_ input: Operations.PostDepartments.Input) async throws -> Operations.PostDepartments.Output
+    /// 账号列表（学校管理员）
+    ///
+    /// 列出本校的工作人员账号及其角色、模块和启用状态。仅学校管理员可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/staff-accounts`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/get(getStaffAccounts)`.
+    func getStaffAccounts(_ input: Operations.GetStaffAccounts.Input) async throws -> Operations.GetStaffAccounts.Output
+    /// 创建账号（学校管理员）
+    ///
+    /// 在本校创建工作人员账号（学校管理员、学校操作员、院系管理员或院系操作员），指定可用模块，院系账号须指定院系；学校管理员账号拥有全部模块。返回初始密码，首次登录须修改。仅学校管理员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)`.
+    func postStaffAccounts(_ input: Operations.PostStaffAccounts.Input) async throws -> Operations.PostStaffAccounts.Output
+    /// 启用账号
+    ///
+    /// 启用本校一个已停用的工作人员账号。仅学校管理员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts/{id}/enable`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/enable/post(postStaffAccountsIdEnable)`.
+    func postStaffAccountsIdEnable(_ input: Operations.PostStaffAccountsIdEnable.Input) async throws -> Operations.PostStaffAccountsIdEnable.Output
+    /// 停用账号（同时使其所有登录失效）
+    ///
+    /// 停用本校一个工作人员账号，并立即结束该账号的所有会话。仅学校管理员可调用；不能停用自己的账号（409）。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts/{id}/disable`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/disable/post(postStaffAccountsIdDisable)`.
+    func postStaffAccountsIdDisable(_ input: Operations.PostStaffAccountsIdDisable.Input) async throws -> Operations.PostStaffAccountsIdDisable.Output
+    /// 重置密码
+    ///
+    /// 为本校一个工作人员账号重置密码，返回新的初始密码；该账号的所有会话随即结束，下次登录须修改密码。仅学校管理员可调用；不能重置自己的密码（409，请用“修改本人密码”）。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts/{id}/reset-password`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/reset-password/post(postStaffAccountsIdResetPassword)`.
+    func postStaffAccountsIdResetPassword(_ input: Operations.PostStaffAccountsIdResetPassword.Input) async throws -> Operations.PostStaffAccountsIdResetPassword.Output
+    /// 学生名单（院系账号只看本院系）
+    ///
+    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。
+    ///
+    /// - Remark: HTTP `GET /api/v1/graduates`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)`.
+    func getGraduates(_ input: Operations.GetGraduates.Input) async throws -> Operations.GetGraduates.Output
+    /// 添加学生
+    ///
+    /// 向本校学生名单添加一名毕业生；身份证号须通过 GB 11643 校验，定向、委培须填定向/委培单位。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)`.
+    func postGraduates(_ input: Operations.PostGraduates.Input) async throws -> Operations.PostGraduates.Output
+    /// 修改学生信息（身份证号、培养方式除外）
+    ///
+    /// 修改学生名单中一名毕业生的信息；身份证号不可改，培养方式须通过“修改培养方式”修改并留下记录。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/graduates/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)`.
+    func putGraduatesId(_ input: Operations.PutGraduatesId.Input) async throws -> Operations.PutGraduatesId.Output
+    /// 从学生名单删除（保留历史）
+    ///
+    /// 将一名毕业生从学生名单删除，须填写原因；其签约、补登、解约和去向登记记录失效并转入失效信息，历史保留，重新加入名单后恢复。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/{id}/remove`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)`.
+    func postGraduatesIdRemove(_ input: Operations.PostGraduatesIdRemove.Input) async throws -> Operations.PostGraduatesIdRemove.Output
+    /// 修改培养方式（记入培养方式修改记录）
+    ///
+    /// 修改毕业生的培养方式（非定向、定向、委培）及定向/委培单位，须填写原因；每次修改都记入培养方式修改记录（修改人、时间、原值、新值、原因）。学校管理员、学校操作员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/{id}/training-mode`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)`.
+    func postGraduatesIdTrainingMode(_ input: Operations.PostGraduatesIdTrainingMode.Input) async throws -> Operations.PostGraduatesIdTrainingMode.Output
+    /// 导入学生名单：CSV（UTF-8）或Excel（.xlsx，第一个工作表）；有任何错误行则不导入
+    ///
+    /// 批量导入学生名单：请求体为 CSV（UTF-8）或 Excel（.xlsx，读取第一个工作表）文件，最大10MB。任一行有错误则整个文件都不导入，返回 422 及错误行的行号、字段和原因；学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/imports`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)`.
+    func postGraduatesImports(_ input: Operations.PostGraduatesImports.Input) async throws -> Operations.PostGraduatesImports.Output
+    /// 下载学生名单导入模板
+    ///
+    /// 下载学生名单导入模板（CSV）。学校管理员、学校操作员和院系账号都可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/graduates/template`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/template/get(getGraduatesTemplate)`.
+    func getGraduatesTemplate(_ input: Operations.GetGraduatesTemplate.Input) async throws -> Operations.GetGraduatesTemplate.Output
+    /// 培养方式修改记录
+    ///
+    /// 列出本校的培养方式修改记录（修改人、时间、原值、新值、原因），可按关键字筛选，分页返回。学校管理员、学校操作员和院系账号可调用；院系账号只看本院系的毕业生。
+    ///
+    /// - Remark: HTTP `GET /api/v1/training-mode-changes`.
+    /// - Remark: Generated from `#/paths//api/v1/training-mode-changes/get(getTrainingModeChanges)`.
+    func getTrainingModeChanges(_ input: Operations.GetTrainingModeChanges.Input) async throws -> Operations.GetTrainingModeChanges.Output
     /// 毕业生激活账号（身份证号、姓名、考生号须与学生名单一致）
+    ///
+    /// 毕业生首次使用时激活账号：院校代码、身份证号、姓名、考生号须与学生名单一致，设置密码后即登录并返回令牌。无需登录；不在学生名单中的毕业生不能激活，同一身份证号激活失败3次后须附验证码。
     ///
     /// - Remark: HTTP `POST /api/v1/graduate-activations`.
     /// - Remark: Generated from `#/paths//api/v1/graduate-activations/post(postGraduateActivations)`.
     func postGraduateActivations(_ input: Operations.PostGraduateActivations.Input) async throws -> Operations.PostGraduateActivations.Output
     /// 接口密钥列表（学校管理员）
     ///
+    /// 列出本校的接口密钥（名称、开头几位、创建人、创建时间、吊销时间、最近使用时间），不含密钥全文。仅学校管理员可调用。
+    ///
     /// - Remark: HTTP `GET /api/v1/api-keys`.
     /// - Remark: Generated from `#/paths//api/v1/api-keys/get(getApiKeys)`.
     func getApiKeys(_ input: Operations.GetApiKeys.Input) async throws -> Operations.GetApiKeys.Output
     /// 创建就业管理系统接口密钥（学校管理员）
+    ///
+    /// 为本校的就业管理系统创建接口密钥；密钥全文只在本次响应中返回，之后只显示开头几位。仅学校管理员可调用。
     ///
     /// - Remark: HTTP `POST /api/v1/api-keys`.
     /// - Remark: Generated from `#/paths//api/v1/api-keys/post(postApiKeys)`.
     func postApiKeys(_ input: Operations.PostApiKeys.Input) async throws -> Operations.PostApiKeys.Output
     /// 吊销接口密钥
     ///
+    /// 吊销本校的一个接口密钥，之后不能再用它换取访问令牌。仅学校管理员可调用；已吊销的返回 409。
+    ///
     /// - Remark: HTTP `POST /api/v1/api-keys/{id}/revoke`.
     /// - Remark: Generated from `#/paths//api/v1/api-keys/{id}/revoke/post(postApiKeysIdRevoke)`.
     func postApiKeysIdRevoke(_ input: Operations.PostApiKeysIdRevoke.Input) async throws -> Operations.PostApiKeysIdRevoke.Output
     /// 用接口密钥换取短期访问令牌（就业管理系统）
     ///
+    /// 就业管理系统用接口密钥换取短期访问令牌，再以该令牌调用学生名单等接口，范围为密钥所属学校。无需登录；密钥无效或已吊销时返回 401，调用过于频繁时返回 429。
+    ///
     /// - Remark: HTTP `POST /api/v1/api-key-sessions`.
     /// - Remark: Generated from `#/paths//api/v1/api-key-sessions/post(postApiKeySessions)`.
     func postApiKeySessions(_ input: Operations.PostApiKeySessions.Input) async throws -> Operations.PostApiKeySessions.Output
+    /// 设置或取消院系审核人（每个院系每个模块一人，学校管理员）
+    ///
+    /// 为本校一个院系在某一模块（毕业去向登记与网签、档案/户口信息管理、登记确认信息、户档转递核验信息）设置审核人，accountId 为空则取消；每个院系每个模块只有一名审核人。仅学校管理员可调用；审核人须是该院系的院系账号。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/departments/{id}/reviewers/{module}`.
+    /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)`.
+    func putDepartmentsIdReviewersModule(_ input: Operations.PutDepartmentsIdReviewersModule.Input) async throws -> Operations.PutDepartmentsIdReviewersModule.Output
+    /// 院系审核人列表
+    ///
+    /// 列出本校各院系在各模块的审核人。学校管理员、学校操作员和院系账号都可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/department-reviewers`.
+    /// - Remark: Generated from `#/paths//api/v1/department-reviewers/get(getDepartmentReviewers)`.
+    func getDepartmentReviewers(_ input: Operations.GetDepartmentReviewers.Input) async throws -> Operations.GetDepartmentReviewers.Output
+    /// 用人单位列表（平台运维）
+    ///
+    /// 列出注册的用人单位，可按审核状态、单位名称或统一社会信用代码筛选，分页返回。仅平台运维可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employers`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/get(getEmployers)`.
+    func getEmployers(_ input: Operations.GetEmployers.Input) async throws -> Operations.GetEmployers.Output
+    /// 用人单位注册（表单上传，含营业执照扫描件），注册后待平台审核
+    ///
+    /// 用人单位自助注册：以表单上传单位信息、登录密码和营业执照扫描件（PDF、JPG或PNG，不超过10MB）。无需登录；注册后为“待审核”，平台运维审核通过后才能发起签约，每个统一社会信用代码只能注册一次（409）。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/post(postEmployers)`.
+    func postEmployers(_ input: Operations.PostEmployers.Input) async throws -> Operations.PostEmployers.Output
+    /// 用人单位详情（平台运维或该单位本身）
+    ///
+    /// 查看一个用人单位的注册信息与审核状态。平台运维可查看任一单位，用人单位只能查看本单位。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employers/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/get(getEmployersId)`.
+    func getEmployersId(_ input: Operations.GetEmployersId.Input) async throws -> Operations.GetEmployersId.Output
+    /// 下载营业执照扫描件（平台运维或该单位本身）
+    ///
+    /// 下载用人单位注册时上传的营业执照扫描件。平台运维可下载任一单位的，用人单位只能下载本单位的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employers/{id}/licence`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/licence/get(getEmployersIdLicence)`.
+    func getEmployersIdLicence(_ input: Operations.GetEmployersIdLicence.Input) async throws -> Operations.GetEmployersIdLicence.Output
+    /// 审核通过（平台运维；仅待审核的单位）
+    ///
+    /// 审核通过一个待审核的用人单位，之后该单位可以发起签约。仅平台运维可调用，且只能审核“待审核”的单位。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers/{id}/approve`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/approve/post(postEmployersIdApprove)`.
+    func postEmployersIdApprove(_ input: Operations.PostEmployersIdApprove.Input) async throws -> Operations.PostEmployersIdApprove.Output
+    /// 审核不通过，须填写原因（平台运维；仅待审核的单位）
+    ///
+    /// 审核不通过一个待审核的用人单位，须填写原因；单位可修改后重新提交。仅平台运维可调用，且只能审核“待审核”的单位。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers/{id}/reject`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)`.
+    func postEmployersIdReject(_ input: Operations.PostEmployersIdReject.Input) async throws -> Operations.PostEmployersIdReject.Output
+    /// 本单位的信息与审核状态（用人单位）
+    ///
+    /// 返回当前登录用人单位本单位的注册信息与审核状态（待审核、已通过或未通过及其原因）。仅用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employer`.
+    /// - Remark: Generated from `#/paths//api/v1/employer/get(getEmployer)`.
+    func getEmployer(_ input: Operations.GetEmployer.Input) async throws -> Operations.GetEmployer.Output
+    /// 修改后重新提交审核（用人单位；仅未通过时），可换营业执照
+    ///
+    /// 审核未通过的用人单位修改注册信息后重新提交审核，可同时更换营业执照扫描件（不传则保留原件），提交后回到“待审核”。仅用人单位可调用，且仅在“未通过”时可用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employer/resubmission`.
+    /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)`.
+    func postEmployerResubmission(_ input: Operations.PostEmployerResubmission.Input) async throws -> Operations.PostEmployerResubmission.Output
+    /// 代码表：学历、培养方式、性别、单位性质、行业、签约状态、毕业去向、升学学历层次、解约状态、去向登记状态、统计列（下拉选项）
+    ///
+    /// 返回各下拉选项的代码表：学历、培养方式、性别、单位性质、行业、签约状态、毕业去向（含各去向的登记字段与证明材料）、升学学历层次、解约状态、去向登记状态和统计列。无需登录。
+    ///
+    /// - Remark: HTTP `GET /api/v1/code-lists`.
+    /// - Remark: Generated from `#/paths//api/v1/code-lists/get(getCodeLists)`.
+    func getCodeLists(_ input: Operations.GetCodeLists.Input) async throws -> Operations.GetCodeLists.Output
+    /// 签约设置（届别）
+    ///
+    /// 查看本校某一届别的签约设置：协议类型、是否开启网签、审核方式、应约有效期上限和协议上打印的学校信息。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-settings/get(getSigningSettings)`.
+    func getSigningSettings(_ input: Operations.GetSigningSettings.Input) async throws -> Operations.GetSigningSettings.Output
+    /// 保存签约设置（学校管理员）；有网签业务后协议类型不可修改
+    ///
+    /// 保存本校某一届别的签约设置（协议类型、开启网签、审核方式、应约有效期上限、学校信息）。仅学校管理员可调用；该届已有毕业生办理网签业务后协议类型不可再修改，修改审核方式不影响已在审核中的事项。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/signing-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)`.
+    func putSigningSettings(_ input: Operations.PutSigningSettings.Input) async throws -> Operations.PutSigningSettings.Output
+    /// 下载空白就业协议书模板（含学校信息，签约设置）
+    ///
+    /// 下载某一届别的空白就业协议书模板（PDF），含签约设置中的学校信息。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-templates/agreement`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-templates/agreement/get(getSigningTemplatesAgreement)`.
+    func getSigningTemplatesAgreement(_ input: Operations.GetSigningTemplatesAgreement.Input) async throws -> Operations.GetSigningTemplatesAgreement.Output
+    /// 用人单位向毕业生发起签约（按身份证号+姓名）
+    ///
+    /// 用人单位按身份证号+姓名向学生名单中的毕业生发起线上签约，填写岗位与待遇并设定应约有效期（不超过学校设置的上限），状态为“单位已发起，等待毕业生回应”。仅审核通过的用人单位可调用；对同一毕业生已有未结束的签约时不能再发，毕业生不在名单中时返回 404。
+    ///
+    /// - Remark: HTTP `POST /api/v1/offers`.
+    /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)`.
+    func postOffers(_ input: Operations.PostOffers.Input) async throws -> Operations.PostOffers.Output
+    /// 毕业生申请电子就业协议书（线下签约）
+    ///
+    /// 毕业生申请电子就业协议书（线下签约）：填写用人单位与岗位信息，提交后等待院系或学校审核。审核通过后毕业生下载带编号的协议书 PDF，交单位线下签字盖章，再上传已签协议。仅毕业生可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreement-applications`.
+    /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)`.
+    func postAgreementApplications(_ input: Operations.PostAgreementApplications.Input) async throws -> Operations.PostAgreementApplications.Output
+    /// 毕业生补登已签订的纸质就业协议
+    ///
+    /// 毕业生补登已签订的纸质就业协议：填写协议内容并附已上传的纸质协议扫描件，提交后等待院系或学校审核，审核通过即生效。仅毕业生可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/back-registrations`.
+    /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)`.
+    func postBackRegistrations(_ input: Operations.PostBackRegistrations.Input) async throws -> Operations.PostBackRegistrations.Output
+    /// 上传扫描件（PDF、JPG或PNG，最大10MB）：表单的 file 部分，或请求体即文件
+    ///
+    /// 上传一个扫描件（PDF、JPG或PNG，最大10MB），返回其 sha256，供补登、上传已签协议、解约、去向登记等请求引用。可用表单的 file 部分上传，也可直接以文件为请求体；毕业生和学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/attachments`.
+    /// - Remark: Generated from `#/paths//api/v1/attachments/post(postAttachments)`.
+    func postAttachments(_ input: Operations.PostAttachments.Input) async throws -> Operations.PostAttachments.Output
+    /// 签约记录列表（学校、院系：在线签约管理；毕业生、单位：自己的）
+    ///
+    /// 签约记录列表，可按届别、院系、专业、学历、状态、签约方式、关键字和更新日期筛选，分页返回；format=xlsx 时导出同样筛选的 Excel 文件（仅工作人员账号）。学校、院系账号看到在线签约管理的记录（院系账号只看本院系），毕业生和用人单位只看到自己的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/get(getAgreements)`.
+    func getAgreements(_ input: Operations.GetAgreements.Input) async throws -> Operations.GetAgreements.Output
+    /// 签约记录详情（含办理记录与附件）
+    ///
+    /// 查看一条签约记录的详情：甲乙双方信息、岗位与待遇、状态、办理记录和附件，单位在预警名单上时附预警提示。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/get(getAgreementsId)`.
+    func getAgreementsId(_ input: Operations.GetAgreementsId.Input) async throws -> Operations.GetAgreementsId.Output
+    /// 下载就业协议书PDF（含协议编号与核验二维码）
+    ///
+    /// 下载就业协议书 PDF（A4，含协议编号和核验二维码）。学校、院系账号和该协议的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements/{id}/pdf`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/pdf/get(getAgreementsIdPdf)`.
+    func getAgreementsIdPdf(_ input: Operations.GetAgreementsIdPdf.Input) async throws -> Operations.GetAgreementsIdPdf.Output
+    /// 下载签约记录的附件（扫描件）
+    ///
+    /// 按 sha256 下载签约记录的一个附件（已签协议或纸质协议扫描件）。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements/{id}/attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/attachments/{sha256}/get(getAgreementsIdAttachmentsSha256)`.
+    func getAgreementsIdAttachmentsSha256(_ input: Operations.GetAgreementsIdAttachmentsSha256.Input) async throws -> Operations.GetAgreementsIdAttachmentsSha256.Output
+    /// 办理签约：同意、拒绝、撤回、重新提交、上传已签协议、院系/学校审核、修改、作废
+    ///
+    /// 按 action 办理一条签约记录：毕业生同意或拒绝签约、撤回、修改后重新提交、上传已签协议，用人单位撤回，院系、学校审核，学校修改或作废已生效的协议。能否办理取决于记录的状态和调用者的身份；不通过、作废须填写原因。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)`.
+    func postAgreementsIdAction(_ input: Operations.PostAgreementsIdAction.Input) async throws -> Operations.PostAgreementsIdAction.Output
+    /// 网签模块首页的待审核计数（学校或院系）
+    ///
+    /// 返回网签模块首页的计数：签约（含补登）、解约、去向登记按状态的数量，以及等待本账号（学校或院系）审核的总数。仅学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-counters`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-counters/get(getSigningCounters)`.
+    func getSigningCounters(_ input: Operations.GetSigningCounters.Input) async throws -> Operations.GetSigningCounters.Output
+    /// 核验就业协议书PDF是否为本系统出具（无需登录）
+    ///
+    /// 上传一份就业协议书 PDF，核验它是否由本系统出具，并返回协议编号、协议现在的状态和已脱敏的毕业生姓名。无需登录，供接收单位等核验方使用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreement-verifications`.
+    /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/post(postAgreementVerifications)`.
+    func postAgreementVerifications(_ input: Operations.PostAgreementVerifications.Input) async throws -> Operations.PostAgreementVerifications.Output
+    /// 按协议二维码中的链接核验（无需登录）
+    ///
+    /// 按就业协议书二维码中的链接核验协议，返回协议编号、协议现在的状态、单位名称和已脱敏的毕业生姓名。无需登录。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreement-verifications/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/{id}/get(getAgreementVerificationsId)`.
+    func getAgreementVerificationsId(_ input: Operations.GetAgreementVerificationsId.Input) async throws -> Operations.GetAgreementVerificationsId.Output
+    /// 毕业生或签约单位申请解约（线下签订的协议须附解约函）
+    ///
+    /// 对一份已生效的协议申请解约，须填写原因。线上签约的协议由毕业生或签约单位申请，等待对方确认后进入审核；线下签订的协议（学生申请电子协议线下签约、补登）须附已上传的解约函，直接进入院系或学校审核。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/{id}/terminations`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)`.
+    func postAgreementsIdTerminations(_ input: Operations.PostAgreementsIdTerminations.Input) async throws -> Operations.PostAgreementsIdTerminations.Output
+    /// 学校强制解约（须上传解约证明并填写原因）
+    ///
+    /// 单位不回应等情况下，学校对一份已生效的协议强制解约：须上传解约证明并填写原因，状态为“学校已强制解约”，毕业生可重新签约。仅学校管理员、学校操作员可办理。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/{id}/forced-termination`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)`.
+    func postAgreementsIdForcedTermination(_ input: Operations.PostAgreementsIdForcedTermination.Input) async throws -> Operations.PostAgreementsIdForcedTermination.Output
+    /// 解约记录列表（学校、院系：解约管理；毕业生、单位：自己的）
+    ///
+    /// 解约记录列表，可按届别、院系、专业、学历、状态、解约方式、关键字和更新日期筛选，分页返回；format=xlsx 时导出同样筛选的 Excel 文件（仅工作人员账号）。学校、院系账号看到解约管理的记录（院系账号只看本院系），毕业生和用人单位只看到自己的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/terminations`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/get(getTerminations)`.
+    func getTerminations(_ input: Operations.GetTerminations.Input) async throws -> Operations.GetTerminations.Output
+    /// 解约记录详情（含办理记录与附件）
+    ///
+    /// 查看一条解约记录的详情：被解除的协议、解约方式、发起方、状态、办理记录和附件。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/terminations/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/get(getTerminationsId)`.
+    func getTerminationsId(_ input: Operations.GetTerminationsId.Input) async throws -> Operations.GetTerminationsId.Output
+    /// 下载解约记录的附件（解约函、解约证明）
+    ///
+    /// 按 sha256 下载解约记录的一个附件（解约函或解约证明）。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/terminations/{id}/attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/attachments/{sha256}/get(getTerminationsIdAttachmentsSha256)`.
+    func getTerminationsIdAttachmentsSha256(_ input: Operations.GetTerminationsIdAttachmentsSha256.Input) async throws -> Operations.GetTerminationsIdAttachmentsSha256.Output
+    /// 办理解约：对方同意或不同意、院系/学校审核、线下解约重新提交、强制解约
+    ///
+    /// 按 action 办理解约：对方同意或不同意解约，院系、学校审核，毕业生修改后重新提交线下解约，学校强制解约。不同意、审核不通过和强制解约须填写原因；审核通过后协议解除、毕业生可重新签约，不同意或不通过则协议保持有效。
+    ///
+    /// - Remark: HTTP `POST /api/v1/terminations/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)`.
+    func postTerminationsIdAction(_ input: Operations.PostTerminationsIdAction.Input) async throws -> Operations.PostTerminationsIdAction.Output
+    /// 去向登记列表（学校、院系：去向登记管理；毕业生：自己的）
+    ///
+    /// 去向登记列表，可按届别、院系、专业、学历、状态、毕业去向、关键字和更新日期筛选，分页返回；format=xlsx 时导出同样筛选的 Excel 文件（仅工作人员账号）。学校、院系账号看到去向登记管理的记录（院系账号只看本院系），毕业生只看到自己的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/destination-registrations`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/get(getDestinationRegistrations)`.
+    func getDestinationRegistrations(_ input: Operations.GetDestinationRegistrations.Input) async throws -> Operations.GetDestinationRegistrations.Output
+    /// 登记其他毕业去向（毕业生；学校可代毕业生登记，直接生效）
+    ///
+    /// 登记签就业协议以外的毕业去向（如升学、出国出境、自主创业、基层项目、待就业），按去向填写字段并附证明材料；定向/委培毕业生也在此登记定向/委培单位。毕业生登记后等待院系或学校审核；学校账号可指定 graduateId 代毕业生登记，直接生效。
+    ///
+    /// - Remark: HTTP `POST /api/v1/destination-registrations`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)`.
+    func postDestinationRegistrations(_ input: Operations.PostDestinationRegistrations.Input) async throws -> Operations.PostDestinationRegistrations.Output
+    /// 去向登记详情（含办理记录与附件）
+    ///
+    /// 查看一条去向登记的详情：毕业去向及其字段、状态、办理记录和证明材料。学校、院系账号和该登记的毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/destination-registrations/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/get(getDestinationRegistrationsId)`.
+    func getDestinationRegistrationsId(_ input: Operations.GetDestinationRegistrationsId.Input) async throws -> Operations.GetDestinationRegistrationsId.Output
+    /// 下载去向登记的证明材料
+    ///
+    /// 按 sha256 下载去向登记的一份证明材料。学校、院系账号和该登记的毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/destination-registrations/{id}/attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/attachments/{sha256}/get(getDestinationRegistrationsIdAttachmentsSha256)`.
+    func getDestinationRegistrationsIdAttachmentsSha256(_ input: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Input) async throws -> Operations.GetDestinationRegistrationsIdAttachmentsSha256.Output
+    /// 办理去向登记：院系/学校审核、重新提交、撤回、学校修改或作废、申请作废原有毕业去向
+    ///
+    /// 按 action 办理去向登记：院系、学校审核，毕业生修改后重新提交、撤回或申请作废原有毕业去向，学校修改或作废已通过的登记。审核不通过、作废和申请作废须填写原因；申请作废与登记一样经院系、学校审核。
+    ///
+    /// - Remark: HTTP `POST /api/v1/destination-registrations/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)`.
+    func postDestinationRegistrationsIdAction(_ input: Operations.PostDestinationRegistrationsIdAction.Input) async throws -> Operations.PostDestinationRegistrationsIdAction.Output
+    /// 失效信息列表（被移出学生名单的毕业生的签约、补登、解约和去向登记记录）
+    ///
+    /// 列出失效信息：被移出学生名单的毕业生的签约（含补登）、解约和去向登记记录及其失效时间和原因，毕业生重新加入名单后记录恢复。可按届别、院系、专业、学历、记录类型、关键字和失效日期筛选，format=xlsx 时导出 Excel；仅学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/invalid-records`.
+    /// - Remark: Generated from `#/paths//api/v1/invalid-records/get(getInvalidRecords)`.
+    func getInvalidRecords(_ input: Operations.GetInvalidRecords.Input) async throws -> Operations.GetInvalidRecords.Output
+    /// 预警单位列表（本校列入的和全国预警单位）
+    ///
+    /// 列出预警单位：本校列入的和全国预警单位（5所及以上高校列入），可按单位名称或统一社会信用代码筛选，分页返回。学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/warning-employers`.
+    /// - Remark: Generated from `#/paths//api/v1/warning-employers/get(getWarningEmployers)`.
+    func getWarningEmployers(_ input: Operations.GetWarningEmployers.Input) async throws -> Operations.GetWarningEmployers.Output
+    /// 将单位列入本校预警单位（学校管理员、学校操作员）
+    ///
+    /// 将一个用人单位（按统一社会信用代码）列入本校预警单位，须填写原因，如虚假宣传、违规招聘、恶意解约。毕业生收到该单位的签约、审核人审核时会看到预警提示；仅学校管理员、学校操作员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/warning-employers`.
+    /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)`.
+    func postWarningEmployers(_ input: Operations.PostWarningEmployers.Input) async throws -> Operations.PostWarningEmployers.Output
+    /// 将单位移出本校预警单位
+    ///
+    /// 将一个单位移出本校预警单位，返回移出前的记录。仅学校管理员、学校操作员可调用。
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/warning-employers/{creditCode}`.
+    /// - Remark: Generated from `#/paths//api/v1/warning-employers/{creditCode}/delete(deleteWarningEmployersCreditCode)`.
+    func deleteWarningEmployersCreditCode(_ input: Operations.DeleteWarningEmployersCreditCode.Input) async throws -> Operations.DeleteWarningEmployersCreditCode.Output
+    /// 数据统计：各院系的签约、解约、补登和去向登记人数与落实率
+    ///
+    /// 数据统计：某一届别各院系的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-statistics`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)`.
+    func getSigningStatistics(_ input: Operations.GetSigningStatistics.Input) async throws -> Operations.GetSigningStatistics.Output
 }
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
+    /// 网关存活检查
+    ///
+    /// 网关存活检查：网关能响应即返回 200 和纯文本，不检查下游服务（下游状态见 /health）。无需登录，供运维监控调用。
+    ///
+    /// - Remark: HTTP `GET /alive`.
+    /// - Remark: Generated from `#/paths//alive/get(getAlive)`.
+    internal func getAlive(headers: Operations.GetAlive.Input.Headers = .init()) async throws -> Operations.GetAlive.Output {
+        try await getAlive(Operations.GetAlive.Input(headers: headers))
+    }
+    /// 检查网关及各下游服务
+    ///
+    /// 检查网关及各下游服务（账号服务、网签服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
+    ///
+    /// - Remark: HTTP `GET /health`.
+    /// - Remark: Generated from `#/paths//health/get(getHealth)`.
+    internal func getHealth(headers: Operations.GetHealth.Input.Headers = .init()) async throws -> Operations.GetHealth.Output {
+        try await getHealth(Operations.GetHealth.Input(headers: headers))
+    }
+    /// 本文档
+    ///
+    /// 返回本 API 合同（OpenAPI 3.0）的 JSON 形式，内容与 openapi.yaml 相同。无需登录。
+    ///
+    /// - Remark: HTTP `GET /api/v1/openapi.json`.
+    /// - Remark: Generated from `#/paths//api/v1/openapi.json/get(getOpenapiJson)`.
+    internal func getOpenapiJson(headers: Operations.GetOpenapiJson.Input.Headers = .init()) async throws -> Operations.GetOpenapiJson.Output {
+        try await getOpenapiJson(Operations.GetOpenapiJson.Input(headers: headers))
+    }
     /// 登录
+    ///
+    /// 登录并取得访问令牌和刷新令牌：学校人员（学校管理员、学校操作员、院系账号）用院校代码+用户名，毕业生用身份证号，用人单位用统一社会信用代码，平台运维用运维账号。无需登录即可调用；失败次数过多后须附验证码（409 captcha_required），再多则账号、身份证号或网络地址被暂时锁定（429）。返回的 mustChangePassword 为 true 时须先修改密码，才能使用其他功能。
     ///
     /// - Remark: HTTP `POST /api/v1/sessions`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/post(postSessions)`.
@@ -79,6 +564,8 @@ extension APIProtocol {
     }
     /// 用刷新令牌换取新令牌（旧刷新令牌随即失效）
     ///
+    /// 用刷新令牌换取新的访问令牌和刷新令牌，旧刷新令牌随即失效；已用过的刷新令牌再次出现时，该次登录的会话整体结束。无需访问令牌，任何已登录的账号都可调用。
+    ///
     /// - Remark: HTTP `POST /api/v1/sessions/refresh`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/refresh/post(postSessionsRefresh)`.
     internal func postSessionsRefresh(
@@ -91,6 +578,8 @@ extension APIProtocol {
         ))
     }
     /// 退出登录（吊销刷新令牌）
+    ///
+    /// 退出登录：吊销请求中的刷新令牌，该次登录的会话随之结束。无需访问令牌，任何已登录的账号都可调用。
     ///
     /// - Remark: HTTP `POST /api/v1/sessions/sign-out`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/sign-out/post(postSessionsSignOut)`.
@@ -105,6 +594,8 @@ extension APIProtocol {
     }
     /// 获取验证码图片
     ///
+    /// 获取一张验证码图片（PNG，data URL）及其 captchaId，5分钟内有效，无论对错只能用一次。登录或激活失败次数过多后须附验证码；无需登录，调用过于频繁时返回 429。
+    ///
     /// - Remark: HTTP `POST /api/v1/captchas`.
     /// - Remark: Generated from `#/paths//api/v1/captchas/post(postCaptchas)`.
     internal func postCaptchas(headers: Operations.PostCaptchas.Input.Headers = .init()) async throws -> Operations.PostCaptchas.Output {
@@ -112,12 +603,16 @@ extension APIProtocol {
     }
     /// 当前登录账号（页头与模块选择）
     ///
+    /// 返回当前登录账号的信息：账号类型、姓名、所属学校和院系、角色及可用模块，供页头与模块选择使用。任何已登录的账号都可调用，须修改初始密码的账号也可以。
+    ///
     /// - Remark: HTTP `GET /api/v1/account`.
     /// - Remark: Generated from `#/paths//api/v1/account/get(getAccount)`.
     internal func getAccount(headers: Operations.GetAccount.Input.Headers = .init()) async throws -> Operations.GetAccount.Output {
         try await getAccount(Operations.GetAccount.Input(headers: headers))
     }
     /// 修改本人密码
+    ///
+    /// 修改本人密码，须提供原密码；新密码8到64位，须同时包含字母和数字。任何已登录的账号都可调用（须修改初始密码的账号也可以）；每次修改会结束该账号的其他会话，当前会话保留。
     ///
     /// - Remark: HTTP `POST /api/v1/account/password`.
     /// - Remark: Generated from `#/paths//api/v1/account/password/post(postAccountPassword)`.
@@ -130,7 +625,246 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// 学校列表（平台运维）
+    ///
+    /// 列出平台上的全部学校。仅平台运维可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/schools`.
+    /// - Remark: Generated from `#/paths//api/v1/schools/get(getSchools)`.
+    internal func getSchools(headers: Operations.GetSchools.Input.Headers = .init()) async throws -> Operations.GetSchools.Output {
+        try await getSchools(Operations.GetSchools.Input(headers: headers))
+    }
+    /// 创建学校及其学校管理员（平台运维）
+    ///
+    /// 创建一所学校及其第一个学校管理员账号，返回学校、管理员账号和初始密码，管理员首次登录须修改密码。仅平台运维可调用；院校代码已存在时返回 409。
+    ///
+    /// - Remark: HTTP `POST /api/v1/schools`.
+    /// - Remark: Generated from `#/paths//api/v1/schools/post(postSchools)`.
+    internal func postSchools(
+        headers: Operations.PostSchools.Input.Headers = .init(),
+        body: Operations.PostSchools.Input.Body
+    ) async throws -> Operations.PostSchools.Output {
+        try await postSchools(Operations.PostSchools.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 院系列表
+    ///
+    /// 列出本校的院系。学校管理员、学校操作员和院系账号都可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/departments`.
+    /// - Remark: Generated from `#/paths//api/v1/departments/get(getDepartments)`.
+    internal func getDepartments(headers: Operations.GetDepartments.Input.Headers = .init()) async throws -> Operations.GetDepartments.Output {
+        try await getDepartments(Operations.GetDepartments.Input(headers: headers))
+    }
+    /// 创建院系（学校管理员）
+    ///
+    /// 在本校创建一个院系；院系账号只能看到学生名单中院系与本账号院系完全一致的毕业生。仅学校管理员可调用；重复时返回 409。
+    ///
+    /// - Remark: HTTP `POST /api/v1/departments`.
+    /// - Remark: Generated from `#/paths//api/v1/departments/post(postDepartments)`.
+    internal func postDepartments(
+        headers: Operations.PostDepartments.Input.Headers = .init(),
+        body: Operations.PostDepartments.Input.Body
+    ) async throws -> Operations.PostDepartments.Output {
+        try await postDepartments(Operations.PostDepartments.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 账号列表（学校管理员）
+    ///
+    /// 列出本校的工作人员账号及其角色、模块和启用状态。仅学校管理员可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/staff-accounts`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/get(getStaffAccounts)`.
+    internal func getStaffAccounts(headers: Operations.GetStaffAccounts.Input.Headers = .init()) async throws -> Operations.GetStaffAccounts.Output {
+        try await getStaffAccounts(Operations.GetStaffAccounts.Input(headers: headers))
+    }
+    /// 创建账号（学校管理员）
+    ///
+    /// 在本校创建工作人员账号（学校管理员、学校操作员、院系管理员或院系操作员），指定可用模块，院系账号须指定院系；学校管理员账号拥有全部模块。返回初始密码，首次登录须修改。仅学校管理员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/post(postStaffAccounts)`.
+    internal func postStaffAccounts(
+        headers: Operations.PostStaffAccounts.Input.Headers = .init(),
+        body: Operations.PostStaffAccounts.Input.Body
+    ) async throws -> Operations.PostStaffAccounts.Output {
+        try await postStaffAccounts(Operations.PostStaffAccounts.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 启用账号
+    ///
+    /// 启用本校一个已停用的工作人员账号。仅学校管理员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts/{id}/enable`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/enable/post(postStaffAccountsIdEnable)`.
+    internal func postStaffAccountsIdEnable(
+        path: Operations.PostStaffAccountsIdEnable.Input.Path,
+        headers: Operations.PostStaffAccountsIdEnable.Input.Headers = .init()
+    ) async throws -> Operations.PostStaffAccountsIdEnable.Output {
+        try await postStaffAccountsIdEnable(Operations.PostStaffAccountsIdEnable.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 停用账号（同时使其所有登录失效）
+    ///
+    /// 停用本校一个工作人员账号，并立即结束该账号的所有会话。仅学校管理员可调用；不能停用自己的账号（409）。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts/{id}/disable`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/disable/post(postStaffAccountsIdDisable)`.
+    internal func postStaffAccountsIdDisable(
+        path: Operations.PostStaffAccountsIdDisable.Input.Path,
+        headers: Operations.PostStaffAccountsIdDisable.Input.Headers = .init()
+    ) async throws -> Operations.PostStaffAccountsIdDisable.Output {
+        try await postStaffAccountsIdDisable(Operations.PostStaffAccountsIdDisable.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 重置密码
+    ///
+    /// 为本校一个工作人员账号重置密码，返回新的初始密码；该账号的所有会话随即结束，下次登录须修改密码。仅学校管理员可调用；不能重置自己的密码（409，请用“修改本人密码”）。
+    ///
+    /// - Remark: HTTP `POST /api/v1/staff-accounts/{id}/reset-password`.
+    /// - Remark: Generated from `#/paths//api/v1/staff-accounts/{id}/reset-password/post(postStaffAccountsIdResetPassword)`.
+    internal func postStaffAccountsIdResetPassword(
+        path: Operations.PostStaffAccountsIdResetPassword.Input.Path,
+        headers: Operations.PostStaffAccountsIdResetPassword.Input.Headers = .init()
+    ) async throws -> Operations.PostStaffAccountsIdResetPassword.Output {
+        try await postStaffAccountsIdResetPassword(Operations.PostStaffAccountsIdResetPassword.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 学生名单（院系账号只看本院系）
+    ///
+    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。
+    ///
+    /// - Remark: HTTP `GET /api/v1/graduates`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)`.
+    internal func getGraduates(
+        query: Operations.GetGraduates.Input.Query = .init(),
+        headers: Operations.GetGraduates.Input.Headers = .init()
+    ) async throws -> Operations.GetGraduates.Output {
+        try await getGraduates(Operations.GetGraduates.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 添加学生
+    ///
+    /// 向本校学生名单添加一名毕业生；身份证号须通过 GB 11643 校验，定向、委培须填定向/委培单位。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/post(postGraduates)`.
+    internal func postGraduates(
+        headers: Operations.PostGraduates.Input.Headers = .init(),
+        body: Operations.PostGraduates.Input.Body
+    ) async throws -> Operations.PostGraduates.Output {
+        try await postGraduates(Operations.PostGraduates.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 修改学生信息（身份证号、培养方式除外）
+    ///
+    /// 修改学生名单中一名毕业生的信息；身份证号不可改，培养方式须通过“修改培养方式”修改并留下记录。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/graduates/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/put(putGraduatesId)`.
+    internal func putGraduatesId(
+        path: Operations.PutGraduatesId.Input.Path,
+        headers: Operations.PutGraduatesId.Input.Headers = .init(),
+        body: Operations.PutGraduatesId.Input.Body
+    ) async throws -> Operations.PutGraduatesId.Output {
+        try await putGraduatesId(Operations.PutGraduatesId.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 从学生名单删除（保留历史）
+    ///
+    /// 将一名毕业生从学生名单删除，须填写原因；其签约、补登、解约和去向登记记录失效并转入失效信息，历史保留，重新加入名单后恢复。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/{id}/remove`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/remove/post(postGraduatesIdRemove)`.
+    internal func postGraduatesIdRemove(
+        path: Operations.PostGraduatesIdRemove.Input.Path,
+        headers: Operations.PostGraduatesIdRemove.Input.Headers = .init(),
+        body: Operations.PostGraduatesIdRemove.Input.Body
+    ) async throws -> Operations.PostGraduatesIdRemove.Output {
+        try await postGraduatesIdRemove(Operations.PostGraduatesIdRemove.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 修改培养方式（记入培养方式修改记录）
+    ///
+    /// 修改毕业生的培养方式（非定向、定向、委培）及定向/委培单位，须填写原因；每次修改都记入培养方式修改记录（修改人、时间、原值、新值、原因）。学校管理员、学校操作员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/{id}/training-mode`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)`.
+    internal func postGraduatesIdTrainingMode(
+        path: Operations.PostGraduatesIdTrainingMode.Input.Path,
+        headers: Operations.PostGraduatesIdTrainingMode.Input.Headers = .init(),
+        body: Operations.PostGraduatesIdTrainingMode.Input.Body
+    ) async throws -> Operations.PostGraduatesIdTrainingMode.Output {
+        try await postGraduatesIdTrainingMode(Operations.PostGraduatesIdTrainingMode.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 导入学生名单：CSV（UTF-8）或Excel（.xlsx，第一个工作表）；有任何错误行则不导入
+    ///
+    /// 批量导入学生名单：请求体为 CSV（UTF-8）或 Excel（.xlsx，读取第一个工作表）文件，最大10MB。任一行有错误则整个文件都不导入，返回 422 及错误行的行号、字段和原因；学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/imports`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)`.
+    internal func postGraduatesImports(
+        headers: Operations.PostGraduatesImports.Input.Headers = .init(),
+        body: Operations.PostGraduatesImports.Input.Body
+    ) async throws -> Operations.PostGraduatesImports.Output {
+        try await postGraduatesImports(Operations.PostGraduatesImports.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 下载学生名单导入模板
+    ///
+    /// 下载学生名单导入模板（CSV）。学校管理员、学校操作员和院系账号都可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/graduates/template`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/template/get(getGraduatesTemplate)`.
+    internal func getGraduatesTemplate(headers: Operations.GetGraduatesTemplate.Input.Headers = .init()) async throws -> Operations.GetGraduatesTemplate.Output {
+        try await getGraduatesTemplate(Operations.GetGraduatesTemplate.Input(headers: headers))
+    }
+    /// 培养方式修改记录
+    ///
+    /// 列出本校的培养方式修改记录（修改人、时间、原值、新值、原因），可按关键字筛选，分页返回。学校管理员、学校操作员和院系账号可调用；院系账号只看本院系的毕业生。
+    ///
+    /// - Remark: HTTP `GET /api/v1/training-mode-changes`.
+    /// - Remark: Generated from `#/paths//api/v1/training-mode-changes/get(getTrainingModeChanges)`.
+    internal func getTrainingModeChanges(
+        query: Operations.GetTrainingModeChanges.Input.Query = .init(),
+        headers: Operations.GetTrainingModeChanges.Input.Headers = .init()
+    ) async throws -> Operations.GetTrainingModeChanges.Output {
+        try await getTrainingModeChanges(Operations.GetTrainingModeChanges.Input(
+            query: query,
+            headers: headers
+        ))
+    }
     /// 毕业生激活账号（身份证号、姓名、考生号须与学生名单一致）
+    ///
+    /// 毕业生首次使用时激活账号：院校代码、身份证号、姓名、考生号须与学生名单一致，设置密码后即登录并返回令牌。无需登录；不在学生名单中的毕业生不能激活，同一身份证号激活失败3次后须附验证码。
     ///
     /// - Remark: HTTP `POST /api/v1/graduate-activations`.
     /// - Remark: Generated from `#/paths//api/v1/graduate-activations/post(postGraduateActivations)`.
@@ -145,12 +879,16 @@ extension APIProtocol {
     }
     /// 接口密钥列表（学校管理员）
     ///
+    /// 列出本校的接口密钥（名称、开头几位、创建人、创建时间、吊销时间、最近使用时间），不含密钥全文。仅学校管理员可调用。
+    ///
     /// - Remark: HTTP `GET /api/v1/api-keys`.
     /// - Remark: Generated from `#/paths//api/v1/api-keys/get(getApiKeys)`.
     internal func getApiKeys(headers: Operations.GetApiKeys.Input.Headers = .init()) async throws -> Operations.GetApiKeys.Output {
         try await getApiKeys(Operations.GetApiKeys.Input(headers: headers))
     }
     /// 创建就业管理系统接口密钥（学校管理员）
+    ///
+    /// 为本校的就业管理系统创建接口密钥；密钥全文只在本次响应中返回，之后只显示开头几位。仅学校管理员可调用。
     ///
     /// - Remark: HTTP `POST /api/v1/api-keys`.
     /// - Remark: Generated from `#/paths//api/v1/api-keys/post(postApiKeys)`.
@@ -165,6 +903,8 @@ extension APIProtocol {
     }
     /// 吊销接口密钥
     ///
+    /// 吊销本校的一个接口密钥，之后不能再用它换取访问令牌。仅学校管理员可调用；已吊销的返回 409。
+    ///
     /// - Remark: HTTP `POST /api/v1/api-keys/{id}/revoke`.
     /// - Remark: Generated from `#/paths//api/v1/api-keys/{id}/revoke/post(postApiKeysIdRevoke)`.
     internal func postApiKeysIdRevoke(
@@ -178,6 +918,8 @@ extension APIProtocol {
     }
     /// 用接口密钥换取短期访问令牌（就业管理系统）
     ///
+    /// 就业管理系统用接口密钥换取短期访问令牌，再以该令牌调用学生名单等接口，范围为密钥所属学校。无需登录；密钥无效或已吊销时返回 401，调用过于频繁时返回 429。
+    ///
     /// - Remark: HTTP `POST /api/v1/api-key-sessions`.
     /// - Remark: Generated from `#/paths//api/v1/api-key-sessions/post(postApiKeySessions)`.
     internal func postApiKeySessions(
@@ -187,6 +929,632 @@ extension APIProtocol {
         try await postApiKeySessions(Operations.PostApiKeySessions.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// 设置或取消院系审核人（每个院系每个模块一人，学校管理员）
+    ///
+    /// 为本校一个院系在某一模块（毕业去向登记与网签、档案/户口信息管理、登记确认信息、户档转递核验信息）设置审核人，accountId 为空则取消；每个院系每个模块只有一名审核人。仅学校管理员可调用；审核人须是该院系的院系账号。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/departments/{id}/reviewers/{module}`.
+    /// - Remark: Generated from `#/paths//api/v1/departments/{id}/reviewers/{module}/put(putDepartmentsIdReviewersModule)`.
+    internal func putDepartmentsIdReviewersModule(
+        path: Operations.PutDepartmentsIdReviewersModule.Input.Path,
+        headers: Operations.PutDepartmentsIdReviewersModule.Input.Headers = .init(),
+        body: Operations.PutDepartmentsIdReviewersModule.Input.Body
+    ) async throws -> Operations.PutDepartmentsIdReviewersModule.Output {
+        try await putDepartmentsIdReviewersModule(Operations.PutDepartmentsIdReviewersModule.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 院系审核人列表
+    ///
+    /// 列出本校各院系在各模块的审核人。学校管理员、学校操作员和院系账号都可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/department-reviewers`.
+    /// - Remark: Generated from `#/paths//api/v1/department-reviewers/get(getDepartmentReviewers)`.
+    internal func getDepartmentReviewers(headers: Operations.GetDepartmentReviewers.Input.Headers = .init()) async throws -> Operations.GetDepartmentReviewers.Output {
+        try await getDepartmentReviewers(Operations.GetDepartmentReviewers.Input(headers: headers))
+    }
+    /// 用人单位列表（平台运维）
+    ///
+    /// 列出注册的用人单位，可按审核状态、单位名称或统一社会信用代码筛选，分页返回。仅平台运维可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employers`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/get(getEmployers)`.
+    internal func getEmployers(
+        query: Operations.GetEmployers.Input.Query = .init(),
+        headers: Operations.GetEmployers.Input.Headers = .init()
+    ) async throws -> Operations.GetEmployers.Output {
+        try await getEmployers(Operations.GetEmployers.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 用人单位注册（表单上传，含营业执照扫描件），注册后待平台审核
+    ///
+    /// 用人单位自助注册：以表单上传单位信息、登录密码和营业执照扫描件（PDF、JPG或PNG，不超过10MB）。无需登录；注册后为“待审核”，平台运维审核通过后才能发起签约，每个统一社会信用代码只能注册一次（409）。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/post(postEmployers)`.
+    internal func postEmployers(
+        headers: Operations.PostEmployers.Input.Headers = .init(),
+        body: Operations.PostEmployers.Input.Body
+    ) async throws -> Operations.PostEmployers.Output {
+        try await postEmployers(Operations.PostEmployers.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 用人单位详情（平台运维或该单位本身）
+    ///
+    /// 查看一个用人单位的注册信息与审核状态。平台运维可查看任一单位，用人单位只能查看本单位。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employers/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/get(getEmployersId)`.
+    internal func getEmployersId(
+        path: Operations.GetEmployersId.Input.Path,
+        headers: Operations.GetEmployersId.Input.Headers = .init()
+    ) async throws -> Operations.GetEmployersId.Output {
+        try await getEmployersId(Operations.GetEmployersId.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 下载营业执照扫描件（平台运维或该单位本身）
+    ///
+    /// 下载用人单位注册时上传的营业执照扫描件。平台运维可下载任一单位的，用人单位只能下载本单位的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employers/{id}/licence`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/licence/get(getEmployersIdLicence)`.
+    internal func getEmployersIdLicence(
+        path: Operations.GetEmployersIdLicence.Input.Path,
+        headers: Operations.GetEmployersIdLicence.Input.Headers = .init()
+    ) async throws -> Operations.GetEmployersIdLicence.Output {
+        try await getEmployersIdLicence(Operations.GetEmployersIdLicence.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 审核通过（平台运维；仅待审核的单位）
+    ///
+    /// 审核通过一个待审核的用人单位，之后该单位可以发起签约。仅平台运维可调用，且只能审核“待审核”的单位。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers/{id}/approve`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/approve/post(postEmployersIdApprove)`.
+    internal func postEmployersIdApprove(
+        path: Operations.PostEmployersIdApprove.Input.Path,
+        headers: Operations.PostEmployersIdApprove.Input.Headers = .init()
+    ) async throws -> Operations.PostEmployersIdApprove.Output {
+        try await postEmployersIdApprove(Operations.PostEmployersIdApprove.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 审核不通过，须填写原因（平台运维；仅待审核的单位）
+    ///
+    /// 审核不通过一个待审核的用人单位，须填写原因；单位可修改后重新提交。仅平台运维可调用，且只能审核“待审核”的单位。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers/{id}/reject`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)`.
+    internal func postEmployersIdReject(
+        path: Operations.PostEmployersIdReject.Input.Path,
+        headers: Operations.PostEmployersIdReject.Input.Headers = .init(),
+        body: Operations.PostEmployersIdReject.Input.Body
+    ) async throws -> Operations.PostEmployersIdReject.Output {
+        try await postEmployersIdReject(Operations.PostEmployersIdReject.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 本单位的信息与审核状态（用人单位）
+    ///
+    /// 返回当前登录用人单位本单位的注册信息与审核状态（待审核、已通过或未通过及其原因）。仅用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/employer`.
+    /// - Remark: Generated from `#/paths//api/v1/employer/get(getEmployer)`.
+    internal func getEmployer(headers: Operations.GetEmployer.Input.Headers = .init()) async throws -> Operations.GetEmployer.Output {
+        try await getEmployer(Operations.GetEmployer.Input(headers: headers))
+    }
+    /// 修改后重新提交审核（用人单位；仅未通过时），可换营业执照
+    ///
+    /// 审核未通过的用人单位修改注册信息后重新提交审核，可同时更换营业执照扫描件（不传则保留原件），提交后回到“待审核”。仅用人单位可调用，且仅在“未通过”时可用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employer/resubmission`.
+    /// - Remark: Generated from `#/paths//api/v1/employer/resubmission/post(postEmployerResubmission)`.
+    internal func postEmployerResubmission(
+        headers: Operations.PostEmployerResubmission.Input.Headers = .init(),
+        body: Operations.PostEmployerResubmission.Input.Body
+    ) async throws -> Operations.PostEmployerResubmission.Output {
+        try await postEmployerResubmission(Operations.PostEmployerResubmission.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 代码表：学历、培养方式、性别、单位性质、行业、签约状态、毕业去向、升学学历层次、解约状态、去向登记状态、统计列（下拉选项）
+    ///
+    /// 返回各下拉选项的代码表：学历、培养方式、性别、单位性质、行业、签约状态、毕业去向（含各去向的登记字段与证明材料）、升学学历层次、解约状态、去向登记状态和统计列。无需登录。
+    ///
+    /// - Remark: HTTP `GET /api/v1/code-lists`.
+    /// - Remark: Generated from `#/paths//api/v1/code-lists/get(getCodeLists)`.
+    internal func getCodeLists(headers: Operations.GetCodeLists.Input.Headers = .init()) async throws -> Operations.GetCodeLists.Output {
+        try await getCodeLists(Operations.GetCodeLists.Input(headers: headers))
+    }
+    /// 签约设置（届别）
+    ///
+    /// 查看本校某一届别的签约设置：协议类型、是否开启网签、审核方式、应约有效期上限和协议上打印的学校信息。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-settings/get(getSigningSettings)`.
+    internal func getSigningSettings(
+        query: Operations.GetSigningSettings.Input.Query,
+        headers: Operations.GetSigningSettings.Input.Headers = .init()
+    ) async throws -> Operations.GetSigningSettings.Output {
+        try await getSigningSettings(Operations.GetSigningSettings.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 保存签约设置（学校管理员）；有网签业务后协议类型不可修改
+    ///
+    /// 保存本校某一届别的签约设置（协议类型、开启网签、审核方式、应约有效期上限、学校信息）。仅学校管理员可调用；该届已有毕业生办理网签业务后协议类型不可再修改，修改审核方式不影响已在审核中的事项。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/signing-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-settings/put(putSigningSettings)`.
+    internal func putSigningSettings(
+        headers: Operations.PutSigningSettings.Input.Headers = .init(),
+        body: Operations.PutSigningSettings.Input.Body
+    ) async throws -> Operations.PutSigningSettings.Output {
+        try await putSigningSettings(Operations.PutSigningSettings.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 下载空白就业协议书模板（含学校信息，签约设置）
+    ///
+    /// 下载某一届别的空白就业协议书模板（PDF），含签约设置中的学校信息。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-templates/agreement`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-templates/agreement/get(getSigningTemplatesAgreement)`.
+    internal func getSigningTemplatesAgreement(
+        query: Operations.GetSigningTemplatesAgreement.Input.Query,
+        headers: Operations.GetSigningTemplatesAgreement.Input.Headers = .init()
+    ) async throws -> Operations.GetSigningTemplatesAgreement.Output {
+        try await getSigningTemplatesAgreement(Operations.GetSigningTemplatesAgreement.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 用人单位向毕业生发起签约（按身份证号+姓名）
+    ///
+    /// 用人单位按身份证号+姓名向学生名单中的毕业生发起线上签约，填写岗位与待遇并设定应约有效期（不超过学校设置的上限），状态为“单位已发起，等待毕业生回应”。仅审核通过的用人单位可调用；对同一毕业生已有未结束的签约时不能再发，毕业生不在名单中时返回 404。
+    ///
+    /// - Remark: HTTP `POST /api/v1/offers`.
+    /// - Remark: Generated from `#/paths//api/v1/offers/post(postOffers)`.
+    internal func postOffers(
+        headers: Operations.PostOffers.Input.Headers = .init(),
+        body: Operations.PostOffers.Input.Body
+    ) async throws -> Operations.PostOffers.Output {
+        try await postOffers(Operations.PostOffers.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 毕业生申请电子就业协议书（线下签约）
+    ///
+    /// 毕业生申请电子就业协议书（线下签约）：填写用人单位与岗位信息，提交后等待院系或学校审核。审核通过后毕业生下载带编号的协议书 PDF，交单位线下签字盖章，再上传已签协议。仅毕业生可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreement-applications`.
+    /// - Remark: Generated from `#/paths//api/v1/agreement-applications/post(postAgreementApplications)`.
+    internal func postAgreementApplications(
+        headers: Operations.PostAgreementApplications.Input.Headers = .init(),
+        body: Operations.PostAgreementApplications.Input.Body
+    ) async throws -> Operations.PostAgreementApplications.Output {
+        try await postAgreementApplications(Operations.PostAgreementApplications.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 毕业生补登已签订的纸质就业协议
+    ///
+    /// 毕业生补登已签订的纸质就业协议：填写协议内容并附已上传的纸质协议扫描件，提交后等待院系或学校审核，审核通过即生效。仅毕业生可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/back-registrations`.
+    /// - Remark: Generated from `#/paths//api/v1/back-registrations/post(postBackRegistrations)`.
+    internal func postBackRegistrations(
+        headers: Operations.PostBackRegistrations.Input.Headers = .init(),
+        body: Operations.PostBackRegistrations.Input.Body
+    ) async throws -> Operations.PostBackRegistrations.Output {
+        try await postBackRegistrations(Operations.PostBackRegistrations.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 上传扫描件（PDF、JPG或PNG，最大10MB）：表单的 file 部分，或请求体即文件
+    ///
+    /// 上传一个扫描件（PDF、JPG或PNG，最大10MB），返回其 sha256，供补登、上传已签协议、解约、去向登记等请求引用。可用表单的 file 部分上传，也可直接以文件为请求体；毕业生和学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/attachments`.
+    /// - Remark: Generated from `#/paths//api/v1/attachments/post(postAttachments)`.
+    internal func postAttachments(
+        headers: Operations.PostAttachments.Input.Headers = .init(),
+        body: Operations.PostAttachments.Input.Body
+    ) async throws -> Operations.PostAttachments.Output {
+        try await postAttachments(Operations.PostAttachments.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 签约记录列表（学校、院系：在线签约管理；毕业生、单位：自己的）
+    ///
+    /// 签约记录列表，可按届别、院系、专业、学历、状态、签约方式、关键字和更新日期筛选，分页返回；format=xlsx 时导出同样筛选的 Excel 文件（仅工作人员账号）。学校、院系账号看到在线签约管理的记录（院系账号只看本院系），毕业生和用人单位只看到自己的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/get(getAgreements)`.
+    internal func getAgreements(
+        query: Operations.GetAgreements.Input.Query = .init(),
+        headers: Operations.GetAgreements.Input.Headers = .init()
+    ) async throws -> Operations.GetAgreements.Output {
+        try await getAgreements(Operations.GetAgreements.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 签约记录详情（含办理记录与附件）
+    ///
+    /// 查看一条签约记录的详情：甲乙双方信息、岗位与待遇、状态、办理记录和附件，单位在预警名单上时附预警提示。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/get(getAgreementsId)`.
+    internal func getAgreementsId(
+        path: Operations.GetAgreementsId.Input.Path,
+        headers: Operations.GetAgreementsId.Input.Headers = .init()
+    ) async throws -> Operations.GetAgreementsId.Output {
+        try await getAgreementsId(Operations.GetAgreementsId.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 下载就业协议书PDF（含协议编号与核验二维码）
+    ///
+    /// 下载就业协议书 PDF（A4，含协议编号和核验二维码）。学校、院系账号和该协议的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements/{id}/pdf`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/pdf/get(getAgreementsIdPdf)`.
+    internal func getAgreementsIdPdf(
+        path: Operations.GetAgreementsIdPdf.Input.Path,
+        headers: Operations.GetAgreementsIdPdf.Input.Headers = .init()
+    ) async throws -> Operations.GetAgreementsIdPdf.Output {
+        try await getAgreementsIdPdf(Operations.GetAgreementsIdPdf.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 下载签约记录的附件（扫描件）
+    ///
+    /// 按 sha256 下载签约记录的一个附件（已签协议或纸质协议扫描件）。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreements/{id}/attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/attachments/{sha256}/get(getAgreementsIdAttachmentsSha256)`.
+    internal func getAgreementsIdAttachmentsSha256(
+        path: Operations.GetAgreementsIdAttachmentsSha256.Input.Path,
+        headers: Operations.GetAgreementsIdAttachmentsSha256.Input.Headers = .init()
+    ) async throws -> Operations.GetAgreementsIdAttachmentsSha256.Output {
+        try await getAgreementsIdAttachmentsSha256(Operations.GetAgreementsIdAttachmentsSha256.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 办理签约：同意、拒绝、撤回、重新提交、上传已签协议、院系/学校审核、修改、作废
+    ///
+    /// 按 action 办理一条签约记录：毕业生同意或拒绝签约、撤回、修改后重新提交、上传已签协议，用人单位撤回，院系、学校审核，学校修改或作废已生效的协议。能否办理取决于记录的状态和调用者的身份；不通过、作废须填写原因。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/{action}/post(postAgreementsIdAction)`.
+    internal func postAgreementsIdAction(
+        path: Operations.PostAgreementsIdAction.Input.Path,
+        headers: Operations.PostAgreementsIdAction.Input.Headers = .init(),
+        body: Operations.PostAgreementsIdAction.Input.Body? = nil
+    ) async throws -> Operations.PostAgreementsIdAction.Output {
+        try await postAgreementsIdAction(Operations.PostAgreementsIdAction.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 网签模块首页的待审核计数（学校或院系）
+    ///
+    /// 返回网签模块首页的计数：签约（含补登）、解约、去向登记按状态的数量，以及等待本账号（学校或院系）审核的总数。仅学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-counters`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-counters/get(getSigningCounters)`.
+    internal func getSigningCounters(
+        query: Operations.GetSigningCounters.Input.Query = .init(),
+        headers: Operations.GetSigningCounters.Input.Headers = .init()
+    ) async throws -> Operations.GetSigningCounters.Output {
+        try await getSigningCounters(Operations.GetSigningCounters.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 核验就业协议书PDF是否为本系统出具（无需登录）
+    ///
+    /// 上传一份就业协议书 PDF，核验它是否由本系统出具，并返回协议编号、协议现在的状态和已脱敏的毕业生姓名。无需登录，供接收单位等核验方使用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreement-verifications`.
+    /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/post(postAgreementVerifications)`.
+    internal func postAgreementVerifications(
+        headers: Operations.PostAgreementVerifications.Input.Headers = .init(),
+        body: Operations.PostAgreementVerifications.Input.Body
+    ) async throws -> Operations.PostAgreementVerifications.Output {
+        try await postAgreementVerifications(Operations.PostAgreementVerifications.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 按协议二维码中的链接核验（无需登录）
+    ///
+    /// 按就业协议书二维码中的链接核验协议，返回协议编号、协议现在的状态、单位名称和已脱敏的毕业生姓名。无需登录。
+    ///
+    /// - Remark: HTTP `GET /api/v1/agreement-verifications/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/agreement-verifications/{id}/get(getAgreementVerificationsId)`.
+    internal func getAgreementVerificationsId(
+        path: Operations.GetAgreementVerificationsId.Input.Path,
+        headers: Operations.GetAgreementVerificationsId.Input.Headers = .init()
+    ) async throws -> Operations.GetAgreementVerificationsId.Output {
+        try await getAgreementVerificationsId(Operations.GetAgreementVerificationsId.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 毕业生或签约单位申请解约（线下签订的协议须附解约函）
+    ///
+    /// 对一份已生效的协议申请解约，须填写原因。线上签约的协议由毕业生或签约单位申请，等待对方确认后进入审核；线下签订的协议（学生申请电子协议线下签约、补登）须附已上传的解约函，直接进入院系或学校审核。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/{id}/terminations`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/terminations/post(postAgreementsIdTerminations)`.
+    internal func postAgreementsIdTerminations(
+        path: Operations.PostAgreementsIdTerminations.Input.Path,
+        headers: Operations.PostAgreementsIdTerminations.Input.Headers = .init(),
+        body: Operations.PostAgreementsIdTerminations.Input.Body
+    ) async throws -> Operations.PostAgreementsIdTerminations.Output {
+        try await postAgreementsIdTerminations(Operations.PostAgreementsIdTerminations.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 学校强制解约（须上传解约证明并填写原因）
+    ///
+    /// 单位不回应等情况下，学校对一份已生效的协议强制解约：须上传解约证明并填写原因，状态为“学校已强制解约”，毕业生可重新签约。仅学校管理员、学校操作员可办理。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/{id}/forced-termination`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/{id}/forced-termination/post(postAgreementsIdForcedTermination)`.
+    internal func postAgreementsIdForcedTermination(
+        path: Operations.PostAgreementsIdForcedTermination.Input.Path,
+        headers: Operations.PostAgreementsIdForcedTermination.Input.Headers = .init(),
+        body: Operations.PostAgreementsIdForcedTermination.Input.Body
+    ) async throws -> Operations.PostAgreementsIdForcedTermination.Output {
+        try await postAgreementsIdForcedTermination(Operations.PostAgreementsIdForcedTermination.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 解约记录列表（学校、院系：解约管理；毕业生、单位：自己的）
+    ///
+    /// 解约记录列表，可按届别、院系、专业、学历、状态、解约方式、关键字和更新日期筛选，分页返回；format=xlsx 时导出同样筛选的 Excel 文件（仅工作人员账号）。学校、院系账号看到解约管理的记录（院系账号只看本院系），毕业生和用人单位只看到自己的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/terminations`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/get(getTerminations)`.
+    internal func getTerminations(
+        query: Operations.GetTerminations.Input.Query = .init(),
+        headers: Operations.GetTerminations.Input.Headers = .init()
+    ) async throws -> Operations.GetTerminations.Output {
+        try await getTerminations(Operations.GetTerminations.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 解约记录详情（含办理记录与附件）
+    ///
+    /// 查看一条解约记录的详情：被解除的协议、解约方式、发起方、状态、办理记录和附件。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/terminations/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/get(getTerminationsId)`.
+    internal func getTerminationsId(
+        path: Operations.GetTerminationsId.Input.Path,
+        headers: Operations.GetTerminationsId.Input.Headers = .init()
+    ) async throws -> Operations.GetTerminationsId.Output {
+        try await getTerminationsId(Operations.GetTerminationsId.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 下载解约记录的附件（解约函、解约证明）
+    ///
+    /// 按 sha256 下载解约记录的一个附件（解约函或解约证明）。学校、院系账号和该记录的毕业生、用人单位可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/terminations/{id}/attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/attachments/{sha256}/get(getTerminationsIdAttachmentsSha256)`.
+    internal func getTerminationsIdAttachmentsSha256(
+        path: Operations.GetTerminationsIdAttachmentsSha256.Input.Path,
+        headers: Operations.GetTerminationsIdAttachmentsSha256.Input.Headers = .init()
+    ) async throws -> Operations.GetTerminationsIdAttachmentsSha256.Output {
+        try await getTerminationsIdAttachmentsSha256(Operations.GetTerminationsIdAttachmentsSha256.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 办理解约：对方同意或不同意、院系/学校审核、线下解约重新提交、强制解约
+    ///
+    /// 按 action 办理解约：对方同意或不同意解约，院系、学校审核，毕业生修改后重新提交线下解约，学校强制解约。不同意、审核不通过和强制解约须填写原因；审核通过后协议解除、毕业生可重新签约，不同意或不通过则协议保持有效。
+    ///
+    /// - Remark: HTTP `POST /api/v1/terminations/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/terminations/{id}/{action}/post(postTerminationsIdAction)`.
+    internal func postTerminationsIdAction(
+        path: Operations.PostTerminationsIdAction.Input.Path,
+        headers: Operations.PostTerminationsIdAction.Input.Headers = .init(),
+        body: Operations.PostTerminationsIdAction.Input.Body? = nil
+    ) async throws -> Operations.PostTerminationsIdAction.Output {
+        try await postTerminationsIdAction(Operations.PostTerminationsIdAction.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 去向登记列表（学校、院系：去向登记管理；毕业生：自己的）
+    ///
+    /// 去向登记列表，可按届别、院系、专业、学历、状态、毕业去向、关键字和更新日期筛选，分页返回；format=xlsx 时导出同样筛选的 Excel 文件（仅工作人员账号）。学校、院系账号看到去向登记管理的记录（院系账号只看本院系），毕业生只看到自己的。
+    ///
+    /// - Remark: HTTP `GET /api/v1/destination-registrations`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/get(getDestinationRegistrations)`.
+    internal func getDestinationRegistrations(
+        query: Operations.GetDestinationRegistrations.Input.Query = .init(),
+        headers: Operations.GetDestinationRegistrations.Input.Headers = .init()
+    ) async throws -> Operations.GetDestinationRegistrations.Output {
+        try await getDestinationRegistrations(Operations.GetDestinationRegistrations.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 登记其他毕业去向（毕业生；学校可代毕业生登记，直接生效）
+    ///
+    /// 登记签就业协议以外的毕业去向（如升学、出国出境、自主创业、基层项目、待就业），按去向填写字段并附证明材料；定向/委培毕业生也在此登记定向/委培单位。毕业生登记后等待院系或学校审核；学校账号可指定 graduateId 代毕业生登记，直接生效。
+    ///
+    /// - Remark: HTTP `POST /api/v1/destination-registrations`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/post(postDestinationRegistrations)`.
+    internal func postDestinationRegistrations(
+        headers: Operations.PostDestinationRegistrations.Input.Headers = .init(),
+        body: Operations.PostDestinationRegistrations.Input.Body
+    ) async throws -> Operations.PostDestinationRegistrations.Output {
+        try await postDestinationRegistrations(Operations.PostDestinationRegistrations.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 去向登记详情（含办理记录与附件）
+    ///
+    /// 查看一条去向登记的详情：毕业去向及其字段、状态、办理记录和证明材料。学校、院系账号和该登记的毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/destination-registrations/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/get(getDestinationRegistrationsId)`.
+    internal func getDestinationRegistrationsId(
+        path: Operations.GetDestinationRegistrationsId.Input.Path,
+        headers: Operations.GetDestinationRegistrationsId.Input.Headers = .init()
+    ) async throws -> Operations.GetDestinationRegistrationsId.Output {
+        try await getDestinationRegistrationsId(Operations.GetDestinationRegistrationsId.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 下载去向登记的证明材料
+    ///
+    /// 按 sha256 下载去向登记的一份证明材料。学校、院系账号和该登记的毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/destination-registrations/{id}/attachments/{sha256}`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/attachments/{sha256}/get(getDestinationRegistrationsIdAttachmentsSha256)`.
+    internal func getDestinationRegistrationsIdAttachmentsSha256(
+        path: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Input.Path,
+        headers: Operations.GetDestinationRegistrationsIdAttachmentsSha256.Input.Headers = .init()
+    ) async throws -> Operations.GetDestinationRegistrationsIdAttachmentsSha256.Output {
+        try await getDestinationRegistrationsIdAttachmentsSha256(Operations.GetDestinationRegistrationsIdAttachmentsSha256.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 办理去向登记：院系/学校审核、重新提交、撤回、学校修改或作废、申请作废原有毕业去向
+    ///
+    /// 按 action 办理去向登记：院系、学校审核，毕业生修改后重新提交、撤回或申请作废原有毕业去向，学校修改或作废已通过的登记。审核不通过、作废和申请作废须填写原因；申请作废与登记一样经院系、学校审核。
+    ///
+    /// - Remark: HTTP `POST /api/v1/destination-registrations/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/destination-registrations/{id}/{action}/post(postDestinationRegistrationsIdAction)`.
+    internal func postDestinationRegistrationsIdAction(
+        path: Operations.PostDestinationRegistrationsIdAction.Input.Path,
+        headers: Operations.PostDestinationRegistrationsIdAction.Input.Headers = .init(),
+        body: Operations.PostDestinationRegistrationsIdAction.Input.Body? = nil
+    ) async throws -> Operations.PostDestinationRegistrationsIdAction.Output {
+        try await postDestinationRegistrationsIdAction(Operations.PostDestinationRegistrationsIdAction.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 失效信息列表（被移出学生名单的毕业生的签约、补登、解约和去向登记记录）
+    ///
+    /// 列出失效信息：被移出学生名单的毕业生的签约（含补登）、解约和去向登记记录及其失效时间和原因，毕业生重新加入名单后记录恢复。可按届别、院系、专业、学历、记录类型、关键字和失效日期筛选，format=xlsx 时导出 Excel；仅学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/invalid-records`.
+    /// - Remark: Generated from `#/paths//api/v1/invalid-records/get(getInvalidRecords)`.
+    internal func getInvalidRecords(
+        query: Operations.GetInvalidRecords.Input.Query = .init(),
+        headers: Operations.GetInvalidRecords.Input.Headers = .init()
+    ) async throws -> Operations.GetInvalidRecords.Output {
+        try await getInvalidRecords(Operations.GetInvalidRecords.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 预警单位列表（本校列入的和全国预警单位）
+    ///
+    /// 列出预警单位：本校列入的和全国预警单位（5所及以上高校列入），可按单位名称或统一社会信用代码筛选，分页返回。学校、院系的工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/warning-employers`.
+    /// - Remark: Generated from `#/paths//api/v1/warning-employers/get(getWarningEmployers)`.
+    internal func getWarningEmployers(
+        query: Operations.GetWarningEmployers.Input.Query = .init(),
+        headers: Operations.GetWarningEmployers.Input.Headers = .init()
+    ) async throws -> Operations.GetWarningEmployers.Output {
+        try await getWarningEmployers(Operations.GetWarningEmployers.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 将单位列入本校预警单位（学校管理员、学校操作员）
+    ///
+    /// 将一个用人单位（按统一社会信用代码）列入本校预警单位，须填写原因，如虚假宣传、违规招聘、恶意解约。毕业生收到该单位的签约、审核人审核时会看到预警提示；仅学校管理员、学校操作员可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/warning-employers`.
+    /// - Remark: Generated from `#/paths//api/v1/warning-employers/post(postWarningEmployers)`.
+    internal func postWarningEmployers(
+        headers: Operations.PostWarningEmployers.Input.Headers = .init(),
+        body: Operations.PostWarningEmployers.Input.Body
+    ) async throws -> Operations.PostWarningEmployers.Output {
+        try await postWarningEmployers(Operations.PostWarningEmployers.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 将单位移出本校预警单位
+    ///
+    /// 将一个单位移出本校预警单位，返回移出前的记录。仅学校管理员、学校操作员可调用。
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/warning-employers/{creditCode}`.
+    /// - Remark: Generated from `#/paths//api/v1/warning-employers/{creditCode}/delete(deleteWarningEmployersCreditCode)`.
+    internal func deleteWarningEmployersCreditCode(
+        path: Operations.DeleteWarningEmployersCreditCode.Input.Path,
+        headers: Operations.DeleteWarningEmployersCreditCode.Input.Headers = .init()
+    ) async throws -> Operations.DeleteWarningEmployersCreditCode.Output {
+        try await deleteWarningEmployersCreditCode(Operations.DeleteWarningEmployersCreditCode.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 数据统计：各院系的签约、解约、补登和去向登记人数与落实率
+    ///
+    /// 数据统计：某一届别各院系的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
+    ///
+    /// - Remark: HTTP `GET /api/v1/signing-statistics`.
+    /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)`.
+    internal func getSigningStatistics(
+        query: Operations.GetSigningStatistics.Input.Query,
+        headers: Operations.GetSigningStatistics.Input.Headers = .init()
+    ) async throws -> Operations.GetSigningStatistics.Output {
+        try await getSigningStatistics(Operations.GetSigningStatistics.Input(
+            query: query,
+            headers: headers
         ))
     }
 }

@@ -142,6 +142,19 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetCodeLists" metadata.
+        public enum GetCodeLists: Sendable {
+            /// Request type for "GetCodeLists".
+            public typealias Input = Graduate_Esigning_V1_GetCodeListsRequest
+            /// Response type for "GetCodeLists".
+            public typealias Output = Graduate_Esigning_V1_SigningCodeLists
+            /// Descriptor for "GetCodeLists".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "GetCodeLists",
+                type: .unary
+            )
+        }
         /// Namespace for "UploadAttachment" metadata.
         public enum UploadAttachment: Sendable {
             /// Request type for "UploadAttachment".
@@ -465,6 +478,7 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
             GetAgreement.descriptor,
             ListAgreements.descriptor,
             GetCounters.descriptor,
+            GetCodeLists.descriptor,
             UploadAttachment.descriptor,
             GetAttachment.descriptor,
             GetAgreementPDF.descriptor,
@@ -640,6 +654,20 @@ extension Graduate_Esigning_V1_ESigning {
             request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetCountersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Counters>
+
+        /// Handle the "GetCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_GetCodeListsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_SigningCodeLists` messages.
+        func getCodeLists(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetCodeListsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_SigningCodeLists>
 
         /// Handle the "UploadAttachment" method.
         ///
@@ -1116,6 +1144,20 @@ extension Graduate_Esigning_V1_ESigning {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Counters>
 
+        /// Handle the "GetCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetCodeListsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_SigningCodeLists` message.
+        func getCodeLists(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetCodeListsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_SigningCodeLists>
+
         /// Handle the "UploadAttachment" method.
         ///
         /// - Parameters:
@@ -1589,6 +1631,20 @@ extension Graduate_Esigning_V1_ESigning {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Esigning_V1_Counters
 
+        /// Handle the "GetCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_GetCodeListsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_SigningCodeLists` to respond with.
+        func getCodeLists(
+            request: Graduate_Esigning_V1_GetCodeListsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_SigningCodeLists
+
         /// Handle the "UploadAttachment" method.
         ///
         /// - Parameters:
@@ -2035,6 +2091,17 @@ extension Graduate_Esigning_V1_ESigning.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.GetCodeLists.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_GetCodeListsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_SigningCodeLists>(),
+            handler: { request, context in
+                try await self.getCodeLists(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Esigning_V1_ESigning.Method.UploadAttachment.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_UploadAttachmentRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_Attachment>(),
@@ -2397,6 +2464,17 @@ extension Graduate_Esigning_V1_ESigning.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Counters> {
         let response = try await self.getCounters(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getCodeLists(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetCodeListsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_SigningCodeLists> {
+        let response = try await self.getCodeLists(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2781,6 +2859,19 @@ extension Graduate_Esigning_V1_ESigning.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Counters> {
         return GRPCCore.ServerResponse<Graduate_Esigning_V1_Counters>(
             message: try await self.getCounters(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getCodeLists(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetCodeListsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_SigningCodeLists> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_SigningCodeLists>(
+            message: try await self.getCodeLists(
                 request: request.message,
                 context: context
             ),
@@ -3279,6 +3370,25 @@ extension Graduate_Esigning_V1_ESigning {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Counters>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Counters>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetCodeListsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetCodeListsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_SigningCodeLists` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getCodeLists<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetCodeListsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetCodeListsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_SigningCodeLists>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_SigningCodeLists>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "UploadAttachment" method.
@@ -4021,6 +4131,36 @@ extension Graduate_Esigning_V1_ESigning {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Esigning_V1_ESigning.Method.GetCounters.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetCodeListsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetCodeListsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_SigningCodeLists` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getCodeLists<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetCodeListsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetCodeListsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_SigningCodeLists>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_SigningCodeLists>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.GetCodeLists.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -4982,6 +5122,31 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
         )
     }
 
+    /// Call the "GetCodeLists" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_GetCodeListsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getCodeLists<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetCodeListsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_SigningCodeLists>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getCodeLists(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_GetCodeListsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_SigningCodeLists>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "UploadAttachment" method.
     ///
     /// - Parameters:
@@ -5845,6 +6010,35 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
             metadata: metadata
         )
         return try await self.getCounters(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetCodeLists" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getCodeLists<Result>(
+        _ message: Graduate_Esigning_V1_GetCodeListsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_SigningCodeLists>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_GetCodeListsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getCodeLists(
             request: request,
             options: options,
             onResponse: handleResponse

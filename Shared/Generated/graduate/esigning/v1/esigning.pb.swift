@@ -728,6 +728,21 @@ public nonisolated struct Graduate_Esigning_V1_StatusCount: Sendable {
   public init() {}
 }
 
+/// A home page counter (§13): its label names the caller's review stage.
+public nonisolated struct Graduate_Esigning_V1_LabelledCount: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var label: String = String()
+
+  public var count: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Graduate_Esigning_V1_Counters: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -744,6 +759,96 @@ public nonisolated struct Graduate_Esigning_V1_Counters: Sendable {
 
   /// 去向登记
   public var registrationCounts: [Graduate_Esigning_V1_StatusCount] = []
+
+  /// the home page's counters, for the caller's stage
+  public var labelled: [Graduate_Esigning_V1_LabelledCount] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The code lists of signing that forms and filters offer (no token needed).
+public nonisolated struct Graduate_Esigning_V1_GetCodeListsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_CodeEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var code: String = String()
+
+  public var name: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_DestinationField: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: String = String()
+
+  public var label: String = String()
+
+  public var required: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_DestinationCategoryEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var code: String = String()
+
+  public var name: String = String()
+
+  /// counts towards 落实率
+  public var placed: Bool = false
+
+  /// the proof to upload; empty: none
+  public var proofName: String = String()
+
+  public var fields: [Graduate_Esigning_V1_DestinationField] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Esigning_V1_SigningCodeLists: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var signingStatuses: [Graduate_Esigning_V1_CodeEntry] = []
+
+  /// registrable: not 10
+  public var destinationCategories: [Graduate_Esigning_V1_DestinationCategoryEntry] = []
+
+  public var studyLevels: [Graduate_Esigning_V1_CodeEntry] = []
+
+  public var terminationStatuses: [Graduate_Esigning_V1_CodeEntry] = []
+
+  public var registrationStatuses: [Graduate_Esigning_V1_CodeEntry] = []
+
+  /// key as code, in the table's order
+  public var statisticsColumns: [Graduate_Esigning_V1_CodeEntry] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2968,9 +3073,44 @@ nonisolated extension Graduate_Esigning_V1_StatusCount: SwiftProtobuf.Message, S
   }
 }
 
+nonisolated extension Graduate_Esigning_V1_LabelledCount: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LabelledCount"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}label\0\u{1}count\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.label) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.count) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.label.isEmpty {
+      try visitor.visitSingularStringField(value: self.label, fieldNumber: 1)
+    }
+    if self.count != 0 {
+      try visitor.visitSingularInt32Field(value: self.count, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_LabelledCount, rhs: Graduate_Esigning_V1_LabelledCount) -> Bool {
+    if lhs.label != rhs.label {return false}
+    if lhs.count != rhs.count {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Graduate_Esigning_V1_Counters: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Counters"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}counts\0\u{3}pending_total\0\u{3}termination_counts\0\u{3}registration_counts\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}counts\0\u{3}pending_total\0\u{3}termination_counts\0\u{3}registration_counts\0\u{1}labelled\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2982,6 +3122,7 @@ nonisolated extension Graduate_Esigning_V1_Counters: SwiftProtobuf.Message, Swif
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.pendingTotal) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.terminationCounts) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.registrationCounts) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.labelled) }()
       default: break
       }
     }
@@ -3000,6 +3141,9 @@ nonisolated extension Graduate_Esigning_V1_Counters: SwiftProtobuf.Message, Swif
     if !self.registrationCounts.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.registrationCounts, fieldNumber: 4)
     }
+    if !self.labelled.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.labelled, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -3008,6 +3152,206 @@ nonisolated extension Graduate_Esigning_V1_Counters: SwiftProtobuf.Message, Swif
     if lhs.pendingTotal != rhs.pendingTotal {return false}
     if lhs.terminationCounts != rhs.terminationCounts {return false}
     if lhs.registrationCounts != rhs.registrationCounts {return false}
+    if lhs.labelled != rhs.labelled {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_GetCodeListsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetCodeListsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_GetCodeListsRequest, rhs: Graduate_Esigning_V1_GetCodeListsRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_CodeEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CodeEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_CodeEntry, rhs: Graduate_Esigning_V1_CodeEntry) -> Bool {
+    if lhs.code != rhs.code {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_DestinationField: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DestinationField"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}label\0\u{1}required\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.label) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.required) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    if !self.label.isEmpty {
+      try visitor.visitSingularStringField(value: self.label, fieldNumber: 2)
+    }
+    if self.required != false {
+      try visitor.visitSingularBoolField(value: self.required, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_DestinationField, rhs: Graduate_Esigning_V1_DestinationField) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.label != rhs.label {return false}
+    if lhs.required != rhs.required {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_DestinationCategoryEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DestinationCategoryEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0\u{1}placed\0\u{3}proof_name\0\u{1}fields\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.placed) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.proofName) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.fields) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if self.placed != false {
+      try visitor.visitSingularBoolField(value: self.placed, fieldNumber: 3)
+    }
+    if !self.proofName.isEmpty {
+      try visitor.visitSingularStringField(value: self.proofName, fieldNumber: 4)
+    }
+    if !self.fields.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.fields, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_DestinationCategoryEntry, rhs: Graduate_Esigning_V1_DestinationCategoryEntry) -> Bool {
+    if lhs.code != rhs.code {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.placed != rhs.placed {return false}
+    if lhs.proofName != rhs.proofName {return false}
+    if lhs.fields != rhs.fields {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_SigningCodeLists: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SigningCodeLists"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}signing_statuses\0\u{3}destination_categories\0\u{3}study_levels\0\u{3}termination_statuses\0\u{3}registration_statuses\0\u{3}statistics_columns\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.signingStatuses) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.destinationCategories) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.studyLevels) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.terminationStatuses) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.registrationStatuses) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.statisticsColumns) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.signingStatuses.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.signingStatuses, fieldNumber: 1)
+    }
+    if !self.destinationCategories.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.destinationCategories, fieldNumber: 2)
+    }
+    if !self.studyLevels.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.studyLevels, fieldNumber: 3)
+    }
+    if !self.terminationStatuses.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.terminationStatuses, fieldNumber: 4)
+    }
+    if !self.registrationStatuses.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.registrationStatuses, fieldNumber: 5)
+    }
+    if !self.statisticsColumns.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.statisticsColumns, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_SigningCodeLists, rhs: Graduate_Esigning_V1_SigningCodeLists) -> Bool {
+    if lhs.signingStatuses != rhs.signingStatuses {return false}
+    if lhs.destinationCategories != rhs.destinationCategories {return false}
+    if lhs.studyLevels != rhs.studyLevels {return false}
+    if lhs.terminationStatuses != rhs.terminationStatuses {return false}
+    if lhs.registrationStatuses != rhs.registrationStatuses {return false}
+    if lhs.statisticsColumns != rhs.statisticsColumns {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,114 @@
+import Foundation
+@testable import Gateway
+import GRPCCore
+import Hummingbird
+import HummingbirdTesting
+import RPCTransport
+import Testing
+import TransportTestSupport
+
+/// Multipart forms on the generated API: swift-openapi-runtime parses them, the gateway bounds
+/// them and names what is wrong. A body from outside must never stop the gateway: the 24 bytes
+/// that once did (MultipartKit trapped on a header byte ≥ 0x80), and mutated forms, get a 4xx;
+/// a well-formed one reaches the (here absent) service and gets 503.
+@Suite("Multipart forms")
+struct UploadFormTests {
+    static let validForm = Array((
+        "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n"
+            + "--B\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--B--\r\n"
+    ).utf8)
+
+    @Test("the crash body and malformed forms are a 400 in Chinese on every multipart route")
+    func crashBodyOverHTTP() async throws {
+        let bodies: [[UInt8]] = [
+            Array("--B\r\n".utf8) + [0xF8] + Array("x: y\r\n\r\nz\r\n--B--\r\n".utf8),
+            Array("--B\r\nContent-Disposition: form-data\r\n\r\nz\r\n--B--\r\n".utf8),
+            Array("no boundary at all".utf8),
+        ]
+        try await withGateway { http in
+            for uri in ["/api/v1/agreement-verifications", "/api/v1/employers"] {
+                for body in bodies {
+                    try await http.execute(
+                        uri: uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=B"], body: ByteBuffer(bytes: body)
+                    ) { response in
+                        #expect(response.status == .badRequest, "\(uri)")
+                        let text = String(buffer: response.body)
+                        #expect(text.contains("\"message\""), "\(uri): \(text)")
+                        #expect(text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(uri): \(text)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a registration without its licence names the part; a well-formed form reaches the service")
+    func missingPartNamed() async throws {
+        let fields = ["creditCode", "name", "nature", "industry", "regionCode", "address", "contactName", "contactPhone", "email", "password"]
+        let form = fields.map { "--B\r\nContent-Disposition: form-data; name=\"\($0)\"\r\n\r\nx\r\n" }.joined() + "--B--\r\n"
+        try await withGateway { http in
+            try await http.execute(
+                uri: "/api/v1/employers", method: .post, headers: [.contentType: "multipart/form-data; boundary=B"], body: ByteBuffer(string: form)
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("\"field\":\"licence\""), "\(String(buffer: response.body))")
+            }
+            try await http.execute(
+                uri: "/api/v1/agreement-verifications", method: .post, headers: [.contentType: "multipart/form-data; boundary=B"],
+                body: ByteBuffer(bytes: Self.validForm)
+            ) { response in
+                #expect(response.status == .serviceUnavailable, "\(response.headers) \(String(buffer: response.body))")
+            }
+        }
+    }
+
+    @Test("mutated and random multipart bodies never stop the gateway", arguments: [UInt64(1), 2])
+    func fuzz(seed: UInt64) async throws {
+        var random = SeededGenerator(seed: seed)
+        var bodies: [[UInt8]] = []
+        for _ in 0..<250 {
+                var body = Self.validForm
+                for _ in 0..<Int.random(in: 1...8, using: &random) {
+                    let index = Int.random(in: 0..<max(1, body.count), using: &random)
+                    switch Int.random(in: 0..<4, using: &random) {
+                    case 0 where !body.isEmpty: body[index] = UInt8.random(in: 0...255, using: &random)
+                    case 1 where !body.isEmpty: body.remove(at: index)
+                    case 2: body.insert(UInt8.random(in: 0...255, using: &random), at: min(index, body.count))
+                    default: body = Array(body.prefix(index))
+                    }
+                }
+                bodies.append(body)
+        }
+        try await withGateway { [bodies] http in
+            for body in bodies {
+                try await http.execute(
+                    uri: "/api/v1/agreement-verifications", method: .post, headers: [.contentType: "multipart/form-data; boundary=B"],
+                    body: ByteBuffer(bytes: body)
+                ) { response in
+                    #expect(response.status.code < 500 || response.status == .serviceUnavailable, "\(response.status) \(String(buffer: response.body))")
+                }
+            }
+        }
+    }
+}
+
+/// How list parameters arrive: a browser's URLSearchParams writes a comma list as `a%2Cb`, a
+/// hand-written client repeats the parameter; both reach the service as the list.
+@Suite("Query lists")
+struct QueryListTests {
+    @Test("a%2Cb, a,b and a repeated parameter are one list; an empty value is none")
+    func commaLists() async throws {
+        try await withGateway { http in
+            for query in [
+                "flows=employerOffer%2CgraduateApplication&status=effective", "flows=employerOffer,graduateApplication",
+                "flows=employerOffer&flows=graduateApplication", "cohort=&department=&flows=employerOffer",
+            ] {
+                try await http.execute(uri: "/api/v1/agreements?\(query)", method: .get, headers: [.authorization: "Bearer x"]) { response in
+                    #expect(response.status == .serviceUnavailable, "\(query): \(String(buffer: response.body))")
+                }
+            }
+            try await http.execute(uri: "/api/v1/agreements?flows=employerOffer%2Cpaper", method: .get, headers: [.authorization: "Bearer x"]) { response in
+                #expect(response.status == .badRequest && String(buffer: response.body).contains("\"field\":\"flows\""))
+            }
+        }
+    }
+}
