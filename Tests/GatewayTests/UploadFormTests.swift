@@ -61,22 +61,43 @@ struct UploadFormTests {
         }
     }
 
+    @Test("a header block that does not end within 8 KiB, or more than 64 parts, is refused before the parser reads it")
+    func boundedHeaders() async throws {
+        let endless = Array("--B\r\n".utf8) + Array(repeating: Array("X-A: b\r\n".utf8), count: 200_000).joined()
+        let parts = (0..<65).map { "--B\r\nContent-Disposition: form-data; name=\"x\($0)\"\r\n\r\n1\r\n" }.joined() + "--B--\r\n"
+        #expect(MultipartPrecheck.refusal(body: endless, contentType: "multipart/form-data; boundary=B") != nil)
+        #expect(MultipartPrecheck.refusal(body: Array(parts.utf8), contentType: "multipart/form-data; boundary=B") != nil)
+        #expect(MultipartPrecheck.refusal(body: Self.validForm, contentType: "multipart/form-data; boundary=B") == nil)
+        #expect(MultipartPrecheck.refusal(body: Self.validForm, contentType: "multipart/form-data") != nil)
+        // A boundary is case-sensitive; the content may hold "--B" not at a line start.
+        let content = Array("--Ab\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\nx--Ab y\r\n--Ab--\r\n".utf8)
+        #expect(MultipartPrecheck.refusal(body: content, contentType: "multipart/form-data; boundary=\"Ab\"") == nil)
+        try await withGateway { [endless] http in
+            try await http.execute(
+                uri: "/api/v1/employer/resubmission", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=B", .authorization: "Bearer x"], body: ByteBuffer(bytes: endless)
+            ) { response in
+                #expect(response.status == .badRequest, "\(String(buffer: response.body))")
+            }
+        }
+    }
+
     @Test("mutated and random multipart bodies never stop the gateway", arguments: [UInt64(1), 2])
     func fuzz(seed: UInt64) async throws {
         var random = SeededGenerator(seed: seed)
         var bodies: [[UInt8]] = []
         for _ in 0..<250 {
-                var body = Self.validForm
-                for _ in 0..<Int.random(in: 1...8, using: &random) {
-                    let index = Int.random(in: 0..<max(1, body.count), using: &random)
-                    switch Int.random(in: 0..<4, using: &random) {
-                    case 0 where !body.isEmpty: body[index] = UInt8.random(in: 0...255, using: &random)
-                    case 1 where !body.isEmpty: body.remove(at: index)
-                    case 2: body.insert(UInt8.random(in: 0...255, using: &random), at: min(index, body.count))
-                    default: body = Array(body.prefix(index))
-                    }
+            var body = Self.validForm
+            for _ in 0..<Int.random(in: 1...8, using: &random) {
+                let index = Int.random(in: 0..<max(1, body.count), using: &random)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0 where !body.isEmpty: body[index] = UInt8.random(in: 0...255, using: &random)
+                case 1 where !body.isEmpty: body.remove(at: index)
+                case 2: body.insert(UInt8.random(in: 0...255, using: &random), at: min(index, body.count))
+                default: body = Array(body.prefix(index))
                 }
-                bodies.append(body)
+            }
+            bodies.append(body)
         }
         try await withGateway { [bodies] http in
             for body in bodies {

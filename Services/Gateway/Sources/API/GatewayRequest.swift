@@ -93,6 +93,10 @@ struct GatewayRequestMiddleware: RouterMiddleware {
             } catch {
                 throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "上传文件不能超过10MB", field: "file")
             }
+            if contentType.hasPrefix("multipart/form-data"),
+               let refusal = MultipartPrecheck.refusal(body: Array(body.readableBytesView), contentType: request.headers[.contentType] ?? "") {
+                throw refusal
+            }
         }
         var head = request.head
         var changed = false

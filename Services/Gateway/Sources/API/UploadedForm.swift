@@ -45,6 +45,17 @@ struct UploadedForm {
         return form
     }
 
+    /// The `file` part of a form that uploads one file (an attachment, an agreement to verify).
+    static func file<Part: Sendable>(
+        _ body: MultipartBody<Part>,
+        _ describe: (Part) -> (name: String, body: HTTPBody, fileName: String?)
+    ) async throws -> File {
+        guard let file = try await Self.read(body, describe).files["file"] else {
+            throw APIError.badRequest(field: "file", "请选择要上传的文件")
+        }
+        return file
+    }
+
     /// A text field that must be present (the service checks its value).
     func requiredText(_ name: String) throws -> String {
         guard let text = self.texts[name] else { throw APIError.badRequest(field: name, "缺少必填字段") }

@@ -7,21 +7,8 @@ extension GatewayAPI {
     /// 失效信息: the common filters (the dates bound when the record became invalid) and `kind`.
     func getInvalidRecords(_ input: Operations.GetInvalidRecords.Input) async throws -> Operations.GetInvalidRecords.Output {
         let query = input.query
-        let filter = try SigningListFilter(
-            cohort: query.cohort, department: query.department, major: query.major, educationLevel: query.educationLevel,
-            q: query.q, from: query.from, to: query.to, pageSize: query.pageSize, pageToken: query.pageToken
-        )
-        var rpc = Graduate_Esigning_V1_ListInvalidRecordsRequest()
-        rpc.cohort = filter.cohort
-        rpc.department = filter.department
-        rpc.major = filter.major
-        rpc.educationLevel = filter.educationLevel
+        var rpc: Graduate_Esigning_V1_ListInvalidRecordsRequest = try SigningListFilter.request(query)
         rpc.kind = query.kind?.rawValue ?? ""
-        rpc.query = filter.query
-        rpc.fromMs = filter.fromMs
-        rpc.toMs = filter.toMs
-        rpc.pageSize = filter.pageSize
-        rpc.pageToken = filter.pageToken
         if query.format == .xlsx {
             let file = try await self.signing.call { try await $0.exportInvalidRecords(rpc, metadata: $1) }
             return .ok(.init(headers: .init(contentDisposition: APIValues.attachment(fileName: file.fileName)),

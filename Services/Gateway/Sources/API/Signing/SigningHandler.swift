@@ -70,23 +70,10 @@ struct SigningHandler {
     /// The staff list's filters, as the list and its Excel export share them; `flows` (any of
     /// them) is how 数据统计's columns name theirs.
     static func listRequest(_ query: Operations.GetAgreements.Input.Query) throws -> Graduate_Esigning_V1_ListAgreementsRequest {
-        let filter = try SigningListFilter(
-            cohort: query.cohort, department: query.department, major: query.major, educationLevel: query.educationLevel,
-            q: query.q, from: query.from, to: query.to, pageSize: query.pageSize, pageToken: query.pageToken
-        )
-        var rpc = Graduate_Esigning_V1_ListAgreementsRequest()
-        rpc.cohort = filter.cohort
-        rpc.department = filter.department
-        rpc.major = filter.major
-        rpc.educationLevel = filter.educationLevel
+        var rpc: Graduate_Esigning_V1_ListAgreementsRequest = try SigningListFilter.request(query)
         rpc.statuses = query.status?.map(\.rawValue) ?? []
         rpc.flow = query.flow?.rawValue ?? ""
         rpc.flows = query.flows?.map(\.rawValue) ?? []
-        rpc.query = filter.query
-        rpc.fromMs = filter.fromMs
-        rpc.toMs = filter.toMs
-        rpc.pageSize = filter.pageSize
-        rpc.pageToken = filter.pageToken
         return rpc
     }
 
@@ -182,13 +169,12 @@ extension GatewayAPI {
         var fileName = input.headers.xFileName?.removingPercentEncoding ?? ""
         switch input.body {
         case .multipartForm(let form):
-            let file = try await UploadedForm.read(form) { part in
+            let file = try await UploadedForm.file(form) { part in
                 switch part {
                 case .file(let p): ("file", p.payload.body, p.filename ?? "")
                 case .undocumented(let p): (p.name ?? "", p.body, nil)
                 }
-            }.files["file"]
-            guard let file else { throw APIError.badRequest(field: "file", "请选择要上传的文件") }
+            }
             (content, fileName) = (file.content, file.fileName)
         case .pdf(let body), .jpeg(let body), .png(let body):
             content = try await APIValues.file(body, field: "file")

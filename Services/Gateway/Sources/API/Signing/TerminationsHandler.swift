@@ -28,22 +28,9 @@ extension GatewayAPI {
     /// The staff list, or with `format=xlsx` its Excel export: the common filters and `kind` (online | offline).
     func getTerminations(_ input: Operations.GetTerminations.Input) async throws -> Operations.GetTerminations.Output {
         let query = input.query
-        let filter = try SigningListFilter(
-            cohort: query.cohort, department: query.department, major: query.major, educationLevel: query.educationLevel,
-            q: query.q, from: query.from, to: query.to, pageSize: query.pageSize, pageToken: query.pageToken
-        )
-        var rpc = Graduate_Esigning_V1_ListTerminationsRequest()
-        rpc.cohort = filter.cohort
-        rpc.department = filter.department
-        rpc.major = filter.major
-        rpc.educationLevel = filter.educationLevel
+        var rpc: Graduate_Esigning_V1_ListTerminationsRequest = try SigningListFilter.request(query)
         rpc.statuses = query.status?.map(\.rawValue) ?? []
         rpc.kind = query.kind?.rawValue ?? ""
-        rpc.query = filter.query
-        rpc.fromMs = filter.fromMs
-        rpc.toMs = filter.toMs
-        rpc.pageSize = filter.pageSize
-        rpc.pageToken = filter.pageToken
         if query.format == .xlsx {
             let file = try await self.signing.call { try await $0.exportTerminations(rpc, metadata: $1) }
             return .ok(.init(headers: .init(contentDisposition: APIValues.attachment(fileName: file.fileName)),

@@ -20,13 +20,12 @@ extension GatewayAPI {
         var rpc = Graduate_Esigning_V1_VerifyAgreementRequest()
         switch input.body {
         case .multipartForm(let form):
-            let file = try await UploadedForm.read(form) { part in
+            let file = try await UploadedForm.file(form) { part in
                 switch part {
                 case .file(let p): ("file", p.payload.body, p.filename ?? "")
                 case .undocumented(let p): (p.name ?? "", p.body, nil)
                 }
-            }.files["file"]
-            guard let file else { throw APIError.badRequest(field: "file", "请选择要上传的文件") }
+            }
             rpc.content = file.content
         case .pdf(let body):
             rpc.content = try await APIValues.file(body, field: "file")
