@@ -61,10 +61,16 @@ struct ParameterCheck: Sendable {
             guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ ("0"..."9").contains($0) }), let number = Int64(value) else {
                 return .badRequest(field: self.name, "\(self.label)应为整数")
             }
-            if let minimum, number < minimum || (maximum.map { number > $0 } ?? false) {
-                return .badRequest(field: self.name, "\(self.label)应为\(minimum)到\(maximum.map(String.init) ?? "")之间的整数")
+            switch (minimum, maximum) {
+            case let (minimum?, maximum?) where number < minimum || number > maximum:
+                return .badRequest(field: self.name, "\(self.label)应为\(minimum)到\(maximum)之间的整数")
+            case let (minimum?, nil) where number < minimum:
+                return .badRequest(field: self.name, "\(self.label)不能小于\(minimum)")
+            case let (nil, maximum?) where number > maximum:
+                return .badRequest(field: self.name, "\(self.label)不能大于\(maximum)")
+            default:
+                break
             }
-            if let maximum, number > maximum { return .badRequest(field: self.name, "\(self.label)不能大于\(maximum)") }
         case .boolean:
             guard value == "true" || value == "false" else { return .badRequest(field: self.name, "\(self.label)应为 true 或 false") }
         case .string(let allowed):
