@@ -132,4 +132,31 @@ struct QueryListTests {
             }
         }
     }
+
+    @Test("random query strings on the list routes never stop the gateway", arguments: [UInt64(1), 2])
+    func fuzz(seed: UInt64) async throws {
+        var random = SeededGenerator(seed: seed)
+        let names = ["cohort", "status", "flows", "flow", "kind", "category", "from", "to", "pageSize", "pageToken", "q", "format", "x"]
+        let pieces = ["", "=", "&", ",", "%2C", "%", "%G", "%FF", "%00", "+", "2025", "-1", "99999999999999999999", "effective", "a,b"]
+        var queries: [String] = []
+        for _ in 0..<300 {
+            var query = ""
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                query += names[Int.random(in: 0..<names.count, using: &random)]
+                for _ in 0..<Int.random(in: 0...3, using: &random) { query += pieces[Int.random(in: 0..<pieces.count, using: &random)] }
+                if Bool.random(using: &random) { query += String(format: "%%%02X", UInt8.random(in: 0...255, using: &random)) }
+                query += "&"
+            }
+            queries.append(query)
+        }
+        try await withGateway { [queries] http in
+            for query in queries {
+                for path in ["/api/v1/agreements", "/api/v1/terminations", "/api/v1/invalid-records"] {
+                    try await http.execute(uri: "\(path)?\(query)", method: .get, headers: [.authorization: "Bearer x"]) { response in
+                        #expect(response.status.code < 500 || response.status == .serviceUnavailable, "\(path)?\(query): \(response.status)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -16,9 +16,9 @@ public struct GatewayContext: RequestContext {
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// Uploads (roster files, scans) may be up to 10 MiB; JSON bodies are read with a much
-    /// smaller limit by `JSONBody`.
-    public var maxUploadSize: Int { 10 * 1024 * 1024 }
+    /// The contract's operation the request was found to be (`RouteGuardMiddleware`), nil
+    /// for what is not an API route.
+    var operation: RouteTable.Operation?
 }
 
 /// Adopts a caller's `X-Request-Id` (if sane) or keeps the generated one, and echoes it.

@@ -12,6 +12,8 @@ struct RouteTable: Sendable {
         var parameters: [ParameterCheck] = []
         /// It takes a JSON body that may be left out (an action's reason, say).
         var bodyOptional = false
+        /// Its body may be a file or a form rather than JSON (a content type other than JSON).
+        var takesUploads = false
     }
 
     struct Path: Sendable {
@@ -43,9 +45,11 @@ struct RouteTable: Sendable {
                     let security = operation["security"] as? [Any]
                     let parameters = (operation["parameters"] as? [[String: Any]] ?? []).compactMap(ParameterCheck.init)
                     let body = operation["requestBody"] as? [String: Any]
+                    let contentTypes = (body?["content"] as? [String: Any])?.keys ?? [:].keys
                     return Operation(
                         method: method.uppercased(), needsToken: security.map { !$0.isEmpty } ?? globalSecurity,
-                        parameters: shared + parameters, bodyOptional: body.map { !($0["required"] as? Bool ?? false) } ?? false
+                        parameters: shared + parameters, bodyOptional: body.map { !($0["required"] as? Bool ?? false) } ?? false,
+                        takesUploads: contentTypes.contains { $0 != "application/json" }
                     )
                 }
             )
@@ -56,14 +60,9 @@ struct RouteTable: Sendable {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 
-    /// The operations of the route the router would pick for `path`, empty if none. Like
+    /// The route the router would pick for `path`, and the values of its `{parameter}`s. Like
     /// the router, each segment prefers a literal over a parameter and never falls back:
     /// `/graduates/template` is the template's route only, never `/graduates/{id}`.
-    func operations(for path: String) -> [Operation] {
-        self.route(for: path)?.path.operations ?? []
-    }
-
-    /// The route the router would pick for `path`, and the values of its `{parameter}`s.
     func route(for path: String) -> (path: Path, values: [String: String])? {
         let components = Self.components(of: path)
         var candidates = self.paths.filter { $0.components.count == components.count }
@@ -81,7 +80,8 @@ struct RouteTable: Sendable {
 }
 
 /// Before a route runs: a known path asked with a method it does not have is 405 (with
-/// `Allow`), and an operation that needs a token is 401 without one, before its body is read.
+/// `Allow`), an operation that needs a token is 401 without one, before its body is read, and
+/// its parameters are checked against the contract; the operation rides on in the context.
 struct RouteGuardMiddleware: RouterMiddleware {
     typealias Context = GatewayContext
 
@@ -105,6 +105,9 @@ struct RouteGuardMiddleware: RouterMiddleware {
             }
         }
         try Self.checkParameters(of: operation, pathValues: route.values, query: request.uri.queryParameters, context: context)
+        // The generated routes' middleware reads the operation from here rather than look it up again.
+        var context = context
+        context.operation = operation
         return try await next(request, context)
     }
 

@@ -30,16 +30,6 @@ struct GatewayRequest: Sendable {
     /// smaller limit by `JSONBody`.
     static let maxUploadSize = 10 * 1024 * 1024
 
-    /// The operations whose body may be a file or a form rather than JSON.
-    static let uploadPaths: Set<String> = [
-        "/api/v1/employers", "/api/v1/employer/resubmission", "/api/v1/attachments", "/api/v1/agreement-verifications",
-        "/api/v1/graduates/imports",
-    ]
-
-    static func takesUploads(_ path: String) -> Bool {
-        Self.uploadPaths.contains(path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path)
-    }
-
     /// The request being handled; a generated handler runs only inside the middleware.
     static func require() throws -> GatewayRequest {
         guard let current = Self.current else {
@@ -83,8 +73,9 @@ struct GatewayRequestMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let operation = context.operation
         let body: ByteBuffer
-        if contentType.isEmpty || contentType.hasPrefix("application/json") || !GatewayRequest.takesUploads(request.uri.path) {
+        if contentType.isEmpty || contentType.hasPrefix("application/json") || operation?.takesUploads != true {
             body = try await JSONBody.collect(&request)
             if body.readableBytes > 0 { try JSONBody.checkContentType(of: request) }
         } else {
@@ -100,7 +91,6 @@ struct GatewayRequestMiddleware: RouterMiddleware {
         }
         var head = request.head
         var changed = false
-        let operation = RouteTable.fromDocument.operations(for: request.uri.path).first { $0.method == request.method.rawValue }
         if let query = request.uri.query, !query.isEmpty {
             let lists = Set(operation?.parameters.filter(\.isList).map(\.name) ?? [])
             head.path = Self.normalised(path: request.uri.path, query: query, lists: lists)

@@ -17,6 +17,9 @@ struct OperationsHandler {
         return data
     }()
 
+    /// The same, decoded once for the generated layer (which encodes it again per request).
+    static let document = Result { try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Self.documentData) }
+
     /// Each downstream's state: SERVING, NOT_SERVING, or unavailable within 2 s.
     func health() async -> (healthy: Bool, services: [String: String]) {
         var services: [String: String] = [:]
@@ -56,6 +59,6 @@ extension GatewayAPI {
     }
 
     func getOpenapiJson(_ input: Operations.GetOpenapiJson.Input) async throws -> Operations.GetOpenapiJson.Output {
-        .ok(.init(body: .json(try JSONDecoder().decode(OpenAPIObjectContainer.self, from: OperationsHandler.documentData))))
+        .ok(.init(body: .json(try OperationsHandler.document.get())))
     }
 }
