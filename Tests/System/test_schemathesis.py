@@ -18,7 +18,10 @@ schemathesis runs from a virtual environment under .build-venv-schemathesis (mad
 scripts/test.sh, with the pinned version below); its JUnit and NDJSON reports go to
 test-output/schemathesis/. The executables come from GRADUATE_BIN_DIR or the debug build folder.
 Environment: SCHEMATHESIS_SECONDS (default 75) each run's time budget, SCHEMATHESIS_SEED
-(default 11) the generation seed, SCHEMATHESIS_WORKERS (default 2).
+(default 11) the generation seed, SCHEMATHESIS_WORKERS (default 1: Hypothesis, which
+schemathesis generates with, is not thread-safe — with 2 workers a CI run once failed in the
+examples phase on a KeyError from a cache the threads share, a FlakyFailure of the tool, not a
+finding about the API; one worker also makes a run with a given seed repeatable).
 Run alone: python3 -m unittest discover -s Tests/System -p test_schemathesis.py -v
 """
 import os
@@ -37,7 +40,7 @@ REPORTS = ROOT / "test-output" / "schemathesis"   # each run's JUnit and NDJSON 
 SCHEMATHESIS_VERSION = "4.32.5"
 RUN_SECONDS = int(os.environ.get("SCHEMATHESIS_SECONDS") or 75)    # each of the two runs
 SEED = int(os.environ.get("SCHEMATHESIS_SEED") or 11)
-WORKERS = os.environ.get("SCHEMATHESIS_WORKERS") or "2"
+WORKERS = os.environ.get("SCHEMATHESIS_WORKERS") or "1"
 SYNC_SECONDS = 30        # accounts' events reaching esigning
 CHECKS = ",".join([
     "not_a_server_error",
