@@ -248,7 +248,12 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "RPCTransport", "ServiceKit", "TransportTestSupport", grpcCore, hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "Gateway", "RPCTransport", "ServiceKit", "TransportTestSupport", grpcCore, hummingbird, hummingbirdTesting,
+                // The real services in process (InProcessSystem).
+                "AccountsService", "ESigningService", "AuthKit", "StorageKit", grdb, logging,
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+            ],
             path: "Tests/GatewayTests",
             swiftSettings: strictSettings
         ),

@@ -69,15 +69,30 @@ public func makeRPCServer(
     interceptors: [any ServerInterceptor] = [],
     logger: Logger
 ) -> GRPCServer<TCPServerTransport> {
-    // gRPC's health protocol answers for the whole server ("") and for each service by its
-    // full name, e.g. graduate.esigning.v1.ESigning.
-    var router = RPCRouter<TCPServerTransport>()
-    for service in [health] + services { service.registerMethods(with: &router) }
-    health.register(services: Set(router.methods.map(\.service.fullyQualifiedService)))
-    return GRPCServer(
+    makeRPCServer(
         transport: TCPServerTransport(
             host: configuration.host, port: configuration.port, limits: configuration.transportLimits, logger: logger
         ),
+        services: services, health: health, interceptors: interceptors, logger: logger
+    )
+}
+
+/// The same server on any transport: the gateway's tests run the real services in their own
+/// process over grpc-swift's in-process transport, wired exactly as the processes are.
+public func makeRPCServer<Transport: ServerTransport>(
+    transport: Transport,
+    services: [any RegistrableRPCService],
+    health: HealthService,
+    interceptors: [any ServerInterceptor] = [],
+    logger: Logger
+) -> GRPCServer<Transport> {
+    // gRPC's health protocol answers for the whole server ("") and for each service by its
+    // full name, e.g. graduate.esigning.v1.ESigning.
+    var router = RPCRouter<Transport>()
+    for service in [health] + services { service.registerMethods(with: &router) }
+    health.register(services: Set(router.methods.map(\.service.fullyQualifiedService)))
+    return GRPCServer(
+        transport: transport,
         services: [health] + services,
         interceptors: [RequestContextInterceptor(logger: logger)] + interceptors
     )

@@ -15,7 +15,7 @@ struct GatewayRouteTests {
     }
 
     private func document() throws -> [String: Any] {
-        let data = OperationsHandler.documentData
+        let data = ServedContract.documentData
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 

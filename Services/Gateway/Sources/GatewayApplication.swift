@@ -1,28 +1,15 @@
-import GRPCCore
+public import GRPCCore
 import GraduateProto
 public import Hummingbird
 public import Logging
 import RPCTransport
 public import ServiceKit
 
-/// The downstream services the gateway talks to.
-public struct Downstreams: Sendable {
-    public var accounts: ClientPool
-    public var esigning: ClientPool
-
-    public init(accounts: ClientPool, esigning: ClientPool) {
-        self.accounts = accounts
-        self.esigning = esigning
-    }
-
-    public var all: [ClientPool] { [self.accounts, self.esigning] }
-}
-
 /// Builds the gateway: the same function runs in production and in tests.
-public func buildGatewayApplication(
+public func buildGatewayApplication<Transport: GRPCCore.ClientTransport>(
     host: String,
     port: Int,
-    downstreams: Downstreams,
+    downstreams: Downstreams<Transport>,
     signInPerMinute: Int = 30,
     trustedProxies: TrustedProxies = .none,
     consoleDirectory: String? = ConsoleFiles.bundledDirectory,
@@ -40,8 +27,8 @@ public func buildGatewayApplication(
 
 /// Every route of the gateway: the generated API of `Services/Gateway/API/openapi.yaml`.
 /// `consoleDirectory` holds the web console's files (nil: API only).
-public func makeGatewayRouter(
-    downstreams: Downstreams,
+public func makeGatewayRouter<Transport: GRPCCore.ClientTransport>(
+    downstreams: Downstreams<Transport>,
     signInPerMinute: Int = 30,
     trustedProxies: TrustedProxies = .none,
     consoleDirectory: String? = nil,

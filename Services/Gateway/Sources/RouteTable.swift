@@ -26,7 +26,7 @@ struct RouteTable: Sendable {
     private let paths: [Path]
 
     static let fromDocument: RouteTable = {
-        guard let document = try? JSONSerialization.jsonObject(with: OperationsHandler.documentData) as? [String: Any],
+        guard let document = try? JSONSerialization.jsonObject(with: ServedContract.documentData) as? [String: Any],
               let paths = document["paths"] as? [String: [String: Any]]
         else { return RouteTable(paths: []) }
         let globalSecurity = !((document["security"] as? [Any]) ?? []).isEmpty

@@ -1,14 +1,15 @@
 import Foundation
+import GRPCCore
 import GraduateProto
 import RPCTransport
 
 /// 接口密钥: a school's API keys for its 就业管理系统 (`/api/v1/api-keys`), and their exchange
 /// for access tokens (`/api/v1/api-key-sessions`), on the generated API.
-struct ApiKeysHandler {
-    let accounts: ClientPool
+struct ApiKeysHandler<Transport: GRPCCore.ClientTransport> {
+    let accounts: ClientPool<Transport>
     let limiter: RateLimiter
 
-    private var api: Graduate_Accounts_V1_Accounts.Client<TCPClientTransport> { .init(wrapping: self.accounts.client) }
+    private var api: Graduate_Accounts_V1_Accounts.Client<Transport> { .init(wrapping: self.accounts.client) }
 
     func list() async throws -> [Components.Schemas.ApiKey] {
         let request = try GatewayRequest.require()

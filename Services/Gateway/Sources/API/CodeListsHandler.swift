@@ -1,6 +1,7 @@
 import GraduateDomain
 import HTTPTypes
 import Logging
+import GRPCCore
 import GraduateProto
 import RPCTransport
 import Synchronization
@@ -11,11 +12,11 @@ import Synchronization
 /// 升学的学历层次, 数据统计's columns) are e-signing's, asked once and kept, so the console never
 /// keeps its own copy and the gateway no domain of a service. No token: the lists are public
 /// knowledge and the sign-up forms need them.
-final class CodeListsHandler: Sendable {
-    let esigning: ClientPool
+final class CodeListsHandler<Transport: GRPCCore.ClientTransport>: Sendable {
+    let esigning: ClientPool<Transport>
     private let cached = Mutex<Components.Schemas.CodeLists?>(nil)
 
-    init(esigning: ClientPool) {
+    init(esigning: ClientPool<Transport>) {
         self.esigning = esigning
     }
 

@@ -1,19 +1,19 @@
 import Foundation
 import GraduateDomain
+import GRPCCore
 import GraduateProto
 import OpenAPIRuntime
 import RPCTransport
 
 /// 用人单位: registration with the business licence (`multipart/form-data`), the platform
 /// operator's review, the employer's own record and resubmission, on the generated API.
-struct EmployersHandler {
-    let accounts: ClientPool
+struct EmployersHandler<Transport: GRPCCore.ClientTransport> {
+    let accounts: ClientPool<Transport>
     /// Registration needs no token: limited per client address like sign-in.
     let limiter: RateLimiter
 
-    private var api: Graduate_Accounts_V1_Employers.Client<TCPClientTransport> { .init(wrapping: self.accounts.client) }
+    private var api: Graduate_Accounts_V1_Employers.Client<Transport> { .init(wrapping: self.accounts.client) }
 
-    static let formFields = ["name", "nature", "industry", "regionCode", "address", "contactName", "contactPhone", "email"]
 
     func register(_ body: MultipartBody<Operations.PostEmployers.Input.Body.MultipartFormPayload>) async throws -> Components.Schemas.Employer {
         let request = try GatewayRequest.require()

@@ -1,4 +1,5 @@
 import Foundation
+import GRPCCore
 import Hummingbird
 import OpenAPIHummingbird
 import OpenAPIRuntime
@@ -6,18 +7,18 @@ import OpenAPIRuntime
 /// The generated server's one handler (`APIProtocol`, from `Services/Gateway/API/openapi.yaml`),
 /// made of one handler per area: each area's file implements its operations in an extension
 /// of this type that hands them to its handler.
-struct GatewayAPI: APIProtocol {
-    let operations: OperationsHandler
-    let sessions: SessionsHandler
-    let apiKeys: ApiKeysHandler
-    let schools: SchoolsHandler
-    let roster: RosterHandler
-    let employers: EmployersHandler
-    let codeLists: CodeListsHandler
-    let signing: SigningHandler
-    let verifications: VerificationsHandler
+struct GatewayAPI<Transport: GRPCCore.ClientTransport>: APIProtocol {
+    let operations: OperationsHandler<Transport>
+    let sessions: SessionsHandler<Transport>
+    let apiKeys: ApiKeysHandler<Transport>
+    let schools: SchoolsHandler<Transport>
+    let roster: RosterHandler<Transport>
+    let employers: EmployersHandler<Transport>
+    let codeLists: CodeListsHandler<Transport>
+    let signing: SigningHandler<Transport>
+    let verifications: VerificationsHandler<Transport>
 
-    init(downstreams: Downstreams, signInPerMinute: Int) {
+    init(downstreams: Downstreams<Transport>, signInPerMinute: Int) {
         // Per client address: sign-in attempts, captchas and employer registration, a burst of
         // up to 10, then `signInPerMinute`.
         let limiter = RateLimiter(capacity: min(10, signInPerMinute), perMinute: signInPerMinute)

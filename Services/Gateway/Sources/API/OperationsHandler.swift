@@ -5,20 +5,8 @@ import OpenAPIRuntime
 import RPCTransport
 
 /// 运维: liveness, the downstream services' health, and the API contract itself.
-struct OperationsHandler {
-    let downstreams: Downstreams
-
-    /// The contract as JSON (`scripts/generate-openapi.sh` writes it from openapi.yaml into the
-    /// gateway's resources, beside the code it generates from the same file).
-    static let documentData: Data = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Contract"),
-              let data = try? Data(contentsOf: url)
-        else { return Data("{}".utf8) }
-        return data
-    }()
-
-    /// The same, decoded once for the generated layer (which encodes it again per request).
-    static let document = Result { try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Self.documentData) }
+struct OperationsHandler<Transport: GRPCCore.ClientTransport> {
+    let downstreams: Downstreams<Transport>
 
     /// Each downstream's state: SERVING, NOT_SERVING, or unavailable within 2 s.
     func health() async -> (healthy: Bool, services: [String: String]) {
@@ -59,6 +47,21 @@ extension GatewayAPI {
     }
 
     func getOpenapiJson(_ input: Operations.GetOpenapiJson.Input) async throws -> Operations.GetOpenapiJson.Output {
-        .ok(.init(body: .json(try OperationsHandler.document.get())))
+        .ok(.init(body: .json(try ServedContract.document.get())))
     }
+}
+
+/// The API contract as the gateway serves it at `/api/v1/openapi.json` and checks requests
+/// against (RouteTable): `scripts/generate-openapi.sh` writes it from openapi.yaml into the
+/// gateway's resources, beside the code it generates from the same file.
+enum ServedContract {
+    static let documentData: Data = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Contract"),
+              let data = try? Data(contentsOf: url)
+        else { return Data("{}".utf8) }
+        return data
+    }()
+
+    /// The same, decoded once for the generated layer (which encodes it again per request).
+    static let document = Result { try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Self.documentData) }
 }

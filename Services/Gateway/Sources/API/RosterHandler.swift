@@ -1,14 +1,15 @@
 import Foundation
 import GraduateDomain
+import GRPCCore
 import GraduateProto
 import RPCTransport
 
 /// 学生名单管理: the roster (list with filters and paging, add, edit, remove, 培养方式 changes
 /// and their log) and its file import, on the generated API.
-struct RosterHandler {
-    let accounts: ClientPool
+struct RosterHandler<Transport: GRPCCore.ClientTransport> {
+    let accounts: ClientPool<Transport>
 
-    private var api: Graduate_Accounts_V1_Accounts.Client<TCPClientTransport> { .init(wrapping: self.accounts.client) }
+    private var api: Graduate_Accounts_V1_Accounts.Client<Transport> { .init(wrapping: self.accounts.client) }
 
     func list(_ query: Operations.GetGraduates.Input.Query) async throws -> Operations.GetGraduates.Output.Ok.Body.JsonPayload {
         var rpc = Graduate_Accounts_V1_ListGraduatesRequest()

@@ -1,13 +1,14 @@
 import Foundation
+import GRPCCore
 import GraduateProto
 import RPCTransport
 
 /// 学校 (the platform operator creates schools) and 账号管理 (a school admin's 院系, staff
 /// accounts and each 院系's reviewers per module), on the generated API.
-struct SchoolsHandler {
-    let accounts: ClientPool
+struct SchoolsHandler<Transport: GRPCCore.ClientTransport> {
+    let accounts: ClientPool<Transport>
 
-    private var api: Graduate_Accounts_V1_Accounts.Client<TCPClientTransport> { .init(wrapping: self.accounts.client) }
+    private var api: Graduate_Accounts_V1_Accounts.Client<Transport> { .init(wrapping: self.accounts.client) }
 
     func createSchool(_ body: Components.Schemas.NewSchool) async throws -> Components.Schemas.CreatedSchool {
         var rpc = Graduate_Accounts_V1_CreateSchoolRequest()

@@ -5,15 +5,11 @@ import RPCTransport
 
 /// 登录: sign-in, graduates' activation, captchas, refresh, sign-out, the signed-in account and
 /// its password change (`/api/v1/sessions`, `/api/v1/account`), on the generated API.
-struct SessionsHandler {
-    let accounts: ClientPool
+struct SessionsHandler<Transport: GRPCCore.ClientTransport> {
+    let accounts: ClientPool<Transport>
     let limiter: RateLimiter
 
-    private var api: Graduate_Accounts_V1_Accounts.Client<TCPClientTransport> { .init(wrapping: self.accounts.client) }
-
-    static let kinds: [Components.Schemas.SignIn.KindPayload: Graduate_Accounts_V1_AccountKind] = [
-        .staff: .staff, .graduate: .graduate, .employer: .employer, .platformOperator: .platformOperator,
-    ]
+    private var api: Graduate_Accounts_V1_Accounts.Client<Transport> { .init(wrapping: self.accounts.client) }
 
     /// A sign-in or an activation: rate-limited per client address here, and accounts is told
     /// the address (its per-address back-off believes it only from the gateway's connections);
@@ -30,7 +26,7 @@ struct SessionsHandler {
 
     func signIn(_ body: Components.Schemas.SignIn) async throws -> Components.Schemas.Session {
         var rpc = Graduate_Accounts_V1_SignInRequest()
-        rpc.kind = Self.kinds[body.kind] ?? .unspecified
+        rpc.kind = AccountKinds.byCode[body.kind] ?? .unspecified
         rpc.schoolCode = body.schoolCode ?? ""
         rpc.identifier = body.identifier
         rpc.password = body.password
@@ -102,10 +98,17 @@ extension Components.Schemas.Session {
     }
 }
 
+/// The account kinds: the API's codes and the proto's values.
+enum AccountKinds {
+    static let byCode: [Components.Schemas.SignIn.KindPayload: Graduate_Accounts_V1_AccountKind] = [
+        .staff: .staff, .graduate: .graduate, .employer: .employer, .platformOperator: .platformOperator,
+    ]
+}
+
 extension Components.Schemas.MyAccount {
     /// The console's header and 模块选择.
     init(_ account: Graduate_Accounts_V1_MyAccount) {
-        let kind = SessionsHandler.kinds.first { $0.value == account.kind }?.key.rawValue ?? ""
+        let kind = AccountKinds.byCode.first { $0.value == account.kind }?.key.rawValue ?? ""
         let role = StaffRoles.role(account.role)
         self.init(
             id: account.id,

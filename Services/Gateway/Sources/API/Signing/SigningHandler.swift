@@ -9,12 +9,12 @@ import RPCTransport
 /// graduates' e-agreement applications and 补登, scans, the one action route of the state
 /// machine, the staff list with its Excel export, the §13 counters and the PDFs, on the
 /// generated API. The e-signing service decides who may do what.
-struct SigningHandler {
-    let esigning: ClientPool
+struct SigningHandler<Transport: GRPCCore.ClientTransport> {
+    let esigning: ClientPool<Transport>
 
-    var api: Graduate_Esigning_V1_ESigning.Client<TCPClientTransport> { .init(wrapping: self.esigning.client) }
+    var api: Graduate_Esigning_V1_ESigning.Client<Transport> { .init(wrapping: self.esigning.client) }
 
-    func call<T: Sendable>(_ body: (Graduate_Esigning_V1_ESigning.Client<TCPClientTransport>, Metadata) async throws -> T) async throws -> T {
+    func call<T: Sendable>(_ body: (Graduate_Esigning_V1_ESigning.Client<Transport>, Metadata) async throws -> T) async throws -> T {
         let api = self.api
         return try await GatewayRequest.require().forward { try await body(api, $0) }
     }
@@ -69,7 +69,7 @@ struct SigningHandler {
 
     /// The staff list's filters, as the list and its Excel export share them; `flows` (any of
     /// them) is how 数据统计's columns name theirs.
-    static func listRequest(_ query: Operations.GetAgreements.Input.Query) throws -> Graduate_Esigning_V1_ListAgreementsRequest {
+    func listRequest(_ query: Operations.GetAgreements.Input.Query) throws -> Graduate_Esigning_V1_ListAgreementsRequest {
         var rpc: Graduate_Esigning_V1_ListAgreementsRequest = try SigningListFilter.request(query)
         rpc.statuses = query.status?.map(\.rawValue) ?? []
         rpc.flow = query.flow?.rawValue ?? ""
@@ -183,7 +183,7 @@ extension GatewayAPI {
     }
 
     func getAgreements(_ input: Operations.GetAgreements.Input) async throws -> Operations.GetAgreements.Output {
-        let rpc = try SigningHandler.listRequest(input.query)
+        let rpc = try self.signing.listRequest(input.query)
         if input.query.format == .xlsx {
             let file = try await self.signing.call { try await $0.exportAgreements(rpc, metadata: $1) }
             return .ok(.init(headers: .init(contentDisposition: APIValues.attachment(fileName: file.fileName)),

@@ -1,11 +1,12 @@
 import Foundation
 import OpenAPIRuntime
+import GRPCCore
 import GraduateProto
 
 /// 协议核验: anyone holding a copy of an agreement checks it, by its PDF or by the id its QR
 /// code carries, with no token; limited per client address.
-struct VerificationsHandler {
-    let signing: SigningHandler
+struct VerificationsHandler<Transport: GRPCCore.ClientTransport> {
+    let signing: SigningHandler<Transport>
     let limiter: RateLimiter
 
     func verify(_ rpc: Graduate_Esigning_V1_VerifyAgreementRequest) async throws -> Components.Schemas.AgreementVerification {

@@ -1,0 +1,97 @@
+import AccountsService
+import AuthKit
+import ESigningService
+import Foundation
+import Gateway
+import GRDB
+import GRPCCore
+import GRPCInProcessTransport
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import ServiceKit
+import StorageKit
+
+/// The real accounts and e-signing services in this test's process, each on its own temporary
+/// SQLite database and behind its own in-process RPC server, built by the same builders and
+/// `makeRPCServer` as the executables; accounts' outbox relayed to e-signing's event sink as
+/// the accounts process relays it; and the gateway's router on top, its downstream pools on
+/// the in-process transport. What the end-to-end tests check over TCP between processes, this
+/// checks in one process: the gateway against the services' real answers, without builds of
+/// the executables or ports.
+struct InProcessSystem: Sendable {
+    static let operatorPassword = "Operator-Pass-2024"
+    static let silent = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    let accountsPool: DatabasePool
+    let esigningPool: DatabasePool
+
+    /// Runs `body` with a test client of the gateway's router; everything stops afterwards.
+    static func run(_ body: @Sendable @escaping (any TestClientProtocol, InProcessSystem) async throws -> Void) async throws {
+        let directory = NSTemporaryDirectory() + "in-process-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+
+        let keys = try TokenKeyPair.generate()
+        let accountsPool = try AccountsService.openDatabase(path: directory + "/accounts.sqlite", synchronous: .normal)
+        let accountsOutbox = Outbox(source: "accounts", subscribers: AccountsService.eventSubscribers)
+        try await accountsOutbox.registerSubscribers(in: accountsPool)
+        let accounts = try await AccountsServer.build(
+            pool: accountsPool, outbox: accountsOutbox, keys: keys, settings: .init(), trustedProxies: .none,
+            cheapPasswordHashingForTests: true, logger: Self.silent
+        )
+        _ = try await accounts.service.ensurePlatformOperator(username: "operator", password: Self.operatorPassword)
+
+        let esigningPool = try ESigningService.openDatabase(path: directory + "/esigning.sqlite", synchronous: .normal)
+        let esigningOutbox = Outbox(source: "esigning", subscribers: ESigningService.eventSubscribers)
+        try await esigningOutbox.registerSubscribers(in: esigningPool)
+        let esigning = try await ESigningServer.build(
+            pool: esigningPool, outbox: esigningOutbox, settings: .init(), tokenPublicKeyPEM: keys.publicKeyPEM, logger: Self.silent
+        )
+
+        let accountsTransport = InProcessTransport()
+        let esigningTransport = InProcessTransport()
+        let servers = [
+            makeRPCServer(
+                transport: accountsTransport.server, services: accounts.services, health: HealthService(),
+                interceptors: accounts.interceptors, logger: Self.silent
+            ),
+            makeRPCServer(
+                transport: esigningTransport.server, services: esigning.services, health: HealthService(),
+                interceptors: esigning.interceptors, logger: Self.silent
+            ),
+        ]
+        let accountsClient = GRPCClient(transport: accountsTransport.client, interceptors: [RequestIDClientInterceptor()])
+        let esigningClient = GRPCClient(transport: esigningTransport.client, interceptors: [RequestIDClientInterceptor()])
+        let relay = OutboxRelay(
+            pool: accountsPool, outbox: accountsOutbox,
+            subscribers: [accounts.service.eventSubscriber(name: "esigning", client: esigningClient)], logger: Self.silent
+        )
+        let router = try makeGatewayRouter(
+            downstreams: Downstreams(
+                accounts: ClientPool(name: "accounts", clients: [accountsClient]),
+                esigning: ClientPool(name: "esigning", clients: [esigningClient])
+            ),
+            signInPerMinute: 100_000
+        )
+        let system = InProcessSystem(accountsPool: accountsPool, esigningPool: esigningPool)
+
+        try await withThrowingTaskGroup { group in
+            for server in servers { group.addTask { try await server.serve() } }
+            for client in [accountsClient, esigningClient] { group.addTask { try await client.runConnections() } }
+            group.addTask { try await relay.run() }
+            var failure: (any Error)?
+            do {
+                try await Application(router: router).test(.router) { try await body($0, system) }
+            } catch {
+                failure = error
+            }
+            // The relay runs until it is cancelled (it has no service group here to stop it).
+            group.cancelAll()
+            for client in [accountsClient, esigningClient] { client.beginGracefulShutdown() }
+            for server in servers { server.beginGracefulShutdown() }
+            while (try? await group.next()) != nil {}
+            if let failure { throw failure }
+        }
+    }
+}
