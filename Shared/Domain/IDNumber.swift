@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 居民身份证号码 (GB 11643-1999): 6-digit region, 8-digit birth date, 3-digit sequence and a
 /// check character (0–9 or X) computed from the other 17. Every graduate is keyed by it.
@@ -11,6 +11,7 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
         case badCharacters
         case badRegion
         case badBirthDate
+        case futureBirthDate
         case badCheckDigit(expected: Character)
 
         public var message: String {
@@ -19,6 +20,7 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
             case .badCharacters: "身份证号前17位应为数字，最后一位为数字或X"
             case .badRegion: "身份证号的地区码不正确"
             case .badBirthDate: "身份证号中的出生日期不正确"
+            case .futureBirthDate: "身份证号中的出生日期晚于今天"
             case .badCheckDigit(let expected): "身份证号校验位不正确（应为\(expected)）"
             }
         }
@@ -27,8 +29,10 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
     private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     private static let checkCharacters: [Character] = Array("10X98765432")
 
-    /// Validates `text` (surrounding spaces ignored, a lower-case x accepted as X).
-    public init(_ text: String) throws(Problem) {
+    /// Validates `text` (surrounding spaces ignored, a lower-case x accepted as X). `today`
+    /// (YYYYMMDD, Beijing time unless a test says otherwise) bounds the birth date: nobody on
+    /// a roster was born after it.
+    public init(_ text: String, today: Int = IDNumber.today()) throws(Problem) {
         let value = text.trimmingCharacters(in: .whitespaces).uppercased()
         let characters = Array(value)
         guard characters.count == 18 else { throw .wrongLength }
@@ -41,6 +45,7 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
         let month = digits[10] * 10 + digits[11]
         let day = digits[12] * 10 + digits[13]
         guard Self.isPlausibleBirthDate(year: year, month: month, day: day) else { throw .badBirthDate }
+        guard year * 10_000 + month * 100 + day <= today else { throw .futureBirthDate }
         let sum = zip(digits, Self.weights).reduce(0) { $0 + $1.0 * $1.1 }
         let expected = Self.checkCharacters[sum % 11]
         guard characters[17] == expected else { throw .badCheckDigit(expected: expected) }
@@ -57,6 +62,14 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// For display in lists: the middle digits masked.
     public var masked: String { String(self.value.prefix(6)) + "********" + String(self.value.suffix(4)) }
+
+    /// Today in Beijing as YYYYMMDD.
+    public static func today(_ now: Date = Date()) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return (parts.year ?? 0) * 10_000 + (parts.month ?? 0) * 100 + (parts.day ?? 0)
+    }
 
     private static func isPlausibleBirthDate(year: Int, month: Int, day: Int) -> Bool {
         guard (1900...2100).contains(year), (1...12).contains(month), day >= 1 else { return false }

@@ -105,11 +105,21 @@ struct AccountsHarness {
         return try await self.client.createStaffAccount(account, metadata: admin)
     }
 
-    func importRoster(_ data: Data, as caller: Metadata) async throws -> Graduate_Accounts_V1_ImportRosterResponse {
+    /// Imports a roster file; its 院系 are created unless a test says otherwise.
+    func importRoster(
+        _ data: Data, as caller: Metadata, mode: Graduate_Accounts_V1_RosterImportMode = .merge, createDepartments: Bool = true,
+        confirmIdentityChanges: Bool = false, expectedPlanDigest: String = "", preview: Bool = false
+    ) async throws -> Graduate_Accounts_V1_ImportRosterResponse {
         var request = Graduate_Accounts_V1_ImportRosterRequest()
         request.content = data
         request.fileName = "名单.csv"
-        return try await self.client.importRoster(request, metadata: caller)
+        request.mode = mode
+        request.createDepartments = createDepartments
+        request.confirmIdentityChanges = confirmIdentityChanges
+        request.expectedPlanDigest = expectedPlanDigest
+        return preview
+            ? try await self.client.previewRosterImport(request, metadata: caller)
+            : try await self.client.importRoster(request, metadata: caller)
     }
 
     func graduates(as caller: Metadata, query: String = "") async throws -> Graduate_Accounts_V1_ListGraduatesResponse {

@@ -6,6 +6,7 @@ import GRPCCore
 import GraduateProto
 import ServiceKit
 import StorageKit
+import SwiftProtobuf
 import Testing
 import TransportTestSupport
 
@@ -63,7 +64,7 @@ struct RosterChangesTests {
             #expect(await rpcCode { _ = try await harness.client.removeGraduate(remove, metadata: school.admin) } == .failedPrecondition)
 
             // Back on the roster by a new upload: same id, history intact.
-            let restored = try await harness.importRoster(RosterFixture.csv([RosterFixture.row(idNumber: RosterFixture.idNumber(1), studentNumber: "S1")]), as: school.admin)
+            let restored = try await harness.importRoster(RosterFixture.csv([RosterFixture.row(name: "学生1", idNumber: RosterFixture.idNumber(1), studentNumber: "S1")]), as: school.admin)
             #expect(restored.imported == 1)
             #expect(try await harness.graduates(as: school.admin).graduates.map(\.id) == [added.id])
 
@@ -71,6 +72,12 @@ struct RosterChangesTests {
                 try String.fetchAll(db, sql: "SELECT type FROM outbox_event WHERE type LIKE 'roster.%' ORDER BY seq")
             }
             #expect(types == ["roster.graduate.added", "roster.graduate.updated", "roster.graduate.removed", "roster.graduate.added"])
+            // The removal carries the school's reason (e-signing shows it in 失效信息管理); the return does not.
+            let payloads = try await harness.pool.read { db in
+                try Data.fetchAll(db, sql: "SELECT payload FROM outbox_event WHERE type LIKE 'roster.%' ORDER BY seq")
+            }
+            let reasons = try payloads.map { try Graduate_Events_V1_RosterGraduate(serializedBytes: $0).removedReason }
+            #expect(reasons == ["", "", "退学", ""])
         }
     }
 

@@ -192,6 +192,7 @@ struct XLSXTests {
             var request = Graduate_Accounts_V1_ImportRosterRequest()
             request.content = try XLSXFixture.make([RosterFixture.header] + rows)
             request.fileName = "名单.xlsx"
+            request.createDepartments = true
             #expect(try await harness.client.importRoster(request, metadata: school.admin).imported == 20)
             request.content = Data("not a zip".utf8)
             #expect(await rpcCode { _ = try await harness.client.importRoster(request, metadata: school.admin) } == .invalidArgument)

@@ -154,9 +154,14 @@ class BrowserTest(unittest.TestCase):
         self.fill("newPasswordAgain", new_password)
         self.button("修改密码")
 
-    def upload_roster(self, text, name):
+    def upload_roster(self, text, name, confirm=True):
+        """Chooses a roster file; the console previews it. With `confirm`, the preview
+        dialog's 确认导入 is pressed (a file with errors shows them without a dialog)."""
         path = os.path.join(self.downloads, name)
         with open(path, "w", encoding="utf-8") as file:
             file.write(text)
         self.driver.find_element(By.ID, "roster-file").send_keys(path)
+        if confirm:
+            self.find("#import-preview")
+            self.button("确认导入", within=self.dialog())
 

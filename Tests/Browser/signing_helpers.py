@@ -42,7 +42,7 @@ class SigningBrowserTest(BrowserTest):
         for row in rows:
             row[8] = str(COHORT)
             row[9] = f"{COHORT}06"
-        system.api("POST", "/api/v1/graduates/imports", roster_csv(rows).encode(), admin, "text/csv")
+        system.api("POST", "/api/v1/graduates/imports?createDepartments=true", roster_csv(rows).encode(), admin, "text/csv")
         code = seed_demo.credit_code("91110108MA0X" + school)
         content_type, body = seed_demo.multipart({
             "creditCode": code, "name": f"北京签约测试{school}有限公司", "nature": "39", "industry": "I", "regionCode": "110108",

@@ -68,7 +68,7 @@ class ConsoleTest(BrowserTest):
         bad = [list(row) for row in rows]
         good_id = bad[4][5]
         bad[4][5] = good_id[:-1] + ("0" if good_id[-1] != "0" else "1")
-        self.upload_roster(roster_csv(bad), "名单-有错误.csv")
+        self.upload_roster(roster_csv(bad), "名单-有错误.csv", confirm=False)
         errors = self.wait_text("#import-result", "未导入任何数据")
         self.assertIn("6", errors.text)          # the bad row: header is row 1, so the 5th graduate is row 6
         self.assertIn("身份证号", errors.text)
@@ -155,6 +155,51 @@ class ConsoleTest(BrowserTest):
         self.wait_text("main .message.error", "验证码")
         self.assertEqual(self.driver.current_url.split("#")[-1], "/signin")
 
+    def test_school_admin_reimports_the_updated_roster_after_a_preview(self):
+        """导入名单 is a sync: the updated roster is previewed (new 院系 offered, fields old →
+        new, a 姓名 change held until ticked) and applied only when confirmed."""
+        school, initial = self.new_school()
+        self.open()
+        self.first_sign_in(school, "admin", initial, "Admin2025x")
+        self.find(".modules")        # the new password is saved
+        admin = browser.system.sign_in("staff", "admin", "Admin2025x", school)
+        browser.system.api("POST", "/api/v1/departments", {"name": "计算机学院"}, admin)
+        rows = graduate_rows(3, ["计算机学院"], seed=int(school) % 83)
+        browser.system.api("POST", "/api/v1/graduates/imports", roster_csv(rows).encode(), admin, "text/csv")
+        self.find(".modules a[data-module='esigning']").click()
+        self.link("学生名单管理")
+        self.wait_text("#roster-results", "共 3 条")
+
+        updated = [list(row) for row in rows]
+        updated[0][1] = "人工智能"                         # 专业
+        updated[1][4] = updated[1][4] + "新"               # 姓名: an identity change
+        extra = graduate_rows(5, ["外国语学院"], seed=int(school) % 83)[3:5]
+        self.upload_roster(roster_csv(updated + extra), "名单-更新.csv", confirm=False)
+        # The file names a 院系 the school lacks: created with the import when asked.
+        self.wait_text("#new-departments", "外国语学院")
+        self.shot("new-departments")
+        self.button("创建这些院系并继续", within=self.dialog())
+        preview = self.wait_text("#import-preview", "新增 2 名")
+        self.assertIn("更新 2 名", preview.text)
+        self.assertIn("1 名没有变化", preview.text)
+        self.assertIn("专业：软件工程 → 人工智能", preview.text)
+        self.assertIn(f"姓名：{rows[1][4]} → {updated[1][4]}", preview.text)
+        self.shot("preview")
+        # Nothing is written before the confirmation, and a 姓名 change needs its tick.
+        self.assertIn("共 3 条", self.find("#roster-results").text)
+        self.button("确认导入", within=self.dialog())
+        self.wait_text(self.dialog(), "请先勾选确认姓名或考生号的变更")
+        self.find("#import-preview [name='confirmIdentityChanges']").click()
+        self.button("确认导入", within=self.dialog())
+        self.wait_text("#import-result", "导入成功：共导入 4 名毕业生")
+        self.wait_text("#roster-results", "共 5 条")
+        self.assertIn("人工智能", self.find("#roster-results").text)
+        self.shot("reimported")
+
+        # The same file again: nothing to do, and nothing is asked.
+        self.upload_roster(roster_csv(updated + extra), "名单-更新.csv", confirm=False)
+        self.wait_text("#import-result", "名单没有变化")
+
     def test_graduate_activates_and_lands_on_the_graduate_home(self):
         school, initial = self.new_school()
         admin = browser.system.sign_in("staff", "admin", initial, school)
@@ -163,7 +208,7 @@ class ConsoleTest(BrowserTest):
         admin = browser.system.sign_in("staff", "admin", new_password, school)
         browser.system.api("POST", "/api/v1/departments", {"name": "计算机学院"}, admin)
         rows = graduate_rows(3, ["计算机学院"], seed=int(school) % 89)
-        browser.system.api("POST", "/api/v1/graduates/imports", roster_csv(rows).encode(), admin, "text/csv")
+        browser.system.api("POST", "/api/v1/graduates/imports?createDepartments=true", roster_csv(rows).encode(), admin, "text/csv")
         graduate = rows[1]
 
         self.choose_kind("graduate")
@@ -198,7 +243,7 @@ class ConsoleTest(BrowserTest):
         admin = browser.system.sign_in("staff", "admin", "Admin2025x", school)
         browser.system.api("POST", "/api/v1/departments", {"name": "计算机学院"}, admin)
         rows = graduate_rows(2, ["计算机学院"], seed=int(school) % 89)
-        browser.system.api("POST", "/api/v1/graduates/imports", roster_csv(rows).encode(), admin, "text/csv")
+        browser.system.api("POST", "/api/v1/graduates/imports?createDepartments=true", roster_csv(rows).encode(), admin, "text/csv")
         self.button("退出")
 
         def captcha_fits():

@@ -1,3 +1,4 @@
+import Foundation
 import GraduateDomain
 import Testing
 
@@ -39,6 +40,17 @@ struct IDNumberTests {
         for character in "0123456789X" where character != valid.last {
             #expect(throws: IDNumber.Problem.self) { try IDNumber(first17 + String(character)) }
         }
+    }
+
+    @Test("a birth date after today is refused; today itself is accepted (today in Beijing)")
+    func futureBirthDate() throws {
+        let bornToday = IDNumber.withCheckDigit("11010520261201002")
+        #expect(try IDNumber(bornToday, today: 20261201).birthDate == "20261201")
+        #expect(throws: IDNumber.Problem.futureBirthDate) { try IDNumber(bornToday, today: 20261130) }
+        #expect(throws: IDNumber.Problem.futureBirthDate) { try IDNumber(IDNumber.withCheckDigit("11010520990101002")) }
+        #expect(IDNumber.Problem.futureBirthDate.message == "身份证号中的出生日期晚于今天")
+        // 2026-11-30 16:30 UTC is already 1 December in Beijing.
+        #expect(IDNumber.today(Date(timeIntervalSince1970: 1_796_056_200)) == 20261201)
     }
 
     @Test("messages are Chinese")

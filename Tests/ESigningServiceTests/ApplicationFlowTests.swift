@@ -116,13 +116,14 @@ struct ApplicationFlowTests {
             var resubmit = Graduate_Esigning_V1_ActRequest()
             resubmit.agreementID = submitted.id
             resubmit.action = "resubmit"
+            // Only the job is corrected: the employer stays as it was (the API says employer and/or job).
             resubmit.withChanges = true
-            resubmit.employer = ESigningHarness.employerParty(creditCode: Self.creditCode)
             resubmit.job = ESigningHarness.job
             resubmit.job.jobTitle = "测试工程师"
             resubmit.attachmentSha256 = scan
             let corrected = try await h.client.act(resubmit, metadata: graduate)
             #expect(corrected.statusName == "补登审核中，等待学校审核" && corrected.job.jobTitle == "测试工程师")
+            #expect(corrected.employer == submitted.employer)
             let effective = try await h.act(submitted.id, "schoolApprove", as: school)
             #expect(effective.statusName == "补登审核通过" && effective.number == "2025210001000000001")
             let voided = try await h.act(submitted.id, "void", as: school, reason: "重复登记")

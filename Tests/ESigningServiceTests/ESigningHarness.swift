@@ -132,7 +132,7 @@ struct ESigningHarness: Sendable {
     @discardableResult
     func rosterGraduate(
         _ id: String, name: String, index: Int, school: String = "10001", department: String = "计算机学院",
-        trainingMode: String = "1", type: String = "roster.graduate.added"
+        trainingMode: String = "1", type: String = "roster.graduate.added", removedReason: String = ""
     ) async throws -> String {
         var graduate = Graduate_Events_V1_RosterGraduate()
         graduate.graduateID = id
@@ -151,6 +151,7 @@ struct ESigningHarness: Sendable {
         graduate.boundUnit = trainingMode == "1" ? "" : "某市教育局"
         graduate.originRegion = "110105"
         graduate.mobile = "13800000000"
+        graduate.removedReason = removedReason
         try await self.deliver(type, aggregate: "graduate", graduate)
         return graduate.idNumber
     }

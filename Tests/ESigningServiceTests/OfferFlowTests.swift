@@ -213,7 +213,7 @@ struct OfferFlowTests {
         }
     }
 
-    @Test("a graduate removed from the roster: open and effective records become 失效 and frozen; back on the roster, they return")
+    @Test("a graduate removed from the roster: every record becomes 失效 and frozen; back on the roster, they return")
     func invalidRecords() async throws {
         try await ESigningHarness.run { h in
             let idNumber = try await Self.setUp(h)
@@ -225,8 +225,9 @@ struct OfferFlowTests {
             let school = try await h.schoolAdmin()
             let frozen = try await h.client.getAgreement(.with { $0.agreementID = open.id }, metadata: school)
             #expect(frozen.invalidatedAtMs != 0 && frozen.invalidReason == "毕业生已从学生名单中移除")
+            // A finished record (refused) is listed too (§4.7: the records of removed graduates).
             let closed = try await h.client.getAgreement(.with { $0.agreementID = refused.id }, metadata: school)
-            #expect(closed.invalidatedAtMs == 0)
+            #expect(closed.invalidatedAtMs != 0 && closed.status == "refusedByGraduate")
             #expect(await rpcCode { _ = try await h.act(open.id, "withdraw", as: try await h.employer("employer-1")) } == .failedPrecondition)
             // Frozen offers do not expire either.
             h.clock.advance(days: 8)

@@ -13,7 +13,7 @@ import TransportTestSupport
 /// on a generated school where every status occurs.
 @Suite("失效, 预警单位 and 数据统计 over TCP")
 struct OversightTests {
-    @Test("a removed graduate's open and effective records of every kind become 失效, leave the lists, and return")
+    @Test("a removed graduate's records of every kind become 失效, leave the lists, and return")
     func invalidRecords() async throws {
         try await ESigningHarness.run { h in
             let agreement = try await TerminationTests.effectiveOffer(h)
@@ -47,6 +47,26 @@ struct OversightTests {
             #expect(try await h.client.listInvalidRecords(.init(), metadata: school).total == 0)
             #expect(try await h.client.listTerminations(.init(), metadata: school).terminations.map(\.id) == [termination.id])
             #expect(try await TerminationTests.act(h, termination.id, "agree", as: try await h.employer("employer-1")).statusName == "解约审核中，等待学校审核")
+        }
+    }
+
+    @Test("finished records of a removed graduate are 失效 too — an 已解约 agreement, its approved termination — with the school's reason")
+    func finishedRecordsInvalid() async throws {
+        try await ESigningHarness.run { h in
+            let agreement = try await TerminationTests.effectiveOffer(h)
+            let graduate = try await h.graduate("grad-1")
+            let applied = try await TerminationTests.apply(h, agreement.id, as: graduate)
+            _ = try await TerminationTests.act(h, applied.id, "agree", as: try await h.employer("employer-1"))
+            let school = try await h.schoolAdmin()
+            #expect(try await TerminationTests.act(h, applied.id, "schoolApprove", as: school).statusName == "解约审核通过")
+
+            try await h.rosterGraduate("grad-1", name: "王伟", index: 1, type: "roster.graduate.removed", removedReason: "退学")
+            let invalid = try await h.client.listInvalidRecords(.init(), metadata: school)
+            #expect(invalid.total == 2)
+            #expect(Set(invalid.records.map(\.statusName)) == ["已解约", "解约审核通过"])
+            #expect(invalid.records.allSatisfy { $0.invalidReason == "毕业生已从学生名单中移除：退学" })
+            try await h.rosterGraduate("grad-1", name: "王伟", index: 1, type: "roster.graduate.added")
+            #expect(try await h.client.listInvalidRecords(.init(), metadata: school).total == 0)
         }
     }
 

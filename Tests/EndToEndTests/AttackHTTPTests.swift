@@ -97,7 +97,7 @@ struct AttackHTTPTests {
             let http = system.http
             let admin = try await system.makeSchool("10001", name: "示范大学")
             let imported = try await http.send(
-                "POST", "/api/v1/graduates/imports", raw: DemoRoster.csv(count: 5), contentType: "text/csv", token: admin
+                "POST", "/api/v1/graduates/imports?createDepartments=true", raw: DemoRoster.csv(count: 5), contentType: "text/csv", token: admin
             )
             #expect(imported.status == 200)
             // 学生3's 考生号 is 24110101150003, the last of 31 guesses.

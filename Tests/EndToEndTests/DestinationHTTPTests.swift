@@ -261,9 +261,9 @@ struct DestinationHTTPTests {
                 return reply.json["total"] as? Int == 1 ? reply : nil
             }
             #expect(invalid.items.first?["kindName"] as? String == "签约" && invalid.items.first?["id"] as? String == agreement)
-            #expect(invalid.items.first?["invalidReason"] as? String == "毕业生已从学生名单中移除")
+            #expect(invalid.items.first?["invalidReason"] as? String == "毕业生已从学生名单中移除：退学")
             #expect(try await http.send("GET", "/api/v1/agreements", token: world.admin).json["total"] as? Int == 0)
-            let readded = try await http.send("POST", "/api/v1/graduates/imports", raw: DemoRoster.csv(count: 1), contentType: "text/csv", token: world.admin)
+            let readded = try await http.send("POST", "/api/v1/graduates/imports?createDepartments=true", raw: DemoRoster.csv(count: 1), contentType: "text/csv", token: world.admin)
             #expect(readded.status == 200, "\(readded.text)")
             _ = try await eventually("失效 record restored") {
                 let reply = try await http.send("GET", "/api/v1/invalid-records", token: world.admin)

@@ -132,7 +132,7 @@ struct EmployerHTTPTests {
         do {
             let http = system.http
             let admin = try await system.makeSchool("10001", name: "示范大学")
-            _ = try await http.send("POST", "/api/v1/graduates/imports", raw: DemoRoster.csv(count: 3), contentType: "text/csv", token: admin)
+            _ = try await http.send("POST", "/api/v1/graduates/imports?createDepartments=true", raw: DemoRoster.csv(count: 3), contentType: "text/csv", token: admin)
             let activated = try await http.send("POST", "/api/v1/graduate-activations", json: [
                 "schoolCode": "10001", "idNumber": DemoRoster.idNumber(1), "name": "学生1",
                 "candidateNumber": "24110101150001", "password": "Graduate2024",

@@ -54,7 +54,7 @@ struct SigningWorld {
             reviewers[name] = try await system.firstSignIn(school: "10001", "reviewer\(index)", account.json["initialPassword"] as! String)
         }
         let imported = try await http.send(
-            "POST", "/api/v1/graduates/imports", raw: DemoRoster.csv(count: 8, departments: [Self.computing, Self.languages]),
+            "POST", "/api/v1/graduates/imports?createDepartments=true", raw: DemoRoster.csv(count: 8, departments: [Self.computing, Self.languages]),
             contentType: "text/csv", token: admin
         )
         precondition(imported.status == 200, imported.text)

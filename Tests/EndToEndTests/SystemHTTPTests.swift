@@ -21,7 +21,7 @@ struct SystemHTTPTests {
             #expect(account.status == 201)
 
             let bad = try await http.send(
-                "POST", "/api/v1/graduates/imports",
+                "POST", "/api/v1/graduates/imports?createDepartments=true",
                 raw: DemoRoster.csv(count: 40, departments: ["计算机学院", "外国语学院"], breakRow: 12), contentType: "text/csv", token: admin
             )
             #expect(bad.status == 422)
@@ -33,7 +33,7 @@ struct SystemHTTPTests {
             #expect(try await http.send("GET", "/api/v1/graduates", token: admin).json["total"] as? Int == 0)
 
             let good = try await http.send(
-                "POST", "/api/v1/graduates/imports",
+                "POST", "/api/v1/graduates/imports?createDepartments=true",
                 raw: DemoRoster.csv(count: 40, departments: ["计算机学院", "外国语学院"]), contentType: "text/csv", token: admin
             )
             #expect(good.status == 200)
@@ -164,7 +164,7 @@ struct SystemHTTPTests {
             }
             // A roster row with a hidden character in 姓名 imports nothing and names the row.
             let roster = String(decoding: DemoRoster.csv(count: 3), as: UTF8.self).replacingOccurrences(of: "学生1,", with: "学\u{202E}生1,")
-            let imported = try await http.send("POST", "/api/v1/graduates/imports", raw: Data(roster.utf8), contentType: "text/csv", token: admin)
+            let imported = try await http.send("POST", "/api/v1/graduates/imports?createDepartments=true", raw: Data(roster.utf8), contentType: "text/csv", token: admin)
             #expect(imported.status == 422, "\(imported.text)")
             #expect(imported.text.contains("姓名"))
             let departments = try await http.send("GET", "/api/v1/departments", token: admin)
@@ -187,7 +187,7 @@ struct SystemHTTPTests {
             // Past the part limit the file is refused before anything is inflated.
             let huge = try Self.excelBomb(sheetMegabytes: 60)
             let refused = try await system.http.send(
-                "POST", "/api/v1/graduates/imports", raw: huge,
+                "POST", "/api/v1/graduates/imports?createDepartments=true", raw: huge,
                 contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", token: admin
             )
             #expect(refused.status == 422 && refused.text.contains("Excel文件内容过大"), "\(refused.text)")
@@ -206,7 +206,7 @@ struct SystemHTTPTests {
                 for _ in 0..<4 {
                     group.addTask {
                         try await system.http.send(
-                            "POST", "/api/v1/graduates/imports", raw: bomb,
+                            "POST", "/api/v1/graduates/imports?createDepartments=true", raw: bomb,
                             contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", token: admin
                         ).status
                     }
@@ -312,7 +312,7 @@ struct SystemHTTPTests {
             )
             #expect(huge.status == 413)
             let hugeFile = try await http.send(
-                "POST", "/api/v1/graduates/imports", raw: Data(repeating: 0x41, count: 11 * 1024 * 1024), contentType: "text/csv", token: admin
+                "POST", "/api/v1/graduates/imports?createDepartments=true", raw: Data(repeating: 0x41, count: 11 * 1024 * 1024), contentType: "text/csv", token: admin
             )
             #expect(hugeFile.status == 413)
 
@@ -373,7 +373,7 @@ struct SystemHTTPTests {
             let session = try await http.send("POST", "/api/v1/api-key-sessions", json: ["key": key])
             #expect(session.status == 201)
             let token = session.json["accessToken"] as? String
-            let imported = try await http.send("POST", "/api/v1/graduates/imports", raw: DemoRoster.csv(count: 5), contentType: "text/csv", token: token)
+            let imported = try await http.send("POST", "/api/v1/graduates/imports?createDepartments=true", raw: DemoRoster.csv(count: 5), contentType: "text/csv", token: token)
             #expect(imported.status == 200)
             let id = (created.json["apiKey"] as? [String: Any])?["id"] as! String
             #expect(try await http.send("POST", "/api/v1/api-keys/\(id)/revoke", token: admin).status == 200)
@@ -388,7 +388,7 @@ struct SystemHTTPTests {
         do {
             let http = system.http
             let admin = try await system.makeSchool("10001", name: "示范大学")
-            let imported = try await http.send("POST", "/api/v1/graduates/imports", raw: DemoRoster.csv(count: 500), contentType: "text/csv", token: admin)
+            let imported = try await http.send("POST", "/api/v1/graduates/imports?createDepartments=true", raw: DemoRoster.csv(count: 500), contentType: "text/csv", token: admin)
             #expect(imported.status == 200)
             system.accounts.killHard()
             try system.accounts.restart()

@@ -13,11 +13,55 @@ import SwiftProtobuf
 extension AccountsService {
     static let maximumImportBytes = 10 * 1024 * 1024
 
-    public func importRoster(
+    /// What importing the file would do (the plan), writing nothing.
+    public func previewRosterImport(
         request: Graduate_Accounts_V1_ImportRosterRequest,
         context: ServerContext
     ) async throws -> Graduate_Accounts_V1_ImportRosterResponse {
         let (_, school) = try self.callerSchool()
+        let rows: [(row: Int, graduate: ValidRosterRow)]
+        switch try await Self.rosterRows(request) {
+        case .failure(let rejection): return .rejected(rejection)
+        case .success(let valid): rows = valid
+        }
+        let plan = try await self.pool.read { db in try RosterImport.plan(db, school: school, rows: rows, request) }
+        return .init(plan, applied: false)
+    }
+
+    /// Applies the file's plan in one transaction — every graduate and its event, the new 院系
+    /// and 培养方式 records — or nothing: refused with every bad row, or when the confirmed
+    /// preview's plan is no longer the plan, or when 姓名/考生号 changes are not confirmed.
+    public func importRoster(
+        request: Graduate_Accounts_V1_ImportRosterRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_ImportRosterResponse {
+        let (principal, school) = try self.callerSchool()
+        let rows: [(row: Int, graduate: ValidRosterRow)]
+        switch try await Self.rosterRows(request) {
+        case .failure(let rejection): return .rejected(rejection)
+        case .success(let valid): rows = valid
+        }
+        let outbox = self.outbox
+        let plan = try await self.pool.write { db -> RosterSyncPlan in
+            let plan = try RosterImport.plan(db, school: school, rows: rows, request)
+            guard plan.errors.isEmpty else { return plan }
+            if !request.expectedPlanDigest.isEmpty, request.expectedPlanDigest != plan.digest {
+                throw RPCError.wrongState("学生名单或文件在预览后已有变化，请重新预览后再导入")
+            }
+            if plan.identityChanges > 0, !request.confirmIdentityChanges {
+                throw RPCError.wrongState("有\(plan.identityChanges)名学生的姓名或考生号与学生名单中的不同，请在预览中核对并确认后再导入")
+            }
+            let changedBy = try String.fetchOne(db, sql: "SELECT display_name FROM account WHERE id = ?", arguments: [principal.subject])
+            try RosterImport.apply(plan, school: school, changedBy: changedBy ?? principal.displayName ?? "就业管理系统", outbox: outbox, db)
+            return plan
+        }
+        return .init(plan, applied: plan.errors.isEmpty)
+    }
+
+    /// The file's valid rows, or every problem of its bad ones.
+    private static func rosterRows(
+        _ request: Graduate_Accounts_V1_ImportRosterRequest
+    ) async throws -> Result<[(row: Int, graduate: ValidRosterRow)], RosterRejection> {
         guard !request.content.isEmpty else { throw RPCError.invalid(field: "content", "请选择要导入的文件") }
         guard request.content.count <= Self.maximumImportBytes else {
             throw RPCError.invalid(field: "content", "文件不能超过10MB")
@@ -31,54 +75,12 @@ extension AccountsService {
         if lowerName.hasSuffix(".xlsx"), !isXLSX {
             throw RPCError.invalid(field: "content", "文件不是有效的Excel（.xlsx）文件")
         }
-        var response = Graduate_Accounts_V1_ImportRosterResponse()
-        let rows: [(row: Int, graduate: ValidRosterRow)]
+        guard request.mode == .merge || request.mode == .replace else {
+            throw RPCError.invalid(field: "mode", "导入方式应为合并（merge）或替换（replace）")
+        }
         let content = request.content
-        let parsed = isXLSX ? await Self.excelReads.run { RosterFile.parse(xlsx: content) } : RosterFile.parse(csv: content)
         defer { if isXLSX { FreedMemory.giveBack() } }
-        switch parsed {
-        case .failure(let rejection):
-            response.report(rejection)
-            return response
-        case .success(let valid):
-            rows = valid
-        }
-        let outbox = self.outbox
-        // One transaction: every row and its event, or nothing.
-        let outcome = try await self.pool.write { db -> Result<Int, RosterRejection> in
-            var errors: [RosterRowError] = []
-            for (number, graduate) in rows {
-                if let existing = try Row.fetchOne(
-                    db, sql: "SELECT removed FROM graduate WHERE school_code = ? AND id_number = ?", arguments: [school, graduate.idNumber.value]
-                ), !(existing["removed"] as Bool) {
-                    errors.append(RosterRowError(row: number, field: RosterColumn.idNumber.rawValue, reason: "该身份证号已在学生名单中"))
-                } else if try Bool.fetchOne(
-                    db,
-                    sql: "SELECT 1 FROM graduate WHERE school_code = ? AND student_number = ? AND id_number <> ?",
-                    arguments: [school, graduate.studentNumber, graduate.idNumber.value]
-                ) == true {
-                    errors.append(RosterRowError(row: number, field: RosterColumn.studentNumber.rawValue, reason: "该学号已被其他学生使用"))
-                }
-            }
-            guard errors.isEmpty else { return .failure(RosterRejection(errors)) }
-            let now = nowMilliseconds()
-            for (_, graduate) in rows {
-                let id = try GraduateRecord.upsert(db, school: school, graduate, now: now)
-                try outbox.append(
-                    type: "roster.graduate.added",
-                    aggregateType: "graduate",
-                    aggregateID: id,
-                    payload: try GraduateRecord.event(db, id: id).serializedBytes(),
-                    in: db
-                )
-            }
-            return .success(rows.count)
-        }
-        switch outcome {
-        case .success(let count): response.imported = Int32(count)
-        case .failure(let rejection): response.report(rejection)
-        }
-        return response
+        return isXLSX ? await Self.excelReads.run { RosterFile.parse(xlsx: content) } : RosterFile.parse(csv: content)
     }
 
     public func listGraduates(
@@ -143,16 +145,16 @@ extension RosterRowError {
 
 /// The `graduate` table.
 enum GraduateRecord {
-    /// Inserts a new graduate, or puts a removed one back on the roster with the new data.
-    static func upsert(_ db: Database, school: String, _ graduate: ValidRosterRow, now: Int64) throws -> String {
+    /// Inserts a new graduate, or updates one (putting a removed one back on the roster) with the new data.
+    static func upsert(_ db: Database, school: String, _ graduate: RosterValues, now: Int64) throws -> String {
         let existing = try String.fetchOne(
-            db, sql: "SELECT id FROM graduate WHERE school_code = ? AND id_number = ?", arguments: [school, graduate.idNumber.value]
+            db, sql: "SELECT id FROM graduate WHERE school_code = ? AND id_number = ?", arguments: [school, graduate.idNumber]
         )
         let id = existing ?? UUID().uuidString.lowercased()
         let values: [(any DatabaseValueConvertible)?] = [
-            graduate.department, graduate.major, graduate.educationLevel.rawValue, graduate.candidateNumber, graduate.name,
-            graduate.studentNumber, graduate.gender.rawValue, graduate.cohort.year, graduate.graduationDate,
-            graduate.lengthOfSchooling, graduate.trainingMode.rawValue, graduate.boundUnit, graduate.originRegion,
+            graduate.department, graduate.major, graduate.educationLevel, graduate.candidateNumber, graduate.name,
+            graduate.studentNumber, graduate.gender, graduate.cohort, graduate.graduationDate,
+            graduate.lengthOfSchooling, graduate.trainingMode, graduate.boundUnit, graduate.originRegion,
             graduate.mobile, now,
         ]
         if existing != nil {
@@ -173,10 +175,21 @@ enum GraduateRecord {
                         updated_at_ms, id, school_code, id_number, created_at_ms)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: StatementArguments(values + [id, school, graduate.idNumber.value, now])
+                arguments: StatementArguments(values + [id, school, graduate.idNumber, now])
             )
         }
         return id
+    }
+
+    /// A stored graduate as the import plan compares it.
+    static func member(_ row: Row) -> RosterMember {
+        RosterMember(id: row["id"], removed: row["removed"], values: RosterValues(
+            department: row["department"], major: row["major"], educationLevel: row["education_level"],
+            candidateNumber: row["candidate_number"], name: row["name"], idNumber: row["id_number"],
+            studentNumber: row["student_number"], gender: row["gender"], cohort: row["cohort"],
+            graduationDate: row["graduation_date"], lengthOfSchooling: row["length_of_schooling"],
+            trainingMode: row["training_mode"], boundUnit: row["bound_unit"], originRegion: row["origin_region"], mobile: row["mobile"]
+        ))
     }
 
     static func proto(_ row: Row) -> Graduate_Accounts_V1_Graduate {
@@ -223,19 +236,71 @@ enum GraduateRecord {
         event.originRegion = row["origin_region"]
         event.mobile = row["mobile"]
         event.lengthOfSchooling = row["length_of_schooling"]
+        if row["removed"] as Bool { event.removedReason = row["removed_reason"] }
         return event
     }
 }
 
 extension Graduate_Accounts_V1_ImportRosterResponse {
-    /// The most bad rows an answer lists: 50,000 of them would not fit in one frame.
+    /// The most bad rows, and the most entries of each kind, an answer lists: 50,000 of them
+    /// would not fit in one frame.
     static let maximumReportedErrors = 1_000
+
+    /// A file refused before any plan: its first bad rows in row order, and how many there are.
+    static func rejected(_ rejection: RosterRejection) -> Self {
+        var response = Self()
+        response.report(rejection)
+        return response
+    }
+
+    /// A plan, applied or previewed; with bad rows, nothing is applied and they are reported.
+    init(_ plan: RosterSyncPlan, applied: Bool) {
+        self.init()
+        self.applied = applied
+        self.imported = applied ? Int32(plan.writes) : 0
+        self.planDigest = plan.digest
+        self.addedCount = Int32(plan.added.count)
+        self.changedCount = Int32(plan.changed.count)
+        self.restoredCount = Int32(plan.restored.count)
+        self.removedCount = Int32(plan.removed.count)
+        self.unchangedCount = Int32(plan.unchanged)
+        self.identityChangeCount = Int32(plan.identityChanges)
+        let limit = Self.maximumReportedErrors
+        self.added = plan.added.prefix(limit).map(\.proto)
+        self.changed = plan.changed.prefix(limit).map(\.proto)
+        self.restored = plan.restored.prefix(limit).map(\.proto)
+        self.removed = plan.removed.prefix(limit).map(\.proto)
+        self.newDepartments = plan.newDepartments
+        if !plan.errors.isEmpty { self.report(RosterRejection(plan.errors)) }
+    }
 
     /// Reports a rejected file: its first bad rows in row order, and how many there are.
     mutating func report(_ rejection: RosterRejection) {
         let sorted = rejection.errors.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }
         self.errors = sorted.prefix(Self.maximumReportedErrors).map { $0.element.proto }
         self.errorCount = Int32(rejection.errors.count)
+    }
+}
+
+extension RosterSyncPlan.Entry {
+    var proto: Graduate_Accounts_V1_RosterPlanEntry {
+        var entry = Graduate_Accounts_V1_RosterPlanEntry()
+        entry.row = Int32(self.row)
+        entry.graduateID = self.graduateID ?? ""
+        entry.name = self.values.name
+        entry.idNumber = self.values.idNumber
+        entry.studentNumber = self.values.studentNumber
+        entry.department = self.values.department
+        entry.cohort = Int32(self.values.cohort)
+        entry.changes = self.changes.map { change in
+            var field = Graduate_Accounts_V1_RosterFieldChange()
+            field.field = change.column.rawValue
+            field.oldValue = change.old
+            field.newValue = change.new
+            return field
+        }
+        entry.identityChanged = self.identityChanged
+        return entry
     }
 }
 

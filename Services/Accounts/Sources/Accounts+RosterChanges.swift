@@ -22,7 +22,7 @@ extension AccountsService {
                 throw RPCError.alreadyExists(field: "idNumber", "该身份证号已在学生名单中")
             }
             try Self.checkStudentNumberFree(db, school: school, graduate.studentNumber, except: graduate.idNumber.value)
-            let id = try GraduateRecord.upsert(db, school: school, graduate, now: nowMilliseconds())
+            let id = try GraduateRecord.upsert(db, school: school, RosterValues(graduate), now: nowMilliseconds())
             try Self.emit("roster.graduate.added", id: id, outbox: outbox, db)
             return try Self.fetch(db, id: id, school: school)
         }
@@ -45,7 +45,7 @@ extension AccountsService {
             if merged.boundUnit.isEmpty { merged.boundUnit = current.boundUnit }
             let graduate = try Self.validated(merged)
             try Self.checkStudentNumberFree(db, school: school, graduate.studentNumber, except: graduate.idNumber.value)
-            _ = try GraduateRecord.upsert(db, school: school, graduate, now: nowMilliseconds())
+            _ = try GraduateRecord.upsert(db, school: school, RosterValues(graduate), now: nowMilliseconds())
             try Self.emit("roster.graduate.updated", id: current.id, outbox: outbox, db)
             return try Self.fetch(db, id: current.id, school: school)
         }

@@ -86,24 +86,29 @@ extension AccountsService {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE school_code = ? AND name = ?", arguments: [school, name]) == true {
                 throw RPCError.alreadyExists(field: "name", "院系“\(name)”已存在")
             }
-            var department = Graduate_Accounts_V1_Department()
-            department.id = UUID().uuidString.lowercased()
-            department.schoolCode = school
-            department.name = name
-            try db.execute(
-                sql: "INSERT INTO department (id, school_code, name) VALUES (?, ?, ?)",
-                arguments: [department.id, school, name]
-            )
-            var event = Graduate_Events_V1_DepartmentCreated()
-            event.departmentID = department.id
-            event.schoolCode = school
-            event.name = name
-            // Aggregate: the school, so a 院系 is known before any reviewer change of it.
-            try self.outbox.append(
-                type: "school.department.created", aggregateType: "school", aggregateID: school, payload: try event.serializedBytes(), in: db
-            )
-            return department
+            return try Self.insertDepartment(db, school: school, name: name, outbox: self.outbox)
         }
+    }
+
+    /// A new 院系 and its event (from 账号管理, or from a roster import that may create them).
+    static func insertDepartment(_ db: Database, school: String, name: String, outbox: Outbox) throws -> Graduate_Accounts_V1_Department {
+        var department = Graduate_Accounts_V1_Department()
+        department.id = UUID().uuidString.lowercased()
+        department.schoolCode = school
+        department.name = name
+        try db.execute(
+            sql: "INSERT INTO department (id, school_code, name) VALUES (?, ?, ?)",
+            arguments: [department.id, school, name]
+        )
+        var event = Graduate_Events_V1_DepartmentCreated()
+        event.departmentID = department.id
+        event.schoolCode = school
+        event.name = name
+        // Aggregate: the school, so a 院系 is known before any reviewer change of it.
+        try outbox.append(
+            type: "school.department.created", aggregateType: "school", aggregateID: school, payload: try event.serializedBytes(), in: db
+        )
+        return department
     }
 
     public func listDepartments(

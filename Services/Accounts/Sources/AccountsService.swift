@@ -108,6 +108,7 @@ public struct AccountsService: Sendable {
             "GetMyAccount": .authenticated,
             "GetTokenPublicKey": .open,
             "ImportRoster": rosterWriters,
+            "PreviewRosterImport": rosterWriters,
             "ListGraduates": rosterReaders,
             "AddGraduate": rosterWriters,
             "UpdateGraduate": rosterWriters,

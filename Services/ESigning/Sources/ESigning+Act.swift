@@ -78,8 +78,9 @@ extension ESigningService {
         // The data a step brings: corrections (resubmit, 修改) and scans (upload, 补登 resubmit).
         switch action {
         case .resubmit where request.withChanges:
-            record.content.employer = try Self.checkedEmployer(request.employer)
-            record.content.job = try Self.checkedJob(request.job)
+            // The employer and/or the job: what is left out stays as it was.
+            if request.hasEmployer { record.content.employer = try Self.checkedEmployer(request.employer) }
+            if request.hasJob { record.content.job = try Self.checkedJob(request.job) }
         case .amend:
             guard request.withChanges else { throw RPCError.invalid(field: "job", "请填写修改后的协议内容") }
             var employer = try Self.checkedEmployer(request.employer)

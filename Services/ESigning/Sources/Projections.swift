@@ -41,7 +41,10 @@ public enum Projections {
             let removed = event.type == "roster.graduate.removed"
             try Self.upsert(graduate, removed: removed, in: db)
             if removed {
-                try Self.invalidate(graduateID: graduate.graduateID, at: event.occurredAtMs > 0 ? event.occurredAtMs : nowMilliseconds(), in: db)
+                try Self.invalidate(
+                    graduateID: graduate.graduateID, reason: graduate.removedReason,
+                    at: event.occurredAtMs > 0 ? event.occurredAtMs : nowMilliseconds(), in: db
+                )
             } else if event.type == "roster.graduate.added" {
                 try Self.restore(graduateID: graduate.graduateID, in: db)
             }
@@ -70,39 +73,24 @@ public enum Projections {
         }
     }
 
-    /// 失效 (§4.7): the graduate's open and effective records — agreements, terminations,
-    /// registrations — are kept but frozen, with when and why. Closed ones (refused, expired,
-    /// withdrawn, voided, ended) stay as they are.
-    static func invalidate(graduateID: String, at time: Int64, in db: Database) throws {
-        let reason = "毕业生已从学生名单中移除"
-        let agreements = try Row.fetchAll(
-            db, sql: "SELECT id, flow, status FROM agreement WHERE graduate_id = ? AND invalidated_at_ms IS NULL", arguments: [graduateID]
-        )
-        for row in agreements {
-            guard let flow = SigningFlow(rawValue: row["flow"]), let status = AgreementStatus(rawValue: row["status"]),
-                  !SigningMachine.isClosed(status, in: flow) else { continue }
-            try db.execute(
-                sql: "UPDATE agreement SET invalidated_at_ms = ?, invalid_reason = ?, version = version + 1 WHERE id = ?",
-                arguments: [time, reason, row["id"] as String]
-            )
-        }
-        let terminations = try Row.fetchAll(
-            db, sql: "SELECT id, kind, status FROM termination WHERE graduate_id = ? AND invalidated_at_ms IS NULL", arguments: [graduateID]
-        )
-        for row in terminations {
-            guard let kind = TerminationKind(rawValue: row["kind"]), let status = TerminationStatus(rawValue: row["status"]),
-                  !TerminationMachine.isClosed(status, kind: kind) else { continue }
-            try db.execute(
-                sql: "UPDATE termination SET invalidated_at_ms = ?, invalid_reason = ? WHERE id = ?", arguments: [time, reason, row["id"] as String]
-            )
-        }
+    /// 失效 (§4.7): every record of the graduate — agreements, terminations, registrations,
+    /// finished ones too (an 已解约 agreement, an approved termination) — is kept but frozen,
+    /// with when and why: the school's own reason for the removal.
+    static func invalidate(graduateID: String, reason schoolReason: String, at time: Int64, in db: Database) throws {
+        let reason = schoolReason.isEmpty ? "毕业生已从学生名单中移除" : "毕业生已从学生名单中移除：\(schoolReason)"
         try db.execute(
             sql: """
-                UPDATE destination_registration SET invalidated_at_ms = ?, invalid_reason = ?
-                WHERE graduate_id = ? AND invalidated_at_ms IS NULL AND status NOT IN ('voided', 'withdrawn')
+                UPDATE agreement SET invalidated_at_ms = ?, invalid_reason = ?, version = version + 1
+                WHERE graduate_id = ? AND invalidated_at_ms IS NULL
                 """,
             arguments: [time, reason, graduateID]
         )
+        for table in ["termination", "destination_registration"] {
+            try db.execute(
+                sql: "UPDATE \(table) SET invalidated_at_ms = ?, invalid_reason = ? WHERE graduate_id = ? AND invalidated_at_ms IS NULL",
+                arguments: [time, reason, graduateID]
+            )
+        }
     }
 
     /// Back on the roster: the records are valid again, as they were.

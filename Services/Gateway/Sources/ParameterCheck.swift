@@ -9,8 +9,8 @@ struct ParameterCheck: Sendable {
     enum Kind: Sendable {
         case integer(minimum: Int64?, maximum: Int64?)
         case boolean
-        /// A string, from a closed list when `allowed` is not nil.
-        case string(allowed: [String]?)
+        /// A string, from a closed list when `allowed` is not nil, matching `pattern` when there is one.
+        case string(allowed: [String]?, pattern: NSRegularExpression?)
         /// A comma list of strings (`explode: false`), each from `allowed` when not nil.
         case list(allowed: [String]?)
     }
@@ -40,7 +40,10 @@ struct ParameterCheck: Sendable {
         case "array":
             self.kind = .list(allowed: ((schema["items"] as? [String: Any])?["enum"] as? [Any])?.compactMap { $0 as? String })
         default:
-            self.kind = .string(allowed: (schema["enum"] as? [Any])?.compactMap { $0 as? String })
+            self.kind = .string(
+                allowed: (schema["enum"] as? [Any])?.compactMap { $0 as? String },
+                pattern: (schema["pattern"] as? String).flatMap { try? NSRegularExpression(pattern: $0) }
+            )
         }
     }
 
@@ -73,8 +76,11 @@ struct ParameterCheck: Sendable {
             }
         case .boolean:
             guard value == "true" || value == "false" else { return .badRequest(field: self.name, "\(self.label)应为 true 或 false") }
-        case .string(let allowed):
+        case .string(let allowed, let pattern):
             if let allowed, !allowed.contains(value) { return self.unknown(value) }
+            if let pattern, pattern.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) == nil {
+                return .badRequest(field: self.name, "\(self.label)格式不正确")
+            }
         case .list(let allowed):
             guard let allowed else { return nil }
             if let wrong = value.split(separator: ",", omittingEmptySubsequences: false).first(where: { !allowed.contains(String($0)) }) {

@@ -2,6 +2,7 @@ import Foundation
 import GraduateDomain
 import GRPCCore
 import GraduateProto
+import OpenAPIRuntime
 import RPCTransport
 
 /// 学生名单管理: the roster (list with filters and paging, add, edit, remove, 培养方式 changes
@@ -103,15 +104,41 @@ struct RosterHandler<Transport: GRPCCore.ClientTransport> {
         try await GatewayRequest.require().forward { try await self.api.getRosterTemplate(.init(), metadata: $0) }
     }
 
-    /// A roster file (CSV or .xlsx): every row is imported, or none is and every bad row is told.
-    func importFile(_ content: Data, fileName: String) async throws -> Components.Schemas.ImportResult {
-        var rpc = Graduate_Accounts_V1_ImportRosterRequest()
-        rpc.content = content
-        rpc.fileName = fileName
-        let response = try await GatewayRequest.require().forward { try await self.api.importRoster(rpc, metadata: $0) }
-        return .init(
-            imported: Int(response.imported), errorCount: Int(response.errorCount),
+    /// A roster file (CSV or .xlsx) synced into the roster: previewed (nothing written) or
+    /// applied, all or nothing; the answer is the plan either way.
+    func importFile(_ rpc: Graduate_Accounts_V1_ImportRosterRequest, preview: Bool) async throws -> Components.Schemas.ImportResult {
+        let response = try await GatewayRequest.require().forward {
+            preview ? try await self.api.previewRosterImport(rpc, metadata: $0) : try await self.api.importRoster(rpc, metadata: $0)
+        }
+        return .init(response)
+    }
+}
+
+extension Components.Schemas.ImportResult {
+    init(_ response: Graduate_Accounts_V1_ImportRosterResponse) {
+        self.init(
+            imported: Int(response.imported), applied: response.applied, planDigest: APIValues.text(response.planDigest),
+            addedCount: Int(response.addedCount), changedCount: Int(response.changedCount), restoredCount: Int(response.restoredCount),
+            removedCount: Int(response.removedCount), unchangedCount: Int(response.unchangedCount),
+            identityChangeCount: Int(response.identityChangeCount),
+            added: response.added.map(Components.Schemas.RosterPlanEntry.init),
+            changed: response.changed.map(Components.Schemas.RosterPlanEntry.init),
+            restored: response.restored.map(Components.Schemas.RosterPlanEntry.init),
+            removed: response.removed.map(Components.Schemas.RosterPlanEntry.init),
+            newDepartments: response.newDepartments,
+            errorCount: Int(response.errorCount),
             errors: response.errors.map { .init(row: Int($0.row), field: $0.field, reason: $0.reason) }
+        )
+    }
+}
+
+extension Components.Schemas.RosterPlanEntry {
+    init(_ entry: Graduate_Accounts_V1_RosterPlanEntry) {
+        self.init(
+            row: Int(entry.row), graduateId: APIValues.text(entry.graduateID), name: entry.name, idNumber: entry.idNumber,
+            studentNumber: entry.studentNumber, department: entry.department, cohort: Int(entry.cohort),
+            changes: entry.changes.map { .init(field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue) },
+            identityChanged: entry.identityChanged
         )
     }
 }
@@ -203,13 +230,39 @@ extension GatewayAPI {
     /// The body is the file itself (text/csv, or the .xlsx media type), its name in X-File-Name.
     /// 200 when imported, 422 with every bad row when nothing was.
     func postGraduatesImports(_ input: Operations.PostGraduatesImports.Input) async throws -> Operations.PostGraduatesImports.Output {
-        let (body, defaultName) = switch input.body {
+        let file = switch input.body {
         case .csv(let body): (body, "roster.csv")
         case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let body): (body, "roster.xlsx")
         }
-        let content = try await APIValues.file(body, field: "file")
-        let fileName = input.headers.xFileName?.removingPercentEncoding ?? defaultName
-        let result = try await self.roster.importFile(content, fileName: fileName)
+        var rpc = try await Self.rosterFile(
+            file, fileName: input.headers.xFileName, mode: input.query.mode?.rawValue, createDepartments: input.query.createDepartments
+        )
+        rpc.confirmIdentityChanges = input.query.confirmIdentityChanges ?? false
+        rpc.expectedPlanDigest = input.query.expectedPlanDigest ?? ""
+        let result = try await self.roster.importFile(rpc, preview: false)
         return result.errors.isEmpty ? .ok(.init(body: .json(result))) : .unprocessableContent(.init(body: .json(result)))
+    }
+
+    func postGraduatesImportPreviews(_ input: Operations.PostGraduatesImportPreviews.Input) async throws -> Operations.PostGraduatesImportPreviews.Output {
+        let file = switch input.body {
+        case .csv(let body): (body, "roster.csv")
+        case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let body): (body, "roster.xlsx")
+        }
+        let rpc = try await Self.rosterFile(
+            file, fileName: input.headers.xFileName, mode: input.query.mode?.rawValue, createDepartments: input.query.createDepartments
+        )
+        return .ok(.init(body: .json(try await self.roster.importFile(rpc, preview: true))))
+    }
+
+    /// The import's file and the options an import and its preview share.
+    private static func rosterFile(
+        _ file: (body: HTTPBody, defaultName: String), fileName: String?, mode: String?, createDepartments: Bool?
+    ) async throws -> Graduate_Accounts_V1_ImportRosterRequest {
+        var rpc = Graduate_Accounts_V1_ImportRosterRequest()
+        rpc.content = try await APIValues.file(file.body, field: "file")
+        rpc.fileName = fileName?.removingPercentEncoding ?? file.defaultName
+        rpc.mode = mode == "replace" ? .replace : .merge
+        rpc.createDepartments = createDepartments ?? false
+        return rpc
     }
 }

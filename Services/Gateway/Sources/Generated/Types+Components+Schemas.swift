@@ -1293,12 +1293,66 @@ extension Components {
                 ])
             }
         }
+        /// 学生名单导入（或预览）的结果：导入计划的各项数量和明细（每类最多前1000名），以及错误行
+        ///
         /// - Remark: Generated from `#/components/schemas/ImportResult`.
         internal struct ImportResult: Codable, Hashable, Sendable {
-            /// 导入的行数（有错误行时为0）
+            /// 写入的学生数：新增、更新、恢复和删除之和（预览或有错误行时为0）
             ///
             /// - Remark: Generated from `#/components/schemas/ImportResult/imported`.
             internal var imported: Swift.Int
+            /// 是否已导入（预览为 false）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/applied`.
+            internal var applied: Swift.Bool
+            /// 导入计划的摘要：确认预览后导入时作为 expectedPlanDigest（文件整体不合格时没有）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/planDigest`.
+            internal var planDigest: Swift.String?
+            /// 新增的学生数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/addedCount`.
+            internal var addedCount: Swift.Int
+            /// 信息有变化而更新的学生数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/changedCount`.
+            internal var changedCount: Swift.Int
+            /// 恢复到名单的已删除学生数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/restoredCount`.
+            internal var restoredCount: Swift.Int
+            /// 删除的学生数（替换导入）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/removedCount`.
+            internal var removedCount: Swift.Int
+            /// 信息没有变化的学生数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/unchangedCount`.
+            internal var unchangedCount: Swift.Int
+            /// 姓名或考生号有变化的学生数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/identityChangeCount`.
+            internal var identityChangeCount: Swift.Int
+            /// 新增的学生
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/added`.
+            internal var added: [Components.Schemas.RosterPlanEntry]
+            /// 更新的学生及其变化的字段
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/changed`.
+            internal var changed: [Components.Schemas.RosterPlanEntry]
+            /// 恢复的学生及其变化的字段
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/restored`.
+            internal var restored: [Components.Schemas.RosterPlanEntry]
+            /// 删除的学生（替换导入）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/removed`.
+            internal var removed: [Components.Schemas.RosterPlanEntry]
+            /// 文件中学校尚未有的院系（createDepartments=true 时一并创建）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportResult/newDepartments`.
+            internal var newDepartments: [Swift.String]
             /// 文件中错误行的总数（errors 最多列出前1000行）
             ///
             /// - Remark: Generated from `#/components/schemas/ImportResult/errorCount`.
@@ -1369,20 +1423,72 @@ extension Components {
             /// Creates a new `ImportResult`.
             ///
             /// - Parameters:
-            ///   - imported: 导入的行数（有错误行时为0）
+            ///   - imported: 写入的学生数：新增、更新、恢复和删除之和（预览或有错误行时为0）
+            ///   - applied: 是否已导入（预览为 false）
+            ///   - planDigest: 导入计划的摘要：确认预览后导入时作为 expectedPlanDigest（文件整体不合格时没有）
+            ///   - addedCount: 新增的学生数
+            ///   - changedCount: 信息有变化而更新的学生数
+            ///   - restoredCount: 恢复到名单的已删除学生数
+            ///   - removedCount: 删除的学生数（替换导入）
+            ///   - unchangedCount: 信息没有变化的学生数
+            ///   - identityChangeCount: 姓名或考生号有变化的学生数
+            ///   - added: 新增的学生
+            ///   - changed: 更新的学生及其变化的字段
+            ///   - restored: 恢复的学生及其变化的字段
+            ///   - removed: 删除的学生（替换导入）
+            ///   - newDepartments: 文件中学校尚未有的院系（createDepartments=true 时一并创建）
             ///   - errorCount: 文件中错误行的总数（errors 最多列出前1000行）
             ///   - errors: 错误行（最多前1000行）
             internal init(
                 imported: Swift.Int,
+                applied: Swift.Bool,
+                planDigest: Swift.String? = nil,
+                addedCount: Swift.Int,
+                changedCount: Swift.Int,
+                restoredCount: Swift.Int,
+                removedCount: Swift.Int,
+                unchangedCount: Swift.Int,
+                identityChangeCount: Swift.Int,
+                added: [Components.Schemas.RosterPlanEntry],
+                changed: [Components.Schemas.RosterPlanEntry],
+                restored: [Components.Schemas.RosterPlanEntry],
+                removed: [Components.Schemas.RosterPlanEntry],
+                newDepartments: [Swift.String],
                 errorCount: Swift.Int,
                 errors: Components.Schemas.ImportResult.ErrorsPayload
             ) {
                 self.imported = imported
+                self.applied = applied
+                self.planDigest = planDigest
+                self.addedCount = addedCount
+                self.changedCount = changedCount
+                self.restoredCount = restoredCount
+                self.removedCount = removedCount
+                self.unchangedCount = unchangedCount
+                self.identityChangeCount = identityChangeCount
+                self.added = added
+                self.changed = changed
+                self.restored = restored
+                self.removed = removed
+                self.newDepartments = newDepartments
                 self.errorCount = errorCount
                 self.errors = errors
             }
             internal enum CodingKeys: String, CodingKey {
                 case imported
+                case applied
+                case planDigest
+                case addedCount
+                case changedCount
+                case restoredCount
+                case removedCount
+                case unchangedCount
+                case identityChangeCount
+                case added
+                case changed
+                case restored
+                case removed
+                case newDepartments
                 case errorCount
                 case errors
             }
@@ -1391,6 +1497,58 @@ extension Components {
                 self.imported = try container.decode(
                     Swift.Int.self,
                     forKey: .imported
+                )
+                self.applied = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .applied
+                )
+                self.planDigest = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .planDigest
+                )
+                self.addedCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .addedCount
+                )
+                self.changedCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .changedCount
+                )
+                self.restoredCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .restoredCount
+                )
+                self.removedCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .removedCount
+                )
+                self.unchangedCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .unchangedCount
+                )
+                self.identityChangeCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .identityChangeCount
+                )
+                self.added = try container.decode(
+                    [Components.Schemas.RosterPlanEntry].self,
+                    forKey: .added
+                )
+                self.changed = try container.decode(
+                    [Components.Schemas.RosterPlanEntry].self,
+                    forKey: .changed
+                )
+                self.restored = try container.decode(
+                    [Components.Schemas.RosterPlanEntry].self,
+                    forKey: .restored
+                )
+                self.removed = try container.decode(
+                    [Components.Schemas.RosterPlanEntry].self,
+                    forKey: .removed
+                )
+                self.newDepartments = try container.decode(
+                    [Swift.String].self,
+                    forKey: .newDepartments
                 )
                 self.errorCount = try container.decode(
                     Swift.Int.self,
@@ -1402,8 +1560,215 @@ extension Components {
                 )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "imported",
+                    "applied",
+                    "planDigest",
+                    "addedCount",
+                    "changedCount",
+                    "restoredCount",
+                    "removedCount",
+                    "unchangedCount",
+                    "identityChangeCount",
+                    "added",
+                    "changed",
+                    "restored",
+                    "removed",
+                    "newDepartments",
                     "errorCount",
                     "errors"
+                ])
+            }
+        }
+        /// 导入计划中的一名学生
+        ///
+        /// - Remark: Generated from `#/components/schemas/RosterPlanEntry`.
+        internal struct RosterPlanEntry: Codable, Hashable, Sendable {
+            /// 文件中的行号（表头为第1行；删除的学生为0）
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/row`.
+            internal var row: Swift.Int
+            /// 名单中学生的编号（新增的学生没有）
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/graduateId`.
+            internal var graduateId: Swift.String?
+            /// 姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/name`.
+            internal var name: Swift.String
+            /// 身份证号
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/idNumber`.
+            internal var idNumber: Swift.String
+            /// 学号
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/studentNumber`.
+            internal var studentNumber: Swift.String
+            /// 院系
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/department`.
+            internal var department: Swift.String
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/cohort`.
+            internal var cohort: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/ChangesPayload`.
+            internal struct ChangesPayloadPayload: Codable, Hashable, Sendable {
+                /// 字段（导入模板的列名）
+                ///
+                /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/ChangesPayload/field`.
+                internal var field: Swift.String
+                /// 名单中的原值
+                ///
+                /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/ChangesPayload/oldValue`.
+                internal var oldValue: Swift.String
+                /// 文件中的新值
+                ///
+                /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/ChangesPayload/newValue`.
+                internal var newValue: Swift.String
+                /// Creates a new `ChangesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - field: 字段（导入模板的列名）
+                ///   - oldValue: 名单中的原值
+                ///   - newValue: 文件中的新值
+                internal init(
+                    field: Swift.String,
+                    oldValue: Swift.String,
+                    newValue: Swift.String
+                ) {
+                    self.field = field
+                    self.oldValue = oldValue
+                    self.newValue = newValue
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case field
+                    case oldValue
+                    case newValue
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.field = try container.decode(
+                        Swift.String.self,
+                        forKey: .field
+                    )
+                    self.oldValue = try container.decode(
+                        Swift.String.self,
+                        forKey: .oldValue
+                    )
+                    self.newValue = try container.decode(
+                        Swift.String.self,
+                        forKey: .newValue
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "field",
+                        "oldValue",
+                        "newValue"
+                    ])
+                }
+            }
+            /// 变化的字段（更新和恢复的学生）
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/changes`.
+            internal typealias ChangesPayload = [Components.Schemas.RosterPlanEntry.ChangesPayloadPayload]
+            /// 变化的字段（更新和恢复的学生）
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/changes`.
+            internal var changes: Components.Schemas.RosterPlanEntry.ChangesPayload
+            /// 姓名或考生号是否有变化（需确认后才能导入）
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/identityChanged`.
+            internal var identityChanged: Swift.Bool
+            /// Creates a new `RosterPlanEntry`.
+            ///
+            /// - Parameters:
+            ///   - row: 文件中的行号（表头为第1行；删除的学生为0）
+            ///   - graduateId: 名单中学生的编号（新增的学生没有）
+            ///   - name: 姓名
+            ///   - idNumber: 身份证号
+            ///   - studentNumber: 学号
+            ///   - department: 院系
+            ///   - cohort: 届别
+            ///   - changes: 变化的字段（更新和恢复的学生）
+            ///   - identityChanged: 姓名或考生号是否有变化（需确认后才能导入）
+            internal init(
+                row: Swift.Int,
+                graduateId: Swift.String? = nil,
+                name: Swift.String,
+                idNumber: Swift.String,
+                studentNumber: Swift.String,
+                department: Swift.String,
+                cohort: Swift.Int,
+                changes: Components.Schemas.RosterPlanEntry.ChangesPayload,
+                identityChanged: Swift.Bool
+            ) {
+                self.row = row
+                self.graduateId = graduateId
+                self.name = name
+                self.idNumber = idNumber
+                self.studentNumber = studentNumber
+                self.department = department
+                self.cohort = cohort
+                self.changes = changes
+                self.identityChanged = identityChanged
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case row
+                case graduateId
+                case name
+                case idNumber
+                case studentNumber
+                case department
+                case cohort
+                case changes
+                case identityChanged
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.row = try container.decode(
+                    Swift.Int.self,
+                    forKey: .row
+                )
+                self.graduateId = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .graduateId
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.idNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .idNumber
+                )
+                self.studentNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .studentNumber
+                )
+                self.department = try container.decode(
+                    Swift.String.self,
+                    forKey: .department
+                )
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                self.changes = try container.decode(
+                    Components.Schemas.RosterPlanEntry.ChangesPayload.self,
+                    forKey: .changes
+                )
+                self.identityChanged = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .identityChanged
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "row",
+                    "graduateId",
+                    "name",
+                    "idNumber",
+                    "studentNumber",
+                    "department",
+                    "cohort",
+                    "changes",
+                    "identityChanged"
                 ])
             }
         }

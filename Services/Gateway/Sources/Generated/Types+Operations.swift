@@ -5070,15 +5070,58 @@ internal enum Operations {
             }
         }
     }
-    /// 导入学生名单：CSV（UTF-8）或Excel（.xlsx，第一个工作表）；有任何错误行则不导入
+    /// 导入学生名单（同步）：按身份证号新增、更新或恢复学生，可选替换；有任何错误行则不导入
     ///
-    /// 批量导入学生名单：请求体为 CSV（UTF-8）或 Excel（.xlsx，读取第一个工作表）文件，最大10MB。任一行有错误则整个文件都不导入，返回 422 及错误行的行号、字段和原因；学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    /// 以学校就业管理系统导出的最新名单同步学生名单：请求体为 CSV（UTF-8）或 Excel（.xlsx，读取第一个工作表）文件，最大10MB。每行按身份证号对应名单中的学生：新的学生新增，信息有变化的更新（已删除的恢复），相同的不变；mode=replace 时另外删除文件所含届别中、文件里已没有的学生。整个文件要么全部生效，要么都不生效：任一行有错误则返回 422 及错误行的行号、字段和原因。先用“预览学生名单导入”查看变化，再带上预览返回的 planDigest 导入，可确保导入的正是预览过的内容（名单或文件在预览后有变化则返回 409）；姓名或考生号有变化的学生须 confirmIdentityChanges=true 才会导入（否则 409）。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
     ///
     /// - Remark: HTTP `POST /api/v1/graduates/imports`.
     /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)`.
     internal enum PostGraduatesImports {
         internal static let id: Swift.String = "postGraduatesImports"
         internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/query`.
+            internal struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/query/mode`.
+                internal enum ModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case merge = "merge"
+                    case replace = "replace"
+                }
+                /// 导入方式：merge 合并（新增、更新和恢复，其余学生保留），replace 替换（另外删除文件所含届别中文件里没有的学生）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/query/mode`.
+                internal var mode: Operations.PostGraduatesImports.Input.Query.ModePayload?
+                /// 是否同时创建文件中学校尚未有的院系（否则这些行作为错误行）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/query/createDepartments`.
+                internal var createDepartments: Swift.Bool?
+                /// 是否确认导入姓名或考生号有变化的学生（账号激活和网签记录按它们核对）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/query/confirmIdentityChanges`.
+                internal var confirmIdentityChanges: Swift.Bool?
+                /// 预览返回的 planDigest：只有导入计划仍与预览时完全相同才导入
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/query/expectedPlanDigest`.
+                internal var expectedPlanDigest: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - mode: 导入方式：merge 合并（新增、更新和恢复，其余学生保留），replace 替换（另外删除文件所含届别中文件里没有的学生）
+                ///   - createDepartments: 是否同时创建文件中学校尚未有的院系（否则这些行作为错误行）
+                ///   - confirmIdentityChanges: 是否确认导入姓名或考生号有变化的学生（账号激活和网签记录按它们核对）
+                ///   - expectedPlanDigest: 预览返回的 planDigest：只有导入计划仍与预览时完全相同才导入
+                internal init(
+                    mode: Operations.PostGraduatesImports.Input.Query.ModePayload? = nil,
+                    createDepartments: Swift.Bool? = nil,
+                    confirmIdentityChanges: Swift.Bool? = nil,
+                    expectedPlanDigest: Swift.String? = nil
+                ) {
+                    self.mode = mode
+                    self.createDepartments = createDepartments
+                    self.confirmIdentityChanges = confirmIdentityChanges
+                    self.expectedPlanDigest = expectedPlanDigest
+                }
+            }
+            internal var query: Operations.PostGraduatesImports.Input.Query
             /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/header`.
             internal struct Headers: Sendable, Hashable {
                 /// 直接以文件本身为请求体上传时的文件名（百分号编码的UTF-8，如 %E5%90%8D%E5%8D%95.xlsx）
@@ -5111,12 +5154,15 @@ internal enum Operations {
             /// Creates a new `Input`.
             ///
             /// - Parameters:
+            ///   - query:
             ///   - headers:
             ///   - body:
             internal init(
+                query: Operations.PostGraduatesImports.Input.Query = .init(),
                 headers: Operations.PostGraduatesImports.Input.Headers = .init(),
                 body: Operations.PostGraduatesImports.Input.Body
             ) {
+                self.query = query
                 self.headers = headers
                 self.body = body
             }
@@ -5150,7 +5196,7 @@ internal enum Operations {
                     self.body = body
                 }
             }
-            /// 成功
+            /// 已导入（或没有需要写入的变化）
             ///
             /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)/responses/200`.
             ///
@@ -5237,6 +5283,57 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct Conflict: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/409/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/imports/POST/responses/409/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesImports.Output.Conflict.Body
+                /// Creates a new `Conflict`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesImports.Output.Conflict.Body) {
+                    self.body = body
+                }
+            }
+            /// 名单或文件在预览后已有变化，或姓名、考生号的变化未确认；未导入任何数据
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Operations.PostGraduatesImports.Output.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Operations.PostGraduatesImports.Output.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
                             response: self
                         )
                     }
@@ -5390,6 +5487,343 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 预览学生名单导入：列出将新增、更新、恢复和删除的学生及错误行，不写入任何数据
+    ///
+    /// 与“导入学生名单”相同的文件和参数，只计算导入计划而不写入：将新增、更新（每个字段的原值和新值）、恢复和删除（replace 时）的学生，不变的人数，学校尚未有的院系，姓名或考生号有变化的学生，以及错误行；返回的 planDigest 供确认后导入时使用。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/import-previews`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/import-previews/post(postGraduatesImportPreviews)`.
+    internal enum PostGraduatesImportPreviews {
+        internal static let id: Swift.String = "postGraduatesImportPreviews"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/query`.
+            internal struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/query/mode`.
+                internal enum ModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case merge = "merge"
+                    case replace = "replace"
+                }
+                /// 导入方式：merge 合并（新增、更新和恢复，其余学生保留），replace 替换（另外删除文件所含届别中文件里没有的学生）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/query/mode`.
+                internal var mode: Operations.PostGraduatesImportPreviews.Input.Query.ModePayload?
+                /// 是否同时创建文件中学校尚未有的院系（否则这些行作为错误行）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/query/createDepartments`.
+                internal var createDepartments: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - mode: 导入方式：merge 合并（新增、更新和恢复，其余学生保留），replace 替换（另外删除文件所含届别中文件里没有的学生）
+                ///   - createDepartments: 是否同时创建文件中学校尚未有的院系（否则这些行作为错误行）
+                internal init(
+                    mode: Operations.PostGraduatesImportPreviews.Input.Query.ModePayload? = nil,
+                    createDepartments: Swift.Bool? = nil
+                ) {
+                    self.mode = mode
+                    self.createDepartments = createDepartments
+                }
+            }
+            internal var query: Operations.PostGraduatesImportPreviews.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 直接以文件本身为请求体上传时的文件名（百分号编码的UTF-8，如 %E5%90%8D%E5%8D%95.xlsx）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/header/X-File-Name`.
+                internal var xFileName: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduatesImportPreviews.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xFileName: 直接以文件本身为请求体上传时的文件名（百分号编码的UTF-8，如 %E5%90%8D%E5%8D%95.xlsx）
+                ///   - accept:
+                internal init(
+                    xFileName: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostGraduatesImportPreviews.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.xFileName = xFileName
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostGraduatesImportPreviews.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/requestBody/content/text\/csv`.
+                case csv(OpenAPIRuntime.HTTPBody)
+                /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/requestBody/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+            }
+            internal var body: Operations.PostGraduatesImportPreviews.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                query: Operations.PostGraduatesImportPreviews.Input.Query = .init(),
+                headers: Operations.PostGraduatesImportPreviews.Input.Headers = .init(),
+                body: Operations.PostGraduatesImportPreviews.Input.Body
+            ) {
+                self.query = query
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportResult)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ImportResult {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesImportPreviews.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesImportPreviews.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 导入计划（有错误行时同时列出错误行）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/import-previews/post(postGraduatesImportPreviews)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostGraduatesImportPreviews.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostGraduatesImportPreviews.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/import-previews/post(postGraduatesImportPreviews)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/import-previews/post(postGraduatesImportPreviews)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/import-previews/post(postGraduatesImportPreviews)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct ContentTooLarge: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/responses/413/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/responses/413/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesImportPreviews.Output.ContentTooLarge.Body
+                /// Creates a new `ContentTooLarge`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesImportPreviews.Output.ContentTooLarge.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件超过10MB
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/import-previews/post(postGraduatesImportPreviews)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Operations.PostGraduatesImportPreviews.Output.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Operations.PostGraduatesImportPreviews.Output.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/responses/415/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/import-previews/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostGraduatesImportPreviews.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostGraduatesImportPreviews.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// 不是CSV或Excel
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/graduates/import-previews/post(postGraduatesImportPreviews)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.PostGraduatesImportPreviews.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Operations.PostGraduatesImportPreviews.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }

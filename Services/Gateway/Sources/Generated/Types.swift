@@ -166,13 +166,20 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/graduates/{id}/training-mode`.
     /// - Remark: Generated from `#/paths//api/v1/graduates/{id}/training-mode/post(postGraduatesIdTrainingMode)`.
     func postGraduatesIdTrainingMode(_ input: Operations.PostGraduatesIdTrainingMode.Input) async throws -> Operations.PostGraduatesIdTrainingMode.Output
-    /// 导入学生名单：CSV（UTF-8）或Excel（.xlsx，第一个工作表）；有任何错误行则不导入
+    /// 导入学生名单（同步）：按身份证号新增、更新或恢复学生，可选替换；有任何错误行则不导入
     ///
-    /// 批量导入学生名单：请求体为 CSV（UTF-8）或 Excel（.xlsx，读取第一个工作表）文件，最大10MB。任一行有错误则整个文件都不导入，返回 422 及错误行的行号、字段和原因；学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    /// 以学校就业管理系统导出的最新名单同步学生名单：请求体为 CSV（UTF-8）或 Excel（.xlsx，读取第一个工作表）文件，最大10MB。每行按身份证号对应名单中的学生：新的学生新增，信息有变化的更新（已删除的恢复），相同的不变；mode=replace 时另外删除文件所含届别中、文件里已没有的学生。整个文件要么全部生效，要么都不生效：任一行有错误则返回 422 及错误行的行号、字段和原因。先用“预览学生名单导入”查看变化，再带上预览返回的 planDigest 导入，可确保导入的正是预览过的内容（名单或文件在预览后有变化则返回 409）；姓名或考生号有变化的学生须 confirmIdentityChanges=true 才会导入（否则 409）。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
     ///
     /// - Remark: HTTP `POST /api/v1/graduates/imports`.
     /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)`.
     func postGraduatesImports(_ input: Operations.PostGraduatesImports.Input) async throws -> Operations.PostGraduatesImports.Output
+    /// 预览学生名单导入：列出将新增、更新、恢复和删除的学生及错误行，不写入任何数据
+    ///
+    /// 与“导入学生名单”相同的文件和参数，只计算导入计划而不写入：将新增、更新（每个字段的原值和新值）、恢复和删除（replace 时）的学生，不变的人数，学校尚未有的院系，姓名或考生号有变化的学生，以及错误行；返回的 planDigest 供确认后导入时使用。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/import-previews`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/import-previews/post(postGraduatesImportPreviews)`.
+    func postGraduatesImportPreviews(_ input: Operations.PostGraduatesImportPreviews.Input) async throws -> Operations.PostGraduatesImportPreviews.Output
     /// 下载学生名单导入模板
     ///
     /// 下载学生名单导入模板（CSV）。学校管理员、学校操作员和院系账号都可调用。
@@ -823,17 +830,36 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// 导入学生名单：CSV（UTF-8）或Excel（.xlsx，第一个工作表）；有任何错误行则不导入
+    /// 导入学生名单（同步）：按身份证号新增、更新或恢复学生，可选替换；有任何错误行则不导入
     ///
-    /// 批量导入学生名单：请求体为 CSV（UTF-8）或 Excel（.xlsx，读取第一个工作表）文件，最大10MB。任一行有错误则整个文件都不导入，返回 422 及错误行的行号、字段和原因；学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    /// 以学校就业管理系统导出的最新名单同步学生名单：请求体为 CSV（UTF-8）或 Excel（.xlsx，读取第一个工作表）文件，最大10MB。每行按身份证号对应名单中的学生：新的学生新增，信息有变化的更新（已删除的恢复），相同的不变；mode=replace 时另外删除文件所含届别中、文件里已没有的学生。整个文件要么全部生效，要么都不生效：任一行有错误则返回 422 及错误行的行号、字段和原因。先用“预览学生名单导入”查看变化，再带上预览返回的 planDigest 导入，可确保导入的正是预览过的内容（名单或文件在预览后有变化则返回 409）；姓名或考生号有变化的学生须 confirmIdentityChanges=true 才会导入（否则 409）。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
     ///
     /// - Remark: HTTP `POST /api/v1/graduates/imports`.
     /// - Remark: Generated from `#/paths//api/v1/graduates/imports/post(postGraduatesImports)`.
     internal func postGraduatesImports(
+        query: Operations.PostGraduatesImports.Input.Query = .init(),
         headers: Operations.PostGraduatesImports.Input.Headers = .init(),
         body: Operations.PostGraduatesImports.Input.Body
     ) async throws -> Operations.PostGraduatesImports.Output {
         try await postGraduatesImports(Operations.PostGraduatesImports.Input(
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 预览学生名单导入：列出将新增、更新、恢复和删除的学生及错误行，不写入任何数据
+    ///
+    /// 与“导入学生名单”相同的文件和参数，只计算导入计划而不写入：将新增、更新（每个字段的原值和新值）、恢复和删除（replace 时）的学生，不变的人数，学校尚未有的院系，姓名或考生号有变化的学生，以及错误行；返回的 planDigest 供确认后导入时使用。学校管理员、学校操作员和就业管理系统（接口密钥）可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduates/import-previews`.
+    /// - Remark: Generated from `#/paths//api/v1/graduates/import-previews/post(postGraduatesImportPreviews)`.
+    internal func postGraduatesImportPreviews(
+        query: Operations.PostGraduatesImportPreviews.Input.Query = .init(),
+        headers: Operations.PostGraduatesImportPreviews.Input.Headers = .init(),
+        body: Operations.PostGraduatesImportPreviews.Input.Body
+    ) async throws -> Operations.PostGraduatesImportPreviews.Output {
+        try await postGraduatesImportPreviews(Operations.PostGraduatesImportPreviews.Input(
+            query: query,
             headers: headers,
             body: body
         ))

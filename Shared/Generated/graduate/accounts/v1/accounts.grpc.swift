@@ -244,6 +244,19 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "PreviewRosterImport" metadata.
+        public enum PreviewRosterImport: Sendable {
+            /// Request type for "PreviewRosterImport".
+            public typealias Input = Graduate_Accounts_V1_ImportRosterRequest
+            /// Response type for "PreviewRosterImport".
+            public typealias Output = Graduate_Accounts_V1_ImportRosterResponse
+            /// Descriptor for "PreviewRosterImport".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "PreviewRosterImport",
+                type: .unary
+            )
+        }
         /// Namespace for "ListGraduates" metadata.
         public enum ListGraduates: Sendable {
             /// Request type for "ListGraduates".
@@ -432,6 +445,7 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             GetMyAccount.descriptor,
             GetTokenPublicKey.descriptor,
             ImportRoster.descriptor,
+            PreviewRosterImport.descriptor,
             ListGraduates.descriptor,
             AddGraduate.descriptor,
             UpdateGraduate.descriptor,
@@ -705,6 +719,20 @@ extension Graduate_Accounts_V1_Accounts {
         ///     to an internal error.
         /// - Returns: A streaming response of `Graduate_Accounts_V1_ImportRosterResponse` messages.
         func importRoster(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ImportRosterRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ImportRosterResponse>
+
+        /// Handle the "PreviewRosterImport" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ImportRosterRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_ImportRosterResponse` messages.
+        func previewRosterImport(
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ImportRosterRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ImportRosterResponse>
@@ -1138,6 +1166,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ImportRosterResponse>
 
+        /// Handle the "PreviewRosterImport" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ImportRosterRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_ImportRosterResponse` message.
+        func previewRosterImport(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ImportRosterRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ImportRosterResponse>
+
         /// Handle the "ListGraduates" method.
         ///
         /// - Parameters:
@@ -1565,6 +1607,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_ImportRosterResponse
 
+        /// Handle the "PreviewRosterImport" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ImportRosterRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_ImportRosterResponse` to respond with.
+        func previewRosterImport(
+            request: Graduate_Accounts_V1_ImportRosterRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_ImportRosterResponse
+
         /// Handle the "ListGraduates" method.
         ///
         /// - Parameters:
@@ -1941,6 +1997,17 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.PreviewRosterImport.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ImportRosterRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ImportRosterResponse>(),
+            handler: { request, context in
+                try await self.previewRosterImport(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Accounts_V1_Accounts.Method.ListGraduates.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListGraduatesRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListGraduatesResponse>(),
@@ -2270,6 +2337,17 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ImportRosterResponse> {
         let response = try await self.importRoster(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func previewRosterImport(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ImportRosterRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ImportRosterResponse> {
+        let response = try await self.previewRosterImport(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2637,6 +2715,19 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ImportRosterResponse> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_ImportRosterResponse>(
             message: try await self.importRoster(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func previewRosterImport(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ImportRosterRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ImportRosterResponse> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_ImportRosterResponse>(
+            message: try await self.previewRosterImport(
                 request: request.message,
                 context: context
             ),
@@ -3139,6 +3230,25 @@ extension Graduate_Accounts_V1_Accounts {
         ///       already finished.
         /// - Returns: The result of `handleResponse`.
         func importRoster<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ImportRosterRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ImportRosterRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ImportRosterResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ImportRosterResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "PreviewRosterImport" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ImportRosterRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ImportRosterRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ImportRosterResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func previewRosterImport<Result>(
             request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ImportRosterRequest>,
             serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ImportRosterRequest>,
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ImportRosterResponse>,
@@ -3913,6 +4023,36 @@ extension Graduate_Accounts_V1_Accounts {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Accounts_V1_Accounts.Method.ImportRoster.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "PreviewRosterImport" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ImportRosterRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ImportRosterRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ImportRosterResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func previewRosterImport<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ImportRosterRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ImportRosterRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ImportRosterResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ImportRosterResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.PreviewRosterImport.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -4740,6 +4880,31 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
         )
     }
 
+    /// Call the "PreviewRosterImport" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ImportRosterRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func previewRosterImport<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ImportRosterRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ImportRosterResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.previewRosterImport(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ImportRosterRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ImportRosterResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "ListGraduates" method.
     ///
     /// - Parameters:
@@ -5556,6 +5721,35 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.importRoster(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PreviewRosterImport" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func previewRosterImport<Result>(
+        _ message: Graduate_Accounts_V1_ImportRosterRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ImportRosterResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ImportRosterRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.previewRosterImport(
             request: request,
             options: options,
             onResponse: handleResponse

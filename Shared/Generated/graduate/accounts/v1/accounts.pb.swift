@@ -182,6 +182,44 @@ public nonisolated enum Graduate_Accounts_V1_AccountKind: SwiftProtobuf.Enum, Sw
 
 }
 
+public nonisolated enum Graduate_Accounts_V1_RosterImportMode: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// 合并: add and update, keep everyone else
+  case merge // = 0
+
+  /// 替换: also remove the file's 届别's graduates it does not list
+  case replace // = 1
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .merge
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .merge
+    case 1: self = .replace
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .merge: return 0
+    case .replace: return 1
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Graduate_Accounts_V1_RosterImportMode] = [
+    .merge,
+    .replace,
+  ]
+
+}
+
 public nonisolated struct Graduate_Accounts_V1_School: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -818,6 +856,11 @@ public nonisolated struct Graduate_Accounts_V1_Graduate: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// A roster file is a sync, not an append: a school refreshes its roster from its 就业管理系统
+/// all season. Each row is matched to the roster by 身份证号: new graduates are added, changed
+/// ones updated (a removed one comes back), the same ones left alone; REPLACE also removes the
+/// graduates of the file's 届别 that the file no longer lists. PreviewRosterImport shows the
+/// plan and writes nothing; ImportRoster applies it, all or nothing.
 public nonisolated struct Graduate_Accounts_V1_ImportRosterRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -827,6 +870,19 @@ public nonisolated struct Graduate_Accounts_V1_ImportRosterRequest: Sendable {
   public var content: Data = Data()
 
   public var fileName: String = String()
+
+  public var mode: Graduate_Accounts_V1_RosterImportMode = .merge
+
+  /// Create the file's 院系 that the school does not have yet (else each such row is refused).
+  public var createDepartments: Bool = false
+
+  /// Apply changes of 姓名 or 考生号 on graduates already on the roster (else refused per row:
+  /// their accounts and signing records are matched by these).
+  public var confirmIdentityChanges: Bool = false
+
+  /// The plan_digest of the preview the school confirmed: applied only while the plan is still
+  /// exactly that one (the roster or the file changed meanwhile: refused, preview again).
+  public var expectedPlanDigest: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -853,11 +909,63 @@ public nonisolated struct Graduate_Accounts_V1_RowError: Sendable {
   public init() {}
 }
 
+public nonisolated struct Graduate_Accounts_V1_RosterFieldChange: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the column header (学历, 专业 …)
+  public var field: String = String()
+
+  /// as the roster shows it (学历 and 培养方式 by name)
+  public var oldValue: String = String()
+
+  public var newValue: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One graduate in the plan: added, changed, restored (back on the roster) or removed.
+public nonisolated struct Graduate_Accounts_V1_RosterPlanEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the file's 行号 (0 for a removal)
+  public var row: Int32 = 0
+
+  /// empty for an addition
+  public var graduateID: String = String()
+
+  public var name: String = String()
+
+  public var idNumber: String = String()
+
+  public var studentNumber: String = String()
+
+  public var department: String = String()
+
+  public var cohort: Int32 = 0
+
+  /// changed and restored only
+  public var changes: [Graduate_Accounts_V1_RosterFieldChange] = []
+
+  /// 姓名 or 考生号 changed
+  public var identityChanged: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Graduate_Accounts_V1_ImportRosterResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Graduates written: added + changed + restored + removed (0 for a preview or a refusal).
   public var imported: Int32 = 0
 
   /// The first 1,000 bad rows, in row order, so the answer always fits in one frame.
@@ -865,6 +973,35 @@ public nonisolated struct Graduate_Accounts_V1_ImportRosterResponse: Sendable {
 
   /// How many bad rows the file has in all (errors may list fewer).
   public var errorCount: Int32 = 0
+
+  public var applied: Bool = false
+
+  /// Identifies the plan (every entry and change); ImportRoster's expected_plan_digest.
+  public var planDigest: String = String()
+
+  public var addedCount: Int32 = 0
+
+  public var changedCount: Int32 = 0
+
+  public var restoredCount: Int32 = 0
+
+  public var removedCount: Int32 = 0
+
+  public var unchangedCount: Int32 = 0
+
+  public var identityChangeCount: Int32 = 0
+
+  /// The first 1,000 of each kind, in row order (removals by 院系 and 学号).
+  public var added: [Graduate_Accounts_V1_RosterPlanEntry] = []
+
+  public var changed: [Graduate_Accounts_V1_RosterPlanEntry] = []
+
+  public var restored: [Graduate_Accounts_V1_RosterPlanEntry] = []
+
+  public var removed: [Graduate_Accounts_V1_RosterPlanEntry] = []
+
+  /// 院系 the file names that the school does not have (created when create_departments).
+  public var newDepartments: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1245,6 +1382,10 @@ nonisolated extension Graduate_Accounts_V1_Module: SwiftProtobuf._ProtoNameProvi
 
 nonisolated extension Graduate_Accounts_V1_AccountKind: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ACCOUNT_KIND_UNSPECIFIED\0\u{1}STAFF\0\u{1}GRADUATE\0\u{1}EMPLOYER\0\u{1}PLATFORM_OPERATOR\0")
+}
+
+nonisolated extension Graduate_Accounts_V1_RosterImportMode: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ROSTER_IMPORT_MODE_MERGE\0\u{1}ROSTER_IMPORT_MODE_REPLACE\0")
 }
 
 nonisolated extension Graduate_Accounts_V1_School: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -2561,7 +2702,7 @@ nonisolated extension Graduate_Accounts_V1_Graduate: SwiftProtobuf.Message, Swif
 
 nonisolated extension Graduate_Accounts_V1_ImportRosterRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportRosterRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}content\0\u{3}file_name\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}content\0\u{3}file_name\0\u{1}mode\0\u{3}create_departments\0\u{3}confirm_identity_changes\0\u{3}expected_plan_digest\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2571,6 +2712,10 @@ nonisolated extension Graduate_Accounts_V1_ImportRosterRequest: SwiftProtobuf.Me
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.content) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.fileName) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.mode) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.createDepartments) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.confirmIdentityChanges) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.expectedPlanDigest) }()
       default: break
       }
     }
@@ -2583,12 +2728,28 @@ nonisolated extension Graduate_Accounts_V1_ImportRosterRequest: SwiftProtobuf.Me
     if !self.fileName.isEmpty {
       try visitor.visitSingularStringField(value: self.fileName, fieldNumber: 2)
     }
+    if self.mode != .merge {
+      try visitor.visitSingularEnumField(value: self.mode, fieldNumber: 3)
+    }
+    if self.createDepartments != false {
+      try visitor.visitSingularBoolField(value: self.createDepartments, fieldNumber: 4)
+    }
+    if self.confirmIdentityChanges != false {
+      try visitor.visitSingularBoolField(value: self.confirmIdentityChanges, fieldNumber: 5)
+    }
+    if !self.expectedPlanDigest.isEmpty {
+      try visitor.visitSingularStringField(value: self.expectedPlanDigest, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Graduate_Accounts_V1_ImportRosterRequest, rhs: Graduate_Accounts_V1_ImportRosterRequest) -> Bool {
     if lhs.content != rhs.content {return false}
     if lhs.fileName != rhs.fileName {return false}
+    if lhs.mode != rhs.mode {return false}
+    if lhs.createDepartments != rhs.createDepartments {return false}
+    if lhs.confirmIdentityChanges != rhs.confirmIdentityChanges {return false}
+    if lhs.expectedPlanDigest != rhs.expectedPlanDigest {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2634,9 +2795,119 @@ nonisolated extension Graduate_Accounts_V1_RowError: SwiftProtobuf.Message, Swif
   }
 }
 
+nonisolated extension Graduate_Accounts_V1_RosterFieldChange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RosterFieldChange"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}field\0\u{3}old_value\0\u{3}new_value\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.field) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.oldValue) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.newValue) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.field.isEmpty {
+      try visitor.visitSingularStringField(value: self.field, fieldNumber: 1)
+    }
+    if !self.oldValue.isEmpty {
+      try visitor.visitSingularStringField(value: self.oldValue, fieldNumber: 2)
+    }
+    if !self.newValue.isEmpty {
+      try visitor.visitSingularStringField(value: self.newValue, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_RosterFieldChange, rhs: Graduate_Accounts_V1_RosterFieldChange) -> Bool {
+    if lhs.field != rhs.field {return false}
+    if lhs.oldValue != rhs.oldValue {return false}
+    if lhs.newValue != rhs.newValue {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Accounts_V1_RosterPlanEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RosterPlanEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}row\0\u{3}graduate_id\0\u{1}name\0\u{3}id_number\0\u{3}student_number\0\u{1}department\0\u{1}cohort\0\u{1}changes\0\u{3}identity_changed\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.row) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.graduateID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.idNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.studentNumber) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.department) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.cohort) }()
+      case 8: try { try decoder.decodeRepeatedMessageField(value: &self.changes) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.identityChanged) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.row != 0 {
+      try visitor.visitSingularInt32Field(value: self.row, fieldNumber: 1)
+    }
+    if !self.graduateID.isEmpty {
+      try visitor.visitSingularStringField(value: self.graduateID, fieldNumber: 2)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 3)
+    }
+    if !self.idNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.idNumber, fieldNumber: 4)
+    }
+    if !self.studentNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.studentNumber, fieldNumber: 5)
+    }
+    if !self.department.isEmpty {
+      try visitor.visitSingularStringField(value: self.department, fieldNumber: 6)
+    }
+    if self.cohort != 0 {
+      try visitor.visitSingularInt32Field(value: self.cohort, fieldNumber: 7)
+    }
+    if !self.changes.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.changes, fieldNumber: 8)
+    }
+    if self.identityChanged != false {
+      try visitor.visitSingularBoolField(value: self.identityChanged, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_RosterPlanEntry, rhs: Graduate_Accounts_V1_RosterPlanEntry) -> Bool {
+    if lhs.row != rhs.row {return false}
+    if lhs.graduateID != rhs.graduateID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.idNumber != rhs.idNumber {return false}
+    if lhs.studentNumber != rhs.studentNumber {return false}
+    if lhs.department != rhs.department {return false}
+    if lhs.cohort != rhs.cohort {return false}
+    if lhs.changes != rhs.changes {return false}
+    if lhs.identityChanged != rhs.identityChanged {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Graduate_Accounts_V1_ImportRosterResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportRosterResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imported\0\u{1}errors\0\u{3}error_count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}imported\0\u{1}errors\0\u{3}error_count\0\u{1}applied\0\u{3}plan_digest\0\u{3}added_count\0\u{3}changed_count\0\u{3}restored_count\0\u{3}removed_count\0\u{3}unchanged_count\0\u{3}identity_change_count\0\u{1}added\0\u{1}changed\0\u{1}restored\0\u{1}removed\0\u{3}new_departments\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2647,6 +2918,19 @@ nonisolated extension Graduate_Accounts_V1_ImportRosterResponse: SwiftProtobuf.M
       case 1: try { try decoder.decodeSingularInt32Field(value: &self.imported) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.errors) }()
       case 3: try { try decoder.decodeSingularInt32Field(value: &self.errorCount) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.applied) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.planDigest) }()
+      case 6: try { try decoder.decodeSingularInt32Field(value: &self.addedCount) }()
+      case 7: try { try decoder.decodeSingularInt32Field(value: &self.changedCount) }()
+      case 8: try { try decoder.decodeSingularInt32Field(value: &self.restoredCount) }()
+      case 9: try { try decoder.decodeSingularInt32Field(value: &self.removedCount) }()
+      case 10: try { try decoder.decodeSingularInt32Field(value: &self.unchangedCount) }()
+      case 11: try { try decoder.decodeSingularInt32Field(value: &self.identityChangeCount) }()
+      case 12: try { try decoder.decodeRepeatedMessageField(value: &self.added) }()
+      case 13: try { try decoder.decodeRepeatedMessageField(value: &self.changed) }()
+      case 14: try { try decoder.decodeRepeatedMessageField(value: &self.restored) }()
+      case 15: try { try decoder.decodeRepeatedMessageField(value: &self.removed) }()
+      case 16: try { try decoder.decodeRepeatedStringField(value: &self.newDepartments) }()
       default: break
       }
     }
@@ -2662,6 +2946,45 @@ nonisolated extension Graduate_Accounts_V1_ImportRosterResponse: SwiftProtobuf.M
     if self.errorCount != 0 {
       try visitor.visitSingularInt32Field(value: self.errorCount, fieldNumber: 3)
     }
+    if self.applied != false {
+      try visitor.visitSingularBoolField(value: self.applied, fieldNumber: 4)
+    }
+    if !self.planDigest.isEmpty {
+      try visitor.visitSingularStringField(value: self.planDigest, fieldNumber: 5)
+    }
+    if self.addedCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.addedCount, fieldNumber: 6)
+    }
+    if self.changedCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.changedCount, fieldNumber: 7)
+    }
+    if self.restoredCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.restoredCount, fieldNumber: 8)
+    }
+    if self.removedCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.removedCount, fieldNumber: 9)
+    }
+    if self.unchangedCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.unchangedCount, fieldNumber: 10)
+    }
+    if self.identityChangeCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.identityChangeCount, fieldNumber: 11)
+    }
+    if !self.added.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.added, fieldNumber: 12)
+    }
+    if !self.changed.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.changed, fieldNumber: 13)
+    }
+    if !self.restored.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.restored, fieldNumber: 14)
+    }
+    if !self.removed.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.removed, fieldNumber: 15)
+    }
+    if !self.newDepartments.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.newDepartments, fieldNumber: 16)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2669,6 +2992,19 @@ nonisolated extension Graduate_Accounts_V1_ImportRosterResponse: SwiftProtobuf.M
     if lhs.imported != rhs.imported {return false}
     if lhs.errors != rhs.errors {return false}
     if lhs.errorCount != rhs.errorCount {return false}
+    if lhs.applied != rhs.applied {return false}
+    if lhs.planDigest != rhs.planDigest {return false}
+    if lhs.addedCount != rhs.addedCount {return false}
+    if lhs.changedCount != rhs.changedCount {return false}
+    if lhs.restoredCount != rhs.restoredCount {return false}
+    if lhs.removedCount != rhs.removedCount {return false}
+    if lhs.unchangedCount != rhs.unchangedCount {return false}
+    if lhs.identityChangeCount != rhs.identityChangeCount {return false}
+    if lhs.added != rhs.added {return false}
+    if lhs.changed != rhs.changed {return false}
+    if lhs.restored != rhs.restored {return false}
+    if lhs.removed != rhs.removed {return false}
+    if lhs.newDepartments != rhs.newDepartments {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

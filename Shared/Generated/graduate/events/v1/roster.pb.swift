@@ -26,48 +26,104 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
 /// type "roster.graduate.added": a graduate is on the roster (new, or back after removal).
 /// type "roster.graduate.updated": roster data changed (including 培养方式).
 /// type "roster.graduate.removed": no longer on the roster; their records become 失效.
-public nonisolated struct Graduate_Events_V1_RosterGraduate: Sendable {
+public nonisolated struct Graduate_Events_V1_RosterGraduate: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var graduateID: String = String()
+  public var graduateID: String {
+    get {_storage._graduateID}
+    set {_uniqueStorage()._graduateID = newValue}
+  }
 
-  public var schoolCode: String = String()
+  public var schoolCode: String {
+    get {_storage._schoolCode}
+    set {_uniqueStorage()._schoolCode = newValue}
+  }
 
-  public var department: String = String()
+  public var department: String {
+    get {_storage._department}
+    set {_uniqueStorage()._department = newValue}
+  }
 
-  public var major: String = String()
+  public var major: String {
+    get {_storage._major}
+    set {_uniqueStorage()._major = newValue}
+  }
 
-  public var educationLevel: String = String()
+  public var educationLevel: String {
+    get {_storage._educationLevel}
+    set {_uniqueStorage()._educationLevel = newValue}
+  }
 
-  public var name: String = String()
+  public var name: String {
+    get {_storage._name}
+    set {_uniqueStorage()._name = newValue}
+  }
 
-  public var idNumber: String = String()
+  public var idNumber: String {
+    get {_storage._idNumber}
+    set {_uniqueStorage()._idNumber = newValue}
+  }
 
-  public var studentNumber: String = String()
+  public var studentNumber: String {
+    get {_storage._studentNumber}
+    set {_uniqueStorage()._studentNumber = newValue}
+  }
 
-  public var cohort: Int32 = 0
+  public var cohort: Int32 {
+    get {_storage._cohort}
+    set {_uniqueStorage()._cohort = newValue}
+  }
 
-  public var trainingMode: String = String()
+  public var trainingMode: String {
+    get {_storage._trainingMode}
+    set {_uniqueStorage()._trainingMode = newValue}
+  }
 
-  public var boundUnit: String = String()
+  public var boundUnit: String {
+    get {_storage._boundUnit}
+    set {_uniqueStorage()._boundUnit = newValue}
+  }
 
-  public var gender: String = String()
+  public var gender: String {
+    get {_storage._gender}
+    set {_uniqueStorage()._gender = newValue}
+  }
 
   /// YYYYMM
-  public var graduationDate: String = String()
+  public var graduationDate: String {
+    get {_storage._graduationDate}
+    set {_uniqueStorage()._graduationDate = newValue}
+  }
 
   /// 生源所在地 (行政区划代码)
-  public var originRegion: String = String()
+  public var originRegion: String {
+    get {_storage._originRegion}
+    set {_uniqueStorage()._originRegion = newValue}
+  }
 
-  public var mobile: String = String()
+  public var mobile: String {
+    get {_storage._mobile}
+    set {_uniqueStorage()._mobile = newValue}
+  }
 
-  public var lengthOfSchooling: String = String()
+  public var lengthOfSchooling: String {
+    get {_storage._lengthOfSchooling}
+    set {_uniqueStorage()._lengthOfSchooling = newValue}
+  }
+
+  /// roster.graduate.removed: why the school removed the graduate (shown in 失效信息管理).
+  public var removedReason: String {
+    get {_storage._removedReason}
+    set {_uniqueStorage()._removedReason = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -76,104 +132,177 @@ fileprivate nonisolated let _protobuf_package = "graduate.events.v1"
 
 nonisolated extension Graduate_Events_V1_RosterGraduate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RosterGraduate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}graduate_id\0\u{3}school_code\0\u{1}department\0\u{1}major\0\u{3}education_level\0\u{1}name\0\u{3}id_number\0\u{3}student_number\0\u{1}cohort\0\u{3}training_mode\0\u{3}bound_unit\0\u{1}gender\0\u{3}graduation_date\0\u{3}origin_region\0\u{1}mobile\0\u{3}length_of_schooling\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}graduate_id\0\u{3}school_code\0\u{1}department\0\u{1}major\0\u{3}education_level\0\u{1}name\0\u{3}id_number\0\u{3}student_number\0\u{1}cohort\0\u{3}training_mode\0\u{3}bound_unit\0\u{1}gender\0\u{3}graduation_date\0\u{3}origin_region\0\u{1}mobile\0\u{3}length_of_schooling\0\u{3}removed_reason\0")
+
+  fileprivate class _StorageClass {
+    var _graduateID: String = String()
+    var _schoolCode: String = String()
+    var _department: String = String()
+    var _major: String = String()
+    var _educationLevel: String = String()
+    var _name: String = String()
+    var _idNumber: String = String()
+    var _studentNumber: String = String()
+    var _cohort: Int32 = 0
+    var _trainingMode: String = String()
+    var _boundUnit: String = String()
+    var _gender: String = String()
+    var _graduationDate: String = String()
+    var _originRegion: String = String()
+    var _mobile: String = String()
+    var _lengthOfSchooling: String = String()
+    var _removedReason: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _graduateID = source._graduateID
+      _schoolCode = source._schoolCode
+      _department = source._department
+      _major = source._major
+      _educationLevel = source._educationLevel
+      _name = source._name
+      _idNumber = source._idNumber
+      _studentNumber = source._studentNumber
+      _cohort = source._cohort
+      _trainingMode = source._trainingMode
+      _boundUnit = source._boundUnit
+      _gender = source._gender
+      _graduationDate = source._graduationDate
+      _originRegion = source._originRegion
+      _mobile = source._mobile
+      _lengthOfSchooling = source._lengthOfSchooling
+      _removedReason = source._removedReason
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.graduateID) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.schoolCode) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.department) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.major) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.educationLevel) }()
-      case 6: try { try decoder.decodeSingularStringField(value: &self.name) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self.idNumber) }()
-      case 8: try { try decoder.decodeSingularStringField(value: &self.studentNumber) }()
-      case 9: try { try decoder.decodeSingularInt32Field(value: &self.cohort) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.trainingMode) }()
-      case 11: try { try decoder.decodeSingularStringField(value: &self.boundUnit) }()
-      case 12: try { try decoder.decodeSingularStringField(value: &self.gender) }()
-      case 13: try { try decoder.decodeSingularStringField(value: &self.graduationDate) }()
-      case 14: try { try decoder.decodeSingularStringField(value: &self.originRegion) }()
-      case 15: try { try decoder.decodeSingularStringField(value: &self.mobile) }()
-      case 16: try { try decoder.decodeSingularStringField(value: &self.lengthOfSchooling) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._graduateID) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._schoolCode) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._department) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._major) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._educationLevel) }()
+        case 6: try { try decoder.decodeSingularStringField(value: &_storage._name) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._idNumber) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._studentNumber) }()
+        case 9: try { try decoder.decodeSingularInt32Field(value: &_storage._cohort) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._trainingMode) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._boundUnit) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._gender) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._graduationDate) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._originRegion) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._mobile) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._lengthOfSchooling) }()
+        case 17: try { try decoder.decodeSingularStringField(value: &_storage._removedReason) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.graduateID.isEmpty {
-      try visitor.visitSingularStringField(value: self.graduateID, fieldNumber: 1)
-    }
-    if !self.schoolCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.schoolCode, fieldNumber: 2)
-    }
-    if !self.department.isEmpty {
-      try visitor.visitSingularStringField(value: self.department, fieldNumber: 3)
-    }
-    if !self.major.isEmpty {
-      try visitor.visitSingularStringField(value: self.major, fieldNumber: 4)
-    }
-    if !self.educationLevel.isEmpty {
-      try visitor.visitSingularStringField(value: self.educationLevel, fieldNumber: 5)
-    }
-    if !self.name.isEmpty {
-      try visitor.visitSingularStringField(value: self.name, fieldNumber: 6)
-    }
-    if !self.idNumber.isEmpty {
-      try visitor.visitSingularStringField(value: self.idNumber, fieldNumber: 7)
-    }
-    if !self.studentNumber.isEmpty {
-      try visitor.visitSingularStringField(value: self.studentNumber, fieldNumber: 8)
-    }
-    if self.cohort != 0 {
-      try visitor.visitSingularInt32Field(value: self.cohort, fieldNumber: 9)
-    }
-    if !self.trainingMode.isEmpty {
-      try visitor.visitSingularStringField(value: self.trainingMode, fieldNumber: 10)
-    }
-    if !self.boundUnit.isEmpty {
-      try visitor.visitSingularStringField(value: self.boundUnit, fieldNumber: 11)
-    }
-    if !self.gender.isEmpty {
-      try visitor.visitSingularStringField(value: self.gender, fieldNumber: 12)
-    }
-    if !self.graduationDate.isEmpty {
-      try visitor.visitSingularStringField(value: self.graduationDate, fieldNumber: 13)
-    }
-    if !self.originRegion.isEmpty {
-      try visitor.visitSingularStringField(value: self.originRegion, fieldNumber: 14)
-    }
-    if !self.mobile.isEmpty {
-      try visitor.visitSingularStringField(value: self.mobile, fieldNumber: 15)
-    }
-    if !self.lengthOfSchooling.isEmpty {
-      try visitor.visitSingularStringField(value: self.lengthOfSchooling, fieldNumber: 16)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if !_storage._graduateID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._graduateID, fieldNumber: 1)
+      }
+      if !_storage._schoolCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._schoolCode, fieldNumber: 2)
+      }
+      if !_storage._department.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._department, fieldNumber: 3)
+      }
+      if !_storage._major.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._major, fieldNumber: 4)
+      }
+      if !_storage._educationLevel.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._educationLevel, fieldNumber: 5)
+      }
+      if !_storage._name.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._name, fieldNumber: 6)
+      }
+      if !_storage._idNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._idNumber, fieldNumber: 7)
+      }
+      if !_storage._studentNumber.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._studentNumber, fieldNumber: 8)
+      }
+      if _storage._cohort != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._cohort, fieldNumber: 9)
+      }
+      if !_storage._trainingMode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._trainingMode, fieldNumber: 10)
+      }
+      if !_storage._boundUnit.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._boundUnit, fieldNumber: 11)
+      }
+      if !_storage._gender.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._gender, fieldNumber: 12)
+      }
+      if !_storage._graduationDate.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._graduationDate, fieldNumber: 13)
+      }
+      if !_storage._originRegion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._originRegion, fieldNumber: 14)
+      }
+      if !_storage._mobile.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._mobile, fieldNumber: 15)
+      }
+      if !_storage._lengthOfSchooling.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._lengthOfSchooling, fieldNumber: 16)
+      }
+      if !_storage._removedReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._removedReason, fieldNumber: 17)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Graduate_Events_V1_RosterGraduate, rhs: Graduate_Events_V1_RosterGraduate) -> Bool {
-    if lhs.graduateID != rhs.graduateID {return false}
-    if lhs.schoolCode != rhs.schoolCode {return false}
-    if lhs.department != rhs.department {return false}
-    if lhs.major != rhs.major {return false}
-    if lhs.educationLevel != rhs.educationLevel {return false}
-    if lhs.name != rhs.name {return false}
-    if lhs.idNumber != rhs.idNumber {return false}
-    if lhs.studentNumber != rhs.studentNumber {return false}
-    if lhs.cohort != rhs.cohort {return false}
-    if lhs.trainingMode != rhs.trainingMode {return false}
-    if lhs.boundUnit != rhs.boundUnit {return false}
-    if lhs.gender != rhs.gender {return false}
-    if lhs.graduationDate != rhs.graduationDate {return false}
-    if lhs.originRegion != rhs.originRegion {return false}
-    if lhs.mobile != rhs.mobile {return false}
-    if lhs.lengthOfSchooling != rhs.lengthOfSchooling {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._graduateID != rhs_storage._graduateID {return false}
+        if _storage._schoolCode != rhs_storage._schoolCode {return false}
+        if _storage._department != rhs_storage._department {return false}
+        if _storage._major != rhs_storage._major {return false}
+        if _storage._educationLevel != rhs_storage._educationLevel {return false}
+        if _storage._name != rhs_storage._name {return false}
+        if _storage._idNumber != rhs_storage._idNumber {return false}
+        if _storage._studentNumber != rhs_storage._studentNumber {return false}
+        if _storage._cohort != rhs_storage._cohort {return false}
+        if _storage._trainingMode != rhs_storage._trainingMode {return false}
+        if _storage._boundUnit != rhs_storage._boundUnit {return false}
+        if _storage._gender != rhs_storage._gender {return false}
+        if _storage._graduationDate != rhs_storage._graduationDate {return false}
+        if _storage._originRegion != rhs_storage._originRegion {return false}
+        if _storage._mobile != rhs_storage._mobile {return false}
+        if _storage._lengthOfSchooling != rhs_storage._lengthOfSchooling {return false}
+        if _storage._removedReason != rhs_storage._removedReason {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

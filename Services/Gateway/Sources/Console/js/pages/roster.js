@@ -1,9 +1,10 @@
 // 学生名单管理 (DOMAIN.md §2): the roster with filters and paging; school staff also import
-// a file (every bad row reported, nothing imported), download the template, add, edit and
+// a file (previewed and confirmed, see roster-import.js), download the template, add, edit and
 // remove graduates and change 培养方式. Department accounts see their own 院系, read-only.
 import { api, query } from '../api.js';
 import { codeLists, choices } from '../codes.js';
 import { h, mount, message, field, input, select, formValues, openDialog, table, Pager, saveBlob, showError } from '../ui.js';
+import { importRoster } from './roster-import.js';
 
 const PAGE_SIZE = 20;
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -31,14 +32,17 @@ export async function rosterPage(root, { me }) {
 
   const fileInput = h('input', { type: 'file', id: 'roster-file', accept: '.csv,.xlsx,text/csv,' + xlsxType, hidden: true });
   fileInput.addEventListener('change', () => importFile(fileInput.files[0]).finally(() => { fileInput.value = ''; }));
+  const importButton = h('button', { type: 'button', class: 'primary', id: 'import-button', onclick: () => fileInput.click() }, '导入名单');
+  const importMode = select('importMode', [['merge', '合并导入（新增和更新，其余保留）'], ['replace', '替换导入（另删除本届文件中没有的毕业生）']], 'merge', { id: 'import-mode' });
   const actions = canWrite
     ? h('div', { class: 'toolbar' },
-      h('button', { type: 'button', class: 'primary', id: 'import-button', onclick: () => fileInput.click() }, '导入名单'),
+      importMode,
+      importButton,
       h('button', { type: 'button', id: 'template-button', onclick: downloadTemplate }, '下载模板'),
       h('button', { type: 'button', id: 'add-graduate', onclick: () => editGraduate(null) }, '新增毕业生'),
       fileInput,
       h('span', { class: 'spacer' }),
-      h('span', {}, '支持 CSV（UTF-8）和 Excel（.xlsx）文件，不超过10MB；有任何错误行时整个文件不导入。'))
+      h('span', {}, '支持 CSV（UTF-8）和 Excel（.xlsx）文件，不超过10MB；导入前先预览变化，有任何错误行时整个文件不导入。'))
     : null;
 
   async function load() {
@@ -78,31 +82,10 @@ export async function rosterPage(root, { me }) {
 
   async function importFile(file) {
     if (!file) return;
-    const isXLSX = file.name.toLowerCase().endsWith('.xlsx');
-    importResult.replaceChildren(message('info', `正在导入“${file.name}”…`));
-    try {
-      const result = await api('POST', '/graduates/imports', {
-        raw: file,
-        contentType: isXLSX ? xlsxType : 'text/csv',
-        headers: { 'X-File-Name': encodeURIComponent(file.name) },
-        acceptStatuses: [422],
-      });
-      if (result.errors.length === 0) {
-        importResult.replaceChildren(message('ok', `导入成功：共导入 ${result.imported} 名毕业生。`));
-        pager.reset();
-        await load();
-      } else {
-        importResult.replaceChildren(
-          message('error', `文件中有 ${result.errors.length} 处错误，未导入任何数据。请修改后重新导入。`),
-          h('div', { class: 'row-errors' }, table([
-            { title: '行号', value: (e) => e.row },
-            { title: '字段', value: (e) => e.field },
-            { title: '原因', value: (e) => e.reason },
-          ], result.errors)));
-      }
-    } catch (error) {
-      showError(importResult, error);
-    }
+    await importRoster({
+      file, mode: importMode.value, resultBox: importResult, button: importButton,
+      onImported: async () => { pager.reset(); await load(); },
+    });
   }
 
   async function downloadTemplate() {
