@@ -47,6 +47,7 @@ let package = Package(
         .library(name: "RPCTransport", targets: ["RPCTransport"]),
         .library(name: "EchoService", targets: ["EchoService"]),
         .library(name: "AuthKit", targets: ["AuthKit"]),
+        .library(name: "ProcessLauncher", targets: ["ProcessLauncher"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
@@ -213,6 +214,13 @@ let package = Package(
             path: "Tests/Support/EchoTestServer",
             swiftSettings: strictSettings
         ),
+        // Starts the executables as real processes on loopback, alone or as a whole system, and
+        // measures them: one launcher for the end-to-end tests and the signing benchmark.
+        .target(
+            name: "ProcessLauncher",
+            path: "Shared/ProcessLauncher",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "RPCTransportTests",
             dependencies: ["TransportTestSupport", "RPCTransport", "EchoService", "GraduateProto", grpcCore, grpcProtobuf, nioCore, nioPosix, nioEmbedded, swiftProtobuf],
@@ -287,7 +295,7 @@ let package = Package(
         // Starts the real executables on loopback (EchoTestServer, later every service).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["RPCTransport", "GraduateProto", "TransportTestSupport", grpcCore, swiftProtobuf, zipFoundation],
+            dependencies: ["ProcessLauncher", "RPCTransport", "GraduateProto", "TransportTestSupport", grpcCore, swiftProtobuf, zipFoundation],
             path: "Tests/EndToEndTests",
             swiftSettings: strictSettings
         ),

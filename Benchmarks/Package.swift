@@ -46,6 +46,7 @@ let package = Package(
             name: "SigningBenchmark",
             dependencies: [
                 .product(name: "AuthKit", package: "GraduateDestinations"),
+                .product(name: "ProcessLauncher", package: "GraduateDestinations"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLauncher
 import Testing
 
 /// The outside security test's attacks (issue 11), over HTTP through the real gateway and

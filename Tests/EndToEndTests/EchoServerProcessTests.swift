@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import GraduateProto
+import ProcessLauncher
 import RPCTransport
 import Testing
 
@@ -111,17 +112,17 @@ struct EchoServerProcessTests {
         let server = try ServiceProcess("echo-test-server", port: port)
         try await server.waitUntilListening()
         let probe = binaryDirectory().appendingPathComponent("health-probe").path
-        let up = try run(probe, ["--address", "127.0.0.1:\(port)"])
+        let up = try runCommand(probe, ["--address", "127.0.0.1:\(port)"])
         #expect(up.status == 0 && up.output.contains("SERVING"))
         _ = await server.terminate()
-        let down = try run(probe, ["--address", "127.0.0.1:\(port)", "--timeout", "1"])
+        let down = try runCommand(probe, ["--address", "127.0.0.1:\(port)", "--timeout", "1"])
         #expect(down.status != 0)
     }
 
     @Test("a bad setting stops the process at once with a clear message")
     func badConfiguration() throws {
         let binary = binaryDirectory().appendingPathComponent("echo-test-server").path
-        let result = try run(binary, ["--port", "not-a-port"])
+        let result = try runCommand(binary, ["--port", "not-a-port"])
         #expect(result.status != 0)
         #expect(result.output.contains("--port / ECHO_PORT"))
     }
@@ -133,20 +134,20 @@ struct CInteropTests {
     func cClient() async throws {
         let root = repositoryRoot()
         let out = NSTemporaryDirectory() + "c-client-" + UUID().uuidString
-        let build = try run("/bin/bash", [root.appendingPathComponent("Tests/Interop/c-client/build.sh").path, out])
+        let build = try runCommand("/bin/bash", [root.appendingPathComponent("Tests/Interop/c-client/build.sh").path, out])
         try #require(build.status == 0, "C client build failed: \(build.output)")
         let client = out + "/health-client"
 
         let port = try freePort()
         let server = try ServiceProcess("echo-test-server", port: port)
         try await server.waitUntilListening()
-        let result = try run(client, ["127.0.0.1", "\(port)"])
+        let result = try runCommand(client, ["127.0.0.1", "\(port)"])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("ok: Health/Check SERVING"))
         _ = await server.terminate()
 
         // With no server it must fail, not pretend.
-        let refused = try run(client, ["127.0.0.1", "\(port)"])
+        let refused = try runCommand(client, ["127.0.0.1", "\(port)"])
         #expect(refused.status != 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLauncher
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -53,16 +54,18 @@ struct HTTPClient: Sendable {
     }
 }
 
-/// The accounts service, the e-signing service (when asked for) and the gateway as real
-/// processes on loopback, with a fresh data folder. Without e-signing, accounts and the
-/// gateway are pointed at a port nobody listens on, never at another system's default port.
-final class RunningSystem: @unchecked Sendable {
-    let dataDirectory: String
-    let accounts: ServiceProcess
-    let esigning: ServiceProcess?
-    let gateway: ServiceProcess
+/// A `LaunchedSystem` for one test: the executables of this build, a fresh folder under the
+/// temporary directory (its databases removed by `stop`, its logs kept), e-signing only when
+/// asked for, and an HTTP client to the gateway.
+final class RunningSystem: Sendable {
+    let launched: LaunchedSystem
     let http: HTTPClient
     static let operatorPassword = "Operator-Pass-2024"
+
+    var dataDirectory: String { self.launched.root }
+    var accounts: ServiceProcess { self.launched.accounts }
+    var esigning: ServiceProcess? { self.launched.esigning }
+    var gateway: ServiceProcess { self.launched.gateway }
 
     /// `signInPerMinute` is the gateway's most by default: tests that make many sign-ins or
     /// activations in a row (answered in a few ms once a captcha is required) outrun less.
@@ -70,38 +73,20 @@ final class RunningSystem: @unchecked Sendable {
         accessTokenSeconds: Int = 900, signInPerMinute: Int = 100_000, esigning: Bool = false, esigningArguments: [String] = [],
         gatewayArguments: [String] = [], accountsArguments: [String] = []
     ) async throws {
-        self.dataDirectory = NSTemporaryDirectory() + "system-" + UUID().uuidString
-        let accountsPort = try freePort()
-        let esigningPort = try freePort()
-        let gatewayPort = try freePort()
-        self.accounts = try ServiceProcess("accounts", port: accountsPort, arguments: [
-            "--data-dir", self.dataDirectory, "--operator-password", Self.operatorPassword,
-            "--access-token-seconds", "\(accessTokenSeconds)", "--esigning-address", "127.0.0.1:\(esigningPort)",
-        ] + accountsArguments)
-        try await self.accounts.waitUntilListening()
-        if esigning {
-            let service = try ServiceProcess("esigning", port: esigningPort, arguments: [
-                "--data-dir", self.dataDirectory, "--accounts-address", "127.0.0.1:\(accountsPort)",
-                "--public-url", "http://127.0.0.1:\(gatewayPort)",
-            ] + esigningArguments)
-            try await service.waitUntilListening()
-            self.esigning = service
-        } else {
-            self.esigning = nil
-        }
-        self.gateway = try ServiceProcess("gateway", port: gatewayPort, arguments: [
-            "--accounts-address", "127.0.0.1:\(accountsPort)", "--esigning-address", "127.0.0.1:\(esigningPort)",
-            "--sign-in-per-minute", "\(signInPerMinute)",
-        ] + gatewayArguments)
-        try await self.gateway.waitUntilListening()
-        self.http = HTTPClient(base: "http://127.0.0.1:\(gatewayPort)")
+        self.launched = try await LaunchedSystem.start(
+            binDirectory: binaryDirectory(), root: NSTemporaryDirectory() + "system-" + UUID().uuidString,
+            operatorPassword: Self.operatorPassword, esigning: esigning, accessTokenSeconds: accessTokenSeconds,
+            signInPerMinute: signInPerMinute, accountsArguments: accountsArguments, esigningArguments: esigningArguments,
+            gatewayArguments: gatewayArguments
+        )
+        self.http = HTTPClient(base: self.launched.gatewayURL)
     }
 
     func stop() async {
-        _ = await self.gateway.terminate()
-        if let esigning = self.esigning { _ = await esigning.terminate() }
-        _ = await self.accounts.terminate()
-        try? FileManager.default.removeItem(atPath: self.dataDirectory)
+        await self.launched.stop()
+        for folder in [self.launched.accountsDataDirectory, self.launched.esigningDataDirectory] {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 
     /// Creates a school and returns its admin's access token (after the first password change).

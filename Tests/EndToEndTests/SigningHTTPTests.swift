@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLauncher
 import Testing
 import TransportTestSupport
 
@@ -129,9 +130,16 @@ func eventually(
     let end = ContinuousClock.now.advanced(by: timeout)
     while true {
         if let reply = try await attempt() { return reply }
-        guard ContinuousClock.now < end else { throw ProcessFailure(message: "\(what): not within \(timeout)") }
+        guard ContinuousClock.now < end else { throw NotInTime(what: what, timeout: timeout) }
         try await Task.sleep(for: .milliseconds(100))
     }
+}
+
+/// What `eventually` throws when nothing answered in time.
+struct NotInTime: Error, CustomStringConvertible {
+    var what: String
+    var timeout: Duration
+    var description: String { "\(self.what): not within \(self.timeout)" }
 }
 
 func beijingDate(_ date: Date) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLauncher
 import ZIPFoundation
 import Testing
 
@@ -178,12 +179,8 @@ struct SystemHTTPTests {
         let system = try await RunningSystem()
         do {
             let admin = try await system.makeSchool("10078", name: "大文件测试大学")
-            let pid = system.accounts.process.processIdentifier
-            func resident() -> Double {
-                let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-                let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-                return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
-            }
+            let pid = system.accounts.pid
+            func resident() -> Double { Memory.of(pid: pid)?.residentMiB ?? 0 }
             // Past the part limit the file is refused before anything is inflated.
             let huge = try Self.excelBomb(sheetMegabytes: 60)
             let refused = try await system.http.send(

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import GraduateProto
+import ProcessLauncher
 import SwiftProtobuf
 import Testing
 #if canImport(Glibc)
@@ -12,10 +13,7 @@ import Glibc
 struct WireProcessTests {
     /// Resident memory of a process, from /proc.
     private func residentMegabytes(_ pid: Int32) -> Double {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-        return kilobytes / 1024
+        Memory.of(pid: pid)?.residentMiB ?? 0
     }
 
     /// One Echo call's bytes (headers, message, end of stream), length prefixes included.
@@ -50,12 +48,12 @@ struct WireProcessTests {
         let port = try freePort()
         let server = try ServiceProcess("echo-test-server", port: port)
         try await server.waitUntilListening()
-        let pid = server.process.processIdentifier
+        let pid = server.pid
         // Warm up so the baseline includes the runtime's first allocations.
         for _ in 0..<3 { _ = try await self.healthCheck(port: port) }
         let baseline = self.residentMegabytes(pid)
 
-        guard let fd = connectLoopback(port: port) else { throw ProcessFailure(message: "cannot connect") }
+        guard let fd = connectLoopback(port: port) else { throw POSIXError(.ECONNREFUSED) }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var calls: [UInt8] = []
         for index in 0..<300_000 { calls += try self.echoCall(stream: UInt32(index * 2 + 1)) }

@@ -2,6 +2,7 @@ import AuthKit
 import Foundation
 import GRDB
 import NIOCore
+import ProcessLauncher
 
 /// What seeding made and how long each part took.
 struct SeededSchool: Sendable {
@@ -59,7 +60,7 @@ struct Empty: Encodable {}
 /// are approved, 网签 is opened for the cohort, and the roster arrives as one CSV import.
 struct Seeder: Sendable {
     let api: GatewayAPI
-    let system: RunningSystem
+    let system: LaunchedSystem
     let operatorPassword: String
     let graduates: Int
     let employers: Int

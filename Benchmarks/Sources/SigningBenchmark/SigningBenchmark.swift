@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import ProcessLauncher
 
 @main
 struct SigningBenchmark: AsyncParsableCommand {
@@ -57,7 +58,7 @@ struct Run: AsyncParsableCommand {
         if report.errors > 0 { throw ExitCode.failure }
     }
 
-    private func measure(system: RunningSystem, api: GatewayAPI, report: inout Report) async throws {
+    private func measure(system: LaunchedSystem, api: GatewayAPI, report: inout Report) async throws {
         let options = self.options
         let prepared = try await prepareSchool(system: system, api: api, options: options)
         let (school, roster, tokens) = (prepared.school, prepared.roster, prepared.tokens)
@@ -137,7 +138,7 @@ struct Report {
     var graduates: Int
     var clients: Int
     var run: MeasuredRun?
-    var memory: [(String, Memory?)] = []
+    var memory: [(name: String, memory: Memory?)] = []
     var queries: [(String, Percentiles)] = []
     var ceilingFull: Double = 0
     var ceilingNormal: Double = 0

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOCore
 import NIOHTTP1
+import ProcessLauncher
 
 /// 数据统计 (DOMAIN.md §8) on a seeded school where every status is represented: generates
 /// each graduate's history through the HTTP API with concurrent clients, times
@@ -40,7 +41,7 @@ struct Statistics: AsyncParsableCommand {
     }
 
     /// Everything between starting and stopping the services; returns what failed.
-    private func measure(system: RunningSystem, api: GatewayAPI) async throws -> [String] {
+    private func measure(system: LaunchedSystem, api: GatewayAPI) async throws -> [String] {
         let options = self.options
         let prepared = try await prepareSchool(system: system, api: api, options: options)
         let admin = prepared.school.adminToken
