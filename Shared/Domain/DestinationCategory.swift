@@ -176,6 +176,7 @@ extension DestinationCategory {
                     let message = switch error {
                     case .wrongFormat: "\(name)应为6位行政区划代码"
                     case .unknownProvince: "\(name)的行政区划代码不正确（前两位不是有效的省级代码）"
+                    case .unknownCode: "\(name)的行政区划代码不在国家行政区划代码表（GB/T 2260）中，请从省、市、区县中选择"
                     }
                     throw DestinationFieldError(field: field.rawValue, message: message)
                 }

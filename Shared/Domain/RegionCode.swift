@@ -14,11 +14,13 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
     public enum Problem: Error, Equatable, Sendable {
         case wrongFormat
         case unknownProvince
+        case unknownCode
 
         public var message: String {
             switch self {
             case .wrongFormat: "所在地应为6位行政区划代码"
             case .unknownProvince: "所在地的行政区划代码不正确（前两位不是有效的省级代码）"
+            case .unknownCode: "所在地的行政区划代码不在国家行政区划代码表（GB/T 2260）中，请从省、市、区县中选择"
             }
         }
     }
@@ -28,6 +30,7 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
         let digits = value.compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
         guard value.count == 6, digits.count == 6 else { throw .wrongFormat }
         guard Self.provinces.contains(digits[0] * 10 + digits[1]) else { throw .unknownProvince }
+        guard Regions.isKnown(value) else { throw .unknownCode }
         self.value = value
     }
 

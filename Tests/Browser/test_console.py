@@ -200,6 +200,43 @@ class ConsoleTest(BrowserTest):
         self.upload_roster(roster_csv(updated + extra), "名单-更新.csv", confirm=False)
         self.wait_text("#import-result", "名单没有变化")
 
+    def test_staff_pick_the_origin_region_by_name(self):
+        """生源所在地 is picked province → district (GB/T 2260), saved as its code, shown again
+        when the graduate is edited; the save shows its result."""
+        school, initial = self.new_school()
+        self.open()
+        self.first_sign_in(school, "admin", initial, "Admin2025x")
+        self.find(".modules")
+        admin = browser.system.sign_in("staff", "admin", "Admin2025x", school)
+        browser.system.api("POST", "/api/v1/departments", {"name": "计算机学院"}, admin)
+        graduate = graduate_rows(1, ["计算机学院"], seed=int(school) % 79)[0]
+        self.find(".modules a[data-module='esigning']").click()
+        self.link("学生名单管理")
+        self.button("新增毕业生")
+        dialog = self.dialog()
+        Select(self.find(f"{dialog} [name='department']")).select_by_visible_text("计算机学院")
+        for name, value in [("major", "软件工程"), ("cohort", "2025"), ("name", graduate[4]), ("idNumber", graduate[5]),
+                            ("candidateNumber", graduate[3]), ("studentNumber", graduate[6])]:
+            self.fill(name, value, within=dialog)
+        levels = f"{dialog} .region-picker select"
+        self.wait.until(lambda driver: len(Select(driver.find_elements(By.CSS_SELECTOR, levels)[0]).options) > 30)
+        Select(self.driver.find_elements(By.CSS_SELECTOR, levels)[0]).select_by_visible_text("上海市")
+        self.wait.until(lambda driver: driver.find_elements(By.CSS_SELECTOR, levels)[1].is_displayed()
+                        and len(Select(driver.find_elements(By.CSS_SELECTOR, levels)[1]).options) > 5)
+        Select(self.driver.find_elements(By.CSS_SELECTOR, levels)[1]).select_by_visible_text("浦东新区")
+        self.shot("region-picked")
+        self.button("保存", within=dialog)
+        self.wait_text("#import-result", f"已新增毕业生“{graduate[4]}”")
+        stored = browser.system.api("GET", "/api/v1/graduates", None, admin)["items"][0]
+        self.assertEqual(stored["originRegion"], "310115")
+        self.assertEqual(stored["originRegionName"], "上海市浦东新区")
+        # Editing shows the place picked, by name.
+        self.button("编辑", within="#roster-results")
+        self.wait.until(lambda driver: Select(driver.find_elements(By.CSS_SELECTOR, levels)[1]).first_selected_option.text == "浦东新区")
+        self.assertEqual(Select(self.driver.find_elements(By.CSS_SELECTOR, levels)[0]).first_selected_option.text, "上海市")
+        self.shot("region-shown")
+        self.button("取消", within=dialog)
+
     def test_graduate_activates_and_lands_on_the_graduate_home(self):
         school, initial = self.new_school()
         admin = browser.system.sign_in("staff", "admin", initial, school)

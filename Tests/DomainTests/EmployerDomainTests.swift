@@ -28,7 +28,7 @@ struct EmployerDomainTests {
         #expect(EmployerStatus(rawValue: "rejected")?.name == "未通过")
     }
 
-    @Test("行政区划代码: six digits and a real province", arguments: ["110105", "440305", "820000", " 310115 "])
+    @Test("行政区划代码: six digits, in the national list (GB/T 2260)", arguments: ["110105", "440305", "820000", " 310115 "])
     func validRegions(text: String) throws {
         #expect(try RegionCode(text).value == text.trimmingCharacters(in: .whitespaces))
     }
@@ -40,6 +40,8 @@ struct EmployerDomainTests {
         ("１１０１０５", .wrongFormat),
         ("990105", .unknownProvince),
         ("000000", .unknownProvince),
+        ("110199", .unknownCode),
+        ("310100", .unknownCode),
     ])
     func badRegions(text: String, problem: RegionCode.Problem) {
         #expect(throws: problem) { try RegionCode(text) }

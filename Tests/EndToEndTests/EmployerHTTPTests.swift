@@ -68,9 +68,10 @@ struct EmployerHTTPTests {
             #expect(employer["status"] as? String == "pending" && employer["statusName"] as? String == "待审核")
             #expect(employer["natureName"] as? String == "国有企业" && employer["industryName"] as? String == "制造业")
             #expect(employer["reviewedAt"] == nil && employer["reason"] as? String == "")
+            #expect(employer["regionName"] as? String == "广东省深圳市南山区")
             // What does not exist yet (reviewedAt) is left out.
             let keys: Set<String> = [
-                "id", "creditCode", "name", "nature", "natureName", "industry", "industryName", "regionCode", "address", "contactName",
+                "id", "creditCode", "name", "nature", "natureName", "industry", "industryName", "regionCode", "regionName", "address", "contactName",
                 "contactPhone", "email", "status", "statusName", "reason", "registeredAt",
             ]
             #expect(Set(employer.keys) == keys)

@@ -53,6 +53,7 @@ struct InProcessSystemTests {
         [
             "department": "计算机学院", "major": "软件工程", "educationLevel": "31", "candidateNumber": "2411010115\(String(format: "%04d", index))",
             "name": "学生\(index)", "idNumber": Self.idNumber(index), "studentNumber": "S\(index)", "cohort": Self.cohort, "trainingMode": "1",
+            "originRegion": "110105",
         ]
     }
 
@@ -114,6 +115,8 @@ struct InProcessSystemTests {
             #expect(roster.status == .ok)
             #expect(roster.json["total"] as? Int == 1)
             #expect((roster.json["items"] as? [[String: Any]])?.first?["name"] as? String == "学生1")
+            // People read places by name: 生源所在地 110105 is 北京市朝阳区.
+            #expect((roster.json["items"] as? [[String: Any]])?.first?["originRegionName"] as? String == "北京市朝阳区")
 
             let saved = try await Self.eventually("签约设置 saved") {
                 let reply = try await Self.send(client, .put, "/api/v1/signing-settings", Self.signingSettings, token: admin)
@@ -129,6 +132,23 @@ struct InProcessSystemTests {
             #expect((lists.json["educationLevels"] as? [[String: Any]])?.isEmpty == false)
             let statuses = (lists.json["signingStatuses"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
             #expect(statuses.contains("签约审核通过"), "\(statuses)")
+        }
+    }
+
+    @Test("行政区划 one level at a time for the pickers: provinces, a municipality's districts; an unknown or malformed parent refused by name")
+    func regions() async throws {
+        try await InProcessSystem.run { client, _ in
+            let provinces = try await Self.send(client, .get, "/api/v1/regions")
+            #expect(provinces.status == .ok)
+            let items = provinces.json["items"] as? [[String: Any]] ?? []
+            #expect(items.count == 34 && items.first?["name"] as? String == "北京市" && items.first?["hasChildren"] as? Bool == true)
+            let shanghai = try await Self.send(client, .get, "/api/v1/regions?parent=310000")
+            let pudong = (shanghai.json["items"] as? [[String: Any]])?.first { $0["code"] as? String == "310115" }
+            #expect(pudong?["fullName"] as? String == "上海市浦东新区" && pudong?["hasChildren"] as? Bool == false)
+            let unknown = try await Self.send(client, .get, "/api/v1/regions?parent=310199")
+            #expect(unknown.status == .notFound && unknown.error["field"] as? String == "parent")
+            let malformed = try await Self.send(client, .get, "/api/v1/regions?parent=31")
+            #expect(malformed.status == .badRequest && malformed.error["field"] as? String == "parent")
         }
     }
 

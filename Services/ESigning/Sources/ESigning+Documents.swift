@@ -167,7 +167,7 @@ extension ESigningService {
                 name: employer.name, creditCode: employer.creditCode,
                 nature: EmployerNature.name(ofCode: employer.nature) ?? employer.nature,
                 industry: Industry.name(ofCode: employer.industry) ?? employer.industry,
-                location: employer.regionCode, address: employer.address, contact: employer.contactName,
+                location: Regions.display(employer.regionCode), address: employer.address, contact: employer.contactName,
                 phone: employer.contactPhone, email: employer.email
             ),
             job: .init(
@@ -179,7 +179,8 @@ extension ESigningService {
                 name: graduate.name, gender: graduate.gender, idNumber: graduate.idNumber,
                 school: info.schoolName.isEmpty ? graduate.schoolName : info.schoolName, department: graduate.department,
                 major: graduate.major, educationLevel: EducationLevel.name(ofCode: graduate.educationLevel) ?? "",
-                graduationDate: graduate.graduationDate, trainingMode: graduate.trainingMode, origin: graduate.originRegion,
+                graduationDate: graduate.graduationDate, trainingMode: graduate.trainingMode,
+                origin: graduate.originRegion.isEmpty ? "" : Regions.display(graduate.originRegion),
                 phone: graduate.mobile
             ),
             school: .init(

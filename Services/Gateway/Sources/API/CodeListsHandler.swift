@@ -71,4 +71,19 @@ extension GatewayAPI {
     func getCodeLists(_ input: Operations.GetCodeLists.Input) async throws -> Operations.GetCodeLists.Output {
         .ok(.init(body: .json(try await self.codeLists.lists())))
     }
+
+    /// 行政区划 one level at a time, for the province → city → county pickers (GraduateDomain's
+    /// GB/T 2260 table: the same names every service prints).
+    func getRegions(_ input: Operations.GetRegions.Input) async throws -> Operations.GetRegions.Output {
+        if let parent = input.query.parent, !Regions.isKnown(parent) {
+            throw APIError(status: .notFound, code: "not_found", message: "没有这个行政区划代码：\(parent)", field: "parent")
+        }
+        let items = Regions.children(of: input.query.parent).map { region in
+            Components.Schemas.Region(
+                code: region.code, name: region.name, fullName: Regions.fullName(of: region.code) ?? region.name,
+                hasChildren: !Regions.children(of: region.code).isEmpty
+            )
+        }
+        return .ok(.init(body: .json(.init(items: items))))
+    }
 }

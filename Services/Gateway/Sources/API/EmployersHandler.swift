@@ -146,6 +146,7 @@ extension Components.Schemas.Employer {
             industry: employer.industry,
             industryName: Industry.name(ofCode: employer.industry) ?? "",
             regionCode: employer.regionCode,
+            regionName: Regions.fullName(of: employer.regionCode),
             address: employer.address,
             contactName: employer.contactName,
             contactPhone: employer.contactPhone,

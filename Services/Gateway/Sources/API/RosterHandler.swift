@@ -163,6 +163,7 @@ extension Components.Schemas.Graduate {
             trainingModeName: TrainingMode.name(ofCode: graduate.trainingMode) ?? "",
             boundUnit: graduate.boundUnit,
             originRegion: graduate.originRegion,
+            originRegionName: Regions.fullName(of: graduate.originRegion),
             mobile: graduate.mobile,
             updatedAt: Date(milliseconds: graduate.updatedAtMs)
         )

@@ -1100,6 +1100,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Graduate/originRegion`.
             internal var originRegion: Swift.String?
+            /// 生源所在地名称（如 北京市朝阳区；代码不在行政区划代码表中时没有）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/originRegionName`.
+            internal var originRegionName: Swift.String?
             /// 手机号
             ///
             /// - Remark: Generated from `#/components/schemas/Graduate/mobile`.
@@ -1128,6 +1132,7 @@ extension Components {
             ///   - trainingModeName: 培养方式名称
             ///   - boundUnit: 定向/委培单位
             ///   - originRegion: 生源所在地（6位行政区划代码）
+            ///   - originRegionName: 生源所在地名称（如 北京市朝阳区；代码不在行政区划代码表中时没有）
             ///   - mobile: 手机号
             ///   - updatedAt: 最近修改时间（RFC 3339，北京时间）
             internal init(
@@ -1148,6 +1153,7 @@ extension Components {
                 trainingModeName: Swift.String,
                 boundUnit: Swift.String? = nil,
                 originRegion: Swift.String? = nil,
+                originRegionName: Swift.String? = nil,
                 mobile: Swift.String? = nil,
                 updatedAt: Foundation.Date
             ) {
@@ -1168,6 +1174,7 @@ extension Components {
                 self.trainingModeName = trainingModeName
                 self.boundUnit = boundUnit
                 self.originRegion = originRegion
+                self.originRegionName = originRegionName
                 self.mobile = mobile
                 self.updatedAt = updatedAt
             }
@@ -1189,6 +1196,7 @@ extension Components {
                 case trainingModeName
                 case boundUnit
                 case originRegion
+                case originRegionName
                 case mobile
                 case updatedAt
             }
@@ -1262,6 +1270,10 @@ extension Components {
                     Swift.String.self,
                     forKey: .originRegion
                 )
+                self.originRegionName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .originRegionName
+                )
                 self.mobile = try container.decodeIfPresent(
                     Swift.String.self,
                     forKey: .mobile
@@ -1288,6 +1300,7 @@ extension Components {
                     "trainingModeName",
                     "boundUnit",
                     "originRegion",
+                    "originRegionName",
                     "mobile",
                     "updatedAt"
                 ])
@@ -2835,6 +2848,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Employer/regionCode`.
             internal var regionCode: Swift.String
+            /// 所在地名称（如 上海市浦东新区）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Employer/regionName`.
+            internal var regionName: Swift.String?
             /// 单位地址
             ///
             /// - Remark: Generated from `#/components/schemas/Employer/address`.
@@ -2898,6 +2915,7 @@ extension Components {
             ///   - industry: 行业门类代码
             ///   - industryName: 行业名称
             ///   - regionCode: 所在地行政区划代码
+            ///   - regionName: 所在地名称（如 上海市浦东新区）
             ///   - address: 单位地址
             ///   - contactName: 联系人
             ///   - contactPhone: 联系电话
@@ -2916,6 +2934,7 @@ extension Components {
                 industry: Swift.String,
                 industryName: Swift.String,
                 regionCode: Swift.String,
+                regionName: Swift.String? = nil,
                 address: Swift.String,
                 contactName: Swift.String,
                 contactPhone: Swift.String,
@@ -2934,6 +2953,7 @@ extension Components {
                 self.industry = industry
                 self.industryName = industryName
                 self.regionCode = regionCode
+                self.regionName = regionName
                 self.address = address
                 self.contactName = contactName
                 self.contactPhone = contactPhone
@@ -2953,6 +2973,7 @@ extension Components {
                 case industry
                 case industryName
                 case regionCode
+                case regionName
                 case address
                 case contactName
                 case contactPhone
@@ -2996,6 +3017,10 @@ extension Components {
                 self.regionCode = try container.decode(
                     Swift.String.self,
                     forKey: .regionCode
+                )
+                self.regionName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .regionName
                 )
                 self.address = try container.decode(
                     Swift.String.self,
@@ -3042,6 +3067,7 @@ extension Components {
                     "industry",
                     "industryName",
                     "regionCode",
+                    "regionName",
                     "address",
                     "contactName",
                     "contactPhone",
@@ -3633,7 +3659,7 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/industry`.
             internal var industry: Swift.String?
-            /// 单位所在地行政区划代码
+            /// 单位所在地行政区划代码（须在国家行政区划代码表中，见“行政区划”）
             ///
             /// - Remark: Generated from `#/components/schemas/EmployerPartyInput/regionCode`.
             internal var regionCode: Swift.String?
@@ -3660,7 +3686,7 @@ extension Components {
             ///   - creditCode: 统一社会信用代码
             ///   - nature: 单位性质代码
             ///   - industry: 单位行业代码
-            ///   - regionCode: 单位所在地行政区划代码
+            ///   - regionCode: 单位所在地行政区划代码（须在国家行政区划代码表中，见“行政区划”）
             ///   - address: 单位地址
             ///   - contactName: 联系人
             ///   - contactPhone: 联系电话
@@ -3720,6 +3746,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/EmployerParty/regionCode`.
             internal var regionCode: Swift.String
+            /// 单位所在地名称（如 上海市浦东新区）
+            ///
+            /// - Remark: Generated from `#/components/schemas/EmployerParty/regionName`.
+            internal var regionName: Swift.String?
             /// 单位地址
             ///
             /// - Remark: Generated from `#/components/schemas/EmployerParty/address`.
@@ -3752,6 +3782,7 @@ extension Components {
             ///   - nature: 单位性质代码
             ///   - industry: 单位行业代码
             ///   - regionCode: 单位所在地行政区划代码
+            ///   - regionName: 单位所在地名称（如 上海市浦东新区）
             ///   - address: 单位地址
             ///   - contactName: 联系人
             ///   - contactPhone: 联系电话
@@ -3764,6 +3795,7 @@ extension Components {
                 nature: Swift.String,
                 industry: Swift.String,
                 regionCode: Swift.String,
+                regionName: Swift.String? = nil,
                 address: Swift.String,
                 contactName: Swift.String,
                 contactPhone: Swift.String,
@@ -3776,6 +3808,7 @@ extension Components {
                 self.nature = nature
                 self.industry = industry
                 self.regionCode = regionCode
+                self.regionName = regionName
                 self.address = address
                 self.contactName = contactName
                 self.contactPhone = contactPhone
@@ -3789,6 +3822,7 @@ extension Components {
                 case nature
                 case industry
                 case regionCode
+                case regionName
                 case address
                 case contactName
                 case contactPhone
@@ -3817,6 +3851,10 @@ extension Components {
                 self.regionCode = try container.decode(
                     Swift.String.self,
                     forKey: .regionCode
+                )
+                self.regionName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .regionName
                 )
                 self.address = try container.decode(
                     Swift.String.self,
@@ -3848,6 +3886,7 @@ extension Components {
                     "nature",
                     "industry",
                     "regionCode",
+                    "regionName",
                     "address",
                     "contactName",
                     "contactPhone",
@@ -4005,6 +4044,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/GraduateParty/originRegion`.
             internal var originRegion: Swift.String
+            /// 生源地名称（代码不在行政区划代码表中时没有）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduateParty/originRegionName`.
+            internal var originRegionName: Swift.String?
             /// 联系电话（手机号）
             ///
             /// - Remark: Generated from `#/components/schemas/GraduateParty/mobile`.
@@ -4032,6 +4075,7 @@ extension Components {
             ///   - graduationDate: 毕业时间
             ///   - trainingMode: 培养方式
             ///   - originRegion: 生源地
+            ///   - originRegionName: 生源地名称（代码不在行政区划代码表中时没有）
             ///   - mobile: 联系电话（手机号）
             ///   - studentNumber: 学号
             ///   - cohort: 届别
@@ -4048,6 +4092,7 @@ extension Components {
                 graduationDate: Swift.String,
                 trainingMode: Swift.String,
                 originRegion: Swift.String,
+                originRegionName: Swift.String? = nil,
                 mobile: Swift.String,
                 studentNumber: Swift.String,
                 cohort: Swift.Int
@@ -4064,6 +4109,7 @@ extension Components {
                 self.graduationDate = graduationDate
                 self.trainingMode = trainingMode
                 self.originRegion = originRegion
+                self.originRegionName = originRegionName
                 self.mobile = mobile
                 self.studentNumber = studentNumber
                 self.cohort = cohort
@@ -4081,6 +4127,7 @@ extension Components {
                 case graduationDate
                 case trainingMode
                 case originRegion
+                case originRegionName
                 case mobile
                 case studentNumber
                 case cohort
@@ -4135,6 +4182,10 @@ extension Components {
                     Swift.String.self,
                     forKey: .originRegion
                 )
+                self.originRegionName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .originRegionName
+                )
                 self.mobile = try container.decode(
                     Swift.String.self,
                     forKey: .mobile
@@ -4160,6 +4211,7 @@ extension Components {
                     "graduationDate",
                     "trainingMode",
                     "originRegion",
+                    "originRegionName",
                     "mobile",
                     "studentNumber",
                     "cohort"
@@ -7551,6 +7603,76 @@ extension Components {
                     "status",
                     "statusName",
                     "count"
+                ])
+            }
+        }
+        /// 一个行政区划（GB/T 2260）
+        ///
+        /// - Remark: Generated from `#/components/schemas/Region`.
+        internal struct Region: Codable, Hashable, Sendable {
+            /// 行政区划代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/Region/code`.
+            internal var code: Swift.String
+            /// 名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Region/name`.
+            internal var name: Swift.String
+            /// 含省、市的全称
+            ///
+            /// - Remark: Generated from `#/components/schemas/Region/fullName`.
+            internal var fullName: Swift.String
+            /// 是否有下级行政区划
+            ///
+            /// - Remark: Generated from `#/components/schemas/Region/hasChildren`.
+            internal var hasChildren: Swift.Bool
+            /// Creates a new `Region`.
+            ///
+            /// - Parameters:
+            ///   - code: 行政区划代码
+            ///   - name: 名称
+            ///   - fullName: 含省、市的全称
+            ///   - hasChildren: 是否有下级行政区划
+            internal init(
+                code: Swift.String,
+                name: Swift.String,
+                fullName: Swift.String,
+                hasChildren: Swift.Bool
+            ) {
+                self.code = code
+                self.name = name
+                self.fullName = fullName
+                self.hasChildren = hasChildren
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case code
+                case name
+                case fullName
+                case hasChildren
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.code = try container.decode(
+                    Swift.String.self,
+                    forKey: .code
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.fullName = try container.decode(
+                    Swift.String.self,
+                    forKey: .fullName
+                )
+                self.hasChildren = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .hasChildren
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "code",
+                    "name",
+                    "fullName",
+                    "hasChildren"
                 ])
             }
         }

@@ -306,6 +306,13 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/code-lists`.
     /// - Remark: Generated from `#/paths//api/v1/code-lists/get(getCodeLists)`.
     func getCodeLists(_ input: Operations.GetCodeLists.Input) async throws -> Operations.GetCodeLists.Output
+    /// 行政区划：省级列表，或某一行政区划的下级列表
+    ///
+    /// 国家行政区划代码表（GB/T 2260）：不带 parent 时返回全部省级行政区划；带 parent 时返回其下级（省的地级市及直辖的县级行政区划，地级市的区县）。供表单逐级选择所在地；无需登录。代码表的来源和版本见 README。
+    ///
+    /// - Remark: HTTP `GET /api/v1/regions`.
+    /// - Remark: Generated from `#/paths//api/v1/regions/get(getRegions)`.
+    func getRegions(_ input: Operations.GetRegions.Input) async throws -> Operations.GetRegions.Output
     /// 签约设置（届别）
     ///
     /// 查看本校某一届别的签约设置：协议类型、是否开启网签、审核方式、应约有效期上限和协议上打印的学校信息。学校、院系的工作人员账号和毕业生可调用。
@@ -1107,6 +1114,21 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/code-lists/get(getCodeLists)`.
     internal func getCodeLists(headers: Operations.GetCodeLists.Input.Headers = .init()) async throws -> Operations.GetCodeLists.Output {
         try await getCodeLists(Operations.GetCodeLists.Input(headers: headers))
+    }
+    /// 行政区划：省级列表，或某一行政区划的下级列表
+    ///
+    /// 国家行政区划代码表（GB/T 2260）：不带 parent 时返回全部省级行政区划；带 parent 时返回其下级（省的地级市及直辖的县级行政区划，地级市的区县）。供表单逐级选择所在地；无需登录。代码表的来源和版本见 README。
+    ///
+    /// - Remark: HTTP `GET /api/v1/regions`.
+    /// - Remark: Generated from `#/paths//api/v1/regions/get(getRegions)`.
+    internal func getRegions(
+        query: Operations.GetRegions.Input.Query = .init(),
+        headers: Operations.GetRegions.Input.Headers = .init()
+    ) async throws -> Operations.GetRegions.Output {
+        try await getRegions(Operations.GetRegions.Input(
+            query: query,
+            headers: headers
+        ))
     }
     /// 签约设置（届别）
     ///

@@ -60,7 +60,7 @@ extension Components.Schemas.EmployerParty {
     init(_ party: Graduate_Esigning_V1_EmployerParty) {
         self.init(
             name: party.name, creditCode: party.creditCode, nature: party.nature, industry: party.industry,
-            regionCode: party.regionCode, address: party.address, contactName: party.contactName,
+            regionCode: party.regionCode, regionName: Regions.fullName(of: party.regionCode), address: party.address, contactName: party.contactName,
             contactPhone: party.contactPhone, email: party.email,
             natureName: EmployerNature.name(ofCode: party.nature) ?? "",
             industryName: Industry.name(ofCode: party.industry) ?? ""
@@ -114,7 +114,7 @@ extension Components.Schemas.GraduateParty {
             graduateId: graduate.graduateID, name: graduate.name, gender: graduate.gender, idNumber: graduate.idNumber,
             schoolName: graduate.schoolName, department: graduate.department, major: graduate.major,
             educationLevel: graduate.educationLevel, educationLevelName: EducationLevel.name(ofCode: graduate.educationLevel) ?? "",
-            graduationDate: graduate.graduationDate, trainingMode: graduate.trainingMode, originRegion: graduate.originRegion,
+            graduationDate: graduate.graduationDate, trainingMode: graduate.trainingMode, originRegion: graduate.originRegion, originRegionName: Regions.fullName(of: graduate.originRegion),
             mobile: graduate.mobile, studentNumber: graduate.studentNumber, cohort: Int(graduate.cohort)
         )
     }

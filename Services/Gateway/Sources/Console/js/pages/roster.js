@@ -5,6 +5,7 @@ import { api, query } from '../api.js';
 import { codeLists, choices } from '../codes.js';
 import { h, mount, message, field, input, select, formValues, openDialog, table, Pager, saveBlob, showError } from '../ui.js';
 import { importRoster } from './roster-import.js';
+import { regionPicker } from '../region-picker.js';
 
 const PAGE_SIZE = 20;
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -108,7 +109,7 @@ export async function rosterPage(root, { me }) {
       field('学制', input('lengthOfSchooling', { value: value('lengthOfSchooling') })),
       g ? null : field('培养方式', select('trainingMode', choices(codes.trainingModes), '1')),
       g ? null : field('定向/委培单位', input('boundUnit')),
-      field('生源所在地（行政区划代码）', input('originRegion', { value: value('originRegion'), maxlength: 6 })),
+      field('生源所在地', regionPicker('originRegion', value('originRegion')), { wide: true }),
       field('手机号', input('mobile', { value: value('mobile'), maxlength: 11 })));
   }
 
@@ -119,15 +120,17 @@ export async function rosterPage(root, { me }) {
       action: async (close) => {
         const values = formValues(form);
         const body = { ...values, cohort: Number(values.cohort) || 0 };
+        let saved;
         if (g) {
           // 培养方式 changes go through their own recorded dialog.
           body.trainingMode = g.trainingMode;
           body.boundUnit = g.boundUnit;
-          await api('PUT', `/graduates/${encodeURIComponent(g.id)}`, { body });
+          saved = await api('PUT', `/graduates/${encodeURIComponent(g.id)}`, { body });
         } else {
-          await api('POST', '/graduates', { body });
+          saved = await api('POST', '/graduates', { body });
         }
         close();
+        importResult.replaceChildren(message('ok', g ? `已保存毕业生“${saved.name}”的信息。` : `已新增毕业生“${saved.name}”。`));
         await load();
       },
     }]);
@@ -144,6 +147,7 @@ export async function rosterPage(root, { me }) {
       action: async (close) => {
         await api('POST', `/graduates/${encodeURIComponent(g.id)}/training-mode`, { body: formValues(form) });
         close();
+        importResult.replaceChildren(message('ok', `已修改毕业生“${g.name}”的培养方式，修改已记入培养方式修改记录。`));
         await load();
       },
     }]);
@@ -151,13 +155,14 @@ export async function rosterPage(root, { me }) {
 
   function removeGraduate(g) {
     const form = h('form', { class: 'stack', novalidate: true },
-      message('info', '移除后该毕业生不能再登录和办理业务，已有记录保留；重新导入名单可恢复。'),
+      message('info', `移除后“${g.name}”不能再登录和办理业务，其全部记录转入失效信息管理并注明移除原因；重新导入名单可恢复。`),
       field('移除原因', h('textarea', { name: 'reason', rows: 3 })));
     openDialog(`移除毕业生：${g.name}`, form, [{
       label: '确认移除', danger: true,
       action: async (close) => {
         await api('POST', `/graduates/${encodeURIComponent(g.id)}/remove`, { body: formValues(form) });
         close();
+        importResult.replaceChildren(message('ok', `已将毕业生“${g.name}”移出学生名单，其记录已转入失效信息管理。`));
         await load();
       },
     }]);
