@@ -78,6 +78,13 @@ public struct Cohort: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public var description: String { "\(self.year)届" }
 
+    /// The 届 a school works on at `today` (YYYYMMDD, Beijing): this year's graduates until
+    /// the end of August (the 31 August rule), next year's from September.
+    public static func current(today: Int = IDNumber.today()) -> Int {
+        let (year, month) = (today / 10_000, today / 100 % 100)
+        return month > 8 ? year + 1 : year
+    }
+
     public static func < (lhs: Cohort, rhs: Cohort) -> Bool { lhs.year < rhs.year }
 }
 

@@ -121,9 +121,12 @@ struct RosterFileTests {
         #expect(rejection.errors.map(\.field) == ["性别"])
     }
 
-    @Test("the template parses as a valid file")
+    @Test("the template parses as a valid file, its example of the 届 being worked on")
     func template() throws {
         let rows = try RosterFile.parse(csv: RosterFile.templateCSV()).get()
         #expect(rows.count == 1)
+        #expect(rows.first?.graduate.cohort.year == Cohort.current())
+        #expect(try RosterFile.parse(csv: RosterFile.templateCSV(cohort: 2027)).get().first?.graduate.graduationDate == "202706")
+        #expect(Cohort.current(today: 20260831) == 2026 && Cohort.current(today: 20260901) == 2027)
     }
 }

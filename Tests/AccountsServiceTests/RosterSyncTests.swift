@@ -155,6 +155,28 @@ struct RosterSyncTests {
         }
     }
 
+    @Test("the roster exports to Excel with the list's filters, and the exported file imports back as no change")
+    func exportRoundTrip() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            _ = try await harness.importRoster(RosterFixture.csv(Self.rows(0..<6) + Self.rows(6..<8, department: "外国语学院")), as: school.admin)
+            let all = try await harness.client.exportGraduates(.init(), metadata: school.admin)
+            #expect(all.fileName.hasPrefix("学生名单-") && all.fileName.hasSuffix(".xlsx"))
+            #expect(all.content.starts(with: [0x50, 0x4B]))
+            var request = Graduate_Accounts_V1_ImportRosterRequest()
+            request.content = all.content
+            request.fileName = all.fileName
+            let back = try await harness.client.previewRosterImport(request, metadata: school.admin)
+            #expect(back.errors.isEmpty, "\(back.errors)")
+            #expect(back.unchangedCount == 8 && back.addedCount == 0 && back.changedCount == 0)
+
+            var filtered = Graduate_Accounts_V1_ListGraduatesRequest()
+            filtered.department = "外国语学院"
+            request.content = try await harness.client.exportGraduates(filtered, metadata: school.admin).content
+            #expect(try await harness.client.previewRosterImport(request, metadata: school.admin).unchangedCount == 2)
+        }
+    }
+
     @Test("a 身份证号 born after today is refused with its row, in the file and by hand")
     func futureBirthDate() async throws {
         try await AccountsHarness.run { harness in

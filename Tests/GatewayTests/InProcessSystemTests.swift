@@ -115,6 +115,13 @@ struct InProcessSystemTests {
             #expect(roster.status == .ok)
             #expect(roster.json["total"] as? Int == 1)
             #expect((roster.json["items"] as? [[String: Any]])?.first?["name"] as? String == "学生1")
+            // The same list as an Excel file, named in Chinese.
+            try await client.execute(uri: "/api/v1/graduates?format=xlsx&cohort=\(Self.cohort)", method: .get, headers: [.authorization: "Bearer \(admin)"]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                #expect(response.headers[.contentDisposition]?.contains("filename*=UTF-8''%E5%AD%A6%E7%94%9F%E5%90%8D%E5%8D%95") == true, "\(response.headers[.contentDisposition] ?? "")")
+                #expect(Array(response.body.readableBytesView.prefix(2)) == [0x50, 0x4B])
+            }
             // People read places by name: 生源所在地 110105 is 北京市朝阳区.
             #expect((roster.json["items"] as? [[String: Any]])?.first?["originRegionName"] as? String == "北京市朝阳区")
 

@@ -89,33 +89,9 @@ extension AccountsService {
     ) async throws -> Graduate_Accounts_V1_ListGraduatesResponse {
         let (principal, school) = try self.callerSchool()
         let (pageSize, offset) = try PageToken.decode(size: request.pageSize, token: request.pageToken)
-        if !request.educationLevel.isEmpty, EducationLevel(rawValue: request.educationLevel) == nil {
-            throw RPCError.invalid(field: "educationLevel", "未知的学历代码")
-        }
-        if !request.trainingMode.isEmpty, TrainingMode(rawValue: request.trainingMode) == nil {
-            throw RPCError.invalid(field: "trainingMode", "未知的培养方式代码")
-        }
+        try Self.checkRosterFilters(request)
         return try await self.pool.read { db in
-            var conditions = ["school_code = ?", "removed = 0"]
-            var arguments: [(any DatabaseValueConvertible)?] = [school]
-            // A department account sees exactly its own 院系's graduates (DOMAIN.md §1).
-            if let department = try Self.scopedDepartment(db, principal) {
-                conditions.append("department = ?")
-                arguments.append(department)
-            }
-            if !request.department.isEmpty { conditions.append("department = ?"); arguments.append(request.department) }
-            if !request.major.isEmpty { conditions.append("major = ?"); arguments.append(request.major) }
-            if !request.educationLevel.isEmpty { conditions.append("education_level = ?"); arguments.append(request.educationLevel) }
-            if !request.trainingMode.isEmpty { conditions.append("training_mode = ?"); arguments.append(request.trainingMode) }
-            if request.cohort != 0 { conditions.append("cohort = ?"); arguments.append(Int(request.cohort)) }
-            let query = request.query.trimmingCharacters(in: .whitespaces)
-            if !query.isEmpty {
-                let pattern = PageToken.containing(query)
-                let like = "LIKE ? \(PageToken.likeEscape)"
-                conditions.append("(name \(like) OR id_number \(like) OR student_number \(like) OR candidate_number \(like))")
-                arguments += [pattern, pattern, pattern, pattern]
-            }
-            let whereClause = conditions.joined(separator: " AND ")
+            let (whereClause, arguments) = try Self.rosterFilter(db, request, principal: principal, school: school)
             let total = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM graduate WHERE \(whereClause)", arguments: StatementArguments(arguments)
             ) ?? 0
@@ -130,6 +106,41 @@ extension AccountsService {
             response.nextPageToken = PageToken.next(offset: offset, returned: rows.count, total: total)
             return response
         }
+    }
+
+    static func checkRosterFilters(_ request: Graduate_Accounts_V1_ListGraduatesRequest) throws {
+        if !request.educationLevel.isEmpty, EducationLevel(rawValue: request.educationLevel) == nil {
+            throw RPCError.invalid(field: "educationLevel", "未知的学历代码")
+        }
+        if !request.trainingMode.isEmpty, TrainingMode(rawValue: request.trainingMode) == nil {
+            throw RPCError.invalid(field: "trainingMode", "未知的培养方式代码")
+        }
+    }
+
+    /// The roster list's filters as SQL, the list and its export alike; a 院系 account sees
+    /// exactly its own 院系's graduates (DOMAIN.md §1).
+    static func rosterFilter(
+        _ db: Database, _ request: Graduate_Accounts_V1_ListGraduatesRequest, principal: Principal, school: String
+    ) throws -> (String, [(any DatabaseValueConvertible)?]) {
+        var conditions = ["school_code = ?", "removed = 0"]
+        var arguments: [(any DatabaseValueConvertible)?] = [school]
+        if let department = try Self.scopedDepartment(db, principal) {
+            conditions.append("department = ?")
+            arguments.append(department)
+        }
+        if !request.department.isEmpty { conditions.append("department = ?"); arguments.append(request.department) }
+        if !request.major.isEmpty { conditions.append("major = ?"); arguments.append(request.major) }
+        if !request.educationLevel.isEmpty { conditions.append("education_level = ?"); arguments.append(request.educationLevel) }
+        if !request.trainingMode.isEmpty { conditions.append("training_mode = ?"); arguments.append(request.trainingMode) }
+        if request.cohort != 0 { conditions.append("cohort = ?"); arguments.append(Int(request.cohort)) }
+        let query = request.query.trimmingCharacters(in: .whitespaces)
+        if !query.isEmpty {
+            let pattern = PageToken.containing(query)
+            let like = "LIKE ? \(PageToken.likeEscape)"
+            conditions.append("(name \(like) OR id_number \(like) OR student_number \(like) OR candidate_number \(like))")
+            arguments += [pattern, pattern, pattern, pattern]
+        }
+        return (conditions.joined(separator: " AND "), arguments)
     }
 }
 

@@ -110,6 +110,7 @@ public struct AccountsService: Sendable {
             "ImportRoster": rosterWriters,
             "PreviewRosterImport": rosterWriters,
             "ListGraduates": rosterReaders,
+            "ExportGraduates": rosterReaders,
             "AddGraduate": rosterWriters,
             "UpdateGraduate": rosterWriters,
             "RemoveGraduate": rosterWriters,

@@ -86,11 +86,13 @@ enum RosterFile {
     }
 
     /// The downloadable template: the header and one example row.
-    static func templateCSV() -> Data {
+    /// The header and one example row, of the 届 being worked on (a 2024届 example in 2026
+    /// would be copied as is by someone).
+    static func templateCSV(cohort: Int = Cohort.current()) -> Data {
         let header = CSVReader.line(RosterColumn.allCases.map(\.rawValue))
         let example = CSVReader.line([
-            "计算机学院", "软件工程", "本科", "24110101150001", "张三", "11010519491231002X", "2020010001",
-            "女", "2024", "202406", "4", "非定向", "", "110105", "13800138000",
+            "计算机学院", "软件工程", "本科", "\(cohort % 100)110101150001", "张三", "11010519491231002X", "\(cohort - 4)010001",
+            "女", "\(cohort)", "\(cohort)06", "4", "非定向", "", "110105", "13800138000",
         ])
         return Data(("\u{FEFF}" + header + "\r\n" + example + "\r\n").utf8)
     }

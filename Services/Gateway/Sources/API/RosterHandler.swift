@@ -12,7 +12,8 @@ struct RosterHandler<Transport: GRPCCore.ClientTransport> {
 
     private var api: Graduate_Accounts_V1_Accounts.Client<Transport> { .init(wrapping: self.accounts.client) }
 
-    func list(_ query: Operations.GetGraduates.Input.Query) async throws -> Operations.GetGraduates.Output.Ok.Body.JsonPayload {
+    /// The list's filters, as the list and its Excel export share them.
+    static func listRequest(_ query: Operations.GetGraduates.Input.Query) -> Graduate_Accounts_V1_ListGraduatesRequest {
         var rpc = Graduate_Accounts_V1_ListGraduatesRequest()
         rpc.department = query.department ?? ""
         rpc.major = query.major ?? ""
@@ -22,6 +23,16 @@ struct RosterHandler<Transport: GRPCCore.ClientTransport> {
         rpc.cohort = query.cohort ?? 0
         rpc.pageSize = query.pageSize ?? 0
         rpc.pageToken = query.pageToken ?? ""
+        return rpc
+    }
+
+    func export(_ query: Operations.GetGraduates.Input.Query) async throws -> Graduate_Accounts_V1_RosterExport {
+        let rpc = Self.listRequest(query)
+        return try await GatewayRequest.require().forward { try await self.api.exportGraduates(rpc, metadata: $0) }
+    }
+
+    func list(_ query: Operations.GetGraduates.Input.Query) async throws -> Operations.GetGraduates.Output.Ok.Body.JsonPayload {
+        let rpc = Self.listRequest(query)
         let response = try await GatewayRequest.require().forward { try await self.api.listGraduates(rpc, metadata: $0) }
         return .init(
             items: response.graduates.map(Components.Schemas.Graduate.init), total: Int(response.total),
@@ -194,7 +205,12 @@ extension Components.Schemas.TrainingModeChange {
 /// The 学生名单管理 operations of the generated API.
 extension GatewayAPI {
     func getGraduates(_ input: Operations.GetGraduates.Input) async throws -> Operations.GetGraduates.Output {
-        .ok(.init(body: .json(try await self.roster.list(input.query))))
+        if input.query.format == .xlsx {
+            let file = try await self.roster.export(input.query)
+            return .ok(.init(headers: .init(contentDisposition: APIValues.attachment(fileName: file.fileName)),
+                             body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(APIValues.body(file.content))))
+        }
+        return .ok(.init(body: .json(try await self.roster.list(input.query))))
     }
 
     func postGraduates(_ input: Operations.PostGraduates.Input) async throws -> Operations.PostGraduates.Output {

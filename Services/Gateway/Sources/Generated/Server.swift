@@ -2945,7 +2945,7 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     }
     /// 学生名单（院系账号只看本院系）
     ///
-    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。
+    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。format=xlsx 时导出同样筛选的全部毕业生（Excel）。
     ///
     /// - Remark: HTTP `GET /api/v1/graduates`.
     /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)`.
@@ -3019,6 +3019,13 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         explode: true,
                         name: "pageToken",
                         as: Swift.String.self
+                    ),
+                    format: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "format",
+                        as: Operations.GetGraduates.Input.Query.FormatPayload.self
                     )
                 )
                 let headers: Operations.GetGraduates.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
@@ -3033,6 +3040,11 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     suppressUnusedWarning(value)
                     var response = HTTPTypes.HTTPResponse(soar_statusCode: 200)
                     suppressMutabilityWarning(&response)
+                    try converter.setHeaderFieldAsURI(
+                        in: &response.headerFields,
+                        name: "Content-Disposition",
+                        value: value.headers.contentDisposition
+                    )
                     let body: OpenAPIRuntime.HTTPBody
                     switch value.body {
                     case let .json(value):
@@ -3044,6 +3056,16 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                             value,
                             headerFields: &response.headerFields,
                             contentType: "application/json; charset=utf-8"
+                        )
+                    case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsBinary(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                         )
                     }
                     return (response, body)

@@ -3587,7 +3587,7 @@ internal enum Operations {
     }
     /// 学生名单（院系账号只看本院系）
     ///
-    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。
+    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。format=xlsx 时导出同样筛选的全部毕业生（Excel）。
     ///
     /// - Remark: HTTP `GET /api/v1/graduates`.
     /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)`.
@@ -3628,6 +3628,14 @@ internal enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/pageToken`.
                 internal var pageToken: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/format`.
+                internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case xlsx = "xlsx"
+                }
+                /// xlsx：导出同样筛选的Excel文件（全部符合条件的毕业生，不分页）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/query/format`.
+                internal var format: Operations.GetGraduates.Input.Query.FormatPayload?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
@@ -3639,6 +3647,7 @@ internal enum Operations {
                 ///   - q: 姓名、身份证号、学号或考生号的一部分
                 ///   - pageSize: 每页条数（1到200；0或省略为20）
                 ///   - pageToken:
+                ///   - format: xlsx：导出同样筛选的Excel文件（全部符合条件的毕业生，不分页）
                 internal init(
                     department: Swift.String? = nil,
                     major: Swift.String? = nil,
@@ -3647,7 +3656,8 @@ internal enum Operations {
                     cohort: Swift.Int32? = nil,
                     q: Swift.String? = nil,
                     pageSize: Swift.Int32? = nil,
-                    pageToken: Swift.String? = nil
+                    pageToken: Swift.String? = nil,
+                    format: Operations.GetGraduates.Input.Query.FormatPayload? = nil
                 ) {
                     self.department = department
                     self.major = major
@@ -3657,6 +3667,7 @@ internal enum Operations {
                     self.q = q
                     self.pageSize = pageSize
                     self.pageToken = pageToken
+                    self.format = format
                 }
             }
             internal var query: Operations.GetGraduates.Input.Query
@@ -3687,6 +3698,22 @@ internal enum Operations {
         }
         internal enum Output: Sendable, Hashable {
             internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetGraduates.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/content`.
                 internal enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/content/json`.
@@ -3749,6 +3776,30 @@ internal enum Operations {
                             switch self {
                             case let .json(body):
                                 return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/graduates/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
                             }
                         }
                     }
@@ -3758,12 +3809,17 @@ internal enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                internal init(body: Operations.GetGraduates.Output.Ok.Body) {
+                internal init(
+                    headers: Operations.GetGraduates.Output.Ok.Headers = .init(),
+                    body: Operations.GetGraduates.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
-            /// 成功
+            /// 成功（format=xlsx 时为Excel文件）
             ///
             /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)/responses/200`.
             ///
@@ -3862,11 +3918,14 @@ internal enum Operations {
         }
         internal enum AcceptableContentType: AcceptableProtocol {
             case json
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
             case other(Swift.String)
             internal init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
                 default:
                     self = .other(rawValue)
                 }
@@ -3877,11 +3936,14 @@ internal enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 }
             }
             internal static var allCases: [Self] {
                 [
-                    .json
+                    .json,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
                 ]
             }
         }

@@ -133,7 +133,7 @@ internal protocol APIProtocol: Sendable {
     func postStaffAccountsIdResetPassword(_ input: Operations.PostStaffAccountsIdResetPassword.Input) async throws -> Operations.PostStaffAccountsIdResetPassword.Output
     /// 学生名单（院系账号只看本院系）
     ///
-    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。
+    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。format=xlsx 时导出同样筛选的全部毕业生（Excel）。
     ///
     /// - Remark: HTTP `GET /api/v1/graduates`.
     /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)`.
@@ -758,7 +758,7 @@ extension APIProtocol {
     }
     /// 学生名单（院系账号只看本院系）
     ///
-    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。
+    /// 查询本校学生名单，可按院系、专业、学历、培养方式、届别和关键字筛选，分页返回。学校管理员、学校操作员、院系账号和就业管理系统（接口密钥）可调用；院系账号只看本院系的毕业生。format=xlsx 时导出同样筛选的全部毕业生（Excel）。
     ///
     /// - Remark: HTTP `GET /api/v1/graduates`.
     /// - Remark: Generated from `#/paths//api/v1/graduates/get(getGraduates)`.

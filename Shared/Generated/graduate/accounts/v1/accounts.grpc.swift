@@ -270,6 +270,19 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ExportGraduates" metadata.
+        public enum ExportGraduates: Sendable {
+            /// Request type for "ExportGraduates".
+            public typealias Input = Graduate_Accounts_V1_ListGraduatesRequest
+            /// Response type for "ExportGraduates".
+            public typealias Output = Graduate_Accounts_V1_RosterExport
+            /// Descriptor for "ExportGraduates".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "ExportGraduates",
+                type: .unary
+            )
+        }
         /// Namespace for "AddGraduate" metadata.
         public enum AddGraduate: Sendable {
             /// Request type for "AddGraduate".
@@ -447,6 +460,7 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             ImportRoster.descriptor,
             PreviewRosterImport.descriptor,
             ListGraduates.descriptor,
+            ExportGraduates.descriptor,
             AddGraduate.descriptor,
             UpdateGraduate.descriptor,
             RemoveGraduate.descriptor,
@@ -750,6 +764,24 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListGraduatesResponse>
+
+        /// Handle the "ExportGraduates" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same filters, every matching graduate, as an Excel workbook.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ListGraduatesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_RosterExport` messages.
+        func exportGraduates(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_RosterExport>
 
         /// Handle the "AddGraduate" method.
         ///
@@ -1194,6 +1226,24 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListGraduatesResponse>
 
+        /// Handle the "ExportGraduates" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same filters, every matching graduate, as an Excel workbook.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListGraduatesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_RosterExport` message.
+        func exportGraduates(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterExport>
+
         /// Handle the "AddGraduate" method.
         ///
         /// - Parameters:
@@ -1635,6 +1685,24 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_ListGraduatesResponse
 
+        /// Handle the "ExportGraduates" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same filters, every matching graduate, as an Excel workbook.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ListGraduatesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_RosterExport` to respond with.
+        func exportGraduates(
+            request: Graduate_Accounts_V1_ListGraduatesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_RosterExport
+
         /// Handle the "AddGraduate" method.
         ///
         /// - Parameters:
@@ -2019,6 +2087,17 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.ExportGraduates.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListGraduatesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_RosterExport>(),
+            handler: { request, context in
+                try await self.exportGraduates(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Accounts_V1_Accounts.Method.AddGraduate.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_Graduate>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_Graduate>(),
@@ -2359,6 +2438,17 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ListGraduatesResponse> {
         let response = try await self.listGraduates(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportGraduates(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_RosterExport> {
+        let response = try await self.exportGraduates(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2741,6 +2831,19 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ListGraduatesResponse> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_ListGraduatesResponse>(
             message: try await self.listGraduates(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportGraduates(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterExport> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_RosterExport>(
+            message: try await self.exportGraduates(
                 request: request.message,
                 context: context
             ),
@@ -3273,6 +3376,29 @@ extension Graduate_Accounts_V1_Accounts {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ListGraduatesResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ListGraduatesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportGraduates" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same filters, every matching graduate, as an Excel workbook.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListGraduatesRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ListGraduatesRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_RosterExport` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportGraduates<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ListGraduatesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_RosterExport>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterExport>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "AddGraduate" method.
@@ -4083,6 +4209,40 @@ extension Graduate_Accounts_V1_Accounts {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Accounts_V1_Accounts.Method.ListGraduates.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportGraduates" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same filters, every matching graduate, as an Excel workbook.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ListGraduatesRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ListGraduatesRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_RosterExport` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportGraduates<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ListGraduatesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_RosterExport>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterExport>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.ExportGraduates.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -4925,6 +5085,35 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListGraduatesRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ListGraduatesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportGraduates" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The same filters, every matching graduate, as an Excel workbook.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ListGraduatesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportGraduates<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ListGraduatesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterExport>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportGraduates(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ListGraduatesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_RosterExport>(),
             options: options,
             onResponse: handleResponse
         )
@@ -5779,6 +5968,39 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.listGraduates(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportGraduates" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The same filters, every matching graduate, as an Excel workbook.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportGraduates<Result>(
+        _ message: Graduate_Accounts_V1_ListGraduatesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_RosterExport>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ListGraduatesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportGraduates(
             request: request,
             options: options,
             onResponse: handleResponse

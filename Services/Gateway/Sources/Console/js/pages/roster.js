@@ -27,7 +27,8 @@ export async function rosterPage(root, { me }) {
     input('cohort', { placeholder: '届别（如2025）', inputmode: 'numeric', size: 12 }),
     input('q', { placeholder: '姓名/身份证号/学号/考生号', size: 22 }),
     h('button', { type: 'submit', class: 'primary' }, '查询'),
-    h('button', { type: 'reset' }, '重置'));
+    h('button', { type: 'reset' }, '重置'),
+    h('button', { type: 'button', id: 'export-roster', onclick: () => exportRoster() }, '导出Excel'));
   filters.addEventListener('submit', (event) => { event.preventDefault(); pager.reset(); load(); });
   filters.addEventListener('reset', () => setTimeout(() => { pager.reset(); load(); }));
 
@@ -87,6 +88,15 @@ export async function rosterPage(root, { me }) {
       file, mode: importMode.value, resultBox: importResult, button: importButton,
       onImported: async () => { pager.reset(); await load(); },
     });
+  }
+
+  async function exportRoster() {
+    try {
+      saveBlob(await api('GET', '/graduates' + query({ ...formValues(filters), format: 'xlsx' }), { blob: true }));
+      importResult.replaceChildren(message('ok', '已导出符合当前筛选条件的毕业生名单（Excel）。'));
+    } catch (error) {
+      showError(importResult, error);
+    }
   }
 
   async function downloadTemplate() {
