@@ -35,6 +35,25 @@ struct HomeCounterTests {
         #expect(!departmentLabels.contains { $0.label.contains("学校") })
     }
 
+    @Test("在线签约管理待审核总数 is the three online counts beside it; each counter names its list and the statuses that give its count")
+    func totalsAndLists() {
+        var counters = Graduate_Esigning_V1_Counters()
+        counters.counts = [
+            self.statusCount("applicationAwaitingSchool", 1), self.statusCount("signedAwaitingSchool", 2),
+            self.statusCount("acceptedAwaitingSchool", 3), self.statusCount("backRegistrationAwaitingSchool", 10),
+        ]
+        counters.terminationCounts = [self.statusCount("awaitingSchool", 20)]
+        let labelled = ESigningService.labelledCounters(counters, departmentScoped: false)
+        let byLabel = Dictionary(uniqueKeysWithValues: labelled.map { ($0.label, $0) })
+        #expect(byLabel["在线签约管理待审核总数"]?.count == 6)
+        #expect(byLabel["在线签约管理待审核总数"]?.statuses == ["applicationAwaitingSchool", "signedAwaitingSchool", "acceptedAwaitingSchool"])
+        #expect(byLabel["学生已同意签约 等待学校审核"]?.list == "agreements" && byLabel["学生已同意签约 等待学校审核"]?.statuses == ["acceptedAwaitingSchool"])
+        #expect(byLabel["补登审核中 等待学校审核"]?.list == "back-registrations" && byLabel["补登审核中 等待学校审核"]?.count == 10)
+        #expect(byLabel["解约审核中 等待学校审核"]?.list == "terminations" && byLabel["解约审核中 等待学校审核"]?.count == 20)
+        #expect(byLabel["原有毕业去向作废申请 等待学校审核"]?.list == "registrations")
+        #expect(labelled.allSatisfy { !$0.statuses.isEmpty })
+    }
+
     @Test("the code lists: registrable categories (not 10) with their fields and proofs, and the status lists")
     func codeLists() {
         let lists = ESigningService.codeLists

@@ -11,6 +11,16 @@ public enum HomeCounter: CaseIterable, Sendable {
     case registrations
     case voidRequests
 
+    /// The staff list the counter opens (the console's page of that name).
+    public var list: String {
+        switch self {
+        case .pendingTotal, .applications, .signedAgreements, .acceptedOffers: "agreements"
+        case .backRegistrations: "back-registrations"
+        case .terminations: "terminations"
+        case .registrations, .voidRequests: "registrations"
+        }
+    }
+
     public func label(forDepartment department: Bool) -> String {
         let stage = department ? "院系" : "学校"
         return switch self {
@@ -27,14 +37,16 @@ public enum HomeCounter: CaseIterable, Sendable {
 
     /// The statuses a counter adds up, of agreements, terminations and registrations (their
     /// codes overlap — "awaitingSchool" is both a termination's and a registration's — so
-    /// they stay apart); `pendingTotal` is everything waiting for that stage.
+    /// they stay apart); `pendingTotal` is the three 在线签约 counts it heads.
     public func statuses(forDepartment department: Bool) -> (agreements: [AgreementStatus], terminations: [TerminationStatus], registrations: [RegistrationStatus]) {
-        func waiting(_ awaitsDepartment: Bool, _ awaitsSchool: Bool) -> Bool { department ? awaitsDepartment : awaitsSchool }
-        let agreements = AgreementStatus.allCases.filter { waiting($0.awaitsDepartment, $0.awaitsSchool) }
-        let terminations = TerminationStatus.allCases.filter { waiting($0.awaitsDepartment, $0.awaitsSchool) }
-        let registrations = RegistrationStatus.allCases.filter { waiting($0.awaitsDepartment, $0.awaitsSchool) }
+        // Online and offline terminations alike, waiting for this stage.
+        let terminations = TerminationStatus.allCases.filter { department ? $0.awaitsDepartment : $0.awaitsSchool }
         return switch self {
-        case .pendingTotal: (agreements, terminations, registrations)
+        // The three online signing counters beside it, added up (补登, 解约 and 去向登记 have their own).
+        case .pendingTotal: (
+            department ? [.applicationAwaitingDepartment, .signedAwaitingDepartment, .acceptedAwaitingDepartment]
+                : [.applicationAwaitingSchool, .signedAwaitingSchool, .acceptedAwaitingSchool], [], []
+        )
         case .applications: ([department ? .applicationAwaitingDepartment : .applicationAwaitingSchool], [], [])
         case .signedAgreements: ([department ? .signedAwaitingDepartment : .signedAwaitingSchool], [], [])
         case .acceptedOffers: ([department ? .acceptedAwaitingDepartment : .acceptedAwaitingSchool], [], [])

@@ -119,6 +119,9 @@ extension ESigningService {
             labelled.label = counter.label(forDepartment: departmentScoped)
             labelled.count = sum(agreements, in: counters.counts) + sum(terminations, in: counters.terminationCounts)
                 + sum(registrations, in: counters.registrationCounts)
+            labelled.list = counter.list
+            // One kind per counter: the list filter is that kind's statuses.
+            labelled.statuses = agreements.map(\.rawValue) + terminations.map(\.rawValue) + registrations.map(\.rawValue)
             return labelled
         }
     }

@@ -5060,21 +5060,46 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/SigningCounters/LabelledPayload/count`.
                 internal var count: Swift.Int
+                /// 计数对应的列表：agreements 在线签约管理，back-registrations 补登管理，terminations 解约管理，registrations 去向登记管理
+                ///
+                /// - Remark: Generated from `#/components/schemas/SigningCounters/LabelledPayload/list`.
+                internal enum ListPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case agreements = "agreements"
+                    case backRegistrations = "back-registrations"
+                    case terminations = "terminations"
+                    case registrations = "registrations"
+                }
+                /// 计数对应的列表：agreements 在线签约管理，back-registrations 补登管理，terminations 解约管理，registrations 去向登记管理
+                ///
+                /// - Remark: Generated from `#/components/schemas/SigningCounters/LabelledPayload/list`.
+                internal var list: Components.Schemas.SigningCounters.LabelledPayloadPayload.ListPayload
+                /// 该列表的状态筛选（打开列表时按这些状态筛选，数量即等于计数）
+                ///
+                /// - Remark: Generated from `#/components/schemas/SigningCounters/LabelledPayload/statuses`.
+                internal var statuses: [Swift.String]
                 /// Creates a new `LabelledPayloadPayload`.
                 ///
                 /// - Parameters:
                 ///   - label: 如“在线签约管理待审核总数”“学生已同意签约 等待学校审核”“解约审核中 等待学校审核”“去向登记审核中 等待学校审核”“原有毕业去向作废申请 等待学校审核”；院系账号为“等待院系审核”
                 ///   - count: 数量
+                ///   - list: 计数对应的列表：agreements 在线签约管理，back-registrations 补登管理，terminations 解约管理，registrations 去向登记管理
+                ///   - statuses: 该列表的状态筛选（打开列表时按这些状态筛选，数量即等于计数）
                 internal init(
                     label: Swift.String,
-                    count: Swift.Int
+                    count: Swift.Int,
+                    list: Components.Schemas.SigningCounters.LabelledPayloadPayload.ListPayload,
+                    statuses: [Swift.String]
                 ) {
                     self.label = label
                     self.count = count
+                    self.list = list
+                    self.statuses = statuses
                 }
                 internal enum CodingKeys: String, CodingKey {
                     case label
                     case count
+                    case list
+                    case statuses
                 }
                 internal init(from decoder: any Swift.Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -5086,17 +5111,27 @@ extension Components {
                         Swift.Int.self,
                         forKey: .count
                     )
+                    self.list = try container.decode(
+                        Components.Schemas.SigningCounters.LabelledPayloadPayload.ListPayload.self,
+                        forKey: .list
+                    )
+                    self.statuses = try container.decode(
+                        [Swift.String].self,
+                        forKey: .statuses
+                    )
                     try decoder.ensureNoAdditionalProperties(knownKeys: [
                         "label",
-                        "count"
+                        "count",
+                        "list",
+                        "statuses"
                     ])
                 }
             }
-            /// 模块首页的计数
+            /// 模块首页的计数：每项即所链接列表按 statuses 筛选后的总数；“在线签约管理待审核总数”是其后三项之和
             ///
             /// - Remark: Generated from `#/components/schemas/SigningCounters/labelled`.
             internal typealias LabelledPayload = [Components.Schemas.SigningCounters.LabelledPayloadPayload]
-            /// 模块首页的计数
+            /// 模块首页的计数：每项即所链接列表按 statuses 筛选后的总数；“在线签约管理待审核总数”是其后三项之和
             ///
             /// - Remark: Generated from `#/components/schemas/SigningCounters/labelled`.
             internal var labelled: Components.Schemas.SigningCounters.LabelledPayload
@@ -5113,7 +5148,7 @@ extension Components {
             /// - Parameters:
             ///   - counts: 签约记录（签约、补登）按状态计数
             ///   - pendingTotal: 等待本账号（学校或院系）审核的总数（签约、补登、解约、去向登记）
-            ///   - labelled: 模块首页的计数
+            ///   - labelled: 模块首页的计数：每项即所链接列表按 statuses 筛选后的总数；“在线签约管理待审核总数”是其后三项之和
             ///   - terminationCounts: 解约记录按状态计数
             ///   - registrationCounts: 去向登记按状态计数
             internal init(

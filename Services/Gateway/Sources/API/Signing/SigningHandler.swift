@@ -121,7 +121,9 @@ struct SigningHandler<Transport: GRPCCore.ClientTransport> {
         return .init(
             counts: counters.counts.map(Components.Schemas.StatusCount.init),
             pendingTotal: Int(counters.pendingTotal),
-            labelled: counters.labelled.map { .init(label: $0.label, count: Int($0.count)) },
+            labelled: try counters.labelled.map {
+                .init(label: $0.label, count: Int($0.count), list: try APIValues.code($0.list, "labelled.list"), statuses: $0.statuses)
+            },
             terminationCounts: counters.terminationCounts.map(Components.Schemas.StatusCount.init),
             registrationCounts: counters.registrationCounts.map(Components.Schemas.StatusCount.init)
         )

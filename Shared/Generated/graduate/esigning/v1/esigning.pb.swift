@@ -738,6 +738,12 @@ public nonisolated struct Graduate_Esigning_V1_LabelledCount: Sendable {
 
   public var count: Int32 = 0
 
+  /// The list the count is of, and the status filter that gives it: the home page opens
+  /// exactly that list ("agreements", "back-registrations", "terminations", "registrations").
+  public var list: String = String()
+
+  public var statuses: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -3075,7 +3081,7 @@ nonisolated extension Graduate_Esigning_V1_StatusCount: SwiftProtobuf.Message, S
 
 nonisolated extension Graduate_Esigning_V1_LabelledCount: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LabelledCount"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}label\0\u{1}count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}label\0\u{1}count\0\u{1}list\0\u{1}statuses\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -3085,6 +3091,8 @@ nonisolated extension Graduate_Esigning_V1_LabelledCount: SwiftProtobuf.Message,
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.label) }()
       case 2: try { try decoder.decodeSingularInt32Field(value: &self.count) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.list) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.statuses) }()
       default: break
       }
     }
@@ -3097,12 +3105,20 @@ nonisolated extension Graduate_Esigning_V1_LabelledCount: SwiftProtobuf.Message,
     if self.count != 0 {
       try visitor.visitSingularInt32Field(value: self.count, fieldNumber: 2)
     }
+    if !self.list.isEmpty {
+      try visitor.visitSingularStringField(value: self.list, fieldNumber: 3)
+    }
+    if !self.statuses.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.statuses, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Graduate_Esigning_V1_LabelledCount, rhs: Graduate_Esigning_V1_LabelledCount) -> Bool {
     if lhs.label != rhs.label {return false}
     if lhs.count != rhs.count {return false}
+    if lhs.list != rhs.list {return false}
+    if lhs.statuses != rhs.statuses {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,25 +1,31 @@
 // A module's 首页: who is signed in and the roster in numbers, and for 毕业去向登记与网签 the
-// pending counters (DOMAIN.md §13), each leading to the list it counts.
-import { api } from '../api.js';
+// pending counters (DOMAIN.md §13) of this 届. Each counter is the count of the list it opens:
+// e-signing names the list and the statuses that give the number, and the tile opens that
+// list with exactly that filter (so 在线签约管理待审核总数 opens the three kinds it adds up).
+import { api, query } from '../api.js';
 import { h, mount } from '../ui.js';
-import { counterTiles } from '../signing/staff-list.js';
+import { openListWith } from '../signing/list-page.js';
+import { currentCohort } from '../signing/format.js';
 
-/// The page a counter's label is about: 解约, 去向登记 (and its 作废申请), 补登, or 在线签约.
-function pageOfCounter(label) {
-  if (label.includes('解约')) return 'terminations';
-  if (label.includes('去向')) return 'registrations';
-  if (label.includes('补登')) return 'back-registrations';
-  return 'agreements';
+function counterTile(item, cohort, { module, navigate }) {
+  const open = (event) => {
+    event.preventDefault();
+    openListWith(navigate, module, item.list, { cohort: String(cohort), status: item.statuses.join(',') }, item.label);
+  };
+  return h('a', { class: 'counter', href: `#/m/${module}/${item.list}`, onclick: open, dataset: { list: item.list } },
+    h('div', { class: 'count' }, String(item.count)), h('div', {}, item.label));
 }
 
-export async function moduleHomePage(root, { me, module, moduleName }) {
+export async function moduleHomePage(root, { me, module, moduleName, navigate }) {
+  const cohort = currentCohort();
   const [roster, counters] = await Promise.all([
     api('GET', '/graduates?pageSize=1'),
-    module === 'esigning' ? api('GET', '/signing-counters') : null,
+    module === 'esigning' ? api('GET', '/signing-counters' + query({ cohort })) : null,
   ]);
   mount(root,
-    counters ? h('div', { class: 'card' }, h('h2', {}, '待办'),
-      h('div', { class: 'counters', id: 'home-counters' }, counterTiles(counters, (label) => `#/m/${module}/${pageOfCounter(label)}`))) : null,
+    counters ? h('div', { class: 'card' }, h('h2', {}, `待办（${cohort}届）`),
+      h('div', { class: 'counters', id: 'home-counters' },
+        counters.labelled.map((item) => counterTile(item, cohort, { module, navigate })))) : null,
     h('div', { class: 'card' }, h('h2', {}, moduleName),
       h('dl', { class: 'facts' },
         h('dt', {}, '学校'), h('dd', {}, `${me.schoolName}（${me.schoolCode}）`),
