@@ -21,6 +21,7 @@ import StorageKit
 /// the executables or ports.
 struct InProcessSystem: Sendable {
     static let operatorPassword = "Operator-Pass-2024"
+    static let captchaAnswer = "ACE34"
     static let silent = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     let accountsPool: DatabasePool
@@ -36,8 +37,11 @@ struct InProcessSystem: Sendable {
         let accountsPool = try AccountsService.openDatabase(path: directory + "/accounts.sqlite", synchronous: .normal)
         let accountsOutbox = Outbox(source: "accounts", subscribers: AccountsService.eventSubscribers)
         try await accountsOutbox.registerSubscribers(in: accountsPool)
+        var settings = AccountsService.Settings()
+        // A person reads the captcha's image; a test reads this fixed answer instead.
+        settings.makeCaptchaAnswer = { Self.captchaAnswer }
         let accounts = try await AccountsServer.build(
-            pool: accountsPool, outbox: accountsOutbox, keys: keys, settings: .init(), trustedProxies: .none,
+            pool: accountsPool, outbox: accountsOutbox, keys: keys, settings: settings, trustedProxies: .none,
             cheapPasswordHashingForTests: true, logger: Self.silent
         )
         _ = try await accounts.service.ensurePlatformOperator(username: "operator", password: Self.operatorPassword)

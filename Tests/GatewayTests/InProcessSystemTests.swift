@@ -142,6 +142,31 @@ struct InProcessSystemTests {
         }
     }
 
+    @Test("忘记密码 through the gateway: the captcha is required by name, the roster identity sets a new password, the old one stops working")
+    func graduatePasswordReset() async throws {
+        try await InProcessSystem.run { client, _ in
+            _ = try await Self.school(client)
+            let graduate = Self.graduate(1)
+            let identity: [String: Any] = [
+                "schoolCode": "10001", "idNumber": graduate["idNumber"]!, "name": graduate["name"]!, "candidateNumber": graduate["candidateNumber"]!,
+            ]
+            let activated = try await Self.send(client, .post, "/api/v1/graduate-activations", identity.merging(["password": "OldPass2024"]) { $1 })
+            #expect(activated.status == .created, "\(activated.json)")
+            let noCaptcha = try await Self.send(client, .post, "/api/v1/graduate-password-resets", identity.merging(["password": "NewPass2025"]) { $1 })
+            #expect(noCaptcha.status == .badRequest && noCaptcha.error["field"] as? String == "captchaId", "\(noCaptcha.json)")
+            let captcha = try await Self.send(client, .post, "/api/v1/captchas")
+            let captchaID = try #require(captcha.json["captchaId"] as? String, "\(captcha.json)")
+            let reset = try await Self.send(client, .post, "/api/v1/graduate-password-resets", identity.merging([
+                "password": "NewPass2025", "captchaId": captchaID, "captchaAnswer": InProcessSystem.captchaAnswer,
+            ]) { $1 })
+            #expect(reset.status == .created && reset.json["accessToken"] is String, "\(reset.json)")
+            let old = try await Self.send(client, .post, "/api/v1/sessions", ["kind": "graduate", "identifier": graduate["idNumber"]!, "password": "OldPass2024"])
+            #expect(old.status == .unauthorized)
+            let new = try await Self.send(client, .post, "/api/v1/sessions", ["kind": "graduate", "identifier": graduate["idNumber"]!, "password": "NewPass2025"])
+            #expect(new.status == .created || new.status == .ok, "\(new.json)")
+        }
+    }
+
     @Test("行政区划 one level at a time for the pickers: provinces, a municipality's districts; an unknown or malformed parent refused by name")
     func regions() async throws {
         try await InProcessSystem.run { client, _ in

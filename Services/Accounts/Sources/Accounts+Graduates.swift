@@ -17,15 +17,90 @@ extension AccountsService {
         request: Graduate_Accounts_V1_ActivateGraduateRequest,
         context: ServerContext
     ) async throws -> Graduate_Accounts_V1_SignInResponse {
+        let claim = RosterClaim(
+            schoolCode: request.schoolCode, idNumber: request.idNumber, name: request.name, candidateNumber: request.candidateNumber,
+            password: request.password, captchaID: request.captchaID, captchaAnswer: request.captchaAnswer
+        )
+        let hash = try await self.checkRosterClaim(claim, captchaAlways: false)
+        let outcome = try await self.pool.write { db -> Result<Row, RPCError> in
+            let graduate: Row
+            switch try self.matchRoster(claim, in: db) {
+            case .failure(let refusal): return .failure(refusal)
+            case .success(let row): graduate = row
+            }
+            do {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE id = ?", arguments: [graduate["id"] as String]) == true {
+                    return .failure(RPCError.alreadyExists(field: "idNumber", "账号已激活，请直接登录；忘记密码请通过“忘记密码”重新设置"))
+                }
+                // The account's id is the roster graduate's id, so every service can link the two.
+                try db.execute(
+                    sql: """
+                        INSERT INTO account (id, kind, school_code, login, display_name, password_hash, must_change_password, created_at_ms)
+                        VALUES (?, 'graduate', ?, ?, ?, ?, 0, ?)
+                        """,
+                    arguments: [graduate["id"] as String, claim.schoolCode, claim.idNumberValue, graduate["name"] as String, hash, nowMilliseconds()]
+                )
+                return .success(try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [graduate["id"] as String])!)
+            }
+        }
+        // Refusals are answered after the transaction commits, so the failure it counted stays.
+        return try await self.issueTokens(accountRow: try outcome.get(), session: Self.newSessionID())
+    }
+
+    /// 忘记密码: the roster identity of activation again, always with a captcha; the new password
+    /// replaces the old, every session ends, the sign-in lock-out is lifted, and it is recorded.
+    public func resetGraduatePassword(
+        request: Graduate_Accounts_V1_ResetGraduatePasswordRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_SignInResponse {
+        let claim = RosterClaim(
+            schoolCode: request.schoolCode, idNumber: request.idNumber, name: request.name, candidateNumber: request.candidateNumber,
+            password: request.password, captchaID: request.captchaID, captchaAnswer: request.captchaAnswer
+        )
+        let hash = try await self.checkRosterClaim(claim, captchaAlways: true)
+        let outcome = try await self.pool.write { db -> Result<Row, RPCError> in
+            let graduate: Row
+            switch try self.matchRoster(claim, in: db) {
+            case .failure(let refusal): return .failure(refusal)
+            case .success(let row): graduate = row
+            }
+            do {
+                let id: String = graduate["id"]
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE id = ?", arguments: [id]) == true else {
+                    return .failure(RPCError.wrongState("账号尚未激活，请先激活毕业生账号"))
+                }
+                try db.execute(sql: "UPDATE account SET password_hash = ?, must_change_password = 0 WHERE id = ?", arguments: [hash, id])
+                try self.endAllSessions(of: id, because: .passwordReset, in: db)
+                try ThrottleKey.reset(SignInKey.graduate(claim.idNumberValue), in: db)
+                try PasswordResets.record(db, account: id, kind: .graduateSelfService, by: id, byName: graduate["name"])
+                return .success(try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id])!)
+            }
+        }
+        return try await self.issueTokens(accountRow: try outcome.get(), session: Self.newSessionID())
+    }
+
+    /// What a graduate claims to be on the roster (activation, 忘记密码).
+    struct RosterClaim {
+        var schoolCode: String
+        var idNumber: String
+        var name: String
+        var candidateNumber: String
+        var password: String
+        var captchaID: String
+        var captchaAnswer: String
+        var idNumberValue: String { self.idNumber.trimmingCharacters(in: .whitespaces).uppercased() }
+    }
+
+    /// The checks before the roster is compared: the fields, the locks, the captcha (always, or
+    /// after a few failures), and the attempt counted; answers the new password's hash.
+    private func checkRosterClaim(_ claim: RosterClaim, captchaAlways: Bool) async throws -> String {
         let idNumber: IDNumber
-        do throws(IDNumber.Problem) { idNumber = try IDNumber(request.idNumber) } catch { throw RPCError.invalid(field: "idNumber", error.message) }
-        guard SchoolCode(request.schoolCode) != nil else { throw RPCError.invalid(field: "schoolCode", "院校代码应为5位数字") }
-        if let problem = PasswordHasher.problem(withNewPassword: request.password) { throw RPCError.invalid(field: "password", problem) }
+        do throws(IDNumber.Problem) { idNumber = try IDNumber(claim.idNumber) } catch { throw RPCError.invalid(field: "idNumber", error.message) }
+        guard SchoolCode(claim.schoolCode) != nil else { throw RPCError.invalid(field: "schoolCode", "院校代码应为5位数字") }
+        if let problem = PasswordHasher.problem(withNewPassword: claim.password) { throw RPCError.invalid(field: "password", problem) }
         // Guessing a 考生号 for a known 身份证号 and 姓名 is held back like guessing a password:
         // per 身份证号 (in every school) and per client address, with a captcha after a few.
-        let identity = ThrottleKey(
-            key: "activation/\(idNumber.value)", policy: self.settings.accountBackoff, lockedMessage: "激活失败次数过多，该身份证号已被暂时锁定，"
-        )
+        let identity = self.rosterIdentityKey(idNumber.value)
         let address = ThrottleKey.address(ClientAddress.current ?? "unknown", policy: self.settings.addressBackoff)
         let now = self.settings.now()
         let failures = try await self.pool.read { db in
@@ -34,43 +109,40 @@ extension AccountsService {
             try identity.checkNotLocked(state, now: now)
             return state?.failures ?? 0
         }
-        if failures >= self.settings.failuresBeforeCaptcha {
-            try await self.consumeCaptcha(id: request.captchaID, answer: request.captchaAnswer, reason: "激活失败次数过多，请输入验证码")
+        if captchaAlways || failures >= self.settings.failuresBeforeCaptcha {
+            try await self.consumeCaptcha(
+                id: claim.captchaID, answer: claim.captchaAnswer, reason: captchaAlways ? "请输入验证码" : "激活失败次数过多，请输入验证码"
+            )
         }
         // Counted before the roster is compared, as a sign-in's attempt is; a match clears it.
         try await self.pool.write { db in
             try identity.checkNotLocked(try identity.state(in: db, now: now), now: now)
             _ = try identity.recordFailure(in: db, now: now)
         }
-        let hash = try self.hasher.hash(request.password)
-        let outcome = try await self.pool.write { db -> Result<Row, RPCError> in
-            guard let graduate = try Row.fetchOne(
-                db,
-                sql: "SELECT id, name, candidate_number, removed FROM graduate WHERE school_code = ? AND id_number = ?",
-                arguments: [request.schoolCode, idNumber.value]
-            ), !(graduate["removed"] as Bool),
-                (graduate["name"] as String) == request.name.trimmingCharacters(in: .whitespaces),
-                (graduate["candidate_number"] as String) == request.candidateNumber.trimmingCharacters(in: .whitespaces)
-            else {
-                _ = try address.recordFailure(in: db, now: self.settings.now())
-                return .failure(RPCError.wrongState(Self.activationMismatch))
-            }
-            try ThrottleKey.reset(identity.key, in: db)
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE id = ?", arguments: [graduate["id"] as String]) == true {
-                return .failure(RPCError.alreadyExists(field: "idNumber", "账号已激活，请直接登录；忘记密码请联系学校"))
-            }
-            // The account's id is the roster graduate's id, so every service can link the two.
-            try db.execute(
-                sql: """
-                    INSERT INTO account (id, kind, school_code, login, display_name, password_hash, must_change_password, created_at_ms)
-                    VALUES (?, 'graduate', ?, ?, ?, ?, 0, ?)
-                    """,
-                arguments: [graduate["id"] as String, request.schoolCode, idNumber.value, graduate["name"] as String, hash, nowMilliseconds()]
-            )
-            return .success(try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [graduate["id"] as String])!)
+        return try self.hasher.hash(claim.password)
+    }
+
+    private func rosterIdentityKey(_ idNumber: String) -> ThrottleKey {
+        ThrottleKey(key: "activation/\(idNumber)", policy: self.settings.accountBackoff, lockedMessage: "激活失败次数过多，该身份证号已被暂时锁定，")
+    }
+
+    /// The graduate on the roster the claim names, or the one answer for every mismatch (which
+    /// also counts against the client address); a match clears the 身份证号's failures.
+    private func matchRoster(_ claim: RosterClaim, in db: Database) throws -> Result<Row, RPCError> {
+        let address = ThrottleKey.address(ClientAddress.current ?? "unknown", policy: self.settings.addressBackoff)
+        guard let graduate = try Row.fetchOne(
+            db,
+            sql: "SELECT id, name, candidate_number, removed FROM graduate WHERE school_code = ? AND id_number = ?",
+            arguments: [claim.schoolCode, claim.idNumberValue]
+        ), !(graduate["removed"] as Bool),
+            (graduate["name"] as String) == claim.name.trimmingCharacters(in: .whitespaces),
+            (graduate["candidate_number"] as String) == claim.candidateNumber.trimmingCharacters(in: .whitespaces)
+        else {
+            _ = try address.recordFailure(in: db, now: self.settings.now())
+            return .failure(RPCError.wrongState(Self.activationMismatch))
         }
-        // Refusals are answered after the transaction commits, so the failure it counted stays.
-        return try await self.issueTokens(accountRow: try outcome.get(), session: Self.newSessionID())
+        try ThrottleKey.reset(self.rosterIdentityKey(claim.idNumberValue).key, in: db)
+        return .success(graduate)
     }
 
     /// The graduate account rows a sign-in names: by 身份证号, in one school or in all.

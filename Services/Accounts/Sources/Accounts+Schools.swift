@@ -224,6 +224,8 @@ extension AccountsService {
             try self.endAllSessions(of: account.id, because: .passwordReset, in: db)
             // A reset unlocks the account too.
             try ThrottleKey.reset(SignInKey.staff(school: school, username: account.username), in: db)
+            let adminName = try String.fetchOne(db, sql: "SELECT display_name FROM account WHERE id = ?", arguments: [principal.subject])
+            try PasswordResets.record(db, account: account.id, kind: .staffByAdmin, by: principal.subject, byName: adminName ?? "学校管理员")
         }
         var response = Graduate_Accounts_V1_ResetStaffPasswordResponse()
         response.initialPassword = password

@@ -190,6 +190,21 @@ enum AccountsSchema {
                     CREATE INDEX refresh_token_account ON refresh_token (account_id, revoked_at_ms);
                     """)
             }
+            migrator.registerMigration("accounts-9-password-resets") { db in
+                try db.execute(sql: """
+                    -- Every password reset, kept for good: whose, how, by whom, when, from where.
+                    CREATE TABLE password_reset (
+                        id TEXT PRIMARY KEY,
+                        account_id TEXT NOT NULL REFERENCES account(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('graduateSelfService', 'employerByOperator', 'staffByAdmin')),
+                        reset_by TEXT NOT NULL,
+                        reset_by_name TEXT NOT NULL,
+                        client_address TEXT NOT NULL,
+                        at_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX password_reset_account ON password_reset (account_id, at_ms);
+                    """)
+            }
         }
     }
 }

@@ -103,6 +103,7 @@ public struct AccountsService: Sendable {
             "SignIn": .open,
             "CreateCaptcha": .open,
             "ActivateGraduate": .open,
+            "ResetGraduatePassword": .open,
             "Refresh": .open,
             "SignOut": .open,
             "GetMyAccount": .authenticated,

@@ -36,6 +36,7 @@ public struct EmployersService: Sendable {
             "Reject": platformOperator,
             "GetMine": employer,
             "Resubmit": employer,
+            "ResetPassword": platformOperator,
         ]
         return Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
     }()
@@ -171,6 +172,29 @@ public struct EmployersService: Sendable {
         guard !reason.isEmpty else { throw RPCError.invalid(field: "reason", "请填写未通过的原因") }
         guard reason.count <= 200 else { throw RPCError.invalid(field: "reason", "未通过的原因最多200字") }
         return try await self.review(request.employerID, to: .rejected, reason: reason)
+    }
+
+    public func resetPassword(
+        request: Graduate_Accounts_V1_ResetEmployerPasswordRequest,
+        context: ServerContext
+    ) async throws -> Graduate_Accounts_V1_ResetEmployerPasswordResponse {
+        let principal = try self.accounts.caller()
+        let password = PasswordHasher.initialPassword()
+        let hash = try self.accounts.hasher.hash(password)
+        try await self.pool.write { db in
+            guard let account = try Row.fetchOne(
+                db, sql: "SELECT id, login FROM account WHERE id = ? AND kind = 'employer'", arguments: [request.employerID]
+            ) else { throw RPCError.notFound("用人单位不存在") }
+            try db.execute(sql: "UPDATE account SET password_hash = ?, must_change_password = 1 WHERE id = ?", arguments: [hash, request.employerID])
+            try self.accounts.endAllSessions(of: request.employerID, because: .passwordReset, in: db)
+            // A reset unlocks the account too.
+            try ThrottleKey.reset(SignInKey.employer(account["login"]), in: db)
+            let operatorName = try String.fetchOne(db, sql: "SELECT display_name FROM account WHERE id = ?", arguments: [principal.subject])
+            try PasswordResets.record(db, account: request.employerID, kind: .employerByOperator, by: principal.subject, byName: operatorName ?? "平台运维")
+        }
+        var response = Graduate_Accounts_V1_ResetEmployerPasswordResponse()
+        response.initialPassword = password
+        return response
     }
 
     public func getMine(

@@ -124,6 +124,13 @@ struct EmployersHandler<Transport: GRPCCore.ClientTransport> {
         return try .init(try await GatewayRequest.require().forward { try await self.api.reject(rpc, metadata: $0) })
     }
 
+    /// The platform operator resets a forgotten password: a new initial one, shown once.
+    func resetPassword(_ id: String) async throws -> Components.Schemas.InitialPassword {
+        var rpc = Graduate_Accounts_V1_ResetEmployerPasswordRequest()
+        rpc.employerID = id
+        return .init(initialPassword: try await GatewayRequest.require().forward { try await self.api.resetPassword(rpc, metadata: $0) }.initialPassword)
+    }
+
     func mine() async throws -> Components.Schemas.Employer {
         try .init(try await GatewayRequest.require().forward { try await self.api.getMine(.init(), metadata: $0) })
     }
@@ -186,6 +193,10 @@ extension GatewayAPI {
     func postEmployersIdReject(_ input: Operations.PostEmployersIdReject.Input) async throws -> Operations.PostEmployersIdReject.Output {
         let body = switch input.body { case .json(let body): body }
         return .ok(.init(body: .json(try await self.employers.reject(input.path.id, body))))
+    }
+
+    func postEmployersIdResetPassword(_ input: Operations.PostEmployersIdResetPassword.Input) async throws -> Operations.PostEmployersIdResetPassword.Output {
+        .ok(.init(body: .json(try await self.employers.resetPassword(input.path.id))))
     }
 
     func getEmployer(_ input: Operations.GetEmployer.Input) async throws -> Operations.GetEmployer.Output {

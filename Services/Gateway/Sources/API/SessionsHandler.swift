@@ -48,6 +48,19 @@ struct SessionsHandler<Transport: GRPCCore.ClientTransport> {
         return try await self.session { try await self.api.activateGraduate(rpc, metadata: $0) }
     }
 
+    /// 忘记密码: the roster identity again, with a captcha; rate-limited like an activation.
+    func resetPassword(_ body: Components.Schemas.GraduatePasswordReset) async throws -> Components.Schemas.Session {
+        var rpc = Graduate_Accounts_V1_ResetGraduatePasswordRequest()
+        rpc.schoolCode = body.schoolCode
+        rpc.idNumber = body.idNumber
+        rpc.name = body.name
+        rpc.candidateNumber = body.candidateNumber
+        rpc.password = body.password
+        rpc.captchaID = body.captchaId
+        rpc.captchaAnswer = body.captchaAnswer
+        return try await self.session { try await self.api.resetGraduatePassword(rpc, metadata: $0) }
+    }
+
     /// A captcha for the next attempt, required after repeated failures.
     func captcha() async throws -> Components.Schemas.Captcha {
         let request = try GatewayRequest.require()
@@ -142,6 +155,11 @@ extension GatewayAPI {
     func postGraduateActivations(_ input: Operations.PostGraduateActivations.Input) async throws -> Operations.PostGraduateActivations.Output {
         let body = switch input.body { case .json(let body): body }
         return .created(.init(body: .json(try await self.sessions.activate(body))))
+    }
+
+    func postGraduatePasswordResets(_ input: Operations.PostGraduatePasswordResets.Input) async throws -> Operations.PostGraduatePasswordResets.Output {
+        let body = switch input.body { case .json(let body): body }
+        return .created(.init(body: .json(try await self.sessions.resetPassword(body))))
     }
 
     func postCaptchas(_ input: Operations.PostCaptchas.Input) async throws -> Operations.PostCaptchas.Output {

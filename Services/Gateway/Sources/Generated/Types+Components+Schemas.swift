@@ -2219,6 +2219,75 @@ extension Components {
                 case captchaAnswer
             }
         }
+        /// 忘记密码：与激活时相同的学生名单信息和新密码，验证码必填
+        ///
+        /// - Remark: Generated from `#/components/schemas/GraduatePasswordReset`.
+        internal struct GraduatePasswordReset: Codable, Hashable, Sendable {
+            /// 院校代码（5位数字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduatePasswordReset/schoolCode`.
+            internal var schoolCode: Swift.String
+            /// 身份证号（18位，末位校验码）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduatePasswordReset/idNumber`.
+            internal var idNumber: Swift.String
+            /// 姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduatePasswordReset/name`.
+            internal var name: Swift.String
+            /// 考生号
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduatePasswordReset/candidateNumber`.
+            internal var candidateNumber: Swift.String
+            /// 新密码（至少8位，含字母和数字）
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduatePasswordReset/password`.
+            internal var password: Swift.String
+            /// 同一身份证号激活失败3次后必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduatePasswordReset/captchaId`.
+            internal var captchaId: Swift.String
+            /// 验证码图片上的字符
+            ///
+            /// - Remark: Generated from `#/components/schemas/GraduatePasswordReset/captchaAnswer`.
+            internal var captchaAnswer: Swift.String
+            /// Creates a new `GraduatePasswordReset`.
+            ///
+            /// - Parameters:
+            ///   - schoolCode: 院校代码（5位数字）
+            ///   - idNumber: 身份证号（18位，末位校验码）
+            ///   - name: 姓名
+            ///   - candidateNumber: 考生号
+            ///   - password: 新密码（至少8位，含字母和数字）
+            ///   - captchaId: 同一身份证号激活失败3次后必填
+            ///   - captchaAnswer: 验证码图片上的字符
+            internal init(
+                schoolCode: Swift.String,
+                idNumber: Swift.String,
+                name: Swift.String,
+                candidateNumber: Swift.String,
+                password: Swift.String,
+                captchaId: Swift.String,
+                captchaAnswer: Swift.String
+            ) {
+                self.schoolCode = schoolCode
+                self.idNumber = idNumber
+                self.name = name
+                self.candidateNumber = candidateNumber
+                self.password = password
+                self.captchaId = captchaId
+                self.captchaAnswer = captchaAnswer
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case schoolCode
+                case idNumber
+                case name
+                case candidateNumber
+                case password
+                case captchaId
+                case captchaAnswer
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/NewApiKey`.
         internal struct NewApiKey: Codable, Hashable, Sendable {
             /// 密钥名称（最多50字）

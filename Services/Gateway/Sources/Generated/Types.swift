@@ -201,6 +201,13 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/graduate-activations`.
     /// - Remark: Generated from `#/paths//api/v1/graduate-activations/post(postGraduateActivations)`.
     func postGraduateActivations(_ input: Operations.PostGraduateActivations.Input) async throws -> Operations.PostGraduateActivations.Output
+    /// 毕业生忘记密码：以学生名单信息（身份证号、姓名、考生号）和验证码重新设置密码
+    ///
+    /// 已激活的毕业生忘记密码时，以院校代码、身份证号、姓名、考生号（须与学生名单一致）和验证码设置新密码，随即登录并返回令牌；原密码失效，所有已登录的会话结束，重置记入密码重置记录。无需登录；与激活共用失败次数限制，验证码每次必填。尚未激活的账号请先激活。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduate-password-resets`.
+    /// - Remark: Generated from `#/paths//api/v1/graduate-password-resets/post(postGraduatePasswordResets)`.
+    func postGraduatePasswordResets(_ input: Operations.PostGraduatePasswordResets.Input) async throws -> Operations.PostGraduatePasswordResets.Output
     /// 接口密钥列表（学校管理员）
     ///
     /// 列出本校的接口密钥（名称、开头几位、创建人、创建时间、吊销时间、最近使用时间），不含密钥全文。仅学校管理员可调用。
@@ -285,6 +292,13 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/employers/{id}/reject`.
     /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reject/post(postEmployersIdReject)`.
     func postEmployersIdReject(_ input: Operations.PostEmployersIdReject.Input) async throws -> Operations.PostEmployersIdReject.Output
+    /// 重置用人单位密码（平台运维）
+    ///
+    /// 用人单位忘记密码时由平台运维重置：生成新的初始密码（只显示这一次），单位下次登录时须修改；所有已登录的会话结束，重置记入密码重置记录。仅平台运维可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers/{id}/reset-password`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reset-password/post(postEmployersIdResetPassword)`.
+    func postEmployersIdResetPassword(_ input: Operations.PostEmployersIdResetPassword.Input) async throws -> Operations.PostEmployersIdResetPassword.Output
     /// 本单位的信息与审核状态（用人单位）
     ///
     /// 返回当前登录用人单位本单位的注册信息与审核状态（待审核、已通过或未通过及其原因）。仅用人单位可调用。
@@ -910,6 +924,21 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// 毕业生忘记密码：以学生名单信息（身份证号、姓名、考生号）和验证码重新设置密码
+    ///
+    /// 已激活的毕业生忘记密码时，以院校代码、身份证号、姓名、考生号（须与学生名单一致）和验证码设置新密码，随即登录并返回令牌；原密码失效，所有已登录的会话结束，重置记入密码重置记录。无需登录；与激活共用失败次数限制，验证码每次必填。尚未激活的账号请先激活。
+    ///
+    /// - Remark: HTTP `POST /api/v1/graduate-password-resets`.
+    /// - Remark: Generated from `#/paths//api/v1/graduate-password-resets/post(postGraduatePasswordResets)`.
+    internal func postGraduatePasswordResets(
+        headers: Operations.PostGraduatePasswordResets.Input.Headers = .init(),
+        body: Operations.PostGraduatePasswordResets.Input.Body
+    ) async throws -> Operations.PostGraduatePasswordResets.Output {
+        try await postGraduatePasswordResets(Operations.PostGraduatePasswordResets.Input(
+            headers: headers,
+            body: body
+        ))
+    }
     /// 接口密钥列表（学校管理员）
     ///
     /// 列出本校的接口密钥（名称、开头几位、创建人、创建时间、吊销时间、最近使用时间），不含密钥全文。仅学校管理员可调用。
@@ -1080,6 +1109,21 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// 重置用人单位密码（平台运维）
+    ///
+    /// 用人单位忘记密码时由平台运维重置：生成新的初始密码（只显示这一次），单位下次登录时须修改；所有已登录的会话结束，重置记入密码重置记录。仅平台运维可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/employers/{id}/reset-password`.
+    /// - Remark: Generated from `#/paths//api/v1/employers/{id}/reset-password/post(postEmployersIdResetPassword)`.
+    internal func postEmployersIdResetPassword(
+        path: Operations.PostEmployersIdResetPassword.Input.Path,
+        headers: Operations.PostEmployersIdResetPassword.Input.Headers = .init()
+    ) async throws -> Operations.PostEmployersIdResetPassword.Output {
+        try await postEmployersIdResetPassword(Operations.PostEmployersIdResetPassword.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// 本单位的信息与审核状态（用人单位）

@@ -166,6 +166,19 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ResetGraduatePassword" metadata.
+        public enum ResetGraduatePassword: Sendable {
+            /// Request type for "ResetGraduatePassword".
+            public typealias Input = Graduate_Accounts_V1_ResetGraduatePasswordRequest
+            /// Response type for "ResetGraduatePassword".
+            public typealias Output = Graduate_Accounts_V1_SignInResponse
+            /// Descriptor for "ResetGraduatePassword".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "ResetGraduatePassword",
+                type: .unary
+            )
+        }
         /// Namespace for "SignIn" metadata.
         public enum SignIn: Sendable {
             /// Request type for "SignIn".
@@ -452,6 +465,7 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             ChangePassword.descriptor,
             CreateCaptcha.descriptor,
             ActivateGraduate.descriptor,
+            ResetGraduatePassword.descriptor,
             SignIn.descriptor,
             Refresh.descriptor,
             SignOut.descriptor,
@@ -650,6 +664,20 @@ extension Graduate_Accounts_V1_Accounts {
         /// - Returns: A streaming response of `Graduate_Accounts_V1_SignInResponse` messages.
         func activateGraduate(
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ActivateGraduateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_SignInResponse>
+
+        /// Handle the "ResetGraduatePassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ResetGraduatePasswordRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_SignInResponse` messages.
+        func resetGraduatePassword(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ResetGraduatePasswordRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_SignInResponse>
 
@@ -1114,6 +1142,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_SignInResponse>
 
+        /// Handle the "ResetGraduatePassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ResetGraduatePasswordRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_SignInResponse` message.
+        func resetGraduatePassword(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ResetGraduatePasswordRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_SignInResponse>
+
         /// Handle the "SignIn" method.
         ///
         /// - Parameters:
@@ -1573,6 +1615,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_SignInResponse
 
+        /// Handle the "ResetGraduatePassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ResetGraduatePasswordRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_SignInResponse` to respond with.
+        func resetGraduatePassword(
+            request: Graduate_Accounts_V1_ResetGraduatePasswordRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_SignInResponse
+
         /// Handle the "SignIn" method.
         ///
         /// - Parameters:
@@ -1999,6 +2055,17 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.ResetGraduatePassword.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ResetGraduatePasswordRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_SignInResponse>(),
+            handler: { request, context in
+                try await self.resetGraduatePassword(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Accounts_V1_Accounts.Method.SignIn.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_SignInRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_SignInResponse>(),
@@ -2350,6 +2417,17 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_SignInResponse> {
         let response = try await self.activateGraduate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func resetGraduatePassword(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ResetGraduatePasswordRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_SignInResponse> {
+        let response = try await self.resetGraduatePassword(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2727,6 +2805,19 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_SignInResponse> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_SignInResponse>(
             message: try await self.activateGraduate(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func resetGraduatePassword(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ResetGraduatePasswordRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_SignInResponse> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_SignInResponse>(
+            message: try await self.resetGraduatePassword(
                 request: request.message,
                 context: context
             ),
@@ -3221,6 +3312,25 @@ extension Graduate_Accounts_V1_Accounts {
         func activateGraduate<Result>(
             request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ActivateGraduateRequest>,
             serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ActivateGraduateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_SignInResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignInResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ResetGraduatePassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ResetGraduatePasswordRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ResetGraduatePasswordRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_SignInResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func resetGraduatePassword<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ResetGraduatePasswordRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ResetGraduatePasswordRequest>,
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_SignInResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignInResponse>) async throws -> Result
@@ -3969,6 +4079,36 @@ extension Graduate_Accounts_V1_Accounts {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Accounts_V1_Accounts.Method.ActivateGraduate.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ResetGraduatePassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ResetGraduatePasswordRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ResetGraduatePasswordRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_SignInResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func resetGraduatePassword<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ResetGraduatePasswordRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ResetGraduatePasswordRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_SignInResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignInResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.ResetGraduatePassword.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -4890,6 +5030,31 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
         )
     }
 
+    /// Call the "ResetGraduatePassword" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ResetGraduatePasswordRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func resetGraduatePassword<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ResetGraduatePasswordRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignInResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.resetGraduatePassword(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ResetGraduatePasswordRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_SignInResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "SignIn" method.
     ///
     /// - Parameters:
@@ -5736,6 +5901,35 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.activateGraduate(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ResetGraduatePassword" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func resetGraduatePassword<Result>(
+        _ message: Graduate_Accounts_V1_ResetGraduatePasswordRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_SignInResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ResetGraduatePasswordRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.resetGraduatePassword(
             request: request,
             options: options,
             onResponse: handleResponse

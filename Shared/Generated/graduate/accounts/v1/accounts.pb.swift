@@ -602,6 +602,35 @@ public nonisolated struct Graduate_Accounts_V1_ActivateGraduateRequest: Sendable
   public init() {}
 }
 
+/// A graduate who forgot the password sets a new one by proving the same roster identity as
+/// at activation (身份证号 + 姓名 + 考生号), always with a captcha, under activation's limits;
+/// every session of the account ends, and the reset is recorded. Answers a fresh session.
+public nonisolated struct Graduate_Accounts_V1_ResetGraduatePasswordRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var schoolCode: String = String()
+
+  public var idNumber: String = String()
+
+  public var name: String = String()
+
+  public var candidateNumber: String = String()
+
+  /// the new password
+  public var password: String = String()
+
+  /// always required
+  public var captchaID: String = String()
+
+  public var captchaAnswer: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// No token needed. A captcha answers one sign-in or activation attempt, within 5 minutes.
 public nonisolated struct Graduate_Accounts_V1_CreateCaptchaRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -2226,6 +2255,66 @@ nonisolated extension Graduate_Accounts_V1_ActivateGraduateRequest: SwiftProtobu
   }
 
   public static func ==(lhs: Graduate_Accounts_V1_ActivateGraduateRequest, rhs: Graduate_Accounts_V1_ActivateGraduateRequest) -> Bool {
+    if lhs.schoolCode != rhs.schoolCode {return false}
+    if lhs.idNumber != rhs.idNumber {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.candidateNumber != rhs.candidateNumber {return false}
+    if lhs.password != rhs.password {return false}
+    if lhs.captchaID != rhs.captchaID {return false}
+    if lhs.captchaAnswer != rhs.captchaAnswer {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Accounts_V1_ResetGraduatePasswordRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ResetGraduatePasswordRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}school_code\0\u{3}id_number\0\u{1}name\0\u{3}candidate_number\0\u{1}password\0\u{3}captcha_id\0\u{3}captcha_answer\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.schoolCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.idNumber) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.candidateNumber) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.password) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.captchaID) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.captchaAnswer) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.schoolCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.schoolCode, fieldNumber: 1)
+    }
+    if !self.idNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.idNumber, fieldNumber: 2)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 3)
+    }
+    if !self.candidateNumber.isEmpty {
+      try visitor.visitSingularStringField(value: self.candidateNumber, fieldNumber: 4)
+    }
+    if !self.password.isEmpty {
+      try visitor.visitSingularStringField(value: self.password, fieldNumber: 5)
+    }
+    if !self.captchaID.isEmpty {
+      try visitor.visitSingularStringField(value: self.captchaID, fieldNumber: 6)
+    }
+    if !self.captchaAnswer.isEmpty {
+      try visitor.visitSingularStringField(value: self.captchaAnswer, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Accounts_V1_ResetGraduatePasswordRequest, rhs: Graduate_Accounts_V1_ResetGraduatePasswordRequest) -> Bool {
     if lhs.schoolCode != rhs.schoolCode {return false}
     if lhs.idNumber != rhs.idNumber {return false}
     if lhs.name != rhs.name {return false}

@@ -129,6 +129,19 @@ public enum Graduate_Accounts_V1_Employers: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ResetPassword" metadata.
+        public enum ResetPassword: Sendable {
+            /// Request type for "ResetPassword".
+            public typealias Input = Graduate_Accounts_V1_ResetEmployerPasswordRequest
+            /// Response type for "ResetPassword".
+            public typealias Output = Graduate_Accounts_V1_ResetEmployerPasswordResponse
+            /// Descriptor for "ResetPassword".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Employers"),
+                method: "ResetPassword",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "graduate.accounts.v1.Employers" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Register.descriptor,
@@ -138,7 +151,8 @@ public enum Graduate_Accounts_V1_Employers: Sendable {
             Approve.descriptor,
             Reject.descriptor,
             GetMine.descriptor,
-            Resubmit.descriptor
+            Resubmit.descriptor,
+            ResetPassword.descriptor
         ]
     }
 }
@@ -276,6 +290,25 @@ extension Graduate_Accounts_V1_Employers {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ResubmitEmployerRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Employer>
+
+        /// Handle the "ResetPassword" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Platform operator: an employer who forgot its password asks; a new initial password
+        /// > (changed at the next sign-in) is shown once, every session ends, the reset is recorded.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_ResetEmployerPasswordRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_ResetEmployerPasswordResponse` messages.
+        func resetPassword(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ResetEmployerPasswordRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ResetEmployerPasswordResponse>
     }
 
     /// Service protocol for the "graduate.accounts.v1.Employers" service.
@@ -397,6 +430,25 @@ extension Graduate_Accounts_V1_Employers {
             request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ResubmitEmployerRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Employer>
+
+        /// Handle the "ResetPassword" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Platform operator: an employer who forgot its password asks; a new initial password
+        /// > (changed at the next sign-in) is shown once, every session ends, the reset is recorded.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ResetEmployerPasswordRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_ResetEmployerPasswordResponse` message.
+        func resetPassword(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ResetEmployerPasswordRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ResetEmployerPasswordResponse>
     }
 
     /// Simple service protocol for the "graduate.accounts.v1.Employers" service.
@@ -516,6 +568,25 @@ extension Graduate_Accounts_V1_Employers {
             request: Graduate_Accounts_V1_ResubmitEmployerRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_Employer
+
+        /// Handle the "ResetPassword" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Platform operator: an employer who forgot its password asks; a new initial password
+        /// > (changed at the next sign-in) is shown once, every session ends, the reset is recorded.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_ResetEmployerPasswordRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_ResetEmployerPasswordResponse` to respond with.
+        func resetPassword(
+            request: Graduate_Accounts_V1_ResetEmployerPasswordRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_ResetEmployerPasswordResponse
     }
 }
 
@@ -611,6 +682,17 @@ extension Graduate_Accounts_V1_Employers.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Employers.Method.ResetPassword.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ResetEmployerPasswordRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ResetEmployerPasswordResponse>(),
+            handler: { request, context in
+                try await self.resetPassword(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -699,6 +781,17 @@ extension Graduate_Accounts_V1_Employers.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_Employer> {
         let response = try await self.resubmit(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func resetPassword(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_ResetEmployerPasswordRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ResetEmployerPasswordResponse> {
+        let response = try await self.resetPassword(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -806,6 +899,19 @@ extension Graduate_Accounts_V1_Employers.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_Employer> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_Employer>(
             message: try await self.resubmit(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func resetPassword(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_ResetEmployerPasswordRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ResetEmployerPasswordResponse> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_ResetEmployerPasswordResponse>(
+            message: try await self.resetPassword(
                 request: request.message,
                 context: context
             ),
@@ -973,6 +1079,30 @@ extension Graduate_Accounts_V1_Employers {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_Employer>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_Employer>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ResetPassword" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Platform operator: an employer who forgot its password asks; a new initial password
+        /// > (changed at the next sign-in) is shown once, every session ends, the reset is recorded.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ResetEmployerPasswordRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ResetEmployerPasswordRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ResetEmployerPasswordResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func resetPassword<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ResetEmployerPasswordRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ResetEmployerPasswordRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ResetEmployerPasswordResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ResetEmployerPasswordResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1231,6 +1361,41 @@ extension Graduate_Accounts_V1_Employers {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ResetPassword" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Platform operator: an employer who forgot its password asks; a new initial password
+        /// > (changed at the next sign-in) is shown once, every session ends, the reset is recorded.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_ResetEmployerPasswordRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_ResetEmployerPasswordRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ResetEmployerPasswordResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func resetPassword<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ResetEmployerPasswordRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_ResetEmployerPasswordRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ResetEmployerPasswordResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ResetEmployerPasswordResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Employers.Method.ResetPassword.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1432,6 +1597,36 @@ extension Graduate_Accounts_V1_Employers.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ResubmitEmployerRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_Employer>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ResetPassword" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Platform operator: an employer who forgot its password asks; a new initial password
+    /// > (changed at the next sign-in) is shown once, every session ends, the reset is recorded.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_ResetEmployerPasswordRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func resetPassword<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_ResetEmployerPasswordRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ResetEmployerPasswordResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.resetPassword(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ResetEmployerPasswordRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ResetEmployerPasswordResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1667,6 +1862,40 @@ extension Graduate_Accounts_V1_Employers.ClientProtocol {
             metadata: metadata
         )
         return try await self.resubmit(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ResetPassword" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Platform operator: an employer who forgot its password asks; a new initial password
+    /// > (changed at the next sign-in) is shown once, every session ends, the reset is recorded.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func resetPassword<Result>(
+        _ message: Graduate_Accounts_V1_ResetEmployerPasswordRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ResetEmployerPasswordResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_ResetEmployerPasswordRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.resetPassword(
             request: request,
             options: options,
             onResponse: handleResponse
