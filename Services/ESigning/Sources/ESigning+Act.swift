@@ -49,7 +49,7 @@ extension ESigningService {
         return agreement
     }
 
-    private func act(
+    func act(
         _ request: Graduate_Esigning_V1_ActRequest, _ action: SigningAction, _ principal: Principal, _ now: Int64, _ db: Database
     ) throws -> Graduate_Esigning_V1_Agreement {
         guard var record = try AgreementRecord.fetch(db, id: request.agreementID), try self.maySee(record, principal, db) else {

@@ -58,6 +58,7 @@ public struct ESigningService: Sendable {
             "ApplyForAgreement": .kinds([.graduate]),
             "SubmitBackRegistration": .kinds([.graduate]),
             "Act": .kinds([.graduate, .employer, .staff]),
+            "BulkAct": .kinds([.staff]),
             "GetAgreement": .kinds([.graduate, .employer, .staff]),
             "ListAgreements": .kinds([.graduate, .employer, .staff]),
             "GetCounters": staff,

@@ -7780,5 +7780,257 @@ extension Components {
                 ])
             }
         }
+        /// 批量审核：对所选签约记录执行同一审核操作
+        ///
+        /// - Remark: Generated from `#/components/schemas/BulkReview`.
+        internal struct BulkReview: Codable, Hashable, Sendable {
+            /// 签约记录编号（1到500条，不重复）
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulkReview/ids`.
+            internal var ids: [Swift.String]
+            /// 审核操作：院系或学校审核通过、审核不通过
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulkReview/action`.
+            internal enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case departmentApprove = "department-approve"
+                case departmentReject = "department-reject"
+                case schoolApprove = "school-approve"
+                case schoolReject = "school-reject"
+            }
+            /// 审核操作：院系或学校审核通过、审核不通过
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulkReview/action`.
+            internal var action: Components.Schemas.BulkReview.ActionPayload
+            /// 审核不通过的原因（对每条记录相同；不通过时必填）
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulkReview/reason`.
+            internal var reason: Swift.String?
+            /// Creates a new `BulkReview`.
+            ///
+            /// - Parameters:
+            ///   - ids: 签约记录编号（1到500条，不重复）
+            ///   - action: 审核操作：院系或学校审核通过、审核不通过
+            ///   - reason: 审核不通过的原因（对每条记录相同；不通过时必填）
+            internal init(
+                ids: [Swift.String],
+                action: Components.Schemas.BulkReview.ActionPayload,
+                reason: Swift.String? = nil
+            ) {
+                self.ids = ids
+                self.action = action
+                self.reason = reason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case ids
+                case action
+                case reason
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.ids = try container.decode(
+                    [Swift.String].self,
+                    forKey: .ids
+                )
+                self.action = try container.decode(
+                    Components.Schemas.BulkReview.ActionPayload.self,
+                    forKey: .action
+                )
+                self.reason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "ids",
+                    "action",
+                    "reason"
+                ])
+            }
+        }
+        /// 批量审核的结果：每条记录各自成功或失败
+        ///
+        /// - Remark: Generated from `#/components/schemas/BulkReviewResult`.
+        internal struct BulkReviewResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BulkReviewResult/ResultsPayload`.
+            internal struct ResultsPayloadPayload: Codable, Hashable, Sendable {
+                /// 签约记录编号
+                ///
+                /// - Remark: Generated from `#/components/schemas/BulkReviewResult/ResultsPayload/id`.
+                internal var id: Swift.String
+                /// 是否成功
+                ///
+                /// - Remark: Generated from `#/components/schemas/BulkReviewResult/ResultsPayload/ok`.
+                internal var ok: Swift.Bool
+                /// 成功时记录的新状态
+                ///
+                /// - Remark: Generated from `#/components/schemas/BulkReviewResult/ResultsPayload/statusName`.
+                internal var statusName: Swift.String?
+                /// 失败时的原因
+                ///
+                /// - Remark: Generated from `#/components/schemas/BulkReviewResult/ResultsPayload/error`.
+                internal struct _ErrorPayload: Codable, Hashable, Sendable {
+                    /// 机器可读的错误码
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/BulkReviewResult/ResultsPayload/error/code`.
+                    internal var code: Swift.String
+                    /// 给人看的中文说明
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/BulkReviewResult/ResultsPayload/error/message`.
+                    internal var message: Swift.String
+                    /// 出错的字段
+                    ///
+                    /// - Remark: Generated from `#/components/schemas/BulkReviewResult/ResultsPayload/error/field`.
+                    internal var field: Swift.String?
+                    /// Creates a new `_ErrorPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - code: 机器可读的错误码
+                    ///   - message: 给人看的中文说明
+                    ///   - field: 出错的字段
+                    internal init(
+                        code: Swift.String,
+                        message: Swift.String,
+                        field: Swift.String? = nil
+                    ) {
+                        self.code = code
+                        self.message = message
+                        self.field = field
+                    }
+                    internal enum CodingKeys: String, CodingKey {
+                        case code
+                        case message
+                        case field
+                    }
+                    internal init(from decoder: any Swift.Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        self.code = try container.decode(
+                            Swift.String.self,
+                            forKey: .code
+                        )
+                        self.message = try container.decode(
+                            Swift.String.self,
+                            forKey: .message
+                        )
+                        self.field = try container.decodeIfPresent(
+                            Swift.String.self,
+                            forKey: .field
+                        )
+                        try decoder.ensureNoAdditionalProperties(knownKeys: [
+                            "code",
+                            "message",
+                            "field"
+                        ])
+                    }
+                }
+                /// 失败时的原因
+                ///
+                /// - Remark: Generated from `#/components/schemas/BulkReviewResult/ResultsPayload/error`.
+                internal var error: Components.Schemas.BulkReviewResult.ResultsPayloadPayload._ErrorPayload?
+                /// Creates a new `ResultsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - id: 签约记录编号
+                ///   - ok: 是否成功
+                ///   - statusName: 成功时记录的新状态
+                ///   - error: 失败时的原因
+                internal init(
+                    id: Swift.String,
+                    ok: Swift.Bool,
+                    statusName: Swift.String? = nil,
+                    error: Components.Schemas.BulkReviewResult.ResultsPayloadPayload._ErrorPayload? = nil
+                ) {
+                    self.id = id
+                    self.ok = ok
+                    self.statusName = statusName
+                    self.error = error
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case id
+                    case ok
+                    case statusName
+                    case error
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.id = try container.decode(
+                        Swift.String.self,
+                        forKey: .id
+                    )
+                    self.ok = try container.decode(
+                        Swift.Bool.self,
+                        forKey: .ok
+                    )
+                    self.statusName = try container.decodeIfPresent(
+                        Swift.String.self,
+                        forKey: .statusName
+                    )
+                    self.error = try container.decodeIfPresent(
+                        Components.Schemas.BulkReviewResult.ResultsPayloadPayload._ErrorPayload.self,
+                        forKey: .error
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "id",
+                        "ok",
+                        "statusName",
+                        "error"
+                    ])
+                }
+            }
+            /// 每条记录的结果，顺序同请求
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulkReviewResult/results`.
+            internal typealias ResultsPayload = [Components.Schemas.BulkReviewResult.ResultsPayloadPayload]
+            /// 每条记录的结果，顺序同请求
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulkReviewResult/results`.
+            internal var results: Components.Schemas.BulkReviewResult.ResultsPayload
+            /// 成功的条数
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulkReviewResult/succeeded`.
+            internal var succeeded: Swift.Int
+            /// 失败的条数
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulkReviewResult/failed`.
+            internal var failed: Swift.Int
+            /// Creates a new `BulkReviewResult`.
+            ///
+            /// - Parameters:
+            ///   - results: 每条记录的结果，顺序同请求
+            ///   - succeeded: 成功的条数
+            ///   - failed: 失败的条数
+            internal init(
+                results: Components.Schemas.BulkReviewResult.ResultsPayload,
+                succeeded: Swift.Int,
+                failed: Swift.Int
+            ) {
+                self.results = results
+                self.succeeded = succeeded
+                self.failed = failed
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case results
+                case succeeded
+                case failed
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.results = try container.decode(
+                    Components.Schemas.BulkReviewResult.ResultsPayload.self,
+                    forKey: .results
+                )
+                self.succeeded = try container.decode(
+                    Swift.Int.self,
+                    forKey: .succeeded
+                )
+                self.failed = try container.decode(
+                    Swift.Int.self,
+                    forKey: .failed
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "results",
+                    "succeeded",
+                    "failed"
+                ])
+            }
+        }
     }
 }

@@ -13613,6 +13613,253 @@ internal enum Operations {
             }
         }
     }
+    /// 批量审核签约记录：多条记录一次审核通过或不通过，逐条给出结果
+    ///
+    /// 审核人在审核列表中选中多条记录（或全部符合筛选条件的记录），一次执行同一审核操作（院系或学校审核通过、审核不通过），不通过时填写一个原因。每条记录与单独审核时的检查相同，各自成功或失败：失败的记录不改变，也不影响其他记录；响应逐条给出结果。支持 Idempotency-Key。学校、院系的审核人可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/bulk-actions`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)`.
+    internal enum PostAgreementsBulkActions {
+        internal static let id: Swift.String = "postAgreementsBulkActions"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/agreements/bulk-actions/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                /// 同一操作重试时使用相同的键，操作只执行一次
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/agreements/bulk-actions/POST/header/Idempotency-Key`.
+                internal var idempotencyKey: Swift.String?
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementsBulkActions.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - idempotencyKey: 同一操作重试时使用相同的键，操作只执行一次
+                ///   - accept:
+                internal init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostAgreementsBulkActions.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostAgreementsBulkActions.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/agreements/bulk-actions/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/bulk-actions/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.BulkReview)
+            }
+            internal var body: Operations.PostAgreementsBulkActions.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostAgreementsBulkActions.Input.Headers = .init(),
+                body: Operations.PostAgreementsBulkActions.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/agreements/bulk-actions/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/agreements/bulk-actions/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.BulkReviewResult)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.BulkReviewResult {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostAgreementsBulkActions.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostAgreementsBulkActions.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 每条记录的结果
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostAgreementsBulkActions.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostAgreementsBulkActions.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// 签约记录详情（含办理记录与附件）
     ///
     /// 查看一条签约记录的详情：甲乙双方信息、岗位与待遇、状态、办理记录和附件，单位在预警名单上时附预警提示。学校、院系账号和该记录的毕业生、用人单位可调用。

@@ -383,6 +383,13 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/agreements`.
     /// - Remark: Generated from `#/paths//api/v1/agreements/get(getAgreements)`.
     func getAgreements(_ input: Operations.GetAgreements.Input) async throws -> Operations.GetAgreements.Output
+    /// 批量审核签约记录：多条记录一次审核通过或不通过，逐条给出结果
+    ///
+    /// 审核人在审核列表中选中多条记录（或全部符合筛选条件的记录），一次执行同一审核操作（院系或学校审核通过、审核不通过），不通过时填写一个原因。每条记录与单独审核时的检查相同，各自成功或失败：失败的记录不改变，也不影响其他记录；响应逐条给出结果。支持 Idempotency-Key。学校、院系的审核人可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/bulk-actions`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)`.
+    func postAgreementsBulkActions(_ input: Operations.PostAgreementsBulkActions.Input) async throws -> Operations.PostAgreementsBulkActions.Output
     /// 签约记录详情（含办理记录与附件）
     ///
     /// 查看一条签约记录的详情：甲乙双方信息、岗位与待遇、状态、办理记录和附件，单位在预警名单上时附预警提示。学校、院系账号和该记录的毕业生、用人单位可调用。
@@ -1292,6 +1299,21 @@ extension APIProtocol {
         try await getAgreements(Operations.GetAgreements.Input(
             query: query,
             headers: headers
+        ))
+    }
+    /// 批量审核签约记录：多条记录一次审核通过或不通过，逐条给出结果
+    ///
+    /// 审核人在审核列表中选中多条记录（或全部符合筛选条件的记录），一次执行同一审核操作（院系或学校审核通过、审核不通过），不通过时填写一个原因。每条记录与单独审核时的检查相同，各自成功或失败：失败的记录不改变，也不影响其他记录；响应逐条给出结果。支持 Idempotency-Key。学校、院系的审核人可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/agreements/bulk-actions`.
+    /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)`.
+    internal func postAgreementsBulkActions(
+        headers: Operations.PostAgreementsBulkActions.Input.Headers = .init(),
+        body: Operations.PostAgreementsBulkActions.Input.Body
+    ) async throws -> Operations.PostAgreementsBulkActions.Output {
+        try await postAgreementsBulkActions(Operations.PostAgreementsBulkActions.Input(
+            headers: headers,
+            body: body
         ))
     }
     /// 签约记录详情（含办理记录与附件）

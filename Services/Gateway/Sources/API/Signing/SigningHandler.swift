@@ -113,6 +113,26 @@ struct SigningHandler<Transport: GRPCCore.ClientTransport> {
         return try .init(try await self.call { try await $0.act(rpc, metadata: $1) })
     }
 
+    /// 批量审核: one review step on many records, a result for each (a refusal in the API's terms).
+    func bulkAct(_ body: Components.Schemas.BulkReview) async throws -> Components.Schemas.BulkReviewResult {
+        var rpc = Graduate_Esigning_V1_BulkActRequest()
+        rpc.agreementIds = body.ids
+        rpc.action = ActionCode.of(body.action)
+        rpc.reason = body.reason ?? ""
+        let response = try await self.call { try await $0.bulkAct(rpc, metadata: $1) }
+        return .init(
+            results: response.results.map { result in
+                guard !result.ok else { return .init(id: result.agreementID, ok: true, statusName: result.statusName) }
+                let refusal = APIError(RPCError(
+                    code: Status.Code(rawValue: Int(result.errorCode)).flatMap(RPCError.Code.init) ?? .unknown, message: result.errorMessage,
+                    metadata: result.errorField.isEmpty ? [:] : ["field": .string(result.errorField)]
+                ))
+                return .init(id: result.agreementID, ok: false, error: .init(code: refusal.code, message: refusal.message, field: refusal.field))
+            },
+            succeeded: Int(response.succeeded), failed: Int(response.failed)
+        )
+    }
+
     /// The §13 counters; e-signing labels them for the caller's review stage (a 院系 account's or the school's).
     func counters(cohort: Int32?) async throws -> Components.Schemas.SigningCounters {
         var rpc = Graduate_Esigning_V1_GetCountersRequest()
@@ -220,6 +240,11 @@ extension GatewayAPI {
     func postAgreementsIdAction(_ input: Operations.PostAgreementsIdAction.Input) async throws -> Operations.PostAgreementsIdAction.Output {
         let body = input.body.map { switch $0 { case .json(let body): body } }
         return .ok(.init(body: .json(try await self.signing.act(input.path.id, action: ActionCode.of(input.path.action), body))))
+    }
+
+    func postAgreementsBulkActions(_ input: Operations.PostAgreementsBulkActions.Input) async throws -> Operations.PostAgreementsBulkActions.Output {
+        let body = switch input.body { case .json(let body): body }
+        return .ok(.init(body: .json(try await self.signing.bulkAct(body))))
     }
 
     func getSigningCounters(_ input: Operations.GetSigningCounters.Input) async throws -> Operations.GetSigningCounters.Output {

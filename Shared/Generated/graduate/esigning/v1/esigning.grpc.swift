@@ -103,6 +103,19 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "BulkAct" metadata.
+        public enum BulkAct: Sendable {
+            /// Request type for "BulkAct".
+            public typealias Input = Graduate_Esigning_V1_BulkActRequest
+            /// Response type for "BulkAct".
+            public typealias Output = Graduate_Esigning_V1_BulkActResponse
+            /// Descriptor for "BulkAct".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "BulkAct",
+                type: .unary
+            )
+        }
         /// Namespace for "GetAgreement" metadata.
         public enum GetAgreement: Sendable {
             /// Request type for "GetAgreement".
@@ -475,6 +488,7 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
             ApplyForAgreement.descriptor,
             SubmitBackRegistration.descriptor,
             Act.descriptor,
+            BulkAct.descriptor,
             GetAgreement.descriptor,
             ListAgreements.descriptor,
             GetCounters.descriptor,
@@ -612,6 +626,20 @@ extension Graduate_Esigning_V1_ESigning {
             request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_ActRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Agreement>
+
+        /// Handle the "BulkAct" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_BulkActRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_BulkActResponse` messages.
+        func bulkAct(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_BulkActRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_BulkActResponse>
 
         /// Handle the "GetAgreement" method.
         ///
@@ -1102,6 +1130,20 @@ extension Graduate_Esigning_V1_ESigning {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Agreement>
 
+        /// Handle the "BulkAct" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_BulkActRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_BulkActResponse` message.
+        func bulkAct(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_BulkActRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_BulkActResponse>
+
         /// Handle the "GetAgreement" method.
         ///
         /// - Parameters:
@@ -1589,6 +1631,20 @@ extension Graduate_Esigning_V1_ESigning {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Esigning_V1_Agreement
 
+        /// Handle the "BulkAct" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_BulkActRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_BulkActResponse` to respond with.
+        func bulkAct(
+            request: Graduate_Esigning_V1_BulkActRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_BulkActResponse
+
         /// Handle the "GetAgreement" method.
         ///
         /// - Parameters:
@@ -2058,6 +2114,17 @@ extension Graduate_Esigning_V1_ESigning.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.BulkAct.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_BulkActRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_BulkActResponse>(),
+            handler: { request, context in
+                try await self.bulkAct(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Esigning_V1_ESigning.Method.GetAgreement.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_GetAgreementRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_Agreement>(),
@@ -2431,6 +2498,17 @@ extension Graduate_Esigning_V1_ESigning.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Agreement> {
         let response = try await self.act(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func bulkAct(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_BulkActRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_BulkActResponse> {
+        let response = try await self.bulkAct(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2820,6 +2898,19 @@ extension Graduate_Esigning_V1_ESigning.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Agreement> {
         return GRPCCore.ServerResponse<Graduate_Esigning_V1_Agreement>(
             message: try await self.act(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func bulkAct(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_BulkActRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_BulkActResponse> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_BulkActResponse>(
+            message: try await self.bulkAct(
                 request: request.message,
                 context: context
             ),
@@ -3313,6 +3404,25 @@ extension Graduate_Esigning_V1_ESigning {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Agreement>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Agreement>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "BulkAct" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_BulkActRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_BulkActRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_BulkActResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func bulkAct<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_BulkActRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_BulkActRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_BulkActResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_BulkActResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "GetAgreement" method.
@@ -4041,6 +4151,36 @@ extension Graduate_Esigning_V1_ESigning {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Esigning_V1_ESigning.Method.Act.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "BulkAct" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_BulkActRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_BulkActRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_BulkActResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func bulkAct<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_BulkActRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_BulkActRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_BulkActResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_BulkActResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.BulkAct.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -5047,6 +5187,31 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
         )
     }
 
+    /// Call the "BulkAct" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_BulkActRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func bulkAct<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_BulkActRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_BulkActResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.bulkAct(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_BulkActRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_BulkActResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "GetAgreement" method.
     ///
     /// - Parameters:
@@ -5923,6 +6088,35 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
             metadata: metadata
         )
         return try await self.act(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "BulkAct" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func bulkAct<Result>(
+        _ message: Graduate_Esigning_V1_BulkActRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_BulkActResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_BulkActRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.bulkAct(
             request: request,
             options: options,
             onResponse: handleResponse
