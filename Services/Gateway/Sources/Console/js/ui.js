@@ -224,22 +224,6 @@ export function confirmAction(title, text, { confirmLabel = '确定', danger = f
   });
 }
 
-/// Runs `action` after the user confirmed `text`, then shows `done` (a text, or a function of
-/// the action's result) as the result; a refusal is shown in `errorBox` (or as the result).
-/// Answers the action's result, or undefined when cancelled or refused.
-export async function confirmThen({ title, text, confirmLabel, danger, done, errorBox }, action) {
-  if (!(await confirmAction(title, text, { confirmLabel, danger }))) return undefined;
-  try {
-    const result = await action();
-    notify(typeof done === 'function' ? done(result) : done);
-    return result;
-  } catch (error) {
-    if (errorBox) showError(errorBox, error);
-    else notify(error.message || String(error), 'error');
-    return undefined;
-  }
-}
-
 /// A table: columns [{title, value(row) → node|string, class}], in a wrapper that scrolls
 /// sideways when the table truly needs more room than its card (the 操作 column stays in
 /// sight, sticky at the right). On phones the rows become stacked cards: each cell shows
