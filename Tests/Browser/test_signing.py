@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import Select
 
 import browser
 from browser import seed_demo
-from signing_helpers import COHORT, JOB, SigningBrowserTest
+from signing_helpers import COHORT, EMPLOYER_PASSWORD, JOB, SigningBrowserTest
 
 
 def setUpModule():
@@ -73,6 +73,19 @@ class SigningTest(SigningBrowserTest):
         self.result("同意签约：已完成，当前状态：学生已同意签约，等待学校审核")
         self.wait_text("#my-agreements", "学生已同意签约，等待学校审核")
         self.shot("phone-accepted")
+        # The employer's pages on the same phone: nothing runs off the screen.
+        self.button("退出")
+        self.sign_in_as("employer", code, EMPLOYER_PASSWORD)
+        self.wait_text("#employer-agreements", "学生已同意签约，等待学校审核")
+        self.assertFalse(self.driver.find_elements(By.ID, "result-message"), "the graduate's result is shown to the next account")
+        self.assertLessEqual(self.find("header#top").rect["height"], 64)
+        sizes = self.driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.assertLessEqual(sizes[0], sizes[1], "the employer's home scrolls sideways on a phone")
+        self.shot("phone-employer-home")
+        self.button("详细", within="#employer-agreements")
+        self.wait_text("#agreement-detail", "乙方 毕业生")
+        self.assertTrue(self.driver.execute_script(self.IN_VIEWPORT, "dialog[open] .dialog-buttons button"))
+        self.shot("phone-employer-detail")
 
     def test_signing_list_fits_its_card_with_labelled_filters(self):
         school, password, code, rows = self.school_with_signing()
@@ -153,6 +166,8 @@ class SigningTest(SigningBrowserTest):
         self.fill("maxResponseDays", "10", within="#settings-form")
         self.button("保存设置")
         self.wait_text("#signing-settings .message.ok", "已保存")
+        # The refusal shown before no longer applies: it is gone.
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "#signing-settings .message.error"))
         self.shot("settings-saved")
         self.button("退出")
 
@@ -167,6 +182,7 @@ class SigningTest(SigningBrowserTest):
         self.fill("employer.contactPhone", "13911112222", within=form)
         self.button("提交申请", within=form)
         self.wait_text("#my-agreements", "就业协议审核中，等待学校审核")
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "main .api-error"), "a stale refusal is still shown")
         self.shot("application-submitted")
 
     def fill_agreement_form(self, form, phone="13911112222"):
