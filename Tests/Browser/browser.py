@@ -5,6 +5,7 @@ import io
 import os
 import pathlib
 import random
+import re
 import tempfile
 import unittest
 
@@ -21,6 +22,12 @@ HEADER = ["院系", "专业", "学历", "考生号", "姓名", "身份证号", "
           "培养方式", "定向/委培单位", "生源所在地", "手机号"]
 
 system = None
+
+# A refusal of the API (4xx) is logged by Chromium as a failed resource load; the tests provoke
+# many on purpose (wrong passwords, refused steps), and the console shows each one on the page.
+# Every other SEVERE entry fails the test: a script error, a CSP violation, a missing file
+# (404 of a script, the stylesheet, the icon) or a server fault (5xx) of the API.
+API_REFUSAL = re.compile(r"/api/v1/\S* - Failed to load resource: the server responded with a status of 4\d\d")
 
 
 def start_system():
@@ -54,6 +61,17 @@ def graduate_rows(count, departments, seed):
     return rows
 
 
+def log_problems(entries, expected=()):
+    """The entries of a browser log that must not be there (see API_REFUSAL)."""
+    problems = []
+    for entry in entries:
+        text = entry["message"]
+        bad = entry["level"] == "SEVERE" or "Content Security Policy" in text or "Refused to" in text or "Uncaught" in text
+        if bad and not API_REFUSAL.search(text) and not any(re.search(pattern, text) for pattern in expected):
+            problems.append(f"{entry['level']} {text}")
+    return problems
+
+
 class BrowserTest(unittest.TestCase):
     school_counter = 20000
 
@@ -70,14 +88,25 @@ class BrowserTest(unittest.TestCase):
         self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": self.downloads})
         self.wait = WebDriverWait(self.driver, 20)
         self.shot_number = 0
+        self.log_entries = []
+        # Log entries a test expects on purpose: regular expressions, by the test.
+        self.expected_log = []
 
     def tearDown(self):
         self.shot("end")
+        entries = self.browser_log()
         # The page's console (script errors, failed requests) next to the screenshots.
         with open(SCREENSHOTS / f"{self._testMethodName}-console.log", "w", encoding="utf-8") as log:
-            for entry in self.driver.get_log("browser"):
+            for entry in entries:
                 log.write(f"{entry['level']} {entry['message']}\n")
         self.driver.quit()
+        problems = log_problems(entries, self.expected_log)
+        self.assertEqual(problems, [], "the browser logged script errors, CSP violations or failed loads")
+
+    def browser_log(self):
+        """Every browser log entry of the test so far (Chromium hands each entry out once)."""
+        self.log_entries.extend(self.driver.get_log("browser"))
+        return self.log_entries
 
     # Helpers -----------------------------------------------------------------------------
 
@@ -116,6 +145,21 @@ class BrowserTest(unittest.TestCase):
             except (StaleElementReferenceException, NoSuchElementException):
                 return False
         self.wait.until(click)
+
+    def confirm(self, expect=None, shot=None):
+        """Answers the confirmation a consequential action asks first (#confirm-dialog): checks
+        that it names `expect`, optionally screenshots it, and presses its confirm button."""
+        dialog = self.find("#confirm-dialog")
+        if expect:
+            self.assertIn(expect, dialog.text)
+        if shot:
+            self.shot(shot)
+        dialog.find_element(By.CSS_SELECTOR, ".dialog-buttons button:first-child").click()
+        self.wait.until(lambda driver: not driver.find_elements(By.ID, "confirm-dialog"))
+
+    def result(self, text):
+        """Waits for the result message of an action (#result-message, below the header)."""
+        return self.wait_text("#result-message", text)
 
     def link(self, text):
         self.wait.until(EC.element_to_be_clickable((By.LINK_TEXT, text))).click()

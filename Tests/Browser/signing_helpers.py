@@ -107,6 +107,7 @@ class SigningBrowserTest(BrowserTest):
         self.wait_text("#agreement-detail", "单位已发起，等待毕业生回应")
         self.shot("offer-detail")
         self.button("同意签约", within=self.dialog())
+        self.confirm("同意后协议提交学校审核")
         self.wait_text("#my-agreements", "学生已同意签约，等待学校审核")
         self.button("退出")
 

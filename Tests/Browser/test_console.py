@@ -2,6 +2,7 @@
 模块选择, 账号管理, 学生名单管理 (import with the row errors, search), captcha, graduate
 activation, employer registration and the operator's review."""
 import os
+import urllib.request
 import unittest
 
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
@@ -59,6 +60,13 @@ class ConsoleTest(BrowserTest):
         self.shot("initial-password")
         self.button("关闭", within=self.dialog())
         self.wait_text("#accounts", "计院管理员")
+        # 停用 asks first, names the account, and ends with a result; 启用 likewise.
+        for action, result in [("停用", "已停用"), ("启用", "已启用")]:
+            row = next(r for r in self.driver.find_elements(By.CSS_SELECTOR, "#accounts tbody tr") if "cs-admin" in r.text)
+            row.find_element(By.XPATH, f".//button[normalize-space()='{action}']").click()
+            self.confirm("cs-admin", shot=f"confirm-{action}")
+            self.wait_text("main .message.ok", f"账号 cs-admin {result}")
+            self.shot(f"account-{action}")
 
         # A roster with one bad row (a wrong 身份证号 check digit): the row and reason are
         # shown, and nothing is imported.
@@ -324,9 +332,46 @@ class ConsoleTest(BrowserTest):
         captcha_fits()
         self.shot("phone-sign-in-captcha")
 
-        problems = [entry["message"] for entry in self.driver.get_log("browser")
-                    if "Content Security Policy" in entry["message"] or "Uncaught" in entry["message"]]
-        self.assertEqual(problems, [])
+        self.assertEqual(browser.log_problems(self.browser_log()), [])
+
+    def test_sign_in_tabs_and_the_registration_form_at_desktop_and_phone(self):
+        """Every sign-in tab starts with its first field (no stray "null"), required fields are
+        marked, the registration form keeps to its card at 1440 px and to the screen at 390 px,
+        and an empty submission marks every required field at once; the icon is served."""
+        self.driver.set_window_size(1440, 900)
+        self.open("#/signin")
+        for kind in ["staff", "graduate", "employer", "platformOperator"]:
+            self.find(f".tabs button[data-kind='{kind}']").click()
+            self.find(f".tabs button.active[data-kind='{kind}']")
+            form = self.find("main form")
+            self.assertNotIn("null", form.text)
+            first = self.driver.execute_script("return document.querySelector('main form').firstElementChild.tagName")
+            self.assertEqual(first, "LABEL", f"the {kind} tab does not start with a field")
+            self.assertTrue(form.find_elements(By.CSS_SELECTOR, "label.required .required-mark"))
+            self.assertEqual(form.find_element(By.NAME, "password").get_attribute("aria-required"), "true")
+            self.shot(f"sign-in-{kind}")
+        self.find(".tabs button[data-kind='employer']").click()
+        self.link("还没有账号？用人单位注册")
+        card = self.find(".card.register")
+        self.assertLessEqual(card.rect["width"], 760)
+        self.assertLessEqual(self.find("#employer-form").rect["width"], 760)
+        self.button("提交注册")
+        self.wait_text("main .message.error", "项需要修改")
+        marked = self.driver.find_elements(By.CSS_SELECTOR, "#employer-form .invalid")
+        self.assertEqual(len(marked), 12, [m.get_attribute("name") for m in marked])
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#employer-form .field-error")), 12)
+        self.assertIn("请上传营业执照扫描件", self.find("#employer-form label:has([name='licence'])").text)
+        self.shot("registration-all-errors")
+        self.driver.set_window_size(390, 844)
+        widths = self.driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+            " document.getElementById('employer-form').getBoundingClientRect().right];")
+        self.assertLessEqual(widths[0], widths[1], "the registration page scrolls sideways on a phone")
+        self.assertLessEqual(widths[2], widths[1])
+        self.shot("phone-registration")
+        with urllib.request.urlopen(browser.system.base + "/favicon.ico") as response:
+            self.assertEqual(response.status, 200)
+            self.assertIn("svg", response.headers["Content-Type"])
 
     def test_employer_registers_and_the_operator_approves(self):
         code = seed_demo.credit_code("91110108MA01BRW" + f"{BrowserTest.school_counter % 100:02d}")
@@ -354,6 +399,9 @@ class ConsoleTest(BrowserTest):
         self.button("提交注册")
         self.wait_text("main .message.error", "")
         self.assertIn("invalid", self.find("[name='regionCode']").get_attribute("class"))
+        # The server's error is shown beside its field, and the chosen licence stays chosen.
+        self.assertTrue(self.find("#employer-form label:has([name='regionCode']) .field-error").text)
+        self.assertEqual(self.driver.execute_script("return document.querySelector(\"[name='licence']\").files.length"), 1)
         self.shot("registration-error")
         self.fill("regionCode", "110108")
         self.button("提交注册")
@@ -368,12 +416,17 @@ class ConsoleTest(BrowserTest):
         self.shot("operator-schools")
         self.link("用人单位审核")
         self.wait_text("#employers", "北京浏览器测试科技有限公司")
+        # The operator's two tabs are apart (their padding comes from the stylesheet now).
+        tabs = self.driver.find_elements(By.CSS_SELECTOR, ".tabs a")
+        self.assertGreaterEqual(tabs[1].rect["x"] - (tabs[0].rect["x"] + tabs[0].rect["width"]), 0)
+        self.assertEqual(tabs[0].value_of_css_property("padding-left"), "12px")
         row = next(r for r in self.driver.find_elements(By.CSS_SELECTOR, "#employers tbody tr") if code in r.text)
         row.find_element(By.XPATH, ".//button[normalize-space()='审核']").click()
         self.button("不通过", within=self.dialog())
         self.wait_text(f"{self.dialog()} .message.error", "")
         self.shot("review-needs-reason")
         self.button("通过", within=self.dialog())
+        self.confirm("通过后该单位可以向毕业生发起网签", shot="approve-confirmation")
         self.wait_text("main .message.ok", "已通过")
         self.shot("approved")
         self.button("退出")

@@ -38,6 +38,8 @@ class DestinationTest(SigningBrowserTest):
         self.wait_text("#registration-detail", "录取学校")
         self.shot("registration-review")
         self.button(step, within=self.dialog())
+        if step.endswith("审核通过"):
+            self.confirm("确认")
         if reason:
             self.fill("reason", reason, within=self.top_dialog())
             self.button("确定", within=self.top_dialog())

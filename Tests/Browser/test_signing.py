@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import Select
 
 import browser
 from browser import seed_demo
-from signing_helpers import COHORT, SigningBrowserTest
+from signing_helpers import COHORT, EMPLOYER_PASSWORD, JOB, SigningBrowserTest
 
 
 def setUpModule():
@@ -34,12 +34,99 @@ class SigningTest(SigningBrowserTest):
         self.wait_text("#agreement-detail", "乙方 毕业生")
         self.shot("review-detail")
 
+    # Sizes of the issue's walk-through: a desktop, a tablet (staff down to 768 px), a phone.
+    IN_VIEWPORT = (
+        "const nodes = [...document.querySelectorAll(arguments[0])];"
+        "return nodes.length > 0 && nodes.every((node) => { const r = node.getBoundingClientRect();"
+        " const view = document.documentElement;"
+        " return r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= view.clientWidth && r.bottom <= view.clientHeight; });")
+
+    def offer_to(self, school, password, code, graduate, accept=False):
+        """Through the API: an offer to `graduate`, accepted by them with `accept`."""
+        admin, employer, student = self.tokens(school, password, code, graduate)
+        offer = browser.system.when_synced("POST", "/api/v1/offers", {
+            "graduateIdNumber": graduate[5], "graduateName": graduate[4], "respondWithinDays": 7, "job": JOB}, employer)
+        if accept:
+            browser.system.api("POST", f"/api/v1/agreements/{offer['id']}/accept", {}, student)
+        return offer
+
+    def test_phone_graduate_answers_an_offer_in_a_full_screen_dialog(self):
+        school, password, code, rows = self.school_with_signing()
+        offer = self.offer_to(school, password, code, rows[0])
+        self.driver.set_window_size(390, 844)
+        self.sign_in_as("graduate", rows[0][5], "Student2025")
+        self.wait_text("#my-agreements", "单位已发起，等待毕业生回应")
+        self.assertLessEqual(self.find("header#top").rect["height"], 64, "the header is not compact on a phone")
+        sizes = self.driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.assertLessEqual(sizes[0], sizes[1], "the graduate's home scrolls sideways on a phone")
+        self.shot("phone-graduate-home")
+        self.button("查看并回应", within="#my-agreements")
+        self.wait_text("#agreement-detail", "乙方 毕业生")
+        self.assertTrue(self.driver.execute_script(self.IN_VIEWPORT, "dialog[open] .dialog-buttons button"),
+                        "a button of the detail is off the phone's screen")
+        self.assertTrue(self.driver.execute_script(self.IN_VIEWPORT, "dialog[open]"))
+        self.shot("phone-offer-detail")
+        self.button("同意签约", within=self.dialog())
+        self.find("#confirm-dialog")
+        self.assertTrue(self.driver.execute_script(self.IN_VIEWPORT, "#confirm-dialog .dialog-buttons button"))
+        self.confirm(f"确认同意与 {offer['employer']['name']} 签约？同意后协议提交学校审核。", shot="phone-confirm-accept")
+        self.result("同意签约：已完成，当前状态：学生已同意签约，等待学校审核")
+        self.wait_text("#my-agreements", "学生已同意签约，等待学校审核")
+        self.shot("phone-accepted")
+        # The employer's pages on the same phone: nothing runs off the screen.
+        self.button("退出")
+        self.sign_in_as("employer", code, EMPLOYER_PASSWORD)
+        self.wait_text("#employer-agreements", "学生已同意签约，等待学校审核")
+        self.assertFalse(self.driver.find_elements(By.ID, "result-message"), "the graduate's result is shown to the next account")
+        self.assertLessEqual(self.find("header#top").rect["height"], 64)
+        sizes = self.driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.assertLessEqual(sizes[0], sizes[1], "the employer's home scrolls sideways on a phone")
+        self.shot("phone-employer-home")
+        self.button("详细", within="#employer-agreements")
+        self.wait_text("#agreement-detail", "乙方 毕业生")
+        self.assertTrue(self.driver.execute_script(self.IN_VIEWPORT, "dialog[open] .dialog-buttons button"))
+        self.shot("phone-employer-detail")
+
+    def test_signing_list_fits_its_card_with_labelled_filters(self):
+        school, password, code, rows = self.school_with_signing()
+        self.offer_to(school, password, code, rows[2], accept=True)
+        self.driver.set_window_size(1440, 900)
+        self.sign_in_as("staff", "admin", password, school)
+        self.find(".modules a[data-module='esigning']").click()
+        self.link("在线签约管理")
+        self.wait_text("#agreements", "学生已同意签约，等待学校审核")
+        fits = self.driver.execute_script(
+            "const card = document.getElementById('agreements').closest('.card').getBoundingClientRect();"
+            "const table = document.querySelector('#agreements table').getBoundingClientRect();"
+            "const detail = document.querySelector('#agreements td.actions button').getBoundingClientRect();"
+            "const cells = [...document.querySelectorAll('#agreements td')].every((td) => td.scrollWidth <= td.clientWidth + 1);"
+            "return [table.right <= card.right, detail.right <= card.right && detail.width > 0, cells];")
+        self.assertEqual(fits, [True, True, True], "the list is wider than its card, or a cell is cut")
+        labels = [span.text for span in self.driver.find_elements(By.CSS_SELECTOR, "#agreements-filters label.filter > span")]
+        for label in ["届别", "院系", "专业", "学历", "状态", "从", "到"]:
+            self.assertIn(label, labels)
+        self.shot("signing-list-1440")
+        self.button("详细", within="#agreements")
+        self.button("学校审核通过", within=self.dialog())
+        self.confirm("通过后协议生效", shot="confirm-school-approve")
+        self.result("学校审核通过：已完成，当前状态：签约审核通过")
+        self.wait_text("#agreements", "签约审核通过")
+        self.shot("school-approved-result")
+        # A tablet: the side nav is a bar on top and the 详细 of each row stays in reach.
+        self.driver.set_window_size(768, 900)
+        self.assertLessEqual(self.find("nav.side").rect["height"], 60)
+        self.assertTrue(self.driver.execute_script(
+            "const r = document.querySelector('#agreements td.actions button').getBoundingClientRect();"
+            "return r.width > 0 && r.right <= document.documentElement.clientWidth;"))
+        self.shot("signing-list-768")
+
     def test_offer_accepted_and_approved_by_the_school(self):
         school, password, code, rows = self.school_with_signing()
         self.send_offer(code, rows[0])
         self.graduate_accepts(rows[0])
         self.open_first_agreement_as_admin(school, password)
         self.button("学校审核通过", within=self.dialog())
+        self.confirm("确认学校审核通过")
         self.wait_text("#agreements", "签约审核通过")
         number = f"{COHORT}4{school}000000001"
         self.wait_text("#agreements", number)
@@ -79,6 +166,8 @@ class SigningTest(SigningBrowserTest):
         self.fill("maxResponseDays", "10", within="#settings-form")
         self.button("保存设置")
         self.wait_text("#signing-settings .message.ok", "已保存")
+        # The refusal shown before no longer applies: it is gone.
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "#signing-settings .message.error"))
         self.shot("settings-saved")
         self.button("退出")
 
@@ -93,6 +182,7 @@ class SigningTest(SigningBrowserTest):
         self.fill("employer.contactPhone", "13911112222", within=form)
         self.button("提交申请", within=form)
         self.wait_text("#my-agreements", "就业协议审核中，等待学校审核")
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "main .api-error"), "a stale refusal is still shown")
         self.shot("application-submitted")
 
     def fill_agreement_form(self, form, phone="13911112222"):
@@ -119,6 +209,7 @@ class SigningTest(SigningBrowserTest):
         self.wait_text("#agreement-detail", "乙方 毕业生")
         self.shot("review")
         self.button("学校审核通过", within=self.dialog())
+        self.confirm("确认学校审核通过")
         self.wait_text("#agreements", approved)
         self.shot("reviewed")
         self.button("退出")

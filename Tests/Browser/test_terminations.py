@@ -38,6 +38,8 @@ class TerminationTest(SigningBrowserTest):
         self.wait_text("#termination-detail", "等待")
         self.shot("termination-request")
         self.button(answer, within=self.dialog())
+        if answer == "同意解约":
+            self.confirm("同意后提交学校审核")
         if reason:
             self.fill("reason", reason, within=self.top_dialog())
             self.button("确定", within=self.top_dialog())
@@ -101,6 +103,7 @@ class TerminationTest(SigningBrowserTest):
         self.wait_text("#termination-detail", "岗位调整，无法录用")
         self.shot("termination-review")
         self.button("学校审核通过", within=self.dialog())
+        self.confirm("确认学校审核通过")
         self.wait_text("#terminations", "共 0 条")
         Select(self.find("#terminations-filters [name='status']")).select_by_visible_text("全部状态")
         self.button("查询", within="#terminations-filters")
@@ -195,6 +198,7 @@ class TerminationTest(SigningBrowserTest):
         self.wait_text("#terminations", "线下解约审核中，等待学校审核")
         self.button("详细", within="#terminations")
         self.button("学校审核通过", within=self.dialog())
+        self.confirm("确认学校审核通过")
         self.wait_text("#terminations", "解约审核通过")
         self.link("补登管理")
         self.wait_text("#agreements", "已解约")
@@ -222,6 +226,7 @@ class TerminationTest(SigningBrowserTest):
         self.wait_text("#termination-detail", "个人原因")
         self.assertEqual(self.driver.find_elements(By.XPATH, "//dialog//button[normalize-space()='学校审核通过']"), [])
         self.button("院系审核通过", within=self.dialog())
+        self.confirm("确认院系审核通过")
         self.wait_text("#terminations", "解约审核中，等待学校审核")
         self.shot("department-approved")
 

@@ -23,6 +23,13 @@ struct ConsoleMiddleware: RouterMiddleware {
         if request.uri.path.hasPrefix("/api/") {
             return try await next(request, context)
         }
+        // Browsers and tools ask for /favicon.ico whatever the page links: the console's one
+        // icon is favicon.svg (image/svg+xml, which browsers take as an icon at any path).
+        if request.uri.path == "/favicon.ico" {
+            var head = request.head
+            head.path = "/favicon.svg"
+            return try await self.files.handle(Request(head: head, body: request.body), context: context, next: next)
+        }
         return try await self.files.handle(request, context: context, next: next)
     }
 }

@@ -39,7 +39,14 @@ function renderHeader(me) {
   document.getElementById('header-account').textContent = `${me.displayName}（${role}${department}）`;
 }
 
+// A result belongs to the page it was shown on: another page, or the next account, starts
+// without it.
+function clearResult() {
+  document.getElementById('result-bar').replaceChildren();
+}
+
 async function signOut() {
+  clearResult();
   const current = session.get();
   session.clear();
   forgetAccount();
@@ -92,7 +99,7 @@ export async function render() {
   if (generation === renderGeneration) mount(root, page);
 }
 
-window.addEventListener('hashchange', render);
+window.addEventListener('hashchange', () => { clearResult(); render(); });
 window.addEventListener('session-expired', () => { forgetAccount(); navigateTo('#/signin'); });
 document.getElementById('sign-out').addEventListener('click', signOut);
 render();

@@ -12,7 +12,7 @@ export function captchaField(errorBox) {
     const image = h('img', { src: captcha.image, alt: '验证码', title: '看不清？点击换一张', id: 'captcha-image' });
     image.addEventListener('click', () => load().catch((error) => showError(errorBox, error)));
     box.replaceChildren(field('验证码', h('div', { class: 'captcha' },
-      input('captchaAnswer', { autocomplete: 'off', maxlength: 8, required: true }), image)));
+      input('captchaAnswer', { autocomplete: 'off', maxlength: 8, required: true, 'aria-required': 'true', 'data-label': '验证码' }), image)));
   }
 
   return {

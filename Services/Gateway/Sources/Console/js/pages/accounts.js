@@ -1,7 +1,7 @@
 // 账号管理 (school admin): 院系, staff accounts with role and modules, 启用/停用, password
 // reset (the new initial password is shown once), and each 院系's reviewer per module.
 import { api } from '../api.js';
-import { h, mount, message, field, input, select, formValues, openDialog, table, showError } from '../ui.js';
+import { h, mount, field, input, select, formValues, openDialog, table, showError, showOk, confirmAction, checkForm, filter } from '../ui.js';
 
 const roles = [
   ['schoolOperator', '学校操作员'], ['departmentAdmin', '院系管理员'], ['departmentOperator', '院系操作员'], ['schoolAdmin', '学校管理员'],
@@ -39,8 +39,8 @@ export async function accountsPage(root) {
         ] },
       ], accountList.items, '暂无账号'),
       h('h3', {}, '院系'),
-      h('form', { class: 'toolbar', id: 'department-form', onsubmit: addDepartment },
-        input('name', { placeholder: '院系名称（须与学生名单中的院系一致）', size: 36 }),
+      h('form', { class: 'toolbar', id: 'department-form', onsubmit: addDepartment, novalidate: true },
+        filter('院系名称', input('name', { placeholder: '须与学生名单中的院系一致', size: 30 }), { required: true }),
         h('button', { type: 'submit' }, '新增院系')),
       table([
         { title: '院系', value: (d) => d.name },
@@ -56,7 +56,7 @@ export async function accountsPage(root) {
     control.addEventListener('change', async () => {
       try {
         await api('PUT', `/departments/${encodeURIComponent(department.id)}/reviewers/${module}`, { body: { accountId: control.value } });
-        notice.replaceChildren(message('ok', `已设置${department.name}的审核人。`));
+        showOk(notice, `已设置${department.name}的审核人。`);
       } catch (error) {
         showError(notice, error);
         await load();
@@ -68,9 +68,10 @@ export async function accountsPage(root) {
   async function addDepartment(event) {
     event.preventDefault();
     const form = event.target;
+    if (!checkForm(form, notice)) return;
     try {
       await api('POST', '/departments', { body: formValues(form) });
-      notice.replaceChildren(message('ok', '院系已新增。'));
+      showOk(notice, '院系已新增。');
       await load();
     } catch (error) {
       showError(notice, error, form);
@@ -80,15 +81,16 @@ export async function accountsPage(root) {
   function addAccount() {
     const departmentSelect = select('departmentId', [['', '（全校）'], ...departments.map((d) => [d.id, d.name])]);
     const form = h('form', { class: 'stack', novalidate: true, id: 'account-form' },
-      field('用户名', input('username', { autocomplete: 'off' })),
-      field('姓名', input('displayName')),
-      field('角色', select('role', roles, 'schoolOperator')),
+      field('用户名', input('username', { autocomplete: 'off' }), { required: true }),
+      field('姓名', input('displayName'), { required: true }),
+      field('角色', select('role', roles, 'schoolOperator'), { required: true }),
       field('院系（院系管理员、院系操作员必选）', departmentSelect),
       h('fieldset', {}, h('legend', {}, '模块'),
         modules.map(([code, name]) => h('label', {}, h('input', { type: 'checkbox', name: 'modules', value: code, checked: code === 'esigning' }), ' ', name))));
     openDialog('新增账号', form, [{
       label: '创建', primary: true,
-      action: async (close) => {
+      action: async (close, errorBox) => {
+        if (!checkForm(form, errorBox, [['departmentId', (v) => (v.role.startsWith('department') && !v.departmentId ? '院系管理员、院系操作员须选择院系' : null)]])) return;
         const values = formValues(form);
         if (!values.departmentId) delete values.departmentId;
         const created = await api('POST', '/staff-accounts', { body: values });
@@ -100,9 +102,12 @@ export async function accountsPage(root) {
   }
 
   async function setEnabled(account, enabled) {
+    const consequence = enabled ? '启用后该账号可以登录。' : '停用后该账号不能再登录系统。';
+    if (!(await confirmAction(`${enabled ? '启用' : '停用'}账号`, `确认${enabled ? '启用' : '停用'}账号 ${account.username}（${account.displayName}）？${consequence}`,
+      { confirmLabel: enabled ? '启用' : '停用', danger: !enabled }))) return;
     try {
       await api('POST', `/staff-accounts/${encodeURIComponent(account.id)}/${enabled ? 'enable' : 'disable'}`);
-      notice.replaceChildren(message('ok', `账号 ${account.username} 已${enabled ? '启用' : '停用'}。`));
+      showOk(notice, `账号 ${account.username} 已${enabled ? '启用' : '停用'}。`);
       await load();
     } catch (error) {
       showError(notice, error);

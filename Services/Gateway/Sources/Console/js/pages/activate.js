@@ -2,7 +2,7 @@
 // a captcha appears when the server asks for one (after repeated failures for a 身份证号).
 import { api } from '../api.js';
 import { homeOf, startSession } from '../account.js';
-import { h, mount, field, input, showError, clearErrors } from '../ui.js';
+import { h, mount, field, input, showError, checkForm } from '../ui.js';
 import { captchaField } from '../captcha.js';
 
 export async function activatePage(root, { navigate }) {
@@ -10,23 +10,19 @@ export async function activatePage(root, { navigate }) {
   const captcha = captchaField(errorBox);
 
   const form = h('form', { class: 'stack', novalidate: true },
-    field('院校代码', input('schoolCode', { inputmode: 'numeric', maxlength: 5 })),
-    field('身份证号', input('idNumber', { maxlength: 18, autocomplete: 'off' })),
-    field('姓名', input('name')),
-    field('考生号', input('candidateNumber')),
-    field('设置密码（至少8位，含字母和数字）', input('password', { type: 'password', autocomplete: 'new-password' })),
-    field('确认密码', input('passwordAgain', { type: 'password', autocomplete: 'new-password' })),
+    field('院校代码', input('schoolCode', { inputmode: 'numeric', maxlength: 5 }), { required: true }),
+    field('身份证号', input('idNumber', { maxlength: 18, autocomplete: 'off' }), { required: true }),
+    field('姓名', input('name'), { required: true }),
+    field('考生号', input('candidateNumber'), { required: true }),
+    field('设置密码（至少8位，含字母和数字）', input('password', { type: 'password', autocomplete: 'new-password' }), { required: true }),
+    field('确认密码', input('passwordAgain', { type: 'password', autocomplete: 'new-password' }), { required: true }),
     captcha.box,
     h('button', { type: 'submit', class: 'primary' }, '激活并登录'),
     h('p', {}, h('a', { href: '#/signin' }, '返回登录')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    if (!checkForm(form, errorBox, [['passwordAgain', (v) => (v.password !== v.passwordAgain ? '两次输入的密码不一致' : null)]])) return;
     const values = Object.fromEntries(new FormData(form));
-    if (values.password !== values.passwordAgain) {
-      showError(errorBox, { message: '两次输入的密码不一致', field: 'passwordAgain' }, form);
-      return;
-    }
     delete values.passwordAgain;
     delete values.captchaAnswer;
     const body = { ...values };

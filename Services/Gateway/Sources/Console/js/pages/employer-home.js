@@ -1,8 +1,8 @@
 // 用人单位首页: the employer's registration and its review status (待审核/已通过/未通过);
 // a refused registration can be corrected and submitted again.
 import { api } from '../api.js';
-import { h, mount, message, showError } from '../ui.js';
-import { employerForm, employerFormData } from './register.js';
+import { h, mount, message, showError, checkForm, notify } from '../ui.js';
+import { employerForm, employerFormData, employerChecks } from './register.js';
 import { employerSigningSection } from '../signing/employer.js';
 
 const statusClass = { pending: 'pending', approved: 'on', rejected: 'rejected' };
@@ -30,9 +30,11 @@ export async function employerHomePage(root, { me }) {
     const form = await employerForm(employer, { withPassword: false });
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
+      if (!checkForm(form, errorBox, employerChecks)) return;
       try {
         await api('POST', '/employer/resubmission', { raw: employerFormData(form) });
         await employerHomePage(root, { me });
+        notify('已重新提交，等待平台审核。');
       } catch (error) {
         showError(errorBox, error, form);
       }

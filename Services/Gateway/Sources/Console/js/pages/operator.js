@@ -1,24 +1,25 @@
 // 平台运维: schools (with their first 学校管理员) and the review of employer registrations.
 import { api, query } from '../api.js';
-import { h, mount, message, field, input, select, formValues, openDialog, table, Pager, saveBlob, showError } from '../ui.js';
+import { h, mount, field, input, select, formValues, openDialog, table, Pager, saveBlob, showError, showOk, filter, checkForm, confirmAction } from '../ui.js';
 
 function operatorNav(current) {
   return h('div', { class: 'tabs' },
     [['#/operator/schools', '学校管理'], ['#/operator/employers', '用人单位审核']].map(([href, label]) =>
-      h('a', { href, class: href === current ? 'active' : null, style: 'padding: 6px 12px' }, label)));
+      h('a', { href, class: href === current ? 'active' : null }, label)));
 }
 
 export async function schoolsPage(root) {
   const notice = h('div');
   const list = h('div', { id: 'schools' });
   const form = h('form', { class: 'toolbar', id: 'school-form', novalidate: true },
-    input('code', { placeholder: '院校代码（5位）', maxlength: 5, size: 14 }),
-    input('name', { placeholder: '学校名称', size: 20 }),
-    input('adminUsername', { placeholder: '学校管理员用户名', size: 18 }),
-    input('adminDisplayName', { placeholder: '管理员姓名（可选）', size: 16 }),
+    filter('院校代码', input('code', { placeholder: '5位', maxlength: 5, size: 8, pattern: '[0-9]{5}', 'data-pattern-message': '院校代码应为5位数字' }), { required: true }),
+    filter('学校名称', input('name', { size: 18 }), { required: true }),
+    filter('管理员用户名', input('adminUsername', { size: 14 }), { required: true, name: '学校管理员用户名' }),
+    filter('管理员姓名', input('adminDisplayName', { placeholder: '可选', size: 12 })),
     h('button', { type: 'submit', class: 'primary' }, '创建学校'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (!checkForm(form, notice)) return;
     try {
       const created = await api('POST', '/schools', { body: formValues(form) });
       form.reset();
@@ -49,8 +50,8 @@ export async function employerReviewPage(root) {
   const results = h('div', { id: 'employers' });
   const pager = new Pager(() => load());
   const filters = h('form', { class: 'toolbar' },
-    select('status', [['pending', '待审核'], ['approved', '已通过'], ['rejected', '未通过'], ['', '全部']], 'pending'),
-    input('q', { placeholder: '单位名称/统一社会信用代码', size: 26 }),
+    filter('审核状态', select('status', [['pending', '待审核'], ['approved', '已通过'], ['rejected', '未通过'], ['', '全部']], 'pending')),
+    filter('单位', input('q', { placeholder: '单位名称/统一社会信用代码', size: 26 })),
     h('button', { type: 'submit', class: 'primary' }, '查询'));
   filters.addEventListener('submit', (event) => { event.preventDefault(); pager.reset(); load(); });
 
@@ -88,11 +89,15 @@ export async function employerReviewPage(root) {
         } }, '下载查看')),
         h('dt', {}, '状态'), h('dd', {}, employer.statusName + (employer.reason ? `（${employer.reason}）` : ''))),
       employer.status === 'pending' ? reasonForm : null);
-    const decide = (verb) => async (close) => {
+    const decide = (verb) => async (close, errorBox) => {
+      if (verb === 'reject' && !checkForm(reasonForm, errorBox, [['reason', (v) => (v.reason ? null : '请填写不通过的审核意见')]])) return;
+      const consequence = verb === 'approve' ? '通过后该单位可以向毕业生发起网签。' : '不通过后该单位须按审核意见修改后重新提交。';
+      if (!(await confirmAction(verb === 'approve' ? '审核通过' : '审核不通过', `确认${employer.name}的注册审核${verb === 'approve' ? '通过' : '不通过'}？${consequence}`,
+        { confirmLabel: verb === 'approve' ? '通过' : '不通过', danger: verb !== 'approve' }))) return;
       const options = verb === 'reject' ? { body: formValues(reasonForm) } : {};
       await api('POST', `/employers/${encodeURIComponent(employer.id)}/${verb}`, options);
       close();
-      notice.replaceChildren(message('ok', `${employer.name}：${verb === 'approve' ? '已通过' : '未通过'}`));
+      showOk(notice, `${employer.name}：${verb === 'approve' ? '已通过' : '未通过'}`);
       await load();
     };
     openDialog('用人单位审核', body, employer.status === 'pending'

@@ -1,23 +1,19 @@
 // 修改密码: required at the first sign-in of an account with an initial password.
 import { api, refreshSession, session } from '../api.js';
 import { currentAccount, homeOf } from '../account.js';
-import { h, mount, field, input, showError, clearErrors, message } from '../ui.js';
+import { h, mount, field, input, showError, checkForm, message } from '../ui.js';
 
 export async function passwordPage(root, { me, navigate }) {
   const errorBox = h('div');
   const form = h('form', { class: 'stack', novalidate: true },
-    field('原密码', input('oldPassword', { type: 'password', autocomplete: 'current-password' })),
-    field('新密码（至少8位，含字母和数字）', input('newPassword', { type: 'password', autocomplete: 'new-password' })),
-    field('确认新密码', input('newPasswordAgain', { type: 'password', autocomplete: 'new-password' })),
+    field('原密码', input('oldPassword', { type: 'password', autocomplete: 'current-password' }), { required: true }),
+    field('新密码（至少8位，含字母和数字）', input('newPassword', { type: 'password', autocomplete: 'new-password' }), { required: true }),
+    field('确认新密码', input('newPasswordAgain', { type: 'password', autocomplete: 'new-password' }), { required: true }),
     h('button', { type: 'submit', class: 'primary' }, '修改密码'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    if (!checkForm(form, errorBox, [['newPasswordAgain', (v) => (v.newPassword !== v.newPasswordAgain ? '两次输入的新密码不一致' : null)]])) return;
     const values = Object.fromEntries(new FormData(form));
-    if (values.newPassword !== values.newPasswordAgain) {
-      showError(errorBox, { message: '两次输入的新密码不一致', field: 'newPasswordAgain' }, form);
-      return;
-    }
     try {
       await api('POST', '/account/password', { body: { oldPassword: values.oldPassword, newPassword: values.newPassword } });
       // The access token still says the password must be changed (every service refuses it

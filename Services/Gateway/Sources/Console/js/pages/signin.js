@@ -2,7 +2,7 @@
 // one (after repeated failures) and stays until a sign-in succeeds.
 import { api } from '../api.js';
 import { homeOf, startSession } from '../account.js';
-import { h, mount, field, input, showError, clearErrors } from '../ui.js';
+import { h, mount, field, input, showError, clearErrors, checkForm } from '../ui.js';
 import { captchaField } from '../captcha.js';
 
 const kinds = [
@@ -25,10 +25,12 @@ export async function signInPage(root, { navigate }) {
       tab.addEventListener('click', () => { chosen = item; clearErrors(form); errorBox.replaceChildren(); renderForm(); });
       return tab;
     }));
-    form.replaceChildren(
-      chosen.school ? field('院校代码', input('schoolCode', { inputmode: 'numeric', maxlength: 5, placeholder: '5位院校代码', autocomplete: 'organization' })) : null,
-      field(chosen.identifier, input('identifier', { autocomplete: 'username', required: true })),
-      field('密码', input('password', { type: 'password', autocomplete: 'current-password', required: true })),
+    // mount, not replaceChildren: the tabs without 院校代码 pass a null child, which
+    // replaceChildren would print as the text "null".
+    mount(form,
+      chosen.school ? field('院校代码', input('schoolCode', { inputmode: 'numeric', maxlength: 5, pattern: '\\d{5}', placeholder: '5位院校代码', autocomplete: 'organization' }), { required: true }) : null,
+      field(chosen.identifier, input('identifier', { autocomplete: 'username' }), { required: true }),
+      field('密码', input('password', { type: 'password', autocomplete: 'current-password' }), { required: true }),
       captcha.box,
       h('button', { type: 'submit', class: 'primary', id: 'sign-in-button' }, '登录'),
       h('p', {},
@@ -39,7 +41,7 @@ export async function signInPage(root, { navigate }) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    if (!checkForm(form, errorBox)) return;
     const values = Object.fromEntries(new FormData(form));
     const body = { kind: chosen.kind, identifier: (values.identifier || '').trim(), password: values.password || '' };
     if (chosen.school) body.schoolCode = (values.schoolCode || '').trim();

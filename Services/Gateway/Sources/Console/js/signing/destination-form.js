@@ -26,14 +26,14 @@ export function destinationParts(codes, initial = {}, { proof = 'required' } = {
     const values = chooser.value === initial.category ? initial.fields || {} : {};
     box.replaceChildren(...(category ? [
       ...category.fields.map((spec) => field(spec.required ? spec.label : `${spec.label}（可选）`, control(spec, values[spec.key] ?? '', codes),
-        { wide: spec.key === 'remark' })),
+        { wide: spec.key === 'remark', required: spec.required, name: spec.label })),
       category.proofName ? fileField(proof === 'replace' ? `重新上传${category.proofName}` : category.proofName, { optional: proof !== 'required' }) : null,
     ] : []));
   }
   chooser.addEventListener('change', renderFields);
   renderFields();
   return {
-    nodes: [field('毕业去向', chooser), h('div'), box],
+    nodes: [field('毕业去向', chooser, { required: true }), h('div'), box],
     read(form) {
       const category = byCode.get(chooser.value);
       const fields = {};

@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { h, message, openDialog, saveBlob } from '../ui.js';
 import { time, yuan, numberOf } from './format.js';
 import { employerFields, jobFields, readEmployer, readJob } from './forms.js';
-import { roleOf, facts, historyTable, attachmentList, warningBanner, invalidNote, uploadScan, stepButtons, stepDialog } from './parts.js';
+import { roleOf, facts, historyTable, attachmentList, warningBanner, invalidNote, uploadScan, stepButtons, stepDialog, confirmedStep } from './parts.js';
 import { terminationButtons } from './termination-detail.js';
 
 export { uploadScan };
@@ -91,8 +91,7 @@ export async function openAgreement(id, me, onChange) {
 async function takeStep(agreement, action, label) {
   const post = (body) => api('POST', `/agreements/${encodeURIComponent(agreement.id)}/${action}`, { body });
   if (action === 'accept' || action === 'school-approve' || action === 'department-approve') {
-    await post({});
-    return true;
+    return confirmedStep(label, confirmText(agreement, action), post);
   }
   if (action === 'upload-signed') {
     return stepDialog(label, { reason: null, file: '已签字盖章的就业协议书扫描件', fileRequired: true },
@@ -105,5 +104,26 @@ async function takeStep(agreement, action, label) {
       file: agreement.flow === 'backRegistration' ? '新的纸质协议扫描件' : null,
     }, ({ attachmentSha256, form }) => post({ employer: readEmployer(form), job: readJob(form), attachmentSha256 }));
   }
-  return stepDialog(label, { reason: needsReason.has(action) ? 'required' : 'optional' }, ({ reason }) => post({ reason }));
+  return stepDialog(label, { reason: needsReason.has(action) ? 'required' : 'optional', intro: stepIntro[action] || null },
+    ({ reason }) => post({ reason }));
 }
+
+/// What a one-click step will do, asked before it is taken.
+function confirmText(agreement, action) {
+  const who = `${agreement.graduate.name} 与 ${agreement.employer.name}`;
+  const application = agreement.status.startsWith('application');
+  if (action === 'accept') return `确认同意与 ${agreement.employer.name} 签约？同意后协议提交学校审核。`;
+  if (action === 'department-approve') return `确认院系审核通过 ${who} 的${application ? '电子协议书申请' : '协议'}？通过后提交学校审核。`;
+  return application
+    ? `确认学校审核通过 ${who} 的电子协议书申请？通过后毕业生可下载协议书签字盖章。`
+    : `确认学校审核通过 ${who} 的协议？通过后协议生效。`;
+}
+
+/// What the steps with a reason will do, above their reason.
+const stepIntro = {
+  refuse: '拒绝后本次签约结束，单位可重新发起。',
+  withdraw: '撤回后本次签约结束，不能恢复。',
+  'department-reject': '审核不通过后退回，原因将告知毕业生和单位。',
+  'school-reject': '审核不通过后退回，原因将告知毕业生和单位。',
+  void: '作废后协议失效，毕业生可重新签约；此操作不能撤销。',
+};

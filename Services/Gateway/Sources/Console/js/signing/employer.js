@@ -2,7 +2,7 @@
 // (撤回 in the detail, and 申请解约 on an effective one), download effective agreements, and
 // the terminations with the graduates' requests to answer.
 import { api } from '../api.js';
-import { h, message, table, showError, clearErrors, field, input, Pager } from '../ui.js';
+import { h, table, showError, checkForm, field, input, Pager, showOk } from '../ui.js';
 import { openAgreement } from './detail.js';
 import { jobFields, readJob, loadCodes } from './forms.js';
 import { numberOf } from './format.js';
@@ -31,22 +31,23 @@ export async function employerSigningSection(me) {
 
   const errorBox = h('div');
   const form = h('form', { class: 'grid', novalidate: true, id: 'offer-form' },
-    field('毕业生身份证号', input('graduateIdNumber', { maxlength: 18 })),
-    field('毕业生姓名', input('graduateName')),
-    field('应约有效期（天）', input('respondWithinDays', { value: '7', inputmode: 'numeric' })),
+    field('毕业生身份证号', input('graduateIdNumber', { maxlength: 18, pattern: '[0-9]{17}[0-9Xx]', 'data-pattern-message': '身份证号应为18位' }), { required: true }),
+    field('毕业生姓名', input('graduateName'), { required: true }),
+    field('应约有效期（天）', input('respondWithinDays', { value: '7', inputmode: 'numeric', pattern: '[0-9]{1,3}', 'data-pattern-message': '应约有效期应为天数' }),
+      { required: true, name: '应约有效期' }),
     h('div'),
     ...jobFields(),
     h('div', { class: 'wide' }, h('button', { type: 'submit', class: 'primary' }, '发起签约')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
+    if (!checkForm(form, errorBox)) return;
     try {
       const offer = await api('POST', '/offers', { body: {
         graduateIdNumber: form.elements.graduateIdNumber.value.trim(), graduateName: form.elements.graduateName.value.trim(),
         respondWithinDays: Number(form.elements.respondWithinDays.value) || 0, job: readJob(form),
       } });
       form.reset();
-      notice.replaceChildren(message('ok', `已向${offer.graduate.name}发起签约，等待毕业生回应。`));
+      showOk(notice, `已向${offer.graduate.name}发起签约，等待毕业生回应。`);
       pager.reset();
       await load();
     } catch (error) {

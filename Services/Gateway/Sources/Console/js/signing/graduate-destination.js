@@ -3,7 +3,7 @@
 // the school. The detail holds 撤回, 修改后重新提交 and 申请作废.
 import { api } from '../api.js';
 import { codeLists } from '../codes.js';
-import { h, mount, message, table, showError, clearErrors } from '../ui.js';
+import { h, mount, table, showError, showOk, checkForm } from '../ui.js';
 import { time } from './format.js';
 import { reloadOnChange, uploadChosen, controlNameOf } from './parts.js';
 import { destinationParts } from './destination-form.js';
@@ -37,14 +37,13 @@ export async function graduateDestinationSection(me) {
     h('div', { class: 'wide' }, h('button', { type: 'submit', class: 'primary' }, '提交登记')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearErrors(form);
-    errorBox.replaceChildren();
+    if (!checkForm(form, errorBox)) return;
     try {
       const attachmentSha256 = await uploadChosen(form, parts.proofName());
       const created = await api('POST', '/destination-registrations', { body: { ...parts.read(form), attachmentSha256 } });
       form.reset();
       form.elements.category.dispatchEvent(new Event('change'));
-      notice.replaceChildren(message('ok', `已提交${created.categoryName}登记：${created.statusName}`));
+      showOk(notice, `已提交${created.categoryName}登记：${created.statusName}`);
       await load();
     } catch (error) {
       showError(errorBox, controlNameOf(error), form);

@@ -1,9 +1,9 @@
 // The graduate's signing pages: offers received and every record with its status and
 // history (同意/拒绝, 上传已签协议, 撤回 in the detail), the e-agreement application (§4.2) and 补登 (§4.3).
 import { api } from '../api.js';
-import { h, mount, message, table, showError, clearErrors, field, input } from '../ui.js';
+import { h, mount, message, table, showError, checkForm, field, input, showOk } from '../ui.js';
 import { openAgreement } from './detail.js';
-import { uploadScan, warningTag, reloadOnChange } from './parts.js';
+import { uploadChosen, warningTag, reloadOnChange } from './parts.js';
 import { employerFields, jobFields, readEmployer, readJob, loadCodes } from './forms.js';
 import { numberOf, time } from './format.js';
 
@@ -32,21 +32,19 @@ export async function graduateSigningSection(me) {
     const errorBox = h('div');
     const form = h('form', { class: 'grid', novalidate: true, id: kind === 'application' ? 'application-form' : 'back-registration-form' },
       ...employerFields(), ...jobFields(),
-      kind === 'back' ? field('已签订的纸质就业协议书扫描件（PDF、JPG或PNG，不超过10MB）', input('file', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png' }), { wide: true }) : null,
+      kind === 'back' ? field('已签订的纸质就业协议书扫描件（PDF、JPG或PNG，不超过10MB）', input('file', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png' }),
+        { wide: true, required: true }) : null,
       h('div', { class: 'wide' }, h('button', { type: 'submit', class: 'primary' }, kind === 'application' ? '提交申请' : '提交补登')));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      clearErrors(form);
+      if (!checkForm(form, errorBox)) return;
       try {
         const body = { employer: readEmployer(form), job: readJob(form) };
-        if (kind === 'back') {
-          const file = form.querySelector('[name="file"]').files[0];
-          if (!file) throw Object.assign(new Error('请上传已签订的纸质就业协议书扫描件'), { field: 'file' });
-          body.attachmentSha256 = (await uploadScan(file)).sha256;
-        }
+        // The scan is uploaded once: a refused submission keeps it (and the chosen file).
+        if (kind === 'back') body.attachmentSha256 = await uploadChosen(form, '已签订的纸质就业协议书扫描件');
         const created = await api('POST', kind === 'application' ? '/agreement-applications' : '/back-registrations', { body });
         form.reset();
-        notice.replaceChildren(message('ok', `已提交：${created.statusName}`));
+        showOk(notice, `已提交：${created.statusName}`);
         await load();
       } catch (error) {
         showError(errorBox, error, form);

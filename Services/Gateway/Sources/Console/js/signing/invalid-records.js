@@ -1,6 +1,6 @@
 // 失效信息管理 (DOMAIN.md §4.7): the records of graduates removed from the roster (签约, 补登,
 // 解约, 去向登记), with when and why they became invalid; they return with the graduate.
-import { select } from '../ui.js';
+import { select, filter } from '../ui.js';
 import { time } from './format.js';
 import { recordListPage, detailLink } from './list-page.js';
 import { openAgreement } from './detail.js';
@@ -14,7 +14,7 @@ export const invalidRecordsPage = recordListPage({
   id: 'invalid-records',
   path: 'invalid-records',
   endpoint: '/invalid-records',
-  extraFilters: () => select('kind', [['', '全部类型'], ['agreement', '签约/补登'], ['termination', '解约'], ['registration', '去向登记']]),
+  extraFilters: () => filter('类型', select('kind', [['', '全部类型'], ['agreement', '签约/补登'], ['termination', '解约'], ['registration', '去向登记']])),
   placeholder: '姓名/身份证号/学号',
   emptyText: '没有失效的记录',
   columns: (ctx) => [

@@ -3,7 +3,7 @@
 // export (the same query with format=xlsx), and the presets 数据统计 opens a list with.
 import { api, query } from '../api.js';
 import { codeLists, choices } from '../codes.js';
-import { h, mount, input, select, formValues, table, Pager, saveBlob, showError } from '../ui.js';
+import { h, mount, input, select, formValues, table, Pager, saveBlob, showError, filter } from '../ui.js';
 import { currentCohort } from './format.js';
 
 const PAGE_SIZE = 20;
@@ -55,15 +55,16 @@ export function recordListPage(spec) {
     const pager = new Pager(() => load());
     const statuses = spec.statuses ? spec.statuses(codes) : [];
     const filters = h('form', { class: 'toolbar', id: `${spec.id}-filters` },
-      input('cohort', { value: String(currentCohort()), size: 6, inputmode: 'numeric', title: '届别' }),
+      // Every filter has a visible label (a placeholder is gone once typed in).
+      filter('届别', input('cohort', { value: String(currentCohort()), size: 6, inputmode: 'numeric' })),
       me.departmentName ? h('span', {}, `院系：${me.departmentName}`)
-        : select('department', [['', '全部院系'], ...departments.items.map((d) => [d.name, d.name])]),
-      input('major', { placeholder: '专业', size: 10 }),
-      select('educationLevel', choices(codes.educationLevels, '全部学历')),
-      statuses.length ? select('status', [['', '全部状态'], ...statuses]) : null,
+        : filter('院系', select('department', [['', '全部院系'], ...departments.items.map((d) => [d.name, d.name])])),
+      filter('专业', input('major', { size: 10 })),
+      filter('学历', select('educationLevel', choices(codes.educationLevels, '全部学历'))),
+      statuses.length ? filter('状态', select('status', [['', '全部状态'], ...statuses])) : null,
       spec.extraFilters ? spec.extraFilters(codes) : null,
-      input('q', { placeholder: spec.placeholder || '姓名/身份证号/学号', size: 22 }),
-      input('from', { type: 'date', title: '日期从' }), input('to', { type: 'date', title: '日期到' }),
+      filter('查找', input('q', { placeholder: spec.placeholder || '姓名/身份证号/学号', size: 22 })),
+      filter('从', input('from', { type: 'date' })), filter('到', input('to', { type: 'date' })),
       h('button', { type: 'submit', class: 'primary' }, '查询'),
       h('button', { type: 'button', id: `export-${spec.id}`, onclick: exportList }, '导出Excel'));
     filters.addEventListener('submit', (event) => { event.preventDefault(); pager.reset(); load(); });

@@ -2,7 +2,7 @@
 // facts and history tables, attachment links, the 预警单位 banner, and the dialog of one step
 // (a reason, a file, form parts) that uploads the file and posts the step.
 import { api } from '../api.js';
-import { h, message, field, input, openDialog, table, saveBlob } from '../ui.js';
+import { h, message, field, input, openDialog, table, saveBlob, confirmAction, notify, checkForm } from '../ui.js';
 import { time } from './format.js';
 
 /// graduate, employer, department (院系 accounts) or school.
@@ -85,13 +85,17 @@ export async function uploadScan(file) {
 
 export function fileField(label, { optional = false } = {}) {
   return field(`${label}（PDF、JPG或PNG，不超过10MB${optional ? '，可选' : ''}）`,
-    input('file', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png' }), { wide: true });
+    input('file', { type: 'file', accept: '.pdf,.jpg,.jpeg,.png' }), { wide: true, required: !optional, name: label });
 }
 
 /// A refusal shown at a control: `field` names the control (the server's attachment field is the file input).
 export function fieldError(text, fieldName) {
   return Object.assign(new Error(text), { field: fieldName });
 }
+
+// The files already uploaded, by the File chosen: a step refused after its upload keeps
+// the chosen file and its attachment, and the retry does not upload it again.
+const uploaded = new WeakMap();
 
 /// Uploads the form's chosen file, if any; `required` names what is missing otherwise.
 export async function uploadChosen(form, required) {
@@ -100,7 +104,8 @@ export async function uploadChosen(form, required) {
     if (required) throw fieldError(`请上传${required}`, 'file');
     return undefined;
   }
-  return (await uploadScan(file)).sha256;
+  if (!uploaded.has(file)) uploaded.set(file, (await uploadScan(file)).sha256);
+  return uploaded.get(file);
 }
 
 /// The server names the attachment and the destination fields as it stores them; the form's
@@ -122,21 +127,23 @@ export function stepDialog(title, options, submit) {
       intro ? h('p', { class: 'wide' }, intro) : null,
       parts,
       file ? fileField(file, { optional: !fileRequired }) : null,
-      reason ? field(reasonLabel || (reason === 'required' ? '原因（必填）' : '说明（可选）'), h('textarea', { name: 'reason', rows: 3 }), { wide: true }) : null);
+      reason ? field(reasonLabel || (reason === 'required' ? '原因（必填）' : '说明（可选）'), h('textarea', { name: 'reason', rows: 3 }),
+        { wide: true, required: reason === 'required', name: '原因' }) : null);
     let done = false;
     const { dialog } = openDialog(title, form, [{
       label: confirmLabel, primary: true,
-      action: async (close) => {
+      action: async (close, errorBox) => {
+        // Every missing or malformed field at once, before anything is uploaded or sent.
+        if (!checkForm(form, errorBox)) return;
         try {
           const attachmentSha256 = file ? await uploadChosen(form, fileRequired ? file : null) : undefined;
           const reasonControl = form.querySelector('[name="reason"]');
-          await submit({ reason: reasonControl ? reasonControl.value.trim() : undefined, attachmentSha256, form });
+          done = (await submit({ reason: reasonControl ? reasonControl.value.trim() : undefined, attachmentSha256, form })) || true;
         } catch (error) {
           throw controlNameOf(error);
         }
-        done = true;
         close();
-        resolve(true);
+        resolve(done);
       },
     }]);
     dialog.addEventListener('close', () => { if (!done) resolve(false); });
@@ -158,16 +165,31 @@ export function recordsChanged() {
 }
 
 /// The buttons of a detail dialog from [[action, label, style]] steps; `take(action, label)`
-/// answers true when the step was taken, which closes the detail and runs `onChange`.
+/// answers the updated record (or true) when the step was taken, which closes the detail,
+/// shows the result and runs `onChange`; false when the user cancelled.
 export function stepButtons(steps, take, onChange) {
   return steps.map(([action, label, style]) => ({
     label, primary: style === 'primary', danger: style === 'danger',
     action: async (close) => {
-      if (await take(action, label)) {
+      const result = await take(action, label);
+      if (result) {
         close();
+        stepDone(label, result);
         await onChange?.();
         recordsChanged();
       }
     },
   }));
+}
+
+/// The result message of a step: what was done and the record's status now.
+export function stepDone(label, result) {
+  notify(result?.statusName ? `${label}：已完成，当前状态：${result.statusName}。` : `${label}：已完成。`);
+}
+
+/// A one-click step (no reason, no file): asks first with `text`, then posts. Answers the
+/// updated record, or false when the user cancelled.
+export async function confirmedStep(label, text, post) {
+  if (!(await confirmAction(`确认${label}`, text, { confirmLabel: label }))) return false;
+  return (await post({})) || true;
 }

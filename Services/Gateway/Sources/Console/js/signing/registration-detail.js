@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { codeLists } from '../codes.js';
 import { h, message, openDialog } from '../ui.js';
 import { time } from './format.js';
-import { roleOf, facts, graduateFacts, historyTable, attachmentList, invalidNote, stepButtons, stepDialog, uploadChosen } from './parts.js';
+import { roleOf, facts, graduateFacts, historyTable, attachmentList, invalidNote, stepButtons, stepDialog, uploadChosen, confirmedStep } from './parts.js';
 import { destinationParts, fieldLabels, fieldText } from './destination-form.js';
 
 const review = (stage, label) => [[`${stage}-approve`, `${label}审核通过`, 'primary'], [`${stage}-reject`, `${label}审核不通过`, 'danger']];
@@ -62,7 +62,7 @@ export async function openRegistration(id, me, onChange) {
 
 function takeStep(registration, codes, action, label) {
   const post = (body) => api('POST', `/destination-registrations/${encodeURIComponent(registration.id)}/${action}`, { body });
-  if (action.endsWith('-approve')) return post({}).then(() => true);
+  if (action.endsWith('-approve')) return confirmedStep(label, approveText(registration, action), post);
   if (action === 'withdraw') {
     return stepDialog(label, { reason: 'optional', intro: '撤回后本次登记结束，可以重新登记。', confirmLabel: '确认撤回' }, ({ reason }) => post({ reason }));
   }
@@ -72,5 +72,14 @@ function takeStep(registration, codes, action, label) {
       async ({ reason, form }) => post({ ...parts.read(form), reason, attachmentSha256: await uploadChosen(form, null) }));
   }
   const intro = { 'request-void': '作废申请经学校审核通过后，原毕业去向作废，可重新登记或签约。', void: '作废后该毕业生可重新登记或签约。' }[action];
-  return stepDialog(label, { reasonLabel: '原因（必填）', intro }, ({ reason }) => post({ reason }));
+  return stepDialog(label, { reasonLabel: '原因（必填）', intro: intro || '审核不通过后退回毕业生，原因将告知毕业生。' }, ({ reason }) => post({ reason }));
+}
+
+/// What an approval will do, asked before it is taken.
+function approveText(registration, action) {
+  const what = `${registration.graduate.name} 的${registration.status.startsWith('voidRequest') ? '作废申请' : `毕业去向登记（${registration.categoryName}）`}`;
+  if (action === 'department-approve') return `确认院系审核通过 ${what}？通过后提交学校审核。`;
+  return registration.status.startsWith('voidRequest')
+    ? `确认学校审核通过 ${what}？通过后原毕业去向作废。`
+    : `确认学校审核通过 ${what}？通过后毕业去向登记生效。`;
 }

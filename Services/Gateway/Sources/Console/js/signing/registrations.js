@@ -3,9 +3,9 @@
 // registers a destination for a graduate (after 31 August the only way, §7).
 import { api, query } from '../api.js';
 import { choices } from '../codes.js';
-import { h, input, select, showError } from '../ui.js';
+import { h, input, select, showError, filter } from '../ui.js';
 import { time } from './format.js';
-import { roleOf, statusCell, stepDialog, uploadChosen, fieldError, recordsChanged } from './parts.js';
+import { roleOf, statusCell, stepDialog, uploadChosen, fieldError, recordsChanged, stepDone } from './parts.js';
 import { recordListPage, detailLink } from './list-page.js';
 import { openRegistration, registeredByName } from './registration-detail.js';
 import { destinationParts } from './destination-form.js';
@@ -16,7 +16,7 @@ export const registrationsPage = recordListPage({
   path: 'registrations',
   endpoint: '/destination-registrations',
   statuses: (codes) => (codes.registrationStatuses || []).map((entry) => [entry.code, entry.name]),
-  extraFilters: (codes) => select('category', choices(codes.destinationCategories || [], '全部毕业去向')),
+  extraFilters: (codes) => filter('毕业去向', select('category', choices(codes.destinationCategories || [], '全部毕业去向'))),
   placeholder: '姓名/身份证号/学号/单位/学校',
   emptyText: '没有符合条件的毕业去向登记',
   actions: (ctx) => (roleOf(ctx.me) === 'school'
@@ -51,11 +51,15 @@ async function registerForGraduate(ctx) {
   }, async ({ form }) => {
     const chosen = form.querySelector('[name="graduateId"]:checked');
     if (!chosen) throw fieldError('请先查找并选择毕业生', 'graduateQuery');
-    await api('POST', '/destination-registrations', { body: {
+    return api('POST', '/destination-registrations', { body: {
       graduateId: chosen.value, ...parts.read(form), attachmentSha256: await uploadChosen(form, null),
     } });
   });
-  if (registered) { await ctx.reload(); recordsChanged(); }
+  if (registered) {
+    stepDone('代为登记', registered);
+    await ctx.reload();
+    recordsChanged();
+  }
 }
 
 async function findGraduates(form, box) {

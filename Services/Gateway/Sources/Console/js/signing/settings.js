@@ -1,12 +1,12 @@
 // 签约设置 (DOMAIN.md §3), per 届别: 协议类型 (locked once any signing exists), 开启网签,
 // 审核方式, 应约有效期, and the 学校信息 printed on agreements.
 import { api, query } from '../api.js';
-import { h, mount, message, field, input, select, formValues, showError, clearErrors, saveBlob } from '../ui.js';
+import { h, mount, message, field, input, select, formValues, showError, clearErrors, saveBlob, showOk, filter } from '../ui.js';
 import { currentCohort } from './format.js';
 
 export async function signingSettingsPage(root) {
   const box = h('div', { id: 'signing-settings' });
-  const cohortPicker = h('form', { class: 'toolbar' }, h('span', {}, '届别'), input('cohort', { value: String(currentCohort()), size: 6 }),
+  const cohortPicker = h('form', { class: 'toolbar' }, filter('届别', input('cohort', { value: String(currentCohort()), size: 6 })),
     h('button', { type: 'submit' }, '切换'));
   cohortPicker.addEventListener('submit', (event) => { event.preventDefault(); load(); });
 
@@ -50,7 +50,7 @@ export async function signingSettingsPage(root) {
           cohort, agreementType: values.agreementType || settings.agreementType, signingOpen: values.signingOpen === 'true',
           reviewMode: values.reviewMode, maxResponseDays: Number(values.maxResponseDays) || 0, schoolInfo,
         } });
-        notice.replaceChildren(message('ok', `${cohort}届签约设置已保存。`));
+        showOk(notice, `${cohort}届签约设置已保存。`);
       } catch (error) {
         showError(notice, error, form);
       }

@@ -1,7 +1,7 @@
 // 在线签约管理 and 补登管理 (staff): the §13 counters, the guide's list with its filters,
 // paging and Excel export, and each record's detail with the review steps.
 import { api, query } from '../api.js';
-import { h, select } from '../ui.js';
+import { h, select, filter } from '../ui.js';
 import { openAgreement } from './detail.js';
 import { numberOf } from './format.js';
 import { loadCodes } from './forms.js';
@@ -31,7 +31,7 @@ export function signingListPage({ backRegistrations = false } = {}) {
       return (backRegistrations ? backRegistrationStatuses : codes.signingStatuses.map((entry) => entry.code)).map((s) => [s, name[s]]);
     },
     extraFilters: () => (backRegistrations ? null
-      : select('flow', [['', '全部发起方'], ['employerOffer', '用人单位发起'], ['graduateApplication', '毕业生申请电子协议'], ['backRegistration', '补登']])),
+      : filter('发起方', select('flow', [['', '全部发起方'], ['employerOffer', '用人单位发起'], ['graduateApplication', '毕业生申请电子协议'], ['backRegistration', '补登']]))),
     placeholder: '姓名/身份证号/学号/单位/协议编号',
     params: (values) => (backRegistrations ? { ...values, flow: 'backRegistration' } : values),
     before: (ctx) => { ctx.counters = counters(); return ctx.counters; },

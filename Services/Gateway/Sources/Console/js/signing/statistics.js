@@ -2,7 +2,7 @@
 // names (each the total of a list with a filter), and 落实率, with a 总计 row; exported to
 // Excel. A number opens its list, filtered the same way.
 import { api, query } from '../api.js';
-import { h, mount, input, formValues, saveBlob, showError } from '../ui.js';
+import { h, mount, input, formValues, saveBlob, showError, filter } from '../ui.js';
 import { currentCohort } from './format.js';
 import { openListWith } from './list-page.js';
 
@@ -16,7 +16,7 @@ function pageOf(column) {
 export async function statisticsPage(root, { me, navigate, module }) {
   const box = h('div', { id: 'statistics' });
   const form = h('form', { class: 'toolbar', id: 'statistics-filters' },
-    h('span', {}, '届别'), input('cohort', { value: String(currentCohort()), size: 6, inputmode: 'numeric' }),
+    filter('届别', input('cohort', { value: String(currentCohort()), size: 6, inputmode: 'numeric' })),
     h('button', { type: 'submit', class: 'primary' }, '统计'),
     h('button', { type: 'button', id: 'export-statistics', onclick: exportTable }, '导出Excel'));
   form.addEventListener('submit', (event) => { event.preventDefault(); load(); });

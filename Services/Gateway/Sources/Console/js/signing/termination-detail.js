@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { h, message, openDialog } from '../ui.js';
 import { time } from './format.js';
-import { roleOf, facts, graduateFacts, historyTable, attachmentList, invalidNote, stepButtons, stepDialog, recordsChanged } from './parts.js';
+import { roleOf, facts, graduateFacts, historyTable, attachmentList, invalidNote, stepButtons, stepDialog, recordsChanged, confirmedStep, stepDone } from './parts.js';
 
 const review = (stage, label) => [[`${stage}-approve`, `${label}审核通过`, 'primary'], [`${stage}-reject`, `${label}审核不通过`, 'danger']];
 const answer = [['agree', '同意解约', 'primary'], ['disagree', '不同意解约', 'danger']];
@@ -59,7 +59,7 @@ export async function openTermination(id, me, onChange) {
 
 function takeStep(termination, action, label) {
   const post = (body) => api('POST', `/terminations/${encodeURIComponent(termination.id)}/${action}`, { body });
-  if (action === 'agree' || action.endsWith('-approve')) return post({}).then(() => true);
+  if (action === 'agree' || action.endsWith('-approve')) return confirmedStep(label, confirmText(termination, action), post);
   if (action === 'resubmit') {
     return stepDialog(label, { reason: 'optional', reasonLabel: '解约原因（可修改）', file: '新的解约函', fileRequired: false },
       ({ reason, attachmentSha256 }) => post({ reason: reason || undefined, attachmentSha256 }));
@@ -68,7 +68,16 @@ function takeStep(termination, action, label) {
     return stepDialog(label, { file: '解约证明材料', fileRequired: true, reasonLabel: '强制解约原因（必填）',
       intro: '强制解约后协议即解除（学校已强制解约），毕业生可重新签约。' }, ({ reason, attachmentSha256 }) => post({ reason, attachmentSha256 }));
   }
-  return stepDialog(label, { reasonLabel: '原因（必填）' }, ({ reason }) => post({ reason }));
+  const intro = action.endsWith('-reject') ? '审核不通过后解约申请退回，协议保持有效。' : '不同意解约后本次解约申请结束，协议保持有效。';
+  return stepDialog(label, { reasonLabel: '原因（必填）', intro }, ({ reason }) => post({ reason }));
+}
+
+/// What a one-click step of a termination will do, asked before it is taken.
+function confirmText(termination, action) {
+  const who = `${termination.graduate.name} 与 ${termination.employerName}`;
+  if (action === 'agree') return `确认同意解除 ${who} 的协议？同意后提交学校审核，审核通过后协议解除。`;
+  if (action === 'department-approve') return `确认院系审核通过 ${who} 的解约申请？通过后提交学校审核。`;
+  return `确认学校审核通过 ${who} 的解约申请？通过后协议解除，毕业生可重新签约。`;
 }
 
 /// The 解约 buttons of an agreement's detail: 查看解约 while one is open; otherwise 申请解约 for
@@ -77,7 +86,7 @@ function takeStep(termination, action, label) {
 export function terminationButtons(agreement, me, onChange) {
   if (agreement.invalidatedAt) return [];
   const role = roleOf(me);
-  const done = async (close) => { close(); await onChange?.(); recordsChanged(); };
+  const done = async (close, label, result) => { close(); stepDone(label, result); await onChange?.(); recordsChanged(); };
   if (agreement.openTerminationId) {
     return [{ label: '查看解约', action: async (close) => { close(); await openTermination(agreement.openTerminationId, me, onChange); } }];
   }
@@ -93,7 +102,7 @@ export function terminationButtons(agreement, me, onChange) {
           file: offline ? '解约函（单位同意解约的书面证明）' : null, fileRequired: offline,
           intro: offline ? '线下签订的协议须上传解约函，由学校审核。' : '解约须经对方同意，再由学校审核；审核通过后协议解除。',
         }, ({ reason, attachmentSha256 }) => api('POST', `${path}/terminations`, { body: { reason, attachmentSha256 } }));
-        if (applied) await done(close);
+        if (applied) await done(close, '申请解约', applied);
       },
     }];
   }
@@ -105,7 +114,7 @@ export function terminationButtons(agreement, me, onChange) {
           file: '解约证明材料', fileRequired: true, reasonLabel: '强制解约原因（必填）',
           intro: '单位不回应等情况下，学校可上传解约证明材料强制解约；协议状态将变为已解约。',
         }, ({ reason, attachmentSha256 }) => api('POST', `${path}/forced-termination`, { body: { reason, attachmentSha256 } }));
-        if (forced) await done(close);
+        if (forced) await done(close, '强制解约', forced);
       },
     }];
   }

@@ -1,6 +1,6 @@
 // 解约管理 (staff, DOMAIN.md §4.4, §4.5): the terminations with the lists' filters, 解约方式
 // (线上/线下), paging, Excel export, and each one's detail with the review steps.
-import { select } from '../ui.js';
+import { select, filter } from '../ui.js';
 import { time } from './format.js';
 import { statusCell } from './parts.js';
 import { recordListPage, detailLink } from './list-page.js';
@@ -12,7 +12,7 @@ export const terminationsPage = recordListPage({
   path: 'terminations',
   endpoint: '/terminations',
   statuses: (codes) => (codes.terminationStatuses || []).map((entry) => [entry.code, entry.name]),
-  extraFilters: () => select('kind', [['', '全部解约方式'], ['online', '线上解约'], ['offline', '线下解约']]),
+  extraFilters: () => filter('解约方式', select('kind', [['', '全部解约方式'], ['online', '线上解约'], ['offline', '线下解约']])),
   placeholder: '姓名/身份证号/学号/单位/协议编号',
   emptyText: '没有符合条件的解约记录',
   columns: (ctx) => [

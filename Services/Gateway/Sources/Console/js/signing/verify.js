@@ -33,7 +33,7 @@ export async function verifyPage(root, { params }) {
     data.append('file', file);
     try { box.replaceChildren(result(await api('POST', '/agreement-verifications', { raw: data }))); } catch (error) { showError(box, error, form); }
   });
-  mount(root, h('div', { class: 'card sign-in', style: 'max-width: 640px' }, h('h2', {}, '就业协议书核验'), box, form));
+  mount(root, h('div', { class: 'card sign-in verify' }, h('h2', {}, '就业协议书核验'), box, form));
   if (id) {
     try { box.replaceChildren(result(await api('GET', `/agreement-verifications/${encodeURIComponent(id)}`))); } catch (error) { showError(box, error); }
   }

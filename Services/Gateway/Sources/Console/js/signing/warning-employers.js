@@ -2,7 +2,7 @@
 // (listed by 5 or more schools, tagged 全国预警 with the number of schools). School accounts
 // add an employer (统一社会信用代码, 单位名称, 原因) and take it off; 院系 accounts only look.
 import { api, query } from '../api.js';
-import { h, mount, input, field, formValues, openDialog, table, Pager, showError, message } from '../ui.js';
+import { h, mount, input, field, formValues, openDialog, table, Pager, showError, showOk, filter } from '../ui.js';
 import { time } from './format.js';
 import { roleOf } from './parts.js';
 
@@ -15,7 +15,7 @@ export async function warningEmployersPage(root, { me }) {
   const notice = h('div', { id: 'warning-notice' });
   const pager = new Pager(() => load());
   const filters = h('form', { class: 'toolbar', id: 'warning-filters' },
-    input('q', { placeholder: '单位名称/统一社会信用代码', size: 26 }),
+    filter('单位', input('q', { placeholder: '单位名称/统一社会信用代码', size: 26 })),
     h('label', {}, h('input', { type: 'checkbox', name: 'nationalOnly', value: 'true' }), ' 只看全国预警单位'),
     h('button', { type: 'submit', class: 'primary' }, '查询'));
   filters.addEventListener('submit', (event) => { event.preventDefault(); pager.reset(); load(); });
@@ -58,7 +58,7 @@ export async function warningEmployersPage(root, { me }) {
       action: async (close) => {
         const added = await api('POST', '/warning-employers', { body: formValues(form) });
         close();
-        notice.replaceChildren(message('ok', `已将${added.employerName}列为预警单位。`));
+        showOk(notice, `已将${added.employerName}列为预警单位。`);
         pager.reset();
         await load();
       },
@@ -71,7 +71,7 @@ export async function warningEmployersPage(root, { me }) {
       action: async (close) => {
         await api('DELETE', `/warning-employers/${encodeURIComponent(w.creditCode)}`);
         close();
-        notice.replaceChildren(message('ok', `已将${w.employerName}移出预警单位名单。`));
+        showOk(notice, `已将${w.employerName}移出预警单位名单。`);
         await load();
       },
     }]);
