@@ -14,7 +14,7 @@ export async function employerHomePage(root, { me }) {
     h('dt', {}, '统一社会信用代码'), h('dd', {}, employer.creditCode),
     h('dt', {}, '单位性质'), h('dd', {}, employer.natureName),
     h('dt', {}, '单位行业'), h('dd', {}, employer.industryName),
-    h('dt', {}, '所在地'), h('dd', {}, employer.regionCode),
+    h('dt', {}, '所在地'), h('dd', {}, employer.regionName || employer.regionCode),
     h('dt', {}, '单位地址'), h('dd', {}, employer.address),
     h('dt', {}, '联系人'), h('dd', {}, `${employer.contactName}　${employer.contactPhone}　${employer.email}`),
     h('dt', {}, '审核状态'), h('dd', {}, h('span', { class: `status ${statusClass[employer.status] || ''}`, id: 'employer-status' }, employer.statusName)),

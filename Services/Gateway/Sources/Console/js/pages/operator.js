@@ -81,7 +81,7 @@ export async function employerReviewPage(root) {
         h('dt', {}, '统一社会信用代码'), h('dd', {}, employer.creditCode),
         h('dt', {}, '单位性质'), h('dd', {}, employer.natureName),
         h('dt', {}, '单位行业'), h('dd', {}, employer.industryName),
-        h('dt', {}, '所在地'), h('dd', {}, employer.regionCode),
+        h('dt', {}, '所在地'), h('dd', {}, employer.regionName || employer.regionCode),
         h('dt', {}, '单位地址'), h('dd', {}, employer.address),
         h('dt', {}, '联系人'), h('dd', {}, `${employer.contactName} ${employer.contactPhone} ${employer.email}`),
         h('dt', {}, '营业执照'), h('dd', {}, h('button', { type: 'button', class: 'link', onclick: async () => {

@@ -62,11 +62,11 @@ export async function openAgreement(id, me, onChange) {
       h('section', {}, h('h4', {}, '乙方 毕业生（以学生名单为准）'), facts([
         ['姓名', g.name], ['性别', g.gender], ['身份证号', g.idNumber], ['学校', g.schoolName], ['院系', g.department],
         ['专业', g.major], ['学历', g.educationLevelName], ['毕业时间', g.graduationDate], ['培养方式', g.trainingMode],
-        ['生源地', g.originRegion], ['联系电话', g.mobile],
+        ['生源地', g.originRegionName || g.originRegion], ['联系电话', g.mobile],
       ])),
       h('section', {}, h('h4', {}, '甲方 用人单位'), facts([
         ['单位名称', e.name], ['统一社会信用代码', e.creditCode], ['单位性质', e.natureName], ['单位行业', e.industryName],
-        ['所在地', e.regionCode], ['单位地址', e.address], ['联系人', e.contactName], ['联系电话', e.contactPhone], ['电子邮箱', e.email],
+        ['所在地', e.regionName || e.regionCode], ['单位地址', e.address], ['联系人', e.contactName], ['联系电话', e.contactPhone], ['电子邮箱', e.email],
       ]))),
     h('h4', {}, '岗位与约定'),
     facts([
