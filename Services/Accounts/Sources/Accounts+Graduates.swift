@@ -17,10 +17,7 @@ extension AccountsService {
         request: Graduate_Accounts_V1_ActivateGraduateRequest,
         context: ServerContext
     ) async throws -> Graduate_Accounts_V1_SignInResponse {
-        let claim = RosterClaim(
-            schoolCode: request.schoolCode, idNumber: request.idNumber, name: request.name, candidateNumber: request.candidateNumber,
-            password: request.password, captchaID: request.captchaID, captchaAnswer: request.captchaAnswer
-        )
+        let claim = RosterClaim(request)
         let hash = try await self.checkRosterClaim(claim, captchaAlways: false)
         let outcome = try await self.pool.write { db -> Result<Row, RPCError> in
             let graduate: Row
@@ -53,10 +50,7 @@ extension AccountsService {
         request: Graduate_Accounts_V1_ResetGraduatePasswordRequest,
         context: ServerContext
     ) async throws -> Graduate_Accounts_V1_SignInResponse {
-        let claim = RosterClaim(
-            schoolCode: request.schoolCode, idNumber: request.idNumber, name: request.name, candidateNumber: request.candidateNumber,
-            password: request.password, captchaID: request.captchaID, captchaAnswer: request.captchaAnswer
-        )
+        let claim = RosterClaim(request)
         let hash = try await self.checkRosterClaim(claim, captchaAlways: true)
         let outcome = try await self.pool.write { db -> Result<Row, RPCError> in
             let graduate: Row
@@ -79,7 +73,8 @@ extension AccountsService {
         return try await self.issueTokens(accountRow: try outcome.get(), session: Self.newSessionID())
     }
 
-    /// What a graduate claims to be on the roster (activation, 忘记密码).
+    /// What a graduate claims to be on the roster (activation, 忘记密码: the two requests carry
+    /// the same fields).
     struct RosterClaim {
         var schoolCode: String
         var idNumber: String
@@ -89,6 +84,12 @@ extension AccountsService {
         var captchaID: String
         var captchaAnswer: String
         var idNumberValue: String { self.idNumber.trimmingCharacters(in: .whitespaces).uppercased() }
+
+        init(_ request: some RosterClaimRequest) {
+            (self.schoolCode, self.idNumber, self.name) = (request.schoolCode, request.idNumber, request.name)
+            (self.candidateNumber, self.password) = (request.candidateNumber, request.password)
+            (self.captchaID, self.captchaAnswer) = (request.captchaID, request.captchaAnswer)
+        }
     }
 
     /// The checks before the roster is compared: the fields, the locks, the captcha (always, or
@@ -164,3 +165,17 @@ extension AccountsService {
         if removed { throw RPCError.denied("您已不在学生名单中，无法登录，请联系学校") }
     }
 }
+
+/// The requests that claim a place on the roster.
+protocol RosterClaimRequest {
+    var schoolCode: String { get }
+    var idNumber: String { get }
+    var name: String { get }
+    var candidateNumber: String { get }
+    var password: String { get }
+    var captchaID: String { get }
+    var captchaAnswer: String { get }
+}
+
+extension Graduate_Accounts_V1_ActivateGraduateRequest: RosterClaimRequest {}
+extension Graduate_Accounts_V1_ResetGraduatePasswordRequest: RosterClaimRequest {}
