@@ -13783,6 +13783,29 @@ internal enum Operations {
                     }
                 }
             }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
             ///
             /// - Remark: Generated from `#/paths//api/v1/agreements/bulk-actions/post(postAgreementsBulkActions)/responses/413`.
