@@ -6,8 +6,8 @@ public import Foundation
 public enum PDFRenderer {
     /// The PDF's bytes. The same document always gives the same bytes.
     public static func render(_ document: PDFDocument) throws(DocumentError) -> Data {
-        try CairoText.withLock { () throws(DocumentError) -> Data in
-            let composer = try Composer(document: document)
+        try CairoText.withPDFFontMap { fontMap throws(DocumentError) -> Data in
+            let composer = try Composer(document: document, fontMap: fontMap)
             // First pass counts the pages (for "共 m 页"), the second draws; layout is
             // deterministic, so both passes break pages at the same places.
             composer.run(drawing: false)
@@ -110,7 +110,6 @@ private final class Composer {
     let sink = ByteSink()
     let surface: OpaquePointer
     let cairo: OpaquePointer
-    let fontMap: UnsafeMutablePointer<PangoFontMap>
     let context: OpaquePointer
 
     let pageWidth = PDFDocument.pageWidth
@@ -127,7 +126,7 @@ private final class Composer {
     var pageCount = 1
     var y = 0.0
 
-    init(document: PDFDocument) throws(DocumentError) {
+    init(document: PDFDocument, fontMap: PDFFontMap) throws(DocumentError) {
         self.document = document
         let margins = document.margins
         self.left = margins.left * pointsPerMM
@@ -153,11 +152,9 @@ private final class Composer {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, (metadata.modified ?? metadata.created).beijingISO8601)
         self.cairo = cairo_create(surface)
 
-        // A private font map at 72 dpi: a 10-point font is 10 PDF units tall. No hinting, so
-        // positions do not depend on the output device.
-        self.fontMap = pango_cairo_font_map_new()
-        pango_cairo_font_map_set_resolution(OpaquePointer(self.fontMap), 72)
-        self.context = pango_font_map_create_context(self.fontMap)
+        // The process's font map at 72 dpi (`CairoText`: one made per PDF could be released
+        // on pango's threads). No hinting, so positions do not depend on the output device.
+        self.context = pango_font_map_create_context(fontMap.pointer)
         let options = cairo_font_options_create()
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
@@ -174,7 +171,6 @@ private final class Composer {
 
     deinit {
         g_object_unref(UnsafeMutableRawPointer(self.context))
-        g_object_unref(UnsafeMutableRawPointer(self.fontMap))
         cairo_destroy(self.cairo)
         cairo_surface_destroy(self.surface)
     }

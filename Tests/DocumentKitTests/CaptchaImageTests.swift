@@ -180,7 +180,16 @@ struct CaptchaImageTests {
     }
 
     /// The old kind of captcha: each glyph one flat grey, the noise lines another.
+    ///
+    /// Drawn under `CairoText`'s lock like all other text: swift-testing runs this suite's tests
+    /// in parallel, and drawn without it these glyphs opened FreeType faces while the other
+    /// tests' captchas opened and closed theirs, which cairo does not serialise; captchas came
+    /// out blank, and the process once crashed inside cairo's glyph rendering.
     private func flatCaptcha(_ text: String) throws -> DecodedImage {
+        try CairoText.withLock { () throws -> DecodedImage in try Self.drawFlatCaptcha(text) }
+    }
+
+    private static func drawFlatCaptcha(_ text: String) throws -> DecodedImage {
         let surface = try #require(cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(CaptchaImage.width), Int32(CaptchaImage.height)))
         defer { cairo_surface_destroy(surface) }
         let cr = try #require(cairo_create(surface))
