@@ -22,35 +22,6 @@ struct RosterValues: Equatable, Sendable {
     var originRegion: String
     var mobile: String
 
-    init(_ row: ValidRosterRow) {
-        self.department = row.department
-        self.major = row.major
-        self.educationLevel = row.educationLevel.rawValue
-        self.candidateNumber = row.candidateNumber
-        self.name = row.name
-        self.idNumber = row.idNumber.value
-        self.studentNumber = row.studentNumber
-        self.gender = row.gender.rawValue
-        self.cohort = row.cohort.year
-        self.graduationDate = row.graduationDate
-        self.lengthOfSchooling = row.lengthOfSchooling
-        self.trainingMode = row.trainingMode.rawValue
-        self.boundUnit = row.boundUnit
-        self.originRegion = row.originRegion
-        self.mobile = row.mobile
-    }
-
-    init(
-        department: String, major: String, educationLevel: String, candidateNumber: String, name: String, idNumber: String,
-        studentNumber: String, gender: String, cohort: Int, graduationDate: String, lengthOfSchooling: String,
-        trainingMode: String, boundUnit: String, originRegion: String, mobile: String
-    ) {
-        (self.department, self.major, self.educationLevel, self.candidateNumber, self.name) = (department, major, educationLevel, candidateNumber, name)
-        (self.idNumber, self.studentNumber, self.gender, self.cohort) = (idNumber, studentNumber, gender, cohort)
-        (self.graduationDate, self.lengthOfSchooling, self.trainingMode, self.boundUnit) = (graduationDate, lengthOfSchooling, trainingMode, boundUnit)
-        (self.originRegion, self.mobile) = (originRegion, mobile)
-    }
-
     /// Each column's value as people read it: codes of 学历, 性别 and 培养方式 by name.
     func shown(_ column: RosterColumn) -> String {
         switch column {
@@ -70,6 +41,27 @@ struct RosterValues: Equatable, Sendable {
         case .originRegion: self.originRegion
         case .mobile: self.mobile
         }
+    }
+}
+
+/// A file's valid row as plain values (the memberwise init above serves the stored rows).
+extension RosterValues {
+    init(_ row: ValidRosterRow) {
+        self.department = row.department
+        self.major = row.major
+        self.educationLevel = row.educationLevel.rawValue
+        self.candidateNumber = row.candidateNumber
+        self.name = row.name
+        self.idNumber = row.idNumber.value
+        self.studentNumber = row.studentNumber
+        self.gender = row.gender.rawValue
+        self.cohort = row.cohort.year
+        self.graduationDate = row.graduationDate
+        self.lengthOfSchooling = row.lengthOfSchooling
+        self.trainingMode = row.trainingMode.rawValue
+        self.boundUnit = row.boundUnit
+        self.originRegion = row.originRegion
+        self.mobile = row.mobile
     }
 }
 

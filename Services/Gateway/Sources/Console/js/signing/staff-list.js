@@ -13,8 +13,8 @@ const backRegistrationStatuses = ['backRegistrationAwaitingDepartment', 'backReg
   'backRegistrationEffective', 'voided', 'terminated'];
 
 /// The labelled counters (§13) of GET /signing-counters.
-export function counterTiles(data, href) {
-  return data.labelled.map((item) => h(href ? 'a' : 'div', { class: 'counter', href: href ? href(item.label) : null },
+function counterTiles(data) {
+  return data.labelled.map((item) => h('div', { class: 'counter' },
     h('div', { class: 'count' }, String(item.count)), h('div', {}, item.label)));
 }
 
