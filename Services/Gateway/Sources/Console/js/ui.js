@@ -224,17 +224,17 @@ export function confirmAction(title, text, { confirmLabel = '确定', danger = f
   });
 }
 
-/// A table: columns [{title, value(row) → node|string, class}], in a wrapper that scrolls
+/// A table: columns [{title, value(row) → node|string, class, label}], in a wrapper that scrolls
 /// sideways when the table truly needs more room than its card (the 操作 column stays in
 /// sight, sticky at the right). On phones the rows become stacked cards: each cell shows
-/// its column's title (data-label) before the value.
+/// its column's title (data-label; `label` when the title is not plain text) before the value.
 export function table(columns, rows, emptyText = '暂无数据') {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'list' },
     h('thead', {}, h('tr', {}, columns.map((column) => h('th', { class: column.class || null }, column.title)))),
     h('tbody', {}, rows.length === 0
       ? h('tr', {}, h('td', { class: 'empty', colspan: columns.length }, emptyText))
       : rows.map((row) => h('tr', {}, columns.map((column) =>
-        h('td', { class: column.class || null, 'data-label': column.title }, column.value(row))))))));
+        h('td', { class: column.class || null, 'data-label': column.label ?? column.title }, column.value(row))))))));
 }
 
 /// Paging with opaque page tokens: keeps the tokens of the pages seen so far.

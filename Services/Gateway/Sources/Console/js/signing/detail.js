@@ -45,6 +45,16 @@ const needsReason = new Set(['department-reject', 'school-reject', 'void']);
 const printable = new Set(['effective', 'backRegistrationEffective', 'voided', 'applicationApproved', 'signedAwaitingDepartment',
   'signedAwaitingSchool', 'departmentRejected', 'schoolRejected']);
 
+/// The review steps `me` may take on `record` now: {approve, reject} (院系 or 学校审核), or null.
+/// The lists' 批量审核 offers the same steps as the detail.
+export function reviewStepsOf(me, record) {
+  if (record.invalidatedAt) return null;
+  const own = steps[roleOf(me)][record.status] || [];
+  const approve = own.find(([action]) => action.endsWith('-approve'));
+  const reject = own.find(([action]) => action.endsWith('-reject'));
+  return approve && reject ? { approve: approve[0], reject: reject[0] } : null;
+}
+
 /// Opens the detail of agreement `id`; `onChange` runs after a step succeeded.
 export async function openAgreement(id, me, onChange) {
   const agreement = await api('GET', `/agreements/${encodeURIComponent(id)}`);

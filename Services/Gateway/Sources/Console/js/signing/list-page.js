@@ -46,7 +46,9 @@ function applyPreset(form, preset, reload) {
 /// endpoint, path (the module page, for presets), statuses(codes) → [[code, name]],
 /// extraFilters(codes) → nodes, placeholder, columns(context) → table columns, emptyText,
 /// before(context) → a node above the filters, actions(context) → toolbar nodes,
-/// onLoad(context, values) → runs with each load (counters), params(values) → the query values.
+/// onLoad(context, values) → runs with each load (counters), params(values) → the query values,
+/// selection (批量操作): {selectable(context, record) → bool, actions(context, selected() →
+/// records) → buttons}; the rows that may be selected get a checkbox, with 全选本页.
 export function recordListPage(spec) {
   return async function page(root, context) {
     const { me } = context;
@@ -72,14 +74,21 @@ export function recordListPage(spec) {
     presets.delete(spec.path);
     const presetNote = preset ? applyPreset(filters, preset, () => { pager.reset(); load(); }) : null;
 
-    const ctx = { me, codes, departments, filters, results, reload: () => load(), navigate: context.navigate, module: context.module };
+    // The per-record results of a 批量操作 stay above the list after it reloads.
+    const bulkResults = spec.selection ? h('div', { id: `${spec.id}-bulk-results` }) : null;
+    const ctx = { me, codes, departments, filters, results, bulkResults, reload: () => load(), navigate: context.navigate, module: context.module };
     const params = () => (spec.params ? spec.params(formValues(filters)) : formValues(filters));
 
     async function load() {
       try {
         if (spec.onLoad) await spec.onLoad(ctx, formValues(filters));
         const data = await api('GET', spec.endpoint + query({ ...params(), pageSize: PAGE_SIZE, pageToken: pager.token }));
-        results.replaceChildren(table(spec.columns(ctx), data.items, spec.emptyText || '没有符合条件的记录'),
+        const selectable = spec.selection ? data.items.filter((record) => spec.selection.selectable(ctx, record)) : [];
+        const selection = selectable.length ? selectionOf(ctx, spec, selectable) : null;
+        const columns = spec.columns(ctx);
+        mount(results, selection ? selection.bar : null,
+          table(selection ? [{ title: '选择', label: '选择', class: 'select', value: selection.cell }, ...columns] : columns,
+            data.items, spec.emptyText || '没有符合条件的记录'),
           pager.render(data.total, PAGE_SIZE, data.nextPageToken));
       } catch (error) {
         showError(results, error, filters);
@@ -93,8 +102,34 @@ export function recordListPage(spec) {
     mount(root, h('div', { class: 'card' }, h('h2', {}, spec.title),
       spec.before ? spec.before(ctx) : null,
       spec.actions ? h('div', { class: 'toolbar' }, spec.actions(ctx)) : null,
-      presetNote, filters, results));
+      presetNote, filters, bulkResults, results));
     await load();
+  };
+}
+
+/// The checkboxes of the selectable `records` of one page, and the bar above the list: 全选本页,
+/// the count chosen, and the selection's actions (disabled while nothing is chosen).
+function selectionOf(ctx, spec, records) {
+  const boxes = new Map(records.map((record) => [record, h('input', {
+    type: 'checkbox', class: 'row-select', value: record.id, 'aria-label': `选择${record.graduate?.name || '此记录'}`,
+  })]));
+  const all = h('input', { type: 'checkbox', id: `${spec.id}-select-all` });
+  const count = h('span', { class: 'selected-count' });
+  const selected = () => records.filter((record) => boxes.get(record).checked);
+  const actions = spec.selection.actions(ctx, selected);
+  function update() {
+    const chosen = selected().length;
+    count.textContent = `已选 ${chosen} 条`;
+    all.checked = chosen === records.length;
+    all.indeterminate = chosen > 0 && chosen < records.length;
+    for (const button of actions) button.disabled = chosen === 0;
+  }
+  all.addEventListener('change', () => { boxes.forEach((box) => { box.checked = all.checked; }); update(); });
+  boxes.forEach((box) => box.addEventListener('change', update));
+  update();
+  return {
+    bar: h('div', { class: 'toolbar bulk-bar', id: `${spec.id}-bulk` }, h('label', { class: 'select-all' }, all, '全选本页'), count, actions),
+    cell: (record) => boxes.get(record) || null,
   };
 }
 

@@ -1,5 +1,5 @@
 // 在线签约管理 and 补登管理 (staff): the §13 counters, the guide's list with its filters,
-// paging and Excel export, and each record's detail with the review steps.
+// paging and Excel export, each record's detail with the review steps, and 批量审核.
 import { api, query } from '../api.js';
 import { h, select, filter } from '../ui.js';
 import { openAgreement } from './detail.js';
@@ -7,6 +7,7 @@ import { numberOf } from './format.js';
 import { loadCodes } from './forms.js';
 import { statusCell, warningTag } from './parts.js';
 import { recordListPage, detailLink } from './list-page.js';
+import { bulkReviewSelection } from './bulk-review.js';
 
 // 补登管理 filters on the 补登 statuses only; 在线签约管理 on all of them.
 const backRegistrationStatuses = ['backRegistrationAwaitingDepartment', 'backRegistrationAwaitingSchool', 'backRegistrationRejected',
@@ -41,6 +42,8 @@ export function signingListPage({ backRegistrations = false } = {}) {
       ctx.counters.replaceChildren(...counterTiles(data));
     },
     emptyText: '没有符合条件的签约记录',
+    // 批量审核: the records this account may review now.
+    selection: bulkReviewSelection(),
     columns: (ctx) => [
       { title: '签约发起方', value: (a) => a.initiator },
       { title: '姓名', value: (a) => a.graduate.name },
