@@ -6,6 +6,7 @@ import { currentAccount, forgetAccount, homeOf } from './account.js';
 import { h, mount, message } from './ui.js';
 import { signInPage } from './pages/signin.js';
 import { activatePage } from './pages/activate.js';
+import { forgotPasswordPage } from './pages/forgot-password.js';
 import { registerEmployerPage } from './pages/register.js';
 import { passwordPage } from './pages/password.js';
 import { modulesPage, modulePage } from './modules.js';
@@ -17,6 +18,7 @@ import { verifyPage } from './signing/verify.js';
 const routes = [
   { pattern: /^#\/signin$/, page: signInPage, public: true },
   { pattern: /^#\/activate$/, page: activatePage, public: true },
+  { pattern: /^#\/forgot-password$/, page: forgotPasswordPage, public: true },
   { pattern: /^#\/register$/, page: registerEmployerPage, public: true },
   // 协议核验: the agreements' QR codes link here; no account needed.
   { pattern: /^#\/verify(?:\/([0-9a-f-]+))?$/, page: verifyPage, public: true },

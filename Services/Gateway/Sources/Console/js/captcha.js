@@ -1,5 +1,5 @@
-// The captcha of sign-in and activation: shown once the server asks for one (after repeated
-// failures), one answer per attempt, a fresh image after every refusal.
+// The captcha of sign-in, activation and 忘记密码: shown once the server asks for one (after
+// repeated failures) or from the start (show()), one answer per attempt, a fresh image after every refusal.
 import { api } from './api.js';
 import { h, field, input, showError } from './ui.js';
 
@@ -17,6 +17,8 @@ export function captchaField(errorBox) {
 
   return {
     box,
+    /// Shows a captcha now (where every attempt needs one).
+    show: load,
     /// Adds the shown captcha's id and the typed answer to a request body.
     addTo(body, form) {
       if (!captcha) return;

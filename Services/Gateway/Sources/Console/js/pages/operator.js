@@ -1,6 +1,7 @@
-// 平台运维: schools (with their first 学校管理员) and the review of employer registrations.
+// 平台运维: schools (with their first 学校管理员), the review of employer registrations, and
+// 重置密码 for an employer that forgot its password.
 import { api, query } from '../api.js';
-import { h, mount, field, input, select, formValues, openDialog, table, Pager, saveBlob, showError, showOk, filter, checkForm, confirmAction } from '../ui.js';
+import { h, mount, field, input, select, formValues, openDialog, table, Pager, saveBlob, showError, showOk, filter, checkForm, confirmAction, notify, message } from '../ui.js';
 
 function operatorNav(current) {
   return h('div', { class: 'tabs' },
@@ -66,10 +67,29 @@ export async function employerReviewPage(root) {
         { title: '联系人', value: (e) => `${e.contactName} ${e.contactPhone}` },
         { title: '注册时间', value: (e) => e.registeredAt.replace('T', ' ').slice(0, 16) },
         { title: '状态', value: (e) => e.statusName },
-        { title: '操作', class: 'actions', value: (e) => h('button', { type: 'button', class: 'link', onclick: () => review(e) }, e.status === 'pending' ? '审核' : '查看') },
+        { title: '操作', class: 'actions', value: (e) => [
+          h('button', { type: 'button', class: 'link', onclick: () => review(e) }, e.status === 'pending' ? '审核' : '查看'),
+          h('button', { type: 'button', class: 'link reset-password', onclick: () => resetPassword(e) }, '重置密码')] },
       ], page.items, '暂无用人单位'), pager.render(page.total, PAGE_SIZE, page.nextPageToken));
     } catch (error) {
       showError(results, error);
+    }
+  }
+
+  /// 重置密码 (the employer forgot theirs): a new initial password, shown this once; the
+  /// employer must change it at the next sign-in.
+  async function resetPassword(employer) {
+    if (!(await confirmAction('重置密码', `确认重置${employer.name}（${employer.creditCode}）的登录密码？重置后原密码立即失效，该单位已登录的设备全部退出，下次登录须修改密码。`,
+      { confirmLabel: '重置密码', danger: true }))) return;
+    try {
+      const answer = await api('POST', `/employers/${encodeURIComponent(employer.id)}/reset-password`);
+      notify(`${employer.name}的密码已重置。`);
+      openDialog('密码已重置', h('div', { id: 'reset-password-result' },
+        h('p', {}, `${employer.name}（统一社会信用代码 ${employer.creditCode}）的新初始密码：`),
+        h('p', {}, h('span', { class: 'secret', id: 'new-initial-password' }, answer.initialPassword)),
+        message('warning', '此密码只显示这一次，关闭后无法再次查看，请立即通过可靠方式告知该单位；单位下次登录时须修改密码。')));
+    } catch (error) {
+      showError(notice, error);
     }
   }
 

@@ -34,7 +34,7 @@ export async function signInPage(root, { navigate }) {
       captcha.box,
       h('button', { type: 'submit', class: 'primary', id: 'sign-in-button' }, '登录'),
       h('p', {},
-        chosen.kind === 'graduate' ? h('a', { href: '#/activate' }, '首次使用？激活毕业生账号') : null,
+        chosen.kind === 'graduate' ? [h('a', { href: '#/activate' }, '首次使用？激活毕业生账号'), h('a', { href: '#/forgot-password', class: 'forgot-password' }, '忘记密码')] : null,
         chosen.kind === 'employer' ? h('a', { href: '#/register' }, '还没有账号？用人单位注册') : null),
     );
   }

@@ -1,0 +1,171 @@
+"""Forgotten passwords: the graduate's 忘记密码 (the roster's 身份证号 + 姓名 + 考生号, a new password
+twice and the captcha every time) from the sign-in page's 毕业生 tab, and the platform operator's
+重置密码 of an employer, whose new initial password is shown once; at desktop and phone sizes.
+
+A browser cannot answer the server's captcha (the executables have no fixed answer), so the
+graduate's form is sent to the real server and refused for its captcha, and its successful
+answer is played by the page's fetch for that one request."""
+import json
+import unittest
+
+from selenium.webdriver.common.by import By
+
+import browser
+from browser import graduate_rows, roster_csv, seed_demo
+from system import OPERATOR_PASSWORD
+
+GRADUATE_PASSWORD = "Student2025"
+employer_counter = 0
+EMPLOYER_PASSWORD = "Employer2025"
+
+# Answers POST /graduate-password-resets (and the sign-out of its session) in the page, and
+# keeps the request bodies in window.sentBodies.
+FAKE_RESET = """
+window.sentBodies = [];
+const realFetch = window.fetch;
+window.fetch = async (url, init) => {
+  if (String(url).endsWith('/api/v1/graduate-password-resets')) {
+    window.sentBodies.push(JSON.parse(init.body));
+    return new Response(JSON.stringify({accessToken: 'a', refreshToken: 'r', expiresIn: 900}), {status: 201, headers: {'Content-Type': 'application/json'}});
+  }
+  if (String(url).endsWith('/api/v1/sessions/sign-out')) return new Response(null, {status: 204});
+  return realFetch(url, init);
+};
+"""
+
+
+def setUpModule():
+    browser.start_system()
+
+
+def tearDownModule():
+    browser.stop_system()
+
+
+class PasswordTest(browser.BrowserTest):
+    def activated_graduate(self):
+        """Through the API: a school, a roster of 2 and the first graduate's account activated."""
+        system = browser.system
+        school, initial = self.new_school()
+        token = system.sign_in("staff", "admin", initial, school)
+        system.api("POST", "/api/v1/account/password", {"oldPassword": initial, "newPassword": "Admin2025x"}, token)
+        admin = system.sign_in("staff", "admin", "Admin2025x", school)
+        rows = graduate_rows(2, ["计算机学院"], seed=int(school) % 71)
+        system.api("POST", "/api/v1/graduates/imports?createDepartments=true", roster_csv(rows).encode(), admin, "text/csv")
+        graduate = rows[0]
+        system.api("POST", "/api/v1/graduate-activations", {"schoolCode": school, "idNumber": graduate[5], "name": graduate[4],
+                                                            "candidateNumber": graduate[3], "password": GRADUATE_PASSWORD})
+        return school, graduate
+
+    def no_sideways_scroll(self):
+        sizes = self.driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.assertLessEqual(sizes[0], sizes[1], "the page scrolls sideways")
+
+    def graduate_resets(self, size):
+        school, graduate = self.activated_graduate()
+        self.driver.set_window_size(*size)
+        self.choose_kind("graduate")
+        self.shot("graduate-tab")
+        self.link("忘记密码")
+        self.wait_text("main h2", "忘记密码")
+        form = "#password-reset-form"
+        # The captcha is there from the start: every attempt needs one.
+        first_image = self.find("#captcha-image").get_attribute("src")
+        self.assertTrue(first_image.startswith("data:image/png;base64,"))
+        # Nothing filled: every required field is marked at once.
+        self.button("重新设置密码", within=form)
+        self.wait_text("main .message.error", "项需要修改")
+        self.assertGreaterEqual(len(self.driver.find_elements(By.CSS_SELECTOR, f"{form} .field-error")), 7)
+        self.no_sideways_scroll()
+        self.shot("empty-refused")
+        self.fill("schoolCode", school, within=form)
+        self.fill("idNumber", graduate[5], within=form)
+        self.fill("name", graduate[4], within=form)
+        self.fill("candidateNumber", graduate[3], within=form)
+        self.fill("password", "NewStudent2026", within=form)
+        self.fill("passwordAgain", "NewStudent2027", within=form)
+        self.fill("captchaAnswer", "0000", within=form)
+        self.button("重新设置密码", within=form)
+        self.wait_text(f"{form} .field-error", "两次输入的密码不一致")
+        # The real server refuses the wrong captcha answer, and a fresh captcha is shown.
+        self.fill("passwordAgain", "NewStudent2026", within=form)
+        self.button("重新设置密码", within=form)
+        self.wait_text("main .message.error", "验证码")
+        self.wait.until(lambda driver: driver.find_element(By.ID, "captcha-image").get_attribute("src") != first_image)
+        self.shot("captcha-refused")
+        browser.system.sign_in("graduate", graduate[5], GRADUATE_PASSWORD)     # unchanged
+        # Answered: back to 登录 with the result, having sent what the API asks for.
+        self.driver.execute_script(FAKE_RESET)
+        self.fill("captchaAnswer", "ABCD", within=form)
+        self.button("重新设置密码", within=form)
+        self.result("密码已重新设置")
+        self.wait_text("main h2", "用户登录")
+        self.assertTrue(self.driver.current_url.endswith("#/signin"))
+        sent = self.driver.execute_script("return window.sentBodies")
+        self.assertEqual(len(sent), 1)
+        self.assertEqual({key: sent[0][key] for key in ["schoolCode", "idNumber", "name", "candidateNumber", "password", "captchaAnswer"]},
+                         {"schoolCode": school, "idNumber": graduate[5], "name": graduate[4], "candidateNumber": graduate[3],
+                          "password": "NewStudent2026", "captchaAnswer": "ABCD"})
+        self.assertTrue(sent[0]["captchaId"])
+        self.assertNotIn("passwordAgain", sent[0])
+        self.no_sideways_scroll()
+        self.shot("back-to-sign-in")
+
+    def test_desktop_graduate_forgot_password(self):
+        self.graduate_resets((1440, 900))
+
+    def test_phone_graduate_forgot_password(self):
+        self.graduate_resets((390, 844))
+
+    def approved_employer(self):
+        system = browser.system
+        global employer_counter
+        employer_counter += 1
+        code = seed_demo.credit_code(f"91110108MA1R{employer_counter:05d}")
+        content_type, body = seed_demo.multipart({
+            "creditCode": code, "name": f"重置密码测试{employer_counter}有限公司", "nature": "39", "industry": "I", "regionCode": "110108",
+            "address": "北京市海淀区示范路2号", "contactName": "赵经理", "contactPhone": "13812345678", "email": "hr@example.com",
+            "password": EMPLOYER_PASSWORD,
+        }, {"licence": ("营业执照.png", "image/png", seed_demo.licence_png(code))})
+        employer = system.api("POST", "/api/v1/employers", body, None, content_type)
+        system.api("POST", f"/api/v1/employers/{employer['id']}/approve", None, system.operator_token())
+        return employer
+
+    def operator_resets(self, size):
+        employer = self.approved_employer()
+        self.driver.set_window_size(*size)
+        self.sign_in_as("platformOperator", "operator", OPERATOR_PASSWORD)
+        self.link("用人单位审核")
+        self.find("#employers")
+        self.driver.find_element(By.CSS_SELECTOR, "select[name='status'] option[value='approved']").click()
+        self.fill("q", employer["creditCode"])
+        self.button("查询")
+        self.wait_text("#employers", employer["name"])
+        self.wait.until(lambda driver: "共 1 条" in driver.find_element(By.ID, "employers").text)
+        self.no_sideways_scroll()
+        self.shot("employers")
+        self.button("重置密码", within="#employers")
+        self.confirm(f"确认重置{employer['name']}", shot="confirm-reset")
+        self.wait_text("#reset-password-result", "只显示这一次")
+        password = self.find("#new-initial-password").text.strip()
+        self.assertGreaterEqual(len(password), 8)
+        self.result(f"{employer['name']}的密码已重置")
+        self.shot("new-password")
+        # The old password is gone; the new one signs in and must be changed.
+        with self.assertRaises(SystemExit):
+            browser.system.sign_in("employer", employer["creditCode"], EMPLOYER_PASSWORD)
+        self.button("关闭", within=self.dialog())
+        self.button("退出")
+        self.sign_in_as("employer", employer["creditCode"], password)
+        self.wait_text("main h2", "修改密码")
+        self.shot("employer-must-change")
+
+    def test_desktop_operator_resets_an_employer_password(self):
+        self.operator_resets((1440, 900))
+
+    def test_phone_operator_resets_an_employer_password(self):
+        self.operator_resets((390, 844))
+
+
+if __name__ == "__main__":
+    unittest.main()
