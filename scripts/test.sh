@@ -20,8 +20,21 @@ for product in echo-test-server accounts esigning gateway health-probe; do swift
 # A hang must fail the run, not use up CI's time: the whole suite takes well under a minute.
 # The wire's load tests (a never-reading client, SIGTERM under 64 clients) run on their own
 # afterwards: they take both cores for seconds, and other suites' timeouts should not pay.
-timeout --kill-after=30 1200 swift test --skip-build --skip WireProcessTests "$@"
-timeout --kill-after=30 600 swift test --skip-build --filter WireProcessTests
+# A crash prints only the crashed thread, without registers and images, so the frames that
+# matter are not lost among fifty idle threads; a failed run ends with a digest of what failed.
+export SWIFT_BACKTRACE="enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=150,top=80"
+mkdir -p test-output
+swift_suite() {
+    local log="test-output/$1.log"; shift
+    if ! timeout --kill-after=30 "$@" 2>&1 | tee "$log"; then
+        echo "=== failed: $log — the crash and the failed tests ==="
+        grep -n -E -A90 "Program crashed|Fatal error" "$log" | head -120 || true
+        grep -E "✘|error:" "$log" | head -40 || true
+        return 1
+    fi
+}
+swift_suite unit-tests 1200 swift test --skip-build --skip WireProcessTests "$@"
+swift_suite wire-process-tests 600 swift test --skip-build --filter WireProcessTests
 # The web console in a real browser against real processes (screenshots in test-output/browser).
 timeout --kill-after=30 900 scripts/browser-tests.sh
 # schemathesis (PyPI, pinned in Tests/System/test_schemathesis.py) in its own virtual

@@ -80,6 +80,10 @@ public final class TCPServerTransport: ServerTransport, Sendable {
         do {
             listener = try await ServerBootstrap(group: self.group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                // NIO's default of 256 pending connections drops SYNs when a peak-day burst
+                // (or 400 test connections at once on a loaded machine) outruns the accepts;
+                // a dropped SYN costs the client a 1–3 s retransmit. The kernel caps it at somaxconn.
+                .serverChannelOption(.backlog, value: 4096)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: self.host, port: self.port) { channel in
                     let activity = ReadActivity()

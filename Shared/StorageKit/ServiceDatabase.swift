@@ -128,3 +128,12 @@ public enum Migrations {
 public func nowMilliseconds() -> Int64 {
     Int64((Date().timeIntervalSince1970 * 1000).rounded())
 }
+
+extension Database {
+    /// `execute(sql:arguments:)` through the connection's statement cache: for one statement
+    /// that a hot path runs many times in a transaction (each event of a 20,000-graduate
+    /// import), compiled once instead of each time.
+    public func executeCached(sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try self.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}

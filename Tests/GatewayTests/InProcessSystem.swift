@@ -4,6 +4,7 @@ import ESigningService
 import Foundation
 import Gateway
 import GRDB
+import GraduateProto
 import GRPCCore
 import GRPCInProcessTransport
 import Hummingbird
@@ -11,6 +12,7 @@ import HummingbirdTesting
 import Logging
 import ServiceKit
 import StorageKit
+import Testing
 
 /// The real accounts and e-signing services in this test's process, each on its own temporary
 /// SQLite database and behind its own in-process RPC server, built by the same builders and
@@ -86,6 +88,9 @@ struct InProcessSystem: Sendable {
             group.addTask { try await relay.run() }
             var failure: (any Error)?
             do {
+                // Serving before the first request: on a loaded machine the servers' tasks may
+                // start after the test's, and a health check in the test would see them absent.
+                for client in [accountsClient, esigningClient] { try await Self.waitUntilServing(client) }
                 try await Application(router: router).test(.router) { try await body($0, system) }
             } catch {
                 failure = error
@@ -97,5 +102,18 @@ struct InProcessSystem: Sendable {
             while (try? await group.next()) != nil {}
             if let failure { throw failure }
         }
+    }
+
+    private static func waitUntilServing(_ client: GRPCClient<InProcessTransport.Client>) async throws {
+        let health = Grpc_Health_V1_Health.Client(wrapping: client)
+        var options = CallOptions.defaults
+        options.timeout = .seconds(2)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if (try? await health.check(Grpc_Health_V1_HealthCheckRequest(), options: options))?.status == .serving { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("an in-process service did not answer SERVING within 30 s")
+        throw CancellationError()
     }
 }

@@ -13,25 +13,25 @@ public enum Projections {
         switch event.type {
         case "school.created":
             let school = try Graduate_Events_V1_SchoolCreated(serializedBytes: event.payload)
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO school (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
                 arguments: [school.schoolCode, school.name]
             )
         case "school.department.created":
             let department = try Graduate_Events_V1_DepartmentCreated(serializedBytes: event.payload)
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT OR REPLACE INTO department (id, school_code, name) VALUES (?, ?, ?)",
                 arguments: [department.departmentID, department.schoolCode, department.name]
             )
         case "school.department.reviewer.changed":
             let change = try Graduate_Events_V1_DepartmentReviewerChanged(serializedBytes: event.payload)
             if change.accountID.isEmpty {
-                try db.execute(
+                try db.executeCached(
                     sql: "DELETE FROM department_reviewer WHERE department_id = ? AND module = ?",
                     arguments: [change.departmentID, change.module]
                 )
             } else {
-                try db.execute(
+                try db.executeCached(
                     sql: "INSERT OR REPLACE INTO department_reviewer (department_id, module, account_id) VALUES (?, ?, ?)",
                     arguments: [change.departmentID, change.module, change.accountID]
                 )
@@ -50,7 +50,7 @@ public enum Projections {
             }
         case "employer.registered", "employer.approved", "employer.rejected", "employer.resubmitted":
             let employer = try Graduate_Events_V1_EmployerChanged(serializedBytes: event.payload)
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO employer (id, credit_code, name, nature, industry, region_code, address, contact_name,
                                           contact_phone, email, status)
@@ -78,7 +78,7 @@ public enum Projections {
     /// with when and why: the school's own reason for the removal.
     static func invalidate(graduateID: String, reason schoolReason: String, at time: Int64, in db: Database) throws {
         let reason = schoolReason.isEmpty ? "毕业生已从学生名单中移除" : "毕业生已从学生名单中移除：\(schoolReason)"
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE agreement SET invalidated_at_ms = ?, invalid_reason = ?, version = version + 1
                 WHERE graduate_id = ? AND invalidated_at_ms IS NULL
@@ -86,7 +86,7 @@ public enum Projections {
             arguments: [time, reason, graduateID]
         )
         for table in ["termination", "destination_registration"] {
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE \(table) SET invalidated_at_ms = ?, invalid_reason = ? WHERE graduate_id = ? AND invalidated_at_ms IS NULL",
                 arguments: [time, reason, graduateID]
             )
@@ -95,7 +95,7 @@ public enum Projections {
 
     /// Back on the roster: the records are valid again, as they were.
     static func restore(graduateID: String, in db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE agreement SET invalidated_at_ms = NULL, invalid_reason = '', version = version + 1
                 WHERE graduate_id = ? AND invalidated_at_ms IS NOT NULL
@@ -103,7 +103,7 @@ public enum Projections {
             arguments: [graduateID]
         )
         for table in ["termination", "destination_registration"] {
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE \(table) SET invalidated_at_ms = NULL, invalid_reason = '' WHERE graduate_id = ? AND invalidated_at_ms IS NOT NULL",
                 arguments: [graduateID]
             )
@@ -113,7 +113,7 @@ public enum Projections {
     /// A graduate as the roster now has them. The copies in open records follow, so lists
     /// filter by the current 院系 and 专业 (identity fields always come from the roster, §2).
     static func upsert(_ graduate: Graduate_Events_V1_RosterGraduate, removed: Bool, in db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO graduate (id, school_code, department, major, education_level, name, id_number, student_number,
                                       gender, cohort, graduation_date, length_of_schooling, training_mode, bound_unit,
@@ -134,7 +134,7 @@ public enum Projections {
                 graduate.originRegion, graduate.mobile, removed,
             ]
         )
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE agreement SET department = ?, major = ?, education_level = ?, graduate_name = ?, id_number = ?,
                                      student_number = ?, version = version + 1
@@ -146,7 +146,7 @@ public enum Projections {
             ]
         )
         for table in ["termination", "destination_registration"] {
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE \(table) SET department = ?, major = ?, education_level = ?, graduate_name = ?, id_number = ?, student_number = ?
                     WHERE graduate_id = ?
