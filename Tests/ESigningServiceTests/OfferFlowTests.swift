@@ -298,6 +298,13 @@ struct OfferFlowTests {
             let counters = try await h.client.getCounters(.with { $0.cohort = 2025 }, metadata: try await h.schoolAdmin())
             #expect(counters.pendingTotal == 2)
             #expect(counters.counts.first { $0.status == "acceptedAwaitingSchool" }?.count == 2)
+            // 仅学校审核: a 院系 account has no reviews, so its counters are the school's stage
+            // for its own 院系 (one of the two), not 待院系审核 tiles that stay at 0.
+            let department = try await h.client.getCounters(
+                .with { $0.cohort = 2025 }, metadata: try await h.staff("cs-reviewer", role: .departmentOperator, department: "dept-cs")
+            )
+            #expect(department.pendingTotal == 1)
+            #expect(department.labelled.filter { $0.count > 0 }.map(\.label) == ["在线签约管理待审核总数", "学生已同意签约 等待学校审核"])
             #expect(await rpcCode { _ = try await h.client.listAgreements(.with { $0.statuses = ["nonsense"] }, metadata: try await h.schoolAdmin()) } == .invalidArgument)
             #expect(await rpcCode { _ = try await h.client.getCounters(.init(), metadata: try await h.graduate("grad-1")) } == .permissionDenied)
             let noModule = try await h.staff("archivist", role: .schoolOperator, modules: ["archive"])

@@ -65,7 +65,7 @@ extension ESigningService {
         request: Graduate_Esigning_V1_GetCountersRequest,
         context: ServerContext
     ) async throws -> Graduate_Esigning_V1_Counters {
-        let (principal, _) = try self.staffCaller()
+        let (principal, school) = try self.staffCaller()
         if request.cohort != 0 { _ = try Self.checkedCohort(request.cohort) }
         return try await self.pool.read { db in
             var conditions = try self.listScope(principal, db)
@@ -76,8 +76,19 @@ extension ESigningService {
                     arguments: conditions.arguments
                 ).map { ($0["status"], $0["n"]) }
             }
-            // What waits for this caller: the 院系's reviews, or the school's.
-            let departmentScoped = principal.role?.isDepartmentScoped ?? false
+            // What waits for this caller: the 院系's reviews, or the school's. A 院系 account of a
+            // school that reviews alone (仅学校审核, for the 届 asked or for every 届 it set) has
+            // no reviews of its own: its counters show what waits for the school, which is its
+            // graduates' progress, instead of 待院系审核 tiles that can only ever read 0.
+            let departmentReviews = try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM signing_settings
+                                   WHERE school_code = ? AND review_mode = 'departmentThenSchool' AND (? = 0 OR cohort = ?))
+                    """,
+                arguments: [school, request.cohort, request.cohort]
+            ) ?? false
+            let departmentScoped = (principal.role?.isDepartmentScoped ?? false) && departmentReviews
             var counters = Graduate_Esigning_V1_Counters()
             func statusCount(_ status: String, _ name: String, _ count: Int32, pending: Bool) -> Graduate_Esigning_V1_StatusCount {
                 if pending { counters.pendingTotal += count }
