@@ -13,7 +13,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from system import ROOT, System, seed_demo
 
@@ -128,6 +128,19 @@ class BrowserTest(unittest.TestCase):
         control = self.find(f"{within} [name='{name}']")
         control.clear()
         control.send_keys(value)
+
+    def pick_region(self, name, places, within="body"):
+        """Picks a place in the 行政区划 picker of field `name` (region-picker.js) level by level,
+        by the names shown (["浙江省", "杭州市", "西湖区"]); answers the code the form will send."""
+        picker = f"{within} .region-picker:has([name='{name}'])"
+        for depth, place in enumerate(places):
+            def offered(driver, depth=depth, place=place):
+                levels = driver.find_elements(By.CSS_SELECTOR, f"{picker} select")
+                return (len(levels) > depth and levels[depth].is_displayed()
+                        and any(option.text == place for option in Select(levels[depth]).options))
+            self.wait.until(offered)
+            Select(self.driver.find_elements(By.CSS_SELECTOR, f"{picker} select")[depth]).select_by_visible_text(place)
+        return self.driver.find_element(By.CSS_SELECTOR, f"{picker} [name='{name}']").get_attribute("value")
 
     def button(self, text, within="body"):
         """Clicks the first visible, enabled button named `text` in `within`; a list that

@@ -380,14 +380,15 @@ class ConsoleTest(BrowserTest):
         with open(licence, "wb") as file:
             file.write(seed_demo.licence_png(code))
 
-        # Registration, with one mistake first: the 所在地 code is marked, nothing is stored.
+        # Registration, with two mistakes first: 所在地 not picked (the client marks it, nothing
+        # is sent), then a credit code whose check character is wrong (the server's refusal).
+        wrong_code = code[:-1] + ("0" if code[-1] != "0" else "1")
         self.choose_kind("employer")
         self.link("还没有账号？用人单位注册")
-        self.fill("creditCode", code)
+        self.fill("creditCode", wrong_code)
         self.fill("name", "北京浏览器测试科技有限公司")
         Select(self.find("[name='nature']")).select_by_visible_text("其他企业")
         Select(self.find("[name='industry']")).select_by_visible_text("信息传输、软件和信息技术服务业")
-        self.fill("regionCode", "990000")
         self.fill("address", "北京市海淀区中关村大街1号")
         self.fill("contactName", "王经理")
         self.fill("contactPhone", "13812345678")
@@ -397,13 +398,21 @@ class ConsoleTest(BrowserTest):
         self.driver.find_element(By.CSS_SELECTOR, "[name='licence']").send_keys(licence)
         self.shot("registration")
         self.button("提交注册")
+        self.wait_text("#employer-form label:has([name='regionCode']) .field-error", "请选择所在地")
+        self.assertIn("invalid", self.driver.find_element(By.CSS_SELECTOR, "[name='regionCode']").get_attribute("class"))
+        # The picker's first level has the focus, to pick from.
+        self.assertTrue(self.driver.execute_script("return document.activeElement.matches('.region-picker select')"))
+        self.shot("registration-region-missing")
+        self.assertEqual(self.pick_region("regionCode", ["北京市", "海淀区"]), "110108")
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "#employer-form label:has([name='regionCode']) .field-error"))
+        self.button("提交注册")
         self.wait_text("main .message.error", "")
-        self.assertIn("invalid", self.find("[name='regionCode']").get_attribute("class"))
         # The server's error is shown beside its field, and the chosen licence stays chosen.
-        self.assertTrue(self.find("#employer-form label:has([name='regionCode']) .field-error").text)
+        self.wait.until(lambda driver: "invalid" in driver.find_element(By.CSS_SELECTOR, "[name='creditCode']").get_attribute("class"))
+        self.assertTrue(self.find("#employer-form label:has([name='creditCode']) .field-error").text)
         self.assertEqual(self.driver.execute_script("return document.querySelector(\"[name='licence']\").files.length"), 1)
         self.shot("registration-error")
-        self.fill("regionCode", "110108")
+        self.fill("creditCode", code)
         self.button("提交注册")
         status = self.wait_text("#employer-status", "待审核")
         self.shot("employer-pending")

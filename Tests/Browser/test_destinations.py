@@ -121,7 +121,7 @@ class DestinationTest(SigningBrowserTest):
         self.fill("enterpriseName", "北京创新科技有限公司", within=dialog)
         good = seed_demo.credit_code("91110108MA01ABCDE")
         self.fill("creditCode", good[:-1] + ("0" if good[-1] != "0" else "1"), within=dialog)
-        self.fill("unitRegion", "110108", within=dialog)
+        self.assertEqual(self.pick_region("unitRegion", ["北京市", "海淀区"], within=dialog), "110108")
         # Refused: no graduate chosen yet.
         self.button("确定", within=dialog)
         self.wait_text(f"{dialog} .field-error", "请先查找并选择毕业生")

@@ -191,7 +191,7 @@ class SigningTest(SigningBrowserTest):
         self.fill("employer.creditCode", seed_demo.credit_code("91330106MA2CDEMA6"), within=form)
         Select(self.find(f"{form} [name='employer.nature']")).select_by_visible_text("其他企业")
         Select(self.find(f"{form} [name='employer.industry']")).select_by_visible_text("信息传输、软件和信息技术服务业")
-        self.fill("employer.regionCode", "330106", within=form)
+        self.assertEqual(self.pick_region("employer.regionCode", ["浙江省", "杭州市", "西湖区"], within=form), "330106")
         self.fill("employer.address", "杭州市西湖区示范路8号", within=form)
         self.fill("employer.contactName", "刘经理", within=form)
         self.fill("employer.contactPhone", phone, within=form)

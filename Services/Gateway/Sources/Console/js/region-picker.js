@@ -24,6 +24,8 @@ export function regionPicker(name, value = '') {
   const selects = levels.map((label, depth) => h('select', { 'aria-label': label, class: 'region-level', hidden: depth > 0 },
     h('option', { value: '' }, `请选择${label}`)));
   const wrapper = h('span', { class: 'region-picker', id: 'f-' + name }, selects, hidden);
+  // field() (ui.js) puts the label and `required` on the value; checkForm checks it there.
+  wrapper.valueControl = hidden;
 
   async function fill(depth, parent, chosen) {
     for (const deeper of selects.slice(depth)) {
@@ -43,6 +45,12 @@ export function regionPicker(name, value = '') {
     const code = select.value;
     // The deepest level picked is the answer; clearing a level falls back to the one above.
     hidden.value = code || (depth > 0 ? selects[depth - 1].value : '');
+    // A refusal shown beside the picker no longer applies once another place is picked.
+    if (hidden.classList.contains('invalid')) {
+      hidden.classList.remove('invalid');
+      hidden.removeAttribute('aria-invalid');
+      wrapper.closest('label')?.querySelector('.field-error')?.remove();
+    }
     const more = select.selectedOptions[0]?.dataset.more === '1';
     if (code && more) {
       await fill(depth + 1, code, null);

@@ -62,7 +62,7 @@ export function showError(box, error, form) {
     const control = form.querySelector(`[name="${CSS.escape(error.field)}"]`);
     if (control) {
       markInvalid(control, error.message);
-      control.focus();
+      focusOn(control);
     }
   }
 }
@@ -105,8 +105,15 @@ export function checkForm(form, box, checks = []) {
   const summary = message('error', texts.length === 1 ? texts[0] : `有 ${texts.length} 项需要修改：${texts.join('；')}。`);
   summary.classList.add('api-error');
   box.replaceChildren(summary);
-  form.querySelector('.invalid')?.focus();
+  const first = form.querySelector('.invalid');
+  if (first) focusOn(first);
   return false;
+}
+
+/// Focuses a refused control; a hidden value's first visible control beside it instead.
+function focusOn(control) {
+  if (control.type !== 'hidden') { control.focus(); return; }
+  control.parentElement?.querySelector('select:not([hidden]), input:not([type="hidden"])')?.focus();
 }
 
 /// Why one control is not acceptable yet, in the words of its label, or null.
@@ -116,7 +123,8 @@ function controlProblem(control) {
   if (empty) {
     if (!control.required) return null;
     if (control.type === 'file') return `请上传${label}`;
-    return control.tagName === 'SELECT' ? `请选择${label}` : `请填写${label}`;
+    // A hidden value is chosen in the controls beside it (the 行政区划 picker's selects).
+    return control.tagName === 'SELECT' || control.type === 'hidden' ? `请选择${label}` : `请填写${label}`;
   }
   const value = control.value.trim();
   // The browser's own constraint checks (they work in a novalidate form too); tooShort is
@@ -136,12 +144,15 @@ export function clearErrors(form) {
 /// A labelled control for form.stack / form.grid. `required`: the control must be filled
 /// (a visible ＊, `required` and `aria-required`); `name` is the label's short form used in
 /// the error texts ("请填写单位名称"), by default the label without its parenthesis.
+/// A control made of several (the 行政区划 picker) names the one holding its value as
+/// `valueControl`: the label and `required` go to it.
 export function field(label, control, options = {}) {
   const shortName = options.name || label.replace(/（.*$/, '');
-  if (!control.dataset.label) control.dataset.label = shortName;
+  const target = control.valueControl || control;
+  if (!target.dataset.label) target.dataset.label = shortName;
   if (options.required) {
-    control.required = true;
-    control.setAttribute('aria-required', 'true');
+    target.required = true;
+    target.setAttribute('aria-required', 'true');
   }
   return h('label', { class: [options.wide ? 'wide' : '', options.required ? 'required' : ''].join(' ').trim() || null },
     h('span', {}, label, options.required ? h('b', { class: 'required-mark', 'aria-hidden': 'true' }, '＊') : null), control);

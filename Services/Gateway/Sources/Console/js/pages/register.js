@@ -5,9 +5,10 @@ import { api } from '../api.js';
 import { homeOf, startSession } from '../account.js';
 import { codeLists, choices } from '../codes.js';
 import { h, mount, field, input, select, showError, checkForm, message } from '../ui.js';
+import { regionPicker } from '../region-picker.js';
 
 // What the client checks before sending (the server checks again): the formats of
-// GB 32100 credit codes, 6-digit region codes, phones and passwords.
+// GB 32100 credit codes, phones and passwords (所在地 is picked from the 行政区划 list).
 const CREDIT_CODE = '[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}';
 const PHONE = '[0-9+\\- ]{7,20}';
 
@@ -22,8 +23,7 @@ export async function employerForm(employer, { withPassword }) {
     field('单位名称', input('name', { value: value('name'), maxlength: 100 }), required),
     field('单位性质', select('nature', [['', '请选择'], ...choices(codes.employerNatures || [])], value('nature')), required),
     field('单位行业', select('industry', [['', '请选择'], ...choices(codes.industries || [])], value('industry')), { ...required, name: '行业' }),
-    field('所在地（行政区划代码，6位）', input('regionCode', { value: value('regionCode'), maxlength: 6, inputmode: 'numeric', pattern: '[0-9]{6}',
-      'data-pattern-message': '所在地应为6位行政区划代码' }), required),
+    field('所在地', regionPicker('regionCode', value('regionCode')), required),
     field('单位地址', input('address', { value: value('address'), maxlength: 200 }), required),
     field('联系人', input('contactName', { value: value('contactName'), maxlength: 50 }), required),
     field('联系电话', input('contactPhone', { value: value('contactPhone'), inputmode: 'tel', pattern: PHONE,

@@ -3,14 +3,16 @@
 // Used by the graduate (登记, 修改后重新提交) and the school (修改, 代为登记).
 import { field, input, select, h } from '../ui.js';
 import { fileField } from './parts.js';
+import { regionPicker } from '../region-picker.js';
 
 function control(spec, value, codes) {
   if (spec.key === 'studyLevel') {
     return select(spec.key, [['', '请选择'], ...(codes.studyLevels || []).map((level) => [level.code, level.name])], value);
   }
   if (spec.key === 'remark') return h('textarea', { name: spec.key, rows: 2, maxlength: 200 }, value);
-  const regional = spec.key === 'unitRegion' || spec.key === 'enlistmentRegion';
-  return input(spec.key, { value, maxlength: regional ? 6 : (spec.key === 'creditCode' ? 18 : 100) });
+  // 单位所在地, 入伍地: picked from the 行政区划 list (the six-digit code is what is stored).
+  if (spec.key === 'unitRegion' || spec.key === 'enlistmentRegion') return regionPicker(spec.key, value);
+  return input(spec.key, { value, maxlength: spec.key === 'creditCode' ? 18 : 100 });
 }
 
 /// `initial`: {category, fields}; `proof`: 'required', 'optional' (the school registering), or

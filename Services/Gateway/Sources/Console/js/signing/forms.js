@@ -1,6 +1,7 @@
 // The form parts of the signing pages: 甲方 (employer) and the job terms, and reading them back.
 import { codeLists, choices } from '../codes.js';
 import { field, input, select, h } from '../ui.js';
+import { regionPicker } from '../region-picker.js';
 
 let codes = null;
 export async function loadCodes() { codes = await codeLists(); return codes; }
@@ -12,7 +13,7 @@ export function employerFields(employer = {}, { lockIdentity = false } = {}) {
     field('统一社会信用代码', input('employer.creditCode', { value: value('creditCode'), maxlength: 18, readonly: lockIdentity }), { required: true }),
     field('单位性质', select('employer.nature', [['', '请选择'], ...choices(codes?.employerNatures || [])], value('nature')), { required: true }),
     field('单位行业', select('employer.industry', [['', '请选择'], ...choices(codes?.industries || [])], value('industry')), { required: true }),
-    field('所在地（行政区划代码）', input('employer.regionCode', { value: value('regionCode'), maxlength: 6 }), { required: true }),
+    field('所在地', regionPicker('employer.regionCode', value('regionCode')), { required: true }),
     field('单位地址', input('employer.address', { value: value('address') }), { required: true }),
     field('联系人', input('employer.contactName', { value: value('contactName') }), { required: true }),
     field('联系电话', input('employer.contactPhone', { value: value('contactPhone') }), { required: true }),
