@@ -3,10 +3,12 @@ free loopback ports with a fresh data folder, and stops them afterwards.
 
 The executables come from GRADUATE_BIN_DIR, or the debug build folder.
 """
+import hashlib
 import importlib.util
 import os
 import pathlib
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -14,6 +16,8 @@ import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OPERATOR_PASSWORD = "Operator2024"
+# What a test types into a captcha it was shown, once answer_captcha has made it the answer.
+CAPTCHA_ANSWER = "ABCDE"
 
 # The demo seeder's API helpers (call, sign_in, id_number): one copy for scripts and tests.
 _spec = importlib.util.spec_from_file_location("seed_demo", ROOT / "scripts" / "seed-demo.py")
@@ -93,3 +97,56 @@ class System:
 
     def operator_token(self):
         return self.sign_in("platformOperator", "operator", OPERATOR_PASSWORD)
+
+    # Captchas. A person reads the image; a test cannot, and the executables have no fixed
+    # answer. So the test rewrites the stored answer of the very captcha its page was shown
+    # (accounts keeps captcha (id, answer_hash, expires_at_ms) in its SQLite database, the hash
+    # being SHA-256 of the answer trimmed and upper-cased: Accounts+SignIn.swift, captchaHash),
+    # and the real server then checks the typed answer as it would a person's:
+    #
+    #     before = system.captcha_ids()
+    #     ... the page fetches and shows a captcha (wait for its image) ...
+    #     system.answer_captcha(before)          # then type CAPTCHA_ANSWER into the form
+    #
+    # Only accounts creates captcha rows, and a module's tests run one at a time, so the one
+    # row new since `before` is the page's; more than one (or none) fails the test.
+
+    def accounts_database(self):
+        """A connection to the running accounts service's database (WAL: a short write while it
+        runs is fine; the busy timeout waits out a write of its own)."""
+        database = sqlite3.connect(os.path.join(self.data, "accounts", "accounts.sqlite"), timeout=10)
+        database.execute("PRAGMA busy_timeout = 10000")
+        return database
+
+    def captcha_ids(self):
+        """The ids of the captchas stored now (taken before the page fetches the one to answer)."""
+        database = self.accounts_database()
+        try:
+            return {row[0] for row in database.execute("SELECT id FROM captcha")}
+        finally:
+            database.close()
+
+    def answer_captcha(self, before, answer=CAPTCHA_ANSWER, seconds=10):
+        """Makes `answer` the answer of the one unexpired captcha created since `before` (a set of
+        captcha_ids()); answers its id."""
+        deadline = time.monotonic() + seconds
+        database = self.accounts_database()
+        try:
+            while True:
+                now_ms = int(time.time() * 1000)
+                rows = database.execute("SELECT id FROM captcha WHERE expires_at_ms > ? ORDER BY expires_at_ms DESC",
+                                        (now_ms,)).fetchall()
+                new = [row[0] for row in rows if row[0] not in before]
+                if new or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            if len(new) != 1:
+                raise AssertionError(f"expected one captcha created since the page loaded, found {len(new)}")
+            digest = hashlib.sha256(answer.strip().upper().encode("utf-8")).digest()
+            with database:
+                changed = database.execute("UPDATE captcha SET answer_hash = ? WHERE id = ?", (digest, new[0])).rowcount
+            if changed != 1:
+                raise AssertionError("the captcha was used up before its answer could be set")
+            return new[0]
+        finally:
+            database.close()
