@@ -138,6 +138,14 @@ class SigningTest(SigningBrowserTest):
         pdf = next(name for name in os.listdir(self.downloads) if name.endswith(".pdf"))
         with open(os.path.join(self.downloads, pdf), "rb") as file:
             self.assertEqual(file.read(4), b"%PDF")
+        # 学生名单's 业务 column shows the graduate's 在线签约 (from e-signing), the others 无.
+        # The dialog's last button closes it (取消 beside actions, 关闭 alone).
+        self.find(f"{self.dialog()} .dialog-buttons button:last-child").click()
+        self.wait.until(lambda driver: not driver.find_elements(By.CSS_SELECTOR, "dialog[open]"))
+        self.link("学生名单管理")
+        self.wait_text("#roster-results", "在线签约")
+        self.wait_text("#roster-results", "无")
+        self.shot("roster-business-tags")
 
     def test_school_refusal_needs_a_reason(self):
         school, password, code, rows = self.school_with_signing()

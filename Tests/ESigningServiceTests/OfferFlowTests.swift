@@ -305,6 +305,15 @@ struct OfferFlowTests {
             )
             #expect(department.pendingTotal == 1)
             #expect(department.labelled.filter { $0.count > 0 }.map(\.label) == ["在线签约管理待审核总数", "学生已同意签约 等待学校审核"])
+            // 学生名单's 业务 tags: one page's graduates at a time; those without business are left out.
+            let business = try await h.client.getGraduateBusiness(.with { $0.graduateIds = ["grad-5", "grad-1", "grad-none"] }, metadata: try await h.schoolAdmin())
+            #expect(business.graduates.map { "\($0.graduateID) \($0.tags)" } == ["grad-1 [\"在线签约\"]", "grad-5 [\"在线签约\"]"])
+            #expect(await rpcCode {
+                _ = try await h.client.getGraduateBusiness(.with { $0.graduateIds = (0...200).map { "g\($0)" } }, metadata: try await h.schoolAdmin())
+            } == .invalidArgument)
+            #expect(await rpcCode { _ = try await h.client.getGraduateBusiness(.with { $0.graduateIds = ["grad-1"] }, metadata: try await h.graduate("grad-1")) } == .permissionDenied)
+            let archivist = try await h.staff("archivist-tags", role: .schoolOperator, modules: ["archive"])
+            #expect(try await h.client.getGraduateBusiness(.with { $0.graduateIds = ["grad-1"] }, metadata: archivist).graduates.isEmpty)
             #expect(await rpcCode { _ = try await h.client.listAgreements(.with { $0.statuses = ["nonsense"] }, metadata: try await h.schoolAdmin()) } == .invalidArgument)
             #expect(await rpcCode { _ = try await h.client.getCounters(.init(), metadata: try await h.graduate("grad-1")) } == .permissionDenied)
             let noModule = try await h.staff("archivist", role: .schoolOperator, modules: ["archive"])

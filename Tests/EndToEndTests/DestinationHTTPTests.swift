@@ -270,6 +270,11 @@ struct DestinationHTTPTests {
                 return reply.json["total"] as? Int == 0 ? reply : nil
             }
             #expect(try await world.agreementStatus(agreement) == "签约审核通过")
+            // 学生名单's 业务 tags come from e-signing: the restored agreement is 在线签约 again, not 失效.
+            let tagged = try await http.send("GET", "/api/v1/graduates?q=\(DemoRoster.idNumber(0))", token: world.admin)
+            #expect(tagged.items.first?["business"] as? [String] == ["在线签约"])
+            let untagged = try await http.send("GET", "/api/v1/graduates?q=\(DemoRoster.idNumber(1))", token: world.admin)
+            #expect(untagged.items.first?["business"] as? [String] == [])
 
             // 预警单位: a field error, then the graduate sees the warning on an offer from that employer.
             let badCode = try await http.send("POST", "/api/v1/warning-employers", json: [

@@ -26,7 +26,7 @@ struct GatewayAPI<Transport: GRPCCore.ClientTransport>: APIProtocol {
         self.sessions = SessionsHandler(accounts: downstreams.accounts, limiter: limiter)
         self.apiKeys = ApiKeysHandler(accounts: downstreams.accounts, limiter: limiter)
         self.schools = SchoolsHandler(accounts: downstreams.accounts)
-        self.roster = RosterHandler(accounts: downstreams.accounts)
+        self.roster = RosterHandler(accounts: downstreams.accounts, esigning: downstreams.esigning)
         // The accounts process serves graduate.accounts.v1.Employers too, on the same connections.
         self.employers = EmployersHandler(accounts: downstreams.accounts, limiter: limiter)
         self.codeLists = CodeListsHandler(esigning: downstreams.esigning)

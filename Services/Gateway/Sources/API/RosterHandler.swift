@@ -9,6 +9,8 @@ import RPCTransport
 /// and their log) and its file import, on the generated API.
 struct RosterHandler<Transport: GRPCCore.ClientTransport> {
     let accounts: ClientPool<Transport>
+    /// For the list's 业务 tags: the graduates' signing business lives in e-signing.
+    let esigning: ClientPool<Transport>
 
     private var api: Graduate_Accounts_V1_Accounts.Client<Transport> { .init(wrapping: self.accounts.client) }
 
@@ -33,11 +35,28 @@ struct RosterHandler<Transport: GRPCCore.ClientTransport> {
 
     func list(_ query: Operations.GetGraduates.Input.Query) async throws -> Operations.GetGraduates.Output.Ok.Body.JsonPayload {
         let rpc = Self.listRequest(query)
-        let response = try await GatewayRequest.require().forward { try await self.api.listGraduates(rpc, metadata: $0) }
+        let request = try GatewayRequest.require()
+        let response = try await request.forward { try await self.api.listGraduates(rpc, metadata: $0) }
+        let business = try await self.business(of: response.graduates.map(\.id), request)
         return .init(
-            items: response.graduates.map(Components.Schemas.Graduate.init), total: Int(response.total),
+            items: response.graduates.map { graduate in
+                var item = Components.Schemas.Graduate(graduate)
+                item.business = (business[graduate.id] ?? []).compactMap(Components.Schemas.Graduate.BusinessPayloadPayload.init(rawValue:))
+                return item
+            },
+            total: Int(response.total),
             nextPageToken: APIValues.text(response.nextPageToken)
         )
+    }
+
+    /// The page's 业务 tags by graduate id, from e-signing (one call per page).
+    private func business(of ids: [String], _ request: GatewayRequest) async throws -> [String: [String]] {
+        guard !ids.isEmpty else { return [:] }
+        var rpc = Graduate_Esigning_V1_GetGraduateBusinessRequest()
+        rpc.graduateIds = ids
+        let signing = Graduate_Esigning_V1_ESigning.Client(wrapping: self.esigning.client)
+        let response = try await request.forward { try await signing.getGraduateBusiness(rpc, metadata: $0) }
+        return Dictionary(response.graduates.map { ($0.graduateID, $0.tags) }, uniquingKeysWith: { first, _ in first })
     }
 
     func add(_ body: Components.Schemas.NewGraduate) async throws -> Components.Schemas.Graduate {

@@ -1112,6 +1112,22 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Graduate/updatedAt`.
             internal var updatedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Graduate/BusinessPayload`.
+            internal enum BusinessPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case 在线签约 = "在线签约"
+                case 补登 = "补登"
+                case 解约 = "解约"
+                case 去向登记 = "去向登记"
+                case 失效 = "失效"
+            }
+            /// 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/business`.
+            internal typealias BusinessPayload = [Components.Schemas.Graduate.BusinessPayloadPayload]
+            /// 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算
+            ///
+            /// - Remark: Generated from `#/components/schemas/Graduate/business`.
+            internal var business: Components.Schemas.Graduate.BusinessPayload?
             /// Creates a new `Graduate`.
             ///
             /// - Parameters:
@@ -1135,6 +1151,7 @@ extension Components {
             ///   - originRegionName: 生源所在地名称（如 北京市朝阳区；代码不在行政区划代码表中时没有）
             ///   - mobile: 手机号
             ///   - updatedAt: 最近修改时间（RFC 3339，北京时间）
+            ///   - business: 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算
             internal init(
                 id: Swift.String,
                 department: Swift.String,
@@ -1155,7 +1172,8 @@ extension Components {
                 originRegion: Swift.String? = nil,
                 originRegionName: Swift.String? = nil,
                 mobile: Swift.String? = nil,
-                updatedAt: Foundation.Date
+                updatedAt: Foundation.Date,
+                business: Components.Schemas.Graduate.BusinessPayload? = nil
             ) {
                 self.id = id
                 self.department = department
@@ -1177,6 +1195,7 @@ extension Components {
                 self.originRegionName = originRegionName
                 self.mobile = mobile
                 self.updatedAt = updatedAt
+                self.business = business
             }
             internal enum CodingKeys: String, CodingKey {
                 case id
@@ -1199,6 +1218,7 @@ extension Components {
                 case originRegionName
                 case mobile
                 case updatedAt
+                case business
             }
             internal init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -1282,6 +1302,10 @@ extension Components {
                     Foundation.Date.self,
                     forKey: .updatedAt
                 )
+                self.business = try container.decodeIfPresent(
+                    Components.Schemas.Graduate.BusinessPayload.self,
+                    forKey: .business
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "id",
                     "department",
@@ -1302,7 +1326,8 @@ extension Components {
                     "originRegion",
                     "originRegionName",
                     "mobile",
-                    "updatedAt"
+                    "updatedAt",
+                    "business"
                 ])
             }
         }

@@ -155,6 +155,19 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetGraduateBusiness" metadata.
+        public enum GetGraduateBusiness: Sendable {
+            /// Request type for "GetGraduateBusiness".
+            public typealias Input = Graduate_Esigning_V1_GetGraduateBusinessRequest
+            /// Response type for "GetGraduateBusiness".
+            public typealias Output = Graduate_Esigning_V1_GetGraduateBusinessResponse
+            /// Descriptor for "GetGraduateBusiness".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.esigning.v1.ESigning"),
+                method: "GetGraduateBusiness",
+                type: .unary
+            )
+        }
         /// Namespace for "GetCodeLists" metadata.
         public enum GetCodeLists: Sendable {
             /// Request type for "GetCodeLists".
@@ -492,6 +505,7 @@ public enum Graduate_Esigning_V1_ESigning: Sendable {
             GetAgreement.descriptor,
             ListAgreements.descriptor,
             GetCounters.descriptor,
+            GetGraduateBusiness.descriptor,
             GetCodeLists.descriptor,
             UploadAttachment.descriptor,
             GetAttachment.descriptor,
@@ -682,6 +696,24 @@ extension Graduate_Esigning_V1_ESigning {
             request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetCountersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Counters>
+
+        /// Handle the "GetGraduateBusiness" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 学生名单's 业务 column (§2): which signing business each listed graduate has.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Esigning_V1_GetGraduateBusinessRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Esigning_V1_GetGraduateBusinessResponse` messages.
+        func getGraduateBusiness(
+            request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetGraduateBusinessRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_GetGraduateBusinessResponse>
 
         /// Handle the "GetCodeLists" method.
         ///
@@ -1186,6 +1218,24 @@ extension Graduate_Esigning_V1_ESigning {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Counters>
 
+        /// Handle the "GetGraduateBusiness" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 学生名单's 业务 column (§2): which signing business each listed graduate has.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetGraduateBusinessRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Esigning_V1_GetGraduateBusinessResponse` message.
+        func getGraduateBusiness(
+            request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetGraduateBusinessRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_GetGraduateBusinessResponse>
+
         /// Handle the "GetCodeLists" method.
         ///
         /// - Parameters:
@@ -1687,6 +1737,24 @@ extension Graduate_Esigning_V1_ESigning {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Esigning_V1_Counters
 
+        /// Handle the "GetGraduateBusiness" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 学生名单's 业务 column (§2): which signing business each listed graduate has.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Esigning_V1_GetGraduateBusinessRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Esigning_V1_GetGraduateBusinessResponse` to respond with.
+        func getGraduateBusiness(
+            request: Graduate_Esigning_V1_GetGraduateBusinessRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Esigning_V1_GetGraduateBusinessResponse
+
         /// Handle the "GetCodeLists" method.
         ///
         /// - Parameters:
@@ -2158,6 +2226,17 @@ extension Graduate_Esigning_V1_ESigning.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Esigning_V1_ESigning.Method.GetGraduateBusiness.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_GetGraduateBusinessRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_GetGraduateBusinessResponse>(),
+            handler: { request, context in
+                try await self.getGraduateBusiness(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Esigning_V1_ESigning.Method.GetCodeLists.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_GetCodeListsRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_SigningCodeLists>(),
@@ -2542,6 +2621,17 @@ extension Graduate_Esigning_V1_ESigning.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_Counters> {
         let response = try await self.getCounters(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getGraduateBusiness(
+        request: GRPCCore.StreamingServerRequest<Graduate_Esigning_V1_GetGraduateBusinessRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Esigning_V1_GetGraduateBusinessResponse> {
+        let response = try await self.getGraduateBusiness(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2950,6 +3040,19 @@ extension Graduate_Esigning_V1_ESigning.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_Counters> {
         return GRPCCore.ServerResponse<Graduate_Esigning_V1_Counters>(
             message: try await self.getCounters(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getGraduateBusiness(
+        request: GRPCCore.ServerRequest<Graduate_Esigning_V1_GetGraduateBusinessRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Esigning_V1_GetGraduateBusinessResponse> {
+        return GRPCCore.ServerResponse<Graduate_Esigning_V1_GetGraduateBusinessResponse>(
+            message: try await self.getGraduateBusiness(
                 request: request.message,
                 context: context
             ),
@@ -3480,6 +3583,29 @@ extension Graduate_Esigning_V1_ESigning {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_Counters>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_Counters>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetGraduateBusiness" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 学生名单's 业务 column (§2): which signing business each listed graduate has.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetGraduateBusinessRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetGraduateBusinessRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_GetGraduateBusinessResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getGraduateBusiness<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetGraduateBusinessRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetGraduateBusinessRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_GetGraduateBusinessResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_GetGraduateBusinessResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "GetCodeLists" method.
@@ -4271,6 +4397,40 @@ extension Graduate_Esigning_V1_ESigning {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Esigning_V1_ESigning.Method.GetCounters.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetGraduateBusiness" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 学生名单's 业务 column (§2): which signing business each listed graduate has.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Esigning_V1_GetGraduateBusinessRequest` message.
+        ///   - serializer: A serializer for `Graduate_Esigning_V1_GetGraduateBusinessRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Esigning_V1_GetGraduateBusinessResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getGraduateBusiness<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetGraduateBusinessRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Esigning_V1_GetGraduateBusinessRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Esigning_V1_GetGraduateBusinessResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_GetGraduateBusinessResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Esigning_V1_ESigning.Method.GetGraduateBusiness.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -5287,6 +5447,35 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
         )
     }
 
+    /// Call the "GetGraduateBusiness" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 学生名单's 业务 column (§2): which signing business each listed graduate has.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Esigning_V1_GetGraduateBusinessRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getGraduateBusiness<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Esigning_V1_GetGraduateBusinessRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_GetGraduateBusinessResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getGraduateBusiness(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Esigning_V1_GetGraduateBusinessRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Esigning_V1_GetGraduateBusinessResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "GetCodeLists" method.
     ///
     /// - Parameters:
@@ -6204,6 +6393,39 @@ extension Graduate_Esigning_V1_ESigning.ClientProtocol {
             metadata: metadata
         )
         return try await self.getCounters(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetGraduateBusiness" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 学生名单's 业务 column (§2): which signing business each listed graduate has.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getGraduateBusiness<Result>(
+        _ message: Graduate_Esigning_V1_GetGraduateBusinessRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Esigning_V1_GetGraduateBusinessResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Esigning_V1_GetGraduateBusinessRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getGraduateBusiness(
             request: request,
             options: options,
             onResponse: handleResponse
