@@ -86,6 +86,13 @@ public final class TCPServerTransport: ServerTransport, Sendable {
                 .serverChannelOption(.backlog, value: 4096)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: self.host, port: self.port) { channel in
+                    // A connection accepted once shutdown began is closed unwrapped: had it been
+                    // wrapped, the closing listener could drop the wrapper undelivered, and NIO
+                    // traps (in debug builds) on a writer deinited without finish().
+                    if self.state.withLock({ $0.isShuttingDown }) {
+                        channel.close(promise: nil)
+                        return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+                    }
                     let activity = ReadActivity()
                     // Half-closing lets a drained connection send its last frames before the FIN.
                     return channel.framedAsyncChannel(
@@ -164,7 +171,11 @@ public final class TCPServerTransport: ServerTransport, Sendable {
             state.isShuttingDown = true
             return (state.listener, Array(state.connections.values))
         }
-        listener?.close(promise: nil)
+        // The listener closes a moment later, on its own event loop: connections whose set-up
+        // began before the flag was set are delivered (and drained) first, not dropped.
+        if let listener {
+            listener.eventLoop.scheduleTask(in: .milliseconds(100)) { listener.close(promise: nil) }
+        }
         for connection in connections {
             connection.beginDraining()
         }

@@ -23,6 +23,19 @@ def current_cohort():
 COHORT = current_cohort()
 GRADUATE_PASSWORD = "Student2025"
 EMPLOYER_PASSWORD = "Employer2025"
+
+
+def approved_employer(code, name, address):
+    """An employer registered through the API (with a licence scan) and approved by the platform operator."""
+    system = browser.system
+    content_type, body = seed_demo.multipart({
+        "creditCode": code, "name": name, "nature": "39", "industry": "I", "regionCode": "110108",
+        "address": address, "contactName": "王经理", "contactPhone": "13812345678", "email": "hr@example.com",
+        "password": EMPLOYER_PASSWORD,
+    }, {"licence": ("营业执照.png", "image/png", seed_demo.licence_png(code))})
+    employer = system.api("POST", "/api/v1/employers", body, None, content_type)
+    system.api("POST", f"/api/v1/employers/{employer['id']}/approve", None, system.operator_token())
+    return employer
 JOB = {"jobTitle": "软件开发工程师", "workLocation": "北京市海淀区", "monthlySalaryYuan": 15000, "probationMonths": 3,
        "contractTerm": "3年", "otherTerms": ""}
 
@@ -44,13 +57,7 @@ class SigningBrowserTest(BrowserTest):
             row[9] = f"{COHORT}06"
         system.api("POST", "/api/v1/graduates/imports?createDepartments=true", roster_csv(rows).encode(), admin, "text/csv")
         code = seed_demo.credit_code("91110108MA0X" + school)
-        content_type, body = seed_demo.multipart({
-            "creditCode": code, "name": f"北京签约测试{school}有限公司", "nature": "39", "industry": "I", "regionCode": "110108",
-            "address": "北京市海淀区示范路1号", "contactName": "王经理", "contactPhone": "13812345678", "email": "hr@example.com",
-            "password": EMPLOYER_PASSWORD,
-        }, {"licence": ("营业执照.png", "image/png", seed_demo.licence_png(code))})
-        employer = system.api("POST", "/api/v1/employers", body, None, content_type)
-        system.api("POST", f"/api/v1/employers/{employer['id']}/approve", None, system.operator_token())
+        approved_employer(code, f"北京签约测试{school}有限公司", "北京市海淀区示范路1号")
         system.when_synced("PUT", "/api/v1/signing-settings", self.settings(school, review_mode), admin)
         for row in rows:
             system.api("POST", "/api/v1/graduate-activations", {"schoolCode": school, "idNumber": row[5], "name": row[4],

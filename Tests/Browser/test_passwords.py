@@ -12,12 +12,12 @@ from selenium.webdriver.common.by import By
 
 import browser
 from browser import graduate_rows, roster_csv, seed_demo
+from signing_helpers import EMPLOYER_PASSWORD, approved_employer
 from system import CAPTCHA_ANSWER, OPERATOR_PASSWORD
 
 GRADUATE_PASSWORD = "Student2025"
 NEW_GRADUATE_PASSWORD = "NewStudent2026"
 employer_counter = 0
-EMPLOYER_PASSWORD = "Employer2025"
 
 
 def setUpModule():
@@ -107,22 +107,14 @@ class PasswordTest(browser.BrowserTest):
     def test_phone_graduate_forgot_password(self):
         self.graduate_resets((390, 844))
 
-    def approved_employer(self):
-        system = browser.system
+    def new_employer(self):
         global employer_counter
         employer_counter += 1
         code = seed_demo.credit_code(f"91110108MA1R{employer_counter:05d}")
-        content_type, body = seed_demo.multipart({
-            "creditCode": code, "name": f"重置密码测试{employer_counter}有限公司", "nature": "39", "industry": "I", "regionCode": "110108",
-            "address": "北京市海淀区示范路2号", "contactName": "赵经理", "contactPhone": "13812345678", "email": "hr@example.com",
-            "password": EMPLOYER_PASSWORD,
-        }, {"licence": ("营业执照.png", "image/png", seed_demo.licence_png(code))})
-        employer = system.api("POST", "/api/v1/employers", body, None, content_type)
-        system.api("POST", f"/api/v1/employers/{employer['id']}/approve", None, system.operator_token())
-        return employer
+        return approved_employer(code, f"重置密码测试{employer_counter}有限公司", "北京市海淀区示范路2号")
 
     def operator_resets(self, size):
-        employer = self.approved_employer()
+        employer = self.new_employer()
         self.driver.set_window_size(*size)
         self.sign_in_as("platformOperator", "operator", OPERATOR_PASSWORD)
         self.link("用人单位审核")

@@ -37,11 +37,15 @@ struct RosterHandler<Transport: GRPCCore.ClientTransport> {
         let rpc = Self.listRequest(query)
         let request = try GatewayRequest.require()
         let response = try await request.forward { try await self.api.listGraduates(rpc, metadata: $0) }
-        let business = try await self.business(of: response.graduates.map(\.id), request)
+        // The roster is accounts' own: when e-signing cannot answer, the list still comes,
+        // without its 业务 tags (left out, not shown as none).
+        let business = try? await self.business(of: response.graduates.map(\.id), request)
         return .init(
             items: response.graduates.map { graduate in
                 var item = Components.Schemas.Graduate(graduate)
-                item.business = (business[graduate.id] ?? []).compactMap(Components.Schemas.Graduate.BusinessPayloadPayload.init(rawValue:))
+                item.business = business.map { tags in
+                    (tags[graduate.id] ?? []).compactMap(Components.Schemas.Graduate.BusinessPayloadPayload.init(rawValue:))
+                }
                 return item
             },
             total: Int(response.total),

@@ -1120,11 +1120,11 @@ extension Components {
                 case 去向登记 = "去向登记"
                 case 失效 = "失效"
             }
-            /// 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算
+            /// 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算；网签服务暂时无法应答时没有此字段（名单照常给出）
             ///
             /// - Remark: Generated from `#/components/schemas/Graduate/business`.
             internal typealias BusinessPayload = [Components.Schemas.Graduate.BusinessPayloadPayload]
-            /// 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算
+            /// 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算；网签服务暂时无法应答时没有此字段（名单照常给出）
             ///
             /// - Remark: Generated from `#/components/schemas/Graduate/business`.
             internal var business: Components.Schemas.Graduate.BusinessPayload?
@@ -1151,7 +1151,7 @@ extension Components {
             ///   - originRegionName: 生源所在地名称（如 北京市朝阳区；代码不在行政区划代码表中时没有）
             ///   - mobile: 手机号
             ///   - updatedAt: 最近修改时间（RFC 3339，北京时间）
-            ///   - business: 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算
+            ///   - business: 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算；网签服务暂时无法应答时没有此字段（名单照常给出）
             internal init(
                 id: Swift.String,
                 department: Swift.String,

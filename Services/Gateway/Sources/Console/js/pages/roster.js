@@ -72,8 +72,9 @@ export async function rosterPage(root, { me }) {
       { title: '届别', value: (g) => `${g.cohort}届` },
       { title: '培养方式', value: (g) => g.trainingModeName + (g.boundUnit ? `（${g.boundUnit}）` : '') },
       // 业务 (§2): what the graduate has in 网签, finished and 失效 records included.
-      { title: '业务', value: (g) => (g.business || []).length
-        ? (g.business || []).map((tag) => h('span', { class: tag === '失效' ? 'business-tag invalid' : 'business-tag' }, tag))
+      // No business field: e-signing did not answer, so nothing is known (not 无).
+      { title: '业务', value: (g) => !g.business ? '—' : g.business.length
+        ? g.business.map((tag) => h('span', { class: tag === '失效' ? 'business-tag invalid' : 'business-tag' }, tag))
         : '无' },
     ];
     if (canWrite) {
