@@ -15,8 +15,10 @@ public enum Inbox {
         in db: Database,
         apply: (Event, Database) throws -> Void
     ) throws -> Bool {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO inbox_event (id, source, type, applied_at_ms) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [event.id, event.source, event.type, nowMilliseconds()])
+        try db.executeCached(
+            sql: "INSERT OR IGNORE INTO inbox_event (id, source, type, applied_at_ms) VALUES (?, ?, ?, ?)",
+            arguments: [event.id, event.source, event.type, nowMilliseconds()]
+        )
         guard db.changesCount == 1 else { return false }
         try apply(event, db)
         return true

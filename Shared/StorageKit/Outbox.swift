@@ -64,16 +64,21 @@ public struct Outbox: Sendable {
         event.payload = payload
         event.occurredAtMs = nowMilliseconds()
         // Cached statements: a 20,000-row roster import appends 20,000 events in one transaction.
-        try db.cachedStatement(sql: """
-            INSERT INTO outbox_event (id, aggregate_type, aggregate_id, type, payload, occurred_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [event.id, event.aggregateType, event.aggregateID, event.type, event.payload, event.occurredAtMs])
+        try db.executeCached(
+            sql: """
+                INSERT INTO outbox_event (id, aggregate_type, aggregate_id, type, payload, occurred_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [event.id, event.aggregateType, event.aggregateID, event.type, event.payload, event.occurredAtMs]
+        )
         let seq = db.lastInsertedRowID
         event.sequence = UInt64(seq)
         let aggregateKey = "\(aggregateType)/\(aggregateID)"
-        let pending = try db.cachedStatement(sql: "INSERT INTO outbox_pending (subscriber, seq, aggregate_key) VALUES (?, ?, ?)")
         for subscriber in self.subscribers {
-            try pending.execute(arguments: [subscriber, seq, aggregateKey])
+            try db.executeCached(
+                sql: "INSERT INTO outbox_pending (subscriber, seq, aggregate_key) VALUES (?, ?, ?)",
+                arguments: [subscriber, seq, aggregateKey]
+            )
         }
         self.signal.notifyAfterCommit(of: db)
         return event

@@ -178,9 +178,11 @@ public enum OutboxQueue {
         let acknowledgedSet = Set(acknowledged)
         let failed = batch.first { !acknowledgedSet.contains($0.id) }
         try await pool.write { db in
-            let delete = try db.cachedStatement(sql: "DELETE FROM outbox_pending WHERE subscriber = ? AND seq = ?")
             for event in batch where acknowledgedSet.contains(event.id) {
-                try delete.execute(arguments: [subscriber, Int64(event.sequence)])
+                try db.executeCached(
+                    sql: "DELETE FROM outbox_pending WHERE subscriber = ? AND seq = ?",
+                    arguments: [subscriber, Int64(event.sequence)]
+                )
             }
             if let failed {
                 let attempts = try Int.fetchOne(

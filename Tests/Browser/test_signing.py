@@ -146,6 +146,10 @@ class SigningTest(SigningBrowserTest):
         self.wait_text("#roster-results", "在线签约")
         self.wait_text("#roster-results", "无")
         self.shot("roster-business-tags")
+        # And on a phone, where the list's rows stack as cards, each tag still beside its 业务 label.
+        self.driver.set_window_size(390, 844)
+        self.wait_text("#roster-results", "在线签约")
+        self.shot("roster-business-tags-phone")
 
     def test_school_refusal_needs_a_reason(self):
         school, password, code, rows = self.school_with_signing()

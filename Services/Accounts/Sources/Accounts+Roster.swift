@@ -170,23 +170,25 @@ enum GraduateRecord {
             graduate.mobile, now,
         ]
         if existing != nil {
-            try db.cachedStatement(
+            try db.executeCached(
                 sql: """
                     UPDATE graduate SET department = ?, major = ?, education_level = ?, candidate_number = ?, name = ?,
                         student_number = ?, gender = ?, cohort = ?, graduation_date = ?, length_of_schooling = ?,
                         training_mode = ?, bound_unit = ?, origin_region = ?, mobile = ?, updated_at_ms = ?, removed = 0
                     WHERE id = ?
-                    """
-            ).execute(arguments: StatementArguments(values + [id]))
+                    """,
+                arguments: StatementArguments(values + [id])
+            )
         } else {
-            try db.cachedStatement(
+            try db.executeCached(
                 sql: """
                     INSERT INTO graduate (department, major, education_level, candidate_number, name, student_number, gender,
                         cohort, graduation_date, length_of_schooling, training_mode, bound_unit, origin_region, mobile,
                         updated_at_ms, id, school_code, id_number, created_at_ms)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: StatementArguments(values + [id, school, graduate.idNumber, now]))
+                    """,
+                arguments: StatementArguments(values + [id, school, graduate.idNumber, now])
+            )
         }
         return id
     }

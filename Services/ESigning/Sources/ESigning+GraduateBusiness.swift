@@ -25,23 +25,28 @@ extension ESigningService {
         let ids = Array(Set(request.graduateIds.filter { !$0.isEmpty }))
         guard !ids.isEmpty else { return .init() }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        // Each kind of record gives its tag, and 失效 where any of those records is invalid.
+        let sources = [
+            ("agreement", "CASE WHEN flow = 'backRegistration' THEN '补登' ELSE '在线签约' END"),
+            ("termination", "'解约'"),
+            ("destination_registration", "'去向登记'"),
+        ]
         return try await self.pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT graduate_id, CASE WHEN flow = 'backRegistration' THEN '补登' ELSE '在线签约' END AS tag
-                        FROM agreement WHERE school_code = ? AND graduate_id IN (\(marks))
-                    UNION SELECT graduate_id, '解约' FROM termination WHERE school_code = ? AND graduate_id IN (\(marks))
-                    UNION SELECT graduate_id, '去向登记' FROM destination_registration WHERE school_code = ? AND graduate_id IN (\(marks))
-                    UNION SELECT graduate_id, '失效' FROM agreement WHERE school_code = ? AND graduate_id IN (\(marks)) AND invalidated_at_ms IS NOT NULL
-                    UNION SELECT graduate_id, '失效' FROM termination WHERE school_code = ? AND graduate_id IN (\(marks)) AND invalidated_at_ms IS NOT NULL
-                    UNION SELECT graduate_id, '失效' FROM destination_registration
-                        WHERE school_code = ? AND graduate_id IN (\(marks)) AND invalidated_at_ms IS NOT NULL
-                    """,
-                arguments: StatementArguments(Array(repeating: [school] + ids, count: 6).flatMap { $0 })
-            )
             var tags: [String: Set<String>] = [:]
-            for row in rows { tags[row["graduate_id"], default: []].insert(row["tag"]) }
+            for (table, tag) in sources {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT graduate_id, \(tag) AS tag, max(invalidated_at_ms IS NOT NULL) AS invalid FROM \(table)
+                        WHERE school_code = ? AND graduate_id IN (\(marks)) GROUP BY graduate_id, tag
+                        """,
+                    arguments: StatementArguments([school] + ids)
+                )
+                for row in rows {
+                    tags[row["graduate_id"], default: []].insert(row["tag"])
+                    if row["invalid"] as Bool { tags[row["graduate_id"], default: []].insert("失效") }
+                }
+            }
             var response = Graduate_Esigning_V1_GetGraduateBusinessResponse()
             response.graduates = ids.sorted().compactMap { id in
                 guard let found = tags[id] else { return nil }

@@ -80,15 +80,15 @@ extension ESigningService {
             // school that reviews alone (仅学校审核, for the 届 asked or for every 届 it set) has
             // no reviews of its own: its counters show what waits for the school, which is its
             // graduates' progress, instead of 待院系审核 tiles that can only ever read 0.
-            let departmentReviews = try Bool.fetchOne(
+            // Asked only for a 院系 account: a school account's stage is the school's either way.
+            let departmentScoped = try (principal.role?.isDepartmentScoped ?? false) && Bool.fetchOne(
                 db,
                 sql: """
                     SELECT EXISTS (SELECT 1 FROM signing_settings
                                    WHERE school_code = ? AND review_mode = 'departmentThenSchool' AND (? = 0 OR cohort = ?))
                     """,
                 arguments: [school, request.cohort, request.cohort]
-            ) ?? false
-            let departmentScoped = (principal.role?.isDepartmentScoped ?? false) && departmentReviews
+            ) == true
             var counters = Graduate_Esigning_V1_Counters()
             func statusCount(_ status: String, _ name: String, _ count: Int32, pending: Bool) -> Graduate_Esigning_V1_StatusCount {
                 if pending { counters.pendingTotal += count }
