@@ -3,6 +3,8 @@
 /// several timestamps, and a formatter per call showed up in profiles (ICU time zone lookups).
 public enum BeijingTime {
     static let offsetSeconds: Int64 = 8 * 3600
+    /// UTC+8 in milliseconds, for SQL that buckets Unix milliseconds by Beijing day.
+    public static let offsetMilliseconds: Int64 = offsetSeconds * 1000
 
     /// RFC 3339 with the offset: "2025-06-01T10:00:00+08:00".
     public static func rfc3339(milliseconds: Int64) -> String {

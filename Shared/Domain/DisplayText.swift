@@ -8,6 +8,9 @@ public enum DisplayText {
     /// other long texts may keep their line breaks (`allowingLineBreaks`).
     public static func problem(in text: String, allowingLineBreaks: Bool = false) -> String? {
         for scalar in text.unicodeScalars {
+            // Printable ASCII and the CJK Unified Ideographs (all assigned, category Lo) are
+            // nearly every character of a roster; they skip the property lookup.
+            if (0x20..<0x7F).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) { continue }
             if allowingLineBreaks, scalar == "\n" || scalar == "\r" { continue }
             switch scalar.properties.generalCategory {
             case .control:

@@ -57,6 +57,52 @@ struct RosterSyncTests {
         }
     }
 
+    /// The import plans on a snapshot and keeps that plan only while RosterImport.version
+    /// stands still: every kind of roster and 院系 change must move it.
+    @Test("every roster and 院系 change moves the version an import's snapshot plan is checked against")
+    func versionMovesWithEveryRosterChange() async throws {
+        try await AccountsHarness.run { harness in
+            let school = try await harness.makeSchool(code: "10001", name: "学校")
+            var versions = [try await harness.pool.read { try RosterImport.version($0) }]
+            func moved(_ what: String) async throws {
+                let now = try await harness.pool.read { try RosterImport.version($0) }
+                #expect(now > versions.last!, "\(what) did not move the version")
+                versions.append(now)
+            }
+            var department = Graduate_Accounts_V1_CreateDepartmentRequest()
+            department.name = "计算机学院"
+            _ = try await harness.client.createDepartment(department, metadata: school.admin)
+            try await moved("a new 院系")
+            _ = try await harness.importRoster(RosterFixture.csv(Self.rows(0..<2)), as: school.admin)
+            try await moved("an import")
+            var graduate = try #require(try await harness.graduates(as: school.admin).graduates.first)
+            graduate.major = "人工智能"
+            _ = try await harness.client.updateGraduate(graduate, metadata: school.admin)
+            try await moved("an edit")
+            var change = Graduate_Accounts_V1_ChangeTrainingModeRequest()
+            change.graduateID = graduate.id
+            change.trainingMode = "2"
+            change.boundUnit = "某县教育局"
+            change.reason = "签订定向协议"
+            _ = try await harness.client.changeTrainingMode(change, metadata: school.admin)
+            try await moved("a 培养方式 change")
+            var remove = Graduate_Accounts_V1_RemoveGraduateRequest()
+            remove.graduateID = graduate.id
+            remove.reason = "退学"
+            _ = try await harness.client.removeGraduate(remove, metadata: school.admin)
+            try await moved("a removal")
+            var added = graduate
+            added.id = ""
+            added.idNumber = RosterFixture.idNumber(9)
+            added.studentNumber = "S9"
+            added.trainingMode = "1"
+            added.boundUnit = ""
+            added.gender = ""
+            _ = try await harness.client.addGraduate(added, metadata: school.admin)
+            try await moved("a graduate added by hand")
+        }
+    }
+
     @Test("replace removes the file's 届别's graduates it no longer lists, with the reason; other 届别 stay; a removed graduate listed again is restored")
     func replace() async throws {
         try await AccountsHarness.run { harness in

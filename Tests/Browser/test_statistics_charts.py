@@ -1,6 +1,7 @@
-"""数据统计's chart above its table: 落实率 by 院系 as SVG bars (the statistics API groups by 院系
-only), each printed as a percentage and as long as its share, opening the department's 已签约
-list like the table's number; at desktop and phone sizes, with no sideways scrolling."""
+"""数据统计's charts above its table: 落实率 by 院系 (or 学历, or 专业) as SVG bars, each printed as
+a percentage and as long as its share, opening that row's 已签约 list like the table's number;
+and the season's line of placed graduates; at desktop and phone sizes, with no sideways
+scrolling."""
 import random
 import time
 import unittest
@@ -79,6 +80,44 @@ class StatisticsChartTest(SigningBrowserTest):
         self.wait_text("#agreements", "签约审核通过")
         self.assertIn("已签约", self.find("main .message.info").text)
         self.shot("chart-drill-down")
+
+    def groupings_and_the_season(self, size):
+        school, password, code, rows = self.school_with_signing()
+        self.effective_agreement(school, password, code, rows[0])
+        self.driver.set_window_size(*size)
+        self.staff_page(school, password, "数据统计")
+        # The season's line: one day with one placed graduate.
+        season = self.find("#season-chart")
+        self.assertIn("落实人数走势", season.find_element(By.TAG_NAME, "figcaption").text)
+        self.assertIn("共 1 人", season.find_element(By.TAG_NAME, "figcaption").text)
+        self.assertEqual(len(season.find_elements(By.CSS_SELECTOR, "rect.point")), 1)
+        # By 学历: the table's first column and the bars follow; a bar opens the list of that 学历.
+        self.driver.find_element(By.CSS_SELECTOR, "#statistics-filters select[name=groupBy] option[value=educationLevel]").click()
+        self.wait_text("#statistics table thead", "学历")
+        bars = self.find("#placement-chart").find_elements(By.CSS_SELECTOR, "g.bar")
+        self.assertEqual([bar.get_attribute("data-label") for bar in bars], ["本科"])
+        self.assertIn("各学历落实率", self.find("#placement-chart figcaption").text)
+        sizes = self.driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.assertLessEqual(sizes[0], sizes[1], "the statistics page scrolls sideways")
+        self.shot("chart-education-levels")
+        bars[0].click()
+        self.wait_text("#agreements", "共 1 条")
+        self.assertEqual(self.driver.execute_script("return document.querySelector('#f-educationLevel').value"), "31")
+        self.shot("chart-education-drill-down")
+        # By 专业: the rows are 院系 and 专业.
+        self.driver.back()
+        self.wait_text("#statistics", "落实率")
+        self.driver.find_element(By.CSS_SELECTOR, "#statistics-filters select[name=groupBy] option[value=major]").click()
+        self.wait_text("#statistics table thead", "专业")
+        labels = [bar.get_attribute("data-label") for bar in self.find("#placement-chart").find_elements(By.CSS_SELECTOR, "g.bar")]
+        self.assertTrue(labels and all(label.startswith("计算机学院 ") for label in labels), labels)
+        self.shot("chart-majors")
+
+    def test_desktop_groupings_and_the_season(self):
+        self.groupings_and_the_season((1440, 900))
+
+    def test_phone_groupings_and_the_season(self):
+        self.groupings_and_the_season((390, 844))
 
     def test_desktop_placement_chart(self):
         self.chart_opens_the_list((1440, 900))

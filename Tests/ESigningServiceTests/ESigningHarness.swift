@@ -132,14 +132,15 @@ struct ESigningHarness: Sendable {
     @discardableResult
     func rosterGraduate(
         _ id: String, name: String, index: Int, school: String = "10001", department: String = "计算机学院",
-        trainingMode: String = "1", type: String = "roster.graduate.added", removedReason: String = ""
+        trainingMode: String = "1", type: String = "roster.graduate.added", removedReason: String = "",
+        major: String = "软件工程", educationLevel: String = "31"
     ) async throws -> String {
         var graduate = Graduate_Events_V1_RosterGraduate()
         graduate.graduateID = id
         graduate.schoolCode = school
         graduate.department = department
-        graduate.major = "软件工程"
-        graduate.educationLevel = "31"
+        graduate.major = major
+        graduate.educationLevel = educationLevel
         graduate.name = name
         graduate.idNumber = IDNumber.withCheckDigit("11010520020101" + String(format: "%03d", index))
         graduate.studentNumber = "S\(index)"

@@ -137,7 +137,11 @@ struct OversightTests {
             for index in 0..<(Scenario.allCases.count * 2) {
                 let scenario = Scenario.allCases[index % Scenario.allCases.count]
                 let id = "grad-\(index)"
-                let idNumber = try await h.rosterGraduate(id, name: "学生\(index)", index: index + 10, department: departments[index % 3])
+                // 学历 and 专业 vary independently of the 院系, for the tables grouped by them.
+                let (major, level) = (index % 2 == 0 ? "软件工程" : "应用数学", index % 5 == 0 ? "11" : "31")
+                let idNumber = try await h.rosterGraduate(
+                    id, name: "学生\(index)", index: index + 10, department: departments[index % 3], major: major, educationLevel: level
+                )
                 let graduate = try await h.graduate(id)
                 func offerAccepted() async throws -> String {
                     let offer = try await h.offer(from: "employer-1", to: idNumber, name: "学生\(index)")
@@ -190,7 +194,10 @@ struct OversightTests {
                 case .nothing: break
                 case .removedAfterApproval:
                     _ = try await effective()
-                    try await h.rosterGraduate(id, name: "学生\(index)", index: index + 10, department: departments[index % 3], type: "roster.graduate.removed")
+                    try await h.rosterGraduate(
+                        id, name: "学生\(index)", index: index + 10, department: departments[index % 3], type: "roster.graduate.removed",
+                        major: major, educationLevel: level
+                    )
                     rosterExpected -= 1
                 }
             }
@@ -198,18 +205,19 @@ struct OversightTests {
             let statistics = try await h.client.getStatistics(.with { $0.cohort = 2025 }, metadata: school)
             #expect(statistics.columns.map(\.name) == ["已签约", "签约未审核", "签约未通过", "已解约", "解约未审核", "解约未通过", "补登", "补登未审核", "补登未通过", "去向登记", "去向未审核", "去向未通过"])
             #expect(statistics.rows.map(\.department) == departments.sorted())
-            #expect(statistics.total.department == "总计" && statistics.total.total == Int32(rosterExpected))
+            #expect(statistics.total.label == "总计" && statistics.total.department.isEmpty && statistics.total.total == Int32(rosterExpected))
+            #expect(statistics.rows.map(\.label) == departments.sorted() && statistics.groupBy == "department")
             #expect(statistics.total.placed == Int32(placedExpected))
             #expect(statistics.total.placementRate == PlacementRate.text(placed: placedExpected, total: rosterExpected))
             #expect(statistics.total.counts.allSatisfy { $0 > 0 }, "every column has records: \(statistics.total.counts)")
             for (position, column) in statistics.columns.enumerated() {
                 for row in statistics.rows + [statistics.total] {
-                    let department = row.department == "总计" ? "" : row.department
-                    let listed = try await Self.listTotal(h, column, department: department, as: school)
-                    #expect(listed == row.counts[position], "\(row.department) \(column.name): table \(row.counts[position]), list \(listed)")
+                    let listed = try await Self.listTotal(h, column, row, as: school)
+                    #expect(listed == row.counts[position], "\(row.label) \(column.name): table \(row.counts[position]), list \(listed)")
                 }
             }
             #expect(statistics.rows.map(\.total).reduce(0, +) == statistics.total.total)
+            try await Self.expectGroupings(h, statistics, as: school)
             // Excel: one row per 院系 plus 总计.
             let file = try await h.client.exportStatistics(.with { $0.cohort = 2025 }, metadata: school)
             #expect(file.fileName.hasPrefix("数据统计2025届-"))
@@ -224,19 +232,56 @@ struct OversightTests {
     }
 
     /// The total the list of a column's source shows with the column's filter.
-    static func listTotal(_ h: ESigningHarness, _ column: Graduate_Esigning_V1_StatisticsColumn, department: String, as caller: Metadata) async throws -> Int32 {
+    /// By 学历 and by 专业: the same 总计, rows that add up to it, each cell the total of its
+    /// list with the row's filters, names for 学历 codes; and the season's line ends at the
+    /// placed count.
+    static func expectGroupings(_ h: ESigningHarness, _ byDepartment: Graduate_Esigning_V1_Statistics, as school: Metadata) async throws {
+        for grouping in ["educationLevel", "major"] {
+            let statistics = try await h.client.getStatistics(.with { $0.cohort = 2025; $0.groupBy = grouping }, metadata: school)
+            #expect(statistics.groupBy == grouping)
+            #expect(statistics.total.counts == byDepartment.total.counts && statistics.total.total == byDepartment.total.total)
+            #expect(statistics.rows.map(\.total).reduce(0, +) == statistics.total.total)
+            #expect(statistics.rows.map(\.placed).reduce(0, +) == statistics.total.placed)
+            if grouping == "educationLevel" {
+                #expect(statistics.rows.map(\.label) == ["硕士研究生", "本科"] && statistics.rows.map(\.educationLevel) == ["11", "31"])
+            } else {
+                #expect(statistics.rows.count == 6 && statistics.rows.allSatisfy { !$0.department.isEmpty && !$0.major.isEmpty })
+                #expect(statistics.rows.first?.label == "数学学院 应用数学")
+            }
+            for (position, column) in statistics.columns.enumerated() {
+                for row in statistics.rows {
+                    let listed = try await Self.listTotal(h, column, row, as: school)
+                    #expect(listed == row.counts[position], "\(row.label) \(column.name): table \(row.counts[position]), list \(listed)")
+                }
+            }
+        }
+        let line = byDepartment.placedByDay
+        #expect(line.last?.cumulative == byDepartment.total.placed && line.map(\.placed).reduce(0, +) == byDepartment.total.placed)
+        // Days in order, each once, each a real date (the harness's clock is fixed, so one day here).
+        #expect(!line.isEmpty && line.map(\.date) == Array(Set(line.map(\.date))).sorted())
+        #expect(line.allSatisfy { BeijingTime.startOfDay($0.date) != nil && $0.placed > 0 })
+        #expect(await rpcCode { _ = try await h.client.getStatistics(.with { $0.cohort = 2025; $0.groupBy = "gender" }, metadata: school) } == .invalidArgument)
+    }
+
+    /// The total of the list a statistics cell counts: the column's filter and the row's.
+    static func listTotal(
+        _ h: ESigningHarness, _ column: Graduate_Esigning_V1_StatisticsColumn, _ row: Graduate_Esigning_V1_StatisticsRow, as caller: Metadata
+    ) async throws -> Int32 {
         switch column.source {
         case "agreements":
             return try await h.client.listAgreements(.with {
-                $0.cohort = 2025; $0.department = department; $0.flows = column.flows; $0.statuses = column.statuses
+                $0.cohort = 2025; $0.department = row.department; $0.major = row.major; $0.educationLevel = row.educationLevel
+                $0.flows = column.flows; $0.statuses = column.statuses
             }, metadata: caller).total
         case "terminations":
             return try await h.client.listTerminations(.with {
-                $0.cohort = 2025; $0.department = department; $0.statuses = column.statuses
+                $0.cohort = 2025; $0.department = row.department; $0.major = row.major; $0.educationLevel = row.educationLevel
+                $0.statuses = column.statuses
             }, metadata: caller).total
         default:
             return try await h.client.listRegistrations(.with {
-                $0.cohort = 2025; $0.department = department; $0.statuses = column.statuses
+                $0.cohort = 2025; $0.department = row.department; $0.major = row.major; $0.educationLevel = row.educationLevel
+                $0.statuses = column.statuses
             }, metadata: caller).total
         }
     }

@@ -275,6 +275,15 @@ struct DestinationHTTPTests {
             #expect(tagged.items.first?["business"] as? [String] == ["在线签约"])
             let untagged = try await http.send("GET", "/api/v1/graduates?q=\(DemoRoster.idNumber(1))", token: world.admin)
             #expect(untagged.items.first?["business"] as? [String] == [])
+            // The import preview names the signing business of a graduate whose 姓名 changes and
+            // of those a replace would remove, for the school to confirm.
+            let renamed = Data(String(decoding: DemoRoster.csv(count: 1), as: UTF8.self).replacingOccurrences(of: ",学生0,", with: ",学生零,").utf8)
+            let preview = try await http.send("POST", "/api/v1/graduates/import-previews?mode=replace", raw: renamed, contentType: "text/csv", token: world.admin)
+            #expect(preview.status == 200 && preview.json["identityChangeCount"] as? Int == 1, "\(preview.text)")
+            let changedEntry = (preview.json["changed"] as? [[String: Any]])?.first
+            #expect(changedEntry?["identityChanged"] as? Bool == true && changedEntry?["business"] as? [String] == ["在线签约"])
+            let removedEntries = preview.json["removed"] as? [[String: Any]] ?? []
+            #expect(!removedEntries.isEmpty && removedEntries.allSatisfy { $0["business"] is [String] })
 
             // 预警单位: a field error, then the graduate sees the warning on an offer from that employer.
             let badCode = try await http.send("POST", "/api/v1/warning-employers", json: [
@@ -312,6 +321,19 @@ struct DestinationHTTPTests {
                 let listedTotal = try await http.send("GET", path, token: world.admin).json["total"] as? Int
                 #expect(listedTotal == counts[position], "\(column["name"] ?? "")")
             }
+            #expect(total["label"] as? String == "总计" && total["department"] == nil)
+            let line = statistics.json["placedByDay"] as? [[String: Any]] ?? []
+            #expect(line.last?["cumulative"] as? Int == total["placed"] as? Int && statistics.json["groupBy"] as? String == "department")
+            // By 学历 and by 专业: the same 总计; each row names the filters of its lists.
+            for grouping in ["educationLevel", "major"] {
+                let grouped = try await http.send("GET", "/api/v1/signing-statistics?cohort=\(DemoRoster.cohort)&groupBy=\(grouping)", token: world.admin)
+                let rows = grouped.json["rows"] as? [[String: Any]] ?? []
+                #expect(grouped.status == 200 && grouped.json["groupBy"] as? String == grouping)
+                #expect((grouped.json["total"] as? [String: Any])?["counts"] as? [Int] == counts)
+                #expect(!rows.isEmpty && rows.allSatisfy { $0[grouping] is String && $0["label"] is String })
+            }
+            let badGrouping = try await http.send("GET", "/api/v1/signing-statistics?cohort=\(DemoRoster.cohort)&groupBy=gender", token: world.admin)
+            #expect(badGrouping.status == 400 && badGrouping.errorField == "groupBy")
             let missingCohort = try await http.send("GET", "/api/v1/signing-statistics", token: world.admin)
             #expect(missingCohort.status == 400 && missingCohort.errorField == "cohort")
             let export = try await http.send("GET", "/api/v1/signing-statistics?cohort=\(DemoRoster.cohort)&format=xlsx", token: world.admin)

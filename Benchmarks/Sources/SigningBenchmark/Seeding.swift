@@ -66,8 +66,42 @@ struct Seeder: Sendable {
     let employers: Int
     let cohort: Int
     let propagationTimeout: Duration
+    static let employerPassword = "Bench-Employer-2024a"
 
     func seed(log: (String) -> Void) async throws -> SeededSchool {
+        let seedingStart = ContinuousClock.now
+        let school = try await self.seedSchool(log: log)
+        var timings = school.timings
+
+        let csv = TestData.rosterCSV(count: self.graduates, cohort: self.cohort)
+        let importStart = ContinuousClock.now
+        try await self.importRoster(csv, adminToken: school.adminToken, expectedWrites: self.graduates)
+        let imported = (ContinuousClock.now - importStart).seconds
+        timings.append(("roster of \(self.graduates) graduates imported (one CSV, \(csv.count / 1024) KiB)", imported))
+        log("  roster of \(self.graduates) graduates imported (one CSV, \(csv.count / 1024) KiB): \(fixed(imported, 2)) s")
+
+        let propagation = try await self.awaitPropagation(probeToken: school.probeToken, lastIndex: self.graduates - 1, expected: self.graduates)
+        timings.append(("event propagation: an offer to the last graduate accepted by the API", propagation.offerable))
+        log("  event propagation: the last graduate could receive an offer after \(fixed(propagation.offerable, 2)) s")
+        timings.append(("event propagation: all \(propagation.counted) graduates counted in esigning", propagation.all))
+        log("  event propagation: \(propagation.counted) graduates in esigning's database after \(fixed(propagation.all, 2)) s (\(fixed(Double(propagation.counted) / propagation.all, 0)) graduates/s)")
+
+        let total = (ContinuousClock.now - seedingStart).seconds
+        timings.append(("seeding in all", total))
+        log("  seeding in all: \(fixed(total, 2)) s")
+        return SeededSchool(adminToken: school.adminToken, employerTokens: school.employerTokens, timings: timings)
+    }
+
+    /// A school without its roster: the admin, the approved employers (the last of them the
+    /// probe) and 网签 open for the cohort.
+    struct School {
+        var adminToken: String
+        var employerTokens: [String]
+        var probeToken: String
+        var timings: [(String, Double)]
+    }
+
+    func seedSchool(log: (String) -> Void) async throws -> School {
         var timings: [(String, Double)] = []
         func timed<T>(_ label: String, _ body: () async throws -> T) async throws -> T {
             let start = ContinuousClock.now
@@ -77,7 +111,6 @@ struct Seeder: Sendable {
             log("  \(label): \(fixed(seconds, 2)) s")
             return value
         }
-        let seedingStart = ContinuousClock.now
         let operatorToken = try await self.api.signIn(kind: "platformOperator", "operator", self.operatorPassword)
 
         let (adminToken, _) = try await timed("school created, admin's first password changed") {
@@ -96,7 +129,7 @@ struct Seeder: Sendable {
         // Employers 0..<employers send the measured offers; one more (the last) probes
         // whether the roster has reached esigning, and withdraws its probe offer.
         let employerCount = self.employers + 1
-        let employerPassword = "Bench-Employer-2024a"
+        let employerPassword = Self.employerPassword
         try await timed("\(employerCount) employers registered (multipart + PNG licence) and approved") {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let workers = 4
@@ -142,40 +175,52 @@ struct Seeder: Sendable {
             }
         }
 
-        let csv = TestData.rosterCSV(count: self.graduates, cohort: self.cohort)
-        try await timed("roster of \(self.graduates) graduates imported (one CSV, \(csv.count / 1024) KiB)") {
-            let reply = try await self.api.expect(200, .POST, "/api/v1/graduates/imports", body: ByteBuffer(bytes: csv), contentType: "text/csv", token: adminToken)
-            let imported = reply.object["imported"] as? Int ?? -1
-            let errors = reply.object["errors"] as? [Any] ?? []
-            guard imported == self.graduates, errors.isEmpty else {
-                throw BenchmarkFailure("roster import: \(imported) imported, errors \(reply.text.prefix(500))")
-            }
-        }
+        return School(adminToken: adminToken, employerTokens: Array(tokens.prefix(self.employers)), probeToken: probeToken, timings: timings)
+    }
 
-        // The roster reaches esigning through the accounts outbox relay: an offer to the last
-        // graduate is refused until that graduate is there; then every graduate is counted
-        // in esigning's database (read-only).
-        let propagationStart = ContinuousClock.now
-        let last = self.graduates - 1
-        let probe = try await self.retryWhileSyncing("probe offer to the last graduate", timeout: self.propagationTimeout) {
+    /// One roster import as the console makes it: the preview, then the import of exactly the
+    /// previewed plan. Fails unless the file had no error row and wrote `expectedWrites` graduates.
+    @discardableResult
+    func importRoster(
+        _ csv: [UInt8], adminToken: String, expectedWrites: Int, between: () -> Void = {}
+    ) async throws -> (previewSeconds: Double, applySeconds: Double) {
+        let body = ByteBuffer(bytes: csv)
+        let previewStart = ContinuousClock.now
+        let preview = try await self.api.expect(200, .POST, "/api/v1/graduates/import-previews?createDepartments=true", body: body, contentType: "text/csv", token: adminToken)
+        let previewSeconds = (ContinuousClock.now - previewStart).seconds
+        guard let digest = preview.object["planDigest"] as? String, (preview.object["errorCount"] as? Int) == 0 else {
+            let errors = preview.object["errors"].flatMap { try? JSONSerialization.data(withJSONObject: $0) }.map { String(decoding: $0, as: UTF8.self) }
+            throw BenchmarkFailure("roster preview: \(preview.object["errorCount"] ?? "?") error rows, e.g. \(errors?.prefix(500) ?? "none")")
+        }
+        between()
+        let applyStart = ContinuousClock.now
+        let reply = try await self.api.expect(
+            200, .POST, "/api/v1/graduates/imports?createDepartments=true&expectedPlanDigest=\(digest)", body: body, contentType: "text/csv", token: adminToken
+        )
+        let applySeconds = (ContinuousClock.now - applyStart).seconds
+        let imported = reply.object["imported"] as? Int ?? -1
+        guard imported == expectedWrites, (reply.object["errorCount"] as? Int) == 0 else {
+            throw BenchmarkFailure("roster import: \(imported) imported (expected \(expectedWrites)), \(reply.text.prefix(500))")
+        }
+        return (previewSeconds, applySeconds)
+    }
+
+    /// The roster reaches esigning through the accounts outbox relay: an offer to graduate
+    /// `lastIndex` is refused until that graduate is there (the probe offer is then withdrawn);
+    /// then `expected` graduates are counted in esigning's database (read-only). Seconds from now.
+    func awaitPropagation(probeToken: String, lastIndex: Int, expected: Int) async throws -> (offerable: Double, all: Double, counted: Int) {
+        let start = ContinuousClock.now
+        let probe = try await self.retryWhileSyncing("probe offer to graduate \(lastIndex)", timeout: self.propagationTimeout) {
             try await self.api.send(.POST, "/api/v1/offers", json: OfferInput(
-                graduateIdNumber: TestData.idNumber(last), graduateName: TestData.name(last)
+                graduateIdNumber: TestData.idNumber(lastIndex), graduateName: TestData.name(lastIndex)
             ), token: probeToken)
         }
-        let offerable = (ContinuousClock.now - propagationStart).seconds
-        timings.append(("event propagation: an offer to the last graduate accepted by the API", offerable))
-        log("  event propagation: the last graduate could receive an offer after \(fixed(offerable, 2)) s")
-        let counted = try await self.waitForGraduatesInESigning(timeout: self.propagationTimeout)
-        let all = (ContinuousClock.now - propagationStart).seconds
-        timings.append(("event propagation: all \(counted) graduates counted in esigning", all))
-        log("  event propagation: \(counted) graduates in esigning's database after \(fixed(all, 2)) s (\(fixed(Double(counted) / all, 0)) graduates/s)")
+        let offerable = (ContinuousClock.now - start).seconds
+        let counted = try await self.waitForGraduatesInESigning(expected, timeout: self.propagationTimeout)
+        let all = (ContinuousClock.now - start).seconds
         let probeID = try probe.decode(AgreementSummary.self).id
         _ = try await self.api.expect(200, .POST, "/api/v1/agreements/\(probeID)/withdraw", token: probeToken)
-
-        let total = (ContinuousClock.now - seedingStart).seconds
-        timings.append(("seeding in all", total))
-        log("  seeding in all: \(fixed(total, 2)) s")
-        return SeededSchool(adminToken: adminToken, employerTokens: Array(tokens.prefix(self.employers)), timings: timings)
+        return (offerable, all, counted)
     }
 
     /// Retries a call while esigning answers "not there yet" (404 not found, 409 failed
@@ -193,7 +238,7 @@ struct Seeder: Sendable {
     }
 
     /// Polls esigning's projection of the roster until it holds every graduate.
-    func waitForGraduatesInESigning(timeout: Duration) async throws -> Int {
+    func waitForGraduatesInESigning(_ expected: Int, timeout: Duration) async throws -> Int {
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: self.system.esigningDataDirectory + "/esigning.sqlite", configuration: configuration)
@@ -202,8 +247,8 @@ struct Seeder: Sendable {
             let count = try await queue.read { db in
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM graduate WHERE school_code = ? AND removed = 0", arguments: [TestData.schoolCode]) ?? 0
             }
-            if count >= self.graduates { return count }
-            guard ContinuousClock.now < end else { throw BenchmarkFailure("only \(count) of \(self.graduates) graduates reached esigning within \(timeout)") }
+            if count >= expected { return count }
+            guard ContinuousClock.now < end else { throw BenchmarkFailure("only \(count) of \(expected) graduates reached esigning within \(timeout)") }
             try await Task.sleep(for: .milliseconds(50))
         }
     }

@@ -605,7 +605,8 @@ struct StatisticsTable: Decodable {
     }
 
     struct Row: Decodable {
-        var department: String
+        var label: String
+        var department: String?
         var total: Int
         var counts: [Int]
         var placed: Int
@@ -621,7 +622,7 @@ struct StatisticsTable: Decodable {
         print("| 院系 | 总数 | " + self.columns.map(\.name).joined(separator: " | ") + " | 落实率 |")
         print("|---|---:|" + String(repeating: "---:|", count: self.columns.count) + "---:|")
         for row in self.rows + [self.total] {
-            print("| \(row.department) | \(row.total) | " + row.counts.map(String.init).joined(separator: " | ") + " | \(row.placementRate) |")
+            print("| \(row.label) | \(row.total) | " + row.counts.map(String.init).joined(separator: " | ") + " | \(row.placementRate) |")
         }
     }
 }
@@ -681,7 +682,7 @@ struct PeerCells {
             if let column = request.column {
                 guard column < row.counts.count else {
                     mismatches += 1
-                    lines.append("MISMATCH \(row.department): no count for column \(column) (the row has \(row.counts.count))")
+                    lines.append("MISMATCH \(row.label): no count for column \(column) (the row has \(row.counts.count))")
                     continue
                 }
                 cell = row.counts[column]
@@ -692,7 +693,7 @@ struct PeerCells {
             }
             if cell != total {
                 mismatches += 1
-                if mismatches <= 20 { lines.append("MISMATCH \(row.department) \(name): table \(cell), list \(total) (GET \(request.path.removingPercentEncoding ?? request.path))") }
+                if mismatches <= 20 { lines.append("MISMATCH \(row.label) \(name): table \(cell), list \(total) (GET \(request.path.removingPercentEncoding ?? request.path))") }
             }
         }
         if table.total.total != roster {
@@ -720,13 +721,13 @@ struct PeerCells {
                     department.map(pick) ?? expected.roster.keys.map(pick).reduce(0, +)
                 }
                 let total = want { expected.roster[$0] ?? 0 }
-                if row.total != total { differ.append("\(row.department) 总数 \(row.total) ≠ \(total)") }
+                if row.total != total { differ.append("\(row.label) 总数 \(row.total) ≠ \(total)") }
                 for (index, column) in table.columns.enumerated() where index < row.counts.count {
                     let count = want { expected.counts[$0]?[column.key] ?? 0 }
-                    if row.counts[index] != count { differ.append("\(row.department) \(column.name) \(row.counts[index]) ≠ \(count)") }
+                    if row.counts[index] != count { differ.append("\(row.label) \(column.name) \(row.counts[index]) ≠ \(count)") }
                 }
                 let placed = want { expected.placed[$0] ?? 0 }
-                if row.placed != placed { differ.append("\(row.department) placed \(row.placed) ≠ \(placed)") }
+                if row.placed != placed { differ.append("\(row.label) placed \(row.placed) ≠ \(placed)") }
             }
             // Every 院系 with graduates has its row.
             for department in expected.roster.keys where !table.rows.contains(where: { $0.department == department }) {

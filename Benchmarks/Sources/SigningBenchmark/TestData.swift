@@ -39,7 +39,9 @@ enum TestData {
     }
 
     /// The roster file: the import template's header and one 非定向 本科 row per graduate of `cohort`.
-    static func rosterCSV(count: Int, cohort: Int) -> [UInt8] {
+    /// With `newPhoneEvery` n, every n-th graduate (index 0, n, 2n, …) has another 手机号, as
+    /// a roster refreshed from the 就业管理系统 during the season would.
+    static func rosterCSV(count: Int, cohort: Int, newPhoneEvery: Int? = nil) -> [UInt8] {
         var text = "\u{FEFF}院系,专业,学历,考生号,姓名,身份证号,学号,性别,届别,毕业时间,学制,培养方式,定向/委培单位,生源所在地,手机号\r\n"
         text.reserveCapacity(count * 140)
         let year = cohort % 100
@@ -47,7 +49,8 @@ enum TestData {
             let (department, majors) = Self.departments[index % Self.departments.count]
             let major = majors[(index / Self.departments.count) % majors.count]
             text += "\(department),\(major),本科,\(year)\(String(format: "%012d", index)),\(Self.name(index)),\(Self.idNumber(index)),"
-            text += "\(cohort - 4)\(String(format: "%06d", index)),,\(cohort),\(cohort)06,4,非定向,,110105,138\(String(format: "%08d", index))\r\n"
+            text += "\(cohort - 4)\(String(format: "%06d", index)),,\(cohort),\(cohort)06,4,非定向,,110105,"
+            text += (newPhoneEvery.map { index % $0 == 0 } == true ? "139" : "138") + "\(String(format: "%08d", index))\r\n"
         }
         return Array(text.utf8)
     }

@@ -41,21 +41,39 @@ extension AccountsService {
         case .failure(let rejection): return .rejected(rejection)
         case .success(let valid): rows = valid
         }
+        // The plan is made on a snapshot, outside the single writer, so sign-ins and edits wait
+        // only for the writes themselves. Inside, the plan still holds if no roster change
+        // committed since the snapshot (each one moves the outbox's sequence, see
+        // RosterImport.version); otherwise it is made again there.
+        let (snapshot, version) = try await self.pool.read { db in
+            (try RosterImport.plan(db, school: school, rows: rows, request), try RosterImport.version(db))
+        }
+        guard snapshot.errors.isEmpty else { return .init(snapshot, applied: false) }
+        try Self.checkConfirmed(snapshot, request)
         let outbox = self.outbox
         let plan = try await self.pool.write { db -> RosterSyncPlan in
-            let plan = try RosterImport.plan(db, school: school, rows: rows, request)
-            guard plan.errors.isEmpty else { return plan }
-            if !request.expectedPlanDigest.isEmpty, request.expectedPlanDigest != plan.digest {
-                throw RPCError.wrongState("学生名单或文件在预览后已有变化，请重新预览后再导入")
-            }
-            if plan.identityChanges > 0, !request.confirmIdentityChanges {
-                throw RPCError.wrongState("有\(plan.identityChanges)名学生的姓名或考生号与学生名单中的不同，请在预览中核对并确认后再导入")
+            var plan = snapshot
+            if try RosterImport.version(db) != version {
+                plan = try RosterImport.plan(db, school: school, rows: rows, request)
+                guard plan.errors.isEmpty else { return plan }
+                try Self.checkConfirmed(plan, request)
             }
             let changedBy = try String.fetchOne(db, sql: "SELECT display_name FROM account WHERE id = ?", arguments: [principal.subject])
             try RosterImport.apply(plan, school: school, changedBy: changedBy ?? principal.displayName ?? "就业管理系统", outbox: outbox, db)
             return plan
         }
         return .init(plan, applied: plan.errors.isEmpty)
+    }
+
+    /// The plan is the previewed one (when the request names it), and its 姓名/考生号 changes
+    /// are confirmed.
+    private static func checkConfirmed(_ plan: RosterSyncPlan, _ request: Graduate_Accounts_V1_ImportRosterRequest) throws {
+        if !request.expectedPlanDigest.isEmpty, request.expectedPlanDigest != plan.digest {
+            throw RPCError.wrongState("学生名单或文件在预览后已有变化，请重新预览后再导入")
+        }
+        if plan.identityChanges > 0, !request.confirmIdentityChanges {
+            throw RPCError.wrongState("有\(plan.identityChanges)名学生的姓名或考生号与学生名单中的不同，请在预览中核对并确认后再导入")
+        }
     }
 
     /// The file's valid rows, or every problem of its bad ones.

@@ -205,6 +205,15 @@ enum AccountsSchema {
                     CREATE INDEX password_reset_account ON password_reset (account_id, at_ms);
                     """)
             }
+            migrator.registerMigration("accounts-10-roster-list-order") { db in
+                try db.execute(sql: """
+                    -- 学生名单 pages in the list's order (院系, 专业, 学号), with and without a 届别:
+                    -- on a 20,000-graduate school a page read 20,000 rows and sorted them (60 ms).
+                    DROP INDEX graduate_list;
+                    CREATE INDEX graduate_list ON graduate (school_code, removed, department, major, student_number);
+                    CREATE INDEX graduate_cohort_list ON graduate (school_code, removed, cohort, department, major, student_number);
+                    """)
+            }
         }
     }
 }

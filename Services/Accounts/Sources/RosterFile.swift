@@ -58,6 +58,7 @@ enum RosterFile {
         var valid: [(row: Int, graduate: ValidRosterRow)] = []
         var firstRowOfID: [String: Int] = [:]
         var firstRowOfStudentNumber: [String: Int] = [:]
+        let today = IDNumber.today()
         for record in body {
             if record.fields.count > header.fields.count {
                 errors.append(RosterRowError(row: record.number, field: "文件", reason: "列数多于表头"))
@@ -67,7 +68,7 @@ enum RosterFile {
             for (index, value) in record.fields.enumerated() {
                 if let column = columns[index] { row[keyPath: column.keyPath] = value }
             }
-            switch RosterValidation.validate(row, number: record.number) {
+            switch RosterValidation.validate(row, number: record.number, today: today) {
             case .failure(let rejection):
                 errors += rejection.errors
             case .success(let graduate):

@@ -23,6 +23,15 @@ enum RosterImport {
         )
     }
 
+    /// Where the accounts database's history stands: the outbox's sequence. Every roster and
+    /// 院系 change emits its event in its own transaction (the outbox rule that keeps
+    /// e-signing's projection whole), so a plan made when the sequence stood here is still
+    /// the plan while it stands here. (Other events move it too; then the plan is only made
+    /// again, never wrongly kept.)
+    static func version(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox_event'") ?? 0
+    }
+
     static func apply(_ plan: RosterSyncPlan, school: String, changedBy: String, outbox: Outbox, _ db: Database) throws {
         let now = nowMilliseconds()
         for name in plan.newDepartments {

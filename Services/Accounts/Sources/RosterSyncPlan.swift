@@ -22,6 +22,16 @@ struct RosterValues: Equatable, Sendable {
     var originRegion: String
     var mobile: String
 
+    /// Each column's value as stored (codes as codes).
+    func stored(_ column: RosterColumn) -> String {
+        switch column {
+        case .educationLevel: self.educationLevel
+        case .gender: self.gender
+        case .trainingMode: self.trainingMode
+        default: self.shown(column)
+        }
+    }
+
     /// Each column's value as people read it: codes of 学历, 性别 and 培养方式 by name.
     func shown(_ column: RosterColumn) -> String {
         switch column {
@@ -167,18 +177,37 @@ struct RosterSyncPlan: Sendable {
     }
 
     /// SHA-256 over every entry, change, removal and new 院系, in order: two plans with the
-    /// same digest write the same thing.
+    /// same digest write the same thing. (Each value is written out field by field: a
+    /// struct's `\(…)` goes through reflection, and took a fifth of a 20,000-row preview.)
     var digest: String {
         var hasher = SHA256()
-        func add(_ text: String) { hasher.update(data: Data((text + "\u{1F}").utf8)) }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(512)
+        func add(_ text: String) {
+            buffer.append(contentsOf: text.utf8)
+            buffer.append(0x1F)
+        }
+        func flush() {
+            hasher.update(data: buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
         for (kind, entries) in [("A", self.added), ("C", self.changed), ("R", self.restored), ("D", self.removed)] {
             for entry in entries {
-                add("\(kind)|\(entry.row)|\(entry.graduateID ?? "")|\(entry.values)")
-                for change in entry.changes { add("\(change.column.rawValue)|\(change.old)|\(change.new)") }
+                add(kind)
+                add(String(entry.row))
+                add(entry.graduateID ?? "")
+                for column in RosterColumn.allCases { add(entry.values.stored(column)) }
+                for change in entry.changes {
+                    add(change.column.rawValue)
+                    add(change.old)
+                    add(change.new)
+                }
+                flush()
             }
         }
         for department in self.newDepartments { add("N|\(department)") }
         add("U|\(self.unchanged)")
+        flush()
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -126,14 +126,15 @@ enum RosterColumn: String, CaseIterable {
 
 /// Pure validation of one roster row: every problem of the row, not just the first.
 enum RosterValidation {
-    static func validate(_ row: RosterRow, number: Int) -> Result<ValidRosterRow, RosterRejection> {
+    /// `today` (YYYYMMDD, Beijing) bounds 身份证号's birth date; a file's rows share one.
+    static func validate(_ row: RosterRow, number: Int, today: Int = IDNumber.today()) -> Result<ValidRosterRow, RosterRejection> {
         var errors: [RosterRowError] = []
         func fail(_ column: RosterColumn, _ reason: String) {
             errors.append(RosterRowError(row: number, field: column.rawValue, reason: reason))
         }
         var row = row
         for column in RosterColumn.allCases {
-            row[keyPath: column.keyPath] = row[keyPath: column.keyPath].trimmingCharacters(in: .whitespacesAndNewlines)
+            row[keyPath: column.keyPath] = row[keyPath: column.keyPath].trimmedOfWhiteSpace
             let value = row[keyPath: column.keyPath]
             if column.isRequired, value.isEmpty { fail(column, "不能为空") }
             if value.count > 100 { fail(column, "超过100个字符") }
@@ -142,7 +143,7 @@ enum RosterValidation {
 
         var idNumber: IDNumber?
         if !row.idNumber.isEmpty {
-            do throws(IDNumber.Problem) { idNumber = try IDNumber(row.idNumber) } catch { fail(.idNumber, error.message) }
+            do throws(IDNumber.Problem) { idNumber = try IDNumber(row.idNumber, today: today) } catch { fail(.idNumber, error.message) }
         }
         let level = EducationLevel(codeOrName: row.educationLevel)
         if !row.educationLevel.isEmpty, level == nil {

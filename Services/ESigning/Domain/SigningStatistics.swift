@@ -73,6 +73,38 @@ public enum StatisticsColumn: String, CaseIterable, Sendable {
     }
 }
 
+/// What a row of 数据统计 is (the charts by 学历 and 专业 beside the table by 院系). Each is a
+/// set of the lists' filters, so a row's numbers link to its lists too.
+public enum StatisticsGrouping: String, CaseIterable, Sendable {
+    case department
+    case educationLevel
+    case major
+
+    /// The grouping a request names ("" is the table's own, by 院系); nil for an unknown one.
+    public init?(requested: String) {
+        if requested.isEmpty { self = .department } else { self.init(rawValue: requested) }
+    }
+
+    /// The heading of the table's first column.
+    public var heading: String {
+        switch self {
+        case .department: "院系"
+        case .educationLevel: "学历"
+        case .major: "专业"
+        }
+    }
+
+    /// The record and roster columns a group is keyed by.
+    public var columns: [String] {
+        switch self {
+        case .department: ["department"]
+        case .educationLevel: ["education_level"]
+        // A 专业 name may exist in two 院系: a group is the pair.
+        case .major: ["department", "major"]
+        }
+    }
+}
+
 /// 落实率 as the table prints it: placed graduates over the roster, in percent with two
 /// decimals ("0.00%" for an empty 院系).
 public enum PlacementRate {

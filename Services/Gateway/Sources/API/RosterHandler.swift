@@ -44,7 +44,7 @@ struct RosterHandler<Transport: GRPCCore.ClientTransport> {
             items: response.graduates.map { graduate in
                 var item = Components.Schemas.Graduate(graduate)
                 item.business = business.map { tags in
-                    (tags[graduate.id] ?? []).compactMap(Components.Schemas.Graduate.BusinessPayloadPayload.init(rawValue:))
+                    (tags[graduate.id] ?? []).compactMap(Components.Schemas.SigningBusinessTag.init(rawValue:))
                 }
                 return item
             },
@@ -54,13 +54,17 @@ struct RosterHandler<Transport: GRPCCore.ClientTransport> {
     }
 
     /// The page's 业务 tags by graduate id, from e-signing (one call per page).
+    /// (A preview asks for up to 1,000 graduates: e-signing answers 200 at a time.)
     private func business(of ids: [String], _ request: GatewayRequest) async throws -> [String: [String]] {
-        guard !ids.isEmpty else { return [:] }
-        var rpc = Graduate_Esigning_V1_GetGraduateBusinessRequest()
-        rpc.graduateIds = ids
         let signing = Graduate_Esigning_V1_ESigning.Client(wrapping: self.esigning.client)
-        let response = try await request.forward { try await signing.getGraduateBusiness(rpc, metadata: $0) }
-        return Dictionary(response.graduates.map { ($0.graduateID, $0.tags) }, uniquingKeysWith: { first, _ in first })
+        var tags: [String: [String]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 200) {
+            var rpc = Graduate_Esigning_V1_GetGraduateBusinessRequest()
+            rpc.graduateIds = Array(ids[start..<min(ids.count, start + 200)])
+            let response = try await request.forward { try await signing.getGraduateBusiness(rpc, metadata: $0) }
+            for graduate in response.graduates where tags[graduate.graduateID] == nil { tags[graduate.graduateID] = graduate.tags }
+        }
+        return tags
     }
 
     func add(_ body: Components.Schemas.NewGraduate) async throws -> Components.Schemas.Graduate {
@@ -140,11 +144,28 @@ struct RosterHandler<Transport: GRPCCore.ClientTransport> {
 
     /// A roster file (CSV or .xlsx) synced into the roster: previewed (nothing written) or
     /// applied, all or nothing; the answer is the plan either way.
+    /// A preview names the signing business of the graduates whose 姓名 or 考生号 changes and of
+    /// those a replace removes, for the school to confirm (left out when e-signing cannot answer).
     func importFile(_ rpc: Graduate_Accounts_V1_ImportRosterRequest, preview: Bool) async throws -> Components.Schemas.ImportResult {
-        let response = try await GatewayRequest.require().forward {
+        let request = try GatewayRequest.require()
+        let response = try await request.forward {
             preview ? try await self.api.previewRosterImport(rpc, metadata: $0) : try await self.api.importRoster(rpc, metadata: $0)
         }
-        return .init(response)
+        var result = Components.Schemas.ImportResult(response)
+        guard preview else { return result }
+        let concerned = (response.changed + response.restored).filter(\.identityChanged) + response.removed
+        let ids = concerned.map(\.graduateID).filter { !$0.isEmpty }
+        guard !ids.isEmpty, let business = try? await self.business(of: ids, request) else { return result }
+        func tagged(_ entries: inout [Components.Schemas.RosterPlanEntry], all: Bool) {
+            for index in entries.indices where all || entries[index].identityChanged {
+                guard let id = entries[index].graduateId else { continue }
+                entries[index].business = (business[id] ?? []).compactMap(Components.Schemas.SigningBusinessTag.init(rawValue:))
+            }
+        }
+        tagged(&result.changed, all: false)
+        tagged(&result.restored, all: false)
+        tagged(&result.removed, all: true)
+        return result
     }
 }
 

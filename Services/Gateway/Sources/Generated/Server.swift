@@ -12947,9 +12947,9 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
             }
         )
     }
-    /// 数据统计：各院系的签约、解约、补登和去向登记人数与落实率
+    /// 数据统计：各院系（或学历、专业）的签约、解约、补登和去向登记人数与落实率，及落实人数的每日走势
     ///
-    /// 数据统计：某一届别各院系的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
+    /// 数据统计：某一届别各院系（groupBy 可改为按学历或专业）的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
     ///
     /// - Remark: HTTP `GET /api/v1/signing-statistics`.
     /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)`.
@@ -12974,6 +12974,13 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         explode: true,
                         name: "cohort",
                         as: Swift.Int32.self
+                    ),
+                    groupBy: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "groupBy",
+                        as: Operations.GetSigningStatistics.Input.Query.GroupByPayload.self
                     ),
                     format: try converter.getOptionalQueryItemAsURI(
                         in: request.soar_query,

@@ -1112,22 +1112,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Graduate/updatedAt`.
             internal var updatedAt: Foundation.Date
-            /// - Remark: Generated from `#/components/schemas/Graduate/BusinessPayload`.
-            internal enum BusinessPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case 在线签约 = "在线签约"
-                case 补登 = "补登"
-                case 解约 = "解约"
-                case 去向登记 = "去向登记"
-                case 失效 = "失效"
-            }
             /// 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算；网签服务暂时无法应答时没有此字段（名单照常给出）
             ///
             /// - Remark: Generated from `#/components/schemas/Graduate/business`.
-            internal typealias BusinessPayload = [Components.Schemas.Graduate.BusinessPayloadPayload]
-            /// 该生在网签中已有的业务（学生名单列表中给出；新增、修改的答复中没有）：在线签约、补登、解约、去向登记、失效，按此顺序，各至多一次；已结束和失效的记录也算；网签服务暂时无法应答时没有此字段（名单照常给出）
-            ///
-            /// - Remark: Generated from `#/components/schemas/Graduate/business`.
-            internal var business: Components.Schemas.Graduate.BusinessPayload?
+            internal var business: [Components.Schemas.SigningBusinessTag]?
             /// Creates a new `Graduate`.
             ///
             /// - Parameters:
@@ -1173,7 +1161,7 @@ extension Components {
                 originRegionName: Swift.String? = nil,
                 mobile: Swift.String? = nil,
                 updatedAt: Foundation.Date,
-                business: Components.Schemas.Graduate.BusinessPayload? = nil
+                business: [Components.Schemas.SigningBusinessTag]? = nil
             ) {
                 self.id = id
                 self.department = department
@@ -1303,7 +1291,7 @@ extension Components {
                     forKey: .updatedAt
                 )
                 self.business = try container.decodeIfPresent(
-                    Components.Schemas.Graduate.BusinessPayload.self,
+                    [Components.Schemas.SigningBusinessTag].self,
                     forKey: .business
                 )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
@@ -1715,6 +1703,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/identityChanged`.
             internal var identityChanged: Swift.Bool
+            /// 该生在网签中已有的业务（仅预览中姓名或考生号有变化的和将删除的学生给出，供学校确认）：在线签约、补登、解约、去向登记、失效；网签服务暂时无法应答时没有此字段
+            ///
+            /// - Remark: Generated from `#/components/schemas/RosterPlanEntry/business`.
+            internal var business: [Components.Schemas.SigningBusinessTag]?
             /// Creates a new `RosterPlanEntry`.
             ///
             /// - Parameters:
@@ -1727,6 +1719,7 @@ extension Components {
             ///   - cohort: 届别
             ///   - changes: 变化的字段（更新和恢复的学生）
             ///   - identityChanged: 姓名或考生号是否有变化（需确认后才能导入）
+            ///   - business: 该生在网签中已有的业务（仅预览中姓名或考生号有变化的和将删除的学生给出，供学校确认）：在线签约、补登、解约、去向登记、失效；网签服务暂时无法应答时没有此字段
             internal init(
                 row: Swift.Int,
                 graduateId: Swift.String? = nil,
@@ -1736,7 +1729,8 @@ extension Components {
                 department: Swift.String,
                 cohort: Swift.Int,
                 changes: Components.Schemas.RosterPlanEntry.ChangesPayload,
-                identityChanged: Swift.Bool
+                identityChanged: Swift.Bool,
+                business: [Components.Schemas.SigningBusinessTag]? = nil
             ) {
                 self.row = row
                 self.graduateId = graduateId
@@ -1747,6 +1741,7 @@ extension Components {
                 self.cohort = cohort
                 self.changes = changes
                 self.identityChanged = identityChanged
+                self.business = business
             }
             internal enum CodingKeys: String, CodingKey {
                 case row
@@ -1758,6 +1753,7 @@ extension Components {
                 case cohort
                 case changes
                 case identityChanged
+                case business
             }
             internal init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -1797,6 +1793,10 @@ extension Components {
                     Swift.Bool.self,
                     forKey: .identityChanged
                 )
+                self.business = try container.decodeIfPresent(
+                    [Components.Schemas.SigningBusinessTag].self,
+                    forKey: .business
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "row",
                     "graduateId",
@@ -1806,9 +1806,20 @@ extension Components {
                     "department",
                     "cohort",
                     "changes",
-                    "identityChanged"
+                    "identityChanged",
+                    "business"
                 ])
             }
+        }
+        /// 毕业生在网签中的一类业务（已结束和失效的记录也算）
+        ///
+        /// - Remark: Generated from `#/components/schemas/SigningBusinessTag`.
+        internal enum SigningBusinessTag: String, Codable, Hashable, Sendable, CaseIterable {
+            case 在线签约 = "在线签约"
+            case 补登 = "补登"
+            case 解约 = "解约"
+            case 去向登记 = "去向登记"
+            case 失效 = "失效"
         }
         /// - Remark: Generated from `#/components/schemas/Removal`.
         internal struct Removal: Codable, Hashable, Sendable {
@@ -6850,10 +6861,22 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/StatisticsRow`.
         internal struct StatisticsRow: Codable, Hashable, Sendable {
-            /// 院系；合计行为“总计”
+            /// 该行的名称：院系、学历名称，或“院系 专业”；合计行为“总计”
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsRow/label`.
+            internal var label: Swift.String
+            /// 该行的院系（按院系或专业统计时；合计行没有），即对应列表的 department 筛选条件
             ///
             /// - Remark: Generated from `#/components/schemas/StatisticsRow/department`.
-            internal var department: Swift.String
+            internal var department: Swift.String?
+            /// 该行的学历代码（按学历统计时；名称见 label），即对应列表的 educationLevel 筛选条件
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsRow/educationLevel`.
+            internal var educationLevel: Swift.String?
+            /// 该行的专业（按专业统计时），即对应列表的 major 筛选条件
+            ///
+            /// - Remark: Generated from `#/components/schemas/StatisticsRow/major`.
+            internal var major: Swift.String?
             /// 总数（学生名单人数）
             ///
             /// - Remark: Generated from `#/components/schemas/StatisticsRow/total`.
@@ -6873,26 +6896,38 @@ extension Components {
             /// Creates a new `StatisticsRow`.
             ///
             /// - Parameters:
-            ///   - department: 院系；合计行为“总计”
+            ///   - label: 该行的名称：院系、学历名称，或“院系 专业”；合计行为“总计”
+            ///   - department: 该行的院系（按院系或专业统计时；合计行没有），即对应列表的 department 筛选条件
+            ///   - educationLevel: 该行的学历代码（按学历统计时；名称见 label），即对应列表的 educationLevel 筛选条件
+            ///   - major: 该行的专业（按专业统计时），即对应列表的 major 筛选条件
             ///   - total: 总数（学生名单人数）
             ///   - counts: 各列的数，顺序同 columns
             ///   - placed: 已落实毕业去向（就业或升学）人数
             ///   - placementRate: 落实率，如“87.50%”
             internal init(
-                department: Swift.String,
+                label: Swift.String,
+                department: Swift.String? = nil,
+                educationLevel: Swift.String? = nil,
+                major: Swift.String? = nil,
                 total: Swift.Int,
                 counts: [Swift.Int],
                 placed: Swift.Int,
                 placementRate: Swift.String
             ) {
+                self.label = label
                 self.department = department
+                self.educationLevel = educationLevel
+                self.major = major
                 self.total = total
                 self.counts = counts
                 self.placed = placed
                 self.placementRate = placementRate
             }
             internal enum CodingKeys: String, CodingKey {
+                case label
                 case department
+                case educationLevel
+                case major
                 case total
                 case counts
                 case placed
@@ -6900,9 +6935,21 @@ extension Components {
             }
             internal init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.department = try container.decode(
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                self.department = try container.decodeIfPresent(
                     Swift.String.self,
                     forKey: .department
+                )
+                self.educationLevel = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .educationLevel
+                )
+                self.major = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .major
                 )
                 self.total = try container.decode(
                     Swift.Int.self,
@@ -6921,7 +6968,10 @@ extension Components {
                     forKey: .placementRate
                 )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "label",
                     "department",
+                    "educationLevel",
+                    "major",
                     "total",
                     "counts",
                     "placed",
@@ -6929,7 +6979,7 @@ extension Components {
                 ])
             }
         }
-        /// 数据统计（按院系，含总计行）
+        /// 数据统计（按院系、学历或专业，含总计行和每日走势）
         ///
         /// - Remark: Generated from `#/components/schemas/Statistics`.
         internal struct Statistics: Codable, Hashable, Sendable {
@@ -6941,35 +6991,59 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Statistics/columns`.
             internal var columns: [Components.Schemas.StatisticsColumn]
-            /// 各院系
+            /// 各院系（或学历、专业）
             ///
             /// - Remark: Generated from `#/components/schemas/Statistics/rows`.
             internal var rows: [Components.Schemas.StatisticsRow]
             /// - Remark: Generated from `#/components/schemas/Statistics/total`.
             internal var total: Components.Schemas.StatisticsRow
+            /// 每行统计的对象（同请求的 groupBy）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Statistics/groupBy`.
+            internal enum GroupByPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case department = "department"
+                case educationLevel = "educationLevel"
+                case major = "major"
+            }
+            /// 每行统计的对象（同请求的 groupBy）
+            ///
+            /// - Remark: Generated from `#/components/schemas/Statistics/groupBy`.
+            internal var groupBy: Components.Schemas.Statistics.GroupByPayload
+            /// 落实人数的每日走势：目前有效的就业或升学去向按生效日期（北京时间）逐日统计，及截至当日的累计人数；只列出有去向生效的日期
+            ///
+            /// - Remark: Generated from `#/components/schemas/Statistics/placedByDay`.
+            internal var placedByDay: [Components.Schemas.DailyPlaced]
             /// Creates a new `Statistics`.
             ///
             /// - Parameters:
             ///   - cohort: 届别
             ///   - columns: 统计列，顺序同各行的 counts
-            ///   - rows: 各院系
+            ///   - rows: 各院系（或学历、专业）
             ///   - total:
+            ///   - groupBy: 每行统计的对象（同请求的 groupBy）
+            ///   - placedByDay: 落实人数的每日走势：目前有效的就业或升学去向按生效日期（北京时间）逐日统计，及截至当日的累计人数；只列出有去向生效的日期
             internal init(
                 cohort: Swift.Int,
                 columns: [Components.Schemas.StatisticsColumn],
                 rows: [Components.Schemas.StatisticsRow],
-                total: Components.Schemas.StatisticsRow
+                total: Components.Schemas.StatisticsRow,
+                groupBy: Components.Schemas.Statistics.GroupByPayload,
+                placedByDay: [Components.Schemas.DailyPlaced]
             ) {
                 self.cohort = cohort
                 self.columns = columns
                 self.rows = rows
                 self.total = total
+                self.groupBy = groupBy
+                self.placedByDay = placedByDay
             }
             internal enum CodingKeys: String, CodingKey {
                 case cohort
                 case columns
                 case rows
                 case total
+                case groupBy
+                case placedByDay
             }
             internal init(from decoder: any Swift.Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -6989,11 +7063,76 @@ extension Components {
                     Components.Schemas.StatisticsRow.self,
                     forKey: .total
                 )
+                self.groupBy = try container.decode(
+                    Components.Schemas.Statistics.GroupByPayload.self,
+                    forKey: .groupBy
+                )
+                self.placedByDay = try container.decode(
+                    [Components.Schemas.DailyPlaced].self,
+                    forKey: .placedByDay
+                )
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "cohort",
                     "columns",
                     "rows",
-                    "total"
+                    "total",
+                    "groupBy",
+                    "placedByDay"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DailyPlaced`.
+        internal struct DailyPlaced: Codable, Hashable, Sendable {
+            /// 日期（北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/DailyPlaced/date`.
+            internal var date: Swift.String
+            /// 当日生效的去向数
+            ///
+            /// - Remark: Generated from `#/components/schemas/DailyPlaced/placed`.
+            internal var placed: Swift.Int
+            /// 截至当日累计落实人数
+            ///
+            /// - Remark: Generated from `#/components/schemas/DailyPlaced/cumulative`.
+            internal var cumulative: Swift.Int
+            /// Creates a new `DailyPlaced`.
+            ///
+            /// - Parameters:
+            ///   - date: 日期（北京时间）
+            ///   - placed: 当日生效的去向数
+            ///   - cumulative: 截至当日累计落实人数
+            internal init(
+                date: Swift.String,
+                placed: Swift.Int,
+                cumulative: Swift.Int
+            ) {
+                self.date = date
+                self.placed = placed
+                self.cumulative = cumulative
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case date
+                case placed
+                case cumulative
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.date = try container.decode(
+                    Swift.String.self,
+                    forKey: .date
+                )
+                self.placed = try container.decode(
+                    Swift.Int.self,
+                    forKey: .placed
+                )
+                self.cumulative = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cumulative
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "date",
+                    "placed",
+                    "cumulative"
                 ])
             }
         }

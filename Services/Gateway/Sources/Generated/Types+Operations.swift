@@ -20086,9 +20086,9 @@ internal enum Operations {
             }
         }
     }
-    /// 数据统计：各院系的签约、解约、补登和去向登记人数与落实率
+    /// 数据统计：各院系（或学历、专业）的签约、解约、补登和去向登记人数与落实率，及落实人数的每日走势
     ///
-    /// 数据统计：某一届别各院系的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
+    /// 数据统计：某一届别各院系（groupBy 可改为按学历或专业）的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
     ///
     /// - Remark: HTTP `GET /api/v1/signing-statistics`.
     /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)`.
@@ -20101,6 +20101,16 @@ internal enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/query/cohort`.
                 internal var cohort: Swift.Int32
+                /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/query/groupBy`.
+                internal enum GroupByPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case department = "department"
+                    case educationLevel = "educationLevel"
+                    case major = "major"
+                }
+                /// 每行统计的对象：department 按院系（默认），educationLevel 按学历，major 按专业（专业分属院系，同名专业按院系分行）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/query/groupBy`.
+                internal var groupBy: Operations.GetSigningStatistics.Input.Query.GroupByPayload?
                 /// - Remark: Generated from `#/paths/api/v1/signing-statistics/GET/query/format`.
                 internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
                     case xlsx = "xlsx"
@@ -20113,12 +20123,15 @@ internal enum Operations {
                 ///
                 /// - Parameters:
                 ///   - cohort: 届别（4位年份）
+                ///   - groupBy: 每行统计的对象：department 按院系（默认），educationLevel 按学历，major 按专业（专业分属院系，同名专业按院系分行）
                 ///   - format: xlsx：导出Excel文件
                 internal init(
                     cohort: Swift.Int32,
+                    groupBy: Operations.GetSigningStatistics.Input.Query.GroupByPayload? = nil,
                     format: Operations.GetSigningStatistics.Input.Query.FormatPayload? = nil
                 ) {
                     self.cohort = cohort
+                    self.groupBy = groupBy
                     self.format = format
                 }
             }

@@ -544,9 +544,9 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /api/v1/warning-employers/{creditCode}`.
     /// - Remark: Generated from `#/paths//api/v1/warning-employers/{creditCode}/delete(deleteWarningEmployersCreditCode)`.
     func deleteWarningEmployersCreditCode(_ input: Operations.DeleteWarningEmployersCreditCode.Input) async throws -> Operations.DeleteWarningEmployersCreditCode.Output
-    /// 数据统计：各院系的签约、解约、补登和去向登记人数与落实率
+    /// 数据统计：各院系（或学历、专业）的签约、解约、补登和去向登记人数与落实率，及落实人数的每日走势
     ///
-    /// 数据统计：某一届别各院系的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
+    /// 数据统计：某一届别各院系（groupBy 可改为按学历或专业）的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
     ///
     /// - Remark: HTTP `GET /api/v1/signing-statistics`.
     /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)`.
@@ -1656,9 +1656,9 @@ extension APIProtocol {
             headers: headers
         ))
     }
-    /// 数据统计：各院系的签约、解约、补登和去向登记人数与落实率
+    /// 数据统计：各院系（或学历、专业）的签约、解约、补登和去向登记人数与落实率，及落实人数的每日走势
     ///
-    /// 数据统计：某一届别各院系的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
+    /// 数据统计：某一届别各院系（groupBy 可改为按学历或专业）的总数、已签约、签约未审核、签约未通过、已解约、解约未审核、解约未通过、补登、去向登记等人数与落实率，含总计行；format=xlsx 时导出 Excel。仅学校、院系的工作人员账号可调用，院系账号只看本院系；每一列都给出对应列表的筛选条件。
     ///
     /// - Remark: HTTP `GET /api/v1/signing-statistics`.
     /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)`.

@@ -54,6 +54,7 @@ extension GatewayAPI {
     func getSigningStatistics(_ input: Operations.GetSigningStatistics.Input) async throws -> Operations.GetSigningStatistics.Output {
         var rpc = Graduate_Esigning_V1_StatisticsRequest()
         rpc.cohort = input.query.cohort
+        rpc.groupBy = input.query.groupBy?.rawValue ?? ""
         if input.query.format == .xlsx {
             let file = try await self.signing.call { try await $0.exportStatistics(rpc, metadata: $1) }
             return .ok(.init(headers: .init(contentDisposition: APIValues.attachment(fileName: file.fileName)),

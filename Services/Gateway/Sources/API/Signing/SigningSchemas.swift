@@ -276,7 +276,8 @@ extension Components.Schemas.WarningEmployer {
 extension Components.Schemas.StatisticsRow {
     init(_ row: Graduate_Esigning_V1_StatisticsRow) {
         self.init(
-            department: row.department, total: Int(row.total), counts: row.counts.map(Int.init), placed: Int(row.placed),
+            label: row.label, department: APIValues.text(row.department), educationLevel: APIValues.text(row.educationLevel),
+            major: APIValues.text(row.major), total: Int(row.total), counts: row.counts.map(Int.init), placed: Int(row.placed),
             placementRate: row.placementRate
         )
     }
@@ -294,7 +295,9 @@ extension Components.Schemas.Statistics {
                 )
             },
             rows: statistics.rows.map(Components.Schemas.StatisticsRow.init),
-            total: .init(statistics.total)
+            total: .init(statistics.total),
+            groupBy: try APIValues.code(statistics.groupBy, "groupBy"),
+            placedByDay: statistics.placedByDay.map { .init(date: $0.date, placed: Int($0.placed), cumulative: Int($0.cumulative)) }
         )
     }
 }

@@ -1785,6 +1785,10 @@ public nonisolated struct Graduate_Esigning_V1_StatisticsRequest: Sendable {
 
   public var cohort: Int32 = 0
 
+  /// What a row is: "department" (default, 院系), "educationLevel" (学历) or "major"
+  /// (专业 within its 院系).
+  public var groupBy: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1814,12 +1818,14 @@ public nonisolated struct Graduate_Esigning_V1_StatisticsColumn: Sendable {
   public init() {}
 }
 
+/// One group of graduates; its key fields are the list filters that select it (empty where
+/// the grouping does not use them; all empty on the 总计 row).
 public nonisolated struct Graduate_Esigning_V1_StatisticsRow: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 总计 for the total row
+  /// 院系 ("" on the 总计 row and when grouped by 学历)
   public var department: String = String()
 
   /// 总数: graduates on the roster
@@ -1833,6 +1839,34 @@ public nonisolated struct Graduate_Esigning_V1_StatisticsRow: Sendable {
 
   /// 落实率, e.g. "87.50%"
   public var placementRate: String = String()
+
+  /// what the table prints: 计算机学院, 本科, 计算机学院 软件工程, 总计
+  public var label: String = String()
+
+  /// 学历 when grouped by it
+  public var educationLevel: String = String()
+
+  /// 专业 when grouped by it
+  public var major: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The season's line: graduates whose destination in force today became effective on each
+/// day (Beijing time), and the running total.
+public nonisolated struct Graduate_Esigning_V1_DailyPlaced: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 2027-03-05
+  public var date: String = String()
+
+  public var placed: Int32 = 0
+
+  public var cumulative: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1858,6 +1892,10 @@ public nonisolated struct Graduate_Esigning_V1_Statistics: Sendable {
   public var hasTotal: Bool {self._total != nil}
   /// Clears the value of `total`. Subsequent reads from it will return its default value.
   public mutating func clearTotal() {self._total = nil}
+
+  public var groupBy: String = String()
+
+  public var placedByDay: [Graduate_Esigning_V1_DailyPlaced] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -5387,7 +5425,7 @@ nonisolated extension Graduate_Esigning_V1_ListWarningEmployersResponse: SwiftPr
 
 nonisolated extension Graduate_Esigning_V1_StatisticsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatisticsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0\u{3}group_by\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -5396,6 +5434,7 @@ nonisolated extension Graduate_Esigning_V1_StatisticsRequest: SwiftProtobuf.Mess
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularInt32Field(value: &self.cohort) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.groupBy) }()
       default: break
       }
     }
@@ -5405,11 +5444,15 @@ nonisolated extension Graduate_Esigning_V1_StatisticsRequest: SwiftProtobuf.Mess
     if self.cohort != 0 {
       try visitor.visitSingularInt32Field(value: self.cohort, fieldNumber: 1)
     }
+    if !self.groupBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.groupBy, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Graduate_Esigning_V1_StatisticsRequest, rhs: Graduate_Esigning_V1_StatisticsRequest) -> Bool {
     if lhs.cohort != rhs.cohort {return false}
+    if lhs.groupBy != rhs.groupBy {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -5467,7 +5510,7 @@ nonisolated extension Graduate_Esigning_V1_StatisticsColumn: SwiftProtobuf.Messa
 
 nonisolated extension Graduate_Esigning_V1_StatisticsRow: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatisticsRow"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}total\0\u{1}counts\0\u{1}placed\0\u{3}placement_rate\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}department\0\u{1}total\0\u{1}counts\0\u{1}placed\0\u{3}placement_rate\0\u{1}label\0\u{3}education_level\0\u{1}major\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -5480,6 +5523,9 @@ nonisolated extension Graduate_Esigning_V1_StatisticsRow: SwiftProtobuf.Message,
       case 3: try { try decoder.decodeRepeatedInt32Field(value: &self.counts) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.placed) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.placementRate) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.label) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.educationLevel) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.major) }()
       default: break
       }
     }
@@ -5501,6 +5547,15 @@ nonisolated extension Graduate_Esigning_V1_StatisticsRow: SwiftProtobuf.Message,
     if !self.placementRate.isEmpty {
       try visitor.visitSingularStringField(value: self.placementRate, fieldNumber: 5)
     }
+    if !self.label.isEmpty {
+      try visitor.visitSingularStringField(value: self.label, fieldNumber: 6)
+    }
+    if !self.educationLevel.isEmpty {
+      try visitor.visitSingularStringField(value: self.educationLevel, fieldNumber: 7)
+    }
+    if !self.major.isEmpty {
+      try visitor.visitSingularStringField(value: self.major, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -5510,6 +5565,49 @@ nonisolated extension Graduate_Esigning_V1_StatisticsRow: SwiftProtobuf.Message,
     if lhs.counts != rhs.counts {return false}
     if lhs.placed != rhs.placed {return false}
     if lhs.placementRate != rhs.placementRate {return false}
+    if lhs.label != rhs.label {return false}
+    if lhs.educationLevel != rhs.educationLevel {return false}
+    if lhs.major != rhs.major {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Esigning_V1_DailyPlaced: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DailyPlaced"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}date\0\u{1}placed\0\u{1}cumulative\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.date) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.placed) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.cumulative) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.date.isEmpty {
+      try visitor.visitSingularStringField(value: self.date, fieldNumber: 1)
+    }
+    if self.placed != 0 {
+      try visitor.visitSingularInt32Field(value: self.placed, fieldNumber: 2)
+    }
+    if self.cumulative != 0 {
+      try visitor.visitSingularInt32Field(value: self.cumulative, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Esigning_V1_DailyPlaced, rhs: Graduate_Esigning_V1_DailyPlaced) -> Bool {
+    if lhs.date != rhs.date {return false}
+    if lhs.placed != rhs.placed {return false}
+    if lhs.cumulative != rhs.cumulative {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -5517,7 +5615,7 @@ nonisolated extension Graduate_Esigning_V1_StatisticsRow: SwiftProtobuf.Message,
 
 nonisolated extension Graduate_Esigning_V1_Statistics: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Statistics"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0\u{1}columns\0\u{1}rows\0\u{1}total\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cohort\0\u{1}columns\0\u{1}rows\0\u{1}total\0\u{3}group_by\0\u{3}placed_by_day\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -5529,6 +5627,8 @@ nonisolated extension Graduate_Esigning_V1_Statistics: SwiftProtobuf.Message, Sw
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.columns) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.rows) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._total) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.groupBy) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.placedByDay) }()
       default: break
       }
     }
@@ -5551,6 +5651,12 @@ nonisolated extension Graduate_Esigning_V1_Statistics: SwiftProtobuf.Message, Sw
     try { if let v = self._total {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     } }()
+    if !self.groupBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.groupBy, fieldNumber: 5)
+    }
+    if !self.placedByDay.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.placedByDay, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -5559,6 +5665,8 @@ nonisolated extension Graduate_Esigning_V1_Statistics: SwiftProtobuf.Message, Sw
     if lhs.columns != rhs.columns {return false}
     if lhs.rows != rhs.rows {return false}
     if lhs._total != rhs._total {return false}
+    if lhs.groupBy != rhs.groupBy {return false}
+    if lhs.placedByDay != rhs.placedByDay {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

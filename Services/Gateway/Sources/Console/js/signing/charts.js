@@ -44,3 +44,31 @@ export function barChart({ title, items, open, id, hint }) {
     h('figcaption', {}, title, h('span', { class: 'chart-hint' }, `（${hint}）`)),
     svg('svg', { class: 'bars', width: '100%', height, role: 'group', 'aria-label': title }, bars));
 }
+
+/// A line over time: points {label (the date), value, detail}, oldest first, drawn in a
+/// 1000×200 box stretched to the chart's width (the stroke keeps its width through CSS's
+/// vector-effect), with the axis texts in HTML so they are not stretched. Each point has a
+/// hover/focus target that names its day and numbers.
+export function lineChart({ title, points, id }) {
+  const width = 1000;
+  const height = 200;
+  const top = Math.max(1, ...points.map((point) => point.value));
+  const x = (index) => (points.length === 1 ? width / 2 : (index / (points.length - 1)) * width);
+  const y = (value) => height - (value / top) * (height - 8);
+  const line = points.map((point, index) => `${x(index).toFixed(1)},${y(point.value).toFixed(1)}`).join(' ');
+  const slot = width / points.length;
+  const targets = points.map((point, index) => svg('rect', {
+    class: 'point', x: Math.max(0, x(index) - slot / 2), y: 0, width: slot, height, tabindex: 0,
+    'aria-label': `${point.label}：${point.detail}`, 'data-label': point.label,
+  }, svg('title', {}, `${point.label}：${point.detail}`)));
+  const last = points[points.length - 1];
+  return h('figure', { class: 'chart line-chart', id },
+    h('figcaption', {}, title, h('span', { class: 'chart-hint' }, `（至${last.label}共 ${last.value} 人）`)),
+    h('div', { class: 'line-box' },
+      h('span', { class: 'axis-top' }, String(top)),
+      svg('svg', { class: 'line', viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': `${title}，至${last.label}共 ${last.value} 人` },
+        svg('line', { class: 'baseline', x1: 0, y1: height, x2: width, y2: height }),
+        svg('polyline', { class: 'cumulative', points: points.length === 1 ? `0,${height} ${line}` : line }),
+        targets)),
+    h('div', { class: 'axis-dates' }, h('span', {}, points[0].label), h('span', {}, last.label)));
+}
