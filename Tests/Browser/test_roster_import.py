@@ -1,8 +1,10 @@
-"""导入名单's progress in headless Chromium against the real processes: the upload's bar and
-percentage, then 正在检查…, the preview's counts, the import's own upload and 正在写入…, and
-已写入 N 名; a double click imports once (one preview, one import, counted in the page's
-Resource Timing); at 1440×900 and 390×844. Uploads are throttled (DevTools network emulation)
-so that the progress is there to be seen on a loopback connection."""
+"""导入名单's progress and its preview on a phone, in headless Chromium against the real
+processes: the upload's bar and percentage, then 正在检查…, the preview's counts, the import's
+own upload and 正在写入…, and 已写入 N 名; a double click imports once (one preview, one import,
+counted in the page's Resource Timing); and at 390×844 a preview with every kind of change (new
+graduates, old → new values, a 姓名 change, a 院系 the school lacks) keeps to the screen with
+its buttons in reach, and imports. Uploads are throttled (DevTools network emulation) so that
+the progress is there to be seen on a loopback connection."""
 import os
 import re
 import unittest
@@ -108,6 +110,34 @@ class RosterImportTest(BrowserTest):
         self.assertIn([f"正在检查“{file_name}”…", None], self.phases())
         self.assertIn([f"正在写入 {count} 名毕业生…", None], self.phases())
 
+    def assert_fits(self, dialog_css):
+        """The page does not scroll sideways, the dialog keeps to the screen and does not scroll
+        sideways itself, and each of its buttons is on screen and the element at its centre."""
+        page, viewport = self.driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.assertLessEqual(page, viewport, "the page scrolls sideways")
+        box = self.find(dialog_css).rect
+        height = self.driver.execute_script("return window.innerHeight")
+        self.assertGreaterEqual(box["x"], 0)
+        self.assertLessEqual(box["x"] + box["width"], viewport, "the dialog is wider than the screen")
+        self.assertLessEqual(box["y"] + box["height"], height, "the dialog is taller than the screen")
+        body_scroll, body_width = self.driver.execute_script(
+            "const body = document.querySelector(arguments[0] + ' .dialog-body'); return [body.scrollWidth, body.clientWidth];",
+            dialog_css)
+        self.assertLessEqual(body_scroll, body_width, "the dialog scrolls sideways")
+        buttons = self.driver.find_elements(By.CSS_SELECTOR, f"{dialog_css} .dialog-buttons button")
+        self.assertGreaterEqual(len(buttons), 2)
+        for button in buttons:
+            self.assertTrue(button.is_displayed(), button.text)
+            rect = button.rect
+            self.assertGreaterEqual(rect["x"], 0, button.text)
+            self.assertLessEqual(rect["x"] + rect["width"], viewport, button.text)
+            self.assertLessEqual(rect["y"] + rect["height"], height, f"{button.text} is below the screen")
+            self.assertTrue(self.driver.execute_script(
+                "const r = arguments[0].getBoundingClientRect();"
+                "const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+                "return hit === arguments[0] || arguments[0].contains(hit);", button), f"{button.text} is covered")
+
     def test_desktop_import_shows_its_progress_and_a_double_click_imports_once(self):
         school, _ = self.school()
         rows = graduate_rows(1000, ["计算机学院"], seed=int(school) % 89)
@@ -169,6 +199,58 @@ class RosterImportTest(BrowserTest):
         self.shot("phone-importing")
         self.wait_text("#import-result", "导入成功：已写入 400 名毕业生")
         self.assert_progress_in_order("名单-手机.csv", 400)
+        self.shot("phone-imported")
+
+    def test_phone_preview_with_every_kind_of_change_fits_the_screen(self):
+        school, admin = self.school()
+        rows = graduate_rows(3, ["计算机学院"], seed=int(school) % 83)
+        browser.system.api("POST", "/api/v1/graduates/imports", roster_csv(rows).encode(), admin, "text/csv")
+        updated = [list(row) for row in rows]
+        updated[0][1] = "人工智能"                          # 专业: old → new
+        updated[0][14] = "13700000000"                      # 手机号 too: two changes in one row
+        updated[1][4] = updated[1][4] + "新"                # 姓名: an identity change
+        updated[2][3] = updated[2][3][:-1] + "9"            # 考生号: another
+        extra = graduate_rows(6, ["外国语学院"], seed=int(school) % 83)[3:6]   # a 院系 the school lacks
+        self.driver.set_window_size(390, 844)
+        self.open_roster(school)
+        self.wait_text("#roster-results", "共 3 条")
+        self.choose_file(roster_csv(updated + extra), "名单-手机预览.csv")
+
+        self.wait_text("#new-departments", "外国语学院")
+        self.assert_fits(self.dialog())
+        self.shot("phone-new-departments")
+        self.button("创建这些院系并继续", within=self.dialog())
+
+        preview = self.wait_text("#import-preview", "新增 3 名")
+        self.assertIn("更新 3 名", preview.text)
+        self.assertIn("专业：软件工程 → 人工智能", preview.text)
+        self.assertIn(f"手机号：{rows[0][14]} → 13700000000", preview.text)
+        self.assertIn(f"姓名：{rows[1][4]} → {updated[1][4]}", preview.text)
+        self.assertIn(f"考生号：{rows[2][3]} → {updated[2][3]}", preview.text)
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#import-preview .identity-change")), 2)
+        self.assert_fits(self.dialog())
+        self.shot("phone-preview")
+        # The changes' cards, and the tick at the end, scrolled to.
+        changed = self.driver.find_elements(By.CSS_SELECTOR, "#import-preview .plan-section")[1]
+        self.driver.execute_script("arguments[0].scrollIntoView()", changed)
+        self.shot("phone-preview-changes")
+        # Without the tick: refused above the buttons, in sight however far the preview scrolls.
+        self.button("确认导入", within=self.dialog())
+        refusal = self.wait_text("#import-apply-status", "请先勾选确认姓名或考生号的变更").rect
+        self.assertLessEqual(refusal["y"] + refusal["height"], self.driver.execute_script("return window.innerHeight"))
+        self.assert_fits(self.dialog())
+        self.shot("phone-preview-needs-the-tick")
+        tick = self.find("#import-preview [name='confirmIdentityChanges']")
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", tick)
+        tick.click()
+        self.assert_fits(self.dialog())
+        self.shot("phone-preview-ticked")
+        self.button("确认导入", within=self.dialog())
+        self.wait_text("#import-result", "导入成功：已写入 6 名毕业生（新增 3 名，更新 3 名）")
+        self.wait_text("#roster-results", "共 6 条")
+        self.assertIn("人工智能", self.find("#roster-results").text)
+        sizes = self.driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.assertLessEqual(sizes[0], sizes[1], "the roster scrolls sideways on a phone")
         self.shot("phone-imported")
 
 
