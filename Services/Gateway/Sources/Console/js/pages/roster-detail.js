@@ -132,8 +132,8 @@ export function openGraduate(g, me, onChange) {
       return;
     }
     records.replaceChildren(table([
-      { title: '类型', value: (r) => [h('span', { class: r.type === '失效' ? 'business-tag invalid' : 'business-tag' }, r.type),
-        r.typeNote !== r.type ? r.typeNote : null] },
+      // The type as the 业务 tag it gives (补登's flow name would only repeat it).
+      { title: '类型', value: (r) => [businessTags([r.type]), r.typeNote !== r.type ? r.typeNote : null] },
       { title: '状态', value: (r) => [r.statusName, r.invalidReason ? h('div', { class: 'record-note' }, `失效原因：${r.invalidReason}`) : null] },
       { title: '单位/去向', value: (r) => r.unit },
       { title: '时间', value: (r) => h('div', { class: 'record-times' },
