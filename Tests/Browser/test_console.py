@@ -85,7 +85,7 @@ class ConsoleTest(BrowserTest):
 
         # The fixed file imports every row.
         self.upload_roster(roster_csv(rows), "名单.csv")
-        self.wait_text("#import-result", "共导入 12 名毕业生")
+        self.wait_text("#import-result", "已写入 12 名毕业生")
         self.wait_text("#roster-results", "共 12 条")
         self.shot("imported")
 
@@ -199,7 +199,7 @@ class ConsoleTest(BrowserTest):
         self.wait_text(self.dialog(), "请先勾选确认姓名或考生号的变更")
         self.find("#import-preview [name='confirmIdentityChanges']").click()
         self.button("确认导入", within=self.dialog())
-        self.wait_text("#import-result", "导入成功：共导入 4 名毕业生")
+        self.wait_text("#import-result", "导入成功：已写入 4 名毕业生")
         self.wait_text("#roster-results", "共 5 条")
         self.assertIn("人工智能", self.find("#roster-results").text)
         self.shot("reimported")

@@ -52,8 +52,9 @@ export async function refreshSession() {
 
 /// Calls the API. `body` is sent as JSON unless `raw` (a Blob/File with its `contentType`,
 /// or FormData) is given. Answers the parsed JSON (or a Blob with `blob: true`); throws ApiError.
+/// `onUploadProgress(sent, total)` follows the upload of the body (see sendWithProgress).
 export async function api(method, path, options = {}) {
-  const { body, raw, contentType, headers = {}, blob = false, retried = false, acceptStatuses = [] } = options;
+  const { body, raw, contentType, headers = {}, blob = false, retried = false, acceptStatuses = [], onUploadProgress } = options;
   const init = { method, headers: { ...headers } };
   const current = session.get();
   if (current && current.accessToken) init.headers.Authorization = 'Bearer ' + current.accessToken;
@@ -68,7 +69,7 @@ export async function api(method, path, options = {}) {
   if (method !== 'GET' && !init.headers['Idempotency-Key']) init.headers['Idempotency-Key'] = idempotencyKey();
   let response;
   try {
-    response = await fetch('/api/v1' + path, init);
+    response = onUploadProgress ? await sendWithProgress('/api/v1' + path, init, onUploadProgress) : await fetch('/api/v1' + path, init);
   } catch {
     throw new ApiError(0, { error: { code: 'network', message: '无法连接服务器，请检查网络后重试' } });
   }
@@ -86,6 +87,32 @@ export async function api(method, path, options = {}) {
   let errorBody = null;
   try { errorBody = await response.json(); } catch { /* not JSON: keep the status */ }
   throw new ApiError(response.status, errorBody);
+}
+
+/// fetch() reports no upload progress (a streamed body would need HTTP/2), so a call that shows
+/// its upload goes through XMLHttpRequest, whose answer becomes a Response: api() reads it as
+/// it reads fetch's. Rejects, as fetch does, when the server cannot be reached.
+function sendWithProgress(url, init, onProgress) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open(init.method, url);
+    request.responseType = 'blob';
+    for (const [name, value] of Object.entries(init.headers)) request.setRequestHeader(name, value);
+    request.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0));
+    request.addEventListener('load', () => {
+      const headers = new Headers();
+      for (const line of request.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      }
+      // A Response of status 204 may have no body at all.
+      const body = [204, 205, 304].includes(request.status) ? null : request.response;
+      resolve(new Response(body, { status: request.status, statusText: request.statusText, headers }));
+    });
+    request.addEventListener('error', () => reject(new TypeError('network')));
+    request.addEventListener('abort', () => reject(new TypeError('aborted')));
+    request.send(init.body ?? null);
+  });
 }
 
 /// The Chinese file name from `Content-Disposition: …; filename*=UTF-8''…`.

@@ -191,12 +191,15 @@ export function formValues(form) {
 }
 
 /// A modal dialog. `buttons`: [{label, primary, action(close) → Promise}]; an action that
-/// throws keeps the dialog open with the error shown.
+/// throws keeps the dialog open with the error shown. `options.status`: a node between the
+/// body and the buttons, in sight however far the body is scrolled (an action's progress).
 export function openDialog(title, body, buttons = [], options = {}) {
   const errorBox = h('div');
+  options.status?.classList.add('dialog-status');
   const dialog = h('dialog', { 'aria-label': title, class: options.class || null, id: options.id || null },
     h('div', { class: 'dialog-title' }, title),
     h('div', { class: 'dialog-body' }, errorBox, body),
+    options.status,
     h('div', { class: 'dialog-buttons' }));
   const close = () => { dialog.close(); dialog.remove(); };
   const bar = dialog.querySelector('.dialog-buttons');

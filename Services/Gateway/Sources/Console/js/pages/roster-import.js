@@ -8,21 +8,36 @@ import { h, message, openDialog, table, showError } from '../ui.js';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+// One import at a time: a double click, or a second file chosen while one is being checked or
+// confirmed, must not start a second (the button is disabled too, but a file input can change).
+let importing = false;
+
 /// Previews `file`, shows the plan for confirmation and applies it; `onImported` after a write.
+/// A large file takes a while on each side: its upload shows in a bar, then the phase.
 export async function importRoster({ file, mode, resultBox, button, onImported }) {
-  const send = (path, options) => api('POST', path + query(options), {
-    raw: file,
-    contentType: file.name.toLowerCase().endsWith('.xlsx') ? xlsxType : 'text/csv',
-    headers: { 'X-File-Name': encodeURIComponent(file.name) },
-    acceptStatuses: [422],
-  });
-  // One import at a time: a double click must not start a second.
+  if (importing) return;
+  importing = true;
+  // The file goes up twice, for the preview and for the import: each shows its upload, then
+  // `phase` (what the server does with it) once the last byte is sent.
+  const send = (path, options, shown, phase) => {
+    shown.uploading(0, file.size);
+    return api('POST', path + query(options), {
+      raw: file,
+      contentType: file.name.toLowerCase().endsWith('.xlsx') ? xlsxType : 'text/csv',
+      headers: { 'X-File-Name': encodeURIComponent(file.name) },
+      acceptStatuses: [422],
+      onUploadProgress: (sent, total) => {
+        if (total > 0 && sent >= total) shown.phase(phase);
+        else shown.uploading(sent, total);
+      },
+    });
+  };
   button.disabled = true;
   try {
     let createDepartments = false;
     for (;;) {
-      resultBox.replaceChildren(message('info', `正在检查“${file.name}”…`));
-      const preview = await send('/graduates/import-previews', { mode, createDepartments: createDepartments || null });
+      const preview = await send('/graduates/import-previews', { mode, createDepartments: createDepartments || null },
+        progressIn(resultBox, file), `正在检查“${file.name}”…`);
       if (preview.newDepartments.length > 0 && !createDepartments) {
         const create = await askToCreateDepartments(preview, resultBox);
         if (!create) return;
@@ -40,16 +55,16 @@ export async function importRoster({ file, mode, resultBox, button, onImported }
         resultBox.replaceChildren(message('ok', `名单没有变化：文件中的 ${preview.unchangedCount} 名毕业生与学生名单一致，无需导入。`));
         return;
       }
-      resultBox.replaceChildren(message('info', '请在弹出的窗口中核对导入内容。'));
-      const result = await confirmPlan(preview, (confirmIdentityChanges) => send('/graduates/imports', {
+      resultBox.replaceChildren(message('info', `检查完成：将${summary(preview)}。请在弹出的窗口中核对导入内容。`));
+      const result = await confirmPlan(preview, (confirmIdentityChanges, statusBox) => send('/graduates/imports', {
         mode, createDepartments: createDepartments || null, confirmIdentityChanges: confirmIdentityChanges || null,
         expectedPlanDigest: preview.planDigest,
-      }));
+      }, progressIn(statusBox, file), `正在写入 ${written} 名毕业生…`));
       if (!result) {
         resultBox.replaceChildren(message('info', '已取消导入，学生名单没有变化。'));
         return;
       }
-      resultBox.replaceChildren(message('ok', `导入成功：共导入 ${result.imported} 名毕业生（${summary(result)}）。`));
+      resultBox.replaceChildren(message('ok', `导入成功：已写入 ${result.imported} 名毕业生（${summary(result)}）。`));
       await onImported();
       return;
     }
@@ -57,7 +72,28 @@ export async function importRoster({ file, mode, resultBox, button, onImported }
     showError(resultBox, error);
   } finally {
     button.disabled = false;
+    importing = false;
   }
+}
+
+/// Shows in `box` how far the work on `file` is: "正在上传…（x%）" over a bar filling up, then
+/// the server's phase over a bar that only moves (a <progress> without a value: the server
+/// says nothing until it answers). A <progress> since the CSP allows no style attributes.
+function progressIn(box, file) {
+  const text = h('span', { class: 'import-phase' });
+  const bar = h('progress', { max: 100, 'aria-label': '导入进度' });
+  box.replaceChildren(h('div', { class: 'import-progress', role: 'status' }, text, bar));
+  return {
+    uploading(sent, total) {
+      const percent = total > 0 ? Math.min(100, Math.floor((sent * 100) / total)) : 0;
+      text.textContent = `正在上传“${file.name}”…（${percent}%）`;
+      bar.value = percent;
+    },
+    phase(label) {
+      text.textContent = label;
+      bar.removeAttribute('value');
+    },
+  };
 }
 
 function summary(plan) {
@@ -94,9 +130,13 @@ function askToCreateDepartments(preview, resultBox) {
 }
 
 /// The plan, for the school to confirm; resolves with the import's answer, or null if cancelled.
+/// `apply(confirmIdentityChanges, statusBox)` imports, showing its progress in `statusBox`
+/// (above the buttons, in sight however far the preview is scrolled).
 function confirmPlan(preview, apply) {
   return new Promise((resolve) => {
     let done = false;
+    let applying = false;
+    const status = h('div', { id: 'import-apply-status' });
     const identity = preview.identityChangeCount > 0
       ? h('label', { class: 'confirm-identity' },
         h('input', { type: 'checkbox', name: 'confirmIdentityChanges' }),
@@ -111,19 +151,35 @@ function confirmPlan(preview, apply) {
       identity);
     const { dialog } = openDialog('确认导入学生名单', body, [{
       label: '确认导入', primary: true,
-      action: async (close, errorBox) => {
+      // Refusals go above the buttons too: on a phone the top of a long preview is far away.
+      action: async (close) => {
         const confirmed = identity ? identity.querySelector('input').checked : false;
         if (identity && !confirmed) {
-          errorBox.replaceChildren(message('error', '请先勾选确认姓名或考生号的变更。'));
+          status.replaceChildren(message('error', '请先勾选确认姓名或考生号的变更。'));
           return;
         }
-        const result = await apply(confirmed);
+        // Once sent, the import cannot be called back: no 取消 (nor Esc) that would say
+        // nothing was imported while the server writes.
+        const buttons = [...dialog.querySelectorAll('.dialog-buttons button')];
+        buttons.forEach((button) => { button.disabled = true; });
+        applying = true;
+        let result;
+        try {
+          result = await apply(confirmed, status);
+        } catch (error) {
+          showError(status, error);
+          return;
+        } finally {
+          applying = false;
+          buttons.forEach((button) => { button.disabled = false; });
+        }
         done = true;
         close();
         resolve(result);
       },
-    }]);
+    }], { status });
     dialog.classList.add('wide-dialog');
+    dialog.addEventListener('cancel', (event) => { if (applying) event.preventDefault(); });
     dialog.addEventListener('close', () => { if (!done) resolve(null); });
   });
 }

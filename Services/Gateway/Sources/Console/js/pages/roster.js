@@ -1,10 +1,12 @@
-// 学生名单管理 (DOMAIN.md §2): the roster with filters and paging; school staff also import
+// 学生名单管理 (DOMAIN.md §2): the roster with filters and paging, and each graduate's 详细
+// (roster-detail.js: the roster fields, 业务 and the whole history); school staff also import
 // a file (previewed and confirmed, see roster-import.js), download the template, add, edit and
 // remove graduates and change 培养方式. Department accounts see their own 院系, read-only.
 import { api, query } from '../api.js';
 import { codeLists, choices } from '../codes.js';
 import { h, mount, message, field, input, select, formValues, openDialog, table, Pager, saveBlob, showError } from '../ui.js';
 import { importRoster } from './roster-import.js';
+import { openGraduate, businessTags, hasSigning } from './roster-detail.js';
 import { regionPicker } from '../region-picker.js';
 
 const PAGE_SIZE = 20;
@@ -60,7 +62,7 @@ export async function rosterPage(root, { me }) {
   }
 
   function columns() {
-    const list = [
+    return [
       { title: '院系', value: (g) => g.department },
       { title: '专业', value: (g) => g.major },
       { title: '学历', value: (g) => g.educationLevelName },
@@ -71,20 +73,18 @@ export async function rosterPage(root, { me }) {
       { title: '性别', value: (g) => g.gender },
       { title: '届别', value: (g) => `${g.cohort}届` },
       { title: '培养方式', value: (g) => g.trainingModeName + (g.boundUnit ? `（${g.boundUnit}）` : '') },
-      // 业务 (§2): what the graduate has in 网签, finished and 失效 records included.
-      // No business field: e-signing did not answer, so nothing is known (not 无).
-      { title: '业务', value: (g) => !g.business ? '—' : g.business.length
-        ? g.business.map((tag) => h('span', { class: tag === '失效' ? 'business-tag invalid' : 'business-tag' }, tag))
-        : '无' },
+      // 业务 (§2): what the graduate has in 网签; 详细 shows the records themselves.
+      { title: '业务', value: (g) => (hasSigning(me) ? businessTags(g.business) : '—') },
+      // 详细 for every account that sees the roster; the changes for school staff only.
+      { title: '操作', class: 'actions', value: (g) => [
+        h('button', { type: 'button', class: 'link', onclick: () => openGraduate(g, me, load).catch((error) => showError(results, error)) }, '详细'),
+        canWrite ? [
+          h('button', { type: 'button', class: 'link', onclick: () => editGraduate(g) }, '编辑'),
+          h('button', { type: 'button', class: 'link', onclick: () => changeTrainingMode(g) }, '修改培养方式'),
+          h('button', { type: 'button', class: 'link', onclick: () => removeGraduate(g) }, '移除'),
+        ] : null,
+      ] },
     ];
-    if (canWrite) {
-      list.push({ title: '操作', class: 'actions', value: (g) => [
-        h('button', { type: 'button', class: 'link', onclick: () => editGraduate(g) }, '编辑'),
-        h('button', { type: 'button', class: 'link', onclick: () => changeTrainingMode(g) }, '修改培养方式'),
-        h('button', { type: 'button', class: 'link', onclick: () => removeGraduate(g) }, '移除'),
-      ] });
-    }
-    return list;
   }
 
   async function importFile(file) {
