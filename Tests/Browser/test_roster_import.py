@@ -228,6 +228,9 @@ class RosterImportTest(BrowserTest):
         self.assertIn(f"姓名：{rows[1][4]} → {updated[1][4]}", preview.text)
         self.assertIn(f"考生号：{rows[2][3]} → {updated[2][3]}", preview.text)
         self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "#import-preview .identity-change")), 2)
+        # The two whose 姓名/考生号 change are shown with their signing business (none yet).
+        business = self.driver.find_elements(By.CSS_SELECTOR, "#import-preview .plan-business")
+        self.assertEqual([cell.text for cell in business], ["无", "无"])
         self.assert_fits(self.dialog())
         self.shot("phone-preview")
         # The changes' cards, and the tick at the end, scrolled to.

@@ -5,6 +5,7 @@
 // explicit tick.
 import { api, query } from '../api.js';
 import { h, message, openDialog, table, showError } from '../ui.js';
+import { businessTags } from './roster-detail.js';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -200,6 +201,11 @@ function section(title, entries, count, withChanges) {
       value: (e) => h('div', { class: 'changes' }, e.changes.map((c) => h('div', { class: c.field === '姓名' || c.field === '考生号' ? 'identity-change' : null },
         `${c.field}：${c.oldValue || '（空）'} → ${c.newValue || '（空）'}`))),
     });
+  }
+  // The preview names the signing business of graduates whose 姓名/考生号 change and of those
+  // a replace removes: records in 网签 are matched by those, so the school sees what it touches.
+  if (entries.some((e) => e.business !== undefined)) {
+    columns.push({ title: '网签业务', value: (e) => (e.business === undefined ? '' : h('span', { class: 'plan-business' }, businessTags(e.business))) });
   }
   return h('section', { class: 'plan-section' },
     h('h3', {}, `${title}（${count} 名${count > entries.length ? `，列出前 ${entries.length} 名` : ''}）`),
