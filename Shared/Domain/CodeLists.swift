@@ -12,7 +12,7 @@ public protocol CodeList: RawRepresentable, CaseIterable where RawValue == Strin
 extension CodeList {
     /// Accepts the code or the name, as roster files use either.
     public init?(codeOrName text: String) {
-        let trimmed = text.trimmedOfWhiteSpace
+        let trimmed = text.trimmingWhiteSpace(.whitespaces)
         guard let entry = Self(rawValue: trimmed) ?? Self.allCases.first(where: { $0.name == trimmed }) else { return nil }
         self = entry
     }
@@ -71,8 +71,8 @@ public struct Cohort: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let year: Int
 
     public init?(_ text: String) {
-        let trimmed = text.trimmedOfWhiteSpace
-        let digits = trimmed.hasSuffix("届") ? String(trimmed.dropLast()) : trimmed
+        let trimmed = text.trimmingWhiteSpace(.whitespaces)
+        let digits = trimmed.contains("届") ? trimmed.replacingOccurrences(of: "届", with: "") : trimmed
         guard let year = Int(digits), (2000...2100).contains(year) else { return nil }
         self.year = year
     }

@@ -33,7 +33,7 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
     /// (YYYYMMDD, Beijing time unless a test says otherwise) bounds the birth date: nobody on
     /// a roster was born after it.
     public init(_ text: String, today: Int = IDNumber.today()) throws(Problem) {
-        let value = text.trimmedOfWhiteSpace.uppercased()
+        let value = text.trimmingWhiteSpace(.whitespaces).uppercased()
         let characters = Array(value)
         guard characters.count == 18 else { throw .wrongLength }
         let digits = characters.prefix(17).compactMap { $0.wholeNumberValue }

@@ -134,7 +134,7 @@ enum RosterValidation {
         }
         var row = row
         for column in RosterColumn.allCases {
-            row[keyPath: column.keyPath] = row[keyPath: column.keyPath].trimmedOfWhiteSpace
+            row[keyPath: column.keyPath] = row[keyPath: column.keyPath].trimmingWhiteSpace()
             let value = row[keyPath: column.keyPath]
             if column.isRequired, value.isEmpty { fail(column, "不能为空") }
             if value.count > 100 { fail(column, "超过100个字符") }
