@@ -57,15 +57,15 @@ struct RosterSyncTests {
         }
     }
 
-    /// The import plans on a snapshot and keeps that plan only while RosterImport.version
-    /// stands still: every kind of roster and 院系 change must move it.
+    /// The import plans on a snapshot (or keeps the preview's plan) only while the school's
+    /// RosterWrites.version stands still: every kind of roster and 院系 change must move it.
     @Test("every roster and 院系 change moves the version an import's snapshot plan is checked against")
     func versionMovesWithEveryRosterChange() async throws {
         try await AccountsHarness.run { harness in
             let school = try await harness.makeSchool(code: "10001", name: "学校")
-            var versions = [try await harness.pool.read { try RosterImport.version($0) }]
+            var versions = [try await harness.pool.read { try RosterWrites.version($0, school: "10001") }]
             func moved(_ what: String) async throws {
-                let now = try await harness.pool.read { try RosterImport.version($0) }
+                let now = try await harness.pool.read { try RosterWrites.version($0, school: "10001") }
                 #expect(now > versions.last!, "\(what) did not move the version")
                 versions.append(now)
             }

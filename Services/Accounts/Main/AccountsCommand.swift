@@ -71,6 +71,8 @@ struct AccountsCommand: AsyncParsableCommand {
             pool: pool, outbox: outbox, keys: keys, settings: serviceSettings, trustedProxies: extra.trustedProxies, logger: logger
         )
         let service = rpc.service
+        // An import a crash stopped half-written is finished before anyone sees the roster.
+        try await service.finishInterruptedRosterImports()
         let operatorName = settings.optionalString(self.operatorUsername, env: "ACCOUNTS_OPERATOR_USERNAME") ?? "operator"
         if let generated = try await service.ensurePlatformOperator(
             username: operatorName,

@@ -4,6 +4,7 @@ import RPCTransport
 import GRDB
 public import GRPCCore
 import GraduateDomain
+import Logging
 public import GraduateProto
 import ServiceKit
 import StorageKit
@@ -19,67 +20,184 @@ extension AccountsService {
         context: ServerContext
     ) async throws -> Graduate_Accounts_V1_ImportRosterResponse {
         let (_, school) = try self.callerSchool()
-        let rows: [(row: Int, graduate: ValidRosterRow)]
-        switch try await Self.rosterRows(request) {
+        let rows: RosterPreparations.Rows
+        switch try await self.rosterRows(request, school: school) {
         case .failure(let rejection): return .rejected(rejection)
         case .success(let valid): rows = valid
         }
-        let plan = try await self.pool.read { db in try RosterImport.plan(db, school: school, rows: rows, request) }
-        return .init(plan, applied: false)
+        let prepared = try await self.plan(request, rows: rows, school: school)
+        return .init(prepared.plan, applied: false, digest: prepared.digest)
     }
 
-    /// Applies the file's plan in one transaction — every graduate and its event, the new 院系
-    /// and 培养方式 records — or nothing: refused with every bad row, or when the confirmed
-    /// preview's plan is no longer the plan, or when 姓名/考生号 changes are not confirmed.
+    /// Applies the file's plan — every graduate and its event, the new 院系 and 培养方式
+    /// records — or nothing: refused with every bad row, or when the confirmed preview's plan
+    /// is no longer the plan, or when 姓名/考生号 changes are not confirmed. Written in chunks
+    /// that make one import (RosterImportJob).
     public func importRoster(
         request: Graduate_Accounts_V1_ImportRosterRequest,
         context: ServerContext
     ) async throws -> Graduate_Accounts_V1_ImportRosterResponse {
         let (principal, school) = try self.callerSchool()
-        let rows: [(row: Int, graduate: ValidRosterRow)]
-        switch try await Self.rosterRows(request) {
+        let rows: RosterPreparations.Rows
+        switch try await self.rosterRows(request, school: school) {
         case .failure(let rejection): return .rejected(rejection)
         case .success(let valid): rows = valid
         }
         // The plan is made on a snapshot, outside the single writer, so sign-ins and edits wait
-        // only for the writes themselves. Inside, the plan still holds if no roster change
-        // committed since the snapshot (each one moves the outbox's sequence, see
-        // RosterImport.version); otherwise it is made again there.
-        let (snapshot, version) = try await self.pool.read { db in
-            (try RosterImport.plan(db, school: school, rows: rows, request), try RosterImport.version(db))
-        }
-        guard snapshot.errors.isEmpty else { return .init(snapshot, applied: false) }
+        // only for the writes themselves; it is checked against the roster's version there.
+        let snapshot = try await self.plan(request, rows: rows, school: school)
+        guard snapshot.plan.errors.isEmpty else { return .init(snapshot.plan, applied: false, digest: snapshot.digest) }
         try Self.checkConfirmed(snapshot, request)
-        let outbox = self.outbox
-        let plan = try await self.pool.write { db -> RosterSyncPlan in
-            var plan = snapshot
-            if try RosterImport.version(db) != version {
-                plan = try RosterImport.plan(db, school: school, rows: rows, request)
-                guard plan.errors.isEmpty else { return plan }
-                try Self.checkConfirmed(plan, request)
+        let changedBy = try await self.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT display_name FROM account WHERE id = ?", arguments: [principal.subject])
+        } ?? principal.displayName ?? "就业管理系统"
+        let written = try await self.writeImport(snapshot, rows: rows, request, school: school, changedBy: changedBy)
+        if written.plan.errors.isEmpty { self.rosterPreparations.forget(school: school) }
+        return .init(written.plan, applied: written.plan.errors.isEmpty, digest: written.digest)
+    }
+
+    /// Finishes the imports a stopped process left half-written (RosterImportJob); run
+    /// before the service takes calls.
+    public func finishInterruptedRosterImports() async throws {
+        for job in try await self.pool.read(RosterImportJob.interrupted) {
+            var plan: RosterSyncPlan?
+            if case .success(let rows) = try await Self.parseRoster(job.request) {
+                plan = try await self.pool.read { db in try RosterImport.plan(db, school: job.school, rows: rows, job.request) }
             }
-            let changedBy = try String.fetchOne(db, sql: "SELECT display_name FROM account WHERE id = ?", arguments: [principal.subject])
-            try RosterImport.apply(plan, school: school, changedBy: changedBy ?? principal.displayName ?? "就业管理系统", outbox: outbox, db)
-            return plan
+            guard let plan, plan.errors.isEmpty else {
+                // Cannot happen with a file that was planned once; if it does, the school's
+                // roster must not stay locked: the rest is dropped, loudly.
+                self.logger.error(
+                    "an interrupted roster import could not be planned again; its remaining rows are dropped",
+                    metadata: ["school": "\(job.school)", "written": "\(job.progress.written)", "total": "\(job.progress.total)"]
+                )
+                try await self.pool.write { db in try RosterImportJob.abandon(job.progress.id, db) }
+                continue
+            }
+            let steps = RosterImport.steps(plan)
+            try await self.writeChunks(steps[...], job.progress, school: job.school, changedBy: job.changedBy)
+            self.logger.notice(
+                "an interrupted roster import was finished",
+                metadata: ["school": "\(job.school)", "written": "\(job.progress.written)", "rest": "\(steps.count)"]
+            )
         }
-        return .init(plan, applied: plan.errors.isEmpty)
+    }
+
+    /// The plan of `rows` against the school's roster as it is: the one a preview made while
+    /// the roster still stands where it was made, or one made on a snapshot now (and kept).
+    private func plan(
+        _ request: Graduate_Accounts_V1_ImportRosterRequest, rows: RosterPreparations.Rows, school: String
+    ) async throws -> RosterPreparations.Plan {
+        let key = RosterPreparations.key(of: request)
+        let version = try await self.pool.read { db in try RosterWrites.version(db, school: school) }
+        if let kept = self.rosterPreparations.plan(school: school, content: request.content, key: key, version: version) {
+            return kept
+        }
+        let made = try await self.pool.read { db in
+            let plan = try RosterImport.plan(db, school: school, rows: rows, request)
+            return RosterPreparations.Plan(version: try RosterWrites.version(db, school: school), plan: plan, digest: plan.digest)
+        }
+        self.rosterPreparations.remember(school: school, content: request.content, key: key, made)
+        return made
+    }
+
+    /// Starts the import's job, then writes its chunks. The first transaction checks that the
+    /// snapshot's plan still holds, and makes it again there if the roster moved meanwhile.
+    private func writeImport(
+        _ snapshot: RosterPreparations.Plan,
+        rows: RosterPreparations.Rows,
+        _ request: Graduate_Accounts_V1_ImportRosterRequest,
+        school: String,
+        changedBy: String
+    ) async throws -> RosterPreparations.Plan {
+        let (plan, job) = try await self.pool.write { db -> (RosterPreparations.Plan, RosterImportJob.Progress?) in
+            var current = snapshot
+            if try RosterWrites.version(db, school: school) != snapshot.version {
+                let plan = try RosterImport.plan(db, school: school, rows: rows, request)
+                current = RosterPreparations.Plan(version: 0, plan: plan, digest: plan.digest)
+                guard plan.errors.isEmpty else { return (current, nil) }
+                try Self.checkConfirmed(current, request)
+            }
+            // Refused while another import of the school is being written.
+            try RosterWrites.begin(db, school: school)
+            let total = RosterImport.steps(current.plan).count
+            guard total > 0 else { return (current, nil) }
+            return (current, try RosterImportJob.start(db, school: school, request: request, changedBy: changedBy, total: total))
+        }
+        if let job { try await self.writeChunks(RosterImport.steps(plan.plan)[...], job, school: school, changedBy: changedBy) }
+        return plan
+    }
+
+    /// Writes `steps` a chunk per transaction, recording the job's progress with each; the
+    /// last chunk ends the job. A chunk ends after `rosterImportChunk` steps or once it has
+    /// taken `rosterImportChunkTime`, whichever comes first: that is all another write
+    /// (a sign-in's, say) waits for, on any machine.
+    private func writeChunks(
+        _ steps: ArraySlice<RosterImport.Step>, _ job: RosterImportJob.Progress, school: String, changedBy: String
+    ) async throws {
+        let (pool, outbox, settings) = (self.pool, self.outbox, self.settings)
+        let size = max(1, settings.rosterImportChunk)
+        // Not in the caller's task: a client that goes away mid-way must not cancel the rest
+        // (GRDB interrupts the statements of a cancelled task).
+        try await Task {
+            var progress = job
+            var rest = steps
+            repeat {
+                let (chunk, before, remaining) = (rest.prefix(size), progress, rest.count)
+                let count = try await pool.write { db -> Int in
+                    let (deadline, now) = (ContinuousClock.now + settings.rosterImportChunkTime, nowMilliseconds())
+                    var count = 0
+                    for step in chunk {
+                        try RosterImport.apply(step, school: school, changedBy: changedBy, outbox: outbox, now: now, db)
+                        count += 1
+                        if count % 16 == 0, ContinuousClock.now >= deadline { break }
+                    }
+                    var after = before
+                    after.written += count
+                    try RosterImportJob.record(after, finished: count == remaining, db)
+                    return count
+                }
+                rest = rest.dropFirst(count)
+                progress.written += count
+                try await settings.rosterImportChunkWritten(progress.written)
+            } while !rest.isEmpty
+        }.value
     }
 
     /// The plan is the previewed one (when the request names it), and its 姓名/考生号 changes
     /// are confirmed.
-    private static func checkConfirmed(_ plan: RosterSyncPlan, _ request: Graduate_Accounts_V1_ImportRosterRequest) throws {
-        if !request.expectedPlanDigest.isEmpty, request.expectedPlanDigest != plan.digest {
+    private static func checkConfirmed(_ prepared: RosterPreparations.Plan, _ request: Graduate_Accounts_V1_ImportRosterRequest) throws {
+        if !request.expectedPlanDigest.isEmpty, request.expectedPlanDigest != prepared.digest {
             throw RPCError.wrongState("学生名单或文件在预览后已有变化，请重新预览后再导入")
         }
-        if plan.identityChanges > 0, !request.confirmIdentityChanges {
-            throw RPCError.wrongState("有\(plan.identityChanges)名学生的姓名或考生号与学生名单中的不同，请在预览中核对并确认后再导入")
+        if prepared.plan.identityChanges > 0, !request.confirmIdentityChanges {
+            throw RPCError.wrongState("有\(prepared.plan.identityChanges)名学生的姓名或考生号与学生名单中的不同，请在预览中核对并确认后再导入")
         }
     }
 
+    /// The file's valid rows, read once per file: the preview's, when this is its file.
+    private func rosterRows(
+        _ request: Graduate_Accounts_V1_ImportRosterRequest, school: String
+    ) async throws -> Result<RosterPreparations.Rows, RosterRejection> {
+        let isXLSX = try Self.checkFile(request)
+        if let kept = self.rosterPreparations.rows(school: school, content: request.content) { return .success(kept) }
+        let parsed = await Self.parseRoster(request.content, isXLSX: isXLSX)
+        if case .success(let rows) = parsed { self.rosterPreparations.remember(school: school, content: request.content, rows: rows) }
+        return parsed
+    }
+
     /// The file's valid rows, or every problem of its bad ones.
-    private static func rosterRows(
-        _ request: Graduate_Accounts_V1_ImportRosterRequest
-    ) async throws -> Result<[(row: Int, graduate: ValidRosterRow)], RosterRejection> {
+    private static func parseRoster(_ request: Graduate_Accounts_V1_ImportRosterRequest) async throws -> Result<RosterPreparations.Rows, RosterRejection> {
+        await Self.parseRoster(request.content, isXLSX: try Self.checkFile(request))
+    }
+
+    private static func parseRoster(_ content: Data, isXLSX: Bool) async -> Result<RosterPreparations.Rows, RosterRejection> {
+        defer { if isXLSX { FreedMemory.giveBack() } }
+        return isXLSX ? await Self.excelReads.run { RosterFile.parse(xlsx: content) } : RosterFile.parse(csv: content)
+    }
+
+    /// The request's file and options, checked before the file is read; whether it is Excel.
+    private static func checkFile(_ request: Graduate_Accounts_V1_ImportRosterRequest) throws -> Bool {
         guard !request.content.isEmpty else { throw RPCError.invalid(field: "content", "请选择要导入的文件") }
         guard request.content.count <= Self.maximumImportBytes else {
             throw RPCError.invalid(field: "content", "文件不能超过10MB")
@@ -96,9 +214,7 @@ extension AccountsService {
         guard request.mode == .merge || request.mode == .replace else {
             throw RPCError.invalid(field: "mode", "导入方式应为合并（merge）或替换（replace）")
         }
-        let content = request.content
-        defer { if isXLSX { FreedMemory.giveBack() } }
-        return isXLSX ? await Self.excelReads.run { RosterFile.parse(xlsx: content) } : RosterFile.parse(csv: content)
+        return isXLSX
     }
 
     public func listGraduates(
@@ -176,39 +292,50 @@ extension RosterRowError {
 enum GraduateRecord {
     /// Inserts a new graduate, or updates one (putting a removed one back on the roster) with the new data.
     static func upsert(_ db: Database, school: String, _ graduate: RosterValues, now: Int64) throws -> String {
-        // Cached statements throughout: an import runs these 20,000 times in one transaction.
-        let existing = try String.fetchOne(
+        if let id = try String.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM graduate WHERE school_code = ? AND id_number = ?"), arguments: [school, graduate.idNumber]
+        ) {
+            try Self.update(db, id: id, graduate, now: now)
+            return id
+        }
+        let id = UUID().uuidString.lowercased()
+        try Self.insert(db, id: id, school: school, graduate, now: now)
+        return id
+    }
+
+    // Cached statements throughout: an import runs these 20,000 times.
+    static func insert(_ db: Database, id: String, school: String, _ graduate: RosterValues, now: Int64) throws {
+        try db.executeCached(
+            sql: """
+                INSERT INTO graduate (department, major, education_level, candidate_number, name, student_number, gender,
+                    cohort, graduation_date, length_of_schooling, training_mode, bound_unit, origin_region, mobile,
+                    updated_at_ms, id, school_code, id_number, created_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: StatementArguments(Self.columns(graduate, now: now) + [id, school, graduate.idNumber, now])
         )
-        let id = existing ?? UUID().uuidString.lowercased()
-        let values: [(any DatabaseValueConvertible)?] = [
+    }
+
+    /// The roster's values of graduate `id` (身份证号 and school stay), back on the roster if removed.
+    static func update(_ db: Database, id: String, _ graduate: RosterValues, now: Int64) throws {
+        try db.executeCached(
+            sql: """
+                UPDATE graduate SET department = ?, major = ?, education_level = ?, candidate_number = ?, name = ?,
+                    student_number = ?, gender = ?, cohort = ?, graduation_date = ?, length_of_schooling = ?,
+                    training_mode = ?, bound_unit = ?, origin_region = ?, mobile = ?, updated_at_ms = ?, removed = 0
+                WHERE id = ?
+                """,
+            arguments: StatementArguments(Self.columns(graduate, now: now) + [id])
+        )
+    }
+
+    private static func columns(_ graduate: RosterValues, now: Int64) -> [(any DatabaseValueConvertible)?] {
+        [
             graduate.department, graduate.major, graduate.educationLevel, graduate.candidateNumber, graduate.name,
             graduate.studentNumber, graduate.gender, graduate.cohort, graduate.graduationDate,
             graduate.lengthOfSchooling, graduate.trainingMode, graduate.boundUnit, graduate.originRegion,
             graduate.mobile, now,
         ]
-        if existing != nil {
-            try db.executeCached(
-                sql: """
-                    UPDATE graduate SET department = ?, major = ?, education_level = ?, candidate_number = ?, name = ?,
-                        student_number = ?, gender = ?, cohort = ?, graduation_date = ?, length_of_schooling = ?,
-                        training_mode = ?, bound_unit = ?, origin_region = ?, mobile = ?, updated_at_ms = ?, removed = 0
-                    WHERE id = ?
-                    """,
-                arguments: StatementArguments(values + [id])
-            )
-        } else {
-            try db.executeCached(
-                sql: """
-                    INSERT INTO graduate (department, major, education_level, candidate_number, name, student_number, gender,
-                        cohort, graduation_date, length_of_schooling, training_mode, bound_unit, origin_region, mobile,
-                        updated_at_ms, id, school_code, id_number, created_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: StatementArguments(values + [id, school, graduate.idNumber, now])
-            )
-        }
-        return id
     }
 
     /// A stored graduate as the import plan compares it.
@@ -251,24 +378,30 @@ enum GraduateRecord {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM graduate WHERE id = ?"), arguments: [id]) else {
             throw RPCError.notFound("没有这名学生")
         }
+        let removed: Bool = row["removed"]
+        return Self.event(id: id, school: row["school_code"], Self.member(row).values, removedReason: removed ? row["removed_reason"] : nil)
+    }
+
+    /// The roster event of a graduate holding `values` (what every subscriber keeps of it).
+    static func event(id: String, school: String, _ values: RosterValues, removedReason: String? = nil) -> Graduate_Events_V1_RosterGraduate {
         var event = Graduate_Events_V1_RosterGraduate()
         event.graduateID = id
-        event.schoolCode = row["school_code"]
-        event.department = row["department"]
-        event.major = row["major"]
-        event.educationLevel = row["education_level"]
-        event.name = row["name"]
-        event.idNumber = row["id_number"]
-        event.studentNumber = row["student_number"]
-        event.cohort = Int32(row["cohort"] as Int)
-        event.trainingMode = row["training_mode"]
-        event.boundUnit = row["bound_unit"]
-        event.gender = row["gender"]
-        event.graduationDate = row["graduation_date"]
-        event.originRegion = row["origin_region"]
-        event.mobile = row["mobile"]
-        event.lengthOfSchooling = row["length_of_schooling"]
-        if row["removed"] as Bool { event.removedReason = row["removed_reason"] }
+        event.schoolCode = school
+        event.department = values.department
+        event.major = values.major
+        event.educationLevel = values.educationLevel
+        event.name = values.name
+        event.idNumber = values.idNumber
+        event.studentNumber = values.studentNumber
+        event.cohort = Int32(values.cohort)
+        event.trainingMode = values.trainingMode
+        event.boundUnit = values.boundUnit
+        event.gender = values.gender
+        event.graduationDate = values.graduationDate
+        event.originRegion = values.originRegion
+        event.mobile = values.mobile
+        event.lengthOfSchooling = values.lengthOfSchooling
+        if let removedReason { event.removedReason = removedReason }
         return event
     }
 }
@@ -286,11 +419,11 @@ extension Graduate_Accounts_V1_ImportRosterResponse {
     }
 
     /// A plan, applied or previewed; with bad rows, nothing is applied and they are reported.
-    init(_ plan: RosterSyncPlan, applied: Bool) {
+    init(_ plan: RosterSyncPlan, applied: Bool, digest: String) {
         self.init()
         self.applied = applied
         self.imported = applied ? Int32(plan.writes) : 0
-        self.planDigest = plan.digest
+        self.planDigest = digest
         self.addedCount = Int32(plan.added.count)
         self.changedCount = Int32(plan.changed.count)
         self.restoredCount = Int32(plan.restored.count)

@@ -16,6 +16,7 @@ extension AccountsService {
         let graduate = try Self.validated(request)
         let outbox = self.outbox
         return try await self.pool.write { db in
+            try RosterWrites.begin(db, school: school)
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT removed FROM graduate WHERE school_code = ? AND id_number = ?", arguments: [school, graduate.idNumber.value]
             ), !(existing["removed"] as Bool) {
@@ -32,6 +33,7 @@ extension AccountsService {
         let (_, school) = try self.callerSchool()
         let outbox = self.outbox
         return try await self.pool.write { db in
+            try RosterWrites.begin(db, school: school)
             let current = try Self.fetchOnRoster(db, id: request.id, school: school)
             guard request.idNumber.isEmpty || request.idNumber.uppercased() == current.idNumber else {
                 throw RPCError.invalid(field: "idNumber", "身份证号不能修改；如有错误，请删除后重新添加")
@@ -60,6 +62,7 @@ extension AccountsService {
         guard !reason.isEmpty, reason.count <= 200 else { throw RPCError.invalid(field: "reason", "请填写删除原因（最多200字）") }
         let outbox = self.outbox
         return try await self.pool.write { db in
+            try RosterWrites.begin(db, school: school)
             let current = try Self.fetchOnRoster(db, id: request.graduateID, school: school)
             // The row stays: history and other services' records keep pointing at it.
             try db.execute(
@@ -85,6 +88,7 @@ extension AccountsService {
         guard !reason.isEmpty, reason.count <= 200 else { throw RPCError.invalid(field: "reason", "请填写修改原因（最多200字）") }
         let outbox = self.outbox
         return try await self.pool.write { db in
+            try RosterWrites.begin(db, school: school)
             let current = try Self.fetchOnRoster(db, id: request.graduateID, school: school)
             guard current.trainingMode != mode.rawValue || current.boundUnit != boundUnit else {
                 throw RPCError.invalid(field: "trainingMode", "培养方式没有变化")
@@ -214,10 +218,11 @@ extension AccountsService {
     }
 
     static func emit(_ type: String, id: String, outbox: Outbox, _ db: Database) throws {
-        try outbox.append(
-            type: type, aggregateType: "graduate", aggregateID: id,
-            payload: try GraduateRecord.event(db, id: id).serializedBytes(), in: db
-        )
+        try Self.emit(type, try GraduateRecord.event(db, id: id), outbox: outbox, db)
+    }
+
+    static func emit(_ type: String, _ event: Graduate_Events_V1_RosterGraduate, outbox: Outbox, _ db: Database) throws {
+        try outbox.append(type: type, aggregateType: "graduate", aggregateID: event.graduateID, payload: try event.serializedBytes(), in: db)
     }
 
     static func trainingModeChanges(

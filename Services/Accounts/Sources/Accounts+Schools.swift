@@ -83,6 +83,7 @@ extension AccountsService {
         guard !name.isEmpty, name.count <= 50 else { throw RPCError.invalid(field: "name", "请填写院系名称（最多50字）") }
         if let problem = DisplayText.problem(in: name) { throw RPCError.invalid(field: "name", "院系名称\(problem)") }
         return try await self.pool.write { db in
+            try RosterWrites.begin(db, school: school)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE school_code = ? AND name = ?", arguments: [school, name]) == true {
                 throw RPCError.alreadyExists(field: "name", "院系“\(name)”已存在")
             }

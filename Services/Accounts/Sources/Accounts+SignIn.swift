@@ -79,10 +79,16 @@ extension AccountsService {
             try await self.pool.write { db in _ = try address.recordFailure(in: db, now: self.settings.now()) }
             throw RPCError.unauthenticated(Self.wrongCredentials)
         }
-        try await self.pool.write { db in try ThrottleKey.reset(account.key, in: db) }
-        guard (row["enabled"] as Bool) else { throw RPCError.denied("账号已停用，请联系管理员") }
-        try await Self.checkStillOnRoster(row, in: self.pool)
-        return try await self.issueTokens(accountRow: row, session: Self.newSessionID())
+        // The right password clears the account's failures, whatever follows; when tokens
+        // follow, in their transaction (one write less for a sign-in to wait for).
+        do {
+            guard (row["enabled"] as Bool) else { throw RPCError.denied("账号已停用，请联系管理员") }
+            try await Self.checkStillOnRoster(row, in: self.pool)
+        } catch {
+            try await self.pool.write { db in try ThrottleKey.reset(account.key, in: db) }
+            throw error
+        }
+        return try await self.issueTokens(accountRow: row, session: Self.newSessionID(), clearingFailuresOf: account.key)
     }
 
     /// The one password check of a sign-in: against the account's hash, or against a hash no
@@ -208,7 +214,7 @@ extension AccountsService {
     }
 
     /// An access and a refresh token of `session` (a new one at sign-in, the same on refresh).
-    func issueTokens(accountRow row: Row, session: String) async throws -> Graduate_Accounts_V1_SignInResponse {
+    func issueTokens(accountRow row: Row, session: String, clearingFailuresOf throttleKey: String? = nil) async throws -> Graduate_Accounts_V1_SignInResponse {
         let kind = Principal.Kind(rawValue: row["kind"]) ?? .staff
         let principal = Principal(
             subject: row["id"],
@@ -226,6 +232,7 @@ extension AccountsService {
         let refreshToken = SecureRandom.urlSafeToken(bytes: 32)
         let refreshExpiry = now + self.settings.refreshTokenLifetime.milliseconds
         let schoolName = try await self.pool.write { db in
+            if let throttleKey { try ThrottleKey.reset(throttleKey, in: db) }
             try db.execute(
                 sql: "INSERT INTO refresh_token (token_hash, account_id, session_id, expires_at_ms, created_at_ms) VALUES (?, ?, ?, ?, ?)",
                 arguments: [Self.refreshTokenHash(refreshToken), principal.subject, session, refreshExpiry, now]

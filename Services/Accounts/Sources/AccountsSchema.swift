@@ -214,6 +214,26 @@ enum AccountsSchema {
                     CREATE INDEX graduate_cohort_list ON graduate (school_code, removed, cohort, department, major, student_number);
                     """)
             }
+            migrator.registerMigration("accounts-11-roster-import-jobs") { db in
+                try db.execute(sql: """
+                    -- A roster import being written in chunks (RosterImportJob): one per school at a
+                    -- time; the request, file included, finishes it after a crash.
+                    CREATE TABLE roster_import_job (
+                        id TEXT PRIMARY KEY,
+                        school_code TEXT NOT NULL UNIQUE REFERENCES school(code),
+                        request BLOB NOT NULL,
+                        changed_by TEXT NOT NULL,
+                        total INTEGER NOT NULL,
+                        written INTEGER NOT NULL,
+                        started_at_ms INTEGER NOT NULL
+                    );
+                    -- Moved by every change of a school's roster or 院系 (RosterWrites).
+                    CREATE TABLE roster_version (
+                        school_code TEXT PRIMARY KEY REFERENCES school(code),
+                        version INTEGER NOT NULL
+                    );
+                    """)
+            }
         }
     }
 }

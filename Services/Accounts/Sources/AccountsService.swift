@@ -31,6 +31,13 @@ public struct AccountsService: Sendable {
         public var makeCaptchaAnswer: @Sendable () -> String = { CaptchaImage.randomAnswer() }
         /// The public half of the token key, handed to the other services (GetTokenPublicKey).
         public var tokenPublicKeyPEM = ""
+        /// The most steps, and the longest time, a roster import writes per transaction
+        /// (RosterImportJob): others' writes wait for one such chunk at most.
+        public var rosterImportChunk = 1_000
+        public var rosterImportChunkTime: Duration = .milliseconds(10)
+        /// Told after each chunk of an import is committed, with how many steps are in; a test
+        /// throws here to stop an import the way a crash would.
+        public var rosterImportChunkWritten: @Sendable (Int) async throws -> Void = { _ in }
 
         public init() {}
     }
@@ -44,6 +51,8 @@ public struct AccountsService: Sendable {
     /// The sessions this service ended, which its `AuthInterceptor` refuses; the other
     /// services learn of them by event.
     let revokedSessions: RevokedSessions
+    /// The file each school previewed last, read and planned (RosterPreparations).
+    let rosterPreparations = RosterPreparations()
 
     /// The service's subscribers: every service that keeps graduate data gets roster events.
     public static let eventSubscribers: [String] = ["esigning"]
