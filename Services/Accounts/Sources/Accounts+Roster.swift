@@ -139,9 +139,18 @@ extension AccountsService {
         let size = max(1, settings.rosterImportChunk)
         // Not in the caller's task: a client that goes away mid-way must not cancel the rest
         // (GRDB interrupts the statements of a cancelled task).
+        let logger = self.logger
         try await Task {
-            var progress = job
+            let started = ContinuousClock.now
+            var (progress, chunks) = (job, 0)
             var rest = steps
+            defer {
+                logger.info(
+                    "roster import written",
+                    metadata: ["school": "\(school)", "steps": "\(steps.count - rest.count)", "chunks": "\(chunks)",
+                               "ms": "\((ContinuousClock.now - started).milliseconds)"]
+                )
+            }
             repeat {
                 let (chunk, before, remaining) = (rest.prefix(size), progress, rest.count)
                 let count = try await pool.write { db -> Int in
@@ -159,6 +168,7 @@ extension AccountsService {
                 }
                 rest = rest.dropFirst(count)
                 progress.written += count
+                chunks += 1
                 try await settings.rosterImportChunkWritten(progress.written)
             } while !rest.isEmpty
         }.value
@@ -298,7 +308,7 @@ enum GraduateRecord {
             try Self.update(db, id: id, graduate, now: now)
             return id
         }
-        let id = UUID().uuidString.lowercased()
+        let id = TimeOrderedID.make()
         try Self.insert(db, id: id, school: school, graduate, now: now)
         return id
     }

@@ -45,7 +45,7 @@ enum RosterImport {
         case .department(let name):
             _ = try AccountsService.insertDepartment(db, school: school, name: name, outbox: outbox)
         case .add(let entry):
-            let id = UUID().uuidString.lowercased()
+            let id = TimeOrderedID.make()
             try GraduateRecord.insert(db, id: id, school: school, entry.values, now: now)
             try AccountsService.emit("roster.graduate.added", GraduateRecord.event(id: id, school: school, entry.values), outbox: outbox, db)
         case .restore(let entry), .change(let entry):
@@ -79,7 +79,7 @@ enum RosterImport {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                UUID().uuidString.lowercased(), id, school, previous.trainingMode, entry.values.trainingMode,
+                TimeOrderedID.make(), id, school, previous.trainingMode, entry.values.trainingMode,
                 previous.boundUnit, entry.values.boundUnit, Self.trainingModeReason, changedBy, now,
             ]
         )
