@@ -2,10 +2,12 @@ import GraduateDomain
 
 /// What the rules of a graduate's values depend on beyond the values themselves.
 public struct ArchiveValidationContext: Hashable, Sendable {
-    /// The graduate's graduation day, "YYYY-MM-DD": 保留原校 keeps a file at most 2 years after it.
-    public var graduationDate: String
+    /// The graduate's graduation day, "YYYY-MM-DD": 保留原校 keeps a file at most 2 years after
+    /// it. Nil only where the graduate is not known (an import row naming nobody on the
+    /// roster, which fails anyway): then only the date's form is checked.
+    public var graduationDate: String?
 
-    public init(graduationDate: String) {
+    public init(graduationDate: String?) {
         self.graduationDate = graduationDate
     }
 
@@ -20,9 +22,9 @@ public struct ArchiveValidationContext: Hashable, Sendable {
     }
 
     /// The latest 保留期限: the same day two years on (28 February for a 29 February).
-    public var latestRetentionDeadline: String {
-        guard let year = Int(self.graduationDate.prefix(4)) else { return self.graduationDate }
-        let sameDay = "\(year + 2)" + self.graduationDate.dropFirst(4)
+    public var latestRetentionDeadline: String? {
+        guard let date = self.graduationDate, let year = Int(date.prefix(4)) else { return nil }
+        let sameDay = "\(year + 2)" + date.dropFirst(4)
         return BeijingTime.startOfDay(sameDay) != nil ? sameDay : "\(year + 2)-02-28"
     }
 }
@@ -134,11 +136,12 @@ public enum ArchiveValidation {
     /// 保留原校 at most 2 years (§5), and only from graduation on.
     private static func checkRetention(_ date: String, _ context: ArchiveValidationContext, _ fail: (ArchiveField, String) -> Void) {
         guard BeijingTime.startOfDay(date) != nil else { return fail(.retentionDeadline, "保留期限应为日期，格式如2026-06-30") }
+        guard let graduation = context.graduationDate, let latest = context.latestRetentionDeadline else { return }
         // Both are YYYY-MM-DD, so text order is date order.
-        if date <= context.graduationDate {
-            fail(.retentionDeadline, "保留期限应晚于毕业时间（\(context.graduationDate)）")
-        } else if date > context.latestRetentionDeadline {
-            fail(.retentionDeadline, "档案保留原校最长为毕业后2年，保留期限不能晚于\(context.latestRetentionDeadline)")
+        if date <= graduation {
+            fail(.retentionDeadline, "保留期限应晚于毕业时间（\(graduation)）")
+        } else if date > latest {
+            fail(.retentionDeadline, "档案保留原校最长为毕业后2年，保留期限不能晚于\(latest)")
         }
     }
 }
