@@ -73,7 +73,8 @@ public enum ArchiveValidation {
         let trackingNumber = (text[.trackingNumber] ?? "").uppercased()
         if !trackingNumber.isEmpty {
             if !trackingNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) { fail(.trackingNumber, "转递单号只能包含字母和数字") }
-            if !given(.transferMethod) { fail(.transferMethod, "填写转递单号时，请选择转递方式") }
+            // 保留原校 has no number at all: asking for its method would mislead.
+            if !given(.transferMethod), type != .keptBySchool { fail(.transferMethod, "填写转递单号时，请选择转递方式") }
         }
         if given(.retentionDeadline) { Self.checkRetention(text[.retentionDeadline] ?? "", context, fail) }
 
