@@ -5,6 +5,13 @@ public struct ArchiveFieldChange: Hashable, Sendable {
     public var label: String
     public var old: String
     public var new: String
+
+    public init(field: ArchiveField, label: String, old: String, new: String) {
+        self.field = field
+        self.label = label
+        self.old = old
+        self.new = new
+    }
 }
 
 public enum ArchiveChanges {
