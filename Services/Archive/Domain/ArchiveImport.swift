@@ -65,6 +65,12 @@ public struct ArchiveCodeRow: Hashable, Sendable {
     public var list: String
     public var code: String
     public var name: String
+
+    public init(list: String, code: String, name: String) {
+        self.list = list
+        self.code = code
+        self.name = name
+    }
 }
 
 public enum ArchiveImport {
