@@ -7,20 +7,19 @@ import Testing
 struct ArchiveValidationTests {
     static let context = ArchiveValidationContext(graduationDate: "2024-06-30")
 
+    /// The receiving unit of the good drafts.
+    static let unit: [ArchiveField: String] = [
+        .receivingUnitName: "学信咨询服务有限公司", .receivingUnitRegion: "110108", .receivingUnitAddress: "北京市海淀区中关村大街1号",
+        .receivingUnitPostcode: "100080", .receivingUnitContact: "王老师", .receivingUnitPhone: "010-12345678",
+    ]
+
     /// A draft every rule accepts, for the type given.
     static func good(_ type: ArchiveTransferType = .employer) -> ArchiveRecordDraft {
-        var draft = ArchiveRecordDraft([.transferType: type.rawValue, .migratesHukou: "否"])
-        if type.needsReceivingUnit {
-            draft[.receivingUnitName] = "学信咨询服务有限公司"
-            draft[.receivingUnitRegion] = "110108"
-            draft[.receivingUnitAddress] = "北京市海淀区中关村大街1号"
-            draft[.receivingUnitPostcode] = "100080"
-            draft[.receivingUnitContact] = "王老师"
-            draft[.receivingUnitPhone] = "010-12345678"
-        }
-        if type == .keptBySchool { draft[.retentionDeadline] = "2026-06-30" }
-        if type == .other { draft[.transferNote] = "出国留学，档案暂由本人所在街道代管" }
-        return draft
+        var texts: [ArchiveField: String] = [.transferType: type.rawValue, .migratesHukou: "否"]
+        if type.needsReceivingUnit { texts.merge(Self.unit) { $1 } }
+        if type == .keptBySchool { texts[.retentionDeadline] = "2026-06-30" }
+        if type == .other { texts[.transferNote] = "出国留学，档案暂由本人所在街道代管" }
+        return ArchiveRecordDraft(texts)
     }
 
     static func problems(_ draft: ArchiveRecordDraft, _ context: ArchiveValidationContext = Self.context) -> [ArchiveFieldProblem] {
@@ -46,16 +45,11 @@ struct ArchiveValidationTests {
     @Test("values are trimmed and normalised; codes are taken by code or by name")
     func normalised() throws {
         var draft = Self.good()
-        draft[.transferType] = " 单位接收 "
-        draft[.receivingUnitName] = "\u{3000}学信咨询服务有限公司 "
-        draft[.receivingUnitPhone] = " 138 0013 8000 "
-        draft[.transferMethod] = "EMS"
-        draft[.trackingNumber] = " ea123456789cn "
-        draft[.migratesHukou] = "1"
-        draft[.hukouMigrationType] = "02"
-        draft[.hukouRegion] = "310115"
-        draft[.hukouAddress] = " 浦东新区世纪大道100号 "
-        draft[.policeStation] = "陆家嘴派出所"
+        draft.texts.merge([
+            .transferType: " 单位接收 ", .receivingUnitName: "\u{3000}学信咨询服务有限公司 ", .receivingUnitPhone: " 138 0013 8000 ",
+            .transferMethod: "EMS", .trackingNumber: " ea123456789cn ", .migratesHukou: "1", .hukouMigrationType: "02",
+            .hukouRegion: "310115", .hukouAddress: " 浦东新区世纪大道100号 ", .policeStation: "陆家嘴派出所",
+        ]) { $1 }
         let values = try #require(Self.values(draft))
         #expect(values == ArchiveRecordValues(
             transferType: .employer, receivingUnitName: "学信咨询服务有限公司", receivingUnitRegion: "110108",
