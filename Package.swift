@@ -155,6 +155,13 @@ let package = Package(
             path: "Services/ESigning/Domain",
             swiftSettings: strictSettings
         ),
+        // archive: 档案/户口信息管理 (DOMAIN.md §5). Its rules are pure code in their own target.
+        .target(
+            name: "ArchiveDomain",
+            dependencies: ["GraduateDomain"],
+            path: "Services/Archive/Domain",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "ESigningService",
             dependencies: [
@@ -275,6 +282,12 @@ let package = Package(
             name: "ESigningDomainTests",
             dependencies: ["ESigningDomain", "GraduateDomain"],
             path: "Tests/ESigningDomainTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ArchiveDomainTests",
+            dependencies: ["ArchiveDomain", "GraduateDomain"],
+            path: "Tests/ArchiveDomainTests",
             swiftSettings: strictSettings
         ),
         .testTarget(
