@@ -39,6 +39,7 @@ let package = Package(
     products: [
         .executable(name: "accounts", targets: ["AccountsMain"]),
         .executable(name: "esigning", targets: ["ESigningMain"]),
+        .executable(name: "archive", targets: ["ArchiveMain"]),
         .executable(name: "gateway", targets: ["GatewayMain"]),
         .executable(name: "health-probe", targets: ["HealthProbe"]),
         .executable(name: "echo-test-server", targets: ["EchoTestServer"]),
@@ -177,6 +178,22 @@ let package = Package(
             path: "Services/ESigning/Main",
             swiftSettings: strictSettings
         ),
+        // archive: 档案/户口信息管理 (DOMAIN.md §5); its state machine and checks are pure code in ArchiveDomain.
+        .target(
+            name: "ArchiveService",
+            dependencies: [
+                "ArchiveDomain", "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit",
+                grpcCore, swiftProtobuf, grdb, logging,
+            ],
+            path: "Services/Archive/Sources",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ArchiveMain",
+            dependencies: ["ArchiveService", "ServiceKit", "StorageKit", "AuthKit", "RPCTransport", "GraduateProto", grpcCore, argumentParser, logging, lifecycle],
+            path: "Services/Archive/Main",
+            swiftSettings: strictSettings
+        ),
         // gateway: the HTTP API (JSON under /api/v1) and the web console (Sources/Console).
         .target(
             name: "Gateway",
@@ -297,6 +314,15 @@ let package = Package(
                 "ServiceKit", "TransportTestSupport", grpcCore, grdb, logging, swiftProtobuf,
             ],
             path: "Tests/ESigningServiceTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ArchiveServiceTests",
+            dependencies: [
+                "ArchiveService", "ArchiveDomain", "GraduateDomain", "GraduateProto", "RPCTransport", "StorageKit", "AuthKit",
+                "ServiceKit", "TransportTestSupport", grpcCore, grdb, logging, swiftProtobuf,
+            ],
+            path: "Tests/ArchiveServiceTests",
             swiftSettings: strictSettings
         ),
         .testTarget(

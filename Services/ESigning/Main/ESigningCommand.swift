@@ -40,7 +40,7 @@ struct ESigningCommand: AsyncParsableCommand {
                 publicURL: try settings.string(self.publicURL, flagName: "public-url", env: "GRADUATE_PUBLIC_URL", default: "http://127.0.0.1:8080")
             )
         }
-        let publicKey = try await Self.tokenPublicKey(path: configuration.tokenPublicKeyPath, accounts: extra.accounts, logger: logger)
+        let publicKey = try await TokenPublicKey.fetch(path: configuration.tokenPublicKeyPath, accounts: extra.accounts, logger: logger)
         let pool = try ESigningService.openDatabase(
             path: configuration.dataDirectory + "/esigning.sqlite",
             synchronous: configuration.durability == .full ? .full : .normal
@@ -65,22 +65,5 @@ struct ESigningCommand: AsyncParsableCommand {
         }
         services.append(RPCServerService(server: server, health: health))
         try await runServices(services, logger: logger)
-    }
-
-    /// The key access tokens are verified with: from a file, or asked of the accounts service
-    /// (waiting for it to come up, as in a compose start).
-    static func tokenPublicKey(path: String?, accounts: (host: String, port: Int), logger: Logger) async throws -> String {
-        if let path { return try String(contentsOfFile: path, encoding: .utf8) }
-        return try await withGRPCClient(
-            transport: TCPClientTransport(host: accounts.host, port: accounts.port)
-        ) { client in
-            let api = Graduate_Accounts_V1_Accounts.Client(wrapping: client)
-            var options = CallOptions.defaults
-            options.waitForReady = true
-            options.timeout = .seconds(120)
-            let key = try await api.getTokenPublicKey(.init(), options: options)
-            logger.info("token public key received from accounts", metadata: ["address": "\(accounts.host):\(accounts.port)"])
-            return key.pem
-        }
     }
 }
