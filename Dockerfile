@@ -11,11 +11,11 @@ COPY Services Services
 COPY Tests/Support Tests/Support
 COPY proto proto
 # The gateway finds the web console's files in its resource bundle next to its executable.
-RUN for product in accounts esigning gateway health-probe; do \
+RUN for product in accounts esigning archive gateway health-probe; do \
       swift build -c release --static-swift-stdlib --product "$product" || exit 1; \
     done \
  && mkdir /out && bin="$(swift build -c release --show-bin-path)" \
- && cp "$bin"/{accounts,esigning,gateway,health-probe} /out/ \
+ && cp "$bin"/{accounts,esigning,archive,gateway,health-probe} /out/ \
  && cp -r "$bin"/GraduateDestinations_Gateway.resources /out/
 
 FROM debian:bookworm-slim

@@ -4,7 +4,7 @@
 # Usage: scripts/run.sh [--demo] [--data-dir DIR] [--port 8080] [--base-port 7101] [--bin-dir DIR]
 #   --demo       seeds a demo school through the API on first start and prints its accounts.
 #   --port       the gateway's HTTP port.
-#   --base-port  accounts listens on N, esigning on N+1.
+#   --base-port  accounts listens on N, esigning on N+1, archive on N+2.
 #   --bin-dir    runs the executables already built in DIR (e.g. .build/debug) instead of a release build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,15 +34,16 @@ for port in "$gateway_port" "$base_port"; do
 done
 accounts_port="$base_port"
 esigning_port=$((base_port + 1))
+archive_port=$((base_port + 2))
 mkdir -p "$data_dir"
 data_dir="$(cd "$data_dir" && pwd)"
 
 if [ -z "$bin" ]; then
-  for product in accounts esigning gateway; do swift build -c release --product "$product"; done
+  for product in accounts esigning archive gateway; do swift build -c release --product "$product"; done
   bin="$(swift build -c release --show-bin-path)"
 fi
 bin="$(cd "$bin" 2>/dev/null && pwd)" || { echo "no folder $bin ($usage)" >&2; exit 2; }
-for product in accounts esigning gateway; do
+for product in accounts esigning archive gateway; do
   [ -x "$bin/$product" ] || { echo "no executable $bin/$product" >&2; exit 2; }
 done
 
@@ -51,6 +52,10 @@ if [ ! -f "$data_dir/operator-password" ]; then
   (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 12 > "$data_dir/operator-password")
 fi
 operator_password="$(cat "$data_dir/operator-password")"
+# The services' shared secret, exchanged with accounts for service tokens (esigning → archive).
+if [ ! -f "$data_dir/service-secret" ]; then
+  (umask 077; head -c 48 /dev/urandom | base64 | tr -d '/+=\n' > "$data_dir/service-secret")
+fi
 
 # What run.sh itself has to say about the processes: on its stderr and in data/run.log.
 note() {
@@ -123,15 +128,20 @@ wait_for_port() {
   exit 1
 }
 
-mkdir -p "$data_dir/accounts" "$data_dir/esigning"
-supervise accounts "$bin/accounts" --data-dir "$data_dir/accounts" --port "$accounts_port" \
-  --esigning-address "127.0.0.1:$esigning_port" --operator-password "$operator_password" &
+mkdir -p "$data_dir/accounts" "$data_dir/esigning" "$data_dir/archive"
+secret=(--service-secret-file "$data_dir/service-secret")
+supervise accounts "$bin/accounts" --data-dir "$data_dir/accounts" --port "$accounts_port" "${secret[@]}" \
+  --esigning-address "127.0.0.1:$esigning_port" --archive-address "127.0.0.1:$archive_port" --operator-password "$operator_password" &
 supervisors+=($!)
 wait_for_port "$accounts_port"
-supervise esigning "$bin/esigning" --data-dir "$data_dir/esigning" --port "$esigning_port" \
-  --accounts-address "127.0.0.1:$accounts_port" --public-url "http://127.0.0.1:$gateway_port" &
+supervise esigning "$bin/esigning" --data-dir "$data_dir/esigning" --port "$esigning_port" "${secret[@]}" \
+  --accounts-address "127.0.0.1:$accounts_port" --archive-address "127.0.0.1:$archive_port" --public-url "http://127.0.0.1:$gateway_port" &
 supervisors+=($!)
 wait_for_port "$esigning_port"
+supervise archive "$bin/archive" --data-dir "$data_dir/archive" --port "$archive_port" "${secret[@]}" \
+  --accounts-address "127.0.0.1:$accounts_port" &
+supervisors+=($!)
+wait_for_port "$archive_port"
 supervise gateway "$bin/gateway" --port "$gateway_port" --accounts-address "127.0.0.1:$accounts_port" \
   --esigning-address "127.0.0.1:$esigning_port" &
 supervisors+=($!)

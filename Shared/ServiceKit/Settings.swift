@@ -160,6 +160,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(help: "PEM file of the token-signing public key (env GRADUATE_TOKEN_PUBLIC_KEY).")
     public var tokenPublicKey: String?
 
+    @Option(help: "File holding the deployment's service secret, exchanged with accounts for service tokens (env GRADUATE_SERVICE_SECRET_FILE).")
+    public var serviceSecretFile: String?
+
     @Option(help: "Seconds a frame may take to arrive once begun (env GRADUATE_RPC_READ_TIMEOUT, default 30).")
     public var rpcReadTimeout: String?
 
@@ -179,6 +182,8 @@ public struct ServiceConfiguration: Sendable {
     public var metricsPort: Int
     public var durability: Durability
     public var tokenPublicKeyPath: String?
+    /// The service secret's file (TokenPublicKey's sibling: ServiceTokens reads it).
+    public var serviceSecretPath: String?
     /// The RPC server's limits and timeouts (docs/PROTOCOL.md §5).
     public var transportLimits: TransportLimits
 
@@ -222,6 +227,7 @@ public struct ServiceConfiguration: Sendable {
             ),
             durability: try settings.choice(options.durability, flagName: "durability", env: "GRADUATE_DURABILITY", default: .full),
             tokenPublicKeyPath: settings.optionalString(options.tokenPublicKey, env: "GRADUATE_TOKEN_PUBLIC_KEY"),
+            serviceSecretPath: settings.optionalString(options.serviceSecretFile, env: "GRADUATE_SERVICE_SECRET_FILE"),
             transportLimits: limits
         )
     }

@@ -45,7 +45,7 @@ def wait_for(url, seconds=60):
 
 
 class System:
-    """accounts + esigning + gateway, as separate processes talking over TCP."""
+    """accounts + esigning + archive + gateway, as separate processes talking over TCP."""
 
     def __init__(self):
         bin_dir = os.environ.get("GRADUATE_BIN_DIR") or str(ROOT / ".build" / "debug")
@@ -53,18 +53,28 @@ class System:
         self.data = tempfile.mkdtemp(prefix="browser-tests-")
         self.accounts_port = free_port()
         self.esigning_port = free_port()
+        self.archive_port = free_port()
         self.gateway_port = free_port()
         self.base = f"http://127.0.0.1:{self.gateway_port}"
         self.processes = []
 
     def start(self):
-        for service in ("accounts", "esigning"):
+        for service in ("accounts", "esigning", "archive"):
             os.makedirs(os.path.join(self.data, service), exist_ok=True)
+        # The services' shared secret for their service tokens (esigning's deliveries to archive).
+        secret = os.path.join(self.data, "service-secret")
+        with open(secret, "w") as file:
+            file.write(os.urandom(24).hex())
+        secret_flag = ["--service-secret-file", secret]
         self._spawn("accounts", ["--data-dir", os.path.join(self.data, "accounts"), "--port", str(self.accounts_port),
                                  "--esigning-address", f"127.0.0.1:{self.esigning_port}",
-                                 "--operator-password", OPERATOR_PASSWORD])
+                                 "--archive-address", f"127.0.0.1:{self.archive_port}",
+                                 "--operator-password", OPERATOR_PASSWORD, *secret_flag])
         self._spawn("esigning", ["--data-dir", os.path.join(self.data, "esigning"), "--port", str(self.esigning_port),
-                                 "--accounts-address", f"127.0.0.1:{self.accounts_port}", "--public-url", self.base])
+                                 "--accounts-address", f"127.0.0.1:{self.accounts_port}", "--public-url", self.base,
+                                 "--archive-address", f"127.0.0.1:{self.archive_port}", *secret_flag])
+        self._spawn("archive", ["--data-dir", os.path.join(self.data, "archive"), "--port", str(self.archive_port),
+                                "--accounts-address", f"127.0.0.1:{self.accounts_port}", *secret_flag])
         # The tests sign in often from one address: a generous limit keeps them from a 429.
         self._spawn("gateway", ["--port", str(self.gateway_port), "--accounts-address", f"127.0.0.1:{self.accounts_port}",
                                 "--esigning-address", f"127.0.0.1:{self.esigning_port}", "--sign-in-per-minute", "10000"])

@@ -24,7 +24,7 @@ import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN_DIR = pathlib.Path(os.path.abspath(os.environ.get("GRADUATE_BIN_DIR") or ROOT / ".build" / "debug"))
-SERVICES = ("accounts", "esigning", "gateway")
+SERVICES = ("accounts", "esigning", "archive", "gateway")
 
 # The demo seeder's API helpers (call, sign_in, first_sign_in, id_number, credit_code, …).
 _spec = importlib.util.spec_from_file_location("seed_demo", ROOT / "scripts" / "seed-demo.py")
@@ -64,7 +64,7 @@ atexit.register(_stop_all)
 
 
 def free_ports():
-    """A base port with the next one free too (accounts, esigning) and a gateway port, all
+    """A base port with the next two free too (accounts, esigning, archive) and a gateway port, all
     below the ephemeral range so that nothing else grabs them before the services bind."""
     def free(port):
         with socket.socket() as probe:
@@ -75,7 +75,7 @@ def free_ports():
                 return False
     while True:
         base, gateway = random.randrange(20000, 30000), random.randrange(20000, 30000)
-        if gateway not in (base, base + 1) and free(base) and free(base + 1) and free(gateway):
+        if gateway not in (base, base + 1, base + 2) and free(base) and free(base + 1) and free(base + 2) and free(gateway):
             return base, gateway
 
 

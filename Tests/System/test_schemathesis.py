@@ -82,7 +82,7 @@ class SchemathesisTest(RunShTestCase):
         self.start_system()
 
     def pids(self):
-        return {service: self.pid_of(service) for service in ("accounts", "esigning", "gateway")}
+        return {service: self.pid_of(service) for service in ("accounts", "esigning", "archive", "gateway")}
 
     def set_up_school(self):
         """School 10001 with its admin (password changed at first sign-in, as it must be), two
@@ -161,7 +161,7 @@ class SchemathesisTest(RunShTestCase):
         run_log = self.data / "run.log"
         if run_log.exists():
             found += [line for line in run_log.read_text(errors="replace").splitlines() if "died (" in line]
-        for service in ("accounts", "esigning", "gateway"):
+        for service in ("accounts", "esigning", "archive", "gateway"):
             log = self.data / f"{service}.log"
             if log.exists():
                 found += [f"{service}: {line}" for line in log.read_text(errors="replace").splitlines() if CRASH.search(line)]

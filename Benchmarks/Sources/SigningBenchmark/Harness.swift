@@ -130,12 +130,12 @@ struct Harness {
         }
     }
 
-    /// Builds the three release executables in the main package and returns their folder.
+    /// Builds the release executables in the main package and returns their folder.
     static func buildServices(repository: String) throws -> String {
         guard FileManager.default.fileExists(atPath: repository + "/Package.swift") else {
             throw BenchmarkFailure("\(repository) has no Package.swift: run from the repository root, or pass --repository or --bin-dir")
         }
-        for product in ["accounts", "esigning", "gateway"] {
+        for product in ["accounts", "esigning", "archive", "gateway"] {
             FileHandle.standardError.write(Data("building \(product) (release)…\n".utf8))
             try runCommand("/usr/bin/env", ["swift", "build", "-c", "release", "--product", product], in: repository, output: .passedThrough)
                 .requireSuccess()

@@ -26,6 +26,9 @@ struct AccountsCommand: AsyncParsableCommand {
     @Option(help: "host:port of the esigning service, which receives roster and school events (env ESIGNING_ADDRESS, default 127.0.0.1:7102).")
     var esigningAddress: String?
 
+    @Option(help: "host:port of the archive service, which receives roster and school events (env ARCHIVE_ADDRESS, default 127.0.0.1:7103).")
+    var archiveAddress: String?
+
     @Option(help: "Addresses and CIDR ranges of the gateway's connections, whose x-client-address is believed for the per-address back-off (env ACCOUNTS_TRUSTED_PROXIES, default 127.0.0.0/8,::1).")
     var trustedProxies: String?
 
@@ -45,6 +48,9 @@ struct AccountsCommand: AsyncParsableCommand {
                 esigning: try settings.address(
                     self.esigningAddress, flagName: "esigning-address", env: "ESIGNING_ADDRESS", default: "127.0.0.1:7102"
                 ),
+                archive: try settings.address(
+                    self.archiveAddress, flagName: "archive-address", env: "ARCHIVE_ADDRESS", default: "127.0.0.1:7103"
+                ),
                 trustedProxies: try settings.parsed(
                     self.trustedProxies, flagName: "trusted-proxies", env: "ACCOUNTS_TRUSTED_PROXIES", default: "127.0.0.0/8,::1",
                     TrustedProxies.init
@@ -59,6 +65,7 @@ struct AccountsCommand: AsyncParsableCommand {
         var serviceSettings = AccountsService.Settings()
         serviceSettings.accessTokenLifetime = .seconds(accessTokenSeconds)
         serviceSettings.addressBackoff.failuresBeforeLockout = extra.addressFailures
+        serviceSettings.serviceSecret = try ServiceTokens.configuredSecret(path: configuration.serviceSecretPath) ?? ""
 
         let pool = try AccountsService.openDatabase(
             path: configuration.dataDirectory + "/accounts.sqlite",
@@ -87,9 +94,17 @@ struct AccountsCommand: AsyncParsableCommand {
         )
         // Events go to every subscriber over its EventSink, with a service token of our own.
         let esigning = GRPCClient.tcp(host: extra.esigning.host, port: extra.esigning.port, logger: logger)
+        let archive = GRPCClient.tcp(host: extra.archive.host, port: extra.archive.port, logger: logger)
         var services: [any Service] = [
             RPCClientService(client: esigning),
-            OutboxRelay(pool: pool, outbox: outbox, subscribers: [service.eventSubscriber(name: "esigning", client: esigning)], logger: logger),
+            RPCClientService(client: archive),
+            OutboxRelay(
+                pool: pool, outbox: outbox,
+                subscribers: [
+                    service.eventSubscriber(name: "esigning", client: esigning), service.eventSubscriber(name: "archive", client: archive),
+                ],
+                logger: logger
+            ),
         ]
         if configuration.metricsPort != 0 {
             services.append(MetricsEndpoint(host: configuration.host, port: configuration.metricsPort, logger: logger))

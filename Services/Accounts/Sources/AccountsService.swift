@@ -31,6 +31,9 @@ public struct AccountsService: Sendable {
         public var makeCaptchaAnswer: @Sendable () -> String = { CaptchaImage.randomAnswer() }
         /// The public half of the token key, handed to the other services (GetTokenPublicKey).
         public var tokenPublicKeyPEM = ""
+        /// The deployment's service secret: the other services exchange it for service tokens
+        /// (IssueServiceToken). Empty: no service token is issued.
+        public var serviceSecret = ""
         /// The most steps, and the longest time, a roster import writes per transaction
         /// (RosterImportJob): others' writes wait for one such chunk at most.
         public var rosterImportChunk = 1_000
@@ -55,7 +58,7 @@ public struct AccountsService: Sendable {
     let rosterPreparations = RosterPreparations()
 
     /// The service's subscribers: every service that keeps graduate data gets roster events.
-    public static let eventSubscribers: [String] = ["esigning"]
+    public static let eventSubscribers: [String] = ["esigning", "archive"]
 
     /// Delivers events to a subscriber's EventSink, signed in as the accounts service
     /// (services trust no caller without a token, each other included).
@@ -117,6 +120,7 @@ public struct AccountsService: Sendable {
             "SignOut": .open,
             "GetMyAccount": .authenticated,
             "GetTokenPublicKey": .open,
+            "IssueServiceToken": .open,
             "ImportRoster": rosterWriters,
             "PreviewRosterImport": rosterWriters,
             "ListGraduates": rosterReaders,

@@ -21,6 +21,9 @@ struct ESigningCommand: AsyncParsableCommand {
     @Option(help: "host:port of the accounts service, asked for the token public key unless --token-public-key is given (env ACCOUNTS_ADDRESS, default 127.0.0.1:7101).")
     var accountsAddress: String?
 
+    @Option(help: "host:port of the archive service, which receives destination events (env ARCHIVE_ADDRESS, default 127.0.0.1:7103).")
+    var archiveAddress: String?
+
     @Option(help: "How often due offers are expired, in seconds (env ESIGNING_EXPIRY_INTERVAL_SECONDS, default 1).")
     var expiryIntervalSeconds: String?
 
@@ -32,6 +35,9 @@ struct ESigningCommand: AsyncParsableCommand {
             (
                 accounts: try settings.address(
                     self.accountsAddress, flagName: "accounts-address", env: "ACCOUNTS_ADDRESS", default: "127.0.0.1:7101"
+                ),
+                archive: try settings.address(
+                    self.archiveAddress, flagName: "archive-address", env: "ARCHIVE_ADDRESS", default: "127.0.0.1:7103"
                 ),
                 expiryInterval: try settings.int(
                     self.expiryIntervalSeconds, flagName: "expiry-interval-seconds", env: "ESIGNING_EXPIRY_INTERVAL_SECONDS",
@@ -56,8 +62,21 @@ struct ESigningCommand: AsyncParsableCommand {
         let server = makeRPCServer(
             configuration: configuration, services: rpc.services, health: health, interceptors: rpc.interceptors, logger: logger
         )
+        // Destinations go to archive with a service token of esigning's own (from accounts).
+        guard let secret = try ServiceTokens.configuredSecret(path: configuration.serviceSecretPath) else {
+            throw ValidationError("esigning delivers events to archive with a service token: set --service-secret-file or GRADUATE_SERVICE_SECRET_FILE")
+        }
+        let accounts = GRPCClient.tcp(host: extra.accounts.host, port: extra.accounts.port, logger: logger)
+        let archive = GRPCClient.tcp(host: extra.archive.host, port: extra.archive.port, logger: logger)
+        let tokens = ServiceTokens(service: "esigning", secret: secret, accounts: accounts)
         var services: [any Service] = [
-            OutboxRelay(pool: pool, outbox: outbox, subscribers: [], logger: logger),
+            RPCClientService(client: accounts),
+            RPCClientService(client: archive),
+            OutboxRelay(
+                pool: pool, outbox: outbox,
+                subscribers: [.rpc(name: "archive", client: archive) { try await tokens.metadata() }],
+                logger: logger
+            ),
             OfferExpiry(service: rpc.service, interval: .seconds(extra.expiryInterval)),
         ]
         if configuration.metricsPort != 0 {

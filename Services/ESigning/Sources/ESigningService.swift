@@ -33,7 +33,8 @@ public struct ESigningService: Sendable {
 
     /// Nobody subscribes yet: the confirmation, archive and messaging services will, and
     /// get the whole history when they do.
-    public static let eventSubscribers: [String] = []
+    /// Archive follows the destinations (the default receiving unit, §5); confirmation will too.
+    public static let eventSubscribers: [String] = ["archive"]
 
     public init(pool: DatabasePool, outbox: Outbox, settings: Settings = Settings(), logger: Logger) {
         self.pool = pool

@@ -244,6 +244,19 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "IssueServiceToken" metadata.
+        public enum IssueServiceToken: Sendable {
+            /// Request type for "IssueServiceToken".
+            public typealias Input = Graduate_Accounts_V1_IssueServiceTokenRequest
+            /// Response type for "IssueServiceToken".
+            public typealias Output = Graduate_Accounts_V1_ServiceToken
+            /// Descriptor for "IssueServiceToken".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.accounts.v1.Accounts"),
+                method: "IssueServiceToken",
+                type: .unary
+            )
+        }
         /// Namespace for "ImportRoster" metadata.
         public enum ImportRoster: Sendable {
             /// Request type for "ImportRoster".
@@ -471,6 +484,7 @@ public enum Graduate_Accounts_V1_Accounts: Sendable {
             SignOut.descriptor,
             GetMyAccount.descriptor,
             GetTokenPublicKey.descriptor,
+            IssueServiceToken.descriptor,
             ImportRoster.descriptor,
             PreviewRosterImport.descriptor,
             ListGraduates.descriptor,
@@ -750,6 +764,20 @@ extension Graduate_Accounts_V1_Accounts {
             request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_GetTokenPublicKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_TokenPublicKey>
+
+        /// Handle the "IssueServiceToken" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Accounts_V1_IssueServiceTokenRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Accounts_V1_ServiceToken` messages.
+        func issueServiceToken(
+            request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_IssueServiceTokenRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ServiceToken>
 
         /// Handle the "ImportRoster" method.
         ///
@@ -1226,6 +1254,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_TokenPublicKey>
 
+        /// Handle the "IssueServiceToken" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_IssueServiceTokenRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Accounts_V1_ServiceToken` message.
+        func issueServiceToken(
+            request: GRPCCore.ServerRequest<Graduate_Accounts_V1_IssueServiceTokenRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ServiceToken>
+
         /// Handle the "ImportRoster" method.
         ///
         /// - Parameters:
@@ -1699,6 +1741,20 @@ extension Graduate_Accounts_V1_Accounts {
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Accounts_V1_TokenPublicKey
 
+        /// Handle the "IssueServiceToken" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Accounts_V1_IssueServiceTokenRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Accounts_V1_ServiceToken` to respond with.
+        func issueServiceToken(
+            request: Graduate_Accounts_V1_IssueServiceTokenRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Accounts_V1_ServiceToken
+
         /// Handle the "ImportRoster" method.
         ///
         /// - Parameters:
@@ -2121,6 +2177,17 @@ extension Graduate_Accounts_V1_Accounts.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Graduate_Accounts_V1_Accounts.Method.IssueServiceToken.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_IssueServiceTokenRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ServiceToken>(),
+            handler: { request, context in
+                try await self.issueServiceToken(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Graduate_Accounts_V1_Accounts.Method.ImportRoster.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ImportRosterRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_ImportRosterResponse>(),
@@ -2483,6 +2550,17 @@ extension Graduate_Accounts_V1_Accounts.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_TokenPublicKey> {
         let response = try await self.getTokenPublicKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func issueServiceToken(
+        request: GRPCCore.StreamingServerRequest<Graduate_Accounts_V1_IssueServiceTokenRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Accounts_V1_ServiceToken> {
+        let response = try await self.issueServiceToken(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2883,6 +2961,19 @@ extension Graduate_Accounts_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_TokenPublicKey> {
         return GRPCCore.ServerResponse<Graduate_Accounts_V1_TokenPublicKey>(
             message: try await self.getTokenPublicKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func issueServiceToken(
+        request: GRPCCore.ServerRequest<Graduate_Accounts_V1_IssueServiceTokenRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Accounts_V1_ServiceToken> {
+        return GRPCCore.ServerResponse<Graduate_Accounts_V1_ServiceToken>(
+            message: try await self.issueServiceToken(
                 request: request.message,
                 context: context
             ),
@@ -3429,6 +3520,25 @@ extension Graduate_Accounts_V1_Accounts {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_TokenPublicKey>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_TokenPublicKey>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "IssueServiceToken" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_IssueServiceTokenRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_IssueServiceTokenRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ServiceToken` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func issueServiceToken<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_IssueServiceTokenRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_IssueServiceTokenRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ServiceToken>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ServiceToken>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ImportRoster" method.
@@ -4259,6 +4369,36 @@ extension Graduate_Accounts_V1_Accounts {
             try await self.client.unary(
                 request: request,
                 descriptor: Graduate_Accounts_V1_Accounts.Method.GetTokenPublicKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "IssueServiceToken" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Accounts_V1_IssueServiceTokenRequest` message.
+        ///   - serializer: A serializer for `Graduate_Accounts_V1_IssueServiceTokenRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Accounts_V1_ServiceToken` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func issueServiceToken<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Accounts_V1_IssueServiceTokenRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Accounts_V1_IssueServiceTokenRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Accounts_V1_ServiceToken>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ServiceToken>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Accounts_V1_Accounts.Method.IssueServiceToken.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -5180,6 +5320,31 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
         )
     }
 
+    /// Call the "IssueServiceToken" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Accounts_V1_IssueServiceTokenRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func issueServiceToken<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Accounts_V1_IssueServiceTokenRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ServiceToken>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.issueServiceToken(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Accounts_V1_IssueServiceTokenRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Accounts_V1_ServiceToken>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "ImportRoster" method.
     ///
     /// - Parameters:
@@ -6075,6 +6240,35 @@ extension Graduate_Accounts_V1_Accounts.ClientProtocol {
             metadata: metadata
         )
         return try await self.getTokenPublicKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "IssueServiceToken" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func issueServiceToken<Result>(
+        _ message: Graduate_Accounts_V1_IssueServiceTokenRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Accounts_V1_ServiceToken>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Accounts_V1_IssueServiceTokenRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.issueServiceToken(
             request: request,
             options: options,
             onResponse: handleResponse
