@@ -6,25 +6,11 @@ enum ArchiveSchema {
     static func migrator() -> DatabaseMigrator {
         Migrations.migrator { migrator in
             migrator.registerMigration("archive-1") { db in
+                try db.execute(sql: OrganisationCopy.tablesSQL)
                 try db.execute(sql: """
                     -- Projections from accounts' events (schools, 院系, reviewers, the roster) and
                     -- esigning's (the effective destination, which suggests the receiving unit).
-                    CREATE TABLE school (
-                        code TEXT PRIMARY KEY,
-                        name TEXT NOT NULL
-                    );
-                    CREATE TABLE department (
-                        id TEXT PRIMARY KEY,
-                        school_code TEXT NOT NULL,
-                        name TEXT NOT NULL
-                    );
                     CREATE INDEX department_school ON department (school_code, name);
-                    CREATE TABLE department_reviewer (
-                        department_id TEXT NOT NULL,
-                        module TEXT NOT NULL,
-                        account_id TEXT NOT NULL,
-                        PRIMARY KEY (department_id, module)
-                    );
                     CREATE TABLE graduate (
                         id TEXT PRIMARY KEY,
                         school_code TEXT NOT NULL,

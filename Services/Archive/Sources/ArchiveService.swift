@@ -67,11 +67,7 @@ public struct ArchiveService: Sendable {
 
     /// The 院系 name of a department-scoped staff account, nil for school staff.
     static func departmentName(of principal: Principal, in db: Database) throws -> String? {
-        guard let role = principal.role, role.isDepartmentScoped, let id = principal.departmentID else { return nil }
-        guard let name = try String.fetchOne(db, sql: "SELECT name FROM department WHERE id = ?", arguments: [id]) else {
-            throw RPCError.denied("您的院系信息尚未同步，请稍后再试")
-        }
-        return name
+        try OrganisationCopy.departmentName(of: principal, in: db)
     }
 }
 

@@ -10,32 +10,8 @@ import SwiftProtobuf
 /// event is applied exactly once even when delivered twice.
 public enum Projections {
     public static func apply(_ event: Event, in db: Database) throws {
+        if try OrganisationCopy.apply(event, in: db) { return }
         switch event.type {
-        case "school.created":
-            let school = try Graduate_Events_V1_SchoolCreated(serializedBytes: event.payload)
-            try db.executeCached(
-                sql: "INSERT INTO school (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-                arguments: [school.schoolCode, school.name]
-            )
-        case "school.department.created":
-            let department = try Graduate_Events_V1_DepartmentCreated(serializedBytes: event.payload)
-            try db.executeCached(
-                sql: "INSERT OR REPLACE INTO department (id, school_code, name) VALUES (?, ?, ?)",
-                arguments: [department.departmentID, department.schoolCode, department.name]
-            )
-        case "school.department.reviewer.changed":
-            let change = try Graduate_Events_V1_DepartmentReviewerChanged(serializedBytes: event.payload)
-            if change.accountID.isEmpty {
-                try db.executeCached(
-                    sql: "DELETE FROM department_reviewer WHERE department_id = ? AND module = ?",
-                    arguments: [change.departmentID, change.module]
-                )
-            } else {
-                try db.executeCached(
-                    sql: "INSERT OR REPLACE INTO department_reviewer (department_id, module, account_id) VALUES (?, ?, ?)",
-                    arguments: [change.departmentID, change.module, change.accountID]
-                )
-            }
         case "roster.graduate.added", "roster.graduate.updated", "roster.graduate.removed":
             let graduate = try Graduate_Events_V1_RosterGraduate(serializedBytes: event.payload)
             let removed = event.type == "roster.graduate.removed"
