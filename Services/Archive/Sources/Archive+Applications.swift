@@ -186,10 +186,12 @@ extension ArchiveService {
 
     // MARK: - Reading and recording
 
+    /// The statuses under review as an SQL list, from the machine's own `isUnderReview`.
+    static let underReviewSQL = "(" + ArchiveApplicationStatus.allCases.filter(\.isUnderReview).map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+
     static func applicationUnderReview(_ db: Database, _ graduateID: String) throws -> String? {
         try String.fetchOne(
-            db, sql: "SELECT id FROM archive_application WHERE graduate_id = ? AND status IN ('awaitingDepartment', 'awaitingSchool')",
-            arguments: [graduateID]
+            db, sql: "SELECT id FROM archive_application WHERE graduate_id = ? AND status IN \(Self.underReviewSQL)", arguments: [graduateID]
         )
     }
 

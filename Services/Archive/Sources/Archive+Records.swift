@@ -118,7 +118,7 @@ extension ArchiveService {
         return try await self.pool.read { db in
             var (conditions, arguments) = try Self.graduateFilter(db, request.filter, principal: principal, school: school)
             let status = request.filter.status
-            let underReview = "EXISTS (SELECT 1 FROM archive_application a WHERE a.graduate_id = g.id AND a.status IN ('awaitingDepartment', 'awaitingSchool'))"
+            let underReview = "EXISTS (SELECT 1 FROM archive_application a WHERE a.graduate_id = g.id AND a.status IN \(Self.underReviewSQL))"
             switch status {
             case "": break
             case ArchiveRecordStatus.registered.rawValue: conditions.append("r.graduate_id IS NOT NULL")

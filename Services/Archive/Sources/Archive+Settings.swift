@@ -15,7 +15,7 @@ extension ArchiveService {
         let principal = try self.caller()
         guard let school = principal.schoolCode else { throw RPCError.denied() }
         let cohort = try Self.cohort(request.cohort)
-        return try await self.pool.read { db in Self.settingsProto(try Self.settings(db, school: school, cohort: cohort), cohort: cohort, db, school) }
+        return try await self.pool.read { db in try Self.settingsProto(db, school: school, cohort: cohort) }
     }
 
     public func updateArchiveSettings(
@@ -37,7 +37,7 @@ extension ArchiveService {
                     """,
                 arguments: [school, cohort, request.registrationOpen, mode.rawValue, nowMilliseconds()]
             )
-            return Self.settingsProto(try Self.settings(db, school: school, cohort: cohort), cohort: cohort, db, school)
+            return try Self.settingsProto(db, school: school, cohort: cohort)
         }
     }
 
@@ -50,21 +50,29 @@ extension ArchiveService {
 
     /// A school that has saved nothing yet: open, reviewed by the school only.
     static func settings(_ db: Database, school: String, cohort: Int) throws -> ArchiveSettings {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT registration_open, review_mode FROM archive_settings WHERE school_code = ? AND cohort = ?", arguments: [school, cohort]
-        ) else { return ArchiveSettings() }
-        return ArchiveSettings(isOpen: row["registration_open"], reviewMode: ArchiveReviewMode(rawValue: row["review_mode"]) ?? .schoolOnly)
+        try Self.settingsRow(db, school: school, cohort: cohort).map(Self.settings) ?? ArchiveSettings()
     }
 
-    private static func settingsProto(_ settings: ArchiveSettings, cohort: Int, _ db: Database, _ school: String) -> Graduate_Archive_V1_ArchiveSettings {
+    private static func settingsRow(_ db: Database, school: String, cohort: Int) throws -> Row? {
+        try Row.fetchOne(
+            db, sql: "SELECT registration_open, review_mode, updated_at_ms FROM archive_settings WHERE school_code = ? AND cohort = ?",
+            arguments: [school, cohort]
+        )
+    }
+
+    private static func settings(_ row: Row) -> ArchiveSettings {
+        ArchiveSettings(isOpen: row["registration_open"], reviewMode: ArchiveReviewMode(rawValue: row["review_mode"]) ?? .schoolOnly)
+    }
+
+    private static func settingsProto(_ db: Database, school: String, cohort: Int) throws -> Graduate_Archive_V1_ArchiveSettings {
+        let row = try Self.settingsRow(db, school: school, cohort: cohort)
+        let settings = row.map(Self.settings) ?? ArchiveSettings()
         var proto = Graduate_Archive_V1_ArchiveSettings()
         proto.cohort = Int32(cohort)
         proto.registrationOpen = settings.isOpen
         proto.reviewMode = settings.reviewMode.rawValue
         proto.reviewModeName = settings.reviewMode.name
-        proto.updatedAtMs = (try? Int64.fetchOne(
-            db, sql: "SELECT updated_at_ms FROM archive_settings WHERE school_code = ? AND cohort = ?", arguments: [school, cohort]
-        )) ?? 0
+        proto.updatedAtMs = row?["updated_at_ms"] ?? 0
         return proto
     }
 }

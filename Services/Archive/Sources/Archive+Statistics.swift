@@ -22,7 +22,7 @@ extension ArchiveService {
                 sql: """
                     SELECT g.department, r.transfer_type,
                            EXISTS (SELECT 1 FROM archive_application a WHERE a.graduate_id = g.id
-                                   AND a.status IN ('awaitingDepartment', 'awaitingSchool')) AS under_review
+                                   AND a.status IN \(Self.underReviewSQL)) AS under_review
                     FROM graduate g LEFT JOIN archive_record r ON r.graduate_id = g.id
                     WHERE \(conditions.joined(separator: " AND "))
                     """,
