@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "ServiceKit",
             dependencies: [
-                "GraduateProto", "RPCTransport", grpcCore, nioCore, nioPosix, nioHTTP1,
+                "GraduateProto", "RPCTransport", "AuthKit", grpcCore, nioCore, nioPosix, nioHTTP1,
                 logging, metrics, prometheus, lifecycle, unixSignals, argumentParser,
             ],
             path: "Shared/ServiceKit",

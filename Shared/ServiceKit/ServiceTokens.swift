@@ -1,3 +1,4 @@
+import AuthKit
 import Foundation
 public import GRPCCore
 import GraduateProto
@@ -36,19 +37,13 @@ public actor ServiceTokens {
     /// The `authorization` metadata of a current service token.
     public func metadata() async throws -> Metadata {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        if let token, token.expiresAtMs - now > 60_000 { return Self.bearer(token.value) }
+        if let token, token.expiresAtMs - now > 60_000 { return .bearer(token.value) }
         var request = Graduate_Accounts_V1_IssueServiceTokenRequest()
         request.service = self.service
         request.secret = self.secret
         let issued = try await self.accounts.issueServiceToken(request)
         self.token = (issued.token, issued.expiresAtMs)
-        return Self.bearer(issued.token)
-    }
-
-    private static func bearer(_ token: String) -> Metadata {
-        var metadata = Metadata()
-        metadata.addString("Bearer \(token)", forKey: "authorization")
-        return metadata
+        return .bearer(issued.token)
     }
 }
 
