@@ -129,6 +129,8 @@ public struct OutboxRelay: Service {
 public enum OutboxQueue {
     /// The next events for `subscriber`, oldest first, skipping every aggregate whose
     /// oldest pending event is waiting out a retry backoff (order per aggregate holds).
+    /// Those are found through the partial index of the events in backoff, named: without
+    /// statistics SQLite would take the primary key and read every pending row per batch.
     public static func nextBatch(
         for subscriber: String,
         source: String,
@@ -144,7 +146,8 @@ public enum OutboxQueue {
                     FROM outbox_pending p JOIN outbox_event e ON e.seq = p.seq
                     WHERE p.subscriber = ?
                       AND p.aggregate_key NOT IN (
-                          SELECT aggregate_key FROM outbox_pending WHERE subscriber = ? AND next_attempt_at_ms > ?)
+                          SELECT aggregate_key FROM outbox_pending INDEXED BY outbox_pending_backoff
+                          WHERE subscriber = ? AND next_attempt_at_ms > 0 AND next_attempt_at_ms > ?)
                     ORDER BY p.seq
                     LIMIT ?
                     """,

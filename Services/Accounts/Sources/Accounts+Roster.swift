@@ -170,6 +170,7 @@ extension AccountsService {
                 progress.written += count
                 chunks += 1
                 try await settings.rosterImportChunkWritten(progress.written)
+                if !rest.isEmpty { try await Task.sleep(for: settings.rosterImportPause) }
             } while !rest.isEmpty
         }.value
     }

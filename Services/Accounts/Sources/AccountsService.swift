@@ -38,6 +38,10 @@ public struct AccountsService: Sendable {
         /// (RosterImportJob): others' writes wait for one such chunk at most.
         public var rosterImportChunk = 1_000
         public var rosterImportChunkTime: Duration = .milliseconds(10)
+        /// The pause after each chunk: the import's writer would otherwise keep a core busy
+        /// for the whole file, and a sign-in's scrypt shares the other with the services
+        /// taking the import's events.
+        public var rosterImportPause: Duration = .milliseconds(2)
         /// Told after each chunk of an import is committed, with how many steps are in; a test
         /// throws here to stop an import the way a crash would.
         public var rosterImportChunkWritten: @Sendable (Int) async throws -> Void = { _ in }
