@@ -123,11 +123,12 @@ let package = Package(
         .systemLibrary(name: "CGdkPixbuf", path: "Shared/System/CGdkPixbuf", pkgConfig: "gdk-pixbuf-2.0", providers: [.apt(["libgdk-pixbuf-2.0-dev"])]),
         .systemLibrary(name: "CPoppler", path: "Shared/System/CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         // Printable documents: the agreement PDF (cairo + pango, CJK font subset-embedded),
-        // QR codes (libqrencode), Excel exports (libxlsxwriter), captcha images, and the
-        // decoding of uploaded scans (gdk-pixbuf, poppler) before they are stored.
+        // QR codes (libqrencode), Excel exports (libxlsxwriter), captcha images, the
+        // decoding of uploaded scans (gdk-pixbuf, poppler) before they are stored, and the
+        // reading of uploaded CSV and .xlsx files (ZIPFoundation) for the imports.
         .target(
             name: "DocumentKit",
-            dependencies: ["GraduateDomain", "CCairo", "CPango", "CQRencode", "CXlsxWriter", "CGdkPixbuf", "CPoppler"],
+            dependencies: ["GraduateDomain", "CCairo", "CPango", "CQRencode", "CXlsxWriter", "CGdkPixbuf", "CPoppler", zipFoundation],
             path: "Shared/DocumentKit",
             swiftSettings: strictSettings
         ),
@@ -273,7 +274,7 @@ let package = Package(
             name: "AccountsServiceTests",
             dependencies: [
                 "TransportTestSupport", "AccountsService", "AuthKit", "StorageKit", "ServiceKit", "GraduateProto",
-                "GraduateDomain", grpcCore, grdb, zipFoundation, swiftProtobuf, logging,
+                "GraduateDomain", "DocumentKit", grpcCore, grdb, zipFoundation, swiftProtobuf, logging,
             ],
             path: "Tests/AccountsServiceTests",
             swiftSettings: strictSettings

@@ -1,4 +1,5 @@
 @testable import AccountsService
+import DocumentKit
 import Foundation
 import GraduateDomain
 import Testing

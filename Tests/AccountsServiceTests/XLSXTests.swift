@@ -1,4 +1,5 @@
 @testable import AccountsService
+@testable import DocumentKit
 import Foundation
 import GRPCCore
 import GraduateProto

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -11,8 +11,8 @@ import ZIPFoundation
 /// Memory stays bounded whatever the file inflates to: the big parts (shared strings, the
 /// sheet) are extracted to a temporary file chunk by chunk and parsed from it as a stream,
 /// rows, columns and cells have limits, and one file is read at a time per process.
-enum XLSXReader {
-    enum Problem: Error, Equatable {
+public enum XLSXReader {
+    public enum Problem: Error, Equatable {
         case notXLSX
         case tooLarge
     }
@@ -30,7 +30,7 @@ enum XLSXReader {
     static let maximumCellCharacters = 1_000
     static let maximumSharedStrings = 1_000_000
 
-    static func records(from data: Data) throws(Problem) -> [CSVReader.Record] {
+    public static func records(from data: Data) throws(Problem) -> [CSVReader.Record] {
         do {
             let archive = try Archive(data: data, accessMode: .read)
             let strings = try Self.streamed("xl/sharedStrings.xml", in: archive) { SharedStrings.parse($0) } ?? .success([])

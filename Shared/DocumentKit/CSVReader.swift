@@ -1,22 +1,27 @@
-import Foundation
+public import Foundation
 
 /// RFC 4180 CSV: comma-separated, fields optionally in double quotes (a quote inside is
 /// doubled; a quoted field may span lines), CRLF or LF line ends, an optional UTF-8 BOM.
-/// Written here rather than taken from SwiftCSV because the roster import must report the
+/// Written here rather than taken from SwiftCSV because an import must report the
 /// exact record number of every bad row, including around blank and multi-line records.
-enum CSVReader {
-    struct Record: Equatable {
+public enum CSVReader {
+    public struct Record: Equatable, Sendable {
         /// 1-based record number: the row a spreadsheet shows (the header is row 1).
-        var number: Int
-        var fields: [String]
+        public var number: Int
+        public var fields: [String]
+
+        public init(number: Int, fields: [String]) {
+            self.number = number
+            self.fields = fields
+        }
     }
 
-    enum Problem: Error, Equatable {
+    public enum Problem: Error, Equatable {
         case notUTF8
         case unterminatedQuote(record: Int)
     }
 
-    static func records(from data: Data) throws(Problem) -> [Record] {
+    public static func records(from data: Data) throws(Problem) -> [Record] {
         guard var text = String(data: data, encoding: .utf8) else { throw .notUTF8 }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var records: [Record] = []
@@ -72,7 +77,7 @@ enum CSVReader {
     }
 
     /// One CSV line from fields, quoting where needed (for templates and exports).
-    static func line(_ fields: [String]) -> String {
+    public static func line(_ fields: [String]) -> String {
         fields.map { field in
             field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
