@@ -183,8 +183,8 @@ let package = Package(
         .target(
             name: "ArchiveService",
             dependencies: [
-                "ArchiveDomain", "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit",
-                grpcCore, swiftProtobuf, grdb, logging,
+                "ArchiveDomain", "GraduateProto", "GraduateDomain", "ServiceKit", "StorageKit", "AuthKit", "DocumentKit",
+                "RPCTransport", grpcCore, swiftProtobuf, grdb, crypto, logging,
             ],
             path: "Services/Archive/Sources",
             swiftSettings: strictSettings
@@ -321,7 +321,7 @@ let package = Package(
             name: "ArchiveServiceTests",
             dependencies: [
                 "ArchiveService", "ArchiveDomain", "GraduateDomain", "GraduateProto", "RPCTransport", "StorageKit", "AuthKit",
-                "ServiceKit", "TransportTestSupport", grpcCore, grdb, logging, swiftProtobuf,
+                "ServiceKit", "DocumentKit", "TransportTestSupport", grpcCore, grdb, logging, swiftProtobuf,
             ],
             path: "Tests/ArchiveServiceTests",
             swiftSettings: strictSettings

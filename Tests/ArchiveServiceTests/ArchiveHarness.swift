@@ -99,7 +99,10 @@ struct ArchiveHarness: Sendable {
         }
     }
 
-    func rosterGraduate(_ id: String, name: String, department: String = "计算机学院", school: String = "10001", removed: String? = nil) async throws {
+    func rosterGraduate(
+        _ id: String, name: String, department: String = "计算机学院", school: String = "10001", removed: String? = nil,
+        idNumber: String = "11010519491231002X"
+    ) async throws {
         var graduate = Graduate_Events_V1_RosterGraduate()
         graduate.graduateID = id
         graduate.schoolCode = school
@@ -107,7 +110,7 @@ struct ArchiveHarness: Sendable {
         graduate.major = "软件工程"
         graduate.educationLevel = "31"
         graduate.name = name
-        graduate.idNumber = "11010519491231002X"
+        graduate.idNumber = idNumber
         graduate.studentNumber = "S-\(id)"
         graduate.cohort = 2027
         graduate.graduationDate = "202706"
@@ -133,6 +136,14 @@ struct ArchiveHarness: Sendable {
         settings.registrationOpen = open
         settings.reviewMode = mode
         _ = try await self.client.updateArchiveSettings(settings, metadata: try await self.schoolAdmin())
+    }
+
+    /// A valid 身份证号 (GB 11643 check digit) born on 2004-05-01, numbered by `serial` (0–999).
+    static func idNumber(_ serial: Int) -> String {
+        let body = "110105200405" + "01" + String(format: "%03d", serial)
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        return body + String(Array("10X98765432")[sum % 11])
     }
 
     /// A valid 单位接收 record with 户口 moving to the unit's city.

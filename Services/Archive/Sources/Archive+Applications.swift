@@ -230,7 +230,8 @@ extension ArchiveService {
     private static func step(_ row: Row) -> Graduate_Archive_V1_ApplicationStep {
         var step = Graduate_Archive_V1_ApplicationStep()
         step.action = row["action"]
-        step.actionName = ArchiveApplicationAction(rawValue: step.action)?.name ?? (step.action == "submit" ? "提交申请" : "学校修改")
+        step.actionName = ArchiveApplicationAction(rawValue: step.action)?.name
+            ?? ["submit": "提交申请", "schoolImport": "批量导入"][step.action] ?? "学校修改"
         step.actorName = row["actor_name"]
         step.actorKind = row["actor_kind"]
         step.reason = row["reason"]

@@ -182,6 +182,84 @@ public enum Graduate_Archive_V1_Archive: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ImportArchiveRecords" metadata.
+        public enum ImportArchiveRecords: Sendable {
+            /// Request type for "ImportArchiveRecords".
+            public typealias Input = Graduate_Archive_V1_ImportArchiveRecordsRequest
+            /// Response type for "ImportArchiveRecords".
+            public typealias Output = Graduate_Archive_V1_ImportArchiveRecordsResponse
+            /// Descriptor for "ImportArchiveRecords".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.archive.v1.Archive"),
+                method: "ImportArchiveRecords",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetArchiveImportTemplate" metadata.
+        public enum GetArchiveImportTemplate: Sendable {
+            /// Request type for "GetArchiveImportTemplate".
+            public typealias Input = Graduate_Archive_V1_GetArchiveImportTemplateRequest
+            /// Response type for "GetArchiveImportTemplate".
+            public typealias Output = Graduate_Archive_V1_ArchiveFile
+            /// Descriptor for "GetArchiveImportTemplate".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.archive.v1.Archive"),
+                method: "GetArchiveImportTemplate",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetArchiveCodeList" metadata.
+        public enum GetArchiveCodeList: Sendable {
+            /// Request type for "GetArchiveCodeList".
+            public typealias Input = Graduate_Archive_V1_GetArchiveCodeListRequest
+            /// Response type for "GetArchiveCodeList".
+            public typealias Output = Graduate_Archive_V1_ArchiveFile
+            /// Descriptor for "GetArchiveCodeList".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.archive.v1.Archive"),
+                method: "GetArchiveCodeList",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportArchiveRecords" metadata.
+        public enum ExportArchiveRecords: Sendable {
+            /// Request type for "ExportArchiveRecords".
+            public typealias Input = Graduate_Archive_V1_ExportArchiveRecordsRequest
+            /// Response type for "ExportArchiveRecords".
+            public typealias Output = Graduate_Archive_V1_ArchiveFile
+            /// Descriptor for "ExportArchiveRecords".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.archive.v1.Archive"),
+                method: "ExportArchiveRecords",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportArchiveApplications" metadata.
+        public enum ExportArchiveApplications: Sendable {
+            /// Request type for "ExportArchiveApplications".
+            public typealias Input = Graduate_Archive_V1_ExportArchiveApplicationsRequest
+            /// Response type for "ExportArchiveApplications".
+            public typealias Output = Graduate_Archive_V1_ArchiveFile
+            /// Descriptor for "ExportArchiveApplications".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.archive.v1.Archive"),
+                method: "ExportArchiveApplications",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportArchiveStatistics" metadata.
+        public enum ExportArchiveStatistics: Sendable {
+            /// Request type for "ExportArchiveStatistics".
+            public typealias Input = Graduate_Archive_V1_ArchiveStatisticsRequest
+            /// Response type for "ExportArchiveStatistics".
+            public typealias Output = Graduate_Archive_V1_ArchiveFile
+            /// Descriptor for "ExportArchiveStatistics".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.archive.v1.Archive"),
+                method: "ExportArchiveStatistics",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "graduate.archive.v1.Archive" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetArchiveSettings.descriptor,
@@ -195,7 +273,13 @@ public enum Graduate_Archive_V1_Archive: Sendable {
             ListArchiveRecords.descriptor,
             UpdateArchiveRecord.descriptor,
             GetArchiveStatistics.descriptor,
-            GetArchiveCounters.descriptor
+            GetArchiveCounters.descriptor,
+            ImportArchiveRecords.descriptor,
+            GetArchiveImportTemplate.descriptor,
+            GetArchiveCodeList.descriptor,
+            ExportArchiveRecords.descriptor,
+            ExportArchiveApplications.descriptor,
+            ExportArchiveStatistics.descriptor
         ]
     }
 }
@@ -389,6 +473,98 @@ extension Graduate_Archive_V1_Archive {
             request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_GetArchiveCountersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveCounters>
+
+        /// Handle the "ImportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Archive_V1_ImportArchiveRecordsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Archive_V1_ImportArchiveRecordsResponse` messages.
+        func importArchiveRecords(
+            request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_ImportArchiveRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ImportArchiveRecordsResponse>
+
+        /// Handle the "GetArchiveImportTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载模板
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Archive_V1_GetArchiveImportTemplateRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Archive_V1_ArchiveFile` messages.
+        func getArchiveImportTemplate(
+            request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_GetArchiveImportTemplateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "GetArchiveCodeList" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载代码
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Archive_V1_GetArchiveCodeListRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Archive_V1_ArchiveFile` messages.
+        func getArchiveCodeList(
+            request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_GetArchiveCodeListRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "ExportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Archive_V1_ExportArchiveRecordsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Archive_V1_ArchiveFile` messages.
+        func exportArchiveRecords(
+            request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_ExportArchiveRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "ExportArchiveApplications" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Archive_V1_ExportArchiveApplicationsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Archive_V1_ArchiveFile` messages.
+        func exportArchiveApplications(
+            request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_ExportArchiveApplicationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "ExportArchiveStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Archive_V1_ArchiveStatisticsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Archive_V1_ArchiveFile` messages.
+        func exportArchiveStatistics(
+            request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile>
     }
 
     /// Service protocol for the "graduate.archive.v1.Archive" service.
@@ -566,6 +742,98 @@ extension Graduate_Archive_V1_Archive {
             request: GRPCCore.ServerRequest<Graduate_Archive_V1_GetArchiveCountersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveCounters>
+
+        /// Handle the "ImportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ImportArchiveRecordsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Archive_V1_ImportArchiveRecordsResponse` message.
+        func importArchiveRecords(
+            request: GRPCCore.ServerRequest<Graduate_Archive_V1_ImportArchiveRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ImportArchiveRecordsResponse>
+
+        /// Handle the "GetArchiveImportTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载模板
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveImportTemplateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Archive_V1_ArchiveFile` message.
+        func getArchiveImportTemplate(
+            request: GRPCCore.ServerRequest<Graduate_Archive_V1_GetArchiveImportTemplateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "GetArchiveCodeList" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载代码
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveCodeListRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Archive_V1_ArchiveFile` message.
+        func getArchiveCodeList(
+            request: GRPCCore.ServerRequest<Graduate_Archive_V1_GetArchiveCodeListRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "ExportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ExportArchiveRecordsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Archive_V1_ArchiveFile` message.
+        func exportArchiveRecords(
+            request: GRPCCore.ServerRequest<Graduate_Archive_V1_ExportArchiveRecordsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "ExportArchiveApplications" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ExportArchiveApplicationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Archive_V1_ArchiveFile` message.
+        func exportArchiveApplications(
+            request: GRPCCore.ServerRequest<Graduate_Archive_V1_ExportArchiveApplicationsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "ExportArchiveStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ArchiveStatisticsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Archive_V1_ArchiveFile` message.
+        func exportArchiveStatistics(
+            request: GRPCCore.ServerRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>
     }
 
     /// Simple service protocol for the "graduate.archive.v1.Archive" service.
@@ -741,6 +1009,98 @@ extension Graduate_Archive_V1_Archive {
             request: Graduate_Archive_V1_GetArchiveCountersRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Archive_V1_ArchiveCounters
+
+        /// Handle the "ImportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Archive_V1_ImportArchiveRecordsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Archive_V1_ImportArchiveRecordsResponse` to respond with.
+        func importArchiveRecords(
+            request: Graduate_Archive_V1_ImportArchiveRecordsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Archive_V1_ImportArchiveRecordsResponse
+
+        /// Handle the "GetArchiveImportTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载模板
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Archive_V1_GetArchiveImportTemplateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Archive_V1_ArchiveFile` to respond with.
+        func getArchiveImportTemplate(
+            request: Graduate_Archive_V1_GetArchiveImportTemplateRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Archive_V1_ArchiveFile
+
+        /// Handle the "GetArchiveCodeList" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载代码
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Archive_V1_GetArchiveCodeListRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Archive_V1_ArchiveFile` to respond with.
+        func getArchiveCodeList(
+            request: Graduate_Archive_V1_GetArchiveCodeListRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Archive_V1_ArchiveFile
+
+        /// Handle the "ExportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Archive_V1_ExportArchiveRecordsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Archive_V1_ArchiveFile` to respond with.
+        func exportArchiveRecords(
+            request: Graduate_Archive_V1_ExportArchiveRecordsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Archive_V1_ArchiveFile
+
+        /// Handle the "ExportArchiveApplications" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Archive_V1_ExportArchiveApplicationsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Archive_V1_ArchiveFile` to respond with.
+        func exportArchiveApplications(
+            request: Graduate_Archive_V1_ExportArchiveApplicationsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Archive_V1_ArchiveFile
+
+        /// Handle the "ExportArchiveStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Archive_V1_ArchiveStatisticsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Archive_V1_ArchiveFile` to respond with.
+        func exportArchiveStatistics(
+            request: Graduate_Archive_V1_ArchiveStatisticsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Archive_V1_ArchiveFile
     }
 }
 
@@ -880,6 +1240,72 @@ extension Graduate_Archive_V1_Archive.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Graduate_Archive_V1_Archive.Method.ImportArchiveRecords.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ImportArchiveRecordsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ImportArchiveRecordsResponse>(),
+            handler: { request, context in
+                try await self.importArchiveRecords(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Archive_V1_Archive.Method.GetArchiveImportTemplate.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_GetArchiveImportTemplateRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ArchiveFile>(),
+            handler: { request, context in
+                try await self.getArchiveImportTemplate(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Archive_V1_Archive.Method.GetArchiveCodeList.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_GetArchiveCodeListRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ArchiveFile>(),
+            handler: { request, context in
+                try await self.getArchiveCodeList(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Archive_V1_Archive.Method.ExportArchiveRecords.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ExportArchiveRecordsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ArchiveFile>(),
+            handler: { request, context in
+                try await self.exportArchiveRecords(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Archive_V1_Archive.Method.ExportArchiveApplications.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ExportArchiveApplicationsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ArchiveFile>(),
+            handler: { request, context in
+                try await self.exportArchiveApplications(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Graduate_Archive_V1_Archive.Method.ExportArchiveStatistics.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ArchiveStatisticsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ArchiveFile>(),
+            handler: { request, context in
+                try await self.exportArchiveStatistics(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1012,6 +1438,72 @@ extension Graduate_Archive_V1_Archive.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveCounters> {
         let response = try await self.getArchiveCounters(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func importArchiveRecords(
+        request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_ImportArchiveRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ImportArchiveRecordsResponse> {
+        let response = try await self.importArchiveRecords(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getArchiveImportTemplate(
+        request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_GetArchiveImportTemplateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        let response = try await self.getArchiveImportTemplate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getArchiveCodeList(
+        request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_GetArchiveCodeListRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        let response = try await self.getArchiveCodeList(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportArchiveRecords(
+        request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_ExportArchiveRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        let response = try await self.exportArchiveRecords(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportArchiveApplications(
+        request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_ExportArchiveApplicationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        let response = try await self.exportArchiveApplications(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportArchiveStatistics(
+        request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        let response = try await self.exportArchiveStatistics(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1171,6 +1663,84 @@ extension Graduate_Archive_V1_Archive.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveCounters> {
         return GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveCounters>(
             message: try await self.getArchiveCounters(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func importArchiveRecords(
+        request: GRPCCore.ServerRequest<Graduate_Archive_V1_ImportArchiveRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ImportArchiveRecordsResponse> {
+        return GRPCCore.ServerResponse<Graduate_Archive_V1_ImportArchiveRecordsResponse>(
+            message: try await self.importArchiveRecords(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getArchiveImportTemplate(
+        request: GRPCCore.ServerRequest<Graduate_Archive_V1_GetArchiveImportTemplateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        return GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>(
+            message: try await self.getArchiveImportTemplate(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getArchiveCodeList(
+        request: GRPCCore.ServerRequest<Graduate_Archive_V1_GetArchiveCodeListRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        return GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>(
+            message: try await self.getArchiveCodeList(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportArchiveRecords(
+        request: GRPCCore.ServerRequest<Graduate_Archive_V1_ExportArchiveRecordsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        return GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>(
+            message: try await self.exportArchiveRecords(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportArchiveApplications(
+        request: GRPCCore.ServerRequest<Graduate_Archive_V1_ExportArchiveApplicationsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        return GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>(
+            message: try await self.exportArchiveApplications(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportArchiveStatistics(
+        request: GRPCCore.ServerRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile> {
+        return GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>(
+            message: try await self.exportArchiveStatistics(
                 request: request.message,
                 context: context
             ),
@@ -1414,6 +1984,128 @@ extension Graduate_Archive_V1_Archive {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveCounters>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveCounters>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ImportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ImportArchiveRecordsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_ImportArchiveRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ImportArchiveRecordsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func importArchiveRecords<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_ImportArchiveRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_ImportArchiveRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ImportArchiveRecordsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ImportArchiveRecordsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetArchiveImportTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载模板
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveImportTemplateRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_GetArchiveImportTemplateRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getArchiveImportTemplate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveImportTemplateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_GetArchiveImportTemplateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetArchiveCodeList" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载代码
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveCodeListRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_GetArchiveCodeListRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getArchiveCodeList<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveCodeListRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_GetArchiveCodeListRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ExportArchiveRecordsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_ExportArchiveRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportArchiveRecords<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_ExportArchiveRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_ExportArchiveRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportArchiveApplications" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ExportArchiveApplicationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_ExportArchiveApplicationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportArchiveApplications<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_ExportArchiveApplicationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_ExportArchiveApplicationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportArchiveStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ArchiveStatisticsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_ArchiveStatisticsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportArchiveStatistics<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_ArchiveStatisticsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1792,6 +2484,194 @@ extension Graduate_Archive_V1_Archive {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ImportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ImportArchiveRecordsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_ImportArchiveRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ImportArchiveRecordsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func importArchiveRecords<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_ImportArchiveRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_ImportArchiveRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ImportArchiveRecordsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ImportArchiveRecordsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Archive_V1_Archive.Method.ImportArchiveRecords.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetArchiveImportTemplate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载模板
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveImportTemplateRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_GetArchiveImportTemplateRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getArchiveImportTemplate<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveImportTemplateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_GetArchiveImportTemplateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Archive_V1_Archive.Method.GetArchiveImportTemplate.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetArchiveCodeList" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > 下载代码
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveCodeListRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_GetArchiveCodeListRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getArchiveCodeList<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveCodeListRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_GetArchiveCodeListRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Archive_V1_Archive.Method.GetArchiveCodeList.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportArchiveRecords" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ExportArchiveRecordsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_ExportArchiveRecordsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportArchiveRecords<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_ExportArchiveRecordsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_ExportArchiveRecordsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Archive_V1_Archive.Method.ExportArchiveRecords.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportArchiveApplications" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ExportArchiveApplicationsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_ExportArchiveApplicationsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportArchiveApplications<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_ExportArchiveApplicationsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_ExportArchiveApplicationsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Archive_V1_Archive.Method.ExportArchiveApplications.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportArchiveStatistics" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_ArchiveStatisticsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_ArchiveStatisticsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveFile` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportArchiveStatistics<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_ArchiveStatisticsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Archive_V1_Archive.Method.ExportArchiveStatistics.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2093,6 +2973,164 @@ extension Graduate_Archive_V1_Archive.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_GetArchiveCountersRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ArchiveCounters>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportArchiveRecords" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Archive_V1_ImportArchiveRecordsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importArchiveRecords<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Archive_V1_ImportArchiveRecordsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ImportArchiveRecordsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.importArchiveRecords(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ImportArchiveRecordsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ImportArchiveRecordsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetArchiveImportTemplate" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 下载模板
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveImportTemplateRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getArchiveImportTemplate<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveImportTemplateRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getArchiveImportTemplate(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_GetArchiveImportTemplateRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ArchiveFile>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetArchiveCodeList" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 下载代码
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveCodeListRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getArchiveCodeList<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveCodeListRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getArchiveCodeList(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_GetArchiveCodeListRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ArchiveFile>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportArchiveRecords" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Archive_V1_ExportArchiveRecordsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportArchiveRecords<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Archive_V1_ExportArchiveRecordsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportArchiveRecords(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ExportArchiveRecordsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ArchiveFile>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportArchiveApplications" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Archive_V1_ExportArchiveApplicationsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportArchiveApplications<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Archive_V1_ExportArchiveApplicationsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportArchiveApplications(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ExportArchiveApplicationsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ArchiveFile>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportArchiveStatistics" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Archive_V1_ArchiveStatisticsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportArchiveStatistics<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportArchiveStatistics(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ArchiveStatisticsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ArchiveFile>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2444,6 +3482,188 @@ extension Graduate_Archive_V1_Archive.ClientProtocol {
             metadata: metadata
         )
         return try await self.getArchiveCounters(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportArchiveRecords" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importArchiveRecords<Result>(
+        _ message: Graduate_Archive_V1_ImportArchiveRecordsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ImportArchiveRecordsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Archive_V1_ImportArchiveRecordsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.importArchiveRecords(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetArchiveImportTemplate" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 下载模板
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getArchiveImportTemplate<Result>(
+        _ message: Graduate_Archive_V1_GetArchiveImportTemplateRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveImportTemplateRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getArchiveImportTemplate(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetArchiveCodeList" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > 下载代码
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getArchiveCodeList<Result>(
+        _ message: Graduate_Archive_V1_GetArchiveCodeListRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveCodeListRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getArchiveCodeList(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportArchiveRecords" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportArchiveRecords<Result>(
+        _ message: Graduate_Archive_V1_ExportArchiveRecordsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Archive_V1_ExportArchiveRecordsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportArchiveRecords(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportArchiveApplications" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportArchiveApplications<Result>(
+        _ message: Graduate_Archive_V1_ExportArchiveApplicationsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Archive_V1_ExportArchiveApplicationsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportArchiveApplications(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportArchiveStatistics" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportArchiveStatistics<Result>(
+        _ message: Graduate_Archive_V1_ArchiveStatisticsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportArchiveStatistics(
             request: request,
             options: options,
             onResponse: handleResponse
