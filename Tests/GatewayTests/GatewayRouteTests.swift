@@ -11,7 +11,7 @@ struct GatewayRouteTests {
     /// The router exactly as production builds it (its clients are never started here).
     private func router() throws -> Router<GatewayContext> {
         let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
-        return try makeGatewayRouter(downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client])))
+        return try makeGatewayRouter(downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client]), archive: ClientPool(name: "archive", clients: [client])))
     }
 
     private func document() throws -> [String: Any] {

@@ -937,7 +937,7 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     }
     /// 检查网关及各下游服务
     ///
-    /// 检查网关及各下游服务（账号服务、网签服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
+    /// 检查网关及各下游服务（账号服务、网签服务、档案/户口服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
     ///
     /// - Remark: HTTP `GET /health`.
     /// - Remark: Generated from `#/paths//health/get(getHealth)`.

@@ -2120,21 +2120,37 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/Health/services/esigning`.
                 internal var esigning: Components.Schemas.Health.ServicesPayload.EsigningPayload
+                /// 档案/户口服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///
+                /// - Remark: Generated from `#/components/schemas/Health/services/archive`.
+                internal enum ArchivePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case serving = "serving"
+                    case notServing = "not_serving"
+                    case unavailable = "unavailable"
+                }
+                /// 档案/户口服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///
+                /// - Remark: Generated from `#/components/schemas/Health/services/archive`.
+                internal var archive: Components.Schemas.Health.ServicesPayload.ArchivePayload
                 /// Creates a new `ServicesPayload`.
                 ///
                 /// - Parameters:
                 ///   - accounts: 账号服务：serving 可用，not_serving 未就绪，unavailable 连接不上
                 ///   - esigning: 网签服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///   - archive: 档案/户口服务：serving 可用，not_serving 未就绪，unavailable 连接不上
                 internal init(
                     accounts: Components.Schemas.Health.ServicesPayload.AccountsPayload,
-                    esigning: Components.Schemas.Health.ServicesPayload.EsigningPayload
+                    esigning: Components.Schemas.Health.ServicesPayload.EsigningPayload,
+                    archive: Components.Schemas.Health.ServicesPayload.ArchivePayload
                 ) {
                     self.accounts = accounts
                     self.esigning = esigning
+                    self.archive = archive
                 }
                 internal enum CodingKeys: String, CodingKey {
                     case accounts
                     case esigning
+                    case archive
                 }
                 internal init(from decoder: any Swift.Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -2146,9 +2162,14 @@ extension Components {
                         Components.Schemas.Health.ServicesPayload.EsigningPayload.self,
                         forKey: .esigning
                     )
+                    self.archive = try container.decode(
+                        Components.Schemas.Health.ServicesPayload.ArchivePayload.self,
+                        forKey: .archive
+                    )
                     try decoder.ensureNoAdditionalProperties(knownKeys: [
                         "accounts",
-                        "esigning"
+                        "esigning",
+                        "archive"
                     ])
                 }
             }
