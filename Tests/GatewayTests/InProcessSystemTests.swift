@@ -6,7 +6,7 @@ import Testing
 /// The gateway against the real accounts, e-signing and archive services, all in this process
 /// (`InProcessSystem`): the generated API's mappings, the downstream pools and the error
 /// table meet the services' real answers and access rules, and accounts' events reach
-/// e-signing and archive.
+/// e-signing and archive (the archive routes' own tests: `ArchiveGatewayTests`).
 @Suite("Gateway with the services in process")
 struct InProcessSystemTests {
     /// This year's 届别 (next year's after August, Beijing time), as the services reckon it.
