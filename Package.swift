@@ -284,7 +284,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "RPCTransport", "ServiceKit", "TransportTestSupport", grpcCore, hummingbird, hummingbirdTesting,
                 // The real services in process (InProcessSystem).
-                "AccountsService", "ESigningService", "AuthKit", "StorageKit", grdb, logging,
+                "AccountsService", "ESigningService", "ArchiveService", "AuthKit", "StorageKit", grdb, logging,
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
             ],
             path: "Tests/GatewayTests",

@@ -143,7 +143,7 @@ supervise archive "$bin/archive" --data-dir "$data_dir/archive" --port "$archive
 supervisors+=($!)
 wait_for_port "$archive_port"
 supervise gateway "$bin/gateway" --port "$gateway_port" --accounts-address "127.0.0.1:$accounts_port" \
-  --esigning-address "127.0.0.1:$esigning_port" &
+  --esigning-address "127.0.0.1:$esigning_port" --archive-address "127.0.0.1:$archive_port" &
 supervisors+=($!)
 wait_for_port "$gateway_port"
 

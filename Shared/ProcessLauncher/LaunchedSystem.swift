@@ -75,6 +75,7 @@ public final class LaunchedSystem: Sendable {
                 : nil
             let gateway = try await launch("gateway", port: gatewayPort, dataDirectory: false, [
                 "--accounts-address", "127.0.0.1:\(accountsPort)", "--esigning-address", "127.0.0.1:\(esigningPort)",
+                "--archive-address", "127.0.0.1:\(archivePort)",
             ] + (signInPerMinute.map { ["--sign-in-per-minute", "\($0)"] } ?? []) + gatewayArguments)
             return LaunchedSystem(root: root, accounts: accounts, esigning: esigning, archive: archive, gateway: gateway)
         } catch {

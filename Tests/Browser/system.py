@@ -77,7 +77,8 @@ class System:
                                 "--accounts-address", f"127.0.0.1:{self.accounts_port}", *secret_flag])
         # The tests sign in often from one address: a generous limit keeps them from a 429.
         self._spawn("gateway", ["--port", str(self.gateway_port), "--accounts-address", f"127.0.0.1:{self.accounts_port}",
-                                "--esigning-address", f"127.0.0.1:{self.esigning_port}", "--sign-in-per-minute", "10000"])
+                                "--esigning-address", f"127.0.0.1:{self.esigning_port}",
+                                "--archive-address", f"127.0.0.1:{self.archive_port}", "--sign-in-per-minute", "10000"])
         wait_for(self.base + "/health")
         return self
 

@@ -15,7 +15,7 @@ struct ConsoleServingTests {
         let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
         let directory = try #require(ConsoleFiles.bundledDirectory)
         return Application(router: try makeGatewayRouter(
-            downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client])),
+            downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client]), archive: ClientPool(name: "archive", clients: [client])),
             consoleDirectory: directory
         ))
     }

@@ -11,7 +11,7 @@ func withGateway(_ body: @Sendable @escaping (any TestClientProtocol) async thro
     let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
     let pool = ClientPool(name: "accounts", clients: [client])
     let application = Application(router: try makeGatewayRouter(
-        downstreams: Downstreams(accounts: pool, esigning: ClientPool(name: "esigning", clients: [client])), signInPerMinute: 100_000
+        downstreams: Downstreams(accounts: pool, esigning: ClientPool(name: "esigning", clients: [client]), archive: ClientPool(name: "archive", clients: [client])), signInPerMinute: 100_000
     ))
     try await withThrowingDiscardingTaskGroup { group in
         group.addTask { try await client.runConnections() }

@@ -3,10 +3,10 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// The gateway against the real accounts and e-signing services, all in this process
+/// The gateway against the real accounts, e-signing and archive services, all in this process
 /// (`InProcessSystem`): the generated API's mappings, the downstream pools and the error
 /// table meet the services' real answers and access rules, and accounts' events reach
-/// e-signing.
+/// e-signing and archive (the archive routes' own tests: `ArchiveGatewayTests`).
 @Suite("Gateway with the services in process")
 struct InProcessSystemTests {
     /// This year's 届别 (next year's after August, Beijing time), as the services reckon it.
@@ -98,7 +98,7 @@ struct InProcessSystemTests {
         throw CancellationError()
     }
 
-    @Test("/health: both services answer SERVING through the in-process pools")
+    @Test("/health: every service answers SERVING through the in-process pools")
     func health() async throws {
         try await InProcessSystem.run { client, _ in
             // Eventually: the gateway gives each check 2 s, and a loaded 2-core machine's
@@ -107,7 +107,7 @@ struct InProcessSystemTests {
                 let reply = try await Self.send(client, .get, "/health")
                 return reply.status == .ok ? reply : nil
             }
-            #expect(reply.json["services"] as? [String: String] == ["accounts": "serving", "esigning": "serving"])
+            #expect(reply.json["services"] as? [String: String] == ["accounts": "serving", "esigning": "serving", "archive": "serving"])
         }
     }
 

@@ -13,7 +13,7 @@ struct ResponseHeadersTests {
     private func application() throws -> some ApplicationProtocol {
         let client = GRPCClient(transport: TCPClientTransport(host: "127.0.0.1", port: 1))
         return Application(router: try makeGatewayRouter(
-            downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client]))
+            downstreams: Downstreams(accounts: ClientPool(name: "accounts", clients: [client]), esigning: ClientPool(name: "esigning", clients: [client]), archive: ClientPool(name: "archive", clients: [client]))
         ))
     }
 

@@ -7,7 +7,8 @@ import RPCTransport
 import ServiceKit
 import ServiceLifecycle
 
-/// The HTTP gateway: `gateway [--port 8080] [--accounts-address 127.0.0.1:7101] [--esigning-address 127.0.0.1:7102]`.
+/// The HTTP gateway: `gateway [--port 8080] [--accounts-address 127.0.0.1:7101] [--esigning-address 127.0.0.1:7102]
+/// [--archive-address 127.0.0.1:7103]`.
 @main
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gateway")
@@ -19,6 +20,9 @@ struct GatewayCommand: AsyncParsableCommand {
 
     @Option(help: "host:port of the e-signing service (env ESIGNING_ADDRESS, default 127.0.0.1:7102).")
     var esigningAddress: String?
+
+    @Option(help: "host:port of the archive service (env ARCHIVE_ADDRESS, default 127.0.0.1:7103).")
+    var archiveAddress: String?
 
     @Option(help: "Connections kept to each downstream service (env GATEWAY_CONNECTIONS_PER_SERVICE, default 2).")
     var connectionsPerService: String?
@@ -40,6 +44,9 @@ struct GatewayCommand: AsyncParsableCommand {
                 esigning: try settings.address(
                     self.esigningAddress, flagName: "esigning-address", env: "ESIGNING_ADDRESS", default: "127.0.0.1:7102"
                 ),
+                archive: try settings.address(
+                    self.archiveAddress, flagName: "archive-address", env: "ARCHIVE_ADDRESS", default: "127.0.0.1:7103"
+                ),
                 signInPerMinute: try settings.int(
                     self.signInPerMinute, flagName: "sign-in-per-minute", env: "GATEWAY_SIGN_IN_PER_MINUTE", default: 30, range: 1...100_000
                 ),
@@ -50,7 +57,7 @@ struct GatewayCommand: AsyncParsableCommand {
                 )
             )
         }
-        let (accounts, esigning) = (extra.accounts, extra.esigning)
+        let (accounts, esigning, archive) = (extra.accounts, extra.esigning, extra.archive)
         let (signInPerMinute, connections, trustedProxies) = (extra.signInPerMinute, extra.connections, extra.trustedProxies)
 
         // A request waits (up to 5 s) for a downstream that is reconnecting (restarted, say)
@@ -62,15 +69,19 @@ struct GatewayCommand: AsyncParsableCommand {
         let esigningClients = (0..<connections).map { _ in
             GRPCClient.tcp(host: esigning.host, port: esigning.port, connectionPatience: .seconds(5), logger: logger)
         }
+        let archiveClients = (0..<connections).map { _ in
+            GRPCClient.tcp(host: archive.host, port: archive.port, connectionPatience: .seconds(5), logger: logger)
+        }
         let downstreams = Downstreams(
             accounts: ClientPool(name: "accounts", clients: accountsClients),
-            esigning: ClientPool(name: "esigning", clients: esigningClients)
+            esigning: ClientPool(name: "esigning", clients: esigningClients),
+            archive: ClientPool(name: "archive", clients: archiveClients)
         )
         let app = try buildGatewayApplication(
             host: configuration.host, port: configuration.port, downstreams: downstreams, signInPerMinute: signInPerMinute,
             trustedProxies: trustedProxies, logger: logger
         )
-        var services: [any Service] = (accountsClients + esigningClients).map { RPCClientService(client: $0) }
+        var services: [any Service] = (accountsClients + esigningClients + archiveClients).map { RPCClientService(client: $0) }
         if configuration.metricsPort != 0 {
             services.append(MetricsEndpoint(host: configuration.host, port: configuration.metricsPort, logger: logger))
         }

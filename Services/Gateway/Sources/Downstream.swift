@@ -25,11 +25,13 @@ public final class ClientPool<Transport: GRPCCore.ClientTransport>: Sendable {
 public struct Downstreams<Transport: GRPCCore.ClientTransport>: Sendable {
     public var accounts: ClientPool<Transport>
     public var esigning: ClientPool<Transport>
+    public var archive: ClientPool<Transport>
 
-    public init(accounts: ClientPool<Transport>, esigning: ClientPool<Transport>) {
+    public init(accounts: ClientPool<Transport>, esigning: ClientPool<Transport>, archive: ClientPool<Transport>) {
         self.accounts = accounts
         self.esigning = esigning
+        self.archive = archive
     }
 
-    public var all: [ClientPool<Transport>] { [self.accounts, self.esigning] }
+    public var all: [ClientPool<Transport>] { [self.accounts, self.esigning, self.archive] }
 }

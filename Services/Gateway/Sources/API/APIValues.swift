@@ -17,6 +17,11 @@ enum APIValues {
         return code
     }
 
+    /// An optional code: "" (none) is an absent key, any other must be in the contract's enum.
+    static func optionalCode<Code: RawRepresentable>(_ raw: String, _ field: String) throws -> Code? where Code.RawValue == String {
+        raw.isEmpty ? nil : try Self.code(raw, field)
+    }
+
     /// A stored time (Unix milliseconds); 0 means none.
     static func time(_ milliseconds: Int64) -> Date? {
         milliseconds == 0 ? nil : Date(milliseconds: milliseconds)

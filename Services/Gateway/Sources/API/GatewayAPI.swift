@@ -17,6 +17,7 @@ struct GatewayAPI<Transport: GRPCCore.ClientTransport>: APIProtocol {
     let codeLists: CodeListsHandler<Transport>
     let signing: SigningHandler<Transport>
     let verifications: VerificationsHandler<Transport>
+    let archive: ArchiveHandler<Transport>
 
     init(downstreams: Downstreams<Transport>, signInPerMinute: Int) {
         // Per client address: sign-in attempts, captchas and employer registration, a burst of
@@ -33,6 +34,7 @@ struct GatewayAPI<Transport: GRPCCore.ClientTransport>: APIProtocol {
         self.signing = SigningHandler(esigning: downstreams.esigning)
         // Checking an agreement needs no token: per client address, a burst of 20, then 60 a minute.
         self.verifications = VerificationsHandler(signing: self.signing, limiter: RateLimiter(capacity: 20, perMinute: 60))
+        self.archive = ArchiveHandler(archive: downstreams.archive)
     }
 
     /// Mounts the generated routes on the router, inside `GatewayRequestMiddleware`.

@@ -40,7 +40,8 @@ extension GatewayAPI {
             status: healthy ? .ok : .degraded,
             services: .init(
                 accounts: try APIValues.code(state("accounts"), "services.accounts"),
-                esigning: try APIValues.code(state("esigning"), "services.esigning")
+                esigning: try APIValues.code(state("esigning"), "services.esigning"),
+                archive: try APIValues.code(state("archive"), "services.archive")
             )
         )
         return healthy ? .ok(.init(body: .json(report))) : .serviceUnavailable(.init(body: .json(report)))

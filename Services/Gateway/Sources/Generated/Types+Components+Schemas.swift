@@ -2120,21 +2120,37 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/Health/services/esigning`.
                 internal var esigning: Components.Schemas.Health.ServicesPayload.EsigningPayload
+                /// 档案/户口服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///
+                /// - Remark: Generated from `#/components/schemas/Health/services/archive`.
+                internal enum ArchivePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case serving = "serving"
+                    case notServing = "not_serving"
+                    case unavailable = "unavailable"
+                }
+                /// 档案/户口服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///
+                /// - Remark: Generated from `#/components/schemas/Health/services/archive`.
+                internal var archive: Components.Schemas.Health.ServicesPayload.ArchivePayload
                 /// Creates a new `ServicesPayload`.
                 ///
                 /// - Parameters:
                 ///   - accounts: 账号服务：serving 可用，not_serving 未就绪，unavailable 连接不上
                 ///   - esigning: 网签服务：serving 可用，not_serving 未就绪，unavailable 连接不上
+                ///   - archive: 档案/户口服务：serving 可用，not_serving 未就绪，unavailable 连接不上
                 internal init(
                     accounts: Components.Schemas.Health.ServicesPayload.AccountsPayload,
-                    esigning: Components.Schemas.Health.ServicesPayload.EsigningPayload
+                    esigning: Components.Schemas.Health.ServicesPayload.EsigningPayload,
+                    archive: Components.Schemas.Health.ServicesPayload.ArchivePayload
                 ) {
                     self.accounts = accounts
                     self.esigning = esigning
+                    self.archive = archive
                 }
                 internal enum CodingKeys: String, CodingKey {
                     case accounts
                     case esigning
+                    case archive
                 }
                 internal init(from decoder: any Swift.Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -2146,9 +2162,14 @@ extension Components {
                         Components.Schemas.Health.ServicesPayload.EsigningPayload.self,
                         forKey: .esigning
                     )
+                    self.archive = try container.decode(
+                        Components.Schemas.Health.ServicesPayload.ArchivePayload.self,
+                        forKey: .archive
+                    )
                     try decoder.ensureNoAdditionalProperties(knownKeys: [
                         "accounts",
-                        "esigning"
+                        "esigning",
+                        "archive"
                     ])
                 }
             }
@@ -8193,6 +8214,1813 @@ extension Components {
                     "results",
                     "succeeded",
                     "failed"
+                ])
+            }
+        }
+        /// 档案/户口信息登记设置（每个届别一份）
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveSettingsInput`.
+        internal struct ArchiveSettingsInput: Codable, Hashable, Sendable {
+            /// 届别（2000到2100）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettingsInput/cohort`.
+            internal var cohort: Swift.Int32
+            /// 开启登记：毕业生可以提交档案/户口信息申请
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettingsInput/registrationOpen`.
+            internal var registrationOpen: Swift.Bool
+            /// schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettingsInput/reviewMode`.
+            internal enum ReviewModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case schoolOnly = "schoolOnly"
+                case departmentThenSchool = "departmentThenSchool"
+            }
+            /// schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettingsInput/reviewMode`.
+            internal var reviewMode: Components.Schemas.ArchiveSettingsInput.ReviewModePayload
+            /// Creates a new `ArchiveSettingsInput`.
+            ///
+            /// - Parameters:
+            ///   - cohort: 届别（2000到2100）
+            ///   - registrationOpen: 开启登记：毕业生可以提交档案/户口信息申请
+            ///   - reviewMode: schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            internal init(
+                cohort: Swift.Int32,
+                registrationOpen: Swift.Bool,
+                reviewMode: Components.Schemas.ArchiveSettingsInput.ReviewModePayload
+            ) {
+                self.cohort = cohort
+                self.registrationOpen = registrationOpen
+                self.reviewMode = reviewMode
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case cohort
+                case registrationOpen
+                case reviewMode
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ArchiveSettings`.
+        internal struct ArchiveSettings: Codable, Hashable, Sendable {
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettings/cohort`.
+            internal var cohort: Swift.Int
+            /// 开启登记
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettings/registrationOpen`.
+            internal var registrationOpen: Swift.Bool
+            /// schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettings/reviewMode`.
+            internal enum ReviewModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case schoolOnly = "schoolOnly"
+                case departmentThenSchool = "departmentThenSchool"
+            }
+            /// schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettings/reviewMode`.
+            internal var reviewMode: Components.Schemas.ArchiveSettings.ReviewModePayload
+            /// 审核方式名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettings/reviewModeName`.
+            internal var reviewModeName: Swift.String
+            /// 最近保存时间；未保存过时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSettings/updatedAt`.
+            internal var updatedAt: Foundation.Date?
+            /// Creates a new `ArchiveSettings`.
+            ///
+            /// - Parameters:
+            ///   - cohort: 届别
+            ///   - registrationOpen: 开启登记
+            ///   - reviewMode: schoolOnly 仅学校审核，departmentThenSchool 院系审核+学校审核
+            ///   - reviewModeName: 审核方式名称
+            ///   - updatedAt: 最近保存时间；未保存过时省略
+            internal init(
+                cohort: Swift.Int,
+                registrationOpen: Swift.Bool,
+                reviewMode: Components.Schemas.ArchiveSettings.ReviewModePayload,
+                reviewModeName: Swift.String,
+                updatedAt: Foundation.Date? = nil
+            ) {
+                self.cohort = cohort
+                self.registrationOpen = registrationOpen
+                self.reviewMode = reviewMode
+                self.reviewModeName = reviewModeName
+                self.updatedAt = updatedAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case cohort
+                case registrationOpen
+                case reviewMode
+                case reviewModeName
+                case updatedAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                self.registrationOpen = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .registrationOpen
+                )
+                self.reviewMode = try container.decode(
+                    Components.Schemas.ArchiveSettings.ReviewModePayload.self,
+                    forKey: .reviewMode
+                )
+                self.reviewModeName = try container.decode(
+                    Swift.String.self,
+                    forKey: .reviewModeName
+                )
+                self.updatedAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "cohort",
+                    "registrationOpen",
+                    "reviewMode",
+                    "reviewModeName",
+                    "updatedAt"
+                ])
+            }
+        }
+        /// 档案/户口信息，逐字段填写；省略或 null 即不填。各字段是否必填取决于档案转递类型和是否迁移户口，由服务检查，所有问题一次列出
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput`.
+        internal struct ArchiveValuesInput: Codable, Hashable, Sendable {
+            /// 档案转递类型（必填）：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/transferType`.
+            internal enum TransferTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _01 = "01"
+                case _02 = "02"
+                case _03 = "03"
+                case _04 = "04"
+                case _05 = "05"
+                case _99 = "99"
+                case _empty_ = ""
+            }
+            /// 档案转递类型（必填）：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/transferType`.
+            internal var transferType: Components.Schemas.ArchiveValuesInput.TransferTypePayload?
+            /// 档案接收单位名称（最多100字）；档案转递类型为01到04时必填，05 保留原校时不填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/receivingUnitName`.
+            internal var receivingUnitName: Swift.String?
+            /// 接收单位所在地，6位行政区划代码（GB/T 2260，见 GET /api/v1/regions）；01到04时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/receivingUnitRegion`.
+            internal var receivingUnitRegion: Swift.String?
+            /// 接收单位地址（最多200字）；01到04时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/receivingUnitAddress`.
+            internal var receivingUnitAddress: Swift.String?
+            /// 邮编（6位数字）；01到04时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/receivingUnitPostcode`.
+            internal var receivingUnitPostcode: Swift.String?
+            /// 联系人（最多50字）；01到04时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/receivingUnitContact`.
+            internal var receivingUnitContact: Swift.String?
+            /// 联系电话（手机号或带区号的固定电话）；01到04时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/receivingUnitPhone`.
+            internal var receivingUnitPhone: Swift.String?
+            /// 转递方式：01 机要通信，02 EMS；填写转递单号时必填，05 保留原校时不填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/transferMethod`.
+            internal enum TransferMethodPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _01 = "01"
+                case _02 = "02"
+                case _empty_ = ""
+            }
+            /// 转递方式：01 机要通信，02 EMS；填写转递单号时必填，05 保留原校时不填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/transferMethod`.
+            internal var transferMethod: Components.Schemas.ArchiveValuesInput.TransferMethodPayload?
+            /// 转递单号（字母和数字，最多30位）；05 保留原校时不填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/trackingNumber`.
+            internal var trackingNumber: Swift.String?
+            /// 保留期限（YYYY-MM-DD）：仅 05 保留原校时填写且必填，须晚于毕业时间、最长为毕业后2年
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/retentionDeadline`.
+            internal var retentionDeadline: Swift.String?
+            /// 档案转递说明（最多200字）；99 其他时必填（写明档案去向）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/transferNote`.
+            internal var transferNote: Swift.String?
+            /// 是否迁移户口（必填）：1 是，0 否
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/migratesHukou`.
+            internal enum MigratesHukouPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _1 = "1"
+                case _0 = "0"
+                case _empty_ = ""
+            }
+            /// 是否迁移户口（必填）：1 是，0 否
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/migratesHukou`.
+            internal var migratesHukou: Components.Schemas.ArchiveValuesInput.MigratesHukouPayload?
+            /// 户口迁移类型：01 迁回生源地，02 迁至就业单位所在地，03 迁至升学学校，99 其他；迁移户口时必填，不迁移时不填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/hukouMigrationType`.
+            internal enum HukouMigrationTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _01 = "01"
+                case _02 = "02"
+                case _03 = "03"
+                case _99 = "99"
+                case _empty_ = ""
+            }
+            /// 户口迁移类型：01 迁回生源地，02 迁至就业单位所在地，03 迁至升学学校，99 其他；迁移户口时必填，不迁移时不填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/hukouMigrationType`.
+            internal var hukouMigrationType: Components.Schemas.ArchiveValuesInput.HukouMigrationTypePayload?
+            /// 户口迁入地区，6位行政区划代码；迁移户口时必填，不迁移时不填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/hukouRegion`.
+            internal var hukouRegion: Swift.String?
+            /// 户口迁入详细地址（最多200字）；迁移户口时必填，不迁移时不填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/hukouAddress`.
+            internal var hukouAddress: Swift.String?
+            /// 接收派出所（最多100字）；迁移户口时必填，不迁移时不填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValuesInput/policeStation`.
+            internal var policeStation: Swift.String?
+            /// Creates a new `ArchiveValuesInput`.
+            ///
+            /// - Parameters:
+            ///   - transferType: 档案转递类型（必填）：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+            ///   - receivingUnitName: 档案接收单位名称（最多100字）；档案转递类型为01到04时必填，05 保留原校时不填
+            ///   - receivingUnitRegion: 接收单位所在地，6位行政区划代码（GB/T 2260，见 GET /api/v1/regions）；01到04时必填
+            ///   - receivingUnitAddress: 接收单位地址（最多200字）；01到04时必填
+            ///   - receivingUnitPostcode: 邮编（6位数字）；01到04时必填
+            ///   - receivingUnitContact: 联系人（最多50字）；01到04时必填
+            ///   - receivingUnitPhone: 联系电话（手机号或带区号的固定电话）；01到04时必填
+            ///   - transferMethod: 转递方式：01 机要通信，02 EMS；填写转递单号时必填，05 保留原校时不填
+            ///   - trackingNumber: 转递单号（字母和数字，最多30位）；05 保留原校时不填
+            ///   - retentionDeadline: 保留期限（YYYY-MM-DD）：仅 05 保留原校时填写且必填，须晚于毕业时间、最长为毕业后2年
+            ///   - transferNote: 档案转递说明（最多200字）；99 其他时必填（写明档案去向）
+            ///   - migratesHukou: 是否迁移户口（必填）：1 是，0 否
+            ///   - hukouMigrationType: 户口迁移类型：01 迁回生源地，02 迁至就业单位所在地，03 迁至升学学校，99 其他；迁移户口时必填，不迁移时不填
+            ///   - hukouRegion: 户口迁入地区，6位行政区划代码；迁移户口时必填，不迁移时不填
+            ///   - hukouAddress: 户口迁入详细地址（最多200字）；迁移户口时必填，不迁移时不填
+            ///   - policeStation: 接收派出所（最多100字）；迁移户口时必填，不迁移时不填
+            internal init(
+                transferType: Components.Schemas.ArchiveValuesInput.TransferTypePayload? = nil,
+                receivingUnitName: Swift.String? = nil,
+                receivingUnitRegion: Swift.String? = nil,
+                receivingUnitAddress: Swift.String? = nil,
+                receivingUnitPostcode: Swift.String? = nil,
+                receivingUnitContact: Swift.String? = nil,
+                receivingUnitPhone: Swift.String? = nil,
+                transferMethod: Components.Schemas.ArchiveValuesInput.TransferMethodPayload? = nil,
+                trackingNumber: Swift.String? = nil,
+                retentionDeadline: Swift.String? = nil,
+                transferNote: Swift.String? = nil,
+                migratesHukou: Components.Schemas.ArchiveValuesInput.MigratesHukouPayload? = nil,
+                hukouMigrationType: Components.Schemas.ArchiveValuesInput.HukouMigrationTypePayload? = nil,
+                hukouRegion: Swift.String? = nil,
+                hukouAddress: Swift.String? = nil,
+                policeStation: Swift.String? = nil
+            ) {
+                self.transferType = transferType
+                self.receivingUnitName = receivingUnitName
+                self.receivingUnitRegion = receivingUnitRegion
+                self.receivingUnitAddress = receivingUnitAddress
+                self.receivingUnitPostcode = receivingUnitPostcode
+                self.receivingUnitContact = receivingUnitContact
+                self.receivingUnitPhone = receivingUnitPhone
+                self.transferMethod = transferMethod
+                self.trackingNumber = trackingNumber
+                self.retentionDeadline = retentionDeadline
+                self.transferNote = transferNote
+                self.migratesHukou = migratesHukou
+                self.hukouMigrationType = hukouMigrationType
+                self.hukouRegion = hukouRegion
+                self.hukouAddress = hukouAddress
+                self.policeStation = policeStation
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case transferType
+                case receivingUnitName
+                case receivingUnitRegion
+                case receivingUnitAddress
+                case receivingUnitPostcode
+                case receivingUnitContact
+                case receivingUnitPhone
+                case transferMethod
+                case trackingNumber
+                case retentionDeadline
+                case transferNote
+                case migratesHukou
+                case hukouMigrationType
+                case hukouRegion
+                case hukouAddress
+                case policeStation
+            }
+        }
+        /// 毕业生的档案/户口信息申请
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveApplicationInput`.
+        internal struct ArchiveApplicationInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationInput/values`.
+            internal var values: Components.Schemas.ArchiveValuesInput
+            /// Creates a new `ArchiveApplicationInput`.
+            ///
+            /// - Parameters:
+            ///   - values:
+            internal init(values: Components.Schemas.ArchiveValuesInput) {
+                self.values = values
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case values
+            }
+        }
+        /// 学校直接修改档案/户口信息
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveRecordUpdate`.
+        internal struct ArchiveRecordUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecordUpdate/values`.
+            internal var values: Components.Schemas.ArchiveValuesInput
+            /// 修改原因（必填，最多200字），记入办理记录
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecordUpdate/reason`.
+            internal var reason: Swift.String
+            /// Creates a new `ArchiveRecordUpdate`.
+            ///
+            /// - Parameters:
+            ///   - values:
+            ///   - reason: 修改原因（必填，最多200字），记入办理记录
+            internal init(
+                values: Components.Schemas.ArchiveValuesInput,
+                reason: Swift.String
+            ) {
+                self.values = values
+                self.reason = reason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case values
+                case reason
+            }
+        }
+        /// 办理申请时的说明
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveApplicationActionInput`.
+        internal struct ArchiveApplicationActionInput: Codable, Hashable, Sendable {
+            /// 原因（最多200字）；院系、学校审核不通过时必填
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationActionInput/reason`.
+            internal var reason: Swift.String?
+            /// Creates a new `ArchiveApplicationActionInput`.
+            ///
+            /// - Parameters:
+            ///   - reason: 原因（最多200字）；院系、学校审核不通过时必填
+            internal init(reason: Swift.String? = nil) {
+                self.reason = reason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case reason
+            }
+        }
+        /// 档案/户口信息（代码为代码；给人看的名称见 shown、changes）
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveValues`.
+        internal struct ArchiveValues: Codable, Hashable, Sendable {
+            /// 档案转递类型：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/transferType`.
+            internal enum TransferTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _01 = "01"
+                case _02 = "02"
+                case _03 = "03"
+                case _04 = "04"
+                case _05 = "05"
+                case _99 = "99"
+            }
+            /// 档案转递类型：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/transferType`.
+            internal var transferType: Components.Schemas.ArchiveValues.TransferTypePayload
+            /// 档案接收单位名称；不适用时省略（下同）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/receivingUnitName`.
+            internal var receivingUnitName: Swift.String?
+            /// 接收单位所在地（行政区划代码）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/receivingUnitRegion`.
+            internal var receivingUnitRegion: Swift.String?
+            /// 接收单位所在地名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/receivingUnitRegionName`.
+            internal var receivingUnitRegionName: Swift.String?
+            /// 接收单位地址
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/receivingUnitAddress`.
+            internal var receivingUnitAddress: Swift.String?
+            /// 邮编
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/receivingUnitPostcode`.
+            internal var receivingUnitPostcode: Swift.String?
+            /// 联系人
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/receivingUnitContact`.
+            internal var receivingUnitContact: Swift.String?
+            /// 联系电话
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/receivingUnitPhone`.
+            internal var receivingUnitPhone: Swift.String?
+            /// 转递方式：01 机要通信，02 EMS
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/transferMethod`.
+            internal enum TransferMethodPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _01 = "01"
+                case _02 = "02"
+            }
+            /// 转递方式：01 机要通信，02 EMS
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/transferMethod`.
+            internal var transferMethod: Components.Schemas.ArchiveValues.TransferMethodPayload?
+            /// 转递单号
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/trackingNumber`.
+            internal var trackingNumber: Swift.String?
+            /// 保留期限（保留原校）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/retentionDeadline`.
+            internal var retentionDeadline: Swift.String?
+            /// 档案转递说明
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/transferNote`.
+            internal var transferNote: Swift.String?
+            /// 是否迁移户口：1 是，0 否
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/migratesHukou`.
+            internal enum MigratesHukouPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _1 = "1"
+                case _0 = "0"
+            }
+            /// 是否迁移户口：1 是，0 否
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/migratesHukou`.
+            internal var migratesHukou: Components.Schemas.ArchiveValues.MigratesHukouPayload
+            /// 户口迁移类型：01 迁回生源地，02 迁至就业单位所在地，03 迁至升学学校，99 其他
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/hukouMigrationType`.
+            internal enum HukouMigrationTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _01 = "01"
+                case _02 = "02"
+                case _03 = "03"
+                case _99 = "99"
+            }
+            /// 户口迁移类型：01 迁回生源地，02 迁至就业单位所在地，03 迁至升学学校，99 其他
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/hukouMigrationType`.
+            internal var hukouMigrationType: Components.Schemas.ArchiveValues.HukouMigrationTypePayload?
+            /// 户口迁入地区（行政区划代码）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/hukouRegion`.
+            internal var hukouRegion: Swift.String?
+            /// 户口迁入地区名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/hukouRegionName`.
+            internal var hukouRegionName: Swift.String?
+            /// 户口迁入详细地址
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/hukouAddress`.
+            internal var hukouAddress: Swift.String?
+            /// 接收派出所
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveValues/policeStation`.
+            internal var policeStation: Swift.String?
+            /// Creates a new `ArchiveValues`.
+            ///
+            /// - Parameters:
+            ///   - transferType: 档案转递类型：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+            ///   - receivingUnitName: 档案接收单位名称；不适用时省略（下同）
+            ///   - receivingUnitRegion: 接收单位所在地（行政区划代码）
+            ///   - receivingUnitRegionName: 接收单位所在地名称
+            ///   - receivingUnitAddress: 接收单位地址
+            ///   - receivingUnitPostcode: 邮编
+            ///   - receivingUnitContact: 联系人
+            ///   - receivingUnitPhone: 联系电话
+            ///   - transferMethod: 转递方式：01 机要通信，02 EMS
+            ///   - trackingNumber: 转递单号
+            ///   - retentionDeadline: 保留期限（保留原校）
+            ///   - transferNote: 档案转递说明
+            ///   - migratesHukou: 是否迁移户口：1 是，0 否
+            ///   - hukouMigrationType: 户口迁移类型：01 迁回生源地，02 迁至就业单位所在地，03 迁至升学学校，99 其他
+            ///   - hukouRegion: 户口迁入地区（行政区划代码）
+            ///   - hukouRegionName: 户口迁入地区名称
+            ///   - hukouAddress: 户口迁入详细地址
+            ///   - policeStation: 接收派出所
+            internal init(
+                transferType: Components.Schemas.ArchiveValues.TransferTypePayload,
+                receivingUnitName: Swift.String? = nil,
+                receivingUnitRegion: Swift.String? = nil,
+                receivingUnitRegionName: Swift.String? = nil,
+                receivingUnitAddress: Swift.String? = nil,
+                receivingUnitPostcode: Swift.String? = nil,
+                receivingUnitContact: Swift.String? = nil,
+                receivingUnitPhone: Swift.String? = nil,
+                transferMethod: Components.Schemas.ArchiveValues.TransferMethodPayload? = nil,
+                trackingNumber: Swift.String? = nil,
+                retentionDeadline: Swift.String? = nil,
+                transferNote: Swift.String? = nil,
+                migratesHukou: Components.Schemas.ArchiveValues.MigratesHukouPayload,
+                hukouMigrationType: Components.Schemas.ArchiveValues.HukouMigrationTypePayload? = nil,
+                hukouRegion: Swift.String? = nil,
+                hukouRegionName: Swift.String? = nil,
+                hukouAddress: Swift.String? = nil,
+                policeStation: Swift.String? = nil
+            ) {
+                self.transferType = transferType
+                self.receivingUnitName = receivingUnitName
+                self.receivingUnitRegion = receivingUnitRegion
+                self.receivingUnitRegionName = receivingUnitRegionName
+                self.receivingUnitAddress = receivingUnitAddress
+                self.receivingUnitPostcode = receivingUnitPostcode
+                self.receivingUnitContact = receivingUnitContact
+                self.receivingUnitPhone = receivingUnitPhone
+                self.transferMethod = transferMethod
+                self.trackingNumber = trackingNumber
+                self.retentionDeadline = retentionDeadline
+                self.transferNote = transferNote
+                self.migratesHukou = migratesHukou
+                self.hukouMigrationType = hukouMigrationType
+                self.hukouRegion = hukouRegion
+                self.hukouRegionName = hukouRegionName
+                self.hukouAddress = hukouAddress
+                self.policeStation = policeStation
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case transferType
+                case receivingUnitName
+                case receivingUnitRegion
+                case receivingUnitRegionName
+                case receivingUnitAddress
+                case receivingUnitPostcode
+                case receivingUnitContact
+                case receivingUnitPhone
+                case transferMethod
+                case trackingNumber
+                case retentionDeadline
+                case transferNote
+                case migratesHukou
+                case hukouMigrationType
+                case hukouRegion
+                case hukouRegionName
+                case hukouAddress
+                case policeStation
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.transferType = try container.decode(
+                    Components.Schemas.ArchiveValues.TransferTypePayload.self,
+                    forKey: .transferType
+                )
+                self.receivingUnitName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitName
+                )
+                self.receivingUnitRegion = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitRegion
+                )
+                self.receivingUnitRegionName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitRegionName
+                )
+                self.receivingUnitAddress = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitAddress
+                )
+                self.receivingUnitPostcode = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitPostcode
+                )
+                self.receivingUnitContact = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitContact
+                )
+                self.receivingUnitPhone = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitPhone
+                )
+                self.transferMethod = try container.decodeIfPresent(
+                    Components.Schemas.ArchiveValues.TransferMethodPayload.self,
+                    forKey: .transferMethod
+                )
+                self.trackingNumber = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .trackingNumber
+                )
+                self.retentionDeadline = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .retentionDeadline
+                )
+                self.transferNote = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .transferNote
+                )
+                self.migratesHukou = try container.decode(
+                    Components.Schemas.ArchiveValues.MigratesHukouPayload.self,
+                    forKey: .migratesHukou
+                )
+                self.hukouMigrationType = try container.decodeIfPresent(
+                    Components.Schemas.ArchiveValues.HukouMigrationTypePayload.self,
+                    forKey: .hukouMigrationType
+                )
+                self.hukouRegion = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .hukouRegion
+                )
+                self.hukouRegionName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .hukouRegionName
+                )
+                self.hukouAddress = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .hukouAddress
+                )
+                self.policeStation = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .policeStation
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "transferType",
+                    "receivingUnitName",
+                    "receivingUnitRegion",
+                    "receivingUnitRegionName",
+                    "receivingUnitAddress",
+                    "receivingUnitPostcode",
+                    "receivingUnitContact",
+                    "receivingUnitPhone",
+                    "transferMethod",
+                    "trackingNumber",
+                    "retentionDeadline",
+                    "transferNote",
+                    "migratesHukou",
+                    "hukouMigrationType",
+                    "hukouRegion",
+                    "hukouRegionName",
+                    "hukouAddress",
+                    "policeStation"
+                ])
+            }
+        }
+        /// 同步：毕业去向生效后建议的档案接收单位，仅供填写时参考，不会自动生效
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveSuggestion`.
+        internal struct ArchiveSuggestion: Codable, Hashable, Sendable {
+            /// 建议的档案转递类型：01 单位接收（签约单位等），04 升学外校接收（升学学校）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSuggestion/transferType`.
+            internal enum TransferTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _01 = "01"
+                case _04 = "04"
+            }
+            /// 建议的档案转递类型：01 单位接收（签约单位等），04 升学外校接收（升学学校）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSuggestion/transferType`.
+            internal var transferType: Components.Schemas.ArchiveSuggestion.TransferTypePayload
+            /// 建议的档案接收单位名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSuggestion/receivingUnitName`.
+            internal var receivingUnitName: Swift.String
+            /// 单位所在地（行政区划代码）；不知道时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSuggestion/receivingUnitRegion`.
+            internal var receivingUnitRegion: Swift.String?
+            /// 单位所在地名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSuggestion/receivingUnitRegionName`.
+            internal var receivingUnitRegionName: Swift.String?
+            /// 单位地址；不知道时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSuggestion/receivingUnitAddress`.
+            internal var receivingUnitAddress: Swift.String?
+            /// 建议的来源
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveSuggestion/from`.
+            internal var from: Swift.String
+            /// Creates a new `ArchiveSuggestion`.
+            ///
+            /// - Parameters:
+            ///   - transferType: 建议的档案转递类型：01 单位接收（签约单位等），04 升学外校接收（升学学校）
+            ///   - receivingUnitName: 建议的档案接收单位名称
+            ///   - receivingUnitRegion: 单位所在地（行政区划代码）；不知道时省略
+            ///   - receivingUnitRegionName: 单位所在地名称
+            ///   - receivingUnitAddress: 单位地址；不知道时省略
+            ///   - from: 建议的来源
+            internal init(
+                transferType: Components.Schemas.ArchiveSuggestion.TransferTypePayload,
+                receivingUnitName: Swift.String,
+                receivingUnitRegion: Swift.String? = nil,
+                receivingUnitRegionName: Swift.String? = nil,
+                receivingUnitAddress: Swift.String? = nil,
+                from: Swift.String
+            ) {
+                self.transferType = transferType
+                self.receivingUnitName = receivingUnitName
+                self.receivingUnitRegion = receivingUnitRegion
+                self.receivingUnitRegionName = receivingUnitRegionName
+                self.receivingUnitAddress = receivingUnitAddress
+                self.from = from
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case transferType
+                case receivingUnitName
+                case receivingUnitRegion
+                case receivingUnitRegionName
+                case receivingUnitAddress
+                case from
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.transferType = try container.decode(
+                    Components.Schemas.ArchiveSuggestion.TransferTypePayload.self,
+                    forKey: .transferType
+                )
+                self.receivingUnitName = try container.decode(
+                    Swift.String.self,
+                    forKey: .receivingUnitName
+                )
+                self.receivingUnitRegion = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitRegion
+                )
+                self.receivingUnitRegionName = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitRegionName
+                )
+                self.receivingUnitAddress = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .receivingUnitAddress
+                )
+                self.from = try container.decode(
+                    Swift.String.self,
+                    forKey: .from
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "transferType",
+                    "receivingUnitName",
+                    "receivingUnitRegion",
+                    "receivingUnitRegionName",
+                    "receivingUnitAddress",
+                    "from"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ArchiveFieldValue`.
+        internal struct ArchiveFieldValue: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ArchiveFieldValue/field`.
+            internal var field: Components.Schemas.ArchiveFieldName
+            /// 字段名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveFieldValue/label`.
+            internal var label: Swift.String
+            /// 给人看的值（代码为名称，行政区划为全称，是否迁移户口为是/否）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveFieldValue/value`.
+            internal var value: Swift.String
+            /// Creates a new `ArchiveFieldValue`.
+            ///
+            /// - Parameters:
+            ///   - field:
+            ///   - label: 字段名称
+            ///   - value: 给人看的值（代码为名称，行政区划为全称，是否迁移户口为是/否）
+            internal init(
+                field: Components.Schemas.ArchiveFieldName,
+                label: Swift.String,
+                value: Swift.String
+            ) {
+                self.field = field
+                self.label = label
+                self.value = value
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case field
+                case label
+                case value
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.field = try container.decode(
+                    Components.Schemas.ArchiveFieldName.self,
+                    forKey: .field
+                )
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                self.value = try container.decode(
+                    Swift.String.self,
+                    forKey: .value
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "field",
+                    "label",
+                    "value"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ArchiveFieldChange`.
+        internal struct ArchiveFieldChange: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ArchiveFieldChange/field`.
+            internal var field: Components.Schemas.ArchiveFieldName
+            /// 字段名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveFieldChange/label`.
+            internal var label: Swift.String
+            /// 变更前（给人看的值；原来没有时为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveFieldChange/oldValue`.
+            internal var oldValue: Swift.String
+            /// 变更后（给人看的值；不再适用时为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveFieldChange/newValue`.
+            internal var newValue: Swift.String
+            /// Creates a new `ArchiveFieldChange`.
+            ///
+            /// - Parameters:
+            ///   - field:
+            ///   - label: 字段名称
+            ///   - oldValue: 变更前（给人看的值；原来没有时为空）
+            ///   - newValue: 变更后（给人看的值；不再适用时为空）
+            internal init(
+                field: Components.Schemas.ArchiveFieldName,
+                label: Swift.String,
+                oldValue: Swift.String,
+                newValue: Swift.String
+            ) {
+                self.field = field
+                self.label = label
+                self.oldValue = oldValue
+                self.newValue = newValue
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case field
+                case label
+                case oldValue
+                case newValue
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.field = try container.decode(
+                    Components.Schemas.ArchiveFieldName.self,
+                    forKey: .field
+                )
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                self.oldValue = try container.decode(
+                    Swift.String.self,
+                    forKey: .oldValue
+                )
+                self.newValue = try container.decode(
+                    Swift.String.self,
+                    forKey: .newValue
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "field",
+                    "label",
+                    "oldValue",
+                    "newValue"
+                ])
+            }
+        }
+        /// 字段（即 ArchiveValues 的键）
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveFieldName`.
+        internal enum ArchiveFieldName: String, Codable, Hashable, Sendable, CaseIterable {
+            case transferType = "transferType"
+            case receivingUnitName = "receivingUnitName"
+            case receivingUnitRegion = "receivingUnitRegion"
+            case receivingUnitAddress = "receivingUnitAddress"
+            case receivingUnitPostcode = "receivingUnitPostcode"
+            case receivingUnitContact = "receivingUnitContact"
+            case receivingUnitPhone = "receivingUnitPhone"
+            case transferMethod = "transferMethod"
+            case trackingNumber = "trackingNumber"
+            case retentionDeadline = "retentionDeadline"
+            case transferNote = "transferNote"
+            case migratesHukou = "migratesHukou"
+            case hukouMigrationType = "hukouMigrationType"
+            case hukouRegion = "hukouRegion"
+            case hukouAddress = "hukouAddress"
+            case policeStation = "policeStation"
+        }
+        /// 毕业生，取自学生名单
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveGraduate`.
+        internal struct ArchiveGraduate: Codable, Hashable, Sendable {
+            /// 毕业生id
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveGraduate/graduateId`.
+            internal var graduateId: Swift.String
+            /// 姓名
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveGraduate/name`.
+            internal var name: Swift.String
+            /// 身份证号
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveGraduate/idNumber`.
+            internal var idNumber: Swift.String
+            /// 学号
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveGraduate/studentNumber`.
+            internal var studentNumber: Swift.String
+            /// 院系
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveGraduate/department`.
+            internal var department: Swift.String
+            /// 专业
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveGraduate/major`.
+            internal var major: Swift.String
+            /// 学历代码
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveGraduate/educationLevel`.
+            internal var educationLevel: Swift.String
+            /// 学历名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveGraduate/educationLevelName`.
+            internal var educationLevelName: Swift.String
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveGraduate/cohort`.
+            internal var cohort: Swift.Int
+            /// Creates a new `ArchiveGraduate`.
+            ///
+            /// - Parameters:
+            ///   - graduateId: 毕业生id
+            ///   - name: 姓名
+            ///   - idNumber: 身份证号
+            ///   - studentNumber: 学号
+            ///   - department: 院系
+            ///   - major: 专业
+            ///   - educationLevel: 学历代码
+            ///   - educationLevelName: 学历名称
+            ///   - cohort: 届别
+            internal init(
+                graduateId: Swift.String,
+                name: Swift.String,
+                idNumber: Swift.String,
+                studentNumber: Swift.String,
+                department: Swift.String,
+                major: Swift.String,
+                educationLevel: Swift.String,
+                educationLevelName: Swift.String,
+                cohort: Swift.Int
+            ) {
+                self.graduateId = graduateId
+                self.name = name
+                self.idNumber = idNumber
+                self.studentNumber = studentNumber
+                self.department = department
+                self.major = major
+                self.educationLevel = educationLevel
+                self.educationLevelName = educationLevelName
+                self.cohort = cohort
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case graduateId
+                case name
+                case idNumber
+                case studentNumber
+                case department
+                case major
+                case educationLevel
+                case educationLevelName
+                case cohort
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.graduateId = try container.decode(
+                    Swift.String.self,
+                    forKey: .graduateId
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.idNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .idNumber
+                )
+                self.studentNumber = try container.decode(
+                    Swift.String.self,
+                    forKey: .studentNumber
+                )
+                self.department = try container.decode(
+                    Swift.String.self,
+                    forKey: .department
+                )
+                self.major = try container.decode(
+                    Swift.String.self,
+                    forKey: .major
+                )
+                self.educationLevel = try container.decode(
+                    Swift.String.self,
+                    forKey: .educationLevel
+                )
+                self.educationLevelName = try container.decode(
+                    Swift.String.self,
+                    forKey: .educationLevelName
+                )
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "graduateId",
+                    "name",
+                    "idNumber",
+                    "studentNumber",
+                    "department",
+                    "major",
+                    "educationLevel",
+                    "educationLevelName",
+                    "cohort"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep`.
+        internal struct ArchiveApplicationStep: Codable, Hashable, Sendable {
+            /// 办理的操作
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/action`.
+            internal enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case submit = "submit"
+                case resubmit = "resubmit"
+                case departmentApprove = "departmentApprove"
+                case departmentReject = "departmentReject"
+                case schoolApprove = "schoolApprove"
+                case schoolReject = "schoolReject"
+                case withdraw = "withdraw"
+            }
+            /// 办理的操作
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/action`.
+            internal var action: Components.Schemas.ArchiveApplicationStep.ActionPayload
+            /// 操作名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/actionName`.
+            internal var actionName: Swift.String
+            /// 办理人
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/actorName`.
+            internal var actorName: Swift.String
+            /// graduate 毕业生，departmentReviewer 院系审核人，school 学校
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/actorKind`.
+            internal enum ActorKindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case graduate = "graduate"
+                case departmentReviewer = "departmentReviewer"
+                case school = "school"
+            }
+            /// graduate 毕业生，departmentReviewer 院系审核人，school 学校
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/actorKind`.
+            internal var actorKind: Components.Schemas.ArchiveApplicationStep.ActorKindPayload
+            /// 原因（没有时为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/reason`.
+            internal var reason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/statusAfter`.
+            internal var statusAfter: Components.Schemas.ArchiveApplicationStatus
+            /// 办理后的状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/statusAfterName`.
+            internal var statusAfterName: Swift.String
+            /// 办理时间（RFC 3339，北京时间）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStep/at`.
+            internal var at: Foundation.Date
+            /// Creates a new `ArchiveApplicationStep`.
+            ///
+            /// - Parameters:
+            ///   - action: 办理的操作
+            ///   - actionName: 操作名称
+            ///   - actorName: 办理人
+            ///   - actorKind: graduate 毕业生，departmentReviewer 院系审核人，school 学校
+            ///   - reason: 原因（没有时为空）
+            ///   - statusAfter:
+            ///   - statusAfterName: 办理后的状态名称
+            ///   - at: 办理时间（RFC 3339，北京时间）
+            internal init(
+                action: Components.Schemas.ArchiveApplicationStep.ActionPayload,
+                actionName: Swift.String,
+                actorName: Swift.String,
+                actorKind: Components.Schemas.ArchiveApplicationStep.ActorKindPayload,
+                reason: Swift.String,
+                statusAfter: Components.Schemas.ArchiveApplicationStatus,
+                statusAfterName: Swift.String,
+                at: Foundation.Date
+            ) {
+                self.action = action
+                self.actionName = actionName
+                self.actorName = actorName
+                self.actorKind = actorKind
+                self.reason = reason
+                self.statusAfter = statusAfter
+                self.statusAfterName = statusAfterName
+                self.at = at
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case action
+                case actionName
+                case actorName
+                case actorKind
+                case reason
+                case statusAfter
+                case statusAfterName
+                case at
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.action = try container.decode(
+                    Components.Schemas.ArchiveApplicationStep.ActionPayload.self,
+                    forKey: .action
+                )
+                self.actionName = try container.decode(
+                    Swift.String.self,
+                    forKey: .actionName
+                )
+                self.actorName = try container.decode(
+                    Swift.String.self,
+                    forKey: .actorName
+                )
+                self.actorKind = try container.decode(
+                    Components.Schemas.ArchiveApplicationStep.ActorKindPayload.self,
+                    forKey: .actorKind
+                )
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.statusAfter = try container.decode(
+                    Components.Schemas.ArchiveApplicationStatus.self,
+                    forKey: .statusAfter
+                )
+                self.statusAfterName = try container.decode(
+                    Swift.String.self,
+                    forKey: .statusAfterName
+                )
+                self.at = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .at
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "action",
+                    "actionName",
+                    "actorName",
+                    "actorKind",
+                    "reason",
+                    "statusAfter",
+                    "statusAfterName",
+                    "at"
+                ])
+            }
+        }
+        /// 申请状态：awaitingDepartment 等待院系审核，awaitingSchool 等待学校审核，approved 审核通过，rejected 审核不通过，withdrawn 毕业生已撤回
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveApplicationStatus`.
+        internal enum ArchiveApplicationStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case awaitingDepartment = "awaitingDepartment"
+            case awaitingSchool = "awaitingSchool"
+            case approved = "approved"
+            case rejected = "rejected"
+            case withdrawn = "withdrawn"
+        }
+        /// 档案/户口信息申请记录
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveApplication`.
+        internal struct ArchiveApplication: Codable, Hashable, Sendable {
+            /// 申请记录id
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/id`.
+            internal var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/graduate`.
+            internal var graduate: Components.Schemas.ArchiveGraduate
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/status`.
+            internal var status: Components.Schemas.ArchiveApplicationStatus
+            /// 状态名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/statusName`.
+            internal var statusName: Swift.String
+            /// 提交时的审核方式（之后修改登记设置不影响它）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/reviewMode`.
+            internal enum ReviewModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case schoolOnly = "schoolOnly"
+                case departmentThenSchool = "departmentThenSchool"
+            }
+            /// 提交时的审核方式（之后修改登记设置不影响它）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/reviewMode`.
+            internal var reviewMode: Components.Schemas.ArchiveApplication.ReviewModePayload
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/values`.
+            internal var values: Components.Schemas.ArchiveValues
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/previous`.
+            internal var previous: Components.Schemas.ArchiveValues?
+            /// 变更的字段（变更前后对比，供审核人查看）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/changes`.
+            internal var changes: [Components.Schemas.ArchiveFieldChange]
+            /// 办理记录，按时间先后
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/history`.
+            internal var history: [Components.Schemas.ArchiveApplicationStep]
+            /// 提交时间（重新提交时为最近一次）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/submittedAt`.
+            internal var submittedAt: Foundation.Date
+            /// 最近办理时间
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveApplication/updatedAt`.
+            internal var updatedAt: Foundation.Date
+            /// Creates a new `ArchiveApplication`.
+            ///
+            /// - Parameters:
+            ///   - id: 申请记录id
+            ///   - graduate:
+            ///   - status:
+            ///   - statusName: 状态名称
+            ///   - reviewMode: 提交时的审核方式（之后修改登记设置不影响它）
+            ///   - values:
+            ///   - previous:
+            ///   - changes: 变更的字段（变更前后对比，供审核人查看）
+            ///   - history: 办理记录，按时间先后
+            ///   - submittedAt: 提交时间（重新提交时为最近一次）
+            ///   - updatedAt: 最近办理时间
+            internal init(
+                id: Swift.String,
+                graduate: Components.Schemas.ArchiveGraduate,
+                status: Components.Schemas.ArchiveApplicationStatus,
+                statusName: Swift.String,
+                reviewMode: Components.Schemas.ArchiveApplication.ReviewModePayload,
+                values: Components.Schemas.ArchiveValues,
+                previous: Components.Schemas.ArchiveValues? = nil,
+                changes: [Components.Schemas.ArchiveFieldChange],
+                history: [Components.Schemas.ArchiveApplicationStep],
+                submittedAt: Foundation.Date,
+                updatedAt: Foundation.Date
+            ) {
+                self.id = id
+                self.graduate = graduate
+                self.status = status
+                self.statusName = statusName
+                self.reviewMode = reviewMode
+                self.values = values
+                self.previous = previous
+                self.changes = changes
+                self.history = history
+                self.submittedAt = submittedAt
+                self.updatedAt = updatedAt
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case id
+                case graduate
+                case status
+                case statusName
+                case reviewMode
+                case values
+                case previous
+                case changes
+                case history
+                case submittedAt
+                case updatedAt
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.graduate = try container.decode(
+                    Components.Schemas.ArchiveGraduate.self,
+                    forKey: .graduate
+                )
+                self.status = try container.decode(
+                    Components.Schemas.ArchiveApplicationStatus.self,
+                    forKey: .status
+                )
+                self.statusName = try container.decode(
+                    Swift.String.self,
+                    forKey: .statusName
+                )
+                self.reviewMode = try container.decode(
+                    Components.Schemas.ArchiveApplication.ReviewModePayload.self,
+                    forKey: .reviewMode
+                )
+                self.values = try container.decode(
+                    Components.Schemas.ArchiveValues.self,
+                    forKey: .values
+                )
+                self.previous = try container.decodeIfPresent(
+                    Components.Schemas.ArchiveValues.self,
+                    forKey: .previous
+                )
+                self.changes = try container.decode(
+                    [Components.Schemas.ArchiveFieldChange].self,
+                    forKey: .changes
+                )
+                self.history = try container.decode(
+                    [Components.Schemas.ArchiveApplicationStep].self,
+                    forKey: .history
+                )
+                self.submittedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .submittedAt
+                )
+                self.updatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .updatedAt
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "id",
+                    "graduate",
+                    "status",
+                    "statusName",
+                    "reviewMode",
+                    "values",
+                    "previous",
+                    "changes",
+                    "history",
+                    "submittedAt",
+                    "updatedAt"
+                ])
+            }
+        }
+        /// 一名毕业生的档案/户口信息
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveRecord`.
+        internal struct ArchiveRecord: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/graduate`.
+            internal var graduate: Components.Schemas.ArchiveGraduate
+            /// 登记状态：unregistered 未登记，underReview 审核中（尚无已登记的信息），registered 已登记（学校审核通过、学校修改或导入）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/status`.
+            internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case unregistered = "unregistered"
+                case underReview = "underReview"
+                case registered = "registered"
+            }
+            /// 登记状态：unregistered 未登记，underReview 审核中（尚无已登记的信息），registered 已登记（学校审核通过、学校修改或导入）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/status`.
+            internal var status: Components.Schemas.ArchiveRecord.StatusPayload
+            /// 状态名称；已登记且有变更申请在审核中时为“已登记（变更审核中）”
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/statusName`.
+            internal var statusName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/values`.
+            internal var values: Components.Schemas.ArchiveValues?
+            /// 已登记的信息逐项给人看（有值的字段，按表单顺序）；未登记时为空
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/shown`.
+            internal var shown: [Components.Schemas.ArchiveFieldValue]
+            /// 首次登记时间；未登记时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/registeredAt`.
+            internal var registeredAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/suggestion`.
+            internal var suggestion: Components.Schemas.ArchiveSuggestion?
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/openApplication`.
+            internal var openApplication: Components.Schemas.ArchiveApplication?
+            /// 失效：毕业生已移出学生名单
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/invalid`.
+            internal var invalid: Swift.Bool
+            /// 失效原因；未失效时省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveRecord/invalidReason`.
+            internal var invalidReason: Swift.String?
+            /// Creates a new `ArchiveRecord`.
+            ///
+            /// - Parameters:
+            ///   - graduate:
+            ///   - status: 登记状态：unregistered 未登记，underReview 审核中（尚无已登记的信息），registered 已登记（学校审核通过、学校修改或导入）
+            ///   - statusName: 状态名称；已登记且有变更申请在审核中时为“已登记（变更审核中）”
+            ///   - values:
+            ///   - shown: 已登记的信息逐项给人看（有值的字段，按表单顺序）；未登记时为空
+            ///   - registeredAt: 首次登记时间；未登记时省略
+            ///   - suggestion:
+            ///   - openApplication:
+            ///   - invalid: 失效：毕业生已移出学生名单
+            ///   - invalidReason: 失效原因；未失效时省略
+            internal init(
+                graduate: Components.Schemas.ArchiveGraduate,
+                status: Components.Schemas.ArchiveRecord.StatusPayload,
+                statusName: Swift.String,
+                values: Components.Schemas.ArchiveValues? = nil,
+                shown: [Components.Schemas.ArchiveFieldValue],
+                registeredAt: Foundation.Date? = nil,
+                suggestion: Components.Schemas.ArchiveSuggestion? = nil,
+                openApplication: Components.Schemas.ArchiveApplication? = nil,
+                invalid: Swift.Bool,
+                invalidReason: Swift.String? = nil
+            ) {
+                self.graduate = graduate
+                self.status = status
+                self.statusName = statusName
+                self.values = values
+                self.shown = shown
+                self.registeredAt = registeredAt
+                self.suggestion = suggestion
+                self.openApplication = openApplication
+                self.invalid = invalid
+                self.invalidReason = invalidReason
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case graduate
+                case status
+                case statusName
+                case values
+                case shown
+                case registeredAt
+                case suggestion
+                case openApplication
+                case invalid
+                case invalidReason
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.graduate = try container.decode(
+                    Components.Schemas.ArchiveGraduate.self,
+                    forKey: .graduate
+                )
+                self.status = try container.decode(
+                    Components.Schemas.ArchiveRecord.StatusPayload.self,
+                    forKey: .status
+                )
+                self.statusName = try container.decode(
+                    Swift.String.self,
+                    forKey: .statusName
+                )
+                self.values = try container.decodeIfPresent(
+                    Components.Schemas.ArchiveValues.self,
+                    forKey: .values
+                )
+                self.shown = try container.decode(
+                    [Components.Schemas.ArchiveFieldValue].self,
+                    forKey: .shown
+                )
+                self.registeredAt = try container.decodeIfPresent(
+                    Foundation.Date.self,
+                    forKey: .registeredAt
+                )
+                self.suggestion = try container.decodeIfPresent(
+                    Components.Schemas.ArchiveSuggestion.self,
+                    forKey: .suggestion
+                )
+                self.openApplication = try container.decodeIfPresent(
+                    Components.Schemas.ArchiveApplication.self,
+                    forKey: .openApplication
+                )
+                self.invalid = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .invalid
+                )
+                self.invalidReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .invalidReason
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "graduate",
+                    "status",
+                    "statusName",
+                    "values",
+                    "shown",
+                    "registeredAt",
+                    "suggestion",
+                    "openApplication",
+                    "invalid",
+                    "invalidReason"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow`.
+        internal struct ArchiveStatisticsRow: Codable, Hashable, Sendable {
+            /// 院系名称，或“总计”
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/label`.
+            internal var label: Swift.String
+            /// 院系（列表的 department 筛选）；总计行省略
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/department`.
+            internal var department: Swift.String?
+            /// 总数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/total`.
+            internal var total: Swift.Int
+            /// 已登记
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/registered`.
+            internal var registered: Swift.Int
+            /// 审核中
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/underReview`.
+            internal var underReview: Swift.Int
+            /// 未登记
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/unregistered`.
+            internal var unregistered: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/ByTransferTypePayload`.
+            internal struct ByTransferTypePayloadPayload: Codable, Hashable, Sendable {
+                /// 档案转递类型：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/ByTransferTypePayload/transferType`.
+                internal enum TransferTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _01 = "01"
+                    case _02 = "02"
+                    case _03 = "03"
+                    case _04 = "04"
+                    case _05 = "05"
+                    case _99 = "99"
+                }
+                /// 档案转递类型：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/ByTransferTypePayload/transferType`.
+                internal var transferType: Components.Schemas.ArchiveStatisticsRow.ByTransferTypePayloadPayload.TransferTypePayload
+                /// 该类型的已登记人数
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/ByTransferTypePayload/count`.
+                internal var count: Swift.Int
+                /// Creates a new `ByTransferTypePayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - transferType: 档案转递类型：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+                ///   - count: 该类型的已登记人数
+                internal init(
+                    transferType: Components.Schemas.ArchiveStatisticsRow.ByTransferTypePayloadPayload.TransferTypePayload,
+                    count: Swift.Int
+                ) {
+                    self.transferType = transferType
+                    self.count = count
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case transferType
+                    case count
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.transferType = try container.decode(
+                        Components.Schemas.ArchiveStatisticsRow.ByTransferTypePayloadPayload.TransferTypePayload.self,
+                        forKey: .transferType
+                    )
+                    self.count = try container.decode(
+                        Swift.Int.self,
+                        forKey: .count
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "transferType",
+                        "count"
+                    ])
+                }
+            }
+            /// 已登记的按档案转递类型的人数，每个类型一项，按代码顺序（之和等于 registered）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/byTransferType`.
+            internal typealias ByTransferTypePayload = [Components.Schemas.ArchiveStatisticsRow.ByTransferTypePayloadPayload]
+            /// 已登记的按档案转递类型的人数，每个类型一项，按代码顺序（之和等于 registered）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatisticsRow/byTransferType`.
+            internal var byTransferType: Components.Schemas.ArchiveStatisticsRow.ByTransferTypePayload
+            /// Creates a new `ArchiveStatisticsRow`.
+            ///
+            /// - Parameters:
+            ///   - label: 院系名称，或“总计”
+            ///   - department: 院系（列表的 department 筛选）；总计行省略
+            ///   - total: 总数
+            ///   - registered: 已登记
+            ///   - underReview: 审核中
+            ///   - unregistered: 未登记
+            ///   - byTransferType: 已登记的按档案转递类型的人数，每个类型一项，按代码顺序（之和等于 registered）
+            internal init(
+                label: Swift.String,
+                department: Swift.String? = nil,
+                total: Swift.Int,
+                registered: Swift.Int,
+                underReview: Swift.Int,
+                unregistered: Swift.Int,
+                byTransferType: Components.Schemas.ArchiveStatisticsRow.ByTransferTypePayload
+            ) {
+                self.label = label
+                self.department = department
+                self.total = total
+                self.registered = registered
+                self.underReview = underReview
+                self.unregistered = unregistered
+                self.byTransferType = byTransferType
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case label
+                case department
+                case total
+                case registered
+                case underReview
+                case unregistered
+                case byTransferType
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.label = try container.decode(
+                    Swift.String.self,
+                    forKey: .label
+                )
+                self.department = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .department
+                )
+                self.total = try container.decode(
+                    Swift.Int.self,
+                    forKey: .total
+                )
+                self.registered = try container.decode(
+                    Swift.Int.self,
+                    forKey: .registered
+                )
+                self.underReview = try container.decode(
+                    Swift.Int.self,
+                    forKey: .underReview
+                )
+                self.unregistered = try container.decode(
+                    Swift.Int.self,
+                    forKey: .unregistered
+                )
+                self.byTransferType = try container.decode(
+                    Components.Schemas.ArchiveStatisticsRow.ByTransferTypePayload.self,
+                    forKey: .byTransferType
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "label",
+                    "department",
+                    "total",
+                    "registered",
+                    "underReview",
+                    "unregistered",
+                    "byTransferType"
+                ])
+            }
+        }
+        /// 档案/户口信息数据统计
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveStatistics`.
+        internal struct ArchiveStatistics: Codable, Hashable, Sendable {
+            /// 届别
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatistics/cohort`.
+            internal var cohort: Swift.Int
+            /// 总计行在前，然后各院系按名称
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveStatistics/rows`.
+            internal var rows: [Components.Schemas.ArchiveStatisticsRow]
+            /// Creates a new `ArchiveStatistics`.
+            ///
+            /// - Parameters:
+            ///   - cohort: 届别
+            ///   - rows: 总计行在前，然后各院系按名称
+            internal init(
+                cohort: Swift.Int,
+                rows: [Components.Schemas.ArchiveStatisticsRow]
+            ) {
+                self.cohort = cohort
+                self.rows = rows
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case cohort
+                case rows
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.cohort = try container.decode(
+                    Swift.Int.self,
+                    forKey: .cohort
+                )
+                self.rows = try container.decode(
+                    [Components.Schemas.ArchiveStatisticsRow].self,
+                    forKey: .rows
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "cohort",
+                    "rows"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ArchiveCounters`.
+        internal struct ArchiveCounters: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ArchiveCounters/CountersPayload`.
+            internal struct CountersPayloadPayload: Codable, Hashable, Sendable {
+                /// pendingTotal 等待本账号审核的总数，awaitingDepartment 等待院系审核，awaitingSchool 等待学校审核
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveCounters/CountersPayload/key`.
+                internal enum KeyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case pendingTotal = "pendingTotal"
+                    case awaitingDepartment = "awaitingDepartment"
+                    case awaitingSchool = "awaitingSchool"
+                }
+                /// pendingTotal 等待本账号审核的总数，awaitingDepartment 等待院系审核，awaitingSchool 等待学校审核
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveCounters/CountersPayload/key`.
+                internal var key: Components.Schemas.ArchiveCounters.CountersPayloadPayload.KeyPayload
+                /// 如“档案/户口信息待学校审核总数”“档案/户口信息审核中 等待院系审核”；院系账号为“待院系审核总数”
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveCounters/CountersPayload/label`.
+                internal var label: Swift.String
+                /// 数量
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveCounters/CountersPayload/count`.
+                internal var count: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/ArchiveCounters/CountersPayload/status`.
+                internal var status: Components.Schemas.ArchiveApplicationStatus
+                /// Creates a new `CountersPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - key: pendingTotal 等待本账号审核的总数，awaitingDepartment 等待院系审核，awaitingSchool 等待学校审核
+                ///   - label: 如“档案/户口信息待学校审核总数”“档案/户口信息审核中 等待院系审核”；院系账号为“待院系审核总数”
+                ///   - count: 数量
+                ///   - status:
+                internal init(
+                    key: Components.Schemas.ArchiveCounters.CountersPayloadPayload.KeyPayload,
+                    label: Swift.String,
+                    count: Swift.Int,
+                    status: Components.Schemas.ArchiveApplicationStatus
+                ) {
+                    self.key = key
+                    self.label = label
+                    self.count = count
+                    self.status = status
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case key
+                    case label
+                    case count
+                    case status
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.key = try container.decode(
+                        Components.Schemas.ArchiveCounters.CountersPayloadPayload.KeyPayload.self,
+                        forKey: .key
+                    )
+                    self.label = try container.decode(
+                        Swift.String.self,
+                        forKey: .label
+                    )
+                    self.count = try container.decode(
+                        Swift.Int.self,
+                        forKey: .count
+                    )
+                    self.status = try container.decode(
+                        Components.Schemas.ArchiveApplicationStatus.self,
+                        forKey: .status
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "key",
+                        "label",
+                        "count",
+                        "status"
+                    ])
+                }
+            }
+            /// 模块首页的计数，每项即申请记录列表（GET /api/v1/archive-applications）按该 status 筛选后的总数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveCounters/counters`.
+            internal typealias CountersPayload = [Components.Schemas.ArchiveCounters.CountersPayloadPayload]
+            /// 模块首页的计数，每项即申请记录列表（GET /api/v1/archive-applications）按该 status 筛选后的总数
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveCounters/counters`.
+            internal var counters: Components.Schemas.ArchiveCounters.CountersPayload
+            /// Creates a new `ArchiveCounters`.
+            ///
+            /// - Parameters:
+            ///   - counters: 模块首页的计数，每项即申请记录列表（GET /api/v1/archive-applications）按该 status 筛选后的总数
+            internal init(counters: Components.Schemas.ArchiveCounters.CountersPayload) {
+                self.counters = counters
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case counters
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.counters = try container.decode(
+                    Components.Schemas.ArchiveCounters.CountersPayload.self,
+                    forKey: .counters
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "counters"
                 ])
             }
         }

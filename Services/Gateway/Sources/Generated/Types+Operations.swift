@@ -119,7 +119,7 @@ internal enum Operations {
     }
     /// 检查网关及各下游服务
     ///
-    /// 检查网关及各下游服务（账号服务、网签服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
+    /// 检查网关及各下游服务（账号服务、网签服务、档案/户口服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
     ///
     /// - Remark: HTTP `GET /health`.
     /// - Remark: Generated from `#/paths//health/get(getHealth)`.
@@ -20360,6 +20360,2987 @@ internal enum Operations {
                 [
                     .json,
                     .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                ]
+            }
+        }
+    }
+    /// 档案/户口信息登记设置（届别）
+    ///
+    /// 查看本校某一届别的登记设置：是否开启登记、审核方式（仅学校审核，或院系审核+学校审核）。未保存过时为开启登记、仅学校审核。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-settings/get(getArchiveSettings)`.
+    internal enum GetArchiveSettings {
+        internal static let id: Swift.String = "getArchiveSettings"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-settings/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别（4位年份）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-settings/GET/query/cohort`.
+                internal var cohort: Swift.Int32
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别（4位年份）
+                internal init(cohort: Swift.Int32) {
+                    self.cohort = cohort
+                }
+            }
+            internal var query: Operations.GetArchiveSettings.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/archive-settings/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveSettings.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveSettings.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveSettings.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetArchiveSettings.Input.Query,
+                headers: Operations.GetArchiveSettings.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-settings/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-settings/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveSettings)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveSettings {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveSettings.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetArchiveSettings.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/get(getArchiveSettings)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveSettings.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveSettings.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/get(getArchiveSettings)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/get(getArchiveSettings)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/get(getArchiveSettings)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 保存档案/户口信息登记设置（学校管理员）
+    ///
+    /// 保存本校某一届别的登记设置（开启登记、审核方式）。仅有“档案/户口信息管理”模块的学校管理员可调用；关闭登记后毕业生不能再提交申请，已在审核中的申请照常审核；修改审核方式不影响已在审核中的申请（各按提交时的审核方式办理）。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/archive-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-settings/put(putArchiveSettings)`.
+    internal enum PutArchiveSettings {
+        internal static let id: Swift.String = "putArchiveSettings"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-settings/PUT/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutArchiveSettings.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutArchiveSettings.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PutArchiveSettings.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/archive-settings/PUT/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-settings/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.ArchiveSettingsInput)
+            }
+            internal var body: Operations.PutArchiveSettings.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PutArchiveSettings.Input.Headers = .init(),
+                body: Operations.PutArchiveSettings.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-settings/PUT/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-settings/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveSettings)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveSettings {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PutArchiveSettings.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PutArchiveSettings.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/put(putArchiveSettings)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PutArchiveSettings.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PutArchiveSettings.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/put(putArchiveSettings)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/put(putArchiveSettings)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/put(putArchiveSettings)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/put(putArchiveSettings)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-settings/put(putArchiveSettings)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 我的档案/户口信息（毕业生）
+    ///
+    /// 毕业生查看自己的档案/户口信息：登记状态、已登记（生效）的信息、审核中或审核不通过的申请，以及毕业去向生效后系统建议的档案接收单位（同步，仅供填写时参考，不会自动生效）。仅毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-record`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-record/get(getArchiveRecord)`.
+    internal enum GetArchiveRecord {
+        internal static let id: Swift.String = "getArchiveRecord"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-record/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveRecord.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveRecord.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveRecord.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetArchiveRecord.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-record/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-record/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveRecord)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveRecord {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveRecord.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetArchiveRecord.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-record/get(getArchiveRecord)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveRecord.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveRecord.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-record/get(getArchiveRecord)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-record/get(getArchiveRecord)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-record/get(getArchiveRecord)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 档案/户口信息申请记录列表（学校、院系：申请记录；毕业生：自己的）
+    ///
+    /// 申请记录列表，可按届别、院系、专业、学历、申请状态、关键字和提交日期筛选，awaitingMe=true 时只列出等待本账号审核的申请（院系账号：等待院系审核；学校账号：等待学校审核），分页返回，最近提交的在前。学校、院系的工作人员账号（院系账号只看本院系）和毕业生（只看自己的，其他筛选条件不适用）可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-applications`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)`.
+    internal enum GetArchiveApplications {
+        internal static let id: Swift.String = "getArchiveApplications"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/cohort`.
+                internal var cohort: Swift.Int32?
+                /// 院系（院系账号只看本院系，此项不起作用）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/department`.
+                internal var department: Swift.String?
+                /// 专业
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/major`.
+                internal var major: Swift.String?
+                /// 学历代码
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/educationLevel`.
+                internal var educationLevel: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/status`.
+                internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case awaitingDepartment = "awaitingDepartment"
+                    case awaitingSchool = "awaitingSchool"
+                    case approved = "approved"
+                    case rejected = "rejected"
+                    case withdrawn = "withdrawn"
+                }
+                /// 申请状态：awaitingDepartment 等待院系审核，awaitingSchool 等待学校审核，approved 审核通过，rejected 审核不通过，withdrawn 毕业生已撤回
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/status`.
+                internal var status: Operations.GetArchiveApplications.Input.Query.StatusPayload?
+                /// 姓名、身份证号或学号的一部分（最多50字）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/q`.
+                internal var q: Swift.String?
+                /// 提交日期起（YYYY-MM-DD，北京时间）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/from`.
+                internal var from: Swift.String?
+                /// 提交日期止（含当天）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/to`.
+                internal var to: Swift.String?
+                /// true：只看等待本账号审核的申请（工作人员账号）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/awaitingMe`.
+                internal var awaitingMe: Swift.Bool?
+                /// true：只看已移出学生名单（失效）的毕业生的申请；省略或 false：只看名单中的
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/invalid`.
+                internal var invalid: Swift.Bool?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                /// 下一页的分页标记（取自上一页的 nextPageToken）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别
+                ///   - department: 院系（院系账号只看本院系，此项不起作用）
+                ///   - major: 专业
+                ///   - educationLevel: 学历代码
+                ///   - status: 申请状态：awaitingDepartment 等待院系审核，awaitingSchool 等待学校审核，approved 审核通过，rejected 审核不通过，withdrawn 毕业生已撤回
+                ///   - q: 姓名、身份证号或学号的一部分（最多50字）
+                ///   - from: 提交日期起（YYYY-MM-DD，北京时间）
+                ///   - to: 提交日期止（含当天）
+                ///   - awaitingMe: true：只看等待本账号审核的申请（工作人员账号）
+                ///   - invalid: true：只看已移出学生名单（失效）的毕业生的申请；省略或 false：只看名单中的
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken: 下一页的分页标记（取自上一页的 nextPageToken）
+                internal init(
+                    cohort: Swift.Int32? = nil,
+                    department: Swift.String? = nil,
+                    major: Swift.String? = nil,
+                    educationLevel: Swift.String? = nil,
+                    status: Operations.GetArchiveApplications.Input.Query.StatusPayload? = nil,
+                    q: Swift.String? = nil,
+                    from: Swift.String? = nil,
+                    to: Swift.String? = nil,
+                    awaitingMe: Swift.Bool? = nil,
+                    invalid: Swift.Bool? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil
+                ) {
+                    self.cohort = cohort
+                    self.department = department
+                    self.major = major
+                    self.educationLevel = educationLevel
+                    self.status = status
+                    self.q = q
+                    self.from = from
+                    self.to = to
+                    self.awaitingMe = awaitingMe
+                    self.invalid = invalid
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                }
+            }
+            internal var query: Operations.GetArchiveApplications.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveApplications.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveApplications.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveApplications.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetArchiveApplications.Input.Query = .init(),
+                headers: Operations.GetArchiveApplications.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.ArchiveApplication]
+                        /// 符合筛选条件的总数
+                        ///
+                        /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// 下一页的分页标记；没有下一页时省略
+                        ///
+                        /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total: 符合筛选条件的总数
+                        ///   - nextPageToken: 下一页的分页标记；没有下一页时省略
+                        internal init(
+                            items: [Components.Schemas.ArchiveApplication],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.ArchiveApplication].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetArchiveApplications.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetArchiveApplications.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveApplications.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetArchiveApplications.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveApplications.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveApplications.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 提交档案/户口信息申请（毕业生；审核不通过后修改再提交）
+    ///
+    /// 毕业生登记或变更自己的档案/户口信息，提交后按登记设置的审核方式等待院系或学校审核，审核通过后生效。上一次申请审核不通过时，本次提交即为修改后重新提交（同一条申请记录）。登记未开启、已有审核中的申请或与已登记的信息相同时不能提交；所有字段问题一次列出（field 为第一个出错的字段，如 values.receivingUnitName）。仅学生名单中的毕业生可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-applications`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)`.
+    internal enum PostArchiveApplications {
+        internal static let id: Swift.String = "postArchiveApplications"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-applications/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostArchiveApplications.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostArchiveApplications.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostArchiveApplications.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/archive-applications/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.ArchiveApplicationInput)
+            }
+            internal var body: Operations.PostArchiveApplications.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostArchiveApplications.Input.Headers = .init(),
+                body: Operations.PostArchiveApplications.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/POST/responses/201/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-applications/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.ArchiveApplication)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveApplication {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveApplications.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveApplications.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// 已提交，等待审核
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.PostArchiveApplications.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            internal var created: Operations.PostArchiveApplications.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 档案/户口信息申请详情（含变更前后对比与办理记录）
+    ///
+    /// 查看一条申请记录：申请的信息与提交时已登记的信息并列，变更的字段单独列出（供审核人对比），以及办理记录。学校、院系的工作人员账号（院系账号只看本院系）和该申请的毕业生可调用；看不到的申请与不存在的一样返回 404。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-applications/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/get(getArchiveApplicationsId)`.
+    internal enum GetArchiveApplicationsId {
+        internal static let id: Swift.String = "getArchiveApplicationsId"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// 申请记录id
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/GET/path/id`.
+                internal var id: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: 申请记录id
+                internal init(id: Swift.String) {
+                    self.id = id
+                }
+            }
+            internal var path: Operations.GetArchiveApplicationsId.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveApplicationsId.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveApplicationsId.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveApplicationsId.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetArchiveApplicationsId.Input.Path,
+                headers: Operations.GetArchiveApplicationsId.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveApplication)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveApplication {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveApplicationsId.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetArchiveApplicationsId.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/get(getArchiveApplicationsId)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveApplicationsId.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveApplicationsId.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/get(getArchiveApplicationsId)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/get(getArchiveApplicationsId)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/get(getArchiveApplicationsId)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 办理档案/户口信息申请：院系/学校审核、撤回
+    ///
+    /// 按 action 办理一条申请：院系审核人（院系审核+学校审核时）、学校账号审核，毕业生撤回审核中的申请。学校审核通过后申请的信息即生效（已登记）；审核不通过须填写原因，毕业生可修改后重新提交（POST /api/v1/archive-applications）。能否办理取决于申请的状态和调用者的身份。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-applications/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)`.
+    internal enum PostArchiveApplicationsIdAction {
+        internal static let id: Swift.String = "postArchiveApplicationsIdAction"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/{action}/POST/path`.
+            internal struct Path: Sendable, Hashable {
+                /// 申请记录id
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/{action}/POST/path/id`.
+                internal var id: Swift.String
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/{action}/POST/path/action`.
+                internal enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case departmentApprove = "department-approve"
+                    case departmentReject = "department-reject"
+                    case schoolApprove = "school-approve"
+                    case schoolReject = "school-reject"
+                    case withdraw = "withdraw"
+                }
+                /// department-approve / department-reject 院系审核通过、不通过，school-approve / school-reject 学校审核通过、不通过，withdraw 毕业生撤回
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/{action}/POST/path/action`.
+                internal var action: Operations.PostArchiveApplicationsIdAction.Input.Path.ActionPayload
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: 申请记录id
+                ///   - action: department-approve / department-reject 院系审核通过、不通过，school-approve / school-reject 学校审核通过、不通过，withdraw 毕业生撤回
+                internal init(
+                    id: Swift.String,
+                    action: Operations.PostArchiveApplicationsIdAction.Input.Path.ActionPayload
+                ) {
+                    self.id = id
+                    self.action = action
+                }
+            }
+            internal var path: Operations.PostArchiveApplicationsIdAction.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/{action}/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostArchiveApplicationsIdAction.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostArchiveApplicationsIdAction.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostArchiveApplicationsIdAction.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/{action}/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/{action}/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.ArchiveApplicationActionInput)
+            }
+            internal var body: Operations.PostArchiveApplicationsIdAction.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PostArchiveApplicationsIdAction.Input.Path,
+                headers: Operations.PostArchiveApplicationsIdAction.Input.Headers = .init(),
+                body: Operations.PostArchiveApplicationsIdAction.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/{action}/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-applications/{id}/{action}/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveApplication)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveApplication {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveApplicationsIdAction.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveApplicationsIdAction.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostArchiveApplicationsIdAction.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostArchiveApplicationsIdAction.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 档案/户口信息列表（学校、院系）
+    ///
+    /// 学生名单中每名毕业生的档案/户口信息（未登记的也列出），可按届别、院系、专业、学历、登记状态、档案转递类型（已登记的）和关键字筛选，invalid=true 时为已移出学生名单（失效）的毕业生，分页返回，按院系、专业、学号排序。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-records`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)`.
+    internal enum GetArchiveRecords {
+        internal static let id: Swift.String = "getArchiveRecords"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/cohort`.
+                internal var cohort: Swift.Int32?
+                /// 院系（院系账号只看本院系，此项不起作用）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/department`.
+                internal var department: Swift.String?
+                /// 专业
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/major`.
+                internal var major: Swift.String?
+                /// 学历代码
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/educationLevel`.
+                internal var educationLevel: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/status`.
+                internal enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case unregistered = "unregistered"
+                    case underReview = "underReview"
+                    case registered = "registered"
+                }
+                /// 登记状态：unregistered 未登记，underReview 审核中，registered 已登记（含变更审核中的）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/status`.
+                internal var status: Operations.GetArchiveRecords.Input.Query.StatusPayload?
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/transferType`.
+                internal enum TransferTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _01 = "01"
+                    case _02 = "02"
+                    case _03 = "03"
+                    case _04 = "04"
+                    case _05 = "05"
+                    case _99 = "99"
+                }
+                /// 档案转递类型（已登记的）：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/transferType`.
+                internal var transferType: Operations.GetArchiveRecords.Input.Query.TransferTypePayload?
+                /// 姓名、身份证号或学号的一部分（最多50字）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/q`.
+                internal var q: Swift.String?
+                /// true：只看已移出学生名单（失效）的毕业生；省略或 false：只看名单中的
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/invalid`.
+                internal var invalid: Swift.Bool?
+                /// 每页条数（1到200；0或省略为20）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/pageSize`.
+                internal var pageSize: Swift.Int32?
+                /// 下一页的分页标记（取自上一页的 nextPageToken）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/pageToken`.
+                internal var pageToken: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别
+                ///   - department: 院系（院系账号只看本院系，此项不起作用）
+                ///   - major: 专业
+                ///   - educationLevel: 学历代码
+                ///   - status: 登记状态：unregistered 未登记，underReview 审核中，registered 已登记（含变更审核中的）
+                ///   - transferType: 档案转递类型（已登记的）：01 单位接收，02 托管单位接收，03 转回生源地，04 升学外校接收，05 保留原校，99 其他
+                ///   - q: 姓名、身份证号或学号的一部分（最多50字）
+                ///   - invalid: true：只看已移出学生名单（失效）的毕业生；省略或 false：只看名单中的
+                ///   - pageSize: 每页条数（1到200；0或省略为20）
+                ///   - pageToken: 下一页的分页标记（取自上一页的 nextPageToken）
+                internal init(
+                    cohort: Swift.Int32? = nil,
+                    department: Swift.String? = nil,
+                    major: Swift.String? = nil,
+                    educationLevel: Swift.String? = nil,
+                    status: Operations.GetArchiveRecords.Input.Query.StatusPayload? = nil,
+                    transferType: Operations.GetArchiveRecords.Input.Query.TransferTypePayload? = nil,
+                    q: Swift.String? = nil,
+                    invalid: Swift.Bool? = nil,
+                    pageSize: Swift.Int32? = nil,
+                    pageToken: Swift.String? = nil
+                ) {
+                    self.cohort = cohort
+                    self.department = department
+                    self.major = major
+                    self.educationLevel = educationLevel
+                    self.status = status
+                    self.transferType = transferType
+                    self.q = q
+                    self.invalid = invalid
+                    self.pageSize = pageSize
+                    self.pageToken = pageToken
+                }
+            }
+            internal var query: Operations.GetArchiveRecords.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveRecords.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveRecords.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveRecords.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetArchiveRecords.Input.Query = .init(),
+                headers: Operations.GetArchiveRecords.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/content/json`.
+                    internal struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/content/json/items`.
+                        internal var items: [Components.Schemas.ArchiveRecord]
+                        /// 符合筛选条件的总数
+                        ///
+                        /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/content/json/total`.
+                        internal var total: Swift.Int
+                        /// 下一页的分页标记；没有下一页时省略
+                        ///
+                        /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/content/json/nextPageToken`.
+                        internal var nextPageToken: Swift.String?
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - items:
+                        ///   - total: 符合筛选条件的总数
+                        ///   - nextPageToken: 下一页的分页标记；没有下一页时省略
+                        internal init(
+                            items: [Components.Schemas.ArchiveRecord],
+                            total: Swift.Int,
+                            nextPageToken: Swift.String? = nil
+                        ) {
+                            self.items = items
+                            self.total = total
+                            self.nextPageToken = nextPageToken
+                        }
+                        internal enum CodingKeys: String, CodingKey {
+                            case items
+                            case total
+                            case nextPageToken
+                        }
+                        internal init(from decoder: any Swift.Decoder) throws {
+                            let container = try decoder.container(keyedBy: CodingKeys.self)
+                            self.items = try container.decode(
+                                [Components.Schemas.ArchiveRecord].self,
+                                forKey: .items
+                            )
+                            self.total = try container.decode(
+                                Swift.Int.self,
+                                forKey: .total
+                            )
+                            self.nextPageToken = try container.decodeIfPresent(
+                                Swift.String.self,
+                                forKey: .nextPageToken
+                            )
+                            try decoder.ensureNoAdditionalProperties(knownKeys: [
+                                "items",
+                                "total",
+                                "nextPageToken"
+                            ])
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/content/application\/json`.
+                    case json(Operations.GetArchiveRecords.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Operations.GetArchiveRecords.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveRecords.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetArchiveRecords.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveRecords.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveRecords.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 一名毕业生的档案/户口信息（学校、院系）
+    ///
+    /// 查看一名毕业生的档案/户口信息：登记状态、已登记的信息、审核中或审核不通过的申请和系统建议的档案接收单位。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用；其他学校或院系的毕业生与不存在的一样返回 404。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-records/{graduateId}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/get(getArchiveRecordsGraduateId)`.
+    internal enum GetArchiveRecordsGraduateId {
+        internal static let id: Swift.String = "getArchiveRecordsGraduateId"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/GET/path`.
+            internal struct Path: Sendable, Hashable {
+                /// 毕业生id（学生名单中的 id）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/GET/path/graduateId`.
+                internal var graduateId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - graduateId: 毕业生id（学生名单中的 id）
+                internal init(graduateId: Swift.String) {
+                    self.graduateId = graduateId
+                }
+            }
+            internal var path: Operations.GetArchiveRecordsGraduateId.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveRecordsGraduateId.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveRecordsGraduateId.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveRecordsGraduateId.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            internal init(
+                path: Operations.GetArchiveRecordsGraduateId.Input.Path,
+                headers: Operations.GetArchiveRecordsGraduateId.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveRecord)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveRecord {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveRecordsGraduateId.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetArchiveRecordsGraduateId.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/get(getArchiveRecordsGraduateId)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveRecordsGraduateId.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveRecordsGraduateId.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/get(getArchiveRecordsGraduateId)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/get(getArchiveRecordsGraduateId)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/get(getArchiveRecordsGraduateId)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 学校直接修改档案/户口信息（学校管理员、学校操作员）
+    ///
+    /// 学校直接登记或修改一名毕业生的档案/户口信息，无需审核、立即生效（已登记），须填写修改原因，记入办理记录；登记关闭时也可修改。该生有审核中的申请时须先审核；已移出学生名单（失效）的不能修改。所有字段问题一次列出（field 为第一个出错的字段）。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/archive-records/{graduateId}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)`.
+    internal enum PutArchiveRecordsGraduateId {
+        internal static let id: Swift.String = "putArchiveRecordsGraduateId"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/PUT/path`.
+            internal struct Path: Sendable, Hashable {
+                /// 毕业生id（学生名单中的 id）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/PUT/path/graduateId`.
+                internal var graduateId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - graduateId: 毕业生id（学生名单中的 id）
+                internal init(graduateId: Swift.String) {
+                    self.graduateId = graduateId
+                }
+            }
+            internal var path: Operations.PutArchiveRecordsGraduateId.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/PUT/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutArchiveRecordsGraduateId.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PutArchiveRecordsGraduateId.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PutArchiveRecordsGraduateId.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/PUT/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/PUT/requestBody/content/application\/json`.
+                case json(Components.Schemas.ArchiveRecordUpdate)
+            }
+            internal var body: Operations.PutArchiveRecordsGraduateId.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                path: Operations.PutArchiveRecordsGraduateId.Input.Path,
+                headers: Operations.PutArchiveRecordsGraduateId.Input.Headers = .init(),
+                body: Operations.PutArchiveRecordsGraduateId.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/PUT/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-records/{graduateId}/PUT/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveRecord)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveRecord {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PutArchiveRecordsGraduateId.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PutArchiveRecordsGraduateId.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PutArchiveRecordsGraduateId.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PutArchiveRecordsGraduateId.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 不存在
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            internal var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 重复或状态不允许
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容过大（JSON 最多64KB，上传文件最多10MB）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 请求内容类型不受支持（code: unsupported_media_type）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 档案/户口信息数据统计：各院系的总数、已登记、审核中、未登记人数及已登记按档案转递类型的人数
+    ///
+    /// 某一届别学生名单中各院系的毕业生总数、已登记、审核中、未登记人数，以及已登记的按档案转递类型的人数（各类型之和等于已登记人数），总计行在前。每个数字等于档案/户口信息列表按对应条件筛选后的总数（已登记：status=registered；某一类型：status=registered&transferType=代码）。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-statistics`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)`.
+    internal enum GetArchiveStatistics {
+        internal static let id: Swift.String = "getArchiveStatistics"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别（4位年份）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/query/cohort`.
+                internal var cohort: Swift.Int32
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别（4位年份）
+                internal init(cohort: Swift.Int32) {
+                    self.cohort = cohort
+                }
+            }
+            internal var query: Operations.GetArchiveStatistics.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveStatistics.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveStatistics.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveStatistics.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetArchiveStatistics.Input.Query,
+                headers: Operations.GetArchiveStatistics.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveStatistics)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveStatistics {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveStatistics.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetArchiveStatistics.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveStatistics.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveStatistics.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 档案/户口信息管理模块首页的待审核计数（学校或院系）
+    ///
+    /// 返回模块首页的计数：等待本账号（学校或院系）审核的申请总数；审核方式为院系审核+学校审核时另有“等待院系审核”“等待学校审核”两项；仅学校审核时院系账号另有“等待学校审核”一项（其待审核总数即改为仅学校审核前提交、仍等待院系审核的申请）。每项即申请记录列表按 status 筛选后的总数。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只计本院系。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-counters`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-counters/get(getArchiveCounters)`.
+    internal enum GetArchiveCounters {
+        internal static let id: Swift.String = "getArchiveCounters"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-counters/GET/query`.
+            internal struct Query: Sendable, Hashable {
+                /// 届别（省略时为当前届别）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-counters/GET/query/cohort`.
+                internal var cohort: Swift.Int32?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - cohort: 届别（省略时为当前届别）
+                internal init(cohort: Swift.Int32? = nil) {
+                    self.cohort = cohort
+                }
+            }
+            internal var query: Operations.GetArchiveCounters.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/archive-counters/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveCounters.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveCounters.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveCounters.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            internal init(
+                query: Operations.GetArchiveCounters.Input.Query = .init(),
+                headers: Operations.GetArchiveCounters.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-counters/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-counters/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveCounters)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveCounters {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveCounters.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetArchiveCounters.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-counters/get(getArchiveCounters)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveCounters.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveCounters.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 输入不正确（field 指出字段）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-counters/get(getArchiveCounters)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-counters/get(getArchiveCounters)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-counters/get(getArchiveCounters)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
                 ]
             }
         }

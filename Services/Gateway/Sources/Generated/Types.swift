@@ -14,7 +14,7 @@ internal protocol APIProtocol: Sendable {
     func getAlive(_ input: Operations.GetAlive.Input) async throws -> Operations.GetAlive.Output
     /// 检查网关及各下游服务
     ///
-    /// 检查网关及各下游服务（账号服务、网签服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
+    /// 检查网关及各下游服务（账号服务、网签服务、档案/户口服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
     ///
     /// - Remark: HTTP `GET /health`.
     /// - Remark: Generated from `#/paths//health/get(getHealth)`.
@@ -551,6 +551,90 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/signing-statistics`.
     /// - Remark: Generated from `#/paths//api/v1/signing-statistics/get(getSigningStatistics)`.
     func getSigningStatistics(_ input: Operations.GetSigningStatistics.Input) async throws -> Operations.GetSigningStatistics.Output
+    /// 档案/户口信息登记设置（届别）
+    ///
+    /// 查看本校某一届别的登记设置：是否开启登记、审核方式（仅学校审核，或院系审核+学校审核）。未保存过时为开启登记、仅学校审核。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-settings/get(getArchiveSettings)`.
+    func getArchiveSettings(_ input: Operations.GetArchiveSettings.Input) async throws -> Operations.GetArchiveSettings.Output
+    /// 保存档案/户口信息登记设置（学校管理员）
+    ///
+    /// 保存本校某一届别的登记设置（开启登记、审核方式）。仅有“档案/户口信息管理”模块的学校管理员可调用；关闭登记后毕业生不能再提交申请，已在审核中的申请照常审核；修改审核方式不影响已在审核中的申请（各按提交时的审核方式办理）。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/archive-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-settings/put(putArchiveSettings)`.
+    func putArchiveSettings(_ input: Operations.PutArchiveSettings.Input) async throws -> Operations.PutArchiveSettings.Output
+    /// 我的档案/户口信息（毕业生）
+    ///
+    /// 毕业生查看自己的档案/户口信息：登记状态、已登记（生效）的信息、审核中或审核不通过的申请，以及毕业去向生效后系统建议的档案接收单位（同步，仅供填写时参考，不会自动生效）。仅毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-record`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-record/get(getArchiveRecord)`.
+    func getArchiveRecord(_ input: Operations.GetArchiveRecord.Input) async throws -> Operations.GetArchiveRecord.Output
+    /// 档案/户口信息申请记录列表（学校、院系：申请记录；毕业生：自己的）
+    ///
+    /// 申请记录列表，可按届别、院系、专业、学历、申请状态、关键字和提交日期筛选，awaitingMe=true 时只列出等待本账号审核的申请（院系账号：等待院系审核；学校账号：等待学校审核），分页返回，最近提交的在前。学校、院系的工作人员账号（院系账号只看本院系）和毕业生（只看自己的，其他筛选条件不适用）可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-applications`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)`.
+    func getArchiveApplications(_ input: Operations.GetArchiveApplications.Input) async throws -> Operations.GetArchiveApplications.Output
+    /// 提交档案/户口信息申请（毕业生；审核不通过后修改再提交）
+    ///
+    /// 毕业生登记或变更自己的档案/户口信息，提交后按登记设置的审核方式等待院系或学校审核，审核通过后生效。上一次申请审核不通过时，本次提交即为修改后重新提交（同一条申请记录）。登记未开启、已有审核中的申请或与已登记的信息相同时不能提交；所有字段问题一次列出（field 为第一个出错的字段，如 values.receivingUnitName）。仅学生名单中的毕业生可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-applications`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)`.
+    func postArchiveApplications(_ input: Operations.PostArchiveApplications.Input) async throws -> Operations.PostArchiveApplications.Output
+    /// 档案/户口信息申请详情（含变更前后对比与办理记录）
+    ///
+    /// 查看一条申请记录：申请的信息与提交时已登记的信息并列，变更的字段单独列出（供审核人对比），以及办理记录。学校、院系的工作人员账号（院系账号只看本院系）和该申请的毕业生可调用；看不到的申请与不存在的一样返回 404。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-applications/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/get(getArchiveApplicationsId)`.
+    func getArchiveApplicationsId(_ input: Operations.GetArchiveApplicationsId.Input) async throws -> Operations.GetArchiveApplicationsId.Output
+    /// 办理档案/户口信息申请：院系/学校审核、撤回
+    ///
+    /// 按 action 办理一条申请：院系审核人（院系审核+学校审核时）、学校账号审核，毕业生撤回审核中的申请。学校审核通过后申请的信息即生效（已登记）；审核不通过须填写原因，毕业生可修改后重新提交（POST /api/v1/archive-applications）。能否办理取决于申请的状态和调用者的身份。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-applications/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)`.
+    func postArchiveApplicationsIdAction(_ input: Operations.PostArchiveApplicationsIdAction.Input) async throws -> Operations.PostArchiveApplicationsIdAction.Output
+    /// 档案/户口信息列表（学校、院系）
+    ///
+    /// 学生名单中每名毕业生的档案/户口信息（未登记的也列出），可按届别、院系、专业、学历、登记状态、档案转递类型（已登记的）和关键字筛选，invalid=true 时为已移出学生名单（失效）的毕业生，分页返回，按院系、专业、学号排序。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-records`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)`.
+    func getArchiveRecords(_ input: Operations.GetArchiveRecords.Input) async throws -> Operations.GetArchiveRecords.Output
+    /// 一名毕业生的档案/户口信息（学校、院系）
+    ///
+    /// 查看一名毕业生的档案/户口信息：登记状态、已登记的信息、审核中或审核不通过的申请和系统建议的档案接收单位。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用；其他学校或院系的毕业生与不存在的一样返回 404。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-records/{graduateId}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/get(getArchiveRecordsGraduateId)`.
+    func getArchiveRecordsGraduateId(_ input: Operations.GetArchiveRecordsGraduateId.Input) async throws -> Operations.GetArchiveRecordsGraduateId.Output
+    /// 学校直接修改档案/户口信息（学校管理员、学校操作员）
+    ///
+    /// 学校直接登记或修改一名毕业生的档案/户口信息，无需审核、立即生效（已登记），须填写修改原因，记入办理记录；登记关闭时也可修改。该生有审核中的申请时须先审核；已移出学生名单（失效）的不能修改。所有字段问题一次列出（field 为第一个出错的字段）。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/archive-records/{graduateId}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)`.
+    func putArchiveRecordsGraduateId(_ input: Operations.PutArchiveRecordsGraduateId.Input) async throws -> Operations.PutArchiveRecordsGraduateId.Output
+    /// 档案/户口信息数据统计：各院系的总数、已登记、审核中、未登记人数及已登记按档案转递类型的人数
+    ///
+    /// 某一届别学生名单中各院系的毕业生总数、已登记、审核中、未登记人数，以及已登记的按档案转递类型的人数（各类型之和等于已登记人数），总计行在前。每个数字等于档案/户口信息列表按对应条件筛选后的总数（已登记：status=registered；某一类型：status=registered&transferType=代码）。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-statistics`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)`.
+    func getArchiveStatistics(_ input: Operations.GetArchiveStatistics.Input) async throws -> Operations.GetArchiveStatistics.Output
+    /// 档案/户口信息管理模块首页的待审核计数（学校或院系）
+    ///
+    /// 返回模块首页的计数：等待本账号（学校或院系）审核的申请总数；审核方式为院系审核+学校审核时另有“等待院系审核”“等待学校审核”两项；仅学校审核时院系账号另有“等待学校审核”一项（其待审核总数即改为仅学校审核前提交、仍等待院系审核的申请）。每项即申请记录列表按 status 筛选后的总数。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只计本院系。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-counters`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-counters/get(getArchiveCounters)`.
+    func getArchiveCounters(_ input: Operations.GetArchiveCounters.Input) async throws -> Operations.GetArchiveCounters.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -566,7 +650,7 @@ extension APIProtocol {
     }
     /// 检查网关及各下游服务
     ///
-    /// 检查网关及各下游服务（账号服务、网签服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
+    /// 检查网关及各下游服务（账号服务、网签服务、档案/户口服务）是否可用：全部可用时返回 200，有下游服务不可用时返回 503，响应体同为 Health。无需登录，供平台运维监控调用。
     ///
     /// - Remark: HTTP `GET /health`.
     /// - Remark: Generated from `#/paths//health/get(getHealth)`.
@@ -1667,6 +1751,184 @@ extension APIProtocol {
         headers: Operations.GetSigningStatistics.Input.Headers = .init()
     ) async throws -> Operations.GetSigningStatistics.Output {
         try await getSigningStatistics(Operations.GetSigningStatistics.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 档案/户口信息登记设置（届别）
+    ///
+    /// 查看本校某一届别的登记设置：是否开启登记、审核方式（仅学校审核，或院系审核+学校审核）。未保存过时为开启登记、仅学校审核。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-settings/get(getArchiveSettings)`.
+    internal func getArchiveSettings(
+        query: Operations.GetArchiveSettings.Input.Query,
+        headers: Operations.GetArchiveSettings.Input.Headers = .init()
+    ) async throws -> Operations.GetArchiveSettings.Output {
+        try await getArchiveSettings(Operations.GetArchiveSettings.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 保存档案/户口信息登记设置（学校管理员）
+    ///
+    /// 保存本校某一届别的登记设置（开启登记、审核方式）。仅有“档案/户口信息管理”模块的学校管理员可调用；关闭登记后毕业生不能再提交申请，已在审核中的申请照常审核；修改审核方式不影响已在审核中的申请（各按提交时的审核方式办理）。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/archive-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-settings/put(putArchiveSettings)`.
+    internal func putArchiveSettings(
+        headers: Operations.PutArchiveSettings.Input.Headers = .init(),
+        body: Operations.PutArchiveSettings.Input.Body
+    ) async throws -> Operations.PutArchiveSettings.Output {
+        try await putArchiveSettings(Operations.PutArchiveSettings.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 我的档案/户口信息（毕业生）
+    ///
+    /// 毕业生查看自己的档案/户口信息：登记状态、已登记（生效）的信息、审核中或审核不通过的申请，以及毕业去向生效后系统建议的档案接收单位（同步，仅供填写时参考，不会自动生效）。仅毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-record`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-record/get(getArchiveRecord)`.
+    internal func getArchiveRecord(headers: Operations.GetArchiveRecord.Input.Headers = .init()) async throws -> Operations.GetArchiveRecord.Output {
+        try await getArchiveRecord(Operations.GetArchiveRecord.Input(headers: headers))
+    }
+    /// 档案/户口信息申请记录列表（学校、院系：申请记录；毕业生：自己的）
+    ///
+    /// 申请记录列表，可按届别、院系、专业、学历、申请状态、关键字和提交日期筛选，awaitingMe=true 时只列出等待本账号审核的申请（院系账号：等待院系审核；学校账号：等待学校审核），分页返回，最近提交的在前。学校、院系的工作人员账号（院系账号只看本院系）和毕业生（只看自己的，其他筛选条件不适用）可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-applications`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)`.
+    internal func getArchiveApplications(
+        query: Operations.GetArchiveApplications.Input.Query = .init(),
+        headers: Operations.GetArchiveApplications.Input.Headers = .init()
+    ) async throws -> Operations.GetArchiveApplications.Output {
+        try await getArchiveApplications(Operations.GetArchiveApplications.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 提交档案/户口信息申请（毕业生；审核不通过后修改再提交）
+    ///
+    /// 毕业生登记或变更自己的档案/户口信息，提交后按登记设置的审核方式等待院系或学校审核，审核通过后生效。上一次申请审核不通过时，本次提交即为修改后重新提交（同一条申请记录）。登记未开启、已有审核中的申请或与已登记的信息相同时不能提交；所有字段问题一次列出（field 为第一个出错的字段，如 values.receivingUnitName）。仅学生名单中的毕业生可调用。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-applications`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/post(postArchiveApplications)`.
+    internal func postArchiveApplications(
+        headers: Operations.PostArchiveApplications.Input.Headers = .init(),
+        body: Operations.PostArchiveApplications.Input.Body
+    ) async throws -> Operations.PostArchiveApplications.Output {
+        try await postArchiveApplications(Operations.PostArchiveApplications.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 档案/户口信息申请详情（含变更前后对比与办理记录）
+    ///
+    /// 查看一条申请记录：申请的信息与提交时已登记的信息并列，变更的字段单独列出（供审核人对比），以及办理记录。学校、院系的工作人员账号（院系账号只看本院系）和该申请的毕业生可调用；看不到的申请与不存在的一样返回 404。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-applications/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/get(getArchiveApplicationsId)`.
+    internal func getArchiveApplicationsId(
+        path: Operations.GetArchiveApplicationsId.Input.Path,
+        headers: Operations.GetArchiveApplicationsId.Input.Headers = .init()
+    ) async throws -> Operations.GetArchiveApplicationsId.Output {
+        try await getArchiveApplicationsId(Operations.GetArchiveApplicationsId.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 办理档案/户口信息申请：院系/学校审核、撤回
+    ///
+    /// 按 action 办理一条申请：院系审核人（院系审核+学校审核时）、学校账号审核，毕业生撤回审核中的申请。学校审核通过后申请的信息即生效（已登记）；审核不通过须填写原因，毕业生可修改后重新提交（POST /api/v1/archive-applications）。能否办理取决于申请的状态和调用者的身份。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-applications/{id}/{action}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-applications/{id}/{action}/post(postArchiveApplicationsIdAction)`.
+    internal func postArchiveApplicationsIdAction(
+        path: Operations.PostArchiveApplicationsIdAction.Input.Path,
+        headers: Operations.PostArchiveApplicationsIdAction.Input.Headers = .init(),
+        body: Operations.PostArchiveApplicationsIdAction.Input.Body? = nil
+    ) async throws -> Operations.PostArchiveApplicationsIdAction.Output {
+        try await postArchiveApplicationsIdAction(Operations.PostArchiveApplicationsIdAction.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 档案/户口信息列表（学校、院系）
+    ///
+    /// 学生名单中每名毕业生的档案/户口信息（未登记的也列出），可按届别、院系、专业、学历、登记状态、档案转递类型（已登记的）和关键字筛选，invalid=true 时为已移出学生名单（失效）的毕业生，分页返回，按院系、专业、学号排序。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-records`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)`.
+    internal func getArchiveRecords(
+        query: Operations.GetArchiveRecords.Input.Query = .init(),
+        headers: Operations.GetArchiveRecords.Input.Headers = .init()
+    ) async throws -> Operations.GetArchiveRecords.Output {
+        try await getArchiveRecords(Operations.GetArchiveRecords.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 一名毕业生的档案/户口信息（学校、院系）
+    ///
+    /// 查看一名毕业生的档案/户口信息：登记状态、已登记的信息、审核中或审核不通过的申请和系统建议的档案接收单位。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用；其他学校或院系的毕业生与不存在的一样返回 404。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-records/{graduateId}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/get(getArchiveRecordsGraduateId)`.
+    internal func getArchiveRecordsGraduateId(
+        path: Operations.GetArchiveRecordsGraduateId.Input.Path,
+        headers: Operations.GetArchiveRecordsGraduateId.Input.Headers = .init()
+    ) async throws -> Operations.GetArchiveRecordsGraduateId.Output {
+        try await getArchiveRecordsGraduateId(Operations.GetArchiveRecordsGraduateId.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// 学校直接修改档案/户口信息（学校管理员、学校操作员）
+    ///
+    /// 学校直接登记或修改一名毕业生的档案/户口信息，无需审核、立即生效（已登记），须填写修改原因，记入办理记录；登记关闭时也可修改。该生有审核中的申请时须先审核；已移出学生名单（失效）的不能修改。所有字段问题一次列出（field 为第一个出错的字段）。
+    ///
+    /// - Remark: HTTP `PUT /api/v1/archive-records/{graduateId}`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-records/{graduateId}/put(putArchiveRecordsGraduateId)`.
+    internal func putArchiveRecordsGraduateId(
+        path: Operations.PutArchiveRecordsGraduateId.Input.Path,
+        headers: Operations.PutArchiveRecordsGraduateId.Input.Headers = .init(),
+        body: Operations.PutArchiveRecordsGraduateId.Input.Body
+    ) async throws -> Operations.PutArchiveRecordsGraduateId.Output {
+        try await putArchiveRecordsGraduateId(Operations.PutArchiveRecordsGraduateId.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 档案/户口信息数据统计：各院系的总数、已登记、审核中、未登记人数及已登记按档案转递类型的人数
+    ///
+    /// 某一届别学生名单中各院系的毕业生总数、已登记、审核中、未登记人数，以及已登记的按档案转递类型的人数（各类型之和等于已登记人数），总计行在前。每个数字等于档案/户口信息列表按对应条件筛选后的总数（已登记：status=registered；某一类型：status=registered&transferType=代码）。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-statistics`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)`.
+    internal func getArchiveStatistics(
+        query: Operations.GetArchiveStatistics.Input.Query,
+        headers: Operations.GetArchiveStatistics.Input.Headers = .init()
+    ) async throws -> Operations.GetArchiveStatistics.Output {
+        try await getArchiveStatistics(Operations.GetArchiveStatistics.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// 档案/户口信息管理模块首页的待审核计数（学校或院系）
+    ///
+    /// 返回模块首页的计数：等待本账号（学校或院系）审核的申请总数；审核方式为院系审核+学校审核时另有“等待院系审核”“等待学校审核”两项；仅学校审核时院系账号另有“等待学校审核”一项（其待审核总数即改为仅学校审核前提交、仍等待院系审核的申请）。每项即申请记录列表按 status 筛选后的总数。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只计本院系。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-counters`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-counters/get(getArchiveCounters)`.
+    internal func getArchiveCounters(
+        query: Operations.GetArchiveCounters.Input.Query = .init(),
+        headers: Operations.GetArchiveCounters.Input.Headers = .init()
+    ) async throws -> Operations.GetArchiveCounters.Output {
+        try await getArchiveCounters(Operations.GetArchiveCounters.Input(
             query: query,
             headers: headers
         ))
