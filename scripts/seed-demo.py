@@ -146,6 +146,41 @@ def seed_signing(base, admin, employers, graduates):
     return password, effective["number"]
 
 
+# 档案/户口信息 as a graduate's form sends it: a receiving unit, the 户口 moving with the file.
+ARCHIVE_VALUES = {
+    "transferType": "01", "receivingUnitName": "上海示范科技有限公司", "receivingUnitRegion": "310115",
+    "receivingUnitAddress": "上海市浦东新区世纪大道100号", "receivingUnitPostcode": "200120", "receivingUnitContact": "李老师",
+    "receivingUnitPhone": "13800138000", "transferMethod": "02", "trackingNumber": "EA123456789CN", "migratesHukou": "1",
+    "hukouMigrationType": "02", "hukouRegion": "310115", "hukouAddress": "世纪大道100号", "policeStation": "浦东新区陆家嘴派出所",
+}
+
+
+def seed_archive(base, admin, graduates, graduate_password, sync_seconds=30):
+    """档案/户口信息 in every state a record shows: graduate 1 registered (approved) with a change
+    under review beside the values in force, graduate 2's application refused with a reason,
+    graduate 3 registered by the school's direct edit (保留原校, no 户口 move), graduate 4's first
+    application awaiting the school; graduate 0 has the effective agreement seed_signing made,
+    offered as the receiving unit (同步); everyone else 未登记."""
+    call(base, "PUT", "/api/v1/archive-settings", {"cohort": COHORT, "registrationOpen": True, "reviewMode": "schoolOnly"}, admin)
+    tokens = {index: sign_in(base, "graduate", graduates[index]["idNumber"], graduate_password)["accessToken"]
+              for index in (1, 2, 4)}
+    first = call(base, "POST", "/api/v1/archive-applications", {"values": ARCHIVE_VALUES}, tokens[1], wait_for_sync=sync_seconds)
+    call(base, "POST", f"/api/v1/archive-applications/{first['id']}/school-approve", {}, admin)
+    call(base, "POST", "/api/v1/archive-applications", {
+        "values": dict(ARCHIVE_VALUES, receivingUnitName="北京示范软件有限公司", receivingUnitRegion="110108",
+                       hukouRegion="110108")}, tokens[1])
+    refused = call(base, "POST", "/api/v1/archive-applications", {"values": ARCHIVE_VALUES}, tokens[2], wait_for_sync=sync_seconds)
+    call(base, "POST", f"/api/v1/archive-applications/{refused['id']}/school-reject", {"reason": "接收单位地址与单位来函不一致"}, admin)
+    call(base, "POST", "/api/v1/archive-applications", {
+        "values": dict(ARCHIVE_VALUES, transferType="04", receivingUnitName="北京大学", receivingUnitRegion="110108",
+                       hukouMigrationType="03", hukouRegion="110108", hukouAddress="颐和园路5号",
+                       policeStation="海淀区燕园派出所")}, tokens[4], wait_for_sync=sync_seconds)
+    roster = call(base, "GET", f"/api/v1/graduates?cohort={COHORT}&q={graduates[3]['idNumber']}", None, admin)
+    call(base, "PUT", f"/api/v1/archive-records/{roster['items'][0]['id']}", {
+        "values": {"transferType": "05", "retentionDeadline": f"{COHORT + 1}-06-30", "migratesHukou": "0"},
+        "reason": "毕业生暂未落实接收单位，档案保留原校"}, admin, wait_for_sync=sync_seconds)
+
+
 def call(base, method, path, body=None, token=None, content_type="application/json", wait_for_sync=0):
     """One API call; the parsed JSON answer, or the script stops with the error.
     `wait_for_sync`: seconds to keep retrying "not found"/"failed precondition", for calls that
@@ -260,6 +295,9 @@ def main():
     report.append(f"网签 is open for {COHORT}届; agreement {number} is effective (签约审核通过), one awaits the school's review,")
     report.append("one offer waits for its graduate, one e-agreement application and one 升学 registration await review;")
     report.append(f"{employers[-1][0]} is on the school's 预警单位 list.")
+    seed_archive(base, admin, demo_graduates, graduate_password)
+    report.append("档案/户口信息 is open for registration: two records 已登记 (one with a change under review), one")
+    report.append("application refused, one awaiting the school; the effective agreement is offered as a receiving unit.")
     report.append("demo graduates (sign in with kind graduate and the 身份证号; others activate their own accounts):")
     report += [f"  {g['name']}: 身份证号 {g['idNumber']}, password {graduate_password}" for g in demo_graduates]
     text = "\n".join(report) + "\n"

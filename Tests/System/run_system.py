@@ -105,6 +105,7 @@ class RunShTestCase(unittest.TestCase):
     test_seconds = 240      # the whole test, whatever hangs
     start_seconds = 90      # run.sh up and the gateway's /health 200 (debug executables)
     folder_prefix = "system-test-"
+    run_sh_arguments = []   # more of run.sh's options (e.g. --demo)
 
     def environment(self):
         # The tests sign in (and register employers) far more often than the gateway's default
@@ -125,7 +126,7 @@ class RunShTestCase(unittest.TestCase):
         self.addCleanup(output.close)
         self.run_sh = subprocess.Popen(
             [str(ROOT / "scripts" / "run.sh"), "--bin-dir", str(BIN_DIR), "--data-dir", str(self.data),
-             "--base-port", str(self.base_port), "--port", str(self.gateway_port)],
+             "--base-port", str(self.base_port), "--port", str(self.gateway_port)] + self.run_sh_arguments,
             stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=self.environment(),
             start_new_session=True,
         )

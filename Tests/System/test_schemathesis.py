@@ -43,13 +43,6 @@ RUN_SECONDS = int(os.environ.get("SCHEMATHESIS_SECONDS") or 75)    # each of the
 SEED = int(os.environ.get("SCHEMATHESIS_SEED") or 11)
 WORKERS = os.environ.get("SCHEMATHESIS_WORKERS") or "1"
 SYNC_SECONDS = 30        # accounts' events reaching esigning and archive
-# 档案/户口信息 as a graduate's form sends it: a receiving unit, the 户口 moving with the file.
-ARCHIVE_VALUES = {
-    "transferType": "01", "receivingUnitName": "上海示范科技有限公司", "receivingUnitRegion": "310115",
-    "receivingUnitAddress": "上海市浦东新区世纪大道100号", "receivingUnitPostcode": "200120", "receivingUnitContact": "李老师",
-    "receivingUnitPhone": "13800138000", "transferMethod": "02", "trackingNumber": "EA123456789CN", "migratesHukou": "1",
-    "hukouMigrationType": "02", "hukouRegion": "310115", "hukouAddress": "世纪大道100号", "policeStation": "浦东新区陆家嘴派出所",
-}
 CHECKS = ",".join([
     "not_a_server_error",
     "status_code_conformance",
@@ -127,32 +120,8 @@ class SchemathesisTest(RunShTestCase):
         }, admin, wait_for_sync=SYNC_SECONDS)
         graduate_password, _ = seed_demo.seed_signing(self.base, admin, employers, graduates)
         self.api("POST", "/api/v1/api-keys", {"name": "就业管理系统"}, admin)
-        self.set_up_archive(admin, graduates, graduate_password)
+        seed_demo.seed_archive(self.base, admin, graduates, graduate_password, sync_seconds=SYNC_SECONDS)
         return admin
-
-    def set_up_archive(self, admin, graduates, graduate_password):
-        """档案/户口信息 in every state a record shows: graduate 1 registered (approved) with a change
-        under review beside the values in force, graduate 2's application refused with a reason,
-        graduate 3 registered by the school's direct edit (保留原校, no 户口 move); graduate 0 has
-        the effective agreement seed_signing made, offered as the receiving unit (同步)."""
-        self.api("PUT", "/api/v1/archive-settings", {
-            "cohort": seed_demo.COHORT, "registrationOpen": True, "reviewMode": "schoolOnly"}, admin)
-        tokens = {index: seed_demo.sign_in(self.base, "graduate", graduates[index]["idNumber"], graduate_password)["accessToken"]
-                  for index in (1, 2)}
-        first = self.api("POST", "/api/v1/archive-applications", {"values": ARCHIVE_VALUES}, tokens[1],
-                         wait_for_sync=SYNC_SECONDS)
-        self.api("POST", f"/api/v1/archive-applications/{first['id']}/school-approve", {}, admin)
-        self.api("POST", "/api/v1/archive-applications", {
-            "values": dict(ARCHIVE_VALUES, receivingUnitName="北京示范软件有限公司", receivingUnitRegion="110108",
-                           hukouRegion="110108")}, tokens[1])
-        refused = self.api("POST", "/api/v1/archive-applications", {"values": ARCHIVE_VALUES}, tokens[2],
-                           wait_for_sync=SYNC_SECONDS)
-        self.api("POST", f"/api/v1/archive-applications/{refused['id']}/school-reject", {"reason": "接收单位地址与单位来函不一致"},
-                 admin)
-        roster = self.api("GET", f"/api/v1/graduates?cohort={seed_demo.COHORT}&q={graduates[3]['idNumber']}", None, admin)
-        self.api("PUT", f"/api/v1/archive-records/{roster['items'][0]['id']}", {
-            "values": {"transferType": "05", "retentionDeadline": f"{seed_demo.COHORT + 1}-06-30", "migratesHukou": "0"},
-            "reason": "毕业生暂未落实接收单位，档案保留原校"}, admin, wait_for_sync=SYNC_SECONDS)
 
     def run_schemathesis(self, name, token):
         """One schemathesis run; (exit status, its output).
