@@ -140,7 +140,7 @@ extension ArchiveService {
                 arguments: StatementArguments(arguments + [pageSize, offset])
             )
             var response = Graduate_Archive_V1_ListArchiveRecordsResponse()
-            response.records = try rows.map { try Self.record(db, ArchiveGraduateRow($0)) }
+            response.records = try Self.records(db, rows.map(ArchiveGraduateRow.init))
             response.total = Int32(total)
             response.nextPageToken = PageToken.next(offset: offset, returned: rows.count, total: total)
             return response
@@ -224,35 +224,59 @@ extension ArchiveService {
 
     /// The record as the API shows it.
     static func record(_ db: Database, _ graduate: ArchiveGraduateRow) throws -> Graduate_Archive_V1_ArchiveRecord {
-        var record = Graduate_Archive_V1_ArchiveRecord()
-        record.graduate = graduate.proto
-        let row = try Row.fetchOne(db, sql: "SELECT record_values, registered_at_ms FROM archive_record WHERE graduate_id = ?", arguments: [graduate.id])
-        let inForce = ArchiveRecordValues.stored(row?["record_values"])
-        let open = try Self.latestApplication(db, graduate.id)
-        let underReview = open.map { ArchiveApplicationStatus(rawValue: $0.status)?.isUnderReview == true } ?? false
-        let status = ArchiveRecordStatus(registered: inForce != nil, underReview: underReview)
-        record.status = status.rawValue
-        record.statusName = ArchiveRecordStatus.shown(registered: inForce != nil, underReview: underReview)
-        if let inForce {
-            record.values = Graduate_Archive_V1_ArchiveValues(inForce)
-            record.shown = inForce.shown
-            record.registeredAtMs = row?["registered_at_ms"] ?? 0
-        }
-        if let open, open.status == ArchiveApplicationStatus.rejected.rawValue || underReview { record.openApplication = open }
-        if let suggestion = try Self.suggestion(db, graduate.id) {
-            record.suggested = suggestion.values
-            record.suggestedFrom = suggestion.from
-        }
-        record.invalid = graduate.removed
-        record.invalidReason = graduate.removed
-            ? (graduate.removedReason.isEmpty ? "毕业生已从学生名单中移除" : "毕业生已从学生名单中移除：\(graduate.removedReason)") : ""
+        guard let record = try Self.records(db, [graduate]).first else { throw RPCError.notFound("没有这名毕业生") }
         return record
+    }
+
+    /// The records of a page of graduates in four queries, not four per graduate (a list's page,
+    /// an export's 200 at a time); an open or refused application is read whole, with its history.
+    static func records(_ db: Database, _ graduates: [ArchiveGraduateRow]) throws -> [Graduate_Archive_V1_ArchiveRecord] {
+        guard !graduates.isEmpty else { return [] }
+        let ids = StatementArguments(graduates.map(\.id))
+        let marks = databaseQuestionMarks(count: graduates.count)
+        func byGraduate(_ sql: String) throws -> [String: Row] {
+            // The first row per graduate wins: the queries order the latest first.
+            var rows: [String: Row] = [:]
+            for row in try Row.fetchAll(db, sql: sql, arguments: ids) where rows[row["graduate_id"]] == nil { rows[row["graduate_id"]] = row }
+            return rows
+        }
+        let inForce = try byGraduate("SELECT graduate_id, record_values, registered_at_ms FROM archive_record WHERE graduate_id IN (\(marks))")
+        let latest = try byGraduate(
+            "SELECT graduate_id, id, status FROM archive_application WHERE graduate_id IN (\(marks)) ORDER BY submitted_at_ms DESC, id DESC"
+        )
+        let destinations = try byGraduate("SELECT * FROM destination WHERE graduate_id IN (\(marks))")
+        return try graduates.map { graduate in
+            var record = Graduate_Archive_V1_ArchiveRecord()
+            record.graduate = graduate.proto
+            let row = inForce[graduate.id]
+            let values = ArchiveRecordValues.stored(row?["record_values"])
+            let status = (latest[graduate.id]?["status"] as String?).flatMap(ArchiveApplicationStatus.init(rawValue:))
+            let underReview = status?.isUnderReview == true
+            record.status = ArchiveRecordStatus(registered: values != nil, underReview: underReview).rawValue
+            record.statusName = ArchiveRecordStatus.shown(registered: values != nil, underReview: underReview)
+            if let values {
+                record.values = Graduate_Archive_V1_ArchiveValues(values)
+                record.shown = values.shown
+                record.registeredAtMs = row?["registered_at_ms"] ?? 0
+            }
+            if underReview || status == .rejected, let id: String = latest[graduate.id]?["id"] {
+                record.openApplication = try Self.application(db, id: id)
+            }
+            if let suggestion = Self.suggestion(destinations[graduate.id]) {
+                record.suggested = suggestion.values
+                record.suggestedFrom = suggestion.from
+            }
+            record.invalid = graduate.removed
+            record.invalidReason = graduate.removed
+                ? (graduate.removedReason.isEmpty ? "毕业生已从学生名单中移除" : "毕业生已从学生名单中移除：\(graduate.removedReason)") : ""
+            return record
+        }
     }
 
     /// 同步 (§5): the effective destination's unit as the default receiving unit — the
     /// employer, or the admitting school for 升学. Offered in the form, never applied by itself.
-    static func suggestion(_ db: Database, _ graduateID: String) throws -> (values: Graduate_Archive_V1_ArchiveValues, from: String)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM destination WHERE graduate_id = ?", arguments: [graduateID]) else { return nil }
+    static func suggestion(_ row: Row?) -> (values: Graduate_Archive_V1_ArchiveValues, from: String)? {
+        guard let row else { return nil }
         let (name, code): (String, String) = (row["employer_name"], row["destination_code"])
         guard !name.isEmpty else { return nil }
         let furtherStudy = code == DestinationCategory.furtherStudy.rawValue
