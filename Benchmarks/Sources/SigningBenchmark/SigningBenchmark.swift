@@ -8,7 +8,7 @@ struct SigningBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signing-benchmark",
         abstract: "A peak day of e-signing through the gateway: accounts, esigning and gateway as real release processes.",
-        subcommands: [Run.self, Statistics.self, Import.self],
+        subcommands: [Run.self, Statistics.self, Import.self, ArchiveBenchmark.self],
         defaultSubcommand: Run.self
     )
 }
