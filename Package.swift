@@ -283,8 +283,8 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "RPCTransport", "ServiceKit", "TransportTestSupport", grpcCore, hummingbird, hummingbirdTesting,
-                // The real services in process (InProcessSystem).
-                "AccountsService", "ESigningService", "ArchiveService", "AuthKit", "StorageKit", grdb, logging,
+                // The real services in process (InProcessSystem); DocumentKit reads and writes the archive import's spreadsheets.
+                "AccountsService", "ESigningService", "ArchiveService", "AuthKit", "StorageKit", "DocumentKit", grdb, logging,
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
             ],
             path: "Tests/GatewayTests",

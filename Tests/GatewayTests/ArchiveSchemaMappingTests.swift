@@ -64,4 +64,39 @@ struct ArchiveSchemaMappingTests {
         step.action = "schoolEdit"
         #expect(throws: APIError.self) { try Components.Schemas.ArchiveApplicationStep(step) }
     }
+
+    @Test("批量导入's answer: bad rows with no digest, or the plan with its digest; a kind the contract lacks is an API error")
+    func importResult() throws {
+        var response = Graduate_Archive_V1_ImportArchiveRecordsResponse()
+        response.rows = 2
+        response.errorCount = 1
+        var error = Graduate_Archive_V1_ArchiveImportRowError()
+        error.row = 3
+        error.column = "邮编"
+        error.reason = "邮编应为6位数字"
+        response.errors = [error]
+        var json = try self.object(try Components.Schemas.ArchiveImportResult(response))
+        #expect(json["planDigest"] == nil && json["applied"] as? Bool == false && (json["entries"] as? [Any])?.isEmpty == true)
+        #expect((json["errors"] as? [[String: Any]])?.first?.keys.sorted() == ["column", "reason", "row"])
+
+        response = Graduate_Archive_V1_ImportArchiveRecordsResponse()
+        response.applied = true
+        response.registered = 1
+        response.planDigest = String(repeating: "a", count: 64)
+        var entry = Graduate_Archive_V1_ArchiveImportEntry()
+        entry.row = 2
+        entry.kind = "register"
+        var change = Graduate_Archive_V1_FieldChange()
+        change.field = "transferType"
+        change.label = "档案转递类型"
+        change.newValue = "单位接收"
+        entry.changes = [change]
+        response.entries = [entry]
+        json = try self.object(try Components.Schemas.ArchiveImportResult(response))
+        #expect(json["registeredCount"] as? Int == 1 && json["planDigest"] as? String == response.planDigest)
+        let first = try #require((json["entries"] as? [[String: Any]])?.first)
+        #expect(first["kind"] as? String == "register" && (first["changes"] as? [[String: Any]])?.first?["oldValue"] as? String == "")
+        response.entries[0].kind = "replace"
+        #expect(throws: APIError.self) { try Components.Schemas.ArchiveImportResult(response) }
+    }
 }

@@ -45,6 +45,8 @@ public struct ArchiveService: Sendable {
             "UpdateArchiveRecord": .staffRoles([.schoolAdmin, .schoolOperator]),
             "GetArchiveStatistics": staff,
             "GetArchiveCounters": staff,
+            // The forms' code lists: the graduates' application and the staff's pages.
+            "GetArchiveCodeLists": .kinds([.staff, .graduate]),
         ]
         var all = Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
         // Only other services deliver events (the accounts and esigning relays, with a service token).

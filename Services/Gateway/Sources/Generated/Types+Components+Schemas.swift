@@ -10024,5 +10024,400 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ArchiveImportPreviewUpload`.
+        internal enum ArchiveImportPreviewUpload: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportPreviewUpload/file`.
+            internal struct FilePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `FilePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case file(OpenAPIRuntime.MultipartPart<Components.Schemas.ArchiveImportPreviewUpload.FilePayload>)
+            case undocumented(OpenAPIRuntime.MultipartRawPart)
+        }
+        /// - Remark: Generated from `#/components/schemas/ArchiveImportUpload`.
+        internal enum ArchiveImportUpload: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportUpload/file`.
+            internal struct FilePayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `FilePayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case file(OpenAPIRuntime.MultipartPart<Components.Schemas.ArchiveImportUpload.FilePayload>)
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportUpload/expectedPlanDigest`.
+            internal struct ExpectedPlanDigestPayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `ExpectedPlanDigestPayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case expectedPlanDigest(OpenAPIRuntime.MultipartPart<Components.Schemas.ArchiveImportUpload.ExpectedPlanDigestPayload>)
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportUpload/reason`.
+            internal struct ReasonPayload: Sendable, Hashable {
+                internal var body: OpenAPIRuntime.HTTPBody
+                /// Creates a new `ReasonPayload`.
+                ///
+                /// - Parameters:
+                ///   - body:
+                internal init(body: OpenAPIRuntime.HTTPBody) {
+                    self.body = body
+                }
+            }
+            case reason(OpenAPIRuntime.MultipartPart<Components.Schemas.ArchiveImportUpload.ReasonPayload>)
+            case undocumented(OpenAPIRuntime.MultipartRawPart)
+        }
+        /// 档案/户口信息批量导入（或预览）的结果：错误行，或导入计划的人数和明细
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveImportResult`.
+        internal struct ArchiveImportResult: Codable, Hashable, Sendable {
+            /// 是否已导入（预览或有错误行时为 false）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/applied`.
+            internal var applied: Swift.Bool
+            /// 文件中的数据行数（不含表头和全空的行）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/rows`.
+            internal var rows: Swift.Int
+            /// 由未登记变为已登记的人数（有错误行时为0）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/registeredCount`.
+            internal var registeredCount: Swift.Int
+            /// 已登记而信息有变化的人数（有错误行时为0）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/changedCount`.
+            internal var changedCount: Swift.Int
+            /// 与已登记的信息相同、不变的人数（有错误行时为0）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/unchangedCount`.
+            internal var unchangedCount: Swift.Int
+            /// 将（或已）登记、变更的毕业生及变化的字段，按行号（最多前500名；有错误行时为空）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/entries`.
+            internal var entries: [Components.Schemas.ArchiveImportEntry]
+            /// 导入计划的摘要：确认预览后导入时作为 expectedPlanDigest（有错误行时没有）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/planDigest`.
+            internal var planDigest: Swift.String?
+            /// 错误的总数（一行可有多个错误；errors 最多列出前1000个）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/errorCount`.
+            internal var errorCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/ErrorsPayload`.
+            internal struct ErrorsPayloadPayload: Codable, Hashable, Sendable {
+                /// 行号（表头为第1行）
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/ErrorsPayload/row`.
+                internal var row: Swift.Int
+                /// 列（模板的表头，如 身份证号、邮编）
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/ErrorsPayload/column`.
+                internal var column: Swift.String
+                /// 原因
+                ///
+                /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/ErrorsPayload/reason`.
+                internal var reason: Swift.String
+                /// Creates a new `ErrorsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - row: 行号（表头为第1行）
+                ///   - column: 列（模板的表头，如 身份证号、邮编）
+                ///   - reason: 原因
+                internal init(
+                    row: Swift.Int,
+                    column: Swift.String,
+                    reason: Swift.String
+                ) {
+                    self.row = row
+                    self.column = column
+                    self.reason = reason
+                }
+                internal enum CodingKeys: String, CodingKey {
+                    case row
+                    case column
+                    case reason
+                }
+                internal init(from decoder: any Swift.Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.row = try container.decode(
+                        Swift.Int.self,
+                        forKey: .row
+                    )
+                    self.column = try container.decode(
+                        Swift.String.self,
+                        forKey: .column
+                    )
+                    self.reason = try container.decode(
+                        Swift.String.self,
+                        forKey: .reason
+                    )
+                    try decoder.ensureNoAdditionalProperties(knownKeys: [
+                        "row",
+                        "column",
+                        "reason"
+                    ])
+                }
+            }
+            /// 错误（最多前1000个）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/errors`.
+            internal typealias ErrorsPayload = [Components.Schemas.ArchiveImportResult.ErrorsPayloadPayload]
+            /// 错误（最多前1000个）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportResult/errors`.
+            internal var errors: Components.Schemas.ArchiveImportResult.ErrorsPayload
+            /// Creates a new `ArchiveImportResult`.
+            ///
+            /// - Parameters:
+            ///   - applied: 是否已导入（预览或有错误行时为 false）
+            ///   - rows: 文件中的数据行数（不含表头和全空的行）
+            ///   - registeredCount: 由未登记变为已登记的人数（有错误行时为0）
+            ///   - changedCount: 已登记而信息有变化的人数（有错误行时为0）
+            ///   - unchangedCount: 与已登记的信息相同、不变的人数（有错误行时为0）
+            ///   - entries: 将（或已）登记、变更的毕业生及变化的字段，按行号（最多前500名；有错误行时为空）
+            ///   - planDigest: 导入计划的摘要：确认预览后导入时作为 expectedPlanDigest（有错误行时没有）
+            ///   - errorCount: 错误的总数（一行可有多个错误；errors 最多列出前1000个）
+            ///   - errors: 错误（最多前1000个）
+            internal init(
+                applied: Swift.Bool,
+                rows: Swift.Int,
+                registeredCount: Swift.Int,
+                changedCount: Swift.Int,
+                unchangedCount: Swift.Int,
+                entries: [Components.Schemas.ArchiveImportEntry],
+                planDigest: Swift.String? = nil,
+                errorCount: Swift.Int,
+                errors: Components.Schemas.ArchiveImportResult.ErrorsPayload
+            ) {
+                self.applied = applied
+                self.rows = rows
+                self.registeredCount = registeredCount
+                self.changedCount = changedCount
+                self.unchangedCount = unchangedCount
+                self.entries = entries
+                self.planDigest = planDigest
+                self.errorCount = errorCount
+                self.errors = errors
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case applied
+                case rows
+                case registeredCount
+                case changedCount
+                case unchangedCount
+                case entries
+                case planDigest
+                case errorCount
+                case errors
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.applied = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .applied
+                )
+                self.rows = try container.decode(
+                    Swift.Int.self,
+                    forKey: .rows
+                )
+                self.registeredCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .registeredCount
+                )
+                self.changedCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .changedCount
+                )
+                self.unchangedCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .unchangedCount
+                )
+                self.entries = try container.decode(
+                    [Components.Schemas.ArchiveImportEntry].self,
+                    forKey: .entries
+                )
+                self.planDigest = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .planDigest
+                )
+                self.errorCount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .errorCount
+                )
+                self.errors = try container.decode(
+                    Components.Schemas.ArchiveImportResult.ErrorsPayload.self,
+                    forKey: .errors
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "applied",
+                    "rows",
+                    "registeredCount",
+                    "changedCount",
+                    "unchangedCount",
+                    "entries",
+                    "planDigest",
+                    "errorCount",
+                    "errors"
+                ])
+            }
+        }
+        /// 导入计划中的一名毕业生
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveImportEntry`.
+        internal struct ArchiveImportEntry: Codable, Hashable, Sendable {
+            /// 文件中的行号（表头为第1行）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportEntry/row`.
+            internal var row: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportEntry/graduate`.
+            internal var graduate: Components.Schemas.ArchiveGraduate
+            /// register 由未登记变为已登记，change 已登记的信息变更
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportEntry/kind`.
+            internal enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case register = "register"
+                case change = "change"
+            }
+            /// register 由未登记变为已登记，change 已登记的信息变更
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportEntry/kind`.
+            internal var kind: Components.Schemas.ArchiveImportEntry.KindPayload
+            /// 变化的字段（变更前后对比）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveImportEntry/changes`.
+            internal var changes: [Components.Schemas.ArchiveFieldChange]
+            /// Creates a new `ArchiveImportEntry`.
+            ///
+            /// - Parameters:
+            ///   - row: 文件中的行号（表头为第1行）
+            ///   - graduate:
+            ///   - kind: register 由未登记变为已登记，change 已登记的信息变更
+            ///   - changes: 变化的字段（变更前后对比）
+            internal init(
+                row: Swift.Int,
+                graduate: Components.Schemas.ArchiveGraduate,
+                kind: Components.Schemas.ArchiveImportEntry.KindPayload,
+                changes: [Components.Schemas.ArchiveFieldChange]
+            ) {
+                self.row = row
+                self.graduate = graduate
+                self.kind = kind
+                self.changes = changes
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case row
+                case graduate
+                case kind
+                case changes
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.row = try container.decode(
+                    Swift.Int.self,
+                    forKey: .row
+                )
+                self.graduate = try container.decode(
+                    Components.Schemas.ArchiveGraduate.self,
+                    forKey: .graduate
+                )
+                self.kind = try container.decode(
+                    Components.Schemas.ArchiveImportEntry.KindPayload.self,
+                    forKey: .kind
+                )
+                self.changes = try container.decode(
+                    [Components.Schemas.ArchiveFieldChange].self,
+                    forKey: .changes
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "row",
+                    "graduate",
+                    "kind",
+                    "changes"
+                ])
+            }
+        }
+        /// 档案/户口信息的代码表
+        ///
+        /// - Remark: Generated from `#/components/schemas/ArchiveCodeLists`.
+        internal struct ArchiveCodeLists: Codable, Hashable, Sendable {
+            /// 档案转递类型（01 单位接收 … 99 其他）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveCodeLists/transferTypes`.
+            internal var transferTypes: [Components.Schemas.CodeEntry]
+            /// 转递方式（01 机要通信，02 EMS）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveCodeLists/transferMethods`.
+            internal var transferMethods: [Components.Schemas.CodeEntry]
+            /// 是否迁移户口（1 是，0 否）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveCodeLists/migratesHukou`.
+            internal var migratesHukou: [Components.Schemas.CodeEntry]
+            /// 户口迁移类型（01 迁回生源地 … 99 其他）
+            ///
+            /// - Remark: Generated from `#/components/schemas/ArchiveCodeLists/hukouMigrationTypes`.
+            internal var hukouMigrationTypes: [Components.Schemas.CodeEntry]
+            /// Creates a new `ArchiveCodeLists`.
+            ///
+            /// - Parameters:
+            ///   - transferTypes: 档案转递类型（01 单位接收 … 99 其他）
+            ///   - transferMethods: 转递方式（01 机要通信，02 EMS）
+            ///   - migratesHukou: 是否迁移户口（1 是，0 否）
+            ///   - hukouMigrationTypes: 户口迁移类型（01 迁回生源地 … 99 其他）
+            internal init(
+                transferTypes: [Components.Schemas.CodeEntry],
+                transferMethods: [Components.Schemas.CodeEntry],
+                migratesHukou: [Components.Schemas.CodeEntry],
+                hukouMigrationTypes: [Components.Schemas.CodeEntry]
+            ) {
+                self.transferTypes = transferTypes
+                self.transferMethods = transferMethods
+                self.migratesHukou = migratesHukou
+                self.hukouMigrationTypes = hukouMigrationTypes
+            }
+            internal enum CodingKeys: String, CodingKey {
+                case transferTypes
+                case transferMethods
+                case migratesHukou
+                case hukouMigrationTypes
+            }
+            internal init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.transferTypes = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .transferTypes
+                )
+                self.transferMethods = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .transferMethods
+                )
+                self.migratesHukou = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .migratesHukou
+                )
+                self.hukouMigrationTypes = try container.decode(
+                    [Components.Schemas.CodeEntry].self,
+                    forKey: .hukouMigrationTypes
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "transferTypes",
+                    "transferMethods",
+                    "migratesHukou",
+                    "hukouMigrationTypes"
+                ])
+            }
+        }
     }
 }

@@ -20986,7 +20986,7 @@ internal enum Operations {
     }
     /// 档案/户口信息申请记录列表（学校、院系：申请记录；毕业生：自己的）
     ///
-    /// 申请记录列表，可按届别、院系、专业、学历、申请状态、关键字和提交日期筛选，awaitingMe=true 时只列出等待本账号审核的申请（院系账号：等待院系审核；学校账号：等待学校审核），分页返回，最近提交的在前。学校、院系的工作人员账号（院系账号只看本院系）和毕业生（只看自己的，其他筛选条件不适用）可调用。
+    /// 申请记录列表，可按届别、院系、专业、学历、申请状态、关键字和提交日期筛选，awaitingMe=true 时只列出等待本账号审核的申请（院系账号：等待院系审核；学校账号：等待学校审核），分页返回，最近提交的在前；format=xlsx 时导出同样筛选的全部申请记录（Excel，不分页，仅工作人员账号，不能与 awaitingMe=true 同用）。学校、院系的工作人员账号（院系账号只看本院系）和毕业生（只看自己的，其他筛选条件不适用）可调用。
     ///
     /// - Remark: HTTP `GET /api/v1/archive-applications`.
     /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)`.
@@ -21051,6 +21051,14 @@ internal enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/pageToken`.
                 internal var pageToken: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/format`.
+                internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case xlsx = "xlsx"
+                }
+                /// xlsx：导出同样筛选的Excel文件（全部符合条件的申请记录，不分页；仅工作人员账号）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/query/format`.
+                internal var format: Operations.GetArchiveApplications.Input.Query.FormatPayload?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
@@ -21066,6 +21074,7 @@ internal enum Operations {
                 ///   - invalid: true：只看已移出学生名单（失效）的毕业生的申请；省略或 false：只看名单中的
                 ///   - pageSize: 每页条数（1到200；0或省略为20）
                 ///   - pageToken: 下一页的分页标记（取自上一页的 nextPageToken）
+                ///   - format: xlsx：导出同样筛选的Excel文件（全部符合条件的申请记录，不分页；仅工作人员账号）
                 internal init(
                     cohort: Swift.Int32? = nil,
                     department: Swift.String? = nil,
@@ -21078,7 +21087,8 @@ internal enum Operations {
                     awaitingMe: Swift.Bool? = nil,
                     invalid: Swift.Bool? = nil,
                     pageSize: Swift.Int32? = nil,
-                    pageToken: Swift.String? = nil
+                    pageToken: Swift.String? = nil,
+                    format: Operations.GetArchiveApplications.Input.Query.FormatPayload? = nil
                 ) {
                     self.cohort = cohort
                     self.department = department
@@ -21092,6 +21102,7 @@ internal enum Operations {
                     self.invalid = invalid
                     self.pageSize = pageSize
                     self.pageToken = pageToken
+                    self.format = format
                 }
             }
             internal var query: Operations.GetArchiveApplications.Input.Query
@@ -21122,6 +21133,22 @@ internal enum Operations {
         }
         internal enum Output: Sendable, Hashable {
             internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetArchiveApplications.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/content`.
                 internal enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/content/json`.
@@ -21188,6 +21215,30 @@ internal enum Operations {
                             switch self {
                             case let .json(body):
                                 return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/archive-applications/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
                             }
                         }
                     }
@@ -21197,12 +21248,17 @@ internal enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                internal init(body: Operations.GetArchiveApplications.Output.Ok.Body) {
+                internal init(
+                    headers: Operations.GetArchiveApplications.Output.Ok.Headers = .init(),
+                    body: Operations.GetArchiveApplications.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
-            /// 成功
+            /// 成功（format=xlsx 时为Excel文件）
             ///
             /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)/responses/200`.
             ///
@@ -21301,11 +21357,14 @@ internal enum Operations {
         }
         internal enum AcceptableContentType: AcceptableProtocol {
             case json
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
             case other(Swift.String)
             internal init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
                 default:
                     self = .other(rawValue)
                 }
@@ -21316,11 +21375,14 @@ internal enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 }
             }
             internal static var allCases: [Self] {
                 [
-                    .json
+                    .json,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
                 ]
             }
         }
@@ -22108,7 +22170,7 @@ internal enum Operations {
     }
     /// 档案/户口信息列表（学校、院系）
     ///
-    /// 学生名单中每名毕业生的档案/户口信息（未登记的也列出），可按届别、院系、专业、学历、登记状态、档案转递类型（已登记的）和关键字筛选，invalid=true 时为已移出学生名单（失效）的毕业生，分页返回，按院系、专业、学号排序。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    /// 学生名单中每名毕业生的档案/户口信息（未登记的也列出），可按届别、院系、专业、学历、登记状态、档案转递类型（已登记的）和关键字筛选，invalid=true 时为已移出学生名单（失效）的毕业生，分页返回，按院系、专业、学号排序；format=xlsx 时导出同样筛选的全部毕业生（Excel，不分页）。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
     ///
     /// - Remark: HTTP `GET /api/v1/archive-records`.
     /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)`.
@@ -22172,6 +22234,14 @@ internal enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/pageToken`.
                 internal var pageToken: Swift.String?
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/format`.
+                internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case xlsx = "xlsx"
+                }
+                /// xlsx：导出同样筛选的Excel文件（全部符合条件的毕业生，不分页）
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/query/format`.
+                internal var format: Operations.GetArchiveRecords.Input.Query.FormatPayload?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
@@ -22185,6 +22255,7 @@ internal enum Operations {
                 ///   - invalid: true：只看已移出学生名单（失效）的毕业生；省略或 false：只看名单中的
                 ///   - pageSize: 每页条数（1到200；0或省略为20）
                 ///   - pageToken: 下一页的分页标记（取自上一页的 nextPageToken）
+                ///   - format: xlsx：导出同样筛选的Excel文件（全部符合条件的毕业生，不分页）
                 internal init(
                     cohort: Swift.Int32? = nil,
                     department: Swift.String? = nil,
@@ -22195,7 +22266,8 @@ internal enum Operations {
                     q: Swift.String? = nil,
                     invalid: Swift.Bool? = nil,
                     pageSize: Swift.Int32? = nil,
-                    pageToken: Swift.String? = nil
+                    pageToken: Swift.String? = nil,
+                    format: Operations.GetArchiveRecords.Input.Query.FormatPayload? = nil
                 ) {
                     self.cohort = cohort
                     self.department = department
@@ -22207,6 +22279,7 @@ internal enum Operations {
                     self.invalid = invalid
                     self.pageSize = pageSize
                     self.pageToken = pageToken
+                    self.format = format
                 }
             }
             internal var query: Operations.GetArchiveRecords.Input.Query
@@ -22237,6 +22310,22 @@ internal enum Operations {
         }
         internal enum Output: Sendable, Hashable {
             internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetArchiveRecords.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/content`.
                 internal enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/content/json`.
@@ -22303,6 +22392,30 @@ internal enum Operations {
                             switch self {
                             case let .json(body):
                                 return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/archive-records/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
                             }
                         }
                     }
@@ -22312,12 +22425,17 @@ internal enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                internal init(body: Operations.GetArchiveRecords.Output.Ok.Body) {
+                internal init(
+                    headers: Operations.GetArchiveRecords.Output.Ok.Headers = .init(),
+                    body: Operations.GetArchiveRecords.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
-            /// 成功
+            /// 成功（format=xlsx 时为Excel文件）
             ///
             /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)/responses/200`.
             ///
@@ -22416,11 +22534,14 @@ internal enum Operations {
         }
         internal enum AcceptableContentType: AcceptableProtocol {
             case json
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
             case other(Swift.String)
             internal init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
                 default:
                     self = .other(rawValue)
                 }
@@ -22431,11 +22552,14 @@ internal enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 }
             }
             internal static var allCases: [Self] {
                 [
-                    .json
+                    .json,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
                 ]
             }
         }
@@ -22945,7 +23069,7 @@ internal enum Operations {
     }
     /// 档案/户口信息数据统计：各院系的总数、已登记、审核中、未登记人数及已登记按档案转递类型的人数
     ///
-    /// 某一届别学生名单中各院系的毕业生总数、已登记、审核中、未登记人数，以及已登记的按档案转递类型的人数（各类型之和等于已登记人数），总计行在前。每个数字等于档案/户口信息列表按对应条件筛选后的总数（已登记：status=registered；某一类型：status=registered&transferType=代码）。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    /// 某一届别学生名单中各院系的毕业生总数、已登记、审核中、未登记人数，以及已登记的按档案转递类型的人数（各类型之和等于已登记人数），总计行在前。每个数字等于档案/户口信息列表按对应条件筛选后的总数（已登记：status=registered；某一类型：status=registered&transferType=代码）；format=xlsx 时导出 Excel。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
     ///
     /// - Remark: HTTP `GET /api/v1/archive-statistics`.
     /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)`.
@@ -22958,12 +23082,25 @@ internal enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/query/cohort`.
                 internal var cohort: Swift.Int32
+                /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/query/format`.
+                internal enum FormatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case xlsx = "xlsx"
+                }
+                /// xlsx：导出Excel文件
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/query/format`.
+                internal var format: Operations.GetArchiveStatistics.Input.Query.FormatPayload?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
                 ///   - cohort: 届别（4位年份）
-                internal init(cohort: Swift.Int32) {
+                ///   - format: xlsx：导出Excel文件
+                internal init(
+                    cohort: Swift.Int32,
+                    format: Operations.GetArchiveStatistics.Input.Query.FormatPayload? = nil
+                ) {
                     self.cohort = cohort
+                    self.format = format
                 }
             }
             internal var query: Operations.GetArchiveStatistics.Input.Query
@@ -22994,6 +23131,22 @@ internal enum Operations {
         }
         internal enum Output: Sendable, Hashable {
             internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetArchiveStatistics.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/responses/200/content`.
                 internal enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/responses/200/content/application\/json`.
@@ -23007,6 +23160,30 @@ internal enum Operations {
                             switch self {
                             case let .json(body):
                                 return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api/v1/archive-statistics/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    body: self
+                                )
                             }
                         }
                     }
@@ -23016,12 +23193,17 @@ internal enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                internal init(body: Operations.GetArchiveStatistics.Output.Ok.Body) {
+                internal init(
+                    headers: Operations.GetArchiveStatistics.Output.Ok.Headers = .init(),
+                    body: Operations.GetArchiveStatistics.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
-            /// 成功
+            /// 成功（format=xlsx 时为Excel文件）
             ///
             /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)/responses/200`.
             ///
@@ -23120,11 +23302,14 @@ internal enum Operations {
         }
         internal enum AcceptableContentType: AcceptableProtocol {
             case json
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
             case other(Swift.String)
             internal init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
                 default:
                     self = .other(rawValue)
                 }
@@ -23135,11 +23320,14 @@ internal enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 }
             }
             internal static var allCases: [Self] {
                 [
-                    .json
+                    .json,
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
                 ]
             }
         }
@@ -23294,6 +23482,1336 @@ internal enum Operations {
             /// 无权执行此操作
             ///
             /// - Remark: Generated from `#/paths//api/v1/archive-counters/get(getArchiveCounters)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 预览档案/户口信息批量导入：列出错误行，或将登记、变更的毕业生及变化的字段，不写入任何数据
+    ///
+    /// 以表单上传按“下载模板”填写的文件（file：Excel .xlsx，读取第一个工作表；或 CSV，UTF-8；不超过10MB），只计算导入计划而不写入。文件中任一行有错误时列出每个错误行的行号、列和原因（最多前1000行）；没有错误时列出将由未登记变为已登记、已登记而信息有变化的毕业生及变化的字段（最多前500名）和不变的人数，以及供导入时确认的 planDigest。每行按身份证号对应学生名单中的毕业生，姓名须一致；有审核中申请的毕业生须先审核。仅有“档案/户口信息管理”模块的学校管理员、学校操作员可调用，院系账号不能批量导入。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-import-previews`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-import-previews/post(postArchiveImportPreviews)`.
+    internal enum PostArchiveImportPreviews {
+        internal static let id: Swift.String = "postArchiveImportPreviews"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostArchiveImportPreviews.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostArchiveImportPreviews.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostArchiveImportPreviews.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/requestBody/multipartForm`.
+                internal enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/requestBody/multipartForm/file`.
+                    internal struct FilePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `FilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case file(OpenAPIRuntime.MultipartPart<Operations.PostArchiveImportPreviews.Input.Body.MultipartFormPayload.FilePayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.PostArchiveImportPreviews.Input.Body.MultipartFormPayload>)
+            }
+            internal var body: Operations.PostArchiveImportPreviews.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostArchiveImportPreviews.Input.Headers = .init(),
+                body: Operations.PostArchiveImportPreviews.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveImportResult)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveImportResult {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImportPreviews.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImportPreviews.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 导入计划（有错误行时只列出错误行）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-previews/post(postArchiveImportPreviews)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostArchiveImportPreviews.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostArchiveImportPreviews.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/responses/400/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImportPreviews.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImportPreviews.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件不能导入（不是Excel或CSV、不是UTF-8编码、表头不是模板的表头、没有数据行或超过50000行；field 为 file），或缺少 file
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-previews/post(postArchiveImportPreviews)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.PostArchiveImportPreviews.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Operations.PostArchiveImportPreviews.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-previews/post(postArchiveImportPreviews)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-previews/post(postArchiveImportPreviews)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct ContentTooLarge: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/responses/413/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/responses/413/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImportPreviews.Output.ContentTooLarge.Body
+                /// Creates a new `ContentTooLarge`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImportPreviews.Output.ContentTooLarge.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件超过10MB
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-previews/post(postArchiveImportPreviews)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Operations.PostArchiveImportPreviews.Output.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Operations.PostArchiveImportPreviews.Output.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/responses/415/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-import-previews/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImportPreviews.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImportPreviews.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// 不是表单上传（multipart/form-data）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-previews/post(postArchiveImportPreviews)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.PostArchiveImportPreviews.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Operations.PostArchiveImportPreviews.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 批量导入档案/户口信息：按身份证号登记或变更，立即生效；有任何错误行则不导入
+    ///
+    /// 以表单上传与“预览档案/户口信息批量导入”相同的文件，导入后每行的信息立即生效（已登记），记入该生的办理记录（原因为 reason，省略时为“批量导入”）；与已登记信息相同的行不变。整个文件要么全部生效，要么都不生效：任一行有错误则返回 422 及错误行的行号、列和原因。先预览，再带上预览返回的 planDigest（expectedPlanDigest）导入，可确保导入的正是预览过的内容（预览后档案/户口信息有变化则返回 409）。仅有“档案/户口信息管理”模块的学校管理员、学校操作员可调用，院系账号不能批量导入。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-imports`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)`.
+    internal enum PostArchiveImports {
+        internal static let id: Swift.String = "postArchiveImports"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostArchiveImports.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.PostArchiveImports.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.PostArchiveImports.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/requestBody`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/requestBody/multipartForm`.
+                internal enum MultipartFormPayload: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/requestBody/multipartForm/file`.
+                    internal struct FilePayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `FilePayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case file(OpenAPIRuntime.MultipartPart<Operations.PostArchiveImports.Input.Body.MultipartFormPayload.FilePayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/requestBody/multipartForm/expectedPlanDigest`.
+                    internal struct ExpectedPlanDigestPayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `ExpectedPlanDigestPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case expectedPlanDigest(OpenAPIRuntime.MultipartPart<Operations.PostArchiveImports.Input.Body.MultipartFormPayload.ExpectedPlanDigestPayload>)
+                    /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/requestBody/multipartForm/reason`.
+                    internal struct ReasonPayload: Sendable, Hashable {
+                        internal var body: OpenAPIRuntime.HTTPBody
+                        /// Creates a new `ReasonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - body:
+                        internal init(body: OpenAPIRuntime.HTTPBody) {
+                            self.body = body
+                        }
+                    }
+                    case reason(OpenAPIRuntime.MultipartPart<Operations.PostArchiveImports.Input.Body.MultipartFormPayload.ReasonPayload>)
+                    case undocumented(OpenAPIRuntime.MultipartRawPart)
+                }
+                /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/requestBody/content/multipart\/form-data`.
+                case multipartForm(OpenAPIRuntime.MultipartBody<Operations.PostArchiveImports.Input.Body.MultipartFormPayload>)
+            }
+            internal var body: Operations.PostArchiveImports.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            internal init(
+                headers: Operations.PostArchiveImports.Input.Headers = .init(),
+                body: Operations.PostArchiveImports.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveImportResult)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveImportResult {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImports.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImports.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 已导入（或没有需要写入的变化）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.PostArchiveImports.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.PostArchiveImports.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct BadRequest: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/400/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/400/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImports.Output.BadRequest.Body
+                /// Creates a new `BadRequest`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImports.Output.BadRequest.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件不能导入（不是Excel或CSV、不是UTF-8编码、表头不是模板的表头、没有数据行或超过50000行；field 为 file），缺少 file，或 expectedPlanDigest、reason 不正确
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Operations.PostArchiveImports.Output.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            internal var badRequest: Operations.PostArchiveImports.Output.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct Conflict: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/409/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/409/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImports.Output.Conflict.Body
+                /// Creates a new `Conflict`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImports.Output.Conflict.Body) {
+                    self.body = body
+                }
+            }
+            /// 档案/户口信息在预览后已有变化（与 expectedPlanDigest 不符）；未导入任何数据
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Operations.PostArchiveImports.Output.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            internal var conflict: Operations.PostArchiveImports.Output.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct ContentTooLarge: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/413/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/413/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImports.Output.ContentTooLarge.Body
+                /// Creates a new `ContentTooLarge`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImports.Output.ContentTooLarge.Body) {
+                    self.body = body
+                }
+            }
+            /// 文件超过10MB
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Operations.PostArchiveImports.Output.ContentTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Operations.PostArchiveImports.Output.ContentTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/415/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImports.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImports.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// 不是表单上传（multipart/form-data）
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.PostArchiveImports.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Operations.PostArchiveImports.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            internal struct UnprocessableContent: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/422/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-imports/POST/responses/422/content/application\/json`.
+                    case json(Components.Schemas.ArchiveImportResult)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveImportResult {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.PostArchiveImports.Output.UnprocessableContent.Body
+                /// Creates a new `UnprocessableContent`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.PostArchiveImports.Output.UnprocessableContent.Body) {
+                    self.body = body
+                }
+            }
+            /// 有错误行，未导入任何数据
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Operations.PostArchiveImports.Output.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Operations.PostArchiveImports.Output.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// 下载档案/户口信息批量导入模板（Excel）
+    ///
+    /// 下载批量导入的模板（.xlsx）：第一个工作表为表头（身份证号、姓名，然后每个档案/户口信息字段），第二个工作表为各列的填写说明。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-import-template`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-import-template/get(getArchiveImportTemplate)`.
+    internal enum GetArchiveImportTemplate {
+        internal static let id: Swift.String = "getArchiveImportTemplate"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-import-template/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveImportTemplate.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveImportTemplate.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveImportTemplate.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetArchiveImportTemplate.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-template/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/archive-import-template/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetArchiveImportTemplate.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-template/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-import-template/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveImportTemplate.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetArchiveImportTemplate.Output.Ok.Headers = .init(),
+                    body: Operations.GetArchiveImportTemplate.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-template/get(getArchiveImportTemplate)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveImportTemplate.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveImportTemplate.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-template/get(getArchiveImportTemplate)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-template/get(getArchiveImportTemplate)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet,
+                    .json
+                ]
+            }
+        }
+    }
+    /// 下载档案/户口信息批量导入的代码（Excel）
+    ///
+    /// 下载批量导入模板中代码列可填的代码（.xlsx）：档案转递类型、转递方式、是否迁移户口、户口迁移类型的代码和名称，以及接收单位所在地、户口迁入地区可填的全部行政区划代码和全称。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-import-codes`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-import-codes/get(getArchiveImportCodes)`.
+    internal enum GetArchiveImportCodes {
+        internal static let id: Swift.String = "getArchiveImportCodes"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-import-codes/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveImportCodes.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveImportCodes.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveImportCodes.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetArchiveImportCodes.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-codes/GET/responses/200/headers`.
+                internal struct Headers: Sendable, Hashable {
+                    /// 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    ///
+                    /// - Remark: Generated from `#/paths/api/v1/archive-import-codes/GET/responses/200/headers/Content-Disposition`.
+                    internal var contentDisposition: Components.Headers.ContentDisposition?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - contentDisposition: 下载文件时：attachment，附中文文件名（RFC 6266、RFC 5987 的 filename*=UTF-8''…），另附仅含ASCII字符的 filename 供旧客户端使用
+                    internal init(contentDisposition: Components.Headers.ContentDisposition? = nil) {
+                        self.contentDisposition = contentDisposition
+                    }
+                }
+                /// Received HTTP response headers
+                internal var headers: Operations.GetArchiveImportCodes.Output.Ok.Headers
+                /// - Remark: Generated from `#/paths/api/v1/archive-import-codes/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-import-codes/GET/responses/200/content/application\/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+                    case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    ///
+                    /// - Throws: An error if `self` is not `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    /// - SeeAlso: `.applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet`.
+                    internal var applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveImportCodes.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                internal init(
+                    headers: Operations.GetArchiveImportCodes.Output.Ok.Headers = .init(),
+                    body: Operations.GetArchiveImportCodes.Output.Ok.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-codes/get(getArchiveImportCodes)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveImportCodes.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveImportCodes.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-codes/get(getArchiveImportCodes)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-import-codes/get(getArchiveImportCodes)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.PermissionDenied)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.PermissionDenied {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        internal enum AcceptableContentType: AcceptableProtocol {
+            case applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+            case json
+            case other(Swift.String)
+            internal init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                    self = .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            internal var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                case .json:
+                    return "application/json"
+                }
+            }
+            internal static var allCases: [Self] {
+                [
+                    .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet,
+                    .json
+                ]
+            }
+        }
+    }
+    /// 档案/户口信息的代码表：档案转递类型、转递方式、是否迁移户口、户口迁移类型（下拉选项）
+    ///
+    /// 返回档案/户口信息表单和筛选条件的下拉选项，每项为代码与名称，按代码顺序。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-code-lists`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-code-lists/get(getArchiveCodeLists)`.
+    internal enum GetArchiveCodeLists {
+        internal static let id: Swift.String = "getArchiveCodeLists"
+        internal struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/archive-code-lists/GET/header`.
+            internal struct Headers: Sendable, Hashable {
+                internal var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveCodeLists.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                internal init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetArchiveCodeLists.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            internal var headers: Operations.GetArchiveCodeLists.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            internal init(headers: Operations.GetArchiveCodeLists.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        internal enum Output: Sendable, Hashable {
+            internal struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/archive-code-lists/GET/responses/200/content`.
+                internal enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/archive-code-lists/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ArchiveCodeLists)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    internal var json: Components.Schemas.ArchiveCodeLists {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                internal var body: Operations.GetArchiveCodeLists.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                internal init(body: Operations.GetArchiveCodeLists.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// 成功
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-code-lists/get(getArchiveCodeLists)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetArchiveCodeLists.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            internal var ok: Operations.GetArchiveCodeLists.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 未登录或登录已过期
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-code-lists/get(getArchiveCodeLists)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            internal var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// 无权执行此操作
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/archive-code-lists/get(getArchiveCodeLists)/responses/403`.
             ///
             /// HTTP response code: `403 forbidden`.
             case forbidden(Components.Responses.PermissionDenied)

@@ -574,7 +574,7 @@ internal protocol APIProtocol: Sendable {
     func getArchiveRecord(_ input: Operations.GetArchiveRecord.Input) async throws -> Operations.GetArchiveRecord.Output
     /// 档案/户口信息申请记录列表（学校、院系：申请记录；毕业生：自己的）
     ///
-    /// 申请记录列表，可按届别、院系、专业、学历、申请状态、关键字和提交日期筛选，awaitingMe=true 时只列出等待本账号审核的申请（院系账号：等待院系审核；学校账号：等待学校审核），分页返回，最近提交的在前。学校、院系的工作人员账号（院系账号只看本院系）和毕业生（只看自己的，其他筛选条件不适用）可调用。
+    /// 申请记录列表，可按届别、院系、专业、学历、申请状态、关键字和提交日期筛选，awaitingMe=true 时只列出等待本账号审核的申请（院系账号：等待院系审核；学校账号：等待学校审核），分页返回，最近提交的在前；format=xlsx 时导出同样筛选的全部申请记录（Excel，不分页，仅工作人员账号，不能与 awaitingMe=true 同用）。学校、院系的工作人员账号（院系账号只看本院系）和毕业生（只看自己的，其他筛选条件不适用）可调用。
     ///
     /// - Remark: HTTP `GET /api/v1/archive-applications`.
     /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)`.
@@ -602,7 +602,7 @@ internal protocol APIProtocol: Sendable {
     func postArchiveApplicationsIdAction(_ input: Operations.PostArchiveApplicationsIdAction.Input) async throws -> Operations.PostArchiveApplicationsIdAction.Output
     /// 档案/户口信息列表（学校、院系）
     ///
-    /// 学生名单中每名毕业生的档案/户口信息（未登记的也列出），可按届别、院系、专业、学历、登记状态、档案转递类型（已登记的）和关键字筛选，invalid=true 时为已移出学生名单（失效）的毕业生，分页返回，按院系、专业、学号排序。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    /// 学生名单中每名毕业生的档案/户口信息（未登记的也列出），可按届别、院系、专业、学历、登记状态、档案转递类型（已登记的）和关键字筛选，invalid=true 时为已移出学生名单（失效）的毕业生，分页返回，按院系、专业、学号排序；format=xlsx 时导出同样筛选的全部毕业生（Excel，不分页）。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
     ///
     /// - Remark: HTTP `GET /api/v1/archive-records`.
     /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)`.
@@ -623,7 +623,7 @@ internal protocol APIProtocol: Sendable {
     func putArchiveRecordsGraduateId(_ input: Operations.PutArchiveRecordsGraduateId.Input) async throws -> Operations.PutArchiveRecordsGraduateId.Output
     /// 档案/户口信息数据统计：各院系的总数、已登记、审核中、未登记人数及已登记按档案转递类型的人数
     ///
-    /// 某一届别学生名单中各院系的毕业生总数、已登记、审核中、未登记人数，以及已登记的按档案转递类型的人数（各类型之和等于已登记人数），总计行在前。每个数字等于档案/户口信息列表按对应条件筛选后的总数（已登记：status=registered；某一类型：status=registered&transferType=代码）。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    /// 某一届别学生名单中各院系的毕业生总数、已登记、审核中、未登记人数，以及已登记的按档案转递类型的人数（各类型之和等于已登记人数），总计行在前。每个数字等于档案/户口信息列表按对应条件筛选后的总数（已登记：status=registered；某一类型：status=registered&transferType=代码）；format=xlsx 时导出 Excel。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
     ///
     /// - Remark: HTTP `GET /api/v1/archive-statistics`.
     /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)`.
@@ -635,6 +635,41 @@ internal protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/archive-counters`.
     /// - Remark: Generated from `#/paths//api/v1/archive-counters/get(getArchiveCounters)`.
     func getArchiveCounters(_ input: Operations.GetArchiveCounters.Input) async throws -> Operations.GetArchiveCounters.Output
+    /// 预览档案/户口信息批量导入：列出错误行，或将登记、变更的毕业生及变化的字段，不写入任何数据
+    ///
+    /// 以表单上传按“下载模板”填写的文件（file：Excel .xlsx，读取第一个工作表；或 CSV，UTF-8；不超过10MB），只计算导入计划而不写入。文件中任一行有错误时列出每个错误行的行号、列和原因（最多前1000行）；没有错误时列出将由未登记变为已登记、已登记而信息有变化的毕业生及变化的字段（最多前500名）和不变的人数，以及供导入时确认的 planDigest。每行按身份证号对应学生名单中的毕业生，姓名须一致；有审核中申请的毕业生须先审核。仅有“档案/户口信息管理”模块的学校管理员、学校操作员可调用，院系账号不能批量导入。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-import-previews`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-import-previews/post(postArchiveImportPreviews)`.
+    func postArchiveImportPreviews(_ input: Operations.PostArchiveImportPreviews.Input) async throws -> Operations.PostArchiveImportPreviews.Output
+    /// 批量导入档案/户口信息：按身份证号登记或变更，立即生效；有任何错误行则不导入
+    ///
+    /// 以表单上传与“预览档案/户口信息批量导入”相同的文件，导入后每行的信息立即生效（已登记），记入该生的办理记录（原因为 reason，省略时为“批量导入”）；与已登记信息相同的行不变。整个文件要么全部生效，要么都不生效：任一行有错误则返回 422 及错误行的行号、列和原因。先预览，再带上预览返回的 planDigest（expectedPlanDigest）导入，可确保导入的正是预览过的内容（预览后档案/户口信息有变化则返回 409）。仅有“档案/户口信息管理”模块的学校管理员、学校操作员可调用，院系账号不能批量导入。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-imports`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)`.
+    func postArchiveImports(_ input: Operations.PostArchiveImports.Input) async throws -> Operations.PostArchiveImports.Output
+    /// 下载档案/户口信息批量导入模板（Excel）
+    ///
+    /// 下载批量导入的模板（.xlsx）：第一个工作表为表头（身份证号、姓名，然后每个档案/户口信息字段），第二个工作表为各列的填写说明。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-import-template`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-import-template/get(getArchiveImportTemplate)`.
+    func getArchiveImportTemplate(_ input: Operations.GetArchiveImportTemplate.Input) async throws -> Operations.GetArchiveImportTemplate.Output
+    /// 下载档案/户口信息批量导入的代码（Excel）
+    ///
+    /// 下载批量导入模板中代码列可填的代码（.xlsx）：档案转递类型、转递方式、是否迁移户口、户口迁移类型的代码和名称，以及接收单位所在地、户口迁入地区可填的全部行政区划代码和全称。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-import-codes`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-import-codes/get(getArchiveImportCodes)`.
+    func getArchiveImportCodes(_ input: Operations.GetArchiveImportCodes.Input) async throws -> Operations.GetArchiveImportCodes.Output
+    /// 档案/户口信息的代码表：档案转递类型、转递方式、是否迁移户口、户口迁移类型（下拉选项）
+    ///
+    /// 返回档案/户口信息表单和筛选条件的下拉选项，每项为代码与名称，按代码顺序。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-code-lists`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-code-lists/get(getArchiveCodeLists)`.
+    func getArchiveCodeLists(_ input: Operations.GetArchiveCodeLists.Input) async throws -> Operations.GetArchiveCodeLists.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1796,7 +1831,7 @@ extension APIProtocol {
     }
     /// 档案/户口信息申请记录列表（学校、院系：申请记录；毕业生：自己的）
     ///
-    /// 申请记录列表，可按届别、院系、专业、学历、申请状态、关键字和提交日期筛选，awaitingMe=true 时只列出等待本账号审核的申请（院系账号：等待院系审核；学校账号：等待学校审核），分页返回，最近提交的在前。学校、院系的工作人员账号（院系账号只看本院系）和毕业生（只看自己的，其他筛选条件不适用）可调用。
+    /// 申请记录列表，可按届别、院系、专业、学历、申请状态、关键字和提交日期筛选，awaitingMe=true 时只列出等待本账号审核的申请（院系账号：等待院系审核；学校账号：等待学校审核），分页返回，最近提交的在前；format=xlsx 时导出同样筛选的全部申请记录（Excel，不分页，仅工作人员账号，不能与 awaitingMe=true 同用）。学校、院系的工作人员账号（院系账号只看本院系）和毕业生（只看自己的，其他筛选条件不适用）可调用。
     ///
     /// - Remark: HTTP `GET /api/v1/archive-applications`.
     /// - Remark: Generated from `#/paths//api/v1/archive-applications/get(getArchiveApplications)`.
@@ -1858,7 +1893,7 @@ extension APIProtocol {
     }
     /// 档案/户口信息列表（学校、院系）
     ///
-    /// 学生名单中每名毕业生的档案/户口信息（未登记的也列出），可按届别、院系、专业、学历、登记状态、档案转递类型（已登记的）和关键字筛选，invalid=true 时为已移出学生名单（失效）的毕业生，分页返回，按院系、专业、学号排序。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    /// 学生名单中每名毕业生的档案/户口信息（未登记的也列出），可按届别、院系、专业、学历、登记状态、档案转递类型（已登记的）和关键字筛选，invalid=true 时为已移出学生名单（失效）的毕业生，分页返回，按院系、专业、学号排序；format=xlsx 时导出同样筛选的全部毕业生（Excel，不分页）。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
     ///
     /// - Remark: HTTP `GET /api/v1/archive-records`.
     /// - Remark: Generated from `#/paths//api/v1/archive-records/get(getArchiveRecords)`.
@@ -1905,7 +1940,7 @@ extension APIProtocol {
     }
     /// 档案/户口信息数据统计：各院系的总数、已登记、审核中、未登记人数及已登记按档案转递类型的人数
     ///
-    /// 某一届别学生名单中各院系的毕业生总数、已登记、审核中、未登记人数，以及已登记的按档案转递类型的人数（各类型之和等于已登记人数），总计行在前。每个数字等于档案/户口信息列表按对应条件筛选后的总数（已登记：status=registered；某一类型：status=registered&transferType=代码）。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
+    /// 某一届别学生名单中各院系的毕业生总数、已登记、审核中、未登记人数，以及已登记的按档案转递类型的人数（各类型之和等于已登记人数），总计行在前。每个数字等于档案/户口信息列表按对应条件筛选后的总数（已登记：status=registered；某一类型：status=registered&transferType=代码）；format=xlsx 时导出 Excel。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用，院系账号只看本院系。
     ///
     /// - Remark: HTTP `GET /api/v1/archive-statistics`.
     /// - Remark: Generated from `#/paths//api/v1/archive-statistics/get(getArchiveStatistics)`.
@@ -1932,6 +1967,63 @@ extension APIProtocol {
             query: query,
             headers: headers
         ))
+    }
+    /// 预览档案/户口信息批量导入：列出错误行，或将登记、变更的毕业生及变化的字段，不写入任何数据
+    ///
+    /// 以表单上传按“下载模板”填写的文件（file：Excel .xlsx，读取第一个工作表；或 CSV，UTF-8；不超过10MB），只计算导入计划而不写入。文件中任一行有错误时列出每个错误行的行号、列和原因（最多前1000行）；没有错误时列出将由未登记变为已登记、已登记而信息有变化的毕业生及变化的字段（最多前500名）和不变的人数，以及供导入时确认的 planDigest。每行按身份证号对应学生名单中的毕业生，姓名须一致；有审核中申请的毕业生须先审核。仅有“档案/户口信息管理”模块的学校管理员、学校操作员可调用，院系账号不能批量导入。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-import-previews`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-import-previews/post(postArchiveImportPreviews)`.
+    internal func postArchiveImportPreviews(
+        headers: Operations.PostArchiveImportPreviews.Input.Headers = .init(),
+        body: Operations.PostArchiveImportPreviews.Input.Body
+    ) async throws -> Operations.PostArchiveImportPreviews.Output {
+        try await postArchiveImportPreviews(Operations.PostArchiveImportPreviews.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 批量导入档案/户口信息：按身份证号登记或变更，立即生效；有任何错误行则不导入
+    ///
+    /// 以表单上传与“预览档案/户口信息批量导入”相同的文件，导入后每行的信息立即生效（已登记），记入该生的办理记录（原因为 reason，省略时为“批量导入”）；与已登记信息相同的行不变。整个文件要么全部生效，要么都不生效：任一行有错误则返回 422 及错误行的行号、列和原因。先预览，再带上预览返回的 planDigest（expectedPlanDigest）导入，可确保导入的正是预览过的内容（预览后档案/户口信息有变化则返回 409）。仅有“档案/户口信息管理”模块的学校管理员、学校操作员可调用，院系账号不能批量导入。
+    ///
+    /// - Remark: HTTP `POST /api/v1/archive-imports`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-imports/post(postArchiveImports)`.
+    internal func postArchiveImports(
+        headers: Operations.PostArchiveImports.Input.Headers = .init(),
+        body: Operations.PostArchiveImports.Input.Body
+    ) async throws -> Operations.PostArchiveImports.Output {
+        try await postArchiveImports(Operations.PostArchiveImports.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// 下载档案/户口信息批量导入模板（Excel）
+    ///
+    /// 下载批量导入的模板（.xlsx）：第一个工作表为表头（身份证号、姓名，然后每个档案/户口信息字段），第二个工作表为各列的填写说明。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-import-template`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-import-template/get(getArchiveImportTemplate)`.
+    internal func getArchiveImportTemplate(headers: Operations.GetArchiveImportTemplate.Input.Headers = .init()) async throws -> Operations.GetArchiveImportTemplate.Output {
+        try await getArchiveImportTemplate(Operations.GetArchiveImportTemplate.Input(headers: headers))
+    }
+    /// 下载档案/户口信息批量导入的代码（Excel）
+    ///
+    /// 下载批量导入模板中代码列可填的代码（.xlsx）：档案转递类型、转递方式、是否迁移户口、户口迁移类型的代码和名称，以及接收单位所在地、户口迁入地区可填的全部行政区划代码和全称。仅有“档案/户口信息管理”模块的学校、院系工作人员账号可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-import-codes`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-import-codes/get(getArchiveImportCodes)`.
+    internal func getArchiveImportCodes(headers: Operations.GetArchiveImportCodes.Input.Headers = .init()) async throws -> Operations.GetArchiveImportCodes.Output {
+        try await getArchiveImportCodes(Operations.GetArchiveImportCodes.Input(headers: headers))
+    }
+    /// 档案/户口信息的代码表：档案转递类型、转递方式、是否迁移户口、户口迁移类型（下拉选项）
+    ///
+    /// 返回档案/户口信息表单和筛选条件的下拉选项，每项为代码与名称，按代码顺序。学校、院系的工作人员账号和毕业生可调用。
+    ///
+    /// - Remark: HTTP `GET /api/v1/archive-code-lists`.
+    /// - Remark: Generated from `#/paths//api/v1/archive-code-lists/get(getArchiveCodeLists)`.
+    internal func getArchiveCodeLists(headers: Operations.GetArchiveCodeLists.Input.Headers = .init()) async throws -> Operations.GetArchiveCodeLists.Output {
+        try await getArchiveCodeLists(Operations.GetArchiveCodeLists.Input(headers: headers))
     }
 }
 

@@ -13,7 +13,8 @@ extension GatewayAPI {
         return .created(.init(body: .json(try .init(try await self.archive.call { try await $0.submitArchiveApplication(rpc, metadata: $1) }))))
     }
 
-    /// 申请记录: the common filters, the application status, the submission dates, 待我审核.
+    /// 申请记录: the common filters, the application status, the submission dates, 待我审核;
+    /// `format=xlsx` exports all of them (staff only).
     func getArchiveApplications(_ input: Operations.GetArchiveApplications.Input) async throws -> Operations.GetArchiveApplications.Output {
         let query = input.query
         var rpc = Graduate_Archive_V1_ListArchiveApplicationsRequest()
@@ -26,6 +27,15 @@ extension GatewayAPI {
             throw APIError.badRequest(field: "to", "结束日期不能早于开始日期")
         }
         rpc.awaitingMe = query.awaitingMe ?? false
+        if query.format == .xlsx {
+            // The export has the list's filters but not 待我审核: refused rather than a file that
+            // holds more than the list it was asked from.
+            guard !rpc.awaitingMe else { throw APIError.badRequest(field: "awaitingMe", "待我审核的申请不能导出，请去掉“待我审核”后导出") }
+            var export = Graduate_Archive_V1_ExportArchiveApplicationsRequest()
+            export.filter = rpc.filter
+            let file = ArchiveHandler<Transport>.download(try await self.archive.call { try await $0.exportArchiveApplications(export, metadata: $1) })
+            return .ok(.init(headers: .init(contentDisposition: file.disposition), body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(file.body)))
+        }
         rpc.pageSize = query.pageSize ?? 0
         rpc.pageToken = query.pageToken ?? ""
         let response = try await self.archive.call { try await $0.listArchiveApplications(rpc, metadata: $1) }

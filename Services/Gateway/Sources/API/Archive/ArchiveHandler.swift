@@ -56,7 +56,8 @@ extension Operations.GetArchiveApplications.Input.Query: ArchiveListQuery {}
 extension Operations.GetArchiveRecords.Input.Query: ArchiveListQuery {}
 
 /// The 档案/户口信息管理 operations of the generated API: 登记设置, the records, 数据统计 and the
-/// counters (the applications are in ArchiveApplicationsHandler.swift).
+/// counters (the applications are in ArchiveApplicationsHandler.swift, 批量导入, its downloads
+/// and the code lists in ArchiveImportsHandler.swift).
 extension GatewayAPI {
     func getArchiveSettings(_ input: Operations.GetArchiveSettings.Input) async throws -> Operations.GetArchiveSettings.Output {
         var rpc = Graduate_Archive_V1_GetArchiveSettingsRequest()
@@ -75,13 +76,20 @@ extension GatewayAPI {
         return .ok(.init(body: .json(try .init(try await self.archive.call { try await $0.getMyArchiveRecord(rpc, metadata: $1) }))))
     }
 
-    /// Every graduate on the roster with their record: the common filters, the record status, the type in force.
+    /// Every graduate on the roster with their record: the common filters, the record status,
+    /// the type in force; `format=xlsx` exports all of them (失效信息管理's too, with `invalid`).
     func getArchiveRecords(_ input: Operations.GetArchiveRecords.Input) async throws -> Operations.GetArchiveRecords.Output {
         let query = input.query
         var rpc = Graduate_Archive_V1_ListArchiveRecordsRequest()
         rpc.filter = ArchiveHandler<Transport>.filter(query)
         rpc.filter.status = query.status?.rawValue ?? ""
         rpc.filter.transferType = query.transferType?.rawValue ?? ""
+        if query.format == .xlsx {
+            var export = Graduate_Archive_V1_ExportArchiveRecordsRequest()
+            export.filter = rpc.filter
+            let file = ArchiveHandler<Transport>.download(try await self.archive.call { try await $0.exportArchiveRecords(export, metadata: $1) })
+            return .ok(.init(headers: .init(contentDisposition: file.disposition), body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(file.body)))
+        }
         rpc.pageSize = query.pageSize ?? 0
         rpc.pageToken = query.pageToken ?? ""
         let response = try await self.archive.call { try await $0.listArchiveRecords(rpc, metadata: $1) }
@@ -114,6 +122,10 @@ extension GatewayAPI {
     func getArchiveStatistics(_ input: Operations.GetArchiveStatistics.Input) async throws -> Operations.GetArchiveStatistics.Output {
         var rpc = Graduate_Archive_V1_ArchiveStatisticsRequest()
         rpc.cohort = input.query.cohort
+        if input.query.format == .xlsx {
+            let file = ArchiveHandler<Transport>.download(try await self.archive.call { try await $0.exportArchiveStatistics(rpc, metadata: $1) })
+            return .ok(.init(headers: .init(contentDisposition: file.disposition), body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(file.body)))
+        }
         return .ok(.init(body: .json(try .init(try await self.archive.call { try await $0.getArchiveStatistics(rpc, metadata: $1) }))))
     }
 

@@ -200,3 +200,38 @@ extension Components.Schemas.ArchiveCounters {
         })
     }
 }
+
+/// 批量导入's answer: every bad row (then no counts, no plan), or the plan with its digest.
+extension Components.Schemas.ArchiveImportResult {
+    init(_ response: Graduate_Archive_V1_ImportArchiveRecordsResponse) throws {
+        self.init(
+            applied: response.applied, rows: Int(response.rows), registeredCount: Int(response.registered),
+            changedCount: Int(response.changed), unchangedCount: Int(response.unchanged),
+            entries: try response.entries.map(Components.Schemas.ArchiveImportEntry.init),
+            planDigest: APIValues.text(response.planDigest), errorCount: Int(response.errorCount),
+            errors: response.errors.map { .init(row: Int($0.row), column: $0.column, reason: $0.reason) }
+        )
+    }
+}
+
+extension Components.Schemas.ArchiveImportEntry {
+    init(_ entry: Graduate_Archive_V1_ArchiveImportEntry) throws {
+        self.init(
+            row: Int(entry.row), graduate: .init(entry.graduate), kind: try APIValues.code(entry.kind, "entries.kind"),
+            changes: try entry.changes.map(Components.Schemas.ArchiveFieldChange.init)
+        )
+    }
+}
+
+/// The forms' code lists, code and name as the archive service has them.
+extension Components.Schemas.ArchiveCodeLists {
+    init(_ lists: Graduate_Archive_V1_ArchiveCodeLists) {
+        func entries(_ list: [Graduate_Archive_V1_ArchiveCodeEntry]) -> [Components.Schemas.CodeEntry] {
+            list.map { .init(code: $0.code, name: $0.name) }
+        }
+        self.init(
+            transferTypes: entries(lists.transferTypes), transferMethods: entries(lists.transferMethods),
+            migratesHukou: entries(lists.migratesHukou), hukouMigrationTypes: entries(lists.hukouMigrationTypes)
+        )
+    }
+}

@@ -260,6 +260,19 @@ public enum Graduate_Archive_V1_Archive: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetArchiveCodeLists" metadata.
+        public enum GetArchiveCodeLists: Sendable {
+            /// Request type for "GetArchiveCodeLists".
+            public typealias Input = Graduate_Archive_V1_GetArchiveCodeListsRequest
+            /// Response type for "GetArchiveCodeLists".
+            public typealias Output = Graduate_Archive_V1_ArchiveCodeLists
+            /// Descriptor for "GetArchiveCodeLists".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "graduate.archive.v1.Archive"),
+                method: "GetArchiveCodeLists",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "graduate.archive.v1.Archive" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetArchiveSettings.descriptor,
@@ -279,7 +292,8 @@ public enum Graduate_Archive_V1_Archive: Sendable {
             GetArchiveCodeList.descriptor,
             ExportArchiveRecords.descriptor,
             ExportArchiveApplications.descriptor,
-            ExportArchiveStatistics.descriptor
+            ExportArchiveStatistics.descriptor,
+            GetArchiveCodeLists.descriptor
         ]
     }
 }
@@ -565,6 +579,20 @@ extension Graduate_Archive_V1_Archive {
             request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "GetArchiveCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Graduate_Archive_V1_GetArchiveCodeListsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Graduate_Archive_V1_ArchiveCodeLists` messages.
+        func getArchiveCodeLists(
+            request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_GetArchiveCodeListsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveCodeLists>
     }
 
     /// Service protocol for the "graduate.archive.v1.Archive" service.
@@ -834,6 +862,20 @@ extension Graduate_Archive_V1_Archive {
             request: GRPCCore.ServerRequest<Graduate_Archive_V1_ArchiveStatisticsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>
+
+        /// Handle the "GetArchiveCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveCodeListsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Graduate_Archive_V1_ArchiveCodeLists` message.
+        func getArchiveCodeLists(
+            request: GRPCCore.ServerRequest<Graduate_Archive_V1_GetArchiveCodeListsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveCodeLists>
     }
 
     /// Simple service protocol for the "graduate.archive.v1.Archive" service.
@@ -1101,6 +1143,20 @@ extension Graduate_Archive_V1_Archive {
             request: Graduate_Archive_V1_ArchiveStatisticsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Graduate_Archive_V1_ArchiveFile
+
+        /// Handle the "GetArchiveCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Graduate_Archive_V1_GetArchiveCodeListsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Graduate_Archive_V1_ArchiveCodeLists` to respond with.
+        func getArchiveCodeLists(
+            request: Graduate_Archive_V1_GetArchiveCodeListsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Graduate_Archive_V1_ArchiveCodeLists
     }
 }
 
@@ -1306,6 +1362,17 @@ extension Graduate_Archive_V1_Archive.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Graduate_Archive_V1_Archive.Method.GetArchiveCodeLists.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_GetArchiveCodeListsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ArchiveCodeLists>(),
+            handler: { request, context in
+                try await self.getArchiveCodeLists(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1504,6 +1571,17 @@ extension Graduate_Archive_V1_Archive.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveFile> {
         let response = try await self.exportArchiveStatistics(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getArchiveCodeLists(
+        request: GRPCCore.StreamingServerRequest<Graduate_Archive_V1_GetArchiveCodeListsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Graduate_Archive_V1_ArchiveCodeLists> {
+        let response = try await self.getArchiveCodeLists(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1741,6 +1819,19 @@ extension Graduate_Archive_V1_Archive.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile> {
         return GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveFile>(
             message: try await self.exportArchiveStatistics(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getArchiveCodeLists(
+        request: GRPCCore.ServerRequest<Graduate_Archive_V1_GetArchiveCodeListsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveCodeLists> {
+        return GRPCCore.ServerResponse<Graduate_Archive_V1_ArchiveCodeLists>(
+            message: try await self.getArchiveCodeLists(
                 request: request.message,
                 context: context
             ),
@@ -2106,6 +2197,25 @@ extension Graduate_Archive_V1_Archive {
             deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveFile>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveFile>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetArchiveCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveCodeListsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_GetArchiveCodeListsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveCodeLists` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getArchiveCodeLists<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveCodeListsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_GetArchiveCodeListsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveCodeLists>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveCodeLists>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2672,6 +2782,36 @@ extension Graduate_Archive_V1_Archive {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetArchiveCodeLists" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveCodeListsRequest` message.
+        ///   - serializer: A serializer for `Graduate_Archive_V1_GetArchiveCodeListsRequest` messages.
+        ///   - deserializer: A deserializer for `Graduate_Archive_V1_ArchiveCodeLists` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getArchiveCodeLists<Result>(
+            request: GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveCodeListsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Graduate_Archive_V1_GetArchiveCodeListsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Graduate_Archive_V1_ArchiveCodeLists>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveCodeLists>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Graduate_Archive_V1_Archive.Method.GetArchiveCodeLists.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -3131,6 +3271,31 @@ extension Graduate_Archive_V1_Archive.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_ArchiveStatisticsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ArchiveFile>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetArchiveCodeLists" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Graduate_Archive_V1_GetArchiveCodeListsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getArchiveCodeLists<Result>(
+        request: GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveCodeListsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveCodeLists>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getArchiveCodeLists(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Graduate_Archive_V1_GetArchiveCodeListsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Graduate_Archive_V1_ArchiveCodeLists>(),
             options: options,
             onResponse: handleResponse
         )
@@ -3664,6 +3829,35 @@ extension Graduate_Archive_V1_Archive.ClientProtocol {
             metadata: metadata
         )
         return try await self.exportArchiveStatistics(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetArchiveCodeLists" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getArchiveCodeLists<Result>(
+        _ message: Graduate_Archive_V1_GetArchiveCodeListsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Graduate_Archive_V1_ArchiveCodeLists>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Graduate_Archive_V1_GetArchiveCodeListsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getArchiveCodeLists(
             request: request,
             options: options,
             onResponse: handleResponse

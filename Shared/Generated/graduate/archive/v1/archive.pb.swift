@@ -885,6 +885,54 @@ public nonisolated struct Graduate_Archive_V1_ArchiveFile: Sendable {
   public init() {}
 }
 
+/// The code lists of the console's 档案/户口信息 forms and filters (DOMAIN.md §5), code and name
+/// in code order, as ArchiveDomain has them (下载代码 is the same lists as a file, with 行政区划).
+public nonisolated struct Graduate_Archive_V1_GetArchiveCodeListsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Archive_V1_ArchiveCodeEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var code: String = String()
+
+  public var name: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Graduate_Archive_V1_ArchiveCodeLists: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 档案转递类型
+  public var transferTypes: [Graduate_Archive_V1_ArchiveCodeEntry] = []
+
+  /// 转递方式
+  public var transferMethods: [Graduate_Archive_V1_ArchiveCodeEntry] = []
+
+  /// 是否迁移户口: "1" 是, "0" 否
+  public var migratesHukou: [Graduate_Archive_V1_ArchiveCodeEntry] = []
+
+  /// 户口迁移类型
+  public var hukouMigrationTypes: [Graduate_Archive_V1_ArchiveCodeEntry] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "graduate.archive.v1"
@@ -2594,6 +2642,105 @@ nonisolated extension Graduate_Archive_V1_ArchiveFile: SwiftProtobuf.Message, Sw
   public static func ==(lhs: Graduate_Archive_V1_ArchiveFile, rhs: Graduate_Archive_V1_ArchiveFile) -> Bool {
     if lhs.content != rhs.content {return false}
     if lhs.fileName != rhs.fileName {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Archive_V1_GetArchiveCodeListsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetArchiveCodeListsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Archive_V1_GetArchiveCodeListsRequest, rhs: Graduate_Archive_V1_GetArchiveCodeListsRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Archive_V1_ArchiveCodeEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ArchiveCodeEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}name\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Archive_V1_ArchiveCodeEntry, rhs: Graduate_Archive_V1_ArchiveCodeEntry) -> Bool {
+    if lhs.code != rhs.code {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Graduate_Archive_V1_ArchiveCodeLists: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ArchiveCodeLists"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}transfer_types\0\u{3}transfer_methods\0\u{3}migrates_hukou\0\u{3}hukou_migration_types\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.transferTypes) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.transferMethods) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.migratesHukou) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.hukouMigrationTypes) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.transferTypes.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.transferTypes, fieldNumber: 1)
+    }
+    if !self.transferMethods.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.transferMethods, fieldNumber: 2)
+    }
+    if !self.migratesHukou.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.migratesHukou, fieldNumber: 3)
+    }
+    if !self.hukouMigrationTypes.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.hukouMigrationTypes, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Graduate_Archive_V1_ArchiveCodeLists, rhs: Graduate_Archive_V1_ArchiveCodeLists) -> Bool {
+    if lhs.transferTypes != rhs.transferTypes {return false}
+    if lhs.transferMethods != rhs.transferMethods {return false}
+    if lhs.migratesHukou != rhs.migratesHukou {return false}
+    if lhs.hukouMigrationTypes != rhs.hukouMigrationTypes {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
