@@ -58,6 +58,7 @@ extension ArchiveService {
         _ = try self.staffCaller()
         var page = Graduate_Archive_V1_ListArchiveApplicationsRequest()
         page.filter = request.filter
+        page.awaitingMe = request.awaitingMe
         var rows: [[XLSXWorkbook.Cell]] = []
         repeat {
             page.pageSize = 200

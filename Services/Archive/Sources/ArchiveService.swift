@@ -47,6 +47,13 @@ public struct ArchiveService: Sendable {
             "GetArchiveCounters": staff,
             // The forms' code lists: the graduates' application and the staff's pages.
             "GetArchiveCodeLists": .kinds([.staff, .graduate]),
+            // 批量导入 is the school's: the handler refuses 院系 roles, with why, before reading the file.
+            "ImportArchiveRecords": staff,
+            "GetArchiveImportTemplate": staff,
+            "GetArchiveCodeList": staff,
+            "ExportArchiveRecords": staff,
+            "ExportArchiveApplications": staff,
+            "ExportArchiveStatistics": staff,
         ]
         var all = Dictionary(uniqueKeysWithValues: rules.map { (service + $0.key, $0.value) })
         // Only other services deliver events (the accounts and esigning relays, with a service token).

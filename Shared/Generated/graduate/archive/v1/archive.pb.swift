@@ -863,6 +863,9 @@ public nonisolated struct Graduate_Archive_V1_ExportArchiveApplicationsRequest: 
   /// Clears the value of `filter`. Subsequent reads from it will return its default value.
   public mutating func clearFilter() {self._filter = nil}
 
+  /// 待我审核, as the list
+  public var awaitingMe: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2580,7 +2583,7 @@ nonisolated extension Graduate_Archive_V1_ExportArchiveRecordsRequest: SwiftProt
 
 nonisolated extension Graduate_Archive_V1_ExportArchiveApplicationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ExportArchiveApplicationsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}filter\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}filter\0\u{3}awaiting_me\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2589,6 +2592,7 @@ nonisolated extension Graduate_Archive_V1_ExportArchiveApplicationsRequest: Swif
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._filter) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.awaitingMe) }()
       default: break
       }
     }
@@ -2602,11 +2606,15 @@ nonisolated extension Graduate_Archive_V1_ExportArchiveApplicationsRequest: Swif
     try { if let v = self._filter {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if self.awaitingMe != false {
+      try visitor.visitSingularBoolField(value: self.awaitingMe, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Graduate_Archive_V1_ExportArchiveApplicationsRequest, rhs: Graduate_Archive_V1_ExportArchiveApplicationsRequest) -> Bool {
     if lhs._filter != rhs._filter {return false}
+    if lhs.awaitingMe != rhs.awaitingMe {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
