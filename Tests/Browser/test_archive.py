@@ -1,0 +1,253 @@
+"""档案/户口信息管理 in the console (DOMAIN.md §5): the school admin's 登记设置; a graduate fills in and
+submits their 档案/户口信息 (at desktop size and on a 390×844 phone), every problem shown beside
+its field; the school sees the application with the changed fields highlighted and refuses it
+with a reason; the graduate reads the reason, edits and resubmits; the school approves and the
+record shows 已登记; 数据统计 shows the per-院系 table and the 已登记 chart, a bar opening its list.
+The shared tearDown fails a test on any script error or CSP violation in the browser log."""
+import time
+import unittest
+
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+import browser
+from signing_helpers import COHORT, GRADUATE_PASSWORD, SigningBrowserTest
+
+DESKTOP = (1440, 900)
+PHONE = (390, 844)
+
+
+def setUpModule():
+    browser.start_system()
+
+
+def tearDownModule():
+    browser.stop_system()
+
+
+class ArchiveTest(SigningBrowserTest):
+    # Helpers ---------------------------------------------------------------------------------
+
+    def archive_page(self, school, password, title=None):
+        """Signs in as the school admin and opens 档案/户口信息管理 (and one of its pages)."""
+        self.sign_in_as("staff", "admin", password, school)
+        self.find(".modules a[data-module='archive']").click()
+        self.wait_text("nav.side .module-name", "档案/户口信息管理")
+        if title:
+            self.link(title)
+
+    def no_sideways_scrolling(self, what):
+        sizes = self.driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        self.assertLessEqual(sizes[0], sizes[1], f"{what} scrolls sideways")
+
+    def graduate_form(self, graduate):
+        """Signs the graduate in and waits for their 档案/户口信息 form (the roster reaches the
+        archive service asynchronously: the page is loaded again until it is there)."""
+        self.sign_in_as("graduate", graduate[5], GRADUATE_PASSWORD)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                WebDriverWait(self.driver, 3).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#archive-form"))
+                break
+            except TimeoutException:
+                self.assertLess(time.monotonic(), deadline, "the graduate's 档案/户口信息 form did not appear")
+                self.driver.refresh()
+        self.driver.find_element(By.ID, "archive-link").click()
+        return self.find("#archive-form")
+
+    def choose(self, name, text, within="#archive-form"):
+        Select(self.find(f"{within} [name='{name}']")).select_by_visible_text(text)
+
+    def fill_receiving_unit(self, unit, phone="13912345678"):
+        self.choose("values.transferType", "单位接收")
+        self.fill("values.receivingUnitName", unit, within="#archive-form")
+        self.pick_region("values.receivingUnitRegion", ["北京市", "海淀区"], within="#archive-form")
+        self.fill("values.receivingUnitAddress", "北京市海淀区中关村大街1号", within="#archive-form")
+        self.fill("values.receivingUnitPostcode", "100080", within="#archive-form")
+        self.fill("values.receivingUnitContact", "王老师", within="#archive-form")
+        self.fill("values.receivingUnitPhone", phone, within="#archive-form")
+        self.choose("values.transferMethod", "EMS")
+        self.choose("values.migratesHukou", "否")
+
+    def submit_form(self, label, expect_status):
+        self.button(label, within="#archive-form")
+        dialog = self.find("#confirm-dialog")
+        if self.driver.get_window_size()["width"] < 500:
+            # On a phone the confirmation fills the screen and its buttons are in reach.
+            self.assertGreaterEqual(dialog.rect["width"], self.driver.execute_script("return document.documentElement.clientWidth") - 1)
+            for button in dialog.find_elements(By.CSS_SELECTOR, ".dialog-buttons button"):
+                self.assertTrue(button.is_displayed())
+                bottom, height = self.driver.execute_script(
+                    "return [arguments[0].getBoundingClientRect().bottom, window.innerHeight]", button)
+                self.assertLessEqual(bottom, height)
+        self.confirm("审核通过后信息生效", shot="confirm-submit")
+        self.result("已提交")
+        self.wait_text("#archive-application-status", expect_status)
+
+    def open_application(self, name):
+        """申请记录 (the school admin is signed in): opens the application of graduate `name`."""
+        self.link("申请记录")
+        self.wait_text("#archive-applications", name)
+        self.button("审核", within="#archive-applications")
+        return self.find("#archive-application-detail")
+
+    # The whole course ---------------------------------------------------------------------------
+
+    def course(self, size):
+        school, password, _code, rows = self.school_with_signing()
+        graduate = rows[0]
+
+        # 登记设置: the school admin opens registration, 仅学校审核, and saves (after confirming).
+        self.archive_page(school, password, "登记设置")
+        self.find("#archive-settings-form")
+        self.choose("registrationOpen", "开启（毕业生可以提交档案/户口信息）", within="#archive-settings-form")
+        self.choose("reviewMode", "仅学校审核", within="#archive-settings-form")
+        self.shot("settings")
+        self.button("保存设置", within="#archive-settings-form")
+        self.confirm("开启登记", shot="settings-confirm")
+        self.result(f"{COHORT}届档案/户口信息登记设置已保存")
+        self.assertEqual(Select(self.find("#archive-settings-form [name='reviewMode']")).first_selected_option.text, "仅学校审核")
+        self.shot("settings-saved")
+        self.button("退出")
+
+        # The graduate fills in the form: first with nothing, every problem beside its field.
+        self.driver.set_window_size(*size)
+        self.graduate_form(graduate)
+        self.wait_text("#archive-status", "未登记")
+        self.shot("graduate-form")
+        self.button("提交申请", within="#archive-form")
+        self.find("#archive-form .field-error")
+        for name in ("values.transferType", "values.migratesHukou"):
+            self.assertEqual(self.find(f"#archive-form [name='{name}']").get_attribute("aria-invalid"), "true")
+        # 单位接收 needs the receiving unit (＊ shown), 保留原校 hides it and asks for 保留期限.
+        self.choose("values.transferType", "保留原校")
+        self.assertFalse(self.driver.find_element(By.CSS_SELECTOR, "#archive-form [name='values.receivingUnitName']").is_displayed())
+        self.find("#archive-form [name='values.retentionDeadline']")
+        self.choose("values.transferType", "单位接收")
+        unit_label = self.find("#archive-form label:has([name='values.receivingUnitName'])")
+        self.assertTrue(unit_label.find_element(By.CSS_SELECTOR, ".required-mark").is_displayed())
+        # A phone number the server refuses: its message beside 联系电话.
+        self.fill_receiving_unit("北京示范接收单位", phone="12345")
+        self.button("提交申请", within="#archive-form")
+        self.confirm("审核通过后信息生效")
+        self.wait_text("#archive-form label:has([name='values.receivingUnitPhone']) .field-error", "电话")
+        self.shot("graduate-server-refusal")
+        self.fill("values.receivingUnitPhone", "13912345678", within="#archive-form")
+        if size == PHONE:
+            self.no_sideways_scrolling("the graduate's page")
+        self.shot("graduate-filled")
+        self.submit_form("提交申请", "等待学校审核")
+        self.wait_text("#archive-status", "审核中")
+        if size == PHONE:
+            self.no_sideways_scrolling("the graduate's page under review")
+        self.shot("graduate-submitted")
+        self.button("退出")
+
+        # The school sees the application, the changed fields highlighted, and refuses it.
+        self.driver.set_window_size(*DESKTOP)
+        self.archive_page(school, password)
+        self.wait_text("#home-counters", "1")
+        self.shot("home-counters")
+        detail = self.open_application(graduate[4])
+        changed = detail.find_elements(By.CSS_SELECTOR, "#archive-comparison tr.changed")
+        self.assertGreaterEqual(len(changed), 8)
+        fields = {row.get_attribute("data-field") for row in changed}
+        self.assertTrue({"transferType", "receivingUnitName", "receivingUnitPhone", "migratesHukou"} <= fields, fields)
+        self.assertIn("北京示范接收单位", detail.find_elements(By.CSS_SELECTOR, "#archive-comparison tr[data-field='receivingUnitName'] mark")[-1].text)
+        self.assertIn("已变更", changed[0].text)
+        self.shot("application-detail")
+        self.button("学校审核不通过", within=self.dialog())
+        reason_dialog = self.top_dialog()
+        self.wait_text(reason_dialog, "原因告知毕业生")
+        self.fill("reason", "接收单位名称与签约单位不一致", within=reason_dialog)
+        self.shot("refuse-reason")
+        self.button("确认学校审核不通过", within=reason_dialog)
+        self.result("审核不通过")
+        self.button("退出")
+
+        # The graduate reads the reason, edits and resubmits.
+        self.driver.set_window_size(*size)
+        self.graduate_form(graduate)
+        self.wait_text("#archive-application", "接收单位名称与签约单位不一致")
+        self.wait_text("#archive-application-status", "审核不通过")
+        self.assertEqual(self.find("#archive-form [name='values.receivingUnitName']").get_attribute("value"), "北京示范接收单位")
+        self.shot("graduate-refused")
+        self.fill("values.receivingUnitName", "北京示范软件有限公司", within="#archive-form")
+        self.submit_form("修改后重新提交", "等待学校审核")
+        if size == PHONE:
+            self.no_sideways_scrolling("the graduate's page after resubmitting")
+        self.shot("graduate-resubmitted")
+        self.button("退出")
+
+        # The school approves; the record is 已登记.
+        self.driver.set_window_size(*DESKTOP)
+        self.archive_page(school, password)
+        detail = self.open_application(graduate[4])
+        self.assertIn("北京示范软件有限公司", detail.text)
+        self.button("学校审核通过", within=self.dialog())
+        self.confirm("状态为“已登记”")
+        self.result("审核通过")
+        self.link("档案/户口信息")
+        self.wait_text("#archive-records", graduate[4])
+        self.select_filter("#archive-records-filters", "status", "已登记")
+        self.wait_text("#archive-records", "共 1 条")
+        self.wait_text("#archive-records", "北京示范软件有限公司")
+        self.button("详细", within="#archive-records")
+        self.wait_text("#archive-record-detail .record-status", "已登记")
+        self.wait_text("#archive-record-values", "北京示范软件有限公司")
+        self.shot("record-registered")
+        self.button("取消", within=self.dialog())
+
+        # 数据统计: the table with 总计 and the chart; a bar opens its 已登记 list.
+        self.link("数据统计")
+        table = self.find("#archive-statistics-table")
+        total = table.find_element(By.CSS_SELECTOR, "tr.total")
+        self.assertIn("总计", total.text)
+        department = table.find_element(By.XPATH, ".//tr[td[1][normalize-space()='计算机学院']]")
+        self.assertEqual([cell.text for cell in department.find_elements(By.TAG_NAME, "td")][:6], ["计算机学院", "3", "1", "0", "2", "1"])
+        bars = self.find("#archive-registered-chart").find_elements(By.CSS_SELECTOR, "g.bar")
+        self.assertEqual([bar.get_attribute("data-label") for bar in bars], ["计算机学院"])
+        self.assertEqual(bars[0].find_element(By.CSS_SELECTOR, ".bar-value").text, "33.33%")
+        self.shot("statistics")
+        bars[0].click()
+        self.wait_text("#archive-records", "共 1 条")
+        self.assertEqual(self.driver.execute_script("return document.querySelector('#archive-records-filters [name=status]').value"), "registered")
+        self.wait_text("#archive-records", "北京示范软件有限公司")
+        self.shot("statistics-drill-down")
+
+        # The graduate sees 已登记 and what is in force.
+        self.button("退出")
+        self.driver.set_window_size(*size)
+        self.graduate_form(graduate)
+        self.wait_text("#archive-status", "已登记")
+        self.wait_text("#archive-my-values", "北京示范软件有限公司")
+        self.shot("graduate-registered")
+
+    def select_filter(self, filters, name, text):
+        Select(self.find(f"{filters} [name='{name}']")).select_by_visible_text(text)
+        self.button("查询", within=filters)
+
+    def test_desktop_course(self):
+        self.course(DESKTOP)
+
+    def test_phone_course(self):
+        self.course(PHONE)
+
+    def test_phone_withdraw(self):
+        """On a phone, the graduate withdraws an application under review (after confirming)."""
+        school, password, _code, rows = self.school_with_signing()
+        self.driver.set_window_size(*PHONE)
+        self.graduate_form(rows[1])
+        self.fill_receiving_unit("上海示范接收单位")
+        self.submit_form("提交申请", "等待学校审核")
+        self.button("撤回申请", within="#archive-application")
+        self.confirm("撤回", shot="confirm-withdraw")
+        self.result("已撤回")
+        self.find("#archive-form")
+        self.no_sideways_scrolling("the graduate's page after withdrawing")
+        self.shot("withdrawn")
+
+
+if __name__ == "__main__":
+    unittest.main()
