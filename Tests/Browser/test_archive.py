@@ -59,16 +59,16 @@ class ArchiveTest(SigningBrowserTest):
     def choose(self, name, text, within="#archive-form"):
         Select(self.find(f"{within} [name='{name}']")).select_by_visible_text(text)
 
-    def fill_receiving_unit(self, unit, phone="13912345678"):
-        self.choose("values.transferType", "单位接收")
-        self.fill("values.receivingUnitName", unit, within="#archive-form")
-        self.pick_region("values.receivingUnitRegion", ["北京市", "海淀区"], within="#archive-form")
-        self.fill("values.receivingUnitAddress", "北京市海淀区中关村大街1号", within="#archive-form")
-        self.fill("values.receivingUnitPostcode", "100080", within="#archive-form")
-        self.fill("values.receivingUnitContact", "王老师", within="#archive-form")
-        self.fill("values.receivingUnitPhone", phone, within="#archive-form")
-        self.choose("values.transferMethod", "EMS")
-        self.choose("values.migratesHukou", "否")
+    def fill_receiving_unit(self, unit, phone="13912345678", within="#archive-form", kind="单位接收"):
+        self.choose("values.transferType", kind, within=within)
+        self.fill("values.receivingUnitName", unit, within=within)
+        self.pick_region("values.receivingUnitRegion", ["北京市", "海淀区"], within=within)
+        self.fill("values.receivingUnitAddress", "北京市海淀区中关村大街1号", within=within)
+        self.fill("values.receivingUnitPostcode", "100080", within=within)
+        self.fill("values.receivingUnitContact", "王老师", within=within)
+        self.fill("values.receivingUnitPhone", phone, within=within)
+        self.choose("values.transferMethod", "EMS", within=within)
+        self.choose("values.migratesHukou", "否", within=within)
 
     def submit_form(self, label, expect_status):
         self.button(label, within="#archive-form")
@@ -247,6 +247,68 @@ class ArchiveTest(SigningBrowserTest):
         self.find("#archive-form")
         self.no_sideways_scrolling("the graduate's page after withdrawing")
         self.shot("withdrawn")
+
+    def test_suggestion_and_the_schools_edit(self):
+        """同步: the effective agreement's employer is offered, and used only when the graduate
+        presses 使用建议; the school edits another graduate's record directly, with a reason."""
+        school, password, code, rows = self.school_with_signing()
+        agreement = self.effective_agreement(school, password, code, rows[0])
+        employer = agreement["employer"]["name"]
+        self.sign_in_as("graduate", rows[0][5], GRADUATE_PASSWORD)
+        deadline = time.monotonic() + 30
+        while not self.driver.find_elements(By.CSS_SELECTOR, "#archive-suggestion"):
+            self.assertLess(time.monotonic(), deadline, "the 同步 suggestion did not reach the graduate")
+            time.sleep(1)
+            self.driver.refresh()
+            self.find("#archive-section")
+        suggestion = self.find("#archive-suggestion")
+        self.assertIn(employer, suggestion.text)
+        # Offered, not applied: the form is still empty.
+        self.assertEqual(self.find("#archive-form [name='values.receivingUnitName']").get_attribute("value"), "")
+        self.assertEqual(self.find("#archive-form [name='values.transferType']").get_attribute("value"), "")
+        self.shot("suggestion-offered")
+        self.button("使用建议", within="#archive-suggestion")
+        self.result("已按同步建议填入")
+        self.assertEqual(self.find("#archive-form [name='values.transferType']").get_attribute("value"), "01")
+        self.assertEqual(self.find("#archive-form [name='values.receivingUnitName']").get_attribute("value"), employer)
+        self.shot("suggestion-used")
+        self.button("退出")
+
+        # The school's direct edit of another graduate: the reason is required, the change confirmed.
+        self.archive_page(school, password, "档案/户口信息")
+        self.wait_text("#archive-records", rows[1][4])
+        self.fill("q", rows[1][6], within="#archive-records-filters")
+        self.button("查询", within="#archive-records-filters")
+        self.wait_text("#archive-records", "共 1 条")
+        self.button("详细", within="#archive-records")
+        self.wait_text("#archive-record-detail .record-status", "未登记")
+        self.button("修改", within=self.dialog())
+        form = "#archive-edit-form"
+        self.find(form)
+        self.fill_receiving_unit("北京示范人才服务中心", within=form, kind="托管单位接收")
+        self.button("保存修改", within=self.dialog())
+        self.wait_text(f"{form} label:has([name='reason']) .field-error", "请填写修改原因")
+        self.fill("reason", "毕业生档案由人才服务中心托管", within=form)
+        self.shot("school-edit")
+        self.button("保存修改", within=self.dialog())
+        self.confirm("保存后立即生效", shot="school-edit-confirm")
+        self.result("当前状态：已登记")
+        self.wait_text("#archive-records", "北京示范人才服务中心")
+        self.wait_text("#archive-records", "托管单位接收")
+        self.shot("school-edited")
+
+    def test_staff_pages_at_768(self):
+        """The staff pages work down to 768 px: no sideways scrolling of the page."""
+        school, password, _code, _rows = self.school_with_signing()
+        self.driver.set_window_size(768, 1000)
+        self.archive_page(school, password)
+        for title, ready in [("登记设置", "#archive-settings-form"), ("档案/户口信息", "#archive-records table"),
+                             ("申请记录", "#archive-applications table"), ("失效信息管理", "#archive-invalid table"),
+                             ("数据统计", "#archive-statistics-table")]:
+            self.link(title)
+            self.find(ready)
+            self.no_sideways_scrolling(title)
+            self.shot(f"768-{ready.split()[0][1:]}")
 
 
 if __name__ == "__main__":
