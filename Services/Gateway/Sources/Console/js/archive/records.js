@@ -58,7 +58,7 @@ function editRecord(record, onChange) {
   const form = h('form', { class: 'grid archive-form', novalidate: true, id: 'archive-edit-form' },
     h('p', { class: 'wide' }, '学校直接修改无需审核，保存后立即生效（已登记），并记入办理记录。'),
     nodes,
-    field('修改原因（必填）', h('textarea', { name: 'reason', id: 'f-reason', rows: 2, maxlength: 200 }), { wide: true, required: true, name: '修改原因' }));
+    field('修改原因', h('textarea', { name: 'reason', id: 'f-reason', rows: 2, maxlength: 200 }), { wide: true, required: true, name: '修改原因' }));
   openDialog(`修改档案/户口信息：${g.name}`, form, [{
     label: '保存修改', primary: true,
     action: async (close, errorBox) => {
