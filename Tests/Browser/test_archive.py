@@ -297,6 +297,43 @@ class ArchiveTest(SigningBrowserTest):
         self.wait_text("#archive-records", "托管单位接收")
         self.shot("school-edited")
 
+    def test_department_then_school(self):
+        """院系审核+学校审核: the 院系's reviewer sees the application on its 首页 and in 申请记录,
+        approves it (after confirming), and it then awaits the school."""
+        system = browser.system
+        school, password, _code, rows = self.school_with_signing()
+        admin = system.sign_in("staff", "admin", password, school)
+        department = next(d for d in system.api("GET", "/api/v1/departments", None, admin)["items"] if d["name"] == "计算机学院")
+        made = system.api("POST", "/api/v1/staff-accounts", {
+            "username": "cs-archive", "displayName": "计院档案审核", "role": "departmentAdmin", "departmentId": department["id"],
+            "modules": ["archive"]}, admin)
+        first = system.sign_in("staff", "cs-archive", made["initialPassword"], school)
+        system.api("POST", "/api/v1/account/password", {"oldPassword": made["initialPassword"], "newPassword": "CsArchive2025"}, first)
+        system.api("PUT", f"/api/v1/departments/{department['id']}/reviewers/archive", {"accountId": made["account"]["id"]}, admin)
+        system.when_synced("PUT", "/api/v1/archive-settings", {"cohort": COHORT, "registrationOpen": True, "reviewMode": "departmentThenSchool"}, admin)
+
+        self.graduate_form(rows[2])
+        self.fill_receiving_unit("广州示范接收单位")
+        self.submit_form("提交申请", "等待院系审核")
+        self.button("退出")
+
+        self.sign_in_as("staff", "cs-archive", "CsArchive2025", school)
+        self.find(".modules a[data-module='archive']").click()
+        counters = self.wait_text("#home-counters", "待院系审核")
+        self.shot("department-home")
+        tile = next(t for t in counters.find_elements(By.CSS_SELECTOR, "a.counter") if t.get_attribute("data-key") == "pendingTotal")
+        self.assertEqual(tile.find_element(By.CSS_SELECTOR, ".count").text, "1")
+        tile.click()
+        self.wait_text("#archive-applications", rows[2][4])
+        self.wait_text("#archive-applications", "共 1 条")
+        self.button("审核", within="#archive-applications")
+        self.find("#archive-application-detail")
+        self.assertFalse([b for b in self.driver.find_elements(By.XPATH, "//dialog//button[normalize-space()='学校审核通过']")])
+        self.button("院系审核通过", within=self.dialog())
+        self.confirm("通过后提交学校审核")
+        self.result("当前状态：档案/户口信息审核中，等待学校审核")
+        self.shot("department-approved")
+
     def test_staff_pages_at_768(self):
         """The staff pages work down to 768 px: no sideways scrolling of the page."""
         school, password, _code, _rows = self.school_with_signing()
