@@ -54,14 +54,14 @@ export async function graduateArchiveSection() {
     } else if (settings && !settings.registrationOpen) {
       formPart = message('info', '学校尚未开启档案/户口信息登记，暂不能提交。');
     } else {
-      formPart = applicationForm(record, open, refusal !== null, notice);
+      formPart = applicationForm(record, open, refusal !== null, settings);
     }
     mount(content, statusLine, notice,
       h('h4', {}, '已登记的档案/户口信息'), shownFacts(record, 'archive-my-values'),
       applicationPart, formPart);
   }
 
-  function applicationForm(record, open, resubmit, notice) {
+  function applicationForm(record, open, resubmit, settings) {
     const start = resubmit ? open.values : (record.values || {});
     const { nodes, parts } = archiveFields(start);
     const errorBox = h('div');
@@ -77,8 +77,10 @@ export async function graduateArchiveSection() {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       if (!checkForm(form, errorBox)) return;
-      const review = '提交后由学校审核（院系审核+学校审核时先由院系审核），审核通过后信息生效。';
-      if (!(await confirmAction(`确认${label}`, `确认${label}档案/户口信息？${review}`, { confirmLabel: label }))) return;
+      const review = settings?.reviewMode === 'departmentThenSchool'
+        ? '提交后先由院系审核、再由学校审核，审核通过后信息生效。' : '提交后由学校审核，审核通过后信息生效。';
+      const what = resubmit ? '修改后重新提交档案/户口信息申请' : (record.values ? '提交档案/户口信息变更申请' : '提交档案/户口信息申请');
+      if (!(await confirmAction(`确认${label}`, `确认${what}？${review}`, { confirmLabel: label }))) return;
       try {
         const created = await api('POST', '/archive-applications', { body: { values: readArchiveValues(form) } });
         notify(`${label}：已提交，当前申请状态：${created.statusName}。`);
