@@ -13,6 +13,10 @@ import { registrationsPage } from './signing/registrations.js';
 import { invalidRecordsPage } from './signing/invalid-records.js';
 import { warningEmployersPage } from './signing/warning-employers.js';
 import { statisticsPage } from './signing/statistics.js';
+import { archiveSettingsPage } from './archive/settings.js';
+import { archiveRecordsPage, archiveInvalidPage } from './archive/records.js';
+import { archiveApplicationsPage } from './archive/applications.js';
+import { archiveStatisticsPage } from './archive/statistics.js';
 
 const schoolAdminOnly = (me) => me.role === 'schoolAdmin';
 const everyone = () => true;
@@ -37,7 +41,16 @@ export const catalog = {
       { path: 'statistics', title: '数据统计', page: statisticsPage, visible: everyone },
     ],
   },
-  archive: { name: '档案/户口信息管理', pages: [] },
+  archive: {
+    name: '档案/户口信息管理',
+    pages: [
+      { path: 'settings', title: '登记设置', page: archiveSettingsPage, visible: schoolAdminOnly },
+      { path: 'records', title: '档案/户口信息', page: archiveRecordsPage, visible: everyone },
+      { path: 'applications', title: '申请记录', page: archiveApplicationsPage, visible: everyone },
+      { path: 'invalid-records', title: '失效信息管理', page: archiveInvalidPage, visible: everyone },
+      { path: 'statistics', title: '数据统计', page: archiveStatisticsPage, visible: everyone },
+    ],
+  },
   confirmation: { name: '登记确认信息', pages: [] },
   transferVerification: { name: '户档转递核验信息', pages: [] },
 };

@@ -49,6 +49,7 @@ function applyPreset(form, preset, reload) {
 /// onLoad(context, values) → runs with each load (counters), params(values) → the query values,
 /// selection (批量操作): {selectable(context, record) → bool, actions(context, selected() →
 /// records) → buttons}; the rows that may be selected get a checkbox, with 全选本页.
+/// `dates: false` leaves out the 从/到 filters, `exportable: false` the 导出Excel button.
 export function recordListPage(spec) {
   return async function page(root, context) {
     const { me } = context;
@@ -66,9 +67,9 @@ export function recordListPage(spec) {
       statuses.length ? filter('状态', select('status', [['', '全部状态'], ...statuses])) : null,
       spec.extraFilters ? spec.extraFilters(codes) : null,
       filter('查找', input('q', { placeholder: spec.placeholder || '姓名/身份证号/学号', size: 22 })),
-      filter('从', input('from', { type: 'date' })), filter('到', input('to', { type: 'date' })),
+      spec.dates === false ? null : [filter('从', input('from', { type: 'date' })), filter('到', input('to', { type: 'date' }))],
       h('button', { type: 'submit', class: 'primary' }, '查询'),
-      h('button', { type: 'button', id: `export-${spec.id}`, onclick: exportList }, '导出Excel'));
+      spec.exportable === false ? null : h('button', { type: 'button', id: `export-${spec.id}`, onclick: exportList }, '导出Excel'));
     filters.addEventListener('submit', (event) => { event.preventDefault(); pager.reset(); load(); });
     const preset = presets.get(spec.path);
     presets.delete(spec.path);
