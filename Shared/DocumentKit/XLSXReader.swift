@@ -30,6 +30,12 @@ public enum XLSXReader {
     static let maximumCellCharacters = 1_000
     static let maximumSharedStrings = 1_000_000
 
+    /// Whether the bytes are a zip, as every .xlsx is (they start with "PK\u{3}\u{4}"): an
+    /// upload's bytes decide how it is read, not only its name.
+    public static func isZip(_ data: Data) -> Bool {
+        data.starts(with: [0x50, 0x4B, 0x03, 0x04])
+    }
+
     public static func records(from data: Data) throws(Problem) -> [CSVReader.Record] {
         do {
             let archive = try Archive(data: data, accessMode: .read)

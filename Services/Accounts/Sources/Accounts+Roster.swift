@@ -215,8 +215,7 @@ extension AccountsService {
             throw RPCError.invalid(field: "content", "文件不能超过10MB")
         }
         let lowerName = request.fileName.lowercased()
-        // An .xlsx file is a zip: it starts with "PK". The bytes decide, not only the name.
-        let isXLSX = request.content.starts(with: [0x50, 0x4B, 0x03, 0x04])
+        let isXLSX = XLSXReader.isZip(request.content)
         guard lowerName.isEmpty || lowerName.hasSuffix(".csv") || lowerName.hasSuffix(".xlsx") else {
             throw RPCError.invalid(field: "fileName", "请上传CSV（UTF-8编码）或Excel（.xlsx）文件")
         }

@@ -107,8 +107,9 @@ extension ArchiveService {
             let values = ArchiveRecordValues.stored(row["application_values"])
             var changes: [ArchiveFieldChange] = []
             if next.status == .approved, let values {
-                changes = ArchiveChanges.between(try Self.valuesInForce(db, graduate.id), values)
-                try Self.putInForce(values, graduate: graduate, by: principal, outbox: outbox, db)
+                let previous = try Self.valuesInForce(db, graduate.id)
+                changes = ArchiveChanges.between(previous, values)
+                try Self.putInForce(values, replacing: previous, graduate: graduate, by: principal, outbox: outbox, db)
             }
             try Self.recordHistory(
                 db, graduate: graduate.id, application: request.applicationID, action: action.rawValue, principal: principal,

@@ -47,7 +47,7 @@ extension ArchiveService {
                 throw RPCError.wrongState("档案/户口信息在预览后已有变化，请重新预览后再导入")
             }
             for entry in plan.entries {
-                try Self.putInForce(entry.values, graduate: entry.graduate, by: principal, outbox: outbox, db)
+                try Self.putInForce(entry.values, replacing: entry.previous, graduate: entry.graduate, by: principal, outbox: outbox, db)
                 try Self.recordHistory(
                     db, graduate: entry.graduate.id, application: nil, action: "schoolImport", principal: principal, kind: "school",
                     reason: reason, statusAfter: ArchiveRecordStatus.registered.rawValue, changes: entry.changes
@@ -65,8 +65,7 @@ extension ArchiveService {
         guard lowerName.isEmpty || lowerName.hasSuffix(".csv") || lowerName.hasSuffix(".xlsx") else {
             throw RPCError.invalid(field: "fileName", "请上传Excel（.xlsx）或CSV（UTF-8编码）文件")
         }
-        // An .xlsx file is a zip: it starts with "PK". The bytes decide, not only the name.
-        let isXLSX = request.content.starts(with: [0x50, 0x4B, 0x03, 0x04])
+        let isXLSX = XLSXReader.isZip(request.content)
         if lowerName.hasSuffix(".xlsx"), !isXLSX { throw RPCError.invalid(field: "content", "文件不是有效的Excel（.xlsx）文件") }
         let content = request.content
         let read: Result<[CSVReader.Record], RPCError> = if isXLSX {
@@ -110,8 +109,11 @@ struct ArchiveImportPlan {
         var row: Int
         var graduate: ArchiveGraduateRow
         var values: ArchiveRecordValues
+        /// The values in force the import replaces (nil: it registers the graduate).
+        var previous: ArchiveRecordValues?
         var changes: [ArchiveFieldChange]
-        var registers: Bool
+
+        var registers: Bool { self.previous == nil }
     }
 
     var rows = 0
@@ -164,7 +166,7 @@ struct ArchiveImportPlan {
                 if changes.isEmpty {
                     plan.unchanged += 1
                 } else {
-                    plan.entries.append(Entry(row: record.number, graduate: found.graduate, values: valid.values, changes: changes, registers: previous == nil))
+                    plan.entries.append(Entry(row: record.number, graduate: found.graduate, values: valid.values, previous: previous, changes: changes))
                 }
             }
         }

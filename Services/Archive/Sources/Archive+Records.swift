@@ -101,7 +101,7 @@ extension ArchiveService {
             let previous = try Self.valuesInForce(db, graduate.id)
             let changes = ArchiveChanges.between(previous, values)
             guard !changes.isEmpty else { throw RPCError.invalid(field: "values", "档案/户口信息没有变化") }
-            try Self.putInForce(values, graduate: graduate, by: principal, outbox: outbox, db)
+            try Self.putInForce(values, replacing: previous, graduate: graduate, by: principal, outbox: outbox, db)
             try Self.recordHistory(
                 db, graduate: graduate.id, application: nil, action: "schoolEdit", principal: principal, kind: "school",
                 reason: reason, statusAfter: ArchiveRecordStatus.registered.rawValue, changes: changes
@@ -198,10 +198,16 @@ extension ArchiveService {
     }
 
     /// The values become the record's: 已登记, and the event the transfer reports will follow.
-    static func putInForce(_ values: ArchiveRecordValues, graduate: ArchiveGraduateRow, by principal: Principal, outbox: Outbox, _ db: Database) throws {
+    /// `previous` is what was in force (nil: none), which every caller has just read to list
+    /// the changes.
+    static func putInForce(
+        _ values: ArchiveRecordValues, replacing previous: ArchiveRecordValues?, graduate: ArchiveGraduateRow, by principal: Principal,
+        outbox: Outbox, _ db: Database
+    ) throws {
         let now = nowMilliseconds()
-        let first = try Self.valuesInForce(db, graduate.id) == nil
-        try db.execute(
+        let first = previous == nil
+        // Cached: a 批量导入 runs it once per record.
+        try db.executeCached(
             sql: """
                 INSERT INTO archive_record (graduate_id, school_code, transfer_type, record_values, registered_at_ms, updated_at_ms)
                 VALUES (?, ?, ?, ?, ?, ?)
