@@ -8,6 +8,7 @@ bodies:
   POST /api/v1/employer/resubmission    a rejected employer's token (registered, rejected and
                                         signed in through the API first)
   POST /api/v1/attachments              a school admin's token (staff)
+  POST /api/v1/archive-import-previews  the same token (批量导入's preview: it writes nothing)
 
 First a fixed corpus goes to each route one request at a time (the known crash body, header
 names and values with bytes >= 0x80, NULs, CR/LF injection, odd boundaries, bodies at and over
@@ -136,7 +137,15 @@ def employer_fields(rng, with_account):
     return parts
 
 
+ARCHIVE_HEADER = ("身份证号,姓名,档案转递类型,档案接收单位名称,接收单位所在地,接收单位地址,邮编,联系人,联系电话,转递方式,"
+                  "转递单号,保留期限,档案转递说明,是否迁移户口,户口迁移类型,户口迁入地区,户口迁入详细地址,接收派出所")
+
+
 def valid_form(route, rng):
+    if route == "archive-import":
+        # The template's header and a row naming nobody on the roster: a preview that answers its row's errors.
+        row = f"11010520040501{rng.randint(0, 999):03d}X,张三,01,上海示范科技有限公司,310115,世纪大道100号,200120,李老师,13800138000,02,,,,0,,,,"
+        return [file_part("file", "档案.csv", "text/csv", ("\ufeff" + ARCHIVE_HEADER + "\r\n" + row + "\r\n").encode())]
     if route == "verification":
         return [file_part("file", "协议.pdf", "application/pdf", PDF)]
     if route == "attachments":
@@ -514,6 +523,7 @@ ROUTES = {
     "registration": "/api/v1/employers",
     "resubmission": "/api/v1/employer/resubmission",
     "attachments": "/api/v1/attachments",
+    "archive-import": "/api/v1/archive-import-previews",
 }
 
 
@@ -679,7 +689,8 @@ class MultipartFuzzTest(RunShTestCase):
         seed_demo.call(self.base, "POST", f"/api/v1/employers/{employer['id']}/reject", {"reason": "营业执照不清晰"}, operator)
         employer_token = seed_demo.sign_in(self.base, "employer", code, employer_password)["accessToken"]
         self.operator, self.employer_id = operator, employer["id"]
-        return {"verification": None, "registration": None, "resubmission": employer_token, "attachments": staff}
+        return {"verification": None, "registration": None, "resubmission": employer_token, "attachments": staff,
+                "archive-import": staff}
 
     # The fuzzing -----------------------------------------------------------------------------
 
